@@ -1,0 +1,1 @@
+//! The runtime of explicit-async (placeholder until issue 2 lands).

@@ -1,0 +1,332 @@
+//! Support items named by the code `#[explicit_async]` generates, always by
+//! absolute path (`::explicit_async::__private::…`). Not a public API.
+//!
+//! Everything here uses `core` only, so an expansion works in any crate and
+//! on any executor. The patterns (`!Unpin` everywhere a sub-future may
+//! borrow, raw pointers only into pinned memory, in-place drops) follow
+//! DESIGN.md §3.2, where they were checked with Miri under Stacked and Tree
+//! Borrows; keep them exactly.
+
+use core::future::Future;
+use core::marker::PhantomPinned;
+use core::mem::MaybeUninit;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+/// The future every expansion returns, behind `impl Future`.
+///
+/// `state` is the fn-local state enum (or the frame struct that holds it and
+/// the slots); `poll_fn` is a fn-local closure that captures nothing, so
+/// rustc infers the enum's generic fields from the code inside it.
+/// `PhantomPinned` makes the machine `!Unpin`: once polled, `state` never
+/// moves, and sub-futures may borrow the locals stored in it.
+pub struct StateMachine<S, P> {
+    state: S,
+    poll_fn: P,
+    _pinned: PhantomPinned,
+}
+
+impl<S, P> StateMachine<S, P> {
+    /// Wraps the initial state and the poll closure.
+    #[inline]
+    pub fn new<T>(state: S, poll_fn: P) -> Self
+    where
+        P: FnMut(Pin<&mut S>, &mut Context<'_>) -> Poll<T>,
+    {
+        const { assert!(size_of::<P>() == 0, "the poll closure must capture nothing") };
+        StateMachine { state, poll_fn, _pinned: PhantomPinned }
+    }
+}
+
+impl<S, P, T> Future for StateMachine<S, P>
+where
+    P: FnMut(Pin<&mut S>, &mut Context<'_>) -> Poll<T>,
+{
+    type Output = T;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        // SAFETY: `state` is never moved out of the pinned machine: the
+        // closure only receives a pinned projection of it, and `poll_fn` is
+        // a zero-sized closure that is never pinned-projected.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: `this.state` is a field of a pinned value (see above).
+        let state = unsafe { Pin::new_unchecked(&mut this.state) };
+        (this.poll_fn)(state, cx)
+    }
+}
+
+/// The field of a waiting state that holds the sub-future being awaited.
+///
+/// `PhantomPinned` makes every state enum that contains one `!Unpin`, so a
+/// `&mut` to the state does not assert uniqueness over the locals the
+/// sub-future borrows (what Stacked/Tree Borrows and LLVM `noalias` would
+/// otherwise exploit, `reference/examples/q2_ub_unpin_enum.rs`).
+pub struct Awaiting<F> {
+    fut: Option<F>,
+    _pinned: PhantomPinned,
+}
+
+impl<F> Awaiting<F> {
+    /// An empty slot, written first, so that the locals reach their final
+    /// address before the sub-future borrows them.
+    pub const EMPTY: Self = Awaiting { fut: None, _pinned: PhantomPinned };
+
+    /// Stores the sub-future in the (empty) slot.
+    #[inline]
+    pub fn set(&mut self, fut: F) {
+        debug_assert!(self.fut.is_none(), "Awaiting::set on a full slot");
+        self.fut = Some(fut);
+    }
+}
+
+impl<F: Future> Awaiting<F> {
+    /// Polls the sub-future. On `Ready` it is dropped in place first, so the
+    /// caller may then move the locals it borrowed. If its `poll` panics, it
+    /// is dropped in place too (as rustc drops it while unwinding), and a
+    /// later poll of this state panics like a poisoned `async fn`.
+    ///
+    /// # Safety
+    /// `self` must be inside a pinned state and never moved while full.
+    #[inline]
+    pub unsafe fn poll(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let guard = ClearOnUnwind(&mut self.fut);
+        let Some(fut) = guard.0.as_mut() else { resumed_after_panicking() };
+        // SAFETY: the caller guarantees that `self`, hence `fut`, is pinned.
+        let out = unsafe { Pin::new_unchecked(fut) }.poll(cx);
+        core::mem::forget(guard);
+        if out.is_ready() {
+            // Dropped in place: a pinned value is never moved.
+            self.fut = None;
+        }
+        out
+    }
+}
+
+/// Drops a sub-future in place when its `poll` unwinds.
+struct ClearOnUnwind<'a, F>(&'a mut Option<F>);
+
+impl<F> Drop for ClearOnUnwind<'_, F> {
+    fn drop(&mut self) {
+        *self.0 = None;
+    }
+}
+
+/// A local that a sub-future or another stored local borrows across an
+/// await: written once, never moved, dropped in place at its scope's end.
+///
+/// Only raw pointers to the value are handed out (no `&mut Option<T>`
+/// reborrow that would invalidate outstanding borrows), and `PhantomPinned`
+/// keeps `&mut Slot` itself from asserting uniqueness over the value.
+pub struct Slot<T> {
+    value: MaybeUninit<T>,
+    live: bool,
+    _pinned: PhantomPinned,
+}
+
+impl<T> Slot<T> {
+    /// A slot outside its local's scope.
+    pub const EMPTY: Self =
+        Slot { value: MaybeUninit::uninit(), live: false, _pinned: PhantomPinned };
+
+    /// Starts the local's scope: stores it, returns its address. The pointer
+    /// carries no lifetime; the borrow-check witness checks the uses.
+    #[inline]
+    pub fn init(&mut self, value: T) -> *mut T {
+        if self.live {
+            // Ends the previous scope of a slot that is re-entered (a loop).
+            self.clear();
+        }
+        let p = (&raw mut self.value).cast::<T>();
+        // SAFETY: `p` points to this slot's own storage, which is empty.
+        unsafe { p.write(value) };
+        self.live = true;
+        p
+    }
+
+    /// The local's address, for a later state that uses it.
+    #[inline]
+    pub fn ptr(&mut self) -> *mut T {
+        debug_assert!(self.live, "slot used outside its scope");
+        (&raw mut self.value).cast::<T>()
+    }
+
+    /// Ends the local's scope: drops it in place (nothing if already ended).
+    #[inline]
+    pub fn clear(&mut self) {
+        if core::mem::replace(&mut self.live, false) {
+            // SAFETY: `live` was true, so the value is initialised; it is
+            // dropped once (`live` is now false), in place.
+            unsafe { core::ptr::drop_in_place((&raw mut self.value).cast::<T>()) };
+        }
+    }
+
+    /// Ends the local's scope by moving the value out (a by-value use that
+    /// the rest of the function makes once nothing borrows it any more).
+    #[inline]
+    pub fn take(&mut self) -> T {
+        assert!(core::mem::replace(&mut self.live, false), "slot used outside its scope");
+        // SAFETY: it was live, hence initialised; `live` is now false, so it
+        // is neither read nor dropped again.
+        unsafe { (&raw const self.value).cast::<T>().read() }
+    }
+}
+
+impl<T> Drop for Slot<T> {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+/// Type- and borrow-checks the original body (DESIGN.md §3.4) without ever
+/// running it; naming `T` fixes the error type of a body that uses `?`.
+#[inline(always)]
+pub fn witness<T>(_body: impl Future<Output = T>) {}
+
+/// The panic of rustc's `async fn` polled after it returned `Ready`.
+#[cold]
+#[track_caller]
+pub fn resumed_after_completion() -> ! {
+    panic!("`async fn` resumed after completion")
+}
+
+/// The panic of rustc's `async fn` polled after a poll of it panicked.
+#[cold]
+#[track_caller]
+pub fn resumed_after_panicking() -> ! {
+    panic!("`async fn` resumed after panicking")
+}
+
+/// Reports one transition of a function annotated `#[explicit_async(trace)]`.
+#[inline]
+pub fn trace(function: &'static str, from: &'static str, to: &'static str) {
+    crate::trace::report(&crate::trace::Transition { function, from, to });
+}
+
+pub mod question_mark {
+    //! `?` on stable, for the expansion: `e?` becomes
+    //! `match Branch::branch(e) { Continue(v) => v, Break(r) => <exit with>
+    //! FromResidual::from_residual(r) }`. Inside the poll closure a plain `?`
+    //! would compile and return from the closure without reaching `Done`
+    //! (`reference/examples/q1_question_mark_hazard.rs`); `core::ops::Try` is
+    //! unstable, so these traits restate it for every type a stable crate
+    //! can apply `?` to, with the same conversions.
+
+    use core::convert::Infallible;
+    use core::ops::ControlFlow;
+    use core::task::Poll;
+
+    /// `core::ops::Try::branch`.
+    pub trait Branch {
+        type Output;
+        type Residual;
+        fn branch(self) -> ControlFlow<Self::Residual, Self::Output>;
+    }
+
+    /// `core::ops::FromResidual`.
+    pub trait FromResidual<R> {
+        fn from_residual(residual: R) -> Self;
+    }
+
+    impl<T, E> Branch for Result<T, E> {
+        type Output = T;
+        type Residual = Result<Infallible, E>;
+        #[inline]
+        fn branch(self) -> ControlFlow<Result<Infallible, E>, T> {
+            match self {
+                Ok(v) => ControlFlow::Continue(v),
+                Err(e) => ControlFlow::Break(Err(e)),
+            }
+        }
+    }
+
+    impl<T> Branch for Option<T> {
+        type Output = T;
+        type Residual = Option<Infallible>;
+        #[inline]
+        fn branch(self) -> ControlFlow<Option<Infallible>, T> {
+            match self {
+                Some(v) => ControlFlow::Continue(v),
+                None => ControlFlow::Break(None),
+            }
+        }
+    }
+
+    impl<B, C> Branch for ControlFlow<B, C> {
+        type Output = C;
+        type Residual = ControlFlow<B, Infallible>;
+        #[inline]
+        fn branch(self) -> ControlFlow<ControlFlow<B, Infallible>, C> {
+            match self {
+                ControlFlow::Continue(c) => ControlFlow::Continue(c),
+                ControlFlow::Break(b) => ControlFlow::Break(ControlFlow::Break(b)),
+            }
+        }
+    }
+
+    impl<T, E> Branch for Poll<Result<T, E>> {
+        type Output = Poll<T>;
+        type Residual = Result<Infallible, E>;
+        #[inline]
+        fn branch(self) -> ControlFlow<Result<Infallible, E>, Poll<T>> {
+            match self {
+                Poll::Ready(Ok(v)) => ControlFlow::Continue(Poll::Ready(v)),
+                Poll::Ready(Err(e)) => ControlFlow::Break(Err(e)),
+                Poll::Pending => ControlFlow::Continue(Poll::Pending),
+            }
+        }
+    }
+
+    impl<T, E> Branch for Poll<Option<Result<T, E>>> {
+        type Output = Poll<Option<T>>;
+        type Residual = Result<Infallible, E>;
+        #[inline]
+        fn branch(self) -> ControlFlow<Result<Infallible, E>, Poll<Option<T>>> {
+            match self {
+                Poll::Ready(Some(Ok(v))) => ControlFlow::Continue(Poll::Ready(Some(v))),
+                Poll::Ready(Some(Err(e))) => ControlFlow::Break(Err(e)),
+                Poll::Ready(None) => ControlFlow::Continue(Poll::Ready(None)),
+                Poll::Pending => ControlFlow::Continue(Poll::Pending),
+            }
+        }
+    }
+
+    impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Result<T, F> {
+        #[inline]
+        fn from_residual(residual: Result<Infallible, E>) -> Self {
+            let Err(e) = residual;
+            Err(From::from(e))
+        }
+    }
+
+    impl<T> FromResidual<Option<Infallible>> for Option<T> {
+        #[inline]
+        fn from_residual(_: Option<Infallible>) -> Self {
+            None
+        }
+    }
+
+    impl<B, C> FromResidual<ControlFlow<B, Infallible>> for ControlFlow<B, C> {
+        #[inline]
+        fn from_residual(residual: ControlFlow<B, Infallible>) -> Self {
+            let ControlFlow::Break(b) = residual;
+            ControlFlow::Break(b)
+        }
+    }
+
+    impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Poll<Result<T, F>> {
+        #[inline]
+        fn from_residual(residual: Result<Infallible, E>) -> Self {
+            let Err(e) = residual;
+            Poll::Ready(Err(From::from(e)))
+        }
+    }
+
+    impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Poll<Option<Result<T, F>>> {
+        #[inline]
+        fn from_residual(residual: Result<Infallible, E>) -> Self {
+            let Err(e) = residual;
+            Poll::Ready(Some(Err(From::from(e))))
+        }
+    }
+}
