@@ -1,1 +1,16 @@
-//! The runtime of explicit-async (placeholder until issue 2 lands).
+//! The runtime of explicit-async: a reactor with mio's API over epoll
+//! (Linux) and kqueue (BSD, macOS), executors, timers and async TCP/UDP.
+//!
+//! Layers, bottom up:
+//! - [`reactor`]: `Poll`, `Registry`, `Token`, `Interest`, `Events`, `Waker`
+//!   and non-blocking sockets, named and behaving like mio 1.x.
+//! - [`executor`]: `block_on`, `spawn_local` (single-threaded) and the
+//!   work-stealing [`Runtime`] with `spawn`; one allocation per task.
+//! - [`time`]: `sleep`, `sleep_until`, `timeout`, `interval`.
+//! - [`net`]: async `TcpListener`, `TcpStream`, `UdpSocket`.
+
+pub mod executor;
+pub mod net;
+pub mod reactor;
+mod sys;
+pub mod time;
