@@ -1,1 +1,1 @@
-//! (in progress)
+//! Async TCP and UDP (in progress).

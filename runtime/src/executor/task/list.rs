@@ -90,6 +90,7 @@ impl<S: Schedule> OwnedTasks<S> {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.lock().len
     }
