@@ -9,6 +9,7 @@
 pub mod event;
 mod events;
 mod interest;
+pub mod net;
 mod poll;
 mod token;
 pub mod unix;

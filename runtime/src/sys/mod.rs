@@ -21,6 +21,8 @@ pub(crate) use epoll::{Event, Events, Selector, Waker, event};
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 compile_error!("the reactor supports Linux for now; the kqueue selector is being written");
 
+pub(crate) mod net;
+
 /// Turns the C convention "`-1` means failure, the reason is in `errno`" into
 /// an `io::Result`, in this one place.
 ///
