@@ -25,7 +25,11 @@ fn corpus_is_large() {
     assert!(names.len() >= 45, "only {} cases", names.len());
     names.sort_unstable();
     names.dedup();
-    assert_eq!(names.len(), corpus::all().len(), "a case is listed twice in corpus::all()");
+    assert_eq!(
+        names.len(),
+        corpus::all().len(),
+        "a case is listed twice in corpus::all()"
+    );
 }
 
 /// The harness itself must notice each kind of difference.
@@ -97,8 +101,13 @@ mod harness_self_test {
         compare("identical", reference, reference);
         detects("another output", other_output);
         detects("one more Pending", more_polls);
-        detects("another drop order while suspended", other_drop_order_when_suspended);
-        detects("no panic after Ready", || NoPanicAfterReady(Some(Box::pin(reference()))));
+        detects(
+            "another drop order while suspended",
+            other_drop_order_when_suspended,
+        );
+        detects("no panic after Ready", || {
+            NoPanicAfterReady(Some(Box::pin(reference())))
+        });
         detects("ready at once", || ready(1));
     }
 }

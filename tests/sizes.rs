@@ -24,12 +24,22 @@ fn ours_is_never_larger_than_rustc() {
     let (mut total_ours, mut total_native) = (0, 0);
     for case in &cases {
         let sizes = (case.sizes)();
-        let mark = if sizes.ours > sizes.native { "  <-- larger" } else { "" };
-        println!("{:<width$}  {:>6}  {:>6}{mark}", case.name, sizes.ours, sizes.native);
+        let mark = if sizes.ours > sizes.native {
+            "  <-- larger"
+        } else {
+            ""
+        };
+        println!(
+            "{:<width$}  {:>6}  {:>6}{mark}",
+            case.name, sizes.ours, sizes.native
+        );
         total_ours += sizes.ours;
         total_native += sizes.native;
         if sizes.ours > sizes.native {
-            larger.push(format!("{} ({} > {} bytes)", case.name, sizes.ours, sizes.native));
+            larger.push(format!(
+                "{} ({} > {} bytes)",
+                case.name, sizes.ours, sizes.native
+            ));
         }
     }
     println!("{:<width$}  {total_ours:>6}  {total_native:>6}", "total");

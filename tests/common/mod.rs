@@ -68,7 +68,11 @@ impl<T> Unpin for Leaf<T> {}
 /// A leaf that yields `value` after `pendings` `Pending`s.
 pub fn val<T>(name: &'static str, pendings: u32, value: T) -> Leaf<T> {
     log(format!("new {name}"));
-    Leaf { name, pendings, value: Some(value) }
+    Leaf {
+        name,
+        pendings,
+        value: Some(value),
+    }
 }
 
 /// A leaf that yields `()` after `pendings` `Pending`s.
@@ -135,14 +139,22 @@ pub struct Source {
 
 impl Source {
     pub fn new(name: &'static str, data: &[u8]) -> Source {
-        Source { name, data: data.to_vec(), pos: 0 }
+        Source {
+            name,
+            data: data.to_vec(),
+            pos: 0,
+        }
     }
 
     /// `Pending` `pendings` times, then copies the next bytes into `buf`
     /// and yields how many.
     pub fn read<'a>(&'a mut self, buf: &'a mut [u8], pendings: u32) -> Read<'a> {
         log(format!("new read({}@{})", self.name, self.pos));
-        Read { source: self, buf, pendings }
+        Read {
+            source: self,
+            buf,
+            pendings,
+        }
     }
 
     pub fn position(&self) -> usize {
@@ -207,7 +219,11 @@ pub struct Append<'a> {
 
 pub fn append<'a>(target: &'a mut String, text: &'static str, pendings: u32) -> Append<'a> {
     log(format!("new append({text})"));
-    Append { target, text, pendings }
+    Append {
+        target,
+        text,
+        pendings,
+    }
 }
 
 impl Future for Append<'_> {
@@ -257,7 +273,11 @@ pub fn trace<F: Future>(make: impl FnOnce() -> F, max_polls: u32) -> Trace<F::Ou
     }
     log(DROP_MARKER);
     drop(fut);
-    Trace { output, polls, log: take_log() }
+    Trace {
+        output,
+        polls,
+        log: take_log(),
+    }
 }
 
 /// Like [`trace`] to completion, but pinned on the stack.
@@ -275,7 +295,11 @@ pub fn trace_on_stack<F: Future>(make: impl FnOnce() -> F) -> Trace<F::Output> {
             }
         }
     };
-    Trace { output: Some(output), polls, log: take_log() }
+    Trace {
+        output: Some(output),
+        polls,
+        log: take_log(),
+    }
 }
 
 thread_local! {
@@ -338,7 +362,12 @@ fn trace_panic<F: Future>(make: impl FnOnce() -> F) -> PanicTrace {
     let next_poll = catch_quietly(|| drop(fut.as_mut().poll(&mut cx)));
     log(DROP_MARKER);
     drop(fut);
-    PanicTrace { polls, panic, next_poll, log: take_log() }
+    PanicTrace {
+        polls,
+        panic,
+        next_poll,
+        log: take_log(),
+    }
 }
 
 /// Runs to completion, then polls once more; returns that poll's panic
@@ -424,7 +453,11 @@ where
         Err(RESUMED_AFTER_PANICKING.to_string()),
         "{name}: rustc's message changed"
     );
-    assert_eq!(trace_panic(&ours), expected, "{name}: panicking poll (left: ours, right: rustc)");
+    assert_eq!(
+        trace_panic(&ours),
+        expected,
+        "{name}: panicking poll (left: ours, right: rustc)"
+    );
     for k in 0..expected.polls {
         assert_eq!(
             trace(&ours, k),

@@ -334,7 +334,10 @@ pub struct Queue {
 
 impl Queue {
     pub fn new(items: &[Option<u32>]) -> Queue {
-        Queue { items: items.to_vec(), pos: 0 }
+        Queue {
+            items: items.to_vec(),
+            pos: 0,
+        }
     }
 
     pub fn next_item(&mut self) -> Leaf<Option<u32>> {

@@ -157,8 +157,18 @@ fn counters(name: &'static str) -> (native::Counter, ours::Counter) {
     (native::Counter::new(name), ours::Counter::new(name))
 }
 
-method_case!(by_ref, |n, o| { counters("shared") }, n.by_ref(2), o.by_ref(2));
-method_case!(returns_borrow, |n, o| { counters("shared") }, n.returns_borrow(), o.returns_borrow());
+method_case!(
+    by_ref,
+    |n, o| { counters("shared") },
+    n.by_ref(2),
+    o.by_ref(2)
+);
+method_case!(
+    returns_borrow,
+    |n, o| { counters("shared") },
+    n.returns_borrow(),
+    o.returns_borrow()
+);
 method_case!(
     by_mut,
     async {
@@ -170,24 +180,45 @@ method_case!(
         c.by_mut(3).await
     }
 );
-method_case!(by_value, native::Counter::new("v").by_value(1), ours::Counter::new("v").by_value(1));
+method_case!(
+    by_value,
+    native::Counter::new("v").by_value(1),
+    ours::Counter::new("v").by_value(1)
+);
 method_case!(
     by_mut_value,
     async { native::Counter::new("mv").by_mut_value(2).await.count },
     async { ours::Counter::new("mv").by_mut_value(2).await.count }
 );
-method_case!(trait_impl, |n, o| { counters("trait") }, n.fetch(5), o.fetch(5));
+method_case!(
+    trait_impl,
+    |n, o| { counters("trait") },
+    n.fetch(5),
+    o.fetch(5)
+);
 method_case!(
     generic_method,
     |n, o| {
-        (native::Wrapper { items: vec!["w0", "w1"] }, ours::Wrapper { items: vec!["w0", "w1"] })
+        (
+            native::Wrapper {
+                items: vec!["w0", "w1"],
+            },
+            ours::Wrapper {
+                items: vec!["w0", "w1"],
+            },
+        )
     },
     n.get_or(1, "none"),
     o.get_or(1, "none")
 );
 method_case!(
     generic_method_default,
-    |n, o| { (native::Wrapper { items: vec![1u64] }, ours::Wrapper { items: vec![1u64] },) },
+    |n, o| {
+        (
+            native::Wrapper { items: vec![1u64] },
+            ours::Wrapper { items: vec![1u64] },
+        )
+    },
     n.get_or(5, String::from("none")),
     o.get_or(5, String::from("none"))
 );
