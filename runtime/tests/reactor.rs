@@ -321,3 +321,73 @@ fn boxed_sources_register() {
         .unwrap();
     poll.registry().deregister(&mut boxed).unwrap();
 }
+
+#[test]
+fn event_and_events_debug_show_the_token() {
+    let mut poll = Poll::new().unwrap();
+    let mut events = Events::with_capacity(4);
+    let waker = Waker::new(poll.registry(), Token(3)).unwrap();
+    waker.wake().unwrap();
+    expect_event(&mut poll, &mut events, Token(3));
+    let event = events.iter().next().unwrap();
+    let debug = format!("{event:?}");
+    assert!(
+        debug.starts_with("Event { token: Token(3), readable: true"),
+        "{debug}"
+    );
+    assert!(format!("{events:?}").contains("Token(3)"));
+}
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Poll>();
+    send_sync::<explicit_async_runtime::reactor::Registry>();
+    send_sync::<Events>();
+    send_sync::<Event>();
+    send_sync::<Waker>();
+    send_sync::<Token>();
+    send_sync::<Interest>();
+    send_sync::<explicit_async_runtime::reactor::net::TcpListener>();
+    send_sync::<explicit_async_runtime::reactor::net::TcpStream>();
+    send_sync::<explicit_async_runtime::reactor::net::UdpSocket>();
+}
+
+extern "C" fn ignore_signal(_: libc::c_int) {}
+
+/// A signal handler running during `poll` makes it return `Interrupted`
+/// (mio's behaviour), rather than silently restarting with the old timeout.
+#[test]
+fn signal_during_poll_is_interrupted() {
+    use std::os::unix::thread::JoinHandleExt;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    // SAFETY: an all-zero sigaction is valid (empty mask, no flags); the
+    // handler is an `extern "C" fn(c_int)` that does nothing, so it is
+    // async-signal-safe, and SIGUSR1 is not used elsewhere in this process.
+    let installed = unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = ignore_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        libc::sigaction(libc::SIGUSR1, &action, std::ptr::null_mut())
+    };
+    assert_eq!(installed, 0);
+
+    let done = Arc::new(AtomicBool::new(false));
+    let poller_done = Arc::clone(&done);
+    let poller = thread::spawn(move || {
+        let mut poll = Poll::new().unwrap();
+        let mut events = Events::with_capacity(4);
+        let result = poll.poll(&mut events, Some(PATIENCE));
+        poller_done.store(true, Ordering::SeqCst);
+        result
+    });
+    let thread_id = poller.as_pthread_t();
+    // The first signals may land before the thread blocks: keep sending.
+    while !done.load(Ordering::SeqCst) {
+        // SAFETY: the thread has not been joined, so its pthread_t is valid.
+        unsafe { libc::pthread_kill(thread_id, libc::SIGUSR1) };
+        thread::sleep(Duration::from_millis(5));
+    }
+    let error = poller.join().unwrap().unwrap_err();
+    assert_eq!(error.kind(), io::ErrorKind::Interrupted);
+}

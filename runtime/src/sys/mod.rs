@@ -3,7 +3,8 @@
 //! Everything above this module is portable; everything OS-specific lives in
 //! exactly one selector file, chosen by `cfg`:
 //! - `epoll.rs` on Linux and Android,
-//! - `kqueue.rs` on FreeBSD, macOS and the other BSDs.
+//! - `kqueue.rs` on FreeBSD, DragonFly, macOS and iOS (those with
+//!   `EVFILT_USER`, which the waker needs).
 //!
 //! Each selector exports the same names: `Selector`, `Event`, `Events`,
 //! `event::{token, is_readable, ..}` and `Waker`. The kqueue decisions that
@@ -18,8 +19,42 @@ mod epoll;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(crate) use epoll::{Event, Events, Selector, Waker, event};
 
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-compile_error!("the reactor supports Linux for now; the kqueue selector is being written");
+#[cfg(any(
+    target_os = "freebsd",
+    target_os = "dragonfly",
+    target_os = "macos",
+    target_os = "ios"
+))]
+mod kqueue;
+#[cfg(any(
+    target_os = "freebsd",
+    target_os = "dragonfly",
+    target_os = "macos",
+    target_os = "ios"
+))]
+pub(crate) use kqueue::{Event, Events, Selector, Waker, event};
+
+// Used by `kqueue.rs`, and unit-tested on every target.
+#[cfg(any(
+    test,
+    target_os = "freebsd",
+    target_os = "dragonfly",
+    target_os = "macos",
+    target_os = "ios"
+))]
+mod kqueue_logic;
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "freebsd",
+    target_os = "dragonfly",
+    target_os = "macos",
+    target_os = "ios"
+)))]
+compile_error!(
+    "the reactor supports Linux and Android (epoll), FreeBSD, DragonFly, macOS and iOS (kqueue)"
+);
 
 pub(crate) mod net;
 
