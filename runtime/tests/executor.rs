@@ -63,7 +63,9 @@ fn wake_from_another_thread_unblocks_block_on() {
         remote.set();
     });
     block_on(async {
-        timeout(Duration::from_secs(10), signal.wait()).await.expect("cross-thread wake lost");
+        timeout(Duration::from_secs(10), signal.wait())
+            .await
+            .expect("cross-thread wake lost");
     });
     thread.join().unwrap();
 }
@@ -75,7 +77,9 @@ fn many_cross_thread_wakes_are_not_lost() {
             let signal = Signal::default();
             let remote = signal.clone();
             let thread = std::thread::spawn(move || remote.set());
-            timeout(Duration::from_secs(10), signal.wait()).await.expect("cross-thread wake lost");
+            timeout(Duration::from_secs(10), signal.wait())
+                .await
+                .expect("cross-thread wake lost");
             thread.join().unwrap();
         }
     });
@@ -140,7 +144,10 @@ fn join_handle_reports_panic_and_the_runtime_survives() {
         assert!(error.is_panic() && !error.is_cancelled());
         assert!(error.to_string().contains("on purpose"));
         assert_eq!(good.await.unwrap(), 7);
-        let payload = spawn_local(async { std::panic::panic_any(42u32) }).await.unwrap_err().into_panic();
+        let payload = spawn_local(async { std::panic::panic_any(42u32) })
+            .await
+            .unwrap_err()
+            .into_panic();
         assert_eq!(*payload.downcast::<u32>().unwrap(), 42);
     });
 }
@@ -255,5 +262,7 @@ fn yield_now_interleaves_tasks() {
     assert_eq!(steps, [0, 0, 0, 1, 1, 1, 2, 2, 2]);
 }
 
-struct _AssertJoinHandleIsSend where explicit_async_runtime::JoinHandle<u8>: Send;
+struct _AssertJoinHandleIsSend
+where
+    explicit_async_runtime::JoinHandle<u8>: Send;
 fn _pin_check(_: Pin<&mut dyn Future<Output = ()>>) {}

@@ -53,7 +53,9 @@ impl<F: Future> Future for PollOnce<'_, F> {
 #[test]
 fn hundred_thousand_sleeps_cancelled() {
     block_on(async {
-        let mut sleeps: Vec<_> = (0..100_000).map(|i| Box::pin(sleep(Duration::from_secs(3600 + i)))).collect();
+        let mut sleeps: Vec<_> = (0..100_000)
+            .map(|i| Box::pin(sleep(Duration::from_secs(3600 + i))))
+            .collect();
         for s in &mut sleeps {
             assert!(PollOnce(s.as_mut()).await.is_pending());
         }
@@ -68,8 +70,9 @@ fn hundred_thousand_sleeps_cancelled() {
 #[test]
 fn many_concurrent_sleeps_all_complete() {
     block_on(async {
-        let handles: Vec<_> =
-            (0..10_000u64).map(|i| spawn_local(async move { sleep(Duration::from_millis(i % 50)).await })).collect();
+        let handles: Vec<_> = (0..10_000u64)
+            .map(|i| spawn_local(async move { sleep(Duration::from_millis(i % 50)).await }))
+            .collect();
         for h in handles {
             h.await.unwrap();
         }

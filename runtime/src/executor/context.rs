@@ -31,9 +31,14 @@ pub(crate) struct EnterGuard {
 }
 
 pub(crate) fn enter(handle: Arc<Handle>, scheduler: Scheduler) -> EnterGuard {
-    let next = Current { handle: Some(handle), scheduler: Some(scheduler) };
+    let next = Current {
+        handle: Some(handle),
+        scheduler: Some(scheduler),
+    };
     let previous = CURRENT.with(|current| std::mem::replace(&mut *current.borrow_mut(), next));
-    EnterGuard { previous: Some(previous) }
+    EnterGuard {
+        previous: Some(previous),
+    }
 }
 
 impl Drop for EnterGuard {
@@ -46,11 +51,17 @@ impl Drop for EnterGuard {
 }
 
 pub(crate) fn current_handle() -> Option<Arc<Handle>> {
-    CURRENT.try_with(|current| current.borrow().handle.clone()).ok().flatten()
+    CURRENT
+        .try_with(|current| current.borrow().handle.clone())
+        .ok()
+        .flatten()
 }
 
 pub(crate) fn scheduler() -> Option<Scheduler> {
-    CURRENT.try_with(|current| current.borrow().scheduler.clone()).ok().flatten()
+    CURRENT
+        .try_with(|current| current.borrow().scheduler.clone())
+        .ok()
+        .flatten()
 }
 
 /// Runs `f` on the current scheduler without cloning it.

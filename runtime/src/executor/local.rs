@@ -79,7 +79,9 @@ impl LocalShared {
     }
 
     fn remote(&self) -> MutexGuard<'_, RemoteQueue> {
-        self.remote.lock().unwrap_or_else(|poison| poison.into_inner())
+        self.remote
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
     }
 }
 
@@ -166,7 +168,8 @@ thread_local! {
 pub fn block_on<F: Future>(future: F) -> F::Output {
     let driver = match CACHED_DRIVER.try_with(Cell::take).ok().flatten() {
         Some(driver) => driver,
-        None => Driver::new().unwrap_or_else(|error| panic!("explicit-async: cannot create the reactor: {error}")),
+        None => Driver::new()
+            .unwrap_or_else(|error| panic!("explicit-async: cannot create the reactor: {error}")),
     };
     let mut run = BlockOn::new(driver);
     run.block_on(future)
@@ -181,19 +184,31 @@ impl BlockOn {
     fn new(driver: Driver) -> BlockOn {
         let shared = Arc::new(LocalShared {
             owned: OwnedTasks::new(),
-            remote: Mutex::new(RemoteQueue { tasks: VecDeque::new(), closed: false }),
+            remote: Mutex::new(RemoteQueue {
+                tasks: VecDeque::new(),
+                closed: false,
+            }),
             has_remote: AtomicBool::new(false),
             driver: driver.handle().clone(),
         });
-        let core = Rc::new(LocalCore { shared, queue: RefCell::new(VecDeque::new()) });
-        BlockOn { driver: Some(driver), core }
+        let core = Rc::new(LocalCore {
+            shared,
+            queue: RefCell::new(VecDeque::new()),
+        });
+        BlockOn {
+            driver: Some(driver),
+            core,
+        }
     }
 
     fn block_on<F: Future>(&mut self, future: F) -> F::Output {
         let driver = self.driver.as_mut().expect("driver present until drop");
         let handle = driver.handle().clone();
         let _context = context::enter(handle.clone(), Scheduler::Local(self.core.clone()));
-        let main_waker = Arc::new(MainWaker { woken: AtomicBool::new(true), driver: handle });
+        let main_waker = Arc::new(MainWaker {
+            woken: AtomicBool::new(true),
+            driver: handle,
+        });
         let waker = Waker::from(main_waker.clone());
         let mut cx = Context::from_waker(&waker);
         let mut future = pin!(future);
@@ -205,7 +220,9 @@ impl BlockOn {
             }
             let mut ran = 0;
             while ran < BATCH {
-                let Some(task) = self.core.next_task() else { break };
+                let Some(task) = self.core.next_task() else {
+                    break;
+                };
                 task.run();
                 ran += 1;
             }
@@ -254,6 +271,8 @@ where
 {
     match context::scheduler() {
         Some(Scheduler::Local(core)) => core.spawn(future),
-        _ => panic!("`spawn_local` called outside `block_on`: only a `block_on` thread can run `!Send` tasks"),
+        _ => panic!(
+            "`spawn_local` called outside `block_on`: only a `block_on` thread can run `!Send` tasks"
+        ),
     }
 }

@@ -28,6 +28,8 @@ where
 {
     match context::scheduler() {
         Some(context::Scheduler::Local(core)) => core.spawn(future),
-        None => panic!("`spawn` called outside a runtime: use it inside `block_on` or `Runtime::block_on`"),
+        None => panic!(
+            "`spawn` called outside a runtime: use it inside `block_on` or `Runtime::block_on`"
+        ),
     }
 }

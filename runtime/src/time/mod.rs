@@ -36,7 +36,10 @@ pub fn sleep(duration: Duration) -> Sleep {
 /// # Panics
 /// As [`sleep`].
 pub fn sleep_until(deadline: Instant) -> Sleep {
-    Sleep { deadline, registered: None }
+    Sleep {
+        deadline,
+        registered: None,
+    }
 }
 
 /// The future returned by [`sleep`] and [`sleep_until`].
@@ -85,7 +88,8 @@ impl Future for Sleep {
                 if Instant::now() >= self.deadline {
                     return Poll::Ready(());
                 }
-                let handle = crate::executor::context_handle().unwrap_or_else(|| panic!("{}", no_runtime()));
+                let handle =
+                    crate::executor::context_handle().unwrap_or_else(|| panic!("{}", no_runtime()));
                 let (key, earliest) = handle.timers().insert(self.deadline, cx.waker().clone());
                 if earliest {
                     // A thread blocked in the reactor computed its timeout
@@ -107,7 +111,9 @@ impl Drop for Sleep {
 
 impl fmt::Debug for Sleep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sleep").field("deadline", &self.deadline).finish()
+        f.debug_struct("Sleep")
+            .field("deadline", &self.deadline)
+            .finish()
     }
 }
 
@@ -119,7 +125,10 @@ pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
 
 /// As [`timeout`], with an absolute deadline.
 pub fn timeout_at<F: Future>(deadline: Instant, future: F) -> Timeout<F> {
-    Timeout { future, sleep: sleep_until(deadline) }
+    Timeout {
+        future,
+        sleep: sleep_until(deadline),
+    }
 }
 
 pin_project_lite::pin_project! {
@@ -191,7 +200,10 @@ pub fn interval(period: Duration) -> Interval {
 /// If `period` is zero.
 pub fn interval_at(start: Instant, period: Duration) -> Interval {
     assert!(!period.is_zero(), "`interval` needs a non-zero period");
-    Interval { sleep: sleep_until(start), period }
+    Interval {
+        sleep: sleep_until(start),
+        period,
+    }
 }
 
 /// The stream of instants returned by [`interval`].

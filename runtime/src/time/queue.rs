@@ -63,15 +63,26 @@ impl TimerQueue {
             Some(index) => index,
             None => {
                 let index = u32::try_from(self.entries.len()).expect("more than u32::MAX timers");
-                self.entries.push(Entry { generation: 0, slot: Slot::Free });
+                self.entries.push(Entry {
+                    generation: 0,
+                    slot: Slot::Free,
+                });
                 index
             }
         };
         let entry = &mut self.entries[index as usize];
         entry.slot = Slot::Pending { waker: Some(waker) };
-        let key = TimerKey { index, generation: entry.generation };
+        let key = TimerKey {
+            index,
+            generation: entry.generation,
+        };
         self.sequence += 1;
-        self.heap.push(Reverse(HeapItem { deadline, sequence: self.sequence, index, generation: key.generation }));
+        self.heap.push(Reverse(HeapItem {
+            deadline,
+            sequence: self.sequence,
+            index,
+            generation: key.generation,
+        }));
         self.live += 1;
         self.compact_if_mostly_stale();
         (key, earliest)
@@ -94,7 +105,9 @@ impl TimerQueue {
 
     /// Cancels (or forgets a fired) timer. O(1).
     pub(crate) fn remove(&mut self, key: TimerKey) {
-        let Some(entry) = self.entry_mut(key) else { return };
+        let Some(entry) = self.entry_mut(key) else {
+            return;
+        };
         entry.slot = Slot::Free;
         entry.generation = entry.generation.wrapping_add(1);
         self.free.push(key.index);
@@ -107,8 +120,13 @@ impl TimerQueue {
             if top.deadline > now {
                 break;
             }
-            let Some(Reverse(item)) = self.heap.pop() else { break };
-            let key = TimerKey { index: item.index, generation: item.generation };
+            let Some(Reverse(item)) = self.heap.pop() else {
+                break;
+            };
+            let key = TimerKey {
+                index: item.index,
+                generation: item.generation,
+            };
             if let Some(entry) = self.entry_mut(key)
                 && let Slot::Pending { waker } = std::mem::replace(&mut entry.slot, Slot::Fired)
             {
@@ -120,8 +138,20 @@ impl TimerQueue {
     /// The earliest deadline of a live, unfired timer.
     pub(crate) fn next_deadline(&mut self) -> Option<Instant> {
         while let Some(Reverse(top)) = self.heap.peek() {
-            let (key, deadline) = (TimerKey { index: top.index, generation: top.generation }, top.deadline);
-            if matches!(self.entry_mut(key), Some(Entry { slot: Slot::Pending { .. }, .. })) {
+            let (key, deadline) = (
+                TimerKey {
+                    index: top.index,
+                    generation: top.generation,
+                },
+                top.deadline,
+            );
+            if matches!(
+                self.entry_mut(key),
+                Some(Entry {
+                    slot: Slot::Pending { .. },
+                    ..
+                })
+            ) {
                 return Some(deadline);
             }
             self.heap.pop();
@@ -146,9 +176,9 @@ impl TimerQueue {
         }
         let entries = &self.entries;
         self.heap.retain(|Reverse(item)| {
-            entries
-                .get(item.index as usize)
-                .is_some_and(|e| e.generation == item.generation && matches!(e.slot, Slot::Pending { .. }))
+            entries.get(item.index as usize).is_some_and(|e| {
+                e.generation == item.generation && matches!(e.slot, Slot::Pending { .. })
+            })
         });
     }
 
@@ -229,7 +259,11 @@ mod tests {
             q.remove(key);
         }
         assert_eq!(q.len(), 0);
-        assert!(q.heap_len() <= 2 * MIN_COMPACT_LEN, "heap kept {} stale items", q.heap_len());
+        assert!(
+            q.heap_len() <= 2 * MIN_COMPACT_LEN,
+            "heap kept {} stale items",
+            q.heap_len()
+        );
         assert_eq!(q.next_deadline(), None);
     }
 }

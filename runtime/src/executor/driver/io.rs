@@ -62,15 +62,24 @@ struct Waiters {
 
 impl ScheduledIo {
     fn new() -> ScheduledIo {
-        ScheduledIo { readiness: AtomicUsize::new(0), waiters: Mutex::new(Waiters::default()) }
+        ScheduledIo {
+            readiness: AtomicUsize::new(0),
+            waiters: Mutex::new(Waiters::default()),
+        }
     }
 
     fn waiters(&self) -> MutexGuard<'_, Waiters> {
-        self.waiters.lock().unwrap_or_else(|poison| poison.into_inner())
+        self.waiters
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
     }
 
     /// Ready if the direction is ready; else stores the waker.
-    pub(crate) fn poll_ready(&self, cx: &mut Context<'_>, direction: Direction) -> Poll<io::Result<ReadyEvent>> {
+    pub(crate) fn poll_ready(
+        &self,
+        cx: &mut Context<'_>,
+        direction: Direction,
+    ) -> Poll<io::Result<ReadyEvent>> {
         if let Some(event) = self.ready_event(direction) {
             return Poll::Ready(event);
         }
@@ -96,9 +105,14 @@ impl ScheduledIo {
         let current = self.readiness.load(Acquire);
         let ready = current & direction.mask();
         if ready & SHUTDOWN != 0 {
-            return Some(Err(io::Error::other("the explicit-async runtime that owned this socket has shut down")));
+            return Some(Err(io::Error::other(
+                "the explicit-async runtime that owned this socket has shut down",
+            )));
         }
-        (ready != 0).then_some(Ok(ReadyEvent { tick: current >> TICK_SHIFT, ready }))
+        (ready != 0).then_some(Ok(ReadyEvent {
+            tick: current >> TICK_SHIFT,
+            ready,
+        }))
     }
 
     /// After `WouldBlock`: forget the readiness `event` reported, unless a
@@ -166,8 +180,12 @@ impl IoSlab {
         let index = match self.free.pop() {
             Some(index) => index,
             None => {
-                let index = u32::try_from(self.slots.len()).expect("more than u32::MAX registrations");
-                self.slots.push(IoSlot { generation: 0, io: None });
+                let index =
+                    u32::try_from(self.slots.len()).expect("more than u32::MAX registrations");
+                self.slots.push(IoSlot {
+                    generation: 0,
+                    io: None,
+                });
                 index
             }
         };
@@ -191,7 +209,10 @@ impl IoSlab {
     /// Applies an event; the wakers to call (outside the lock) go to `wakers`.
     pub(crate) fn dispatch(&self, event: &Event, wakers: &mut Vec<Waker>) {
         let (index, generation) = split_token(event.token());
-        if let Some(IoSlot { generation: current, io: Some(io) }) = self.slots.get(index as usize)
+        if let Some(IoSlot {
+            generation: current,
+            io: Some(io),
+        }) = self.slots.get(index as usize)
             && *current == generation
         {
             io.set_readiness(ready_bits(event), wakers);
@@ -205,7 +226,8 @@ impl IoSlab {
         }
     }
 
-    pub(crate) fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.slots.len() - self.free.len()
     }
 }
@@ -230,11 +252,15 @@ mod tests {
         assert!(io.poll_ready(&mut cx, Direction::Read).is_pending());
         io.set_readiness(READABLE, &mut wakers);
         assert_eq!(wakers.len(), 1, "the reader's waker is taken");
-        let Poll::Ready(Ok(first)) = io.poll_ready(&mut cx, Direction::Read) else { panic!() };
+        let Poll::Ready(Ok(first)) = io.poll_ready(&mut cx, Direction::Read) else {
+            panic!()
+        };
         // A newer event arrives before the reader clears: the clear is skipped.
         io.set_readiness(READABLE, &mut wakers);
         io.clear_readiness(first);
-        let Poll::Ready(Ok(second)) = io.poll_ready(&mut cx, Direction::Read) else { panic!() };
+        let Poll::Ready(Ok(second)) = io.poll_ready(&mut cx, Direction::Read) else {
+            panic!()
+        };
         io.clear_readiness(second);
         assert!(io.poll_ready(&mut cx, Direction::Read).is_pending());
         assert!(io.poll_ready(&mut cx, Direction::Write).is_pending());
@@ -251,7 +277,9 @@ mod tests {
         assert_eq!(wakers.len(), 1);
         assert!(io.poll_ready(&mut cx, Direction::Read).is_pending());
         io.set_readiness(READ_CLOSED, &mut wakers);
-        let Poll::Ready(Ok(event)) = io.poll_ready(&mut cx, Direction::Read) else { panic!() };
+        let Poll::Ready(Ok(event)) = io.poll_ready(&mut cx, Direction::Read) else {
+            panic!()
+        };
         io.clear_readiness(event);
         assert!(io.poll_ready(&mut cx, Direction::Read).is_ready());
     }

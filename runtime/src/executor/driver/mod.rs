@@ -63,7 +63,12 @@ impl Driver {
             park_state: AtomicUsize::new(EMPTY),
             waker,
         });
-        Ok(Driver { poll, events: Events::with_capacity(EVENTS_CAPACITY), handle, wakers: Vec::new() })
+        Ok(Driver {
+            poll,
+            events: Events::with_capacity(EVENTS_CAPACITY),
+            handle,
+            wakers: Vec::new(),
+        })
     }
 
     pub(crate) fn handle(&self) -> &Arc<Handle> {
@@ -73,7 +78,12 @@ impl Driver {
     /// Blocks until an I/O event, a due timer or an `unpark` (at most
     /// `limit`), then wakes whatever became ready.
     pub(crate) fn park(&mut self, limit: Option<Duration>) {
-        let timeout = if self.handle.park_state.compare_exchange(EMPTY, PARKED, SeqCst, SeqCst).is_ok() {
+        let timeout = if self
+            .handle
+            .park_state
+            .compare_exchange(EMPTY, PARKED, SeqCst, SeqCst)
+            .is_ok()
+        {
             self.timeout(limit)
         } else {
             // Unparked before we got here: just collect what is ready.
@@ -109,7 +119,11 @@ impl Driver {
         }
         if !self.events.is_empty() {
             let io = lock(&self.handle.io);
-            for event in self.events.iter().filter(|event| event.token() != WAKE_TOKEN) {
+            for event in self
+                .events
+                .iter()
+                .filter(|event| event.token() != WAKE_TOKEN)
+            {
                 io.dispatch(event, &mut self.wakers);
             }
         }
@@ -160,7 +174,10 @@ pub(crate) struct Registration {
 
 impl Registration {
     /// Registers `source` with the current runtime's driver.
-    pub(crate) fn new<S: Source + ?Sized>(source: &mut S, interest: Interest) -> std_io::Result<Registration> {
+    pub(crate) fn new<S: Source + ?Sized>(
+        source: &mut S,
+        interest: Interest,
+    ) -> std_io::Result<Registration> {
         let handle = super::context::current_handle().ok_or_else(no_runtime)?;
         let (token, io) = lock(&handle.io).insert();
         if let Err(error) = handle.registry.register(source, token, interest) {
@@ -175,7 +192,11 @@ impl Registration {
         self.handle.registry.deregister(source)
     }
 
-    pub(crate) fn poll_ready(&self, cx: &mut Context<'_>, direction: Direction) -> TaskPoll<std_io::Result<ReadyEvent>> {
+    pub(crate) fn poll_ready(
+        &self,
+        cx: &mut Context<'_>,
+        direction: Direction,
+    ) -> TaskPoll<std_io::Result<ReadyEvent>> {
         self.io.poll_ready(cx, direction)
     }
 
@@ -198,7 +219,9 @@ impl Registration {
                 TaskPoll::Pending => return TaskPoll::Pending,
             };
             match operation() {
-                Err(error) if error.kind() == std_io::ErrorKind::WouldBlock => self.clear_readiness(event),
+                Err(error) if error.kind() == std_io::ErrorKind::WouldBlock => {
+                    self.clear_readiness(event)
+                }
                 result => return TaskPoll::Ready(result),
             }
         }

@@ -53,7 +53,8 @@ pub(super) enum Stage<F: Future> {
 }
 
 #[cfg(test)]
-pub(super) static LIVE_CELLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+pub(super) static LIVE_CELLS: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
 
 impl<F: Future, S> Cell<F, S> {
     pub(super) fn new(future: F, scheduler: S, id: Id, vtable: &'static Vtable) -> Box<Self> {
@@ -67,7 +68,10 @@ impl<F: Future, S> Cell<F, S> {
                 owned: UnsafeCell::new(Links::default()),
                 join_waker: UnsafeCell::new(None),
             },
-            core: Core { scheduler, stage: UnsafeCell::new(Stage::Running(future)) },
+            core: Core {
+                scheduler,
+                stage: UnsafeCell::new(Stage::Running(future)),
+            },
         })
     }
 }

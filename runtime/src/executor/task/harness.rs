@@ -102,7 +102,9 @@ impl<F: Future, S: Schedule> Harness<F, S> {
         // Drop the future first; a panic in its destructor is swallowed like
         // tokio does, since the output already exists.
         // SAFETY: RUNNING is still held.
-        let _ = panic::catch_unwind(AssertUnwindSafe(|| unsafe { core.set_stage(Stage::Consumed) }));
+        let _ = panic::catch_unwind(AssertUnwindSafe(|| unsafe {
+            core.set_stage(Stage::Consumed)
+        }));
         // SAFETY: as above.
         unsafe { core.set_stage(Stage::Finished(output)) };
         Poll::Ready(())
@@ -112,7 +114,9 @@ impl<F: Future, S: Schedule> Harness<F, S> {
     fn cancel_future(&self) {
         let core = self.core();
         // SAFETY: RUNNING is held by this thread.
-        let dropped = panic::catch_unwind(AssertUnwindSafe(|| unsafe { core.set_stage(Stage::Consumed) }));
+        let dropped = panic::catch_unwind(AssertUnwindSafe(|| unsafe {
+            core.set_stage(Stage::Consumed)
+        }));
         let id = self.header().id;
         let error = match dropped {
             Ok(()) => JoinError::cancelled(id),
@@ -156,7 +160,11 @@ impl<F: Future, S: Schedule> Harness<F, S> {
             if let Some(waker) = waker {
                 waker.wake_by_ref();
             }
-            if !self.state().unset_waker_after_complete().is_join_interested() {
+            if !self
+                .state()
+                .unset_waker_after_complete()
+                .is_join_interested()
+            {
                 // SAFETY: the joiner left while we held the slot: it is ours.
                 unsafe { *self.header().join_waker.get() = None };
             }
@@ -188,7 +196,11 @@ impl<F: Future, S: Schedule> Harness<F, S> {
 
     /// # Safety
     /// `dst` is valid for writes.
-    pub(super) unsafe fn try_read_output(self, dst: *mut Poll<Result<F::Output, JoinError>>, waker: &Waker) {
+    pub(super) unsafe fn try_read_output(
+        self,
+        dst: *mut Poll<Result<F::Output, JoinError>>,
+        waker: &Waker,
+    ) {
         if can_read_output(self.header(), waker) {
             // SAFETY: COMPLETE with join interest: the output belongs to the
             // joiner, who is calling us.
@@ -230,7 +242,10 @@ fn can_read_output(header: &Header, waker: &Waker) -> bool {
         if current.as_ref().is_some_and(|w| w.will_wake(waker)) {
             return false;
         }
-        header.state.unset_join_waker().and_then(|_| set_join_waker(header, waker))
+        header
+            .state
+            .unset_join_waker()
+            .and_then(|_| set_join_waker(header, waker))
     } else {
         set_join_waker(header, waker)
     };

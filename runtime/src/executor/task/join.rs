@@ -34,7 +34,10 @@ impl<T> Unpin for JoinHandle<T> {}
 impl<T> JoinHandle<T> {
     /// Takes over the task's `JoinHandle` reference.
     pub(super) fn new(raw: RawTask) -> Self {
-        JoinHandle { raw, _output: PhantomData }
+        JoinHandle {
+            raw,
+            _output: PhantomData,
+        }
     }
 
     /// Cancels the task: its future is dropped the next time a worker would
@@ -64,7 +67,10 @@ impl<T> Future for JoinHandle<T> {
         let mut output = Poll::Pending;
         // SAFETY: `output` has the type the task's vtable writes (`T` is the
         // task's output type, fixed when the handle was created).
-        unsafe { self.raw.try_read_output((&mut output as *mut Poll<Self::Output>).cast(), cx.waker()) };
+        unsafe {
+            self.raw
+                .try_read_output((&mut output as *mut Poll<Self::Output>).cast(), cx.waker())
+        };
         output
     }
 }
@@ -77,7 +83,9 @@ impl<T> Drop for JoinHandle<T> {
 
 impl<T> fmt::Debug for JoinHandle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JoinHandle").field("id", &self.id()).finish()
+        f.debug_struct("JoinHandle")
+            .field("id", &self.id())
+            .finish()
     }
 }
 
@@ -95,11 +103,17 @@ enum Repr {
 
 impl JoinError {
     pub(crate) fn cancelled(id: Id) -> JoinError {
-        JoinError { id, repr: Repr::Cancelled }
+        JoinError {
+            id,
+            repr: Repr::Cancelled,
+        }
     }
 
     pub(crate) fn panic(id: Id, payload: Box<dyn Any + Send + 'static>) -> JoinError {
-        JoinError { id, repr: Repr::Panic(Mutex::new(payload)) }
+        JoinError {
+            id,
+            repr: Repr::Panic(Mutex::new(payload)),
+        }
     }
 
     /// The task was aborted (or its runtime shut down) before finishing.
@@ -117,13 +131,16 @@ impl JoinError {
     /// # Panics
     /// If the task was cancelled rather than panicking; see [`try_into_panic`](Self::try_into_panic).
     pub fn into_panic(self) -> Box<dyn Any + Send + 'static> {
-        self.try_into_panic().expect("`JoinError::into_panic` called on a cancelled task's error")
+        self.try_into_panic()
+            .expect("`JoinError::into_panic` called on a cancelled task's error")
     }
 
     /// The panic payload, or the error back if the task was cancelled.
     pub fn try_into_panic(self) -> Result<Box<dyn Any + Send + 'static>, JoinError> {
         match self.repr {
-            Repr::Panic(payload) => Ok(payload.into_inner().unwrap_or_else(|poison| poison.into_inner())),
+            Repr::Panic(payload) => Ok(payload
+                .into_inner()
+                .unwrap_or_else(|poison| poison.into_inner())),
             Repr::Cancelled => Err(self),
         }
     }
@@ -141,7 +158,9 @@ impl fmt::Display for JoinError {
             Repr::Panic(payload) => {
                 let payload = payload.lock().unwrap_or_else(|poison| poison.into_inner());
                 match panic_message(&**payload) {
-                    Some(message) => write!(f, "task {} panicked with message {message:?}", self.id),
+                    Some(message) => {
+                        write!(f, "task {} panicked with message {message:?}", self.id)
+                    }
                     None => write!(f, "task {} panicked", self.id),
                 }
             }
@@ -162,7 +181,11 @@ impl std::error::Error for JoinError {}
 
 impl From<JoinError> for io::Error {
     fn from(error: JoinError) -> io::Error {
-        let kind = if error.is_cancelled() { io::ErrorKind::Interrupted } else { io::ErrorKind::Other };
+        let kind = if error.is_cancelled() {
+            io::ErrorKind::Interrupted
+        } else {
+            io::ErrorKind::Other
+        };
         io::Error::new(kind, error.to_string())
     }
 }

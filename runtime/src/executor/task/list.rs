@@ -28,7 +28,11 @@ unsafe impl Send for List {}
 impl<S: Schedule> OwnedTasks<S> {
     pub(crate) fn new() -> Self {
         OwnedTasks {
-            inner: Mutex::new(List { head: None, len: 0, closed: false }),
+            inner: Mutex::new(List {
+                head: None,
+                len: 0,
+                closed: false,
+            }),
             _scheduler: std::marker::PhantomData,
         }
     }
@@ -36,7 +40,11 @@ impl<S: Schedule> OwnedTasks<S> {
     /// Allocates a task for `future` and adds it to the list. Returns the
     /// handle and the first `Notified` to schedule, or `None` if the list is
     /// closed (the task is then already cancelled).
-    pub(crate) fn bind<F>(&self, future: F, scheduler: S) -> (JoinHandle<F::Output>, Option<Notified<S>>)
+    pub(crate) fn bind<F>(
+        &self,
+        future: F,
+        scheduler: S,
+    ) -> (JoinHandle<F::Output>, Option<Notified<S>>)
     where
         F: Future + 'static,
     {
@@ -98,7 +106,9 @@ impl<S: Schedule> OwnedTasks<S> {
     fn lock(&self) -> std::sync::MutexGuard<'_, List> {
         // The list stays consistent even if a panic poisoned the lock: no
         // user code runs while it is held.
-        self.inner.lock().unwrap_or_else(|poison| poison.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
     }
 }
 

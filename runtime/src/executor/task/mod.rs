@@ -85,7 +85,10 @@ unsafe impl<S> Sync for Notified<S> {}
 impl<S: 'static> Task<S> {
     /// Takes over one reference the caller already counted.
     fn from_raw(raw: RawTask) -> Task<S> {
-        Task { raw, _scheduler: PhantomData }
+        Task {
+            raw,
+            _scheduler: PhantomData,
+        }
     }
 
     /// Cancels the task for a shutting-down scheduler, consuming this reference.

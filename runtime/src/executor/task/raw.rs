@@ -136,7 +136,11 @@ unsafe fn dealloc<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     unsafe { Harness::<F, S>::from_raw(ptr) }.dealloc();
 }
 
-unsafe fn try_read_output<F: Future, S: Schedule>(ptr: NonNull<Header>, dst: *mut (), waker: &Waker) {
+unsafe fn try_read_output<F: Future, S: Schedule>(
+    ptr: NonNull<Header>,
+    dst: *mut (),
+    waker: &Waker,
+) {
     // SAFETY: as in `poll`; `dst` has type `*mut Poll<Result<F::Output, JoinError>>`
     // because the `JoinHandle<T>` was created for this `F` with `T = F::Output`.
     unsafe { Harness::<F, S>::from_raw(ptr).try_read_output(dst.cast(), waker) };

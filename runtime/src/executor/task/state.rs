@@ -31,7 +31,7 @@ const REF_COUNT_MASK: usize = !(REF_ONE - 1);
 
 /// A new task: three references (the owned-task list, the first `Notified`
 /// in a run queue, the `JoinHandle`), notified, with join interest.
-const INITIAL_STATE: usize = 3 * REF_ONE | JOIN_INTEREST | NOTIFIED;
+const INITIAL_STATE: usize = (3 * REF_ONE) | JOIN_INTEREST | NOTIFIED;
 
 pub(crate) struct State {
     word: AtomicUsize,
@@ -91,7 +91,9 @@ pub(crate) struct TransitionToJoinHandleDrop {
 
 impl State {
     pub(crate) fn new() -> State {
-        State { word: AtomicUsize::new(INITIAL_STATE) }
+        State {
+            word: AtomicUsize::new(INITIAL_STATE),
+        }
     }
 
     pub(crate) fn load(&self) -> Snapshot {
@@ -105,7 +107,10 @@ impl State {
         loop {
             let (action, next) = f(current);
             let Some(next) = next else { return action };
-            match self.word.compare_exchange(current.0, next.0, AcqRel, Acquire) {
+            match self
+                .word
+                .compare_exchange(current.0, next.0, AcqRel, Acquire)
+            {
                 Ok(_) => return action,
                 Err(actual) => current = Snapshot(actual),
             }
@@ -113,11 +118,19 @@ impl State {
     }
 
     /// Like `fetch_update_action` but `f` may refuse the change with `None`.
-    fn fetch_update(&self, mut f: impl FnMut(Snapshot) -> Option<Snapshot>) -> Result<Snapshot, Snapshot> {
+    fn fetch_update(
+        &self,
+        mut f: impl FnMut(Snapshot) -> Option<Snapshot>,
+    ) -> Result<Snapshot, Snapshot> {
         let mut current = self.load();
         loop {
-            let Some(next) = f(current) else { return Err(current) };
-            match self.word.compare_exchange(current.0, next.0, AcqRel, Acquire) {
+            let Some(next) = f(current) else {
+                return Err(current);
+            };
+            match self
+                .word
+                .compare_exchange(current.0, next.0, AcqRel, Acquire)
+            {
                 Ok(_) => return Ok(next),
                 Err(actual) => current = Snapshot(actual),
             }
@@ -267,7 +280,10 @@ impl State {
         self.fetch_update_action(|mut next| {
             assert!(next.is_join_interested(), "JoinHandle dropped twice");
             next.0 &= !JOIN_INTEREST;
-            let mut transition = TransitionToJoinHandleDrop { drop_output: false, drop_waker: false };
+            let mut transition = TransitionToJoinHandleDrop {
+                drop_output: false,
+                drop_waker: false,
+            };
             if next.is_complete() {
                 // The runtime saw our interest at completion and left the
                 // output for us.
@@ -285,7 +301,10 @@ impl State {
     /// Fails (returning the word) if the task completed meanwhile.
     pub(crate) fn set_join_waker(&self) -> Result<Snapshot, Snapshot> {
         self.fetch_update(|mut next| {
-            assert!(next.is_join_interested(), "join waker set without join interest");
+            assert!(
+                next.is_join_interested(),
+                "join waker set without join interest"
+            );
             assert!(!next.is_join_waker_set(), "join waker set twice");
             if next.is_complete() {
                 return None;
@@ -300,7 +319,10 @@ impl State {
     /// until it clears the bit itself).
     pub(crate) fn unset_join_waker(&self) -> Result<Snapshot, Snapshot> {
         self.fetch_update(|mut next| {
-            assert!(next.is_join_interested(), "join waker unset without join interest");
+            assert!(
+                next.is_join_interested(),
+                "join waker unset without join interest"
+            );
             assert!(next.is_join_waker_set(), "join waker unset twice");
             if next.is_complete() {
                 return None;
@@ -315,7 +337,10 @@ impl State {
     /// the waker).
     pub(crate) fn unset_waker_after_complete(&self) -> Snapshot {
         let prev = Snapshot(self.word.fetch_and(!JOIN_WAKER, AcqRel));
-        assert!(prev.is_complete() && prev.is_join_waker_set(), "join waker released too early");
+        assert!(
+            prev.is_complete() && prev.is_join_waker_set(),
+            "join waker released too early"
+        );
         Snapshot(prev.0 & !JOIN_WAKER)
     }
 
@@ -389,7 +414,9 @@ mod tests {
     use super::*;
 
     fn state_with(refs: usize, flags: usize) -> State {
-        State { word: AtomicUsize::new(refs * REF_ONE | flags) }
+        State {
+            word: AtomicUsize::new((refs * REF_ONE) | flags),
+        }
     }
 
     #[test]
@@ -406,13 +433,20 @@ mod tests {
         assert_eq!(state.transition_to_running(), TransitionToRunning::Success);
         let s = state.load();
         assert!(s.is_running() && !s.is_notified());
-        assert_eq!(s.ref_count(), 3, "the Notified reference becomes the running reference");
+        assert_eq!(
+            s.ref_count(),
+            3,
+            "the Notified reference becomes the running reference"
+        );
     }
 
     #[test]
     fn running_a_cancelled_task_reports_cancelled() {
         let state = state_with(2, NOTIFIED | CANCELLED);
-        assert_eq!(state.transition_to_running(), TransitionToRunning::Cancelled);
+        assert_eq!(
+            state.transition_to_running(),
+            TransitionToRunning::Cancelled
+        );
         assert!(state.load().is_running());
     }
 
@@ -444,7 +478,10 @@ mod tests {
 
         let state = state_with(2, RUNNING | CANCELLED);
         assert_eq!(state.transition_to_idle(), TransitionToIdle::Cancelled);
-        assert!(state.load().is_running(), "the runner keeps the future to drop it");
+        assert!(
+            state.load().is_running(),
+            "the runner keeps the future to drop it"
+        );
     }
 
     #[test]
@@ -465,7 +502,10 @@ mod tests {
     #[test]
     fn wake_by_val_of_idle_task_submits_with_the_wakers_reference() {
         let state = state_with(2, 0);
-        assert_eq!(state.transition_to_notified_by_val(), TransitionToNotified::Submit);
+        assert_eq!(
+            state.transition_to_notified_by_val(),
+            TransitionToNotified::Submit
+        );
         assert_eq!(state.load().ref_count(), 2);
         assert!(state.load().is_notified());
     }
@@ -473,35 +513,63 @@ mod tests {
     #[test]
     fn wake_of_notified_task_is_a_no_op() {
         let state = state_with(2, NOTIFIED);
-        assert_eq!(state.transition_to_notified_by_ref(), TransitionToNotified::DoNothing);
+        assert_eq!(
+            state.transition_to_notified_by_ref(),
+            TransitionToNotified::DoNothing
+        );
         assert_eq!(state.load().ref_count(), 2);
-        assert_eq!(state.transition_to_notified_by_val(), TransitionToNotified::DoNothing);
-        assert_eq!(state.load().ref_count(), 1, "the waker's reference is released");
+        assert_eq!(
+            state.transition_to_notified_by_val(),
+            TransitionToNotified::DoNothing
+        );
+        assert_eq!(
+            state.load().ref_count(),
+            1,
+            "the waker's reference is released"
+        );
     }
 
     #[test]
     fn wake_of_running_task_marks_it_notified() {
         let state = state_with(3, RUNNING);
-        assert_eq!(state.transition_to_notified_by_ref(), TransitionToNotified::DoNothing);
+        assert_eq!(
+            state.transition_to_notified_by_ref(),
+            TransitionToNotified::DoNothing
+        );
         assert!(state.load().is_notified());
         assert_eq!(state.load().ref_count(), 3);
-        assert_eq!(state.transition_to_notified_by_val(), TransitionToNotified::DoNothing);
+        assert_eq!(
+            state.transition_to_notified_by_val(),
+            TransitionToNotified::DoNothing
+        );
         assert_eq!(state.load().ref_count(), 2);
     }
 
     #[test]
     fn wake_after_completion_only_releases() {
         let state = state_with(2, COMPLETE);
-        assert_eq!(state.transition_to_notified_by_ref(), TransitionToNotified::DoNothing);
-        assert_eq!(state.transition_to_notified_by_val(), TransitionToNotified::DoNothing);
-        assert_eq!(state.transition_to_notified_by_val(), TransitionToNotified::Dealloc);
+        assert_eq!(
+            state.transition_to_notified_by_ref(),
+            TransitionToNotified::DoNothing
+        );
+        assert_eq!(
+            state.transition_to_notified_by_val(),
+            TransitionToNotified::DoNothing
+        );
+        assert_eq!(
+            state.transition_to_notified_by_val(),
+            TransitionToNotified::Dealloc
+        );
         assert!(!state.load().is_notified());
     }
 
     #[test]
     fn wake_by_ref_of_idle_task_takes_a_new_reference() {
         let state = state_with(1, 0);
-        assert_eq!(state.transition_to_notified_by_ref(), TransitionToNotified::Submit);
+        assert_eq!(
+            state.transition_to_notified_by_ref(),
+            TransitionToNotified::Submit
+        );
         assert_eq!(state.load().ref_count(), 2);
     }
 
@@ -512,7 +580,10 @@ mod tests {
         let s = idle.load();
         assert!(s.is_cancelled() && s.is_notified());
         assert_eq!(s.ref_count(), 3);
-        assert!(!idle.transition_to_notified_and_cancel(), "second abort does nothing");
+        assert!(
+            !idle.transition_to_notified_and_cancel(),
+            "second abort does nothing"
+        );
 
         let running = state_with(2, RUNNING);
         assert!(!running.transition_to_notified_and_cancel());
@@ -544,9 +615,15 @@ mod tests {
         state.set_join_waker().unwrap();
 
         let done = state_with(2, JOIN_INTEREST | COMPLETE);
-        assert!(done.set_join_waker().is_err(), "cannot hand a waker to a finished task");
+        assert!(
+            done.set_join_waker().is_err(),
+            "cannot hand a waker to a finished task"
+        );
         let done = state_with(2, JOIN_INTEREST | COMPLETE | JOIN_WAKER);
-        assert!(done.unset_join_waker().is_err(), "the runtime owns the slot after completion");
+        assert!(
+            done.unset_join_waker().is_err(),
+            "the runtime owns the slot after completion"
+        );
         let after = done.unset_waker_after_complete();
         assert!(after.is_join_interested() && !after.is_join_waker_set());
     }
@@ -555,7 +632,13 @@ mod tests {
     fn dropping_join_handle_before_completion_takes_the_waker_back() {
         let state = state_with(2, JOIN_INTEREST | JOIN_WAKER);
         let t = state.transition_to_join_handle_dropped();
-        assert_eq!(t, TransitionToJoinHandleDrop { drop_output: false, drop_waker: true });
+        assert_eq!(
+            t,
+            TransitionToJoinHandleDrop {
+                drop_output: false,
+                drop_waker: true
+            }
+        );
         assert!(!state.load().is_join_interested() && !state.load().is_join_waker_set());
     }
 
@@ -564,12 +647,24 @@ mod tests {
         // The runtime still holds the waker slot: it drops the waker.
         let state = state_with(2, JOIN_INTEREST | JOIN_WAKER | COMPLETE);
         let t = state.transition_to_join_handle_dropped();
-        assert_eq!(t, TransitionToJoinHandleDrop { drop_output: true, drop_waker: false });
+        assert_eq!(
+            t,
+            TransitionToJoinHandleDrop {
+                drop_output: true,
+                drop_waker: false
+            }
+        );
         assert!(!state.unset_waker_after_complete().is_join_interested());
         // The runtime already gave the slot back.
         let state = state_with(2, JOIN_INTEREST | COMPLETE);
         let t = state.transition_to_join_handle_dropped();
-        assert_eq!(t, TransitionToJoinHandleDrop { drop_output: true, drop_waker: true });
+        assert_eq!(
+            t,
+            TransitionToJoinHandleDrop {
+                drop_output: true,
+                drop_waker: true
+            }
+        );
     }
 
     #[test]

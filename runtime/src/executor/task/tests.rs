@@ -34,7 +34,10 @@ impl Schedule for Arc<TestScheduler> {
 
 impl TestScheduler {
     fn new() -> Arc<TestScheduler> {
-        Arc::new(TestScheduler { queue: Mutex::new(VecDeque::new()), owned: OwnedTasks::new() })
+        Arc::new(TestScheduler {
+            queue: Mutex::new(VecDeque::new()),
+            owned: OwnedTasks::new(),
+        })
     }
     fn spawn<F: Future + Send + 'static>(self: &Arc<Self>, f: F) -> JoinHandle<F::Output> {
         let (join, notified) = self.owned.bind(f, self.clone());
@@ -75,9 +78,12 @@ impl Drop for Tracked {
     }
 }
 
+/// Whether the gate is open, and the waker of the task waiting on it.
+type GateSlot = Arc<Mutex<(bool, Option<Waker>)>>;
+
 /// Returns `Pending` until woken through the waker it hands out.
 struct Gate {
-    slot: Arc<Mutex<(bool, Option<Waker>)>>,
+    slot: GateSlot,
 }
 impl Future for Gate {
     type Output = ();
@@ -91,7 +97,7 @@ impl Future for Gate {
         }
     }
 }
-fn gate() -> (Gate, Arc<Mutex<(bool, Option<Waker>)>>) {
+fn gate() -> (Gate, GateSlot) {
     let slot = Arc::new(Mutex::new((false, None)));
     (Gate { slot: slot.clone() }, slot)
 }
@@ -123,7 +129,9 @@ fn spawn_run_join_frees_the_task() {
     let mut join = sched.spawn(async move { (7, tracked) });
     assert_eq!(sched.run(), 1);
     assert!(join.is_finished());
-    let Poll::Ready(Ok((7, out))) = poll_once(&mut join) else { panic!("no output") };
+    let Poll::Ready(Ok((7, out))) = poll_once(&mut join) else {
+        panic!("no output")
+    };
     drop(out);
     drop(join);
     assert_eq!(output_drops.get(), 1);
@@ -161,7 +169,11 @@ fn wake_reschedules_once_and_join_waker_fires() {
     assert_eq!(sched.run(), 1);
     let joiner_woken = Arc::new(AtomicUsize::new(0));
     let joiner = waker_counting(joiner_woken.clone());
-    assert!(Pin::new(&mut join).poll(&mut Context::from_waker(&joiner)).is_pending());
+    assert!(
+        Pin::new(&mut join)
+            .poll(&mut Context::from_waker(&joiner))
+            .is_pending()
+    );
 
     // Two wakes while notified: only one poll.
     let waker = slot.lock().unwrap().1.clone().unwrap();
@@ -187,7 +199,9 @@ fn waker_clones_keep_the_task_alive_until_dropped() {
     let (g, slot) = gate();
     let join = sched.spawn(g);
     sched.run();
-    let clones: Vec<Waker> = (0..10).map(|_| slot.lock().unwrap().1.clone().unwrap()).collect();
+    let clones: Vec<Waker> = (0..10)
+        .map(|_| slot.lock().unwrap().1.clone().unwrap())
+        .collect();
     open(&slot);
     sched.run();
     drop(join);
@@ -226,7 +240,9 @@ fn abort_idle_task_drops_future_and_reports_cancelled() {
     join.abort();
     assert_eq!(sched.run(), 1);
     assert_eq!(drops.get(), 1);
-    let Poll::Ready(Err(e)) = poll_once(&mut join) else { panic!("expected error") };
+    let Poll::Ready(Err(e)) = poll_once(&mut join) else {
+        panic!("expected error")
+    };
     assert!(e.is_cancelled() && !e.is_panic());
     drop(join);
     drop(_slot);
@@ -264,7 +280,9 @@ fn panic_is_caught_and_reported() {
     let sched = TestScheduler::new();
     let mut join = sched.spawn(async { panic!("boom") });
     sched.run();
-    let Poll::Ready(Err(e)) = poll_once(&mut join) else { panic!("expected error") };
+    let Poll::Ready(Err(e)) = poll_once(&mut join) else {
+        panic!("expected error")
+    };
     assert!(e.is_panic());
     assert!(e.to_string().contains("boom"), "{e}");
     assert_eq!(*e.into_panic().downcast::<&str>().unwrap(), "boom");
@@ -313,8 +331,16 @@ fn join_handle_replaces_its_waker() {
     let second = Arc::new(AtomicUsize::new(0));
     let w1 = waker_counting(first.clone());
     let w2 = waker_counting(second.clone());
-    assert!(Pin::new(&mut join).poll(&mut Context::from_waker(&w1)).is_pending());
-    assert!(Pin::new(&mut join).poll(&mut Context::from_waker(&w2)).is_pending());
+    assert!(
+        Pin::new(&mut join)
+            .poll(&mut Context::from_waker(&w1))
+            .is_pending()
+    );
+    assert!(
+        Pin::new(&mut join)
+            .poll(&mut Context::from_waker(&w2))
+            .is_pending()
+    );
     sched.run();
     open(&slot);
     sched.run();

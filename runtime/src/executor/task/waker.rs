@@ -10,7 +10,8 @@ use super::core::Header;
 use super::raw::RawTask;
 use super::state::TransitionToNotified;
 
-static WAKER_VTABLE: RawWakerVTable = RawWakerVTable::new(clone_waker, wake_by_val, wake_by_ref, drop_waker);
+static WAKER_VTABLE: RawWakerVTable =
+    RawWakerVTable::new(clone_waker, wake_by_val, wake_by_ref, drop_waker);
 
 /// A waker borrowing the running task's reference (no count change) for
 /// the duration of one poll.
@@ -30,7 +31,9 @@ pub(super) fn waker_ref(header: NonNull<Header>) -> WakerRef {
     // SAFETY: the vtable functions below treat the data pointer as a task
     // header, which it is; `ManuallyDrop` keeps this borrowed waker from
     // releasing a reference it never took (clones do take one).
-    WakerRef { waker: ManuallyDrop::new(unsafe { Waker::from_raw(raw) }) }
+    WakerRef {
+        waker: ManuallyDrop::new(unsafe { Waker::from_raw(raw) }),
+    }
 }
 
 /// # Safety (all four)
