@@ -290,3 +290,64 @@ fn ipv6_loopback_when_available() {
     let (_server, peer) = listener.accept().unwrap();
     assert_eq!(peer, client.local_addr().unwrap());
 }
+
+#[test]
+fn udp_options_round_trip() {
+    let socket = UdpSocket::bind(any_local_port()).unwrap();
+    socket.set_ttl(17).unwrap();
+    assert_eq!(socket.ttl().unwrap(), 17);
+    socket.set_multicast_loop_v4(false).unwrap();
+    assert!(!socket.multicast_loop_v4().unwrap());
+    socket.set_multicast_ttl_v4(3).unwrap();
+    assert_eq!(socket.multicast_ttl_v4().unwrap(), 3);
+    assert_eq!(
+        socket.peer_addr().unwrap_err().kind(),
+        io::ErrorKind::NotConnected
+    );
+    if let Ok(v6) = UdpSocket::bind("[::1]:0".parse().unwrap()) {
+        // Linux's default (net.ipv6.bindv6only) is 0; either answer is an answer.
+        assert!(v6.only_v6().is_ok());
+    }
+    // IPV6_V6ONLY does not exist on an IPv4 socket: an error value.
+    assert!(socket.only_v6().is_err());
+}
+
+/// The shape of mio's own introductory example, with only the imports
+/// changed: a server and a client on one `Poll`.
+#[test]
+fn mio_style_event_loop() {
+    use explicit_async_runtime::reactor::net::{TcpListener, TcpStream};
+    use explicit_async_runtime::reactor::{Events, Interest, Poll, Token};
+
+    const SERVER: Token = Token(0);
+    const CLIENT: Token = Token(1);
+
+    let mut poll = Poll::new().unwrap();
+    let mut events = Events::with_capacity(128);
+    let addr = "127.0.0.1:0".parse().unwrap();
+    let mut server = TcpListener::bind(addr).unwrap();
+    poll.registry()
+        .register(&mut server, SERVER, Interest::READABLE)
+        .unwrap();
+    let mut client = TcpStream::connect(server.local_addr().unwrap()).unwrap();
+    poll.registry()
+        .register(&mut client, CLIENT, Interest::READABLE | Interest::WRITABLE)
+        .unwrap();
+
+    let mut accepted = None;
+    let mut connected = false;
+    for _ in 0..100 {
+        poll.poll(&mut events, Some(PATIENCE / 100)).unwrap();
+        for event in events.iter() {
+            match event.token() {
+                SERVER => accepted = Some(server.accept().unwrap()),
+                CLIENT if event.is_writable() => connected = true,
+                _ => {}
+            }
+        }
+        if accepted.is_some() && connected {
+            return;
+        }
+    }
+    panic!("the loop did not both accept and connect");
+}

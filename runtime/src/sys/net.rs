@@ -52,6 +52,24 @@ pub(crate) fn accept(listener: &net::TcpListener) -> io::Result<(net::TcpStream,
     Ok((net::TcpStream::from(socket), peer))
 }
 
+/// Whether an IPv6 socket is restricted to IPv6 (`IPV6_V6ONLY`).
+pub(crate) fn only_v6(socket: &impl AsRawFd) -> io::Result<bool> {
+    let mut only_v6: libc::c_int = 0;
+    let mut len = mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: `only_v6` and `len` are valid for writes and outlive the call;
+    // the kernel writes at most `len` bytes.
+    syscall(unsafe {
+        libc::getsockopt(
+            socket.as_raw_fd(),
+            libc::IPPROTO_IPV6,
+            libc::IPV6_V6ONLY,
+            (&raw mut only_v6).cast(),
+            &mut len,
+        )
+    })?;
+    Ok(only_v6 != 0)
+}
+
 /// A new non-blocking, close-on-exec socket of type `ty` for `addr`'s family.
 fn new_socket(addr: &SocketAddr, ty: libc::c_int) -> io::Result<OwnedFd> {
     let domain = match addr {
