@@ -102,7 +102,7 @@ twin! {
     compare: (5);
     /// A closure that borrows a local is itself a local across the await.
     pub async fn closure_borrowing_local(n: u32) -> u32 {
-        let base = vec![n, 1];
+        let base = [n, 1];
         let add = |x: u32| x + base[0];
         tick("t", 1).await;
         add(val("x", 1, 2).await) + base.len() as u32

@@ -413,6 +413,8 @@ twin! {
 
 twin! {
     compare: (3);
+    // A local declared first and initialised by an awaited value is one of the forms tested.
+    #[allow(clippy::needless_late_init)]
     pub async fn typed_lets(n: u32) -> u64 {
         let wide: u64 = u64::from(val("n", 1, n).await);
         let list: Vec<u64> = vec![wide, val("more", 1, 2).await];
