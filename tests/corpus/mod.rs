@@ -167,6 +167,7 @@ pub fn all() -> Vec<Case> {
         case!(signatures::into_future_operands),
         case!(signatures::items_in_body),
         case!(signatures::impl_trait_return),
+        case!(signatures::traced),
         case!(methods::by_ref),
         case!(methods::returns_borrow),
         case!(methods::by_mut),

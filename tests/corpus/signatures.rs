@@ -251,3 +251,49 @@ twin! {
         s.0.add(OFFSET)
     }
 }
+
+/// `#[explicit_async(trace)]` reports transitions (to stderr by default,
+/// captured by the test harness) and must not change behaviour.
+pub mod traced {
+    use super::*;
+
+    macro_rules! traced_body {
+        ($(#[$attr:meta])?) => {
+            $(#[$attr])?
+            pub async fn traced(n: u32) -> Result<u32, SmallError> {
+                let d = D("local");
+                let a = val("a", 1, n).await;
+                if a == 0 {
+                    return Err(SmallError(0));
+                }
+                tick("t", 3).await;
+                log(d.0);
+                Ok(a + 1)
+            }
+        };
+    }
+
+    #[derive(Debug, PartialEq)]
+    pub struct SmallError(pub u32);
+
+    pub mod native {
+        use super::*;
+        traced_body!();
+    }
+
+    pub mod ours {
+        use super::*;
+        traced_body!(#[explicit_async::explicit_async(trace)]);
+    }
+
+    pub fn check() {
+        compare("traced(2)", || native::traced(2), || ours::traced(2));
+        compare("traced(0)", || native::traced(0), || ours::traced(0));
+    }
+
+    pub fn sizes() -> Sizes {
+        crate::common::sizes(|| native::traced(2), || ours::traced(2))
+    }
+
+    case_test!();
+}
