@@ -97,3 +97,43 @@ twin! {
         v
     }
 }
+
+twin! {
+    compare: (5);
+    /// A closure that borrows a local is itself a local across the await.
+    pub async fn closure_borrowing_local(n: u32) -> u32 {
+        let base = [n, 1];
+        let add = |x: u32| x + base[0];
+        tick("t", 1).await;
+        add(val("x", 1, 2).await) + base.len() as u32
+    }
+}
+
+twin! {
+    compare: (vec![D("first"), D("second")]);
+    /// Bindings into a matched local, held across awaits in the arm.
+    pub async fn match_binding_borrow(items: Vec<D>) -> &'static str {
+        match items.as_slice() {
+            [first, .., last] => {
+                tick("in arm", 1).await;
+                log(format!("{} {}", first.0, last.0));
+                val("arm", 1, first.0).await
+            }
+            _ => "short",
+        }
+    }
+}
+
+twin! {
+    compare: ();
+    /// A local mutated between awaits while another local borrows from it later.
+    pub async fn reborrow_after_mutation() -> String {
+        let mut words = vec![String::from("a")];
+        words.push(val("word", 1, String::from("b")).await);
+        let last = words.last().unwrap();
+        tick("t", 1).await;
+        let joined = format!("{last} of {}", words.len());
+        words.clear();
+        joined
+    }
+}

@@ -375,3 +375,52 @@ twin! {
         Ok(out)
     }
 }
+
+twin! {
+    compare: (1), (5);
+    pub async fn break_and_return_with_await(limit: u32) -> u32 {
+        let mut i = 0;
+        let found = loop {
+            i += 1;
+            if i > limit {
+                return val("return value", 1, 1000).await;
+            }
+            if i == 3 {
+                break val("break value", 1, i * 10).await;
+            }
+            tick("loop", 1).await;
+        };
+        found + 1
+    }
+}
+
+twin! {
+    compare: (0), (1);
+    pub async fn labeled_block(x: u32) -> u32 {
+        let d = D("outside");
+        let r = 'block: {
+            let inner = D("inside");
+            if val("test", 1, x).await == 0 {
+                break 'block inner.0.len() as u32;
+            }
+            tick("t", 1).await;
+            7
+        };
+        log(d.0);
+        r
+    }
+}
+
+twin! {
+    compare: (3);
+    // A local declared first and initialised by an awaited value is one of the forms tested.
+    #[allow(clippy::needless_late_init)]
+    pub async fn typed_lets(n: u32) -> u64 {
+        let wide: u64 = u64::from(val("n", 1, n).await);
+        let list: Vec<u64> = vec![wide, val("more", 1, 2).await];
+        let (a, b): (u64, u64) = (list[0], list[1]);
+        let total: u64;
+        total = a + b + u64::from(val("late init", 0, 1u8).await);
+        total
+    }
+}

@@ -155,3 +155,145 @@ twin! {
         n
     }
 }
+
+twin! {
+    compare: (3), (0);
+    /// Recursion through `Box::pin` (DESIGN §3.5): each twin calls itself.
+    pub async fn recursion(n: u32) -> u32 {
+        if n == 0 {
+            val("base", 1, 0).await
+        } else {
+            let rest = Box::pin(recursion(n - 1)).await;
+            n + rest
+        }
+    }
+}
+
+/// Awaiting a value that is `IntoFuture` but not a `Future`.
+pub struct Later(pub u32);
+
+impl std::future::IntoFuture for Later {
+    type Output = u32;
+    type IntoFuture = Leaf<u32>;
+    fn into_future(self) -> Leaf<u32> {
+        log(format!("into_future {}", self.0));
+        val("later", 1, self.0)
+    }
+}
+
+twin! {
+    compare: (Later(5));
+    pub async fn into_future_operands(arg: Later) -> u32 {
+        let a = Later(noted_u32("operand", 1)).await;
+        a + arg.await
+    }
+}
+
+pub fn noted_u32(what: &'static str, value: u32) -> u32 {
+    log(format!("eval {what}"));
+    value
+}
+
+/// `-> impl Trait`: the two outputs are different opaque types, so the
+/// check compares them through `Display`, in the same wrapper on both sides.
+pub mod impl_trait_return {
+    use super::*;
+
+    pub mod native {
+        use super::*;
+        pub async fn impl_trait_return(n: u32) -> impl Display + Debug {
+            let text = format!("{} items", val("n", 1, n).await);
+            tick("t", 1).await;
+            text
+        }
+    }
+
+    pub mod ours {
+        use super::*;
+        #[explicit_async::explicit_async]
+        pub async fn impl_trait_return(n: u32) -> impl Display + Debug {
+            let text = format!("{} items", val("n", 1, n).await);
+            tick("t", 1).await;
+            text
+        }
+    }
+
+    pub fn check() {
+        compare(
+            "impl_trait_return(2)",
+            || async { native::impl_trait_return(2).await.to_string() },
+            || async { ours::impl_trait_return(2).await.to_string() },
+        );
+    }
+
+    pub fn sizes() -> Sizes {
+        crate::common::sizes(
+            || native::impl_trait_return(2),
+            || ours::impl_trait_return(2),
+        )
+    }
+
+    case_test!();
+}
+
+twin! {
+    compare: (4);
+    /// Items declared inside the body (a const, a fn, a struct, a `use`).
+    pub async fn items_in_body(n: u32) -> u32 {
+        use std::ops::Add;
+        const OFFSET: u32 = 100;
+        struct Scaled(u32);
+        fn scale(x: u32) -> Scaled {
+            Scaled(x * 3)
+        }
+        let s = scale(val("n", 1, n).await);
+        tick("t", 1).await;
+        s.0.add(OFFSET)
+    }
+}
+
+/// `#[explicit_async(trace)]` reports transitions (to stderr by default,
+/// captured by the test harness) and must not change behaviour.
+pub mod traced {
+    use super::*;
+
+    macro_rules! traced_body {
+        ($(#[$attr:meta])?) => {
+            $(#[$attr])?
+            pub async fn traced(n: u32) -> Result<u32, SmallError> {
+                let d = D("local");
+                let a = val("a", 1, n).await;
+                if a == 0 {
+                    return Err(SmallError(0));
+                }
+                tick("t", 3).await;
+                log(d.0);
+                Ok(a + 1)
+            }
+        };
+    }
+
+    #[derive(Debug, PartialEq)]
+    pub struct SmallError(pub u32);
+
+    pub mod native {
+        use super::*;
+        traced_body!();
+    }
+
+    pub mod ours {
+        use super::*;
+        traced_body!(#[explicit_async::explicit_async(trace)]);
+    }
+
+    pub fn check() {
+        compare("traced(2)", || native::traced(2), || ours::traced(2));
+        compare("traced(0)", || native::traced(0), || ours::traced(0));
+    }
+
+    pub fn sizes() -> Sizes {
+        crate::common::sizes(|| native::traced(2), || ours::traced(2))
+    }
+
+    case_test!();
+}
