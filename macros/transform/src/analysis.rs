@@ -129,8 +129,31 @@ impl Analysis {
             .collect()
     }
 
+    /// The field that holds the awaited future: `fut`, unless a local has that name.
+    pub fn future_field(&self) -> Ident {
+        let taken = self.locals.iter().any(|l| l.name == "fut");
+        Ident::new(if taken { "awaited_future" } else { "fut" }, Span::call_site())
+    }
+
     pub fn marker_local(ident: &Ident) -> Option<LocalId> {
-        ident.to_string().strip_prefix(LOCAL_MARKER)?.parse().ok()
+        Self::marker_use(ident).map(|(local, _)| local)
+    }
+
+    /// The local a marker stands for, and the use it records (none for a binding).
+    pub fn marker_use(ident: &Ident) -> Option<(LocalId, Option<usize>)> {
+        let s = ident.to_string();
+        let rest = s.strip_prefix(LOCAL_MARKER)?;
+        match rest.split_once('_') {
+            Some((local, use_index)) => Some((local.parse().ok()?, use_index.parse().ok())),
+            None => Some((rest.parse().ok()?, None)),
+        }
+    }
+
+    /// Is this use the local's last, and by value? Then a slot local is
+    /// moved out of its slot (a non-`Copy` local can only be used so once).
+    pub fn is_final_move(&self, use_index: usize) -> bool {
+        let u = &self.uses[use_index];
+        u.by_value && !self.uses.iter().any(|other| other.local == u.local && other.seq > u.seq)
     }
 }
 
@@ -429,14 +452,11 @@ impl Walker {
         self.regions.push(self.next_region);
     }
 
-    fn record(&mut self, local: LocalId, by_value: bool) {
+    /// Records a use; returns the marker that replaces it in the code.
+    fn record(&mut self, local: LocalId, by_value: bool, span: Span) -> Ident {
         let seq = self.tick();
-        self.uses.push(Use {
-            local,
-            seq,
-            by_value,
-            regions: self.regions.clone(),
-        });
+        self.uses.push(Use { local, seq, by_value, regions: self.regions.clone() });
+        Ident::new(&format!("{LOCAL_MARKER}{local}_{}", self.uses.len() - 1), span)
     }
 
     /// Declares the bindings of a pattern of the body (replacing them by markers).
@@ -645,10 +665,7 @@ impl Walker {
         for tt in tokens.clone() {
             out.push(match tt {
                 TokenTree::Ident(ident) => match self.resolve(&ident.to_string()) {
-                    Some(id) => {
-                        self.record(id, false);
-                        TokenTree::Ident(marker(id, ident.span()))
-                    }
+                    Some(id) => TokenTree::Ident(self.record(id, false, ident.span())),
                     None => TokenTree::Ident(ident),
                 },
                 TokenTree::Group(g) => {
@@ -744,9 +761,8 @@ impl VisitMut for Walker {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let ident = &p.path.segments[0].ident;
                 if let Some(id) = self.resolve(&ident.to_string()) {
-                    self.record(id, by_value || consuming);
                     let span = ident.span();
-                    p.path.segments[0].ident = marker(id, span);
+                    p.path.segments[0].ident = self.record(id, by_value || consuming, span);
                 }
             }
             Expr::Reference(r) => {

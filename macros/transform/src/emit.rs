@@ -102,7 +102,7 @@ impl Machine<'_> {
                 );
                 quote!(#[doc = #doc] #name: #ty)
             });
-            let fut = mixed("fut");
+            let fut = self.analysis.future_field();
             quote! {
                 #[doc = #doc]
                 #state {
@@ -230,6 +230,7 @@ impl Machine<'_> {
             function: self.function.sig.ident.to_string(),
             trace: self.trace,
             from: from.to_string(),
+            resumed_loops: 0,
         }
     }
 
@@ -259,7 +260,10 @@ impl Machine<'_> {
                 let handle = slot_handle(self.analysis, *l);
                 quote!(let #name = #handle.init(#name);)
             });
+        let arg_names: Vec<TokenStream> = arg_names.collect();
+        let allow = crate::lower::allow_unused_mut(&quote!(#(#arg_names)*));
         let take_args = quote! {
+            #allow
             let #machine::Start { #(#arg_names,)* } = ::core::mem::replace(#state, #machine::Running) else {
                 ::core::unreachable!()
             };
@@ -280,12 +284,13 @@ impl Machine<'_> {
             let take = lower.take_locals(a, &body.tokens);
             let finish = self.finish(&lower, machine, slots, body.completes, &body.tokens);
             let (fut, cx, output) = (mixed("fut"), mixed("cx"), mixed("output"));
+            let field = self.analysis.future_field();
             let code = finish.wrap({
                 let t = body.tokens;
                 quote!(#take #t)
             });
             arms.extend(quote! {
-                #machine::#name { #fut, .. } => {
+                #machine::#name { #field: #fut, .. } => {
                     let #output = match unsafe { #fut.poll(#cx) } {
                         ::core::task::Poll::Ready(#output) => #output,
                         ::core::task::Poll::Pending => return ::core::task::Poll::Pending,

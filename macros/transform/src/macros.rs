@@ -201,3 +201,102 @@ pub fn rename_in_tokens(
         })
         .collect()
 }
+
+/// Where the format string is among a format-like macro's arguments.
+fn format_string_position(name: &str) -> Option<usize> {
+    Some(match name {
+        "print" | "println" | "eprint" | "eprintln" | "format" | "format_args" | "panic" | "todo"
+        | "unreachable" | "unimplemented" => 0,
+        "write" | "writeln" | "assert" | "debug_assert" => 1,
+        "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => 2,
+        _ => return None,
+    })
+}
+
+/// Turns implicit captures in format strings (`"{x}"`) into explicit
+/// positional arguments (`"{0}", x`), so that the transform sees, renames
+/// and (for a local in a slot) dereferences the local like any other use.
+pub struct ExplicitCaptures;
+
+impl ExplicitCaptures {
+    fn rewrite(mac: &mut Macro) {
+        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let Some(position) = format_string_position(&name) else { return };
+        let Ok(args) = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone())
+        else {
+            return;
+        };
+        let mut args: Vec<Expr> = args.into_iter().collect();
+        let Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(format), .. })) = args.get(position)
+        else {
+            return;
+        };
+        let named: Vec<String> = args[position + 1..]
+            .iter()
+            .filter_map(|a| match a {
+                Expr::Assign(assign) => Some(quote::ToTokens::to_token_stream(&assign.left).to_string()),
+                _ => None,
+            })
+            .collect();
+        let positional = args[position + 1..].iter().filter(|a| !matches!(a, Expr::Assign(_))).count();
+        let value = format.value();
+        let mut captures: Vec<String> = Vec::new();
+        let mut out = String::with_capacity(value.len());
+        let mut chars = value.chars().peekable();
+        while let Some(c) = chars.next() {
+            out.push(c);
+            if c != '{' {
+                continue;
+            }
+            if chars.peek() == Some(&'{') {
+                out.push(chars.next().unwrap_or('{'));
+                continue;
+            }
+            let mut argument = String::new();
+            while let Some(&next) = chars.peek() {
+                if next == '}' || next == ':' {
+                    break;
+                }
+                argument.push(next);
+                chars.next();
+            }
+            let is_ident = argument.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                && argument.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && argument != "_";
+            if is_ident && !named.contains(&argument) {
+                let index = match captures.iter().position(|c| *c == argument) {
+                    Some(i) => i,
+                    None => {
+                        captures.push(argument.clone());
+                        captures.len() - 1
+                    }
+                };
+                out.push_str(&(positional + index).to_string());
+            } else {
+                out.push_str(&argument);
+            }
+        }
+        if captures.is_empty() {
+            return;
+        }
+        let span = format.span();
+        args[position] = Expr::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit: syn::Lit::Str(syn::LitStr::new(&out, span)),
+        });
+        let insert_at = position + 1 + positional;
+        for (i, capture) in captures.iter().enumerate() {
+            let ident = syn::Ident::new(capture, span);
+            args.insert(insert_at + i, syn::parse_quote!(#ident));
+        }
+        mac.tokens = quote::quote!(#(#args),*);
+    }
+}
+
+impl VisitMut for ExplicitCaptures {
+    fn visit_macro_mut(&mut self, mac: &mut Macro) {
+        Self::rewrite(mac);
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}

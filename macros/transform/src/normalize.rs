@@ -106,19 +106,19 @@ impl Normalizer {
                 let Some(init) = local.init else {
                     return Stmt::Plain(syn::Stmt::Local(local));
                 };
-                let diverge_awaits = init
-                    .diverge
-                    .as_ref()
-                    .is_some_and(|(_, e)| contains_await(e));
-                if diverge_awaits {
-                    self.fail(
-                        init.diverge
-                            .as_ref()
-                            .map(|(_, e)| e.span())
-                            .unwrap_or_else(Span::call_site),
-                        "`.await` in the `else` block of a `let .. else` is not supported by \
-                         #[explicit_async]; move it into a `match` or bind the value first",
-                    );
+                if init.diverge.as_ref().is_some_and(|(_, e)| contains_await(e)) {
+                    // The `else` block awaits: `let (a, b) = match init { PAT => (a, b), _ => else };`.
+                    let (names, mutable) = pattern_bindings(&local.pat);
+                    let (pat, scrutinee) = (&local.pat, &init.expr);
+                    let diverge = &init.diverge.as_ref().expect("checked").1;
+                    let values = names.iter();
+                    let bindings = names.iter().zip(&mutable).map(|(n, m)| {
+                        if *m { quote::quote!(mut #n) } else { quote::quote!(#n) }
+                    });
+                    let desugared: syn::Stmt = parse_quote! {
+                        let (#(#bindings,)*) = match #scrutinee { #pat => (#(#values,)*), _ => #diverge };
+                    };
+                    return self.stmt(desugared);
                 }
                 if !contains_await(&init.expr) {
                     local.init = Some(init);
@@ -413,11 +413,12 @@ impl Hoister {
         }
         match expr {
             Expr::Await(a) => {
-                // The operand is evaluated right before its own await.
-                self.remaining -= 1;
+                // The operand is evaluated right before its own await: only
+                // awaits inside it are hoisted out of it.
                 let written = (*a.base).clone();
-                let operand = self.expr(n, *a.base);
+                let operand = if units(&a.base) == 0 { *a.base } else { self.expr(n, *a.base) };
                 let operand = self.operand_temporaries(n, operand);
+                self.remaining -= 1;
                 let id = n.new_await(&written, operand, a.await_token.span);
                 if self.remaining == 0 && self.hole.is_none() {
                     self.hole = Some(id);
@@ -698,4 +699,21 @@ fn units(expr: &Expr) -> usize {
         Expr::Repeat(r) => units(&r.expr),
         _ => 1,
     }
+}
+
+/// The names a pattern binds, and whether each is `mut`.
+fn pattern_bindings(pat: &Pat) -> (Vec<Ident>, Vec<bool>) {
+    struct Bindings(Vec<Ident>, Vec<bool>);
+    impl<'ast> Visit<'ast> for Bindings {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            if !p.ident.to_string().starts_with(|c: char| c.is_uppercase()) {
+                self.0.push(p.ident.clone());
+                self.1.push(p.mutability.is_some());
+            }
+            visit::visit_pat_ident(self, p);
+        }
+    }
+    let mut b = Bindings(Vec::new(), Vec::new());
+    b.visit_pat(pat);
+    (b.0, b.1)
 }
