@@ -6,7 +6,6 @@
 
 use crate::analysis::Analysis;
 use crate::lower::mixed;
-use crate::macros::CloseMacros;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::visit_mut::{self, VisitMut};
@@ -107,14 +106,8 @@ impl VisitMut for Finalize<'_> {
         visit_mut::visit_expr_mut(self, expr);
         match expr {
             Expr::Call(call) => {
-                if let Some(index) = CloseMacros::index(call) {
-                    let mut mac = self.macros[index].clone();
-                    let args = call.args.iter();
-                    mac.tokens = quote!(#(#args),*);
-                    *expr = Expr::Macro(syn::ExprMacro {
-                        attrs: Vec::new(),
-                        mac,
-                    });
+                if let Some(mac) = crate::macros::close(call, self.macros) {
+                    *expr = mac;
                 }
             }
             Expr::Return(r) if self.inner == 0 => {

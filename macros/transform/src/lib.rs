@@ -215,11 +215,14 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
                             p.mutability.is_some(),
                             analysis::LocalKind::Argument,
                         ));
+                        // The parameter is hygienic, so that the poll closure can
+                        // only see the argument through the state (never capture it).
                         let ident = &p.ident;
-                        arg_values.push(quote!(#ident));
-                        // `mut` stays: the witness's body may mutate the argument.
+                        let param = Ident::new(&ident.to_string(), Span::mixed_site().located_at(ident.span()));
+                        arg_values.push(quote!(#param));
+                        inputs.push(quote!(#(#attrs)* #param: #ty));
                         let mutability = p.mutability;
-                        inputs.push(quote!(#(#attrs)* #mutability #ident: #ty));
+                        witness_prelude.push(syn::parse_quote!(let #mutability #ident = #param;));
                     }
                     pat => {
                         let internal = Ident::new(

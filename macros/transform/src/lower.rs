@@ -39,6 +39,8 @@ pub struct Lower<'a> {
     pub from: String,
     /// Loops resumed mid-iteration around the code being emitted (for label names).
     pub resumed_loops: usize,
+    /// Whether the arm's code dereferences a slot's pointer (so it is `unsafe`).
+    pub derefs_slot: std::cell::Cell<bool>,
 }
 
 pub fn mixed(name: &str) -> Ident {
@@ -62,11 +64,8 @@ impl Lower<'_> {
         let mut expr = expr.clone();
         let mut f = Finalize::new(self.analysis, self.macros);
         f.visit_expr_mut(&mut expr);
-        if f.derefs_slot {
-            quote!(unsafe { #expr })
-        } else {
-            expr.into_token_stream()
-        }
+        self.note_derefs(&f);
+        expr.into_token_stream()
     }
 
     fn finalize_pat(&self, pat: &Pat) -> Pat {
@@ -79,19 +78,14 @@ impl Lower<'_> {
         let mut stmt = stmt.clone();
         let mut f = Finalize::new(self.analysis, self.macros);
         f.visit_stmt_mut(&mut stmt);
-        if !f.derefs_slot {
-            return stmt.into_token_stream();
-        }
-        match stmt {
-            syn::Stmt::Local(mut local) => {
-                if let Some(init) = &mut local.init {
-                    let expr = &init.expr;
-                    init.expr = Box::new(syn::parse_quote!(unsafe { #expr }));
-                }
-                local.into_token_stream()
-            }
-            syn::Stmt::Expr(expr, semi) => quote!(unsafe { #expr } #semi),
-            other => quote!(unsafe { #other }),
+        self.note_derefs(&f);
+        stmt.into_token_stream()
+    }
+
+    /// A slot dereferenced in the arm makes the arm's code an `unsafe` block.
+    fn note_derefs(&self, f: &Finalize<'_>) {
+        if f.derefs_slot {
+            self.derefs_slot.set(true);
         }
     }
 
@@ -133,7 +127,7 @@ impl Lower<'_> {
         let inits = slots.iter().map(|&l| {
             let name = &self.analysis.locals[l].name;
             let handle = slot_handle(self.analysis, l);
-            quote!(let #name = #handle.init(#name);)
+            quote!(#[allow(unused_variables)] let #name = #handle.init(#name);)
         });
         quote!(#(#attrs)* #allow let #final_pat = #init #else_branch; #(#inits)*)
     }
@@ -170,10 +164,15 @@ impl Lower<'_> {
 
     pub fn forward_block(&mut self, block: &Block, braces: Braces) -> Code {
         let code = self.forward_stmts(&block.stmts);
-        Code {
-            tokens: self.wrap_block(block, code.tokens, code.completes, braces),
-            completes: code.completes,
-        }
+        self.finish_block(block, code, braces)
+    }
+
+    /// A block's code in its braces; a labeled block also completes when
+    /// its code breaks out of it.
+    fn finish_block(&self, block: &Block, code: Code, braces: Braces) -> Code {
+        let broken_out = block.label.as_ref().is_some_and(|l| mentions_label(&code.tokens, &l.name.ident));
+        let completes = code.completes || broken_out;
+        Code { tokens: self.wrap_block(block, code.tokens, completes, braces), completes }
     }
 
     /// The statements of a block, from the first, as far as control reaches.
@@ -334,7 +333,7 @@ impl Lower<'_> {
             .map(|&l| {
                 let name = &self.analysis.locals[l].name;
                 let handle = slot_handle(self.analysis, l);
-                quote!(let #name = #handle.init(#name);)
+                quote!(#[allow(unused_variables)] let #name = #handle.init(#name);)
             });
         quote!(#(#inits)*)
     }
@@ -395,6 +394,17 @@ impl Lower<'_> {
                 out.extend(quote!(#allow let #mutability #binding = #moved;));
             }
         }
+        // A local declared without a value (`let x;`) and assigned after the
+        // await is not stored: it is declared again, still without a value.
+        for &l in &self.analysis.awaits[id].in_scope {
+            let local = &self.analysis.locals[l];
+            let stored = self.analysis.awaits[id].stored.contains(&l);
+            if local.scope == scope && !stored && mentions(rest, &local.name.to_string()) {
+                let name = &local.name;
+                let mutability = local.mutable.then(|| quote!(mut));
+                out.extend(quote!(let #mutability #name;));
+            }
+        }
         out
     }
 
@@ -434,10 +444,7 @@ impl Lower<'_> {
     /// The continuation of await `id` in `block`, which contains it.
     pub fn resume_block(&mut self, block: &Block, id: usize, braces: Braces) -> Code {
         let code = self.resume_stmts(block, id);
-        Code {
-            tokens: self.wrap_block(block, code.tokens, code.completes, braces),
-            completes: code.completes,
-        }
+        self.finish_block(block, code, braces)
     }
 
     pub fn resume_stmts(&mut self, block: &Block, id: usize) -> Code {
@@ -652,6 +659,10 @@ fn diverges(expr: &Expr) -> bool {
     match expr {
         Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
         Expr::Paren(p) => diverges(&p.expr),
+        Expr::Block(b) if b.label.is_none() => match b.block.stmts.last() {
+            Some(syn::Stmt::Expr(e, _)) => diverges(e),
+            _ => false,
+        },
         _ => false,
     }
 }
@@ -754,18 +765,30 @@ pub fn ret_used(tokens: &TokenStream) -> bool {
     scan(tokens.clone(), &name)
 }
 
-/// Does `tokens` mention the identifier `name` (a local's unique name)?
+/// Does `tokens` mention the identifier `name` (a local's unique name), not
+/// as a field or method after a `.`?
 pub fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|tt| match tt {
-        TokenTree::Ident(i) => i == name,
-        // An implicit capture in a format string: `"{name}"`, `"{name:?}"`.
-        TokenTree::Literal(l) => {
-            let l = l.to_string();
-            l.contains(&format!("{{{name}}}")) || l.contains(&format!("{{{name}:"))
+    let (mut after_dot, mut previous_dot) = (false, false);
+    for tt in tokens.clone() {
+        let found = match &tt {
+            TokenTree::Ident(i) => !after_dot && i == name,
+            // An implicit capture in a format string: `"{name}"`, `"{name:?}"`.
+            TokenTree::Literal(l) => {
+                let l = l.to_string();
+                l.contains(&format!("{{{name}}}")) || l.contains(&format!("{{{name}:"))
+            }
+            TokenTree::Group(g) => mentions(&g.stream(), name),
+            TokenTree::Punct(_) => false,
+        };
+        if found {
+            return true;
         }
-        TokenTree::Group(g) => mentions(&g.stream(), name),
-        _ => false,
-    })
+        // A field or method follows a lone `.`; a range's `..` is not one.
+        let is_dot = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '.');
+        after_dot = is_dot && !previous_dot;
+        previous_dot = is_dot;
+    }
+    false
 }
 
 /// The binding of a stored local that the rest of its scope does not use:

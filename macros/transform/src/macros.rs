@@ -5,7 +5,7 @@
 //! marker is turned back into the macro when the code is emitted. An
 //! `.await` in any other macro is an error that says how to write it.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{TokenStream, TokenTree};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
@@ -13,6 +13,11 @@ use syn::{Expr, ExprCall, Macro, MacroDelimiter, Token};
 
 /// The first segment of a marker call's path.
 pub const MARKER: &str = "__explicit_async_macro";
+
+/// Suffix of the marker of a macro that takes its arguments by value.
+const BY_VALUE: &str = "_by_value";
+/// Suffix of the marker of `vec![elem; len]`.
+const REPEAT: &str = "_repeat";
 
 /// Macros whose arguments are a comma-separated list of expressions.
 const EXPRESSION_MACROS: &[&str] = &[
@@ -79,7 +84,18 @@ impl OpenMacros {
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
-        let args = if EXPRESSION_MACROS.contains(&name.as_str()) {
+        let repeat = name == "vec" && !matches!(Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone()), Ok(_));
+        let args = if repeat {
+            // `vec![elem; len]`: two arguments, closed again with a `;`.
+            (|input: syn::parse::ParseStream| {
+                let elem: Expr = input.parse()?;
+                input.parse::<Token![;]>()?;
+                let len: Expr = input.parse()?;
+                Ok(Punctuated::<Expr, Token![,]>::from_iter([elem, len]))
+            })
+            .parse2(mac.tokens.clone())
+            .ok()
+        } else if EXPRESSION_MACROS.contains(&name.as_str()) {
             Punctuated::<Expr, Token![,]>::parse_terminated
                 .parse2(mac.tokens.clone())
                 .ok()
@@ -101,7 +117,13 @@ impl OpenMacros {
             }
             return Some(syn::parse_quote!(()));
         };
-        let marker = syn::Ident::new(&format!("{MARKER}_{}", self.macros.len()), name_span(mac));
+        // `vec!` takes its arguments by value; the format-like macros borrow them.
+        let suffix = match (name == "vec", repeat) {
+            (true, true) => REPEAT,
+            (true, false) => BY_VALUE,
+            _ => "",
+        };
+        let marker = syn::Ident::new(&format!("{MARKER}_{}{suffix}", self.macros.len()), name_span(mac));
         self.macros.push(mac.clone());
         let args = args.into_iter();
         Some(syn::parse_quote!(#marker(#(#args),*)))
@@ -143,63 +165,36 @@ impl VisitMut for OpenMacros {
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
 
-/// Turns marker calls back into the macros they stand for.
-pub struct CloseMacros<'a>(pub &'a [Macro]);
-
-impl CloseMacros<'_> {
-    pub fn index(call: &ExprCall) -> Option<usize> {
-        let Expr::Path(p) = &*call.func else {
-            return None;
-        };
-        let ident = p.path.get_ident()?.to_string();
-        ident.strip_prefix(MARKER)?.strip_prefix('_')?.parse().ok()
-    }
+/// The index of the macro a marker call stands for.
+pub fn marker_index(call: &ExprCall) -> Option<usize> {
+    let Expr::Path(p) = &*call.func else {
+        return None;
+    };
+    let ident = p.path.get_ident()?.to_string();
+    let index = ident.strip_prefix(MARKER)?.strip_prefix('_')?;
+    let index = index.strip_suffix(BY_VALUE).or_else(|| index.strip_suffix(REPEAT)).unwrap_or(index);
+    index.parse().ok()
 }
 
-impl VisitMut for CloseMacros<'_> {
-    fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        visit_mut::visit_expr_mut(self, expr);
-        if let Expr::Call(call) = expr {
-            if let Some(index) = Self::index(call) {
-                let mut mac = self.0[index].clone();
-                let args = call.args.iter();
-                mac.tokens = quote::quote!(#(#args),*);
-                if let MacroDelimiter::Brace(_) = mac.delimiter {
-                    mac.delimiter = MacroDelimiter::Paren(Default::default());
-                }
-                *expr = Expr::Macro(syn::ExprMacro {
-                    attrs: Vec::new(),
-                    mac,
-                });
-            }
-        }
-    }
+/// Does the macro behind this marker call take its arguments by value (`vec!`)?
+pub fn takes_by_value(call: &ExprCall) -> bool {
+    matches!(&*call.func, Expr::Path(p) if p.path.get_ident().is_some_and(|i| {
+        let i = i.to_string();
+        i.ends_with(BY_VALUE) || i.ends_with(REPEAT)
+    }))
 }
 
-/// Replaces, in a macro's raw tokens, the identifiers `rename` maps.
-pub fn rename_in_tokens(
-    tokens: TokenStream,
-    rename: &dyn Fn(&syn::Ident) -> Option<TokenStream>,
-) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|tt| match tt {
-            TokenTree::Ident(ident) => match rename(&ident) {
-                Some(replacement) => {
-                    let group = proc_macro2::Group::new(Delimiter::None, replacement);
-                    TokenTree::Group(group)
-                }
-                None => TokenTree::Ident(ident),
-            },
-            TokenTree::Group(g) => {
-                let mut inner =
-                    proc_macro2::Group::new(g.delimiter(), rename_in_tokens(g.stream(), rename));
-                inner.set_span(g.span());
-                TokenTree::Group(inner)
-            }
-            other => other,
-        })
-        .collect()
+/// The macro a marker call stands for, with the call's (rewritten) arguments.
+pub fn close(call: &ExprCall, macros: &[Macro]) -> Option<Expr> {
+    let index = marker_index(call)?;
+    let mut mac = macros[index].clone();
+    let args = call.args.iter();
+    let repeat = matches!(&*call.func, Expr::Path(p) if p.path.get_ident().is_some_and(|i| i.to_string().ends_with(REPEAT)));
+    mac.tokens = if repeat { quote::quote!(#(#args);*) } else { quote::quote!(#(#args),*) };
+    if let MacroDelimiter::Brace(_) = mac.delimiter {
+        mac.delimiter = MacroDelimiter::Paren(Default::default());
+    }
+    Some(Expr::Macro(syn::ExprMacro { attrs: Vec::new(), mac }))
 }
 
 /// Where the format string is among a format-like macro's arguments.
