@@ -183,14 +183,12 @@ impl<T> Slot<T> {
         }
     }
 
-    /// Ends the local's scope by moving the value out (a by-value use that
-    /// the rest of the function makes once nothing borrows it any more).
+    /// Ends the local's scope by moving the value out, at its last use by
+    /// value (`at` is the local's address, as `init` returned it).
     #[inline]
-    pub fn take(&mut self) -> T {
-        assert!(
-            core::mem::replace(&mut self.live, false),
-            "slot used outside its scope"
-        );
+    pub fn take(&mut self, at: *mut T) -> T {
+        assert!(core::mem::replace(&mut self.live, false), "slot used outside its scope");
+        debug_assert!(core::ptr::eq(at, (&raw mut self.value).cast::<T>()));
         // SAFETY: it was live, hence initialised; `live` is now false, so it
         // is neither read nor dropped again.
         unsafe { (&raw const self.value).cast::<T>().read() }

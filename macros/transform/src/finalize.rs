@@ -5,7 +5,7 @@
 //! the arm's `'ret` block instead of returning from the poll closure.
 
 use crate::analysis::Analysis;
-use crate::macros::CloseMacros;
+use crate::lower::mixed;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::visit_mut::{self, VisitMut};
@@ -35,10 +35,14 @@ impl<'a> Finalize<'a> {
     }
 
     fn local_expr(&mut self, ident: &Ident) -> Option<Expr> {
-        let id = Analysis::marker_local(ident)?;
+        let (id, use_index) = Analysis::marker_use(ident)?;
         let local = &self.analysis.locals[id];
         let name = Ident::new(&local.name.to_string(), local_span(local, ident));
         Some(if local.slot {
+            if use_index.is_some_and(|u| self.analysis.is_final_move(u)) {
+                let handle = crate::lower::slot_handle(self.analysis, id);
+                return Some(parse_quote!(#handle.take(#name)));
+            }
             self.derefs_slot = true;
             parse_quote!((*#name))
         } else {
@@ -102,14 +106,8 @@ impl VisitMut for Finalize<'_> {
         visit_mut::visit_expr_mut(self, expr);
         match expr {
             Expr::Call(call) => {
-                if let Some(index) = CloseMacros::index(call) {
-                    let mut mac = self.macros[index].clone();
-                    let args = call.args.iter();
-                    mac.tokens = quote!(#(#args),*);
-                    *expr = Expr::Macro(syn::ExprMacro {
-                        attrs: Vec::new(),
-                        mac,
-                    });
+                if let Some(mac) = crate::macros::close(call, self.macros) {
+                    *expr = mac;
                 }
             }
             Expr::Return(r) if self.inner == 0 => {
@@ -118,21 +116,24 @@ impl VisitMut for Finalize<'_> {
                     .expr
                     .take()
                     .map_or_else(|| quote!(()), |e| e.into_token_stream());
-                *expr = parse_quote!(break #label #value);
+                // Parenthesized: `break 'ret ::path` would parse as a label `'ret:`.
+                *expr = parse_quote!(break #label (#value));
             }
             Expr::Try(t) if self.inner == 0 => {
                 let label = ret_label();
                 let operand = &t.expr;
                 let span = t.question_token.span;
                 let private = quote_spanned!(span=> ::explicit_async::__private::question_mark);
-                *expr = parse_quote! {
+                let (value, residual) = (mixed("value"), mixed("residual"));
+                let tokens = quote! {
                     match #private::Branch::branch(#operand) {
-                        ::core::ops::ControlFlow::Continue(value) => value,
-                        ::core::ops::ControlFlow::Break(residual) => {
-                            break #label #private::FromResidual::from_residual(residual)
+                        ::core::ops::ControlFlow::Continue(#value) => #value,
+                        ::core::ops::ControlFlow::Break(#residual) => {
+                            break #label (#private::FromResidual::from_residual(#residual))
                         }
                     }
                 };
+                *expr = parse_quote!(#tokens);
             }
             _ => {}
         }
