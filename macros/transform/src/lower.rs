@@ -494,8 +494,19 @@ impl Lower<'_> {
                 let diverge = diverge
                     .as_ref()
                     .map(|d| self.finalize_expr(&syn::parse_quote!(#d)));
+                // A pattern that does not take all of the awaited value
+                // (`let _ = ..`, `let (a, _) = ..`): the rest is a temporary
+                // that drops at the end of the statement, as in rustc.
+                let binds_all = matches!(pat, Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none())
+                    || matches!(pat, Pat::Type(t) if matches!(&*t.pat, Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none()));
+                let init = if matches!(init, Node::Await { post, .. } if is_hole(post)) && !binds_all {
+                    let output = code.tokens;
+                    quote!({ #output })
+                } else {
+                    code.tokens
+                };
                 Code {
-                    tokens: self.let_stmt(attrs, pat, code.tokens, diverge),
+                    tokens: self.let_stmt(attrs, pat, init, diverge),
                     completes: true,
                 }
             }
