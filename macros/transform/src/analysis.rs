@@ -58,6 +58,9 @@ pub struct Local {
     pub slot: bool,
     /// Introduced by the macro (a temporary, an iterator, `this`): its name is hygienic.
     pub internal: bool,
+    /// Moved before an await on some paths only, and not stored there: it
+    /// must be `Copy` (checked by the expansion where it is declared).
+    pub must_be_copy: bool,
 }
 
 struct Use {
@@ -100,9 +103,16 @@ pub struct Analysis {
     pub awaits: Vec<AwaitInfo>,
     uses: Vec<Use>,
     definitions: Vec<Definition>,
+    dead_regions: HashSet<usize>,
 }
 
 impl Analysis {
+    /// Does control reach the await from this use (it is not in a branch
+    /// that always leaves, unless the await is in that branch too)?
+    fn reaches(&self, u: &Use, at: &AwaitInfo) -> bool {
+        !u.regions.iter().any(|r| self.dead_regions.contains(r) && !at.regions.contains(r))
+    }
+
     pub fn is_stored_anywhere(&self, local: LocalId) -> bool {
         self.awaits.iter().any(|a| a.stored.contains(&local))
     }
@@ -200,6 +210,8 @@ pub fn analyze(
         next_region: 0,
         loops: Vec::new(),
         depth: 0,
+        borrowing_closures: 0,
+        dead_regions: HashSet::new(),
         by_value: true,
         consuming_receiver: false,
     };
@@ -216,6 +228,7 @@ pub fn analyze(
         awaits: walker.awaits,
         uses: walker.uses,
         definitions: walker.definitions,
+        dead_regions: walker.dead_regions,
     };
     analysis.decide_stored();
     analysis.decide_slots();
@@ -227,14 +240,39 @@ impl Analysis {
     fn decide_stored(&mut self) {
         for a in 0..self.awaits.len() {
             let info = &self.awaits[a];
-            let stored = info
-                .in_scope
-                .iter()
-                .copied()
-                .filter(|&local| !(self.moved_before(local, info) && !self.used_after(local, info)))
-                .collect();
+            let mut stored = Vec::new();
+            let mut checked = Vec::new();
+            for &local in &info.in_scope {
+                if self.used_after(local, info) {
+                    stored.push(local);
+                } else if self.moved_before(local, info) {
+                    // Gone: moved, or `Copy` (no drop glue to run later).
+                } else if self.moved_on_some_paths(local, info) {
+                    // rustc would keep a drop flag; that is only unobservable
+                    // for a `Copy` local, which the expansion asserts.
+                    checked.push(local);
+                } else {
+                    stored.push(local);
+                }
+            }
+            for local in checked {
+                self.locals[local].must_be_copy = true;
+            }
             self.awaits[a].stored = stored;
         }
+    }
+
+    /// Used by value before the await on some paths (in a branch) only.
+    fn moved_on_some_paths(&self, local: LocalId, at: &AwaitInfo) -> bool {
+        self.uses.iter().any(|u| {
+            u.local == local
+                && u.by_value
+                && !u.event
+                && u.seq > self.locals[local].decl
+                && u.seq < at.seq
+                && !at.regions.starts_with(&u.regions)
+                && self.reaches(u, at)
+        })
     }
 
     /// Moved (used by value, or declared without a value) on every path to
@@ -386,6 +424,10 @@ struct Walker {
     loops: Vec<(usize, usize)>,
     /// Statement depth (see [`Use::depth`]).
     depth: usize,
+    /// Closures and async blocks without `move` around the code being walked.
+    borrowing_closures: usize,
+    /// Regions that always leave (see `mark_dead_if`).
+    dead_regions: HashSet<usize>,
     /// Context of the expression about to be visited.
     by_value: bool,
     consuming_receiver: bool,
@@ -427,6 +469,7 @@ impl Walker {
             line,
             slot: false,
             internal: hygienic || kind == LocalKind::SelfArg,
+            must_be_copy: false,
         });
         let id = self.locals.len() - 1;
         self.scopes
@@ -470,6 +513,14 @@ impl Walker {
         self.next_scope
     }
 
+    /// The region just entered always leaves (`return`, `break`,
+    /// `continue`): what it moves does not reach code after it.
+    fn mark_dead_if(&mut self, leaves: bool) {
+        if leaves {
+            self.dead_regions.insert(self.next_region);
+        }
+    }
+
     fn enter_region(&mut self) {
         self.next_region += 1;
         self.regions.push(self.next_region);
@@ -477,8 +528,10 @@ impl Walker {
 
     /// Records a use; returns the marker that replaces it in the code.
     fn record(&mut self, local: LocalId, by_value: bool, span: Span) -> Ident {
-        // A temporary of the hoisting is used once, and is done with after it.
-        let by_value = by_value || self.locals[local].kind == LocalKind::Temporary;
+        // A temporary of the hoisting is used once, and is done with after
+        // it; a use inside a closure without `move` is a borrow.
+        let by_value = (by_value && self.borrowing_closures == 0)
+            || self.locals[local].kind == LocalKind::Temporary;
         let seq = self.tick();
         self.uses.push(Use {
             local,
@@ -640,10 +693,12 @@ impl Walker {
             } => {
                 self.value(cond);
                 self.enter_region();
+                self.mark_dead_if(ir_block_leaves(then));
                 self.block(then);
                 self.regions.pop();
                 if let Some(otherwise) = otherwise {
                     self.enter_region();
+                    self.mark_dead_if(matches!(&**otherwise, Node::Block(b) if ir_block_leaves(b)));
                     self.node(otherwise);
                     self.regions.pop();
                 }
@@ -692,6 +747,7 @@ impl Walker {
         arm.scope = scope;
         self.push_scope(Some(scope));
         self.enter_region();
+        self.mark_dead_if(matches!(&arm.body, Node::Block(b) if ir_block_leaves(b)));
         let defined = self.declare_pattern(&mut arm.pat);
         self.definitions.push(Definition {
             defined,
@@ -923,18 +979,26 @@ impl VisitMut for Walker {
                 for input in &mut c.inputs {
                     self.shadow_pattern(input);
                 }
-                self.by_value = c.capture.is_some();
+                // A closure without `move` borrows what it uses; one with
+                // `move` takes it (a copy, for a `Copy` local).
+                let borrows = c.capture.is_none();
+                self.borrowing_closures += usize::from(borrows);
+                self.by_value = !borrows;
                 self.visit_expr_mut(&mut c.body);
+                self.borrowing_closures -= usize::from(borrows);
                 self.scopes.pop();
                 self.regions.pop();
             }
             Expr::Async(a) => {
                 self.enter_region();
                 self.push_scope(None);
-                self.by_value = a.capture.is_some();
+                let borrows = a.capture.is_none();
+                self.borrowing_closures += usize::from(borrows);
+                self.by_value = !borrows;
                 for stmt in &mut a.block.stmts {
                     self.visit_stmt_mut(stmt);
                 }
+                self.borrowing_closures -= usize::from(borrows);
                 self.scopes.pop();
                 self.regions.pop();
             }
@@ -948,6 +1012,7 @@ impl VisitMut for Walker {
                     self.value(&mut i.cond);
                 }
                 self.enter_region();
+                self.mark_dead_if(syn_block_leaves(&i.then_branch));
                 self.visit_block_mut(&mut i.then_branch);
                 self.regions.pop();
                 self.scopes.pop();
@@ -1007,6 +1072,15 @@ impl VisitMut for Walker {
                     self.visit_expr_mut(arg);
                 }
             }
+            Expr::Call(c) => {
+                // Calling a local closure borrows it (`Fn`, `FnMut`); the
+                // future an async closure returns keeps that borrow.
+                self.by_value = false;
+                self.visit_expr_mut(&mut c.func);
+                for arg in &mut c.args {
+                    self.value(arg);
+                }
+            }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
     }
@@ -1050,4 +1124,17 @@ impl Walker {
         self.value(operand);
         self.awaits[id].operand_borrows = self.uses_since(start);
     }
+}
+
+/// Does an IR block always leave (end in `return`, `break` or `continue`)?
+fn ir_block_leaves(block: &Block) -> bool {
+    matches!(block.stmts.last(), Some(Stmt::Plain(syn::Stmt::Expr(e, _))) if leaves(e))
+}
+
+fn syn_block_leaves(block: &syn::Block) -> bool {
+    matches!(block.stmts.last(), Some(syn::Stmt::Expr(e, _)) if leaves(e))
+}
+
+fn leaves(expr: &Expr) -> bool {
+    matches!(expr, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_))
 }

@@ -18,6 +18,8 @@ pub struct Finalize<'a> {
     pub derefs_slot: bool,
     /// Nested closures and async blocks: `return` and `?` inside are theirs.
     inner: usize,
+    /// Uses of slot locals so far.
+    slot_uses: usize,
 }
 
 pub fn ret_label() -> Lifetime {
@@ -31,6 +33,7 @@ impl<'a> Finalize<'a> {
             macros,
             derefs_slot: false,
             inner: 0,
+            slot_uses: 0,
         }
     }
 
@@ -39,7 +42,10 @@ impl<'a> Finalize<'a> {
         let local = &self.analysis.locals[id];
         let name = Ident::new(&local.name.to_string(), local_span(local, ident));
         Some(if local.slot {
-            if use_index.is_some_and(|u| self.analysis.is_final_move(u)) {
+            self.slot_uses += 1;
+            // Inside a closure the slot handle is not in reach (and the
+            // closure may run more than once): read through the pointer.
+            if self.inner == 0 && use_index.is_some_and(|u| self.analysis.is_final_move(u)) {
                 let handle = crate::lower::slot_handle(self.analysis, id);
                 return Some(parse_quote!(#handle.take(#name)));
             }
@@ -55,6 +61,9 @@ impl<'a> Finalize<'a> {
             .into_iter()
             .map(|tt| match tt {
                 TokenTree::Ident(ident) => match self.local_expr(&ident) {
+                    Some(Expr::Path(p)) if p.path.get_ident().is_some() => {
+                        TokenTree::Ident(p.path.segments[0].ident.clone())
+                    }
                     Some(expr) => TokenTree::Group(proc_macro2::Group::new(
                         proc_macro2::Delimiter::None,
                         expr.into_token_stream(),
@@ -92,9 +101,20 @@ impl VisitMut for Finalize<'_> {
                 return;
             }
             Expr::Closure(_) | Expr::Async(_) => {
+                let slot_uses = self.slot_uses;
                 self.inner += 1;
                 visit_mut::visit_expr_mut(self, expr);
                 self.inner -= 1;
+                // A closure or async block that uses a slot local (it may be
+                // stored across an await) captures the slot's pointer by value:
+                // a borrow of the pointer would not outlive the arm.
+                if self.slot_uses > slot_uses {
+                    match expr {
+                        Expr::Closure(c) => c.capture = Some(Default::default()),
+                        Expr::Async(a) => a.capture = Some(Default::default()),
+                        _ => {}
+                    }
+                }
                 return;
             }
             Expr::Macro(m) => {

@@ -129,7 +129,20 @@ impl Lower<'_> {
             let handle = slot_handle(self.analysis, l);
             quote!(#[allow(unused_variables)] let #name = #handle.init(#name);)
         });
-        quote!(#(#attrs)* #allow let #final_pat = #init #else_branch; #(#inits)*)
+        let checks = self.copy_checks(&declared);
+        quote!(#(#attrs)* #allow let #final_pat = #init #else_branch; #(#inits)* #checks)
+    }
+
+    /// For locals moved before an await on some paths only (see
+    /// `Local::must_be_copy`): a compile-time check, at the declaration,
+    /// that they are `Copy`, with a message that says why.
+    pub fn copy_checks(&self, locals: &[LocalId]) -> TokenStream {
+        let checks = locals.iter().filter(|&&l| self.analysis.locals[l].must_be_copy).map(|&l| {
+            let name = &self.analysis.locals[l].name;
+            let check = quote::quote_spanned!(name.span()=> ::explicit_async::__private::moved_on_some_paths);
+            quote!(#check(&#name);)
+        });
+        quote!(#(#checks)*)
     }
 
     /// Slots declared directly in `scope`, newest first.
@@ -212,8 +225,8 @@ impl Lower<'_> {
                     None => {
                         let pat = self.finalize_pat(&local.pat);
                         let attrs = &local.attrs;
-                        let allow = allow_unused_mut(&pat.to_token_stream());
-                        quote!(#(#attrs)* #allow let #pat;)
+                        // Declared here, maybe assigned only after the next await.
+                        quote!(#(#attrs)* #[allow(unused_variables, unused_mut)] let #pat;)
                     }
                 };
                 Code { tokens, completes }
@@ -481,8 +494,19 @@ impl Lower<'_> {
                 let diverge = diverge
                     .as_ref()
                     .map(|d| self.finalize_expr(&syn::parse_quote!(#d)));
+                // A pattern that does not take all of the awaited value
+                // (`let _ = ..`, `let (a, _) = ..`): the rest is a temporary
+                // that drops at the end of the statement, as in rustc.
+                let binds_all = matches!(pat, Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none())
+                    || matches!(pat, Pat::Type(t) if matches!(&*t.pat, Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none()));
+                let init = if matches!(init, Node::Await { post, .. } if is_hole(post)) && !binds_all {
+                    let output = code.tokens;
+                    quote!({ #output })
+                } else {
+                    code.tokens
+                };
                 Code {
-                    tokens: self.let_stmt(attrs, pat, code.tokens, diverge),
+                    tokens: self.let_stmt(attrs, pat, init, diverge),
                     completes: true,
                 }
             }

@@ -399,16 +399,16 @@ impl Normalizer {
                 match expr {
                     Expr::Closure(_) | Expr::Async(_) | Expr::Block(_) | Expr::If(_) | Expr::Match(_) => {}
                     Expr::Reference(r) => {
-                        syn::visit_mut::visit_expr_mut(self, &mut r.expr);
+                        self.visit_expr_mut(&mut r.expr);
                         let mutable = r.mutability.is_some();
                         self.name(&mut r.expr, mutable);
                     }
                     Expr::Field(f) => {
-                        syn::visit_mut::visit_expr_mut(self, &mut f.base);
+                        self.visit_expr_mut(&mut f.base);
                         self.name(&mut f.base, false);
                     }
                     Expr::MethodCall(m) => {
-                        syn::visit_mut::visit_expr_mut(self, &mut m.receiver);
+                        self.visit_expr_mut(&mut m.receiver);
                         self.name(&mut m.receiver, true);
                         for arg in &mut m.args {
                             self.visit_expr_mut(arg);
@@ -493,6 +493,17 @@ impl Hoister {
             }
             return self.bind(n, Node::Plain(expr), false, at);
         }
+        let at = expr.span();
+        let rest = self.with_awaits(n, expr);
+        // What is left of it is evaluated before a later await: now, into a temporary.
+        if self.remaining > 0 && !is_place(&rest) && !matches!(rest, Expr::Reference(_)) {
+            return self.bind(n, Node::Plain(rest), false, at);
+        }
+        rest
+    }
+
+    /// An expression that contains awaits, with them hoisted.
+    fn with_awaits(&mut self, n: &mut Normalizer, expr: Expr) -> Expr {
         match expr {
             Expr::Await(a) => {
                 // The operand is evaluated right before its own await: only
