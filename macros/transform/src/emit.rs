@@ -328,6 +328,15 @@ impl Machine<'_> {
         }
         let state = mixed("state");
         let ret = mixed("ret");
+        // The output type, written as in the signature: a type error in the
+        // body is then the same report as the witness's, and shown once.
+        let typed = match &self.function.sig.output {
+            ReturnType::Type(_, ty) if !contains_impl_trait(&self.function.sig.output) => {
+                quote!(: #ty)
+            }
+            ReturnType::Type(..) => TokenStream::new(),
+            ReturnType::Default => quote!(: ()),
+        };
         let label = needs_ret.then(|| {
             let l = crate::finalize::ret_label();
             quote!(#l:)
@@ -335,7 +344,7 @@ impl Machine<'_> {
         let clears = slots.iter().map(|&l| slot_handle(self.analysis, l));
         let trace = lower.trace_call("Done");
         Finisher(Some((
-            quote!(let #ret = #label),
+            quote!(let #ret #typed = #label),
             quote! {
                 ;
                 *#state = #machine::Done;

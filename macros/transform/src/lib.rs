@@ -254,10 +254,20 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
         syn::ReturnType::Default => quote!(()),
         syn::ReturnType::Type(_, ty) => quote!(#ty),
     };
-    let turbofish = (!output.to_string().contains("impl")).then(|| quote!(::<#output>));
+    // The body's value is bound with the output type written, so that a
+    // type error is reported where rustc reports it for the `async fn`
+    // (and the machine's identical report of it is deduplicated).
+    let value = Ident::new("value", Span::mixed_site());
+    let typed = (!output.to_string().contains("impl")).then(|| quote!(: #output));
+    // (A body that never returns makes the last `value` unreachable.)
+    let witness_name = Ident::new("_witness", Span::mixed_site());
     let witness = quote! {
         if false {
-            ::explicit_async::__private::witness #turbofish(async move { #(#witness_stmts)* });
+            #[allow(unreachable_code)]
+            let #witness_name = async move {
+                let #value #typed = { #(#witness_stmts)* };
+                #value
+            };
             ::core::unreachable!()
         }
     };
