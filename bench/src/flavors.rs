@@ -195,8 +195,7 @@ impl Flavor for OursSingle {
     where
         F: Future<Output = Duration> + Send + 'static,
     {
-        ours::block_on(async { ours::spawn_local(body).await })
-            .expect("benchmark task panicked")
+        ours::block_on(async { ours::spawn_local(body).await }).expect("benchmark task panicked")
     }
 
     fn spawn<F>(future: F) -> impl Future<Output = F::Output> + Send + 'static

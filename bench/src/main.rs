@@ -8,6 +8,9 @@
 //! cargo run --release --manifest-path bench/Cargo.toml
 //! ```
 //!
+//! Words after `--` keep only the workloads whose label contains one of
+//! them (for example `-- ping timers`).
+//!
 //! Each workload runs on four executors: ours single-thread (`block_on` +
 //! `spawn_local`), tokio `current_thread`, ours multi-thread (`Runtime`
 //! with 2 workers + `spawn`) and tokio `multi_thread` with 2 workers. After
@@ -62,7 +65,12 @@ fn main() {
         "{:<40} {:>10} {:>10} {:>7}   {:>10} {:>10} {:>7}",
         "workload (median ms)", "ours-st", "tokio-ct", "ratio", "ours-mt", "tokio-mt", "ratio"
     );
-    for workload in Workload::ALL {
+    let filters: Vec<String> = std::env::args().skip(1).collect();
+    let selected = Workload::ALL.into_iter().filter(|workload| {
+        let label = workload.label();
+        filters.is_empty() || filters.iter().any(|filter| label.contains(filter.as_str()))
+    });
+    for workload in selected {
         for _ in 0..WARM_UP_RUNS {
             workload.run_once(&ours_single);
             workload.run_once(&tokio_current);

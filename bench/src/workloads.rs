@@ -44,9 +44,9 @@ impl Workload {
             Workload::PingPong => {
                 format!("{PING_PONG_PAIRS} ping-pong pairs x {PING_PONG_ROUND_TRIPS}")
             }
-            Workload::TcpEcho => format!(
-                "TCP echo {ECHO_CONNECTIONS} conns x {ECHO_ROUND_TRIPS} x {ECHO_MESSAGE} B"
-            ),
+            Workload::TcpEcho => {
+                format!("TCP echo {ECHO_CONNECTIONS} conns x {ECHO_ROUND_TRIPS} x {ECHO_MESSAGE} B")
+            }
             Workload::Timers => format!("{TIMERS} timers set + cancelled"),
         }
     }
@@ -135,7 +135,9 @@ async fn tcp_echo<R: Flavor>() -> Duration {
             servers.push(R::spawn(async move {
                 let mut buf = [0; ECHO_MESSAGE];
                 for _ in 0..ECHO_ROUND_TRIPS {
-                    R::read_exact(&mut stream, &mut buf).await.expect("server read");
+                    R::read_exact(&mut stream, &mut buf)
+                        .await
+                        .expect("server read");
                     R::write_all(&mut stream, &buf).await.expect("server write");
                 }
             }));
@@ -150,8 +152,12 @@ async fn tcp_echo<R: Flavor>() -> Duration {
                 let message = [client as u8; ECHO_MESSAGE];
                 let mut echoed = [0; ECHO_MESSAGE];
                 for _ in 0..ECHO_ROUND_TRIPS {
-                    R::write_all(&mut stream, &message).await.expect("client write");
-                    R::read_exact(&mut stream, &mut echoed).await.expect("client read");
+                    R::write_all(&mut stream, &message)
+                        .await
+                        .expect("client write");
+                    R::read_exact(&mut stream, &mut echoed)
+                        .await
+                        .expect("client read");
                 }
                 assert_eq!(echoed, message);
             })
