@@ -34,7 +34,11 @@ impl<S, P> StateMachine<S, P> {
         P: FnMut(Pin<&mut S>, &mut Context<'_>) -> Poll<T>,
     {
         const { assert!(size_of::<P>() == 0, "the poll closure must capture nothing") };
-        StateMachine { state, poll_fn, _pinned: PhantomPinned }
+        StateMachine {
+            state,
+            poll_fn,
+            _pinned: PhantomPinned,
+        }
     }
 }
 
@@ -70,7 +74,20 @@ pub struct Awaiting<F> {
 impl<F> Awaiting<F> {
     /// An empty slot, written first, so that the locals reach their final
     /// address before the sub-future borrows them.
-    pub const EMPTY: Self = Awaiting { fut: None, _pinned: PhantomPinned };
+    pub const EMPTY: Self = Awaiting {
+        fut: None,
+        _pinned: PhantomPinned,
+    };
+
+    /// A slot holding a sub-future that has not been polled yet (so it
+    /// borrows nothing that could move: it is pinned from here on).
+    #[inline]
+    pub fn new(fut: F) -> Self {
+        Awaiting {
+            fut: Some(fut),
+            _pinned: PhantomPinned,
+        }
+    }
 
     /// Stores the sub-future in the (empty) slot.
     #[inline]
@@ -91,7 +108,9 @@ impl<F: Future> Awaiting<F> {
     #[inline]
     pub unsafe fn poll(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
         let guard = ClearOnUnwind(&mut self.fut);
-        let Some(fut) = guard.0.as_mut() else { resumed_after_panicking() };
+        let Some(fut) = guard.0.as_mut() else {
+            resumed_after_panicking()
+        };
         // SAFETY: the caller guarantees that `self`, hence `fut`, is pinned.
         let out = unsafe { Pin::new_unchecked(fut) }.poll(cx);
         core::mem::forget(guard);
@@ -126,8 +145,11 @@ pub struct Slot<T> {
 
 impl<T> Slot<T> {
     /// A slot outside its local's scope.
-    pub const EMPTY: Self =
-        Slot { value: MaybeUninit::uninit(), live: false, _pinned: PhantomPinned };
+    pub const EMPTY: Self = Slot {
+        value: MaybeUninit::uninit(),
+        live: false,
+        _pinned: PhantomPinned,
+    };
 
     /// Starts the local's scope: stores it, returns its address. The pointer
     /// carries no lifetime; the borrow-check witness checks the uses.
@@ -165,7 +187,10 @@ impl<T> Slot<T> {
     /// the rest of the function makes once nothing borrows it any more).
     #[inline]
     pub fn take(&mut self) -> T {
-        assert!(core::mem::replace(&mut self.live, false), "slot used outside its scope");
+        assert!(
+            core::mem::replace(&mut self.live, false),
+            "slot used outside its scope"
+        );
         // SAFETY: it was live, hence initialised; `live` is now false, so it
         // is neither read nor dropped again.
         unsafe { (&raw const self.value).cast::<T>().read() }

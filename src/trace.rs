@@ -31,7 +31,9 @@ static HOOK: RwLock<Hook> = RwLock::new(print_to_stderr);
 
 /// Replaces the hook; returns the previous one (to restore it later).
 pub fn set_hook(hook: Hook) -> Hook {
-    let mut slot = HOOK.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut slot = HOOK
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     std::mem::replace(&mut *slot, hook)
 }
 

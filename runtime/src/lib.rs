@@ -14,3 +14,5 @@ pub mod net;
 pub mod reactor;
 mod sys;
 pub mod time;
+
+pub use executor::{JoinError, JoinHandle, block_on, spawn, spawn_local, yield_now};

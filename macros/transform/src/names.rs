@@ -1,0 +1,122 @@
+//! Names that come from the source: the machine from the fn's name, each
+//! waiting state from what it awaits.
+
+use syn::{Expr, Ident};
+
+/// `read_file` → `ReadFile`, `example` → `Example`, `r#try` → `Try`.
+pub fn upper_camel(name: &str) -> String {
+    let name = name.strip_prefix("r#").unwrap_or(name);
+    let mut out = String::with_capacity(name.len());
+    let mut upper = true;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    if out.is_empty() {
+        "Machine".to_string()
+    } else {
+        out
+    }
+}
+
+/// The callee an await operand is named after: `async_read_file(..)` →
+/// `AsyncReadFile`, `stream.read(..)` → `Read`, `Box::pin(sum(n))` → `Sum`,
+/// `self.conn.recv()` → `Recv`, `fut` → `Fut`.
+pub fn callee_name(operand: &Expr) -> String {
+    match operand {
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(path) => {
+                let segments: Vec<String> = path
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                let last = segments.last().map(String::as_str).unwrap_or("");
+                // `Box::pin(inner)`, `Box::new(inner)`, `Pin::from(..)`: name the inner call.
+                let is_wrapper = matches!(last, "pin" | "new" | "from")
+                    && segments.len() >= 2
+                    && matches!(segments[segments.len() - 2].as_str(), "Box" | "Pin");
+                match call.args.first() {
+                    Some(inner) if is_wrapper => callee_name(inner),
+                    _ => upper_camel(last),
+                }
+            }
+            other => callee_name(other),
+        },
+        Expr::MethodCall(call) => upper_camel(&call.method.to_string()),
+        Expr::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map(|s| upper_camel(&s.ident.to_string()))
+            .unwrap_or_else(|| "Future".into()),
+        Expr::Field(field) => match &field.member {
+            syn::Member::Named(ident) => upper_camel(&ident.to_string()),
+            syn::Member::Unnamed(_) => callee_name(&field.base),
+        },
+        Expr::Paren(p) => callee_name(&p.expr),
+        Expr::Reference(r) => callee_name(&r.expr),
+        Expr::Unary(u) => callee_name(&u.expr),
+        Expr::Try(t) => callee_name(&t.expr),
+        Expr::Await(a) => callee_name(&a.base),
+        Expr::Macro(m) => m
+            .mac
+            .path
+            .segments
+            .last()
+            .map(|s| upper_camel(&s.ident.to_string()))
+            .unwrap_or_else(|| "Future".into()),
+        Expr::Async(_) => "AsyncBlock".into(),
+        Expr::Block(_) => "Block".into(),
+        _ => "Future".into(),
+    }
+}
+
+/// Is `name` usable as the suffix of a state (`#[state(Name)]`)?
+pub fn check_state_name(ident: &Ident) -> syn::Result<()> {
+    let s = ident.to_string();
+    if s.starts_with("r#") || !s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        return Err(syn::Error::new(
+            ident.span(),
+            format!(
+                "a state name must be UpperCamelCase, like `#[state(FooTxt)]`; `{s}` is not (the state becomes `WaitingOn{s}`)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn callee(src: &str) -> String {
+        callee_name(&syn::parse_str(src).unwrap())
+    }
+
+    #[test]
+    fn upper_camel_from_snake() {
+        assert_eq!(upper_camel("example"), "Example");
+        assert_eq!(upper_camel("async_read_file"), "AsyncReadFile");
+        assert_eq!(upper_camel("r#try"), "Try");
+        assert_eq!(upper_camel("_private_fn"), "PrivateFn");
+    }
+
+    #[test]
+    fn callees() {
+        assert_eq!(callee("async_read_file(\"foo.txt\")"), "AsyncReadFile");
+        assert_eq!(callee("stream.read(&mut buf)"), "Read");
+        assert_eq!(callee("Box::pin(sum(n - 1))"), "Sum");
+        assert_eq!(callee("self.conn.recv()"), "Recv");
+        assert_eq!(callee("fut"), "Fut");
+        assert_eq!(callee("time::sleep(d)"), "Sleep");
+        assert_eq!(callee("(a.b)"), "B");
+    }
+}

@@ -1,0 +1,701 @@
+//! From the user's body to the [`ir`](crate::ir) tree: awaits nested in
+//! expressions are hoisted into statements in evaluation order, loops with
+//! awaits are desugared (`while`, `while let`, `for` become `loop`), and
+//! `#[state(Name)]` attributes are taken off their statements.
+//!
+//! Hoisting keeps rustc's order of evaluation: everything evaluated before an
+//! await that is not a plain place (a local, a field, a literal) is
+//! evaluated first into a temporary; the last await of a statement stays in
+//! place as the statement's "hole", so `let n = f().await?;` stays one
+//! statement. A temporary borrowed across an await (`f(&D(..), g().await)`)
+//! becomes a named local, so it can be stored.
+
+use crate::ir::{Arm, AwaitPoint, Block, Node, ScopeId, Stmt, hole};
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Expr, Ident, Pat, parse_quote};
+
+/// Prefix of the temporaries the hoisting introduces.
+pub const TEMP_PREFIX: &str = "__explicit_async_tmp_";
+/// Prefix of the iterator of a desugared `for`.
+pub const ITER_PREFIX: &str = "__explicit_async_iter_";
+
+pub struct Normalizer {
+    pub awaits: Vec<AwaitPoint>,
+    scopes: ScopeId,
+    temps: usize,
+    error: Option<syn::Error>,
+    /// The `#[state(Name)]` of the statement being normalized.
+    state_name: Option<Ident>,
+}
+
+impl Normalizer {
+    pub fn new() -> Self {
+        Normalizer {
+            awaits: Vec::new(),
+            scopes: 1,
+            temps: 0,
+            error: None,
+            state_name: None,
+        }
+    }
+
+    pub fn scope_count(&self) -> ScopeId {
+        self.scopes
+    }
+
+    pub fn into_result<T>(self, value: T) -> syn::Result<(T, Vec<AwaitPoint>, ScopeId)> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok((value, self.awaits, self.scopes)),
+        }
+    }
+
+    fn fail(&mut self, span: Span, message: impl std::fmt::Display) {
+        let error = syn::Error::new(span, message);
+        match &mut self.error {
+            Some(e) => e.combine(error),
+            None => self.error = Some(error),
+        }
+    }
+
+    fn new_scope(&mut self) -> ScopeId {
+        self.scopes += 1;
+        self.scopes - 1
+    }
+
+    fn temp(&mut self, prefix: &str) -> Ident {
+        self.temps += 1;
+        Ident::new(&format!("{prefix}{}", self.temps), Span::mixed_site())
+    }
+
+    pub fn block(
+        &mut self,
+        block: syn::Block,
+        label: Option<syn::Label>,
+        is_unsafe: bool,
+    ) -> Block {
+        let scope = self.new_scope();
+        let stmts = block.stmts.into_iter().map(|s| self.stmt(s)).collect();
+        Block {
+            label,
+            is_unsafe,
+            stmts,
+            scope,
+        }
+    }
+
+    /// The root block: its scope is 0, the scope of the arguments' block.
+    pub fn root_block(&mut self, block: syn::Block) -> Block {
+        let stmts = block.stmts.into_iter().map(|s| self.stmt(s)).collect();
+        Block {
+            label: None,
+            is_unsafe: false,
+            stmts,
+            scope: 0,
+        }
+    }
+
+    fn stmt(&mut self, stmt: syn::Stmt) -> Stmt {
+        match stmt {
+            syn::Stmt::Local(mut local) => {
+                let tokens = local.to_token_stream();
+                self.take_state_attr(&mut local.attrs, tokens);
+                let Some(init) = local.init else {
+                    return Stmt::Plain(syn::Stmt::Local(local));
+                };
+                let diverge_awaits = init
+                    .diverge
+                    .as_ref()
+                    .is_some_and(|(_, e)| contains_await(e));
+                if diverge_awaits {
+                    self.fail(
+                        init.diverge
+                            .as_ref()
+                            .map(|(_, e)| e.span())
+                            .unwrap_or_else(Span::call_site),
+                        "`.await` in the `else` block of a `let .. else` is not supported by \
+                         #[explicit_async]; move it into a `match` or bind the value first",
+                    );
+                }
+                if !contains_await(&init.expr) {
+                    local.init = Some(init);
+                    self.state_name = None;
+                    return Stmt::Plain(syn::Stmt::Local(local));
+                }
+                let node = self.value(*init.expr);
+                let diverge = init.diverge.map(|(_, e)| match *e {
+                    Expr::Block(b) => b.block,
+                    other => parse_quote!({ #other }),
+                });
+                self.finish_state_attr();
+                Stmt::Let {
+                    attrs: local.attrs,
+                    pat: local.pat,
+                    init: node,
+                    diverge,
+                }
+            }
+            syn::Stmt::Expr(mut expr, semi) => {
+                let tokens = expr.to_token_stream();
+                if let Some(attrs) = expr_attrs(&mut expr) {
+                    let mut taken = std::mem::take(attrs);
+                    self.take_state_attr(&mut taken, tokens);
+                    if let Some(attrs) = expr_attrs(&mut expr) {
+                        *attrs = taken;
+                    }
+                }
+                if !contains_await(&expr) {
+                    return Stmt::Plain(syn::Stmt::Expr(expr, semi));
+                }
+                let node = self.value(expr);
+                self.finish_state_attr();
+                Stmt::Expr {
+                    node,
+                    semi: semi.is_some(),
+                }
+            }
+            other => Stmt::Plain(other),
+        }
+    }
+
+    /// Takes `#[state(Name)]` off a statement and checks it names one await.
+    fn take_state_attr(&mut self, attrs: &mut Vec<syn::Attribute>, stmt: TokenStream) {
+        let mut found = None;
+        let mut kept = Vec::new();
+        for attr in attrs.drain(..) {
+            if !attr.path().is_ident("state") {
+                kept.push(attr);
+                continue;
+            }
+            match attr.parse_args::<Ident>() {
+                Ok(name) => match crate::names::check_state_name(&name) {
+                    Ok(()) if found.is_none() => found = Some(name),
+                    Ok(()) => self.fail(attr.span(), "a statement takes one `#[state(..)]`"),
+                    Err(e) => self.fail(e.span(), e),
+                },
+                Err(_) => self.fail(
+                    attr.span(),
+                    "expected `#[state(Name)]` with one UpperCamelCase name, like `#[state(FooTxt)]`",
+                ),
+            }
+        }
+        *attrs = kept;
+        if let Some(name) = found {
+            let count = count_awaits(&stmt);
+            if count != 1 {
+                self.fail(
+                    name.span(),
+                    format!(
+                        "`#[state({name})]` names the state of the statement's `.await`, but this \
+                         statement has {count}; put it on a statement with exactly one `.await`"
+                    ),
+                );
+            } else {
+                self.state_name = Some(name);
+            }
+        }
+    }
+
+    fn finish_state_attr(&mut self) {
+        self.state_name = None;
+    }
+
+    fn new_await(&mut self, written: &Expr, operand: Expr, await_span: Span) -> usize {
+        let text = format!("{}.await", crate::text::expr_text(written));
+        let line = await_span.start().line;
+        self.awaits.push(AwaitPoint {
+            callee: crate::names::callee_name(written),
+            operand,
+            span: await_span,
+            line,
+            text,
+            named: self.state_name.take(),
+        });
+        self.awaits.len() - 1
+    }
+
+    /// An expression that contains awaits, in a value position of a statement.
+    fn value(&mut self, expr: Expr) -> Node {
+        match expr {
+            Expr::If(e) => {
+                let span = e.if_token.span;
+                if let Expr::Let(l) = *e.cond {
+                    if has_let_chain(&l.expr) {
+                        self.fail(
+                            span,
+                            "`if let` chains with `.await` are not supported by #[explicit_async]",
+                        );
+                    }
+                    let (pat, scrutinee, then) = (*l.pat, *l.expr, e.then_branch);
+                    let otherwise: Expr = match e.else_branch {
+                        Some((_, otherwise)) => *otherwise,
+                        None => parse_quote!({}),
+                    };
+                    return self
+                        .value(parse_quote!(match #scrutinee { #pat => #then, _ => #otherwise }));
+                }
+                if has_let_chain(&e.cond) {
+                    self.fail(
+                        span,
+                        "`if let` chains with `.await` are not supported by #[explicit_async]",
+                    );
+                }
+                let (pre, cond) = self.hoist_if_awaits(*e.cond);
+                let then = self.block(e.then_branch, None, false);
+                let otherwise = e
+                    .else_branch
+                    .map(|(_, otherwise)| Box::new(self.branch(*otherwise)));
+                with_pre(
+                    pre,
+                    Node::If {
+                        cond,
+                        then,
+                        otherwise,
+                    },
+                )
+            }
+            Expr::Match(m) => {
+                let (pre, scrutinee) = self.hoist_if_awaits(*m.expr);
+                let arms = m
+                    .arms
+                    .into_iter()
+                    .map(|arm| {
+                        if let Some((_, guard)) = &arm.guard {
+                            if contains_await(guard) {
+                                self.fail(
+                                    guard.span(),
+                                    "`.await` in a match guard is not supported by #[explicit_async]; \
+                                     await before the `match` and use the value in the guard",
+                                );
+                            }
+                        }
+                        let scope = self.new_scope();
+                        let body = self.branch(*arm.body);
+                        Arm { attrs: arm.attrs, pat: arm.pat, guard: arm.guard.map(|(_, g)| *g), body, scope }
+                    })
+                    .collect();
+                with_pre(pre, Node::Match { scrutinee, arms })
+            }
+            Expr::Loop(l) => Node::Loop {
+                label: l.label,
+                body: self.block(l.body, None, false),
+            },
+            Expr::While(w) => {
+                let (label, body) = (w.label, w.body);
+                let desugared: Expr = match *w.cond {
+                    Expr::Let(l) => {
+                        let (pat, scrutinee) = (l.pat, l.expr);
+                        parse_quote!(#label loop { match #scrutinee { #pat => #body, _ => break } })
+                    }
+                    cond => parse_quote!(#label loop { if #cond #body else { break } }),
+                };
+                self.value(desugared)
+            }
+            Expr::ForLoop(f) => {
+                let iter = self.temp(ITER_PREFIX);
+                let (label, pat, iterable, body) = (f.label, f.pat, f.expr, f.body);
+                self.value(parse_quote!({
+                    let mut #iter = ::core::iter::IntoIterator::into_iter(#iterable);
+                    #label loop {
+                        let ::core::option::Option::Some(#pat) = ::core::iter::Iterator::next(&mut #iter) else { break };
+                        #body
+                    }
+                }))
+            }
+            Expr::Block(b) => Node::Block(self.block(b.block, b.label, false)),
+            Expr::Unsafe(u) => Node::Block(self.block(u.block, None, true)),
+            Expr::Paren(p) if is_control_flow(&p.expr) => self.value(*p.expr),
+            Expr::Binary(b) if is_lazy(&b.op) && contains_await(&b.right) => {
+                let (left, right) = (b.left, b.right);
+                let desugared: Expr = match b.op {
+                    syn::BinOp::And(_) => parse_quote!(if #left { #right } else { false }),
+                    _ => parse_quote!(if #left { true } else { #right }),
+                };
+                self.value(desugared)
+            }
+            other => {
+                let mut hoister = Hoister {
+                    pre: Vec::new(),
+                    remaining: units(&other),
+                    hole: None,
+                };
+                let rest = hoister.expr(self, other);
+                let node = match hoister.hole {
+                    Some(id) => Node::Await { id, post: rest },
+                    None => Node::Plain(rest),
+                };
+                with_pre(hoister.pre, node)
+            }
+        }
+    }
+
+    /// An `else` branch or a match arm's body.
+    fn branch(&mut self, expr: Expr) -> Node {
+        if !contains_await(&expr) {
+            return Node::Plain(expr);
+        }
+        match expr {
+            Expr::Block(b) if b.label.is_none() => Node::Block(self.block(b.block, None, false)),
+            other => self.value(other),
+        }
+    }
+
+    /// Hoists every await (and what is evaluated before it) out of `expr`.
+    fn hoist_if_awaits(&mut self, expr: Expr) -> (Vec<Stmt>, Expr) {
+        if !contains_await(&expr) {
+            return (Vec::new(), expr);
+        }
+        let mut hoister = Hoister {
+            pre: Vec::new(),
+            remaining: units(&expr) + 1,
+            hole: None,
+        };
+        let rest = hoister.expr(self, expr);
+        (hoister.pre, rest)
+    }
+}
+
+fn with_pre(pre: Vec<Stmt>, node: Node) -> Node {
+    if pre.is_empty() {
+        return node;
+    }
+    let mut stmts = pre;
+    stmts.push(Stmt::Expr { node, semi: false });
+    // The block bounds the hoisted temporaries to the statement, as rustc does.
+    Node::Block(Block {
+        label: None,
+        is_unsafe: false,
+        stmts,
+        scope: usize::MAX,
+    })
+}
+
+/// Hoists the awaits of one expression in evaluation order.
+struct Hoister {
+    pre: Vec<Stmt>,
+    /// Awaits (and constructs containing awaits) still to be evaluated.
+    remaining: usize,
+    hole: Option<usize>,
+}
+
+impl Hoister {
+    fn bind(&mut self, n: &mut Normalizer, init: Node, mutable: bool) -> Expr {
+        let name = n.temp(TEMP_PREFIX);
+        let pat: Pat = if mutable {
+            parse_quote!(mut #name)
+        } else {
+            parse_quote!(#name)
+        };
+        self.pre.push(Stmt::Let {
+            attrs: Vec::new(),
+            pat,
+            init,
+            diverge: None,
+        });
+        parse_quote!(#name)
+    }
+
+    fn expr(&mut self, n: &mut Normalizer, expr: Expr) -> Expr {
+        if units(&expr) == 0 {
+            if self.remaining == 0 || is_place(&expr) {
+                return expr;
+            }
+            // Evaluated before a later await: evaluate it now, into a temporary.
+            if let Expr::Reference(mut r) = expr {
+                let inner = self.bind(n, Node::Plain(*r.expr), r.mutability.is_some());
+                r.expr = Box::new(inner);
+                return Expr::Reference(r);
+            }
+            return self.bind(n, Node::Plain(expr), false);
+        }
+        match expr {
+            Expr::Await(a) => {
+                // The operand is evaluated right before its own await.
+                self.remaining -= 1;
+                let written = (*a.base).clone();
+                let operand = self.expr(n, *a.base);
+                let operand = self.operand_temporaries(n, operand);
+                let id = n.new_await(&written, operand, a.await_token.span);
+                if self.remaining == 0 && self.hole.is_none() {
+                    self.hole = Some(id);
+                    hole()
+                } else {
+                    self.bind(n, Node::Await { id, post: hole() }, false)
+                }
+            }
+            e if is_control_flow(&e) || matches!(&e, Expr::Binary(b) if is_lazy(&b.op)) => {
+                let node = n.value(e);
+                self.remaining -= 1;
+                self.bind(n, node, false)
+            }
+            Expr::Binary(mut b) => {
+                b.left = Box::new(self.expr(n, *b.left));
+                b.right = Box::new(self.expr(n, *b.right));
+                Expr::Binary(b)
+            }
+            Expr::Call(mut c) => {
+                c.func = Box::new(self.expr(n, *c.func));
+                c.args = c.args.into_iter().map(|a| self.expr(n, a)).collect();
+                Expr::Call(c)
+            }
+            Expr::MethodCall(mut m) => {
+                m.receiver = Box::new(self.expr(n, *m.receiver));
+                m.args = m.args.into_iter().map(|a| self.expr(n, a)).collect();
+                Expr::MethodCall(m)
+            }
+            Expr::Reference(mut r) => {
+                r.expr = Box::new(self.expr(n, *r.expr));
+                Expr::Reference(r)
+            }
+            Expr::Field(mut f) => {
+                f.base = Box::new(self.expr(n, *f.base));
+                Expr::Field(f)
+            }
+            Expr::Index(mut i) => {
+                i.expr = Box::new(self.expr(n, *i.expr));
+                i.index = Box::new(self.expr(n, *i.index));
+                Expr::Index(i)
+            }
+            Expr::Unary(mut u) => {
+                u.expr = Box::new(self.expr(n, *u.expr));
+                Expr::Unary(u)
+            }
+            Expr::Cast(mut c) => {
+                c.expr = Box::new(self.expr(n, *c.expr));
+                Expr::Cast(c)
+            }
+            Expr::Paren(mut p) => {
+                p.expr = Box::new(self.expr(n, *p.expr));
+                Expr::Paren(p)
+            }
+            Expr::Group(mut g) => {
+                g.expr = Box::new(self.expr(n, *g.expr));
+                Expr::Group(g)
+            }
+            Expr::Try(mut t) => {
+                t.expr = Box::new(self.expr(n, *t.expr));
+                Expr::Try(t)
+            }
+            Expr::Tuple(mut t) => {
+                t.elems = t.elems.into_iter().map(|e| self.expr(n, e)).collect();
+                Expr::Tuple(t)
+            }
+            Expr::Array(mut a) => {
+                a.elems = a.elems.into_iter().map(|e| self.expr(n, e)).collect();
+                Expr::Array(a)
+            }
+            Expr::Struct(mut s) => {
+                for field in s.fields.iter_mut() {
+                    let value = std::mem::replace(&mut field.expr, parse_quote!(()));
+                    field.expr = self.expr(n, value);
+                }
+                if let Some(rest) = s.rest.take() {
+                    s.rest = Some(Box::new(self.expr(n, *rest)));
+                }
+                Expr::Struct(s)
+            }
+            Expr::Return(mut r) => {
+                r.expr = r.expr.map(|e| Box::new(self.expr(n, *e)));
+                Expr::Return(r)
+            }
+            Expr::Break(mut b) => {
+                b.expr = b.expr.map(|e| Box::new(self.expr(n, *e)));
+                Expr::Break(b)
+            }
+            Expr::Assign(mut a) => {
+                a.right = Box::new(self.expr(n, *a.right));
+                Expr::Assign(a)
+            }
+            Expr::Range(mut r) => {
+                r.start = r.start.map(|e| Box::new(self.expr(n, *e)));
+                r.end = r.end.map(|e| Box::new(self.expr(n, *e)));
+                Expr::Range(r)
+            }
+            Expr::Repeat(mut r) => {
+                r.expr = Box::new(self.expr(n, *r.expr));
+                Expr::Repeat(r)
+            }
+            other => {
+                n.fail(
+                    other.span(),
+                    "#[explicit_async] cannot hoist the `.await` out of this expression; \
+                     bind the awaited value to a local first: `let value = fut.await;`",
+                );
+                other
+            }
+        }
+    }
+
+    /// A temporary that the awaited future borrows (`f(&D(..)).await`) must
+    /// live across the await: it becomes a named local, which can be stored.
+    fn operand_temporaries(&mut self, n: &mut Normalizer, operand: Expr) -> Expr {
+        struct Borrowed<'a> {
+            hoister: &'a mut Hoister,
+            normalizer: &'a mut Normalizer,
+        }
+        impl syn::visit_mut::VisitMut for Borrowed<'_> {
+            fn visit_expr_mut(&mut self, expr: &mut Expr) {
+                match expr {
+                    Expr::Closure(_)
+                    | Expr::Async(_)
+                    | Expr::Block(_)
+                    | Expr::If(_)
+                    | Expr::Match(_) => {}
+                    Expr::Reference(r)
+                        if !is_place(&r.expr) && !matches!(*r.expr, Expr::Lit(_)) =>
+                    {
+                        let inner = std::mem::replace(&mut *r.expr, parse_quote!(()));
+                        let name = self.hoister.bind(
+                            self.normalizer,
+                            Node::Plain(inner),
+                            r.mutability.is_some(),
+                        );
+                        *r.expr = name;
+                    }
+                    _ => syn::visit_mut::visit_expr_mut(self, expr),
+                }
+            }
+        }
+        let mut operand = operand;
+        syn::visit_mut::VisitMut::visit_expr_mut(
+            &mut Borrowed {
+                hoister: self,
+                normalizer: n,
+            },
+            &mut operand,
+        );
+        operand
+    }
+}
+
+fn expr_attrs(expr: &mut Expr) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match expr {
+        Expr::Await(e) => &mut e.attrs,
+        Expr::Call(e) => &mut e.attrs,
+        Expr::MethodCall(e) => &mut e.attrs,
+        Expr::Assign(e) => &mut e.attrs,
+        Expr::Binary(e) => &mut e.attrs,
+        Expr::Try(e) => &mut e.attrs,
+        Expr::If(e) => &mut e.attrs,
+        Expr::Match(e) => &mut e.attrs,
+        Expr::Block(e) => &mut e.attrs,
+        Expr::Loop(e) => &mut e.attrs,
+        Expr::While(e) => &mut e.attrs,
+        Expr::ForLoop(e) => &mut e.attrs,
+        Expr::Macro(e) => &mut e.attrs,
+        Expr::Return(e) => &mut e.attrs,
+        _ => return None,
+    })
+}
+
+fn is_lazy(op: &syn::BinOp) -> bool {
+    matches!(op, syn::BinOp::And(_) | syn::BinOp::Or(_))
+}
+
+fn is_control_flow(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::If(_)
+            | Expr::Match(_)
+            | Expr::Loop(_)
+            | Expr::While(_)
+            | Expr::ForLoop(_)
+            | Expr::Block(_)
+            | Expr::Unsafe(_)
+    )
+}
+
+fn has_let_chain(expr: &Expr) -> bool {
+    match expr {
+        Expr::Let(_) => true,
+        Expr::Binary(b) => has_let_chain(&b.left) || has_let_chain(&b.right),
+        _ => false,
+    }
+}
+
+/// An expression whose evaluation has no effect and reads nothing that an
+/// await could change: it may stay after the await in evaluation order.
+pub fn is_place(expr: &Expr) -> bool {
+    match expr {
+        Expr::Path(_) | Expr::Lit(_) | Expr::Closure(_) => true,
+        Expr::Field(f) => is_place(&f.base),
+        Expr::Index(i) => is_place(&i.expr) && is_place(&i.index),
+        Expr::Paren(p) => is_place(&p.expr),
+        Expr::Group(g) => is_place(&g.expr),
+        Expr::Reference(r) => is_place(&r.expr),
+        Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && is_place(&u.expr),
+        _ => false,
+    }
+}
+
+/// Does `expr` await, outside closures, async blocks and items?
+pub fn contains_await(expr: &Expr) -> bool {
+    let mut finder = AwaitFinder(0);
+    finder.visit_expr(expr);
+    finder.0 > 0
+}
+
+/// How many awaits a statement has, outside closures, async blocks and items.
+fn count_awaits(stmt: &TokenStream) -> usize {
+    let Ok(stmt) = syn::parse2::<syn::Block>(quote::quote!({ #stmt })) else {
+        return 0;
+    };
+    let mut finder = AwaitFinder(0);
+    finder.visit_block(&stmt);
+    finder.0
+}
+
+struct AwaitFinder(usize);
+
+impl<'ast> Visit<'ast> for AwaitFinder {
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        match expr {
+            Expr::Closure(_) | Expr::Async(_) => {}
+            Expr::Await(a) => {
+                self.0 += 1;
+                self.visit_expr(&a.base);
+            }
+            _ => visit::visit_expr(self, expr),
+        }
+    }
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// How many awaits, or constructs that contain awaits, an expression
+/// evaluates, in the order the hoisting meets them.
+fn units(expr: &Expr) -> usize {
+    if !contains_await(expr) {
+        return 0;
+    }
+    match expr {
+        Expr::Await(a) => units(&a.base) + 1,
+        e if is_control_flow(e) => 1,
+        Expr::Binary(b) if is_lazy(&b.op) && contains_await(&b.right) => 1,
+        Expr::Binary(b) => units(&b.left) + units(&b.right),
+        Expr::Call(c) => units(&c.func) + c.args.iter().map(units).sum::<usize>(),
+        Expr::MethodCall(m) => units(&m.receiver) + m.args.iter().map(units).sum::<usize>(),
+        Expr::Reference(r) => units(&r.expr),
+        Expr::Field(f) => units(&f.base),
+        Expr::Index(i) => units(&i.expr) + units(&i.index),
+        Expr::Unary(u) => units(&u.expr),
+        Expr::Cast(c) => units(&c.expr),
+        Expr::Paren(p) => units(&p.expr),
+        Expr::Group(g) => units(&g.expr),
+        Expr::Try(t) => units(&t.expr),
+        Expr::Tuple(t) => t.elems.iter().map(units).sum(),
+        Expr::Array(a) => a.elems.iter().map(units).sum(),
+        Expr::Struct(s) => {
+            s.fields.iter().map(|f| units(&f.expr)).sum::<usize>()
+                + s.rest.as_deref().map_or(0, units)
+        }
+        Expr::Return(r) => r.expr.as_deref().map_or(0, units),
+        Expr::Break(b) => b.expr.as_deref().map_or(0, units),
+        Expr::Assign(a) => units(&a.right),
+        Expr::Range(r) => r.start.as_deref().map_or(0, units) + r.end.as_deref().map_or(0, units),
+        Expr::Repeat(r) => units(&r.expr),
+        _ => 1,
+    }
+}

@@ -1,0 +1,78 @@
+//! What the current thread is running inside: the driver handle leaf
+//! futures register sockets and timers with, and the scheduler `spawn`
+//! and `spawn_local` hand tasks to.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::driver::Handle;
+use super::local::LocalCore;
+
+#[derive(Clone)]
+pub(crate) enum Scheduler {
+    /// Inside `block_on`: its thread runs the tasks.
+    Local(Rc<LocalCore>),
+}
+
+#[derive(Default)]
+struct Current {
+    handle: Option<Arc<Handle>>,
+    scheduler: Option<Scheduler>,
+}
+
+thread_local! {
+    static CURRENT: RefCell<Current> = RefCell::new(Current::default());
+}
+
+/// Restores the previous context when dropped (contexts nest).
+pub(crate) struct EnterGuard {
+    previous: Option<Current>,
+}
+
+pub(crate) fn enter(handle: Arc<Handle>, scheduler: Scheduler) -> EnterGuard {
+    let next = Current {
+        handle: Some(handle),
+        scheduler: Some(scheduler),
+    };
+    let previous = CURRENT.with(|current| std::mem::replace(&mut *current.borrow_mut(), next));
+    EnterGuard {
+        previous: Some(previous),
+    }
+}
+
+impl Drop for EnterGuard {
+    fn drop(&mut self) {
+        if let Some(previous) = self.previous.take() {
+            // Dropped during thread exit, the slot may be gone already.
+            let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
+        }
+    }
+}
+
+pub(crate) fn current_handle() -> Option<Arc<Handle>> {
+    CURRENT
+        .try_with(|current| current.borrow().handle.clone())
+        .ok()
+        .flatten()
+}
+
+pub(crate) fn scheduler() -> Option<Scheduler> {
+    CURRENT
+        .try_with(|current| current.borrow().scheduler.clone())
+        .ok()
+        .flatten()
+}
+
+/// Runs `f` on the current scheduler without cloning it.
+pub(crate) fn with_scheduler<R>(f: impl FnOnce(Option<&Scheduler>) -> R) -> R {
+    let mut f = Some(f);
+    let result = CURRENT.try_with(|current| {
+        let f = f.take().expect("called once");
+        f(current.borrow().scheduler.as_ref())
+    });
+    match result {
+        Ok(result) => result,
+        Err(_) => (f.take().expect("not called when the slot is gone"))(None),
+    }
+}

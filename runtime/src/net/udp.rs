@@ -1,0 +1,199 @@
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::os::fd::{AsRawFd, RawFd};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::poll_evented::PollEvented;
+use super::resolve;
+use crate::executor::driver::io::Direction;
+use crate::reactor::net as sys;
+
+/// A UDP socket.
+///
+/// Methods take `&self`, so one task can receive while another sends
+/// (share it in an `Arc`); one task at a time should wait in each direction.
+pub struct UdpSocket {
+    io: PollEvented<sys::UdpSocket>,
+}
+
+impl UdpSocket {
+    /// Binds to `addr` (each resolved address in turn until one works).
+    pub async fn bind<A: ToSocketAddrs>(addr: A) -> io::Result<UdpSocket> {
+        let mut last_error = None;
+        for addr in resolve(addr)? {
+            match sys::UdpSocket::bind(addr).and_then(UdpSocket::from_reactor) {
+                Ok(socket) => return Ok(socket),
+                Err(error) => last_error = Some(error),
+            }
+        }
+        Err(last_error.expect("resolve returns at least one address"))
+    }
+
+    /// Wraps a bound standard socket (made non-blocking here).
+    pub fn from_std(socket: std::net::UdpSocket) -> io::Result<UdpSocket> {
+        socket.set_nonblocking(true)?;
+        UdpSocket::from_reactor(sys::UdpSocket::from_std(socket))
+    }
+
+    fn from_reactor(socket: sys::UdpSocket) -> io::Result<UdpSocket> {
+        Ok(UdpSocket {
+            io: PollEvented::new(socket)?,
+        })
+    }
+
+    /// Sends one datagram to `target`; returns the bytes sent.
+    pub fn send_to<'a>(&'a self, buf: &'a [u8], target: SocketAddr) -> SendTo<'a> {
+        SendTo {
+            socket: self,
+            buf,
+            target,
+        }
+    }
+
+    /// Receives one datagram (truncated to `buf`); returns its length and sender.
+    pub fn recv_from<'a>(&'a self, buf: &'a mut [u8]) -> RecvFrom<'a> {
+        RecvFrom { socket: self, buf }
+    }
+
+    /// Sets the default peer for `send` and `recv` (and filters received datagrams).
+    pub fn connect<A: ToSocketAddrs>(&self, addr: A) -> io::Result<()> {
+        let mut last_error = None;
+        for addr in resolve(addr)? {
+            match self.io.source().connect(addr) {
+                Ok(()) => return Ok(()),
+                Err(error) => last_error = Some(error),
+            }
+        }
+        Err(last_error.expect("resolve returns at least one address"))
+    }
+
+    /// Sends one datagram to the connected peer.
+    pub fn send<'a>(&'a self, buf: &'a [u8]) -> Send<'a> {
+        Send { socket: self, buf }
+    }
+
+    /// Receives one datagram from the connected peer.
+    pub fn recv<'a>(&'a self, buf: &'a mut [u8]) -> Recv<'a> {
+        Recv { socket: self, buf }
+    }
+
+    pub fn poll_send_to(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+        target: SocketAddr,
+    ) -> Poll<io::Result<usize>> {
+        self.io
+            .poll_io(cx, Direction::Write, |socket| socket.send_to(buf, target))
+    }
+
+    pub fn poll_recv_from(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<(usize, SocketAddr)>> {
+        self.io
+            .poll_io(cx, Direction::Read, |socket| socket.recv_from(buf))
+    }
+
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.io.source().local_addr()
+    }
+
+    pub fn peer_addr(&self) -> io::Result<SocketAddr> {
+        self.io.source().peer_addr()
+    }
+
+    pub fn set_broadcast(&self, on: bool) -> io::Result<()> {
+        self.io.source().set_broadcast(on)
+    }
+
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        self.io.source().take_error()
+    }
+}
+
+impl AsRawFd for UdpSocket {
+    fn as_raw_fd(&self) -> RawFd {
+        self.io.source().as_raw_fd()
+    }
+}
+
+impl fmt::Debug for UdpSocket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UdpSocket")
+            .field("addr", &self.local_addr().ok())
+            .field("fd", &self.as_raw_fd())
+            .finish()
+    }
+}
+
+/// The future returned by [`UdpSocket::send_to`].
+#[must_use = "futures do nothing unless awaited"]
+#[derive(Debug)]
+pub struct SendTo<'a> {
+    socket: &'a UdpSocket,
+    buf: &'a [u8],
+    target: SocketAddr,
+}
+
+impl Future for SendTo<'_> {
+    type Output = io::Result<usize>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.socket.poll_send_to(cx, self.buf, self.target)
+    }
+}
+
+/// The future returned by [`UdpSocket::recv_from`].
+#[must_use = "futures do nothing unless awaited"]
+#[derive(Debug)]
+pub struct RecvFrom<'a> {
+    socket: &'a UdpSocket,
+    buf: &'a mut [u8],
+}
+
+impl Future for RecvFrom<'_> {
+    type Output = io::Result<(usize, SocketAddr)>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        this.socket.poll_recv_from(cx, this.buf)
+    }
+}
+
+/// The future returned by [`UdpSocket::send`].
+#[must_use = "futures do nothing unless awaited"]
+#[derive(Debug)]
+pub struct Send<'a> {
+    socket: &'a UdpSocket,
+    buf: &'a [u8],
+}
+
+impl Future for Send<'_> {
+    type Output = io::Result<usize>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.socket
+            .io
+            .poll_io(cx, Direction::Write, |socket| socket.send(self.buf))
+    }
+}
+
+/// The future returned by [`UdpSocket::recv`].
+#[must_use = "futures do nothing unless awaited"]
+#[derive(Debug)]
+pub struct Recv<'a> {
+    socket: &'a UdpSocket,
+    buf: &'a mut [u8],
+}
+
+impl Future for Recv<'_> {
+    type Output = io::Result<usize>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        this.socket
+            .io
+            .poll_io(cx, Direction::Read, |socket| socket.recv(this.buf))
+    }
+}

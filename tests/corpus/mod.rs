@@ -1,0 +1,238 @@
+//! The differential corpus: every body is written once and compiled twice,
+//! as rustc's `async fn` (`<case>::native::<fn>`) and as
+//! `#[explicit_async] async fn` (`<case>::ours::<fn>`).
+//!
+//! Shared by `tests/differential.rs` and `tests/sizes.rs`. Each case module
+//! has `check()` (the differential run), `sizes()` (both futures' sizes)
+//! and invokes `case_test!()`, which the including test crate defines: the
+//! differential crate turns it into a `#[test]`, the sizes crate into nothing.
+
+/// One function (or method set) of the corpus, for the sizes table.
+pub struct Case {
+    pub name: &'static str,
+    // Read by tests/sizes.rs only.
+    #[allow(dead_code)]
+    pub sizes: fn() -> crate::common::Sizes,
+}
+
+/// Writes one `async fn` twice: `native` as written, `ours` under
+/// `#[explicit_async]`, each in its own module so both keep the fn's name
+/// (and the expansion's enum is named after it).
+///
+/// ```ignore
+/// twin! {
+///     compare: (1, 2), (3, 4);          // or `compare_panic:`; the calls to check
+///     pub async fn add(a: u32, b: u32) -> u32 { a + val("b", 1, b).await }
+/// }
+/// ```
+/// `sizes()` uses the first call. The fn must be visible to its case module
+/// (`pub` or `pub(super)`): the expansion must keep the visibility.
+macro_rules! twin {
+    (
+        $check:ident: ($($arg0:expr),* $(,)?) $(, ($($arg:expr),* $(,)?))* ;
+        $(#[$attr:meta])*
+        $vis:vis async fn $name:ident $($sig_and_body:tt)*
+    ) => {
+        pub mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            pub mod native {
+                #[allow(unused_imports)]
+                use super::super::*;
+                $(#[$attr])*
+                $vis async fn $name $($sig_and_body)*
+            }
+
+            pub mod ours {
+                #[allow(unused_imports)]
+                use super::super::*;
+                #[explicit_async::explicit_async]
+                $(#[$attr])*
+                $vis async fn $name $($sig_and_body)*
+            }
+
+            pub fn check() {
+                $crate::common::$check(
+                    concat!(stringify!($name), stringify!(($($arg0),*))),
+                    || native::$name($($arg0),*),
+                    || ours::$name($($arg0),*),
+                );
+                $(
+                    $crate::common::$check(
+                        concat!(stringify!($name), stringify!(($($arg),*))),
+                        || native::$name($($arg),*),
+                        || ours::$name($($arg),*),
+                    );
+                )*
+            }
+
+            pub fn sizes() -> $crate::common::Sizes {
+                $crate::common::sizes(|| native::$name($($arg0),*), || ours::$name($($arg0),*))
+            }
+
+            case_test!();
+        }
+    };
+    // `async unsafe fn`: the same, with the calls in `unsafe` blocks.
+    (
+        $check:ident: ($($arg0:expr),* $(,)?) $(, ($($arg:expr),* $(,)?))* ;
+        $(#[$attr:meta])*
+        $vis:vis async unsafe fn $name:ident $($sig_and_body:tt)*
+    ) => {
+        pub mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            pub mod native {
+                #[allow(unused_imports)]
+                use super::super::*;
+                $(#[$attr])*
+                $vis async unsafe fn $name $($sig_and_body)*
+            }
+
+            pub mod ours {
+                #[allow(unused_imports)]
+                use super::super::*;
+                #[explicit_async::explicit_async]
+                $(#[$attr])*
+                $vis async unsafe fn $name $($sig_and_body)*
+            }
+
+            // SAFETY (all calls below): the corpus passes only arguments the fn's contract allows.
+            pub fn check() {
+                $crate::common::$check(
+                    concat!(stringify!($name), stringify!(($($arg0),*))),
+                    || unsafe { native::$name($($arg0),*) },
+                    || unsafe { ours::$name($($arg0),*) },
+                );
+                $(
+                    $crate::common::$check(
+                        concat!(stringify!($name), stringify!(($($arg),*))),
+                        || unsafe { native::$name($($arg),*) },
+                        || unsafe { ours::$name($($arg),*) },
+                    );
+                )*
+            }
+
+            pub fn sizes() -> $crate::common::Sizes {
+                $crate::common::sizes(
+                    || unsafe { native::$name($($arg0),*) },
+                    || unsafe { ours::$name($($arg0),*) },
+                )
+            }
+
+            case_test!();
+        }
+    };
+}
+
+/// `case!(module::case)` for [`all`].
+macro_rules! case {
+    ($group:ident :: $case:ident) => {
+        Case {
+            name: concat!(stringify!($group), "::", stringify!($case)),
+            sizes: $group::$case::sizes,
+        }
+    };
+}
+
+// Every case module is listed in `all()`: one missing leaves its `sizes` unused, a warning.
+pub mod borrows;
+pub mod control_flow;
+pub mod drops;
+pub mod expressions;
+pub mod inner;
+pub mod methods;
+pub mod signatures;
+
+/// Every case, in corpus order.
+pub fn all() -> Vec<Case> {
+    vec![
+        case!(signatures::no_args),
+        case!(signatures::unit_return),
+        case!(signatures::args_by_value),
+        case!(signatures::unused_args),
+        case!(signatures::generic_bounds),
+        case!(signatures::where_clause),
+        case!(signatures::lifetimes),
+        case!(signatures::elided_lifetime),
+        case!(signatures::impl_trait_args),
+        case!(signatures::impl_future_arg),
+        case!(signatures::pattern_args),
+        case!(signatures::mut_args),
+        case!(signatures::unsafe_fn),
+        case!(signatures::attributes_kept),
+        case!(signatures::recursion),
+        case!(signatures::into_future_operands),
+        case!(signatures::items_in_body),
+        case!(signatures::impl_trait_return),
+        case!(signatures::traced),
+        case!(methods::by_ref),
+        case!(methods::returns_borrow),
+        case!(methods::by_mut),
+        case!(methods::by_value),
+        case!(methods::by_mut_value),
+        case!(methods::trait_impl),
+        case!(methods::generic_method),
+        case!(methods::generic_method_default),
+        case!(control_flow::let_patterns),
+        case!(control_flow::let_else),
+        case!(control_flow::expression_statements),
+        case!(control_flow::tail_expressions),
+        case!(control_flow::if_await_in_condition),
+        case!(control_flow::if_await_in_branches),
+        case!(control_flow::match_scrutinee),
+        case!(control_flow::match_arms),
+        case!(control_flow::match_guards),
+        case!(control_flow::loop_break_value),
+        case!(control_flow::while_loop),
+        case!(control_flow::while_let),
+        case!(control_flow::for_loop),
+        case!(control_flow::labeled_break_continue),
+        case!(control_flow::early_return),
+        case!(control_flow::question_mark_result),
+        case!(control_flow::question_mark_option),
+        case!(control_flow::nested_blocks),
+        case!(control_flow::shadowing),
+        case!(control_flow::drain),
+        case!(control_flow::break_and_return_with_await),
+        case!(control_flow::labeled_block),
+        case!(control_flow::typed_lets),
+        case!(expressions::binary_operands),
+        case!(expressions::call_arguments),
+        case!(expressions::method_on_result),
+        case!(expressions::method_chains),
+        case!(expressions::struct_tuple_array_literals),
+        case!(expressions::await_in_await_operand),
+        case!(expressions::index_unary_cast),
+        case!(expressions::short_circuit),
+        case!(expressions::assignments),
+        case!(expressions::statement_temporaries),
+        case!(expressions::scrutinee_temporaries),
+        case!(expressions::if_let_temporaries),
+        case!(borrows::read_into_local_buffer),
+        case!(borrows::read_borrowing_argument),
+        case!(borrows::append_to_local_string),
+        case!(borrows::local_borrows_local),
+        case!(borrows::borrow_of_argument),
+        case!(borrows::borrow_of_field),
+        case!(borrows::mutable_borrow_across_await),
+        case!(borrows::closure_borrowing_local),
+        case!(borrows::match_binding_borrow),
+        case!(borrows::reborrow_after_mutation),
+        case!(inner::closures_returning_async_blocks),
+        case!(inner::inner_async_blocks),
+        case!(inner::async_closures),
+        case!(inner::format_macros),
+        case!(inner::assert_macros),
+        case!(inner::vec_macro),
+        case!(drops::arguments_and_locals),
+        case!(drops::slots_interleaved),
+        case!(drops::slots_and_locals_alternating),
+        case!(drops::moved_before_await),
+        case!(drops::loop_scopes),
+        case!(drops::panic_in_leaf),
+        case!(drops::panic_in_body),
+    ]
+}
