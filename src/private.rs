@@ -183,14 +183,12 @@ impl<T> Slot<T> {
         }
     }
 
-    /// Ends the local's scope by moving the value out (a by-value use that
-    /// the rest of the function makes once nothing borrows it any more).
+    /// Ends the local's scope by moving the value out, at its last use by
+    /// value (`at` is the local's address, as `init` returned it).
     #[inline]
-    pub fn take(&mut self) -> T {
-        assert!(
-            core::mem::replace(&mut self.live, false),
-            "slot used outside its scope"
-        );
+    pub fn take(&mut self, at: *mut T) -> T {
+        assert!(core::mem::replace(&mut self.live, false), "slot used outside its scope");
+        debug_assert!(core::ptr::eq(at, (&raw mut self.value).cast::<T>()));
         // SAFETY: it was live, hence initialised; `live` is now false, so it
         // is neither read nor dropped again.
         unsafe { (&raw const self.value).cast::<T>().read() }
@@ -355,3 +353,20 @@ pub mod question_mark {
         }
     }
 }
+
+/// A local that an `async fn` moves before an `.await` on some paths only:
+/// rustc keeps a drop flag for it; the expansion does not store it, which is
+/// only unobservable when it has no drop glue.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is moved before an `.await` on some paths only, which #[explicit_async] does not support",
+    label = "moved on some paths before an `.await`, not on others",
+    note = "rustc keeps a run-time drop flag for such a local; #[explicit_async] stores a local in a state only when it is alive on every path",
+    note = "move (or `drop`) it on every path before the `.await`, or on none"
+)]
+pub trait MovedOnSomePaths {}
+
+impl<T: Copy> MovedOnSomePaths for T {}
+
+/// Checks, at compile time, a local of the kind [`MovedOnSomePaths`] describes.
+#[inline(always)]
+pub fn moved_on_some_paths<T: MovedOnSomePaths>(_local: &T) {}

@@ -15,4 +15,6 @@ pub mod reactor;
 mod sys;
 pub mod time;
 
-pub use executor::{JoinError, JoinHandle, block_on, spawn, spawn_local, yield_now};
+pub use executor::{
+    Builder, JoinError, JoinHandle, Runtime, block_on, spawn, spawn_local, yield_now,
+};

@@ -16,8 +16,7 @@
 //!   older than a slot it is stored beside (so that field order is drop order).
 
 use crate::ir::{Arm, AwaitPoint, Block, Node, Stmt};
-use crate::macros::CloseMacros;
-use crate::normalize::{ITER_PREFIX, TEMP_PREFIX};
+use crate::normalize::{ITER_PREFIX, SCRUTINEE_PREFIX, TEMP_PREFIX};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use std::collections::HashSet;
 use syn::visit_mut::{self, VisitMut};
@@ -59,12 +58,22 @@ pub struct Local {
     pub slot: bool,
     /// Introduced by the macro (a temporary, an iterator, `this`): its name is hygienic.
     pub internal: bool,
+    /// Moved before an await on some paths only, and not stored there: it
+    /// must be `Copy` (checked by the expansion where it is declared).
+    pub must_be_copy: bool,
 }
 
 struct Use {
     local: LocalId,
     seq: usize,
     by_value: bool,
+    /// An assignment that (re)initializes the local.
+    reinit: bool,
+    /// Not a use in the code: a declaration without a value, or an assignment.
+    event: bool,
+    /// How many statements deep it is: a use inside a statement of a block
+    /// initializer (`let y = { f(&x); 1 };`) does not make the defined local borrow it.
+    depth: usize,
     /// The conditional regions (branches, arms, loop bodies, closures) it sits in.
     regions: Vec<usize>,
 }
@@ -74,7 +83,8 @@ pub struct AwaitInfo {
     regions: Vec<usize>,
     /// Sequence ranges of the loops (of the body) that enclose it.
     loops: Vec<(usize, usize)>,
-    in_scope: Vec<LocalId>,
+    /// The locals in scope at the await, in declaration order.
+    pub in_scope: Vec<LocalId>,
     operand_borrows: Vec<LocalId>,
     /// The locals stored in its state, in declaration order.
     pub stored: Vec<LocalId>,
@@ -93,9 +103,16 @@ pub struct Analysis {
     pub awaits: Vec<AwaitInfo>,
     uses: Vec<Use>,
     definitions: Vec<Definition>,
+    dead_regions: HashSet<usize>,
 }
 
 impl Analysis {
+    /// Does control reach the await from this use (it is not in a branch
+    /// that always leaves, unless the await is in that branch too)?
+    fn reaches(&self, u: &Use, at: &AwaitInfo) -> bool {
+        !u.regions.iter().any(|r| self.dead_regions.contains(r) && !at.regions.contains(r))
+    }
+
     pub fn is_stored_anywhere(&self, local: LocalId) -> bool {
         self.awaits.iter().any(|a| a.stored.contains(&local))
     }
@@ -129,8 +146,31 @@ impl Analysis {
             .collect()
     }
 
+    /// The field that holds the awaited future: `fut`, unless a local has that name.
+    pub fn future_field(&self) -> Ident {
+        let taken = self.locals.iter().any(|l| l.name == "fut");
+        Ident::new(if taken { "awaited_future" } else { "fut" }, Span::call_site())
+    }
+
     pub fn marker_local(ident: &Ident) -> Option<LocalId> {
-        ident.to_string().strip_prefix(LOCAL_MARKER)?.parse().ok()
+        Self::marker_use(ident).map(|(local, _)| local)
+    }
+
+    /// The local a marker stands for, and the use it records (none for a binding).
+    pub fn marker_use(ident: &Ident) -> Option<(LocalId, Option<usize>)> {
+        let s = ident.to_string();
+        let rest = s.strip_prefix(LOCAL_MARKER)?;
+        match rest.split_once('_') {
+            Some((local, use_index)) => Some((local.parse().ok()?, use_index.parse().ok())),
+            None => Some((rest.parse().ok()?, None)),
+        }
+    }
+
+    /// Is this use the local's last, and by value? Then a slot local is
+    /// moved out of its slot (a non-`Copy` local can only be used so once).
+    pub fn is_final_move(&self, use_index: usize) -> bool {
+        let u = &self.uses[use_index];
+        u.by_value && !self.uses.iter().any(|other| other.local == u.local && other.seq > u.seq)
     }
 }
 
@@ -169,6 +209,9 @@ pub fn analyze(
         regions: Vec::new(),
         next_region: 0,
         loops: Vec::new(),
+        depth: 0,
+        borrowing_closures: 0,
+        dead_regions: HashSet::new(),
         by_value: true,
         consuming_receiver: false,
     };
@@ -185,6 +228,7 @@ pub fn analyze(
         awaits: walker.awaits,
         uses: walker.uses,
         definitions: walker.definitions,
+        dead_regions: walker.dead_regions,
     };
     analysis.decide_stored();
     analysis.decide_slots();
@@ -196,39 +240,75 @@ impl Analysis {
     fn decide_stored(&mut self) {
         for a in 0..self.awaits.len() {
             let info = &self.awaits[a];
-            let stored = info
-                .in_scope
-                .iter()
-                .copied()
-                .filter(|&local| !(self.moved_before(local, info) && !self.used_after(local, info)))
-                .collect();
+            let mut stored = Vec::new();
+            let mut checked = Vec::new();
+            for &local in &info.in_scope {
+                if self.used_after(local, info) {
+                    stored.push(local);
+                } else if self.moved_before(local, info) {
+                    // Gone: moved, or `Copy` (no drop glue to run later).
+                } else if self.moved_on_some_paths(local, info) {
+                    // rustc would keep a drop flag; that is only unobservable
+                    // for a `Copy` local, which the expansion asserts.
+                    checked.push(local);
+                } else {
+                    stored.push(local);
+                }
+            }
+            for local in checked {
+                self.locals[local].must_be_copy = true;
+            }
             self.awaits[a].stored = stored;
         }
     }
 
-    /// Used by value on every path from its declaration to the await.
-    fn moved_before(&self, local: LocalId, at: &AwaitInfo) -> bool {
+    /// Used by value before the await on some paths (in a branch) only.
+    fn moved_on_some_paths(&self, local: LocalId, at: &AwaitInfo) -> bool {
         self.uses.iter().any(|u| {
             u.local == local
                 && u.by_value
+                && !u.event
                 && u.seq > self.locals[local].decl
                 && u.seq < at.seq
-                && at.regions.starts_with(&u.regions)
+                && !at.regions.starts_with(&u.regions)
+                && self.reaches(u, at)
         })
+    }
+
+    /// Moved (used by value, or declared without a value) on every path to
+    /// the await, and not assigned again since.
+    fn moved_before(&self, local: LocalId, at: &AwaitInfo) -> bool {
+        self.uses
+            .iter()
+            .filter(|u| {
+                u.local == local
+                    && (u.by_value || u.reinit)
+                    && u.seq > self.locals[local].decl
+                    && u.seq < at.seq
+                    && at.regions.starts_with(&u.regions)
+            })
+            .max_by_key(|u| u.seq)
+            .is_some_and(|u| !u.reinit)
     }
 
     /// Used after the await, or anywhere in a loop around the await that the local outlives.
     fn used_after(&self, local: LocalId, at: &AwaitInfo) -> bool {
         let decl = self.locals[local].decl;
+        // An assignment on every path after the await ends the value's life.
+        let killed = self
+            .uses
+            .iter()
+            .filter(|u| u.local == local && u.reinit && u.seq > at.seq && at.regions.starts_with(&u.regions))
+            .map(|u| u.seq)
+            .min();
         self.uses.iter().any(|u| {
             u.local == local
-                && (u.seq > at.seq
-                    || at
-                        .loops
-                        .iter()
-                        .any(|&(start, end)| start > decl && u.seq >= start && u.seq <= end))
+                && !u.event
+                && ((u.seq > at.seq && killed.is_none_or(|k| u.seq < k))
+                    || at.loops.iter().any(|&(start, end)| start > decl && u.seq >= start && u.seq <= end))
         })
     }
+
 
     fn decide_slots(&mut self) {
         let stored: HashSet<LocalId> = self
@@ -306,6 +386,8 @@ fn written_name(ident: &Ident) -> (String, LocalKind) {
     let s = ident.to_string();
     if let Some(n) = s.strip_prefix(TEMP_PREFIX) {
         (format!("tmp{n}"), LocalKind::Temporary)
+    } else if let Some(n) = s.strip_prefix(SCRUTINEE_PREFIX) {
+        (format!("tmp{n}"), LocalKind::Let)
     } else if s.starts_with(ITER_PREFIX) {
         ("iter".to_string(), LocalKind::Iterator)
     } else if let Some(n) = s.strip_prefix(ARG_PREFIX) {
@@ -340,6 +422,12 @@ struct Walker {
     regions: Vec<usize>,
     next_region: usize,
     loops: Vec<(usize, usize)>,
+    /// Statement depth (see [`Use::depth`]).
+    depth: usize,
+    /// Closures and async blocks without `move` around the code being walked.
+    borrowing_closures: usize,
+    /// Regions that always leave (see `mark_dead_if`).
+    dead_regions: HashSet<usize>,
     /// Context of the expression about to be visited.
     by_value: bool,
     consuming_receiver: bool,
@@ -381,6 +469,7 @@ impl Walker {
             line,
             slot: false,
             internal: hygienic || kind == LocalKind::SelfArg,
+            must_be_copy: false,
         });
         let id = self.locals.len() - 1;
         self.scopes
@@ -424,17 +513,49 @@ impl Walker {
         self.next_scope
     }
 
+    /// The region just entered always leaves (`return`, `break`,
+    /// `continue`): what it moves does not reach code after it.
+    fn mark_dead_if(&mut self, leaves: bool) {
+        if leaves {
+            self.dead_regions.insert(self.next_region);
+        }
+    }
+
     fn enter_region(&mut self) {
         self.next_region += 1;
         self.regions.push(self.next_region);
     }
 
-    fn record(&mut self, local: LocalId, by_value: bool) {
+    /// Records a use; returns the marker that replaces it in the code.
+    fn record(&mut self, local: LocalId, by_value: bool, span: Span) -> Ident {
+        // A temporary of the hoisting is used once, and is done with after
+        // it; a use inside a closure without `move` is a borrow.
+        let by_value = (by_value && self.borrowing_closures == 0)
+            || self.locals[local].kind == LocalKind::Temporary;
         let seq = self.tick();
         self.uses.push(Use {
             local,
             seq,
             by_value,
+            reinit: false,
+            event: false,
+            depth: self.depth,
+            regions: self.regions.clone(),
+        });
+        Ident::new(&format!("{LOCAL_MARKER}{local}_{}", self.uses.len() - 1), span)
+    }
+
+    /// Records an event that is not a use in the code: the local is
+    /// declared without a value (`let x;`), or assigned.
+    fn record_event(&mut self, local: LocalId, reinit: bool) {
+        let seq = self.tick();
+        self.uses.push(Use {
+            local,
+            seq,
+            by_value: !reinit,
+            reinit,
+            event: true,
+            depth: self.depth,
             regions: self.regions.clone(),
         });
     }
@@ -473,17 +594,23 @@ impl Walker {
         self.visit_pat_mut(pat);
     }
 
+    /// The locals borrowed (not moved) at this statement depth since `start`.
     fn uses_since(&self, start: usize) -> Vec<LocalId> {
         self.uses[start..]
             .iter()
-            .filter(|u| !u.by_value)
+            .filter(|u| !u.by_value && u.depth == self.depth)
             .map(|u| u.local)
             .collect()
     }
 
+
     fn block_contents(&mut self, block: &mut Block) {
-        for stmt in &mut block.stmts {
+        let count = block.stmts.len();
+        for (index, stmt) in block.stmts.iter_mut().enumerate() {
+            let is_tail = index + 1 == count && matches!(stmt, Stmt::Expr { semi: false, .. } | Stmt::Plain(syn::Stmt::Expr(_, None)));
+            self.depth += usize::from(!is_tail);
             self.stmt(stmt);
+            self.depth -= usize::from(!is_tail);
         }
     }
 
@@ -499,8 +626,11 @@ impl Walker {
         match stmt {
             Stmt::Plain(syn::Stmt::Local(local)) => {
                 let start = self.uses.len();
+                let binds_by_ref = crate::normalize::has_ref_binding(&local.pat);
                 if let Some(init) = &mut local.init {
-                    self.value(&mut init.expr);
+                    // `let (ref a, b) = x;` borrows `x`.
+                    self.by_value = !binds_by_ref;
+                    self.visit_expr_mut(&mut init.expr);
                     if let Some((_, diverge)) = &mut init.diverge {
                         self.enter_region();
                         self.value(diverge);
@@ -509,10 +639,15 @@ impl Walker {
                 }
                 let borrowed = self.uses_since(start);
                 let defined = self.declare_pattern(&mut local.pat);
+                if local.init.is_none() {
+                    for &l in &defined {
+                        self.record_event(l, false);
+                    }
+                }
                 self.definitions.push(Definition { defined, borrowed });
             }
             Stmt::Plain(syn::Stmt::Expr(expr, _)) => self.value(expr),
-            Stmt::Plain(syn::Stmt::Macro(mac)) => self.macro_tokens(&mut mac.mac.tokens),
+            Stmt::Plain(syn::Stmt::Macro(mac)) => self.macro_call(&mut mac.mac),
             Stmt::Plain(syn::Stmt::Item(_)) => {}
             Stmt::Let {
                 pat, init, diverge, ..
@@ -558,10 +693,12 @@ impl Walker {
             } => {
                 self.value(cond);
                 self.enter_region();
+                self.mark_dead_if(ir_block_leaves(then));
                 self.block(then);
                 self.regions.pop();
                 if let Some(otherwise) = otherwise {
                     self.enter_region();
+                    self.mark_dead_if(matches!(&**otherwise, Node::Block(b) if ir_block_leaves(b)));
                     self.node(otherwise);
                     self.regions.pop();
                 }
@@ -610,6 +747,7 @@ impl Walker {
         arm.scope = scope;
         self.push_scope(Some(scope));
         self.enter_region();
+        self.mark_dead_if(matches!(&arm.body, Node::Block(b) if ir_block_leaves(b)));
         let defined = self.declare_pattern(&mut arm.pat);
         self.definitions.push(Definition {
             defined,
@@ -640,20 +778,24 @@ impl Walker {
     }
 
     /// Uses of locals in a macro's raw tokens: by reference, replaced by markers.
-    fn macro_tokens(&mut self, tokens: &mut TokenStream) {
+    /// Uses in a macro call: `vec!` moves its arguments; any other macro is
+    /// taken to borrow them (as the format-like macros do).
+    fn macro_call(&mut self, mac: &mut syn::Macro) {
+        let by_value = mac.path.is_ident("vec");
+        self.macro_tokens(&mut mac.tokens, by_value);
+    }
+
+    fn macro_tokens(&mut self, tokens: &mut TokenStream, by_value: bool) {
         let mut out = Vec::new();
         for tt in tokens.clone() {
             out.push(match tt {
                 TokenTree::Ident(ident) => match self.resolve(&ident.to_string()) {
-                    Some(id) => {
-                        self.record(id, false);
-                        TokenTree::Ident(marker(id, ident.span()))
-                    }
+                    Some(id) => TokenTree::Ident(self.record(id, by_value, ident.span())),
                     None => TokenTree::Ident(ident),
                 },
                 TokenTree::Group(g) => {
                     let mut inner = g.stream();
-                    self.macro_tokens(&mut inner);
+                    self.macro_tokens(&mut inner, by_value);
                     let mut group = proc_macro2::Group::new(g.delimiter(), inner);
                     group.set_span(g.span());
                     TokenTree::Group(group)
@@ -744,9 +886,8 @@ impl VisitMut for Walker {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let ident = &p.path.segments[0].ident;
                 if let Some(id) = self.resolve(&ident.to_string()) {
-                    self.record(id, by_value || consuming);
                     let span = ident.span();
-                    p.path.segments[0].ident = marker(id, span);
+                    p.path.segments[0].ident = self.record(id, by_value || consuming, span);
                 }
             }
             Expr::Reference(r) => {
@@ -823,10 +964,13 @@ impl VisitMut for Walker {
                 };
                 self.visit_expr_mut(&mut a.left);
                 if let Some(target) = target {
-                    self.definitions.push(Definition {
-                        defined: vec![target],
-                        borrowed,
-                    });
+                    // `x = ..` writes `x`: it is not a use, it (re)initializes it.
+                    if let Some(write) = self.uses.last_mut().filter(|u| u.local == target) {
+                        write.event = true;
+                        write.reinit = true;
+                        write.by_value = false;
+                    }
+                    self.definitions.push(Definition { defined: vec![target], borrowed });
                 }
             }
             Expr::Closure(c) => {
@@ -835,28 +979,30 @@ impl VisitMut for Walker {
                 for input in &mut c.inputs {
                     self.shadow_pattern(input);
                 }
-                self.by_value = c.capture.is_some();
+                // A closure without `move` borrows what it uses; one with
+                // `move` takes it (a copy, for a `Copy` local).
+                let borrows = c.capture.is_none();
+                self.borrowing_closures += usize::from(borrows);
+                self.by_value = !borrows;
                 self.visit_expr_mut(&mut c.body);
+                self.borrowing_closures -= usize::from(borrows);
                 self.scopes.pop();
                 self.regions.pop();
             }
             Expr::Async(a) => {
                 self.enter_region();
                 self.push_scope(None);
-                self.by_value = a.capture.is_some();
+                let borrows = a.capture.is_none();
+                self.borrowing_closures += usize::from(borrows);
+                self.by_value = !borrows;
                 for stmt in &mut a.block.stmts {
                     self.visit_stmt_mut(stmt);
                 }
+                self.borrowing_closures -= usize::from(borrows);
                 self.scopes.pop();
                 self.regions.pop();
             }
-            Expr::Block(b) => {
-                self.push_scope(None);
-                for stmt in &mut b.block.stmts {
-                    self.visit_stmt_mut(stmt);
-                }
-                self.scopes.pop();
-            }
+            Expr::Block(b) => self.visit_block_mut(&mut b.block),
             Expr::If(i) => {
                 self.push_scope(None);
                 if let Expr::Let(l) = &mut *i.cond {
@@ -866,6 +1012,7 @@ impl VisitMut for Walker {
                     self.value(&mut i.cond);
                 }
                 self.enter_region();
+                self.mark_dead_if(syn_block_leaves(&i.then_branch));
                 self.visit_block_mut(&mut i.then_branch);
                 self.regions.pop();
                 self.scopes.pop();
@@ -916,12 +1063,22 @@ impl VisitMut for Walker {
                 self.visit_block_mut(&mut l.body);
                 self.regions.pop();
             }
-            Expr::Macro(m) => self.macro_tokens(&mut m.mac.tokens),
-            Expr::Call(c) if CloseMacros::index(c).is_some() => {
-                // An opened format-like macro: its arguments are borrowed.
+            Expr::Macro(m) => self.macro_call(&mut m.mac),
+            Expr::Call(c) if crate::macros::marker_index(c).is_some() => {
+                // An opened macro: a format-like one borrows its arguments.
+                let by_value = crate::macros::takes_by_value(c);
                 for arg in &mut c.args {
-                    self.by_value = false;
+                    self.by_value = by_value;
                     self.visit_expr_mut(arg);
+                }
+            }
+            Expr::Call(c) => {
+                // Calling a local closure borrows it (`Fn`, `FnMut`); the
+                // future an async closure returns keeps that borrow.
+                self.by_value = false;
+                self.visit_expr_mut(&mut c.func);
+                for arg in &mut c.args {
+                    self.value(arg);
                 }
             }
             _ => visit_mut::visit_expr_mut(self, expr),
@@ -930,8 +1087,12 @@ impl VisitMut for Walker {
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         self.push_scope(None);
-        for stmt in &mut block.stmts {
+        let count = block.stmts.len();
+        for (index, stmt) in block.stmts.iter_mut().enumerate() {
+            let is_tail = index + 1 == count && matches!(stmt, syn::Stmt::Expr(_, None));
+            self.depth += usize::from(!is_tail);
             self.visit_stmt_mut(stmt);
+            self.depth -= usize::from(!is_tail);
         }
         self.scopes.pop();
     }
@@ -948,7 +1109,7 @@ impl VisitMut for Walker {
                 self.shadow_pattern(&mut local.pat);
             }
             syn::Stmt::Expr(e, _) => self.value(e),
-            syn::Stmt::Macro(m) => self.macro_tokens(&mut m.mac.tokens),
+            syn::Stmt::Macro(m) => self.macro_call(&mut m.mac),
             syn::Stmt::Item(_) => {}
         }
     }
@@ -963,4 +1124,17 @@ impl Walker {
         self.value(operand);
         self.awaits[id].operand_borrows = self.uses_since(start);
     }
+}
+
+/// Does an IR block always leave (end in `return`, `break` or `continue`)?
+fn ir_block_leaves(block: &Block) -> bool {
+    matches!(block.stmts.last(), Some(Stmt::Plain(syn::Stmt::Expr(e, _))) if leaves(e))
+}
+
+fn syn_block_leaves(block: &syn::Block) -> bool {
+    matches!(block.stmts.last(), Some(syn::Stmt::Expr(e, _)) if leaves(e))
+}
+
+fn leaves(expr: &Expr) -> bool {
+    matches!(expr, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_))
 }

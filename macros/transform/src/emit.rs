@@ -102,7 +102,7 @@ impl Machine<'_> {
                 );
                 quote!(#[doc = #doc] #name: #ty)
             });
-            let fut = mixed("fut");
+            let fut = self.analysis.future_field();
             quote! {
                 #[doc = #doc]
                 #state {
@@ -158,11 +158,7 @@ impl Machine<'_> {
 
         let start_values = self.args.iter().map(|(value, l)| {
             let name = &self.analysis.locals[*l].name;
-            if value.to_string() == name.to_string() {
-                quote!(#name)
-            } else {
-                quote!(#name: #value)
-            }
+            quote!(#name: #value)
         });
         let start = quote!(#machine::Start { #(#start_values),* });
         let initial = if slots.is_empty() {
@@ -230,6 +226,8 @@ impl Machine<'_> {
             function: self.function.sig.ident.to_string(),
             trace: self.trace,
             from: from.to_string(),
+            resumed_loops: 0,
+            derefs_slot: std::cell::Cell::new(false),
         }
     }
 
@@ -257,20 +255,27 @@ impl Machine<'_> {
             .map(|(_, l)| {
                 let name = &self.analysis.locals[*l].name;
                 let handle = slot_handle(self.analysis, *l);
-                quote!(let #name = #handle.init(#name);)
+                quote!(#[allow(unused_variables)] let #name = #handle.init(#name);)
             });
-        let take_args = quote! {
-            let #machine::Start { #(#arg_names,)* } = ::core::mem::replace(#state, #machine::Running) else {
-                ::core::unreachable!()
-            };
-            #(#slot_args)*
+        let arg_names: Vec<TokenStream> = arg_names.collect();
+        let allow = crate::lower::allow_unused_mut(&quote!(#(#arg_names)*));
+        let take_args = if self.args.is_empty() {
+            quote!(*#state = #machine::Running;)
+        } else {
+            quote! {
+                #allow
+                let #machine::Start { #(#arg_names,)* } = ::core::mem::replace(#state, #machine::Running) else {
+                    ::core::unreachable!()
+                };
+                #(#slot_args)*
+            }
         };
         let body = lower.forward_stmts(&self.body.stmts);
         let finish = self.finish(&lower, machine, slots, body.completes, &body.tokens);
-        let code = finish.wrap({
+        let code = finish.wrap(unsafe_if(lower.derefs_slot.get(), {
             let t = body.tokens;
             quote!(#take_args #t)
-        });
+        }));
         arms.extend(quote!(#machine::Start { .. } => { #code }));
 
         for a in 0..self.points.len() {
@@ -280,12 +285,13 @@ impl Machine<'_> {
             let take = lower.take_locals(a, &body.tokens);
             let finish = self.finish(&lower, machine, slots, body.completes, &body.tokens);
             let (fut, cx, output) = (mixed("fut"), mixed("cx"), mixed("output"));
-            let code = finish.wrap({
+            let field = self.analysis.future_field();
+            let code = finish.wrap(unsafe_if(lower.derefs_slot.get(), {
                 let t = body.tokens;
                 quote!(#take #t)
-            });
+            }));
             arms.extend(quote! {
-                #machine::#name { #fut, .. } => {
+                #machine::#name { #field: #fut, .. } => {
                     let #output = match unsafe { #fut.poll(#cx) } {
                         ::core::task::Poll::Ready(#output) => #output,
                         ::core::task::Poll::Pending => return ::core::task::Poll::Pending,
@@ -347,6 +353,12 @@ impl Finisher {
             Some((prefix, suffix)) => quote!(#prefix { #code } #suffix),
         }
     }
+}
+
+/// An arm that dereferences a slot's pointer runs as one `unsafe` block:
+/// the places behind the pointers stay places (`let (ref a, b) = *slot;`).
+fn unsafe_if(derefs_slot: bool, code: TokenStream) -> TokenStream {
+    if derefs_slot { quote!(unsafe { #code }) } else { code }
 }
 
 fn contains_impl_trait(output: &ReturnType) -> bool {

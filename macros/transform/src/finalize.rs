@@ -5,7 +5,7 @@
 //! the arm's `'ret` block instead of returning from the poll closure.
 
 use crate::analysis::Analysis;
-use crate::macros::CloseMacros;
+use crate::lower::mixed;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::visit_mut::{self, VisitMut};
@@ -18,6 +18,8 @@ pub struct Finalize<'a> {
     pub derefs_slot: bool,
     /// Nested closures and async blocks: `return` and `?` inside are theirs.
     inner: usize,
+    /// Uses of slot locals so far.
+    slot_uses: usize,
 }
 
 pub fn ret_label() -> Lifetime {
@@ -31,14 +33,22 @@ impl<'a> Finalize<'a> {
             macros,
             derefs_slot: false,
             inner: 0,
+            slot_uses: 0,
         }
     }
 
     fn local_expr(&mut self, ident: &Ident) -> Option<Expr> {
-        let id = Analysis::marker_local(ident)?;
+        let (id, use_index) = Analysis::marker_use(ident)?;
         let local = &self.analysis.locals[id];
         let name = Ident::new(&local.name.to_string(), local_span(local, ident));
         Some(if local.slot {
+            self.slot_uses += 1;
+            // Inside a closure the slot handle is not in reach (and the
+            // closure may run more than once): read through the pointer.
+            if self.inner == 0 && use_index.is_some_and(|u| self.analysis.is_final_move(u)) {
+                let handle = crate::lower::slot_handle(self.analysis, id);
+                return Some(parse_quote!(#handle.take(#name)));
+            }
             self.derefs_slot = true;
             parse_quote!((*#name))
         } else {
@@ -88,9 +98,20 @@ impl VisitMut for Finalize<'_> {
                 return;
             }
             Expr::Closure(_) | Expr::Async(_) => {
+                let slot_uses = self.slot_uses;
                 self.inner += 1;
                 visit_mut::visit_expr_mut(self, expr);
                 self.inner -= 1;
+                // A closure or async block that uses a slot local (it may be
+                // stored across an await) captures the slot's pointer by value:
+                // a borrow of the pointer would not outlive the arm.
+                if self.slot_uses > slot_uses {
+                    match expr {
+                        Expr::Closure(c) => c.capture = Some(Default::default()),
+                        Expr::Async(a) => a.capture = Some(Default::default()),
+                        _ => {}
+                    }
+                }
                 return;
             }
             Expr::Macro(m) => {
@@ -102,14 +123,8 @@ impl VisitMut for Finalize<'_> {
         visit_mut::visit_expr_mut(self, expr);
         match expr {
             Expr::Call(call) => {
-                if let Some(index) = CloseMacros::index(call) {
-                    let mut mac = self.macros[index].clone();
-                    let args = call.args.iter();
-                    mac.tokens = quote!(#(#args),*);
-                    *expr = Expr::Macro(syn::ExprMacro {
-                        attrs: Vec::new(),
-                        mac,
-                    });
+                if let Some(mac) = crate::macros::close(call, self.macros) {
+                    *expr = mac;
                 }
             }
             Expr::Return(r) if self.inner == 0 => {
@@ -118,21 +133,24 @@ impl VisitMut for Finalize<'_> {
                     .expr
                     .take()
                     .map_or_else(|| quote!(()), |e| e.into_token_stream());
-                *expr = parse_quote!(break #label #value);
+                // Parenthesized: `break 'ret ::path` would parse as a label `'ret:`.
+                *expr = parse_quote!(break #label (#value));
             }
             Expr::Try(t) if self.inner == 0 => {
                 let label = ret_label();
                 let operand = &t.expr;
                 let span = t.question_token.span;
                 let private = quote_spanned!(span=> ::explicit_async::__private::question_mark);
-                *expr = parse_quote! {
+                let (value, residual) = (mixed("value"), mixed("residual"));
+                let tokens = quote! {
                     match #private::Branch::branch(#operand) {
-                        ::core::ops::ControlFlow::Continue(value) => value,
-                        ::core::ops::ControlFlow::Break(residual) => {
-                            break #label #private::FromResidual::from_residual(residual)
+                        ::core::ops::ControlFlow::Continue(#value) => #value,
+                        ::core::ops::ControlFlow::Break(#residual) => {
+                            break #label (#private::FromResidual::from_residual(#residual))
                         }
                     }
                 };
+                *expr = parse_quote!(#tokens);
             }
             _ => {}
         }

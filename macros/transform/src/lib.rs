@@ -200,14 +200,10 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
     for (index, arg) in function.sig.inputs.iter().enumerate() {
         match arg {
             FnArg::Receiver(receiver) => {
-                arg_locals.push((
-                    Ident::new("self", receiver.self_token.span),
-                    receiver.mutability.is_some(),
-                    analysis::LocalKind::SelfArg,
-                ));
+                let by_value_mut = receiver.reference.is_none() && receiver.mutability.is_some();
+                let self_ident = Ident::new("self", receiver.self_token.span);
+                arg_locals.push((self_ident, by_value_mut, analysis::LocalKind::SelfArg));
                 arg_values.push(quote!(self));
-                let mut receiver = receiver.clone();
-                receiver.mutability = None;
                 inputs.push(receiver.into_token_stream());
             }
             FnArg::Typed(typed) => {
@@ -219,9 +215,14 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
                             p.mutability.is_some(),
                             analysis::LocalKind::Argument,
                         ));
+                        // The parameter is hygienic, so that the poll closure can
+                        // only see the argument through the state (never capture it).
                         let ident = &p.ident;
-                        arg_values.push(quote!(#ident));
-                        inputs.push(quote!(#(#attrs)* #ident: #ty));
+                        let param = Ident::new(&ident.to_string(), Span::mixed_site().located_at(ident.span()));
+                        arg_values.push(quote!(#param));
+                        inputs.push(quote!(#(#attrs)* #param: #ty));
+                        let mutability = p.mutability;
+                        witness_prelude.push(syn::parse_quote!(let #mutability #ident = #param;));
                     }
                     pat => {
                         let internal = Ident::new(
@@ -261,6 +262,7 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
     // Macros with `.await` in their arguments, opened into calls.
     let mut body = function.block.as_ref().clone();
     body.stmts.splice(0..0, prelude);
+    macros::ExplicitCaptures.visit_block_mut(&mut body);
     let mut opener = macros::OpenMacros {
         macros: Vec::new(),
         error: None,

@@ -13,6 +13,13 @@ use quote::{ToTokens, format_ident, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Ident, Pat};
 
+/// Whether a block must keep its braces (the body of an `if` or a `loop`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Braces {
+    Required,
+    Optional,
+}
+
 /// Emitted code, and whether control can reach its end.
 pub struct Code {
     pub tokens: TokenStream,
@@ -30,6 +37,10 @@ pub struct Lower<'a> {
     pub trace: bool,
     /// The state of the arm being emitted, for tracing.
     pub from: String,
+    /// Loops resumed mid-iteration around the code being emitted (for label names).
+    pub resumed_loops: usize,
+    /// Whether the arm's code dereferences a slot's pointer (so it is `unsafe`).
+    pub derefs_slot: std::cell::Cell<bool>,
 }
 
 pub fn mixed(name: &str) -> Ident {
@@ -53,11 +64,8 @@ impl Lower<'_> {
         let mut expr = expr.clone();
         let mut f = Finalize::new(self.analysis, self.macros);
         f.visit_expr_mut(&mut expr);
-        if f.derefs_slot {
-            quote!(unsafe { #expr })
-        } else {
-            expr.into_token_stream()
-        }
+        self.note_derefs(&f);
+        expr.into_token_stream()
     }
 
     fn finalize_pat(&self, pat: &Pat) -> Pat {
@@ -70,19 +78,14 @@ impl Lower<'_> {
         let mut stmt = stmt.clone();
         let mut f = Finalize::new(self.analysis, self.macros);
         f.visit_stmt_mut(&mut stmt);
-        if !f.derefs_slot {
-            return stmt.into_token_stream();
-        }
-        match stmt {
-            syn::Stmt::Local(mut local) => {
-                if let Some(init) = &mut local.init {
-                    let expr = &init.expr;
-                    init.expr = Box::new(syn::parse_quote!(unsafe { #expr }));
-                }
-                local.into_token_stream()
-            }
-            syn::Stmt::Expr(expr, semi) => quote!(unsafe { #expr } #semi),
-            other => quote!(unsafe { #other }),
+        self.note_derefs(&f);
+        stmt.into_token_stream()
+    }
+
+    /// A slot dereferenced in the arm makes the arm's code an `unsafe` block.
+    fn note_derefs(&self, f: &Finalize<'_>) {
+        if f.derefs_slot {
+            self.derefs_slot.set(true);
         }
     }
 
@@ -112,16 +115,34 @@ impl Lower<'_> {
             if p.subpat.is_none() && p.by_ref.is_none() {
                 let name = &self.analysis.locals[*slot].name;
                 let handle = slot_handle(self.analysis, *slot);
-                return quote!(#(#attrs)* let #name = #handle.init(#init););
+                // The slot's address may only be needed in a later arm.
+                return quote!(#(#attrs)* #[allow(unused_variables)] let #name = #handle.init(#init););
             }
         }
+        let allow = allow_unused_mut(&final_pat.to_token_stream());
+        // `let PAT = { .. } else { .. }` does not parse: parenthesize the initializer.
+        let ends_in_brace = matches!(init.clone().into_iter().last(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace);
+        let init = if diverge.is_some() && ends_in_brace { quote!((#init)) } else { init };
         let else_branch = diverge.map(|d| quote!(else #d));
         let inits = slots.iter().map(|&l| {
             let name = &self.analysis.locals[l].name;
             let handle = slot_handle(self.analysis, l);
-            quote!(let #name = #handle.init(#name);)
+            quote!(#[allow(unused_variables)] let #name = #handle.init(#name);)
         });
-        quote!(#(#attrs)* let #final_pat = #init #else_branch; #(#inits)*)
+        let checks = self.copy_checks(&declared);
+        quote!(#(#attrs)* #allow let #final_pat = #init #else_branch; #(#inits)* #checks)
+    }
+
+    /// For locals moved before an await on some paths only (see
+    /// `Local::must_be_copy`): a compile-time check, at the declaration,
+    /// that they are `Copy`, with a message that says why.
+    pub fn copy_checks(&self, locals: &[LocalId]) -> TokenStream {
+        let checks = locals.iter().filter(|&&l| self.analysis.locals[l].must_be_copy).map(|&l| {
+            let name = &self.analysis.locals[l].name;
+            let check = quote::quote_spanned!(name.span()=> ::explicit_async::__private::moved_on_some_paths);
+            quote!(#check(&#name);)
+        });
+        quote!(#(#checks)*)
     }
 
     /// Slots declared directly in `scope`, newest first.
@@ -133,7 +154,7 @@ impl Lower<'_> {
         slots
     }
 
-    fn wrap_block(&self, block: &Block, inner: TokenStream, completes: bool) -> TokenStream {
+    fn wrap_block(&self, block: &Block, inner: TokenStream, completes: bool, braces: Braces) -> TokenStream {
         let slots = if block.scope == 0 {
             Vec::new()
         } else {
@@ -146,20 +167,25 @@ impl Lower<'_> {
         } else {
             inner
         };
-        let label = &block.label;
-        if label.is_none() && !block.is_unsafe && is_single_expression(&body) {
+        let label = block.label.as_ref().filter(|l| mentions_label(&body, &l.name.ident));
+        if braces == Braces::Optional && label.is_none() && !block.is_unsafe && is_single_expression(&body) {
             return body;
         }
         let unsafety = block.is_unsafe.then(|| quote!(unsafe));
         quote!(#label #unsafety { #body })
     }
 
-    pub fn forward_block(&mut self, block: &Block) -> Code {
+    pub fn forward_block(&mut self, block: &Block, braces: Braces) -> Code {
         let code = self.forward_stmts(&block.stmts);
-        Code {
-            tokens: self.wrap_block(block, code.tokens.clone(), code.completes),
-            completes: code.completes,
-        }
+        self.finish_block(block, code, braces)
+    }
+
+    /// A block's code in its braces; a labeled block also completes when
+    /// its code breaks out of it.
+    fn finish_block(&self, block: &Block, code: Code, braces: Braces) -> Code {
+        let broken_out = block.label.as_ref().is_some_and(|l| mentions_label(&code.tokens, &l.name.ident));
+        let completes = code.completes || broken_out;
+        Code { tokens: self.wrap_block(block, code.tokens, completes, braces), completes }
     }
 
     /// The statements of a block, from the first, as far as control reaches.
@@ -199,7 +225,8 @@ impl Lower<'_> {
                     None => {
                         let pat = self.finalize_pat(&local.pat);
                         let attrs = &local.attrs;
-                        quote!(#(#attrs)* let #pat;)
+                        // Declared here, maybe assigned only after the next await.
+                        quote!(#(#attrs)* #[allow(unused_variables, unused_mut)] let #pat;)
                     }
                 };
                 Code { tokens, completes }
@@ -247,14 +274,14 @@ impl Lower<'_> {
                 tokens: self.suspend(*id),
                 completes: false,
             },
-            Node::Block(block) => self.forward_block(block),
+            Node::Block(block) => self.forward_block(block, Braces::Optional),
             Node::If {
                 cond,
                 then,
                 otherwise,
             } => {
                 let cond = self.finalize_expr(cond);
-                let then = self.forward_block(then);
+                let then = self.forward_block(then, Braces::Required);
                 let (otherwise_tokens, otherwise_completes) = match otherwise {
                     Some(node) => {
                         let code = self.forward_node(node);
@@ -285,7 +312,8 @@ impl Lower<'_> {
                         completes |= body.completes;
                         let attrs = &arm.attrs;
                         let body = body.tokens;
-                        quote!(#(#attrs)* #pat #guard => { #inits #body })
+                        let allow = allow_unused_mut(&pat.to_token_stream());
+                        quote!(#(#attrs)* #allow #pat #guard => { #inits #body })
                     })
                     .collect();
                 Code {
@@ -294,10 +322,11 @@ impl Lower<'_> {
                 }
             }
             Node::Loop { label, body } => {
-                let code = self.forward_block(body);
+                let code = self.forward_block(body, Braces::Required);
                 let completes =
                     jumps_out(&code.tokens, "break", label.as_ref().map(|l| &l.name.ident));
                 let body = code.tokens;
+                let label = label.as_ref().filter(|l| mentions_label(&body, &l.name.ident));
                 Code {
                     tokens: quote!(#label loop #body),
                     completes,
@@ -317,7 +346,7 @@ impl Lower<'_> {
             .map(|&l| {
                 let name = &self.analysis.locals[l].name;
                 let handle = slot_handle(self.analysis, l);
-                quote!(let #name = #handle.init(#name);)
+                quote!(#[allow(unused_variables)] let #name = #handle.init(#name);)
             });
         quote!(#(#inits)*)
     }
@@ -335,10 +364,11 @@ impl Lower<'_> {
             .rev()
             .map(|l| self.analysis.locals[l].name.clone());
         let (state, fut, p) = (mixed("state"), mixed("fut"), private());
+        let field = self.analysis.future_field();
         let trace = self.trace_call(&state_name.to_string());
         quote! {
             let #fut = ::core::future::IntoFuture::into_future(#operand);
-            *#state = #machine::#state_name { #fut: #p::Awaiting::new(#fut), #(#fields),* };
+            *#state = #machine::#state_name { #field: #p::Awaiting::new(#fut), #(#fields),* };
             #trace
             continue 'dispatch;
         }
@@ -371,8 +401,21 @@ impl Lower<'_> {
             } else if scope != 0 {
                 let moved = mixed(&name.to_string());
                 let binding = unused_name(name, used);
-                let mutability = (local.mutable && used).then(|| quote!(mut));
-                out.extend(quote!(let #mutability #binding = #moved;));
+                let mutable = local.mutable && used;
+                let mutability = mutable.then(|| quote!(mut));
+                let allow = mutable.then(|| quote!(#[allow(unused_mut)]));
+                out.extend(quote!(#allow let #mutability #binding = #moved;));
+            }
+        }
+        // A local declared without a value (`let x;`) and assigned after the
+        // await is not stored: it is declared again, still without a value.
+        for &l in &self.analysis.awaits[id].in_scope {
+            let local = &self.analysis.locals[l];
+            let stored = self.analysis.awaits[id].stored.contains(&l);
+            if local.scope == scope && !stored && mentions(rest, &local.name.to_string()) {
+                let name = &local.name;
+                let mutability = local.mutable.then(|| quote!(mut));
+                out.extend(quote!(let #mutability #name;));
             }
         }
         out
@@ -398,8 +441,11 @@ impl Lower<'_> {
                 quote!(#name: #moved)
             }
         });
+        let fields: Vec<TokenStream> = fields.collect();
+        let allow = allow_unused_mut(&quote!(#(#fields)*));
         let (machine, state, state_name) = (&self.machine, mixed("state"), &self.states[id]);
         quote! {
+            #allow
             let #machine::#state_name { #(#fields,)* .. } =
                 ::core::mem::replace(#state, #machine::Running)
             else {
@@ -409,12 +455,9 @@ impl Lower<'_> {
     }
 
     /// The continuation of await `id` in `block`, which contains it.
-    pub fn resume_block(&mut self, block: &Block, id: usize) -> Code {
+    pub fn resume_block(&mut self, block: &Block, id: usize, braces: Braces) -> Code {
         let code = self.resume_stmts(block, id);
-        Code {
-            tokens: self.wrap_block(block, code.tokens.clone(), code.completes),
-            completes: code.completes,
-        }
+        self.finish_block(block, code, braces)
     }
 
     pub fn resume_stmts(&mut self, block: &Block, id: usize) -> Code {
@@ -492,12 +535,12 @@ impl Lower<'_> {
                     completes,
                 }
             }
-            Node::Block(block) => self.resume_block(block, id),
+            Node::Block(block) => self.resume_block(block, id, Braces::Optional),
             Node::If {
                 then, otherwise, ..
             } => {
                 if block_has(then, id) {
-                    self.resume_block(then, id)
+                    self.resume_block(then, id, Braces::Optional)
                 } else {
                     let node = otherwise
                         .as_deref()
@@ -523,41 +566,33 @@ impl Lower<'_> {
                 }
             }
             Node::Loop { label, body } => {
-                let resumed = self.resume_block(body, id);
+                // Resumed mid-iteration: the rest of this iteration, then the
+                // loop from its head. In the rest, `continue` becomes a break
+                // out of `'continue_n` and `break` one out of `'break_n`.
+                self.resumed_loops += 1;
+                let depth = self.resumed_loops;
+                let resumed = self.resume_block(body, id, Braces::Required);
                 let label_name = label.as_ref().map(|l| &l.name.ident);
-                let continues = jumps_out(&resumed.tokens, "continue", label_name);
-                if !resumed.completes && !continues {
-                    let breaks = jumps_out(&resumed.tokens, "break", label_name);
-                    let tokens = resumed.tokens;
-                    return if breaks {
-                        Code {
-                            tokens: quote!(#label loop #tokens),
-                            completes: true,
-                        }
-                    } else {
-                        Code {
-                            tokens,
-                            completes: false,
-                        }
-                    };
-                }
-                let again = self.forward_block(body);
-                let completes = jumps_out(&resumed.tokens, "break", label_name)
-                    || jumps_out(&again.tokens, "break", label_name);
-                let resuming = mixed("resuming");
-                let (resumed, again) = (resumed.tokens, again.tokens);
-                Code {
-                    tokens: quote!({
-                        let mut #resuming = true;
-                        #label loop {
-                            if #resuming {
-                                #resuming = false;
-                                #resumed
-                            } else #again
-                        }
-                    }),
-                    completes,
-                }
+                let to_break = syn::Lifetime::new(&format!("'break_{depth}"), Span::mixed_site());
+                let to_continue = syn::Lifetime::new(&format!("'continue_{depth}"), Span::mixed_site());
+                let rest = relabel(resumed.tokens, label_name, &to_break, &to_continue, false);
+                let continues = mentions_label(&rest, &to_continue.ident);
+                let mut completes = mentions_label(&rest, &to_break.ident);
+                let rest = if continues { quote!(#to_continue: #rest) } else { rest };
+                let again = (resumed.completes || continues).then(|| {
+                    let again = self.forward_block(body, Braces::Required);
+                    completes |= jumps_out(&again.tokens, "break", label_name);
+                    let label = label.as_ref().filter(|l| mentions_label(&again.tokens, &l.name.ident));
+                    let tokens = again.tokens;
+                    quote!(#label loop #tokens)
+                });
+                self.resumed_loops -= 1;
+                let tokens = if mentions_label(&rest, &to_break.ident) {
+                    quote!(#to_break: { #rest #again })
+                } else {
+                    quote!({ #rest #again })
+                };
+                Code { tokens, completes }
             }
             Node::Plain(_) => unreachable!("a plain node has no await"),
         }
@@ -637,6 +672,10 @@ fn diverges(expr: &Expr) -> bool {
     match expr {
         Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
         Expr::Paren(p) => diverges(&p.expr),
+        Expr::Block(b) if b.label.is_none() => match b.block.stmts.last() {
+            Some(syn::Stmt::Expr(e, _)) => diverges(e),
+            _ => false,
+        },
         _ => false,
     }
 }
@@ -739,13 +778,30 @@ pub fn ret_used(tokens: &TokenStream) -> bool {
     scan(tokens.clone(), &name)
 }
 
-/// Does `tokens` mention the identifier `name` (a local's unique name)?
+/// Does `tokens` mention the identifier `name` (a local's unique name), not
+/// as a field or method after a `.`?
 pub fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|tt| match tt {
-        TokenTree::Ident(i) => i == name,
-        TokenTree::Group(g) => mentions(&g.stream(), name),
-        _ => false,
-    })
+    let (mut after_dot, mut previous_dot) = (false, false);
+    for tt in tokens.clone() {
+        let found = match &tt {
+            TokenTree::Ident(i) => !after_dot && i == name,
+            // An implicit capture in a format string: `"{name}"`, `"{name:?}"`.
+            TokenTree::Literal(l) => {
+                let l = l.to_string();
+                l.contains(&format!("{{{name}}}")) || l.contains(&format!("{{{name}:"))
+            }
+            TokenTree::Group(g) => mentions(&g.stream(), name),
+            TokenTree::Punct(_) => false,
+        };
+        if found {
+            return true;
+        }
+        // A field or method follows a lone `.`; a range's `..` is not one.
+        let is_dot = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '.');
+        after_dot = is_dot && !previous_dot;
+        previous_dot = is_dot;
+    }
+    false
 }
 
 /// The binding of a stored local that the rest of its scope does not use:
@@ -770,4 +826,93 @@ fn is_single_expression(tokens: &TokenStream) -> bool {
         }
     }
     any
+}
+
+/// Does `tokens` jump to the label `'name` (so that the label must be kept)?
+pub fn mentions_label(tokens: &TokenStream, name: &Ident) -> bool {
+    let mut prev_quote = false;
+    for tt in tokens.clone() {
+        match tt {
+            TokenTree::Punct(p) => prev_quote = p.as_char() == '\'',
+            TokenTree::Ident(i) => {
+                if prev_quote && i == *name {
+                    return true;
+                }
+                prev_quote = false;
+            }
+            TokenTree::Group(g) => {
+                if mentions_label(&g.stream(), name) {
+                    return true;
+                }
+                prev_quote = false;
+            }
+            TokenTree::Literal(_) => prev_quote = false,
+        }
+    }
+    false
+}
+
+/// `#[allow(unused_mut)]` for a binding copied with the user's `mut` into
+/// code that may only move the value (the witness still lints the original).
+pub fn allow_unused_mut(pattern: &TokenStream) -> Option<TokenStream> {
+    mentions(pattern, "mut").then(|| quote!(#[allow(unused_mut)]))
+}
+
+/// In the rest of a loop's iteration, moved out of the loop: `continue` (to
+/// this loop) becomes `break 'continue_n`, `break` becomes `break 'break_n`;
+/// jumps inside nested loops are theirs, except those naming this loop's label.
+fn relabel(
+    tokens: TokenStream,
+    label: Option<&Ident>,
+    to_break: &syn::Lifetime,
+    to_continue: &syn::Lifetime,
+    nested: bool,
+) -> TokenStream {
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    let mut next_brace_nested = false;
+    while let Some(tt) = iter.next() {
+        match tt {
+            TokenTree::Ident(ident) if ident == "break" || ident == "continue" => {
+                let target = if ident == "break" { to_break } else { to_continue };
+                let labeled = matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '\'');
+                if labeled {
+                    let quote_mark = iter.next().expect("peeked");
+                    let name = iter.next();
+                    match (&name, label) {
+                        (Some(TokenTree::Ident(n)), Some(label)) if n == label => {
+                            out.push(TokenTree::Ident(Ident::new("break", ident.span())));
+                            out.extend(target.to_token_stream());
+                        }
+                        _ => {
+                            out.push(TokenTree::Ident(ident));
+                            out.push(quote_mark);
+                            out.extend(name);
+                        }
+                    }
+                } else if !nested {
+                    out.push(TokenTree::Ident(Ident::new("break", ident.span())));
+                    out.extend(target.to_token_stream());
+                } else {
+                    out.push(TokenTree::Ident(ident));
+                }
+            }
+            TokenTree::Ident(ident) if ident == "loop" || ident == "while" || ident == "for" => {
+                next_brace_nested = true;
+                out.push(TokenTree::Ident(ident));
+            }
+            TokenTree::Group(g) => {
+                let is_body = next_brace_nested && g.delimiter() == Delimiter::Brace;
+                if g.delimiter() == Delimiter::Brace {
+                    next_brace_nested = false;
+                }
+                let inner = relabel(g.stream(), label, to_break, to_continue, nested || is_body);
+                let mut group = proc_macro2::Group::new(g.delimiter(), inner);
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
 }

@@ -5,7 +5,7 @@
 //! marker is turned back into the macro when the code is emitted. An
 //! `.await` in any other macro is an error that says how to write it.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{TokenStream, TokenTree};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
@@ -13,6 +13,11 @@ use syn::{Expr, ExprCall, Macro, MacroDelimiter, Token};
 
 /// The first segment of a marker call's path.
 pub const MARKER: &str = "__explicit_async_macro";
+
+/// Suffix of the marker of a macro that takes its arguments by value.
+const BY_VALUE: &str = "_by_value";
+/// Suffix of the marker of `vec![elem; len]`.
+const REPEAT: &str = "_repeat";
 
 /// Macros whose arguments are a comma-separated list of expressions.
 const EXPRESSION_MACROS: &[&str] = &[
@@ -79,7 +84,18 @@ impl OpenMacros {
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
-        let args = if EXPRESSION_MACROS.contains(&name.as_str()) {
+        let repeat = name == "vec" && !matches!(Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone()), Ok(_));
+        let args = if repeat {
+            // `vec![elem; len]`: two arguments, closed again with a `;`.
+            (|input: syn::parse::ParseStream| {
+                let elem: Expr = input.parse()?;
+                input.parse::<Token![;]>()?;
+                let len: Expr = input.parse()?;
+                Ok(Punctuated::<Expr, Token![,]>::from_iter([elem, len]))
+            })
+            .parse2(mac.tokens.clone())
+            .ok()
+        } else if EXPRESSION_MACROS.contains(&name.as_str()) {
             Punctuated::<Expr, Token![,]>::parse_terminated
                 .parse2(mac.tokens.clone())
                 .ok()
@@ -101,7 +117,13 @@ impl OpenMacros {
             }
             return Some(syn::parse_quote!(()));
         };
-        let marker = syn::Ident::new(&format!("{MARKER}_{}", self.macros.len()), name_span(mac));
+        // `vec!` takes its arguments by value; the format-like macros borrow them.
+        let suffix = match (name == "vec", repeat) {
+            (true, true) => REPEAT,
+            (true, false) => BY_VALUE,
+            _ => "",
+        };
+        let marker = syn::Ident::new(&format!("{MARKER}_{}{suffix}", self.macros.len()), name_span(mac));
         self.macros.push(mac.clone());
         let args = args.into_iter();
         Some(syn::parse_quote!(#marker(#(#args),*)))
@@ -143,61 +165,133 @@ impl VisitMut for OpenMacros {
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
 
-/// Turns marker calls back into the macros they stand for.
-pub struct CloseMacros<'a>(pub &'a [Macro]);
-
-impl CloseMacros<'_> {
-    pub fn index(call: &ExprCall) -> Option<usize> {
-        let Expr::Path(p) = &*call.func else {
-            return None;
-        };
-        let ident = p.path.get_ident()?.to_string();
-        ident.strip_prefix(MARKER)?.strip_prefix('_')?.parse().ok()
-    }
+/// The index of the macro a marker call stands for.
+pub fn marker_index(call: &ExprCall) -> Option<usize> {
+    let Expr::Path(p) = &*call.func else {
+        return None;
+    };
+    let ident = p.path.get_ident()?.to_string();
+    let index = ident.strip_prefix(MARKER)?.strip_prefix('_')?;
+    let index = index.strip_suffix(BY_VALUE).or_else(|| index.strip_suffix(REPEAT)).unwrap_or(index);
+    index.parse().ok()
 }
 
-impl VisitMut for CloseMacros<'_> {
-    fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        visit_mut::visit_expr_mut(self, expr);
-        if let Expr::Call(call) = expr {
-            if let Some(index) = Self::index(call) {
-                let mut mac = self.0[index].clone();
-                let args = call.args.iter();
-                mac.tokens = quote::quote!(#(#args),*);
-                if let MacroDelimiter::Brace(_) = mac.delimiter {
-                    mac.delimiter = MacroDelimiter::Paren(Default::default());
+/// Does the macro behind this marker call take its arguments by value (`vec!`)?
+pub fn takes_by_value(call: &ExprCall) -> bool {
+    matches!(&*call.func, Expr::Path(p) if p.path.get_ident().is_some_and(|i| {
+        let i = i.to_string();
+        i.ends_with(BY_VALUE) || i.ends_with(REPEAT)
+    }))
+}
+
+/// The macro a marker call stands for, with the call's (rewritten) arguments.
+pub fn close(call: &ExprCall, macros: &[Macro]) -> Option<Expr> {
+    let index = marker_index(call)?;
+    let mut mac = macros[index].clone();
+    let args = call.args.iter();
+    let repeat = matches!(&*call.func, Expr::Path(p) if p.path.get_ident().is_some_and(|i| i.to_string().ends_with(REPEAT)));
+    mac.tokens = if repeat { quote::quote!(#(#args);*) } else { quote::quote!(#(#args),*) };
+    if let MacroDelimiter::Brace(_) = mac.delimiter {
+        mac.delimiter = MacroDelimiter::Paren(Default::default());
+    }
+    Some(Expr::Macro(syn::ExprMacro { attrs: Vec::new(), mac }))
+}
+
+/// Where the format string is among a format-like macro's arguments.
+fn format_string_position(name: &str) -> Option<usize> {
+    Some(match name {
+        "print" | "println" | "eprint" | "eprintln" | "format" | "format_args" | "panic" | "todo"
+        | "unreachable" | "unimplemented" => 0,
+        "write" | "writeln" | "assert" | "debug_assert" => 1,
+        "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => 2,
+        _ => return None,
+    })
+}
+
+/// Turns implicit captures in format strings (`"{x}"`) into explicit
+/// positional arguments (`"{0}", x`), so that the transform sees, renames
+/// and (for a local in a slot) dereferences the local like any other use.
+pub struct ExplicitCaptures;
+
+impl ExplicitCaptures {
+    fn rewrite(mac: &mut Macro) {
+        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let Some(position) = format_string_position(&name) else { return };
+        let Ok(args) = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone())
+        else {
+            return;
+        };
+        let mut args: Vec<Expr> = args.into_iter().collect();
+        let Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(format), .. })) = args.get(position)
+        else {
+            return;
+        };
+        let named: Vec<String> = args[position + 1..]
+            .iter()
+            .filter_map(|a| match a {
+                Expr::Assign(assign) => Some(quote::ToTokens::to_token_stream(&assign.left).to_string()),
+                _ => None,
+            })
+            .collect();
+        let positional = args[position + 1..].iter().filter(|a| !matches!(a, Expr::Assign(_))).count();
+        let value = format.value();
+        let mut captures: Vec<String> = Vec::new();
+        let mut out = String::with_capacity(value.len());
+        let mut chars = value.chars().peekable();
+        while let Some(c) = chars.next() {
+            out.push(c);
+            if c != '{' {
+                continue;
+            }
+            if chars.peek() == Some(&'{') {
+                out.push(chars.next().unwrap_or('{'));
+                continue;
+            }
+            let mut argument = String::new();
+            while let Some(&next) = chars.peek() {
+                if next == '}' || next == ':' {
+                    break;
                 }
-                *expr = Expr::Macro(syn::ExprMacro {
-                    attrs: Vec::new(),
-                    mac,
-                });
+                argument.push(next);
+                chars.next();
+            }
+            let is_ident = argument.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                && argument.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && argument != "_";
+            if is_ident && !named.contains(&argument) {
+                let index = match captures.iter().position(|c| *c == argument) {
+                    Some(i) => i,
+                    None => {
+                        captures.push(argument.clone());
+                        captures.len() - 1
+                    }
+                };
+                out.push_str(&(positional + index).to_string());
+            } else {
+                out.push_str(&argument);
             }
         }
+        if captures.is_empty() {
+            return;
+        }
+        let span = format.span();
+        args[position] = Expr::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit: syn::Lit::Str(syn::LitStr::new(&out, span)),
+        });
+        let insert_at = position + 1 + positional;
+        for (i, capture) in captures.iter().enumerate() {
+            let ident = syn::Ident::new(capture, span);
+            args.insert(insert_at + i, syn::parse_quote!(#ident));
+        }
+        mac.tokens = quote::quote!(#(#args),*);
     }
 }
 
-/// Replaces, in a macro's raw tokens, the identifiers `rename` maps.
-pub fn rename_in_tokens(
-    tokens: TokenStream,
-    rename: &dyn Fn(&syn::Ident) -> Option<TokenStream>,
-) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|tt| match tt {
-            TokenTree::Ident(ident) => match rename(&ident) {
-                Some(replacement) => {
-                    let group = proc_macro2::Group::new(Delimiter::None, replacement);
-                    TokenTree::Group(group)
-                }
-                None => TokenTree::Ident(ident),
-            },
-            TokenTree::Group(g) => {
-                let mut inner =
-                    proc_macro2::Group::new(g.delimiter(), rename_in_tokens(g.stream(), rename));
-                inner.set_span(g.span());
-                TokenTree::Group(inner)
-            }
-            other => other,
-        })
-        .collect()
+impl VisitMut for ExplicitCaptures {
+    fn visit_macro_mut(&mut self, mac: &mut Macro) {
+        Self::rewrite(mac);
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }

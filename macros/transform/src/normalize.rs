@@ -19,6 +19,8 @@ use syn::{Expr, Ident, Pat, parse_quote};
 
 /// Prefix of the temporaries the hoisting introduces.
 pub const TEMP_PREFIX: &str = "__explicit_async_tmp_";
+/// Prefix of the named temporaries of a `match` scrutinee or a `let` with `ref` bindings.
+pub const SCRUTINEE_PREFIX: &str = "__explicit_async_scrutinee_";
 /// Prefix of the iterator of a desugared `for`.
 pub const ITER_PREFIX: &str = "__explicit_async_iter_";
 
@@ -66,9 +68,10 @@ impl Normalizer {
         self.scopes - 1
     }
 
-    fn temp(&mut self, prefix: &str) -> Ident {
+    /// A name for a local the transform introduces, hygienic, located at `at`.
+    fn temp(&mut self, prefix: &str, at: Span) -> Ident {
         self.temps += 1;
-        Ident::new(&format!("{prefix}{}", self.temps), Span::mixed_site())
+        Ident::new(&format!("{prefix}{}", self.temps), Span::mixed_site().located_at(at))
     }
 
     pub fn block(
@@ -78,7 +81,7 @@ impl Normalizer {
         is_unsafe: bool,
     ) -> Block {
         let scope = self.new_scope();
-        let stmts = block.stmts.into_iter().map(|s| self.stmt(s)).collect();
+        let stmts = block.stmts.into_iter().flat_map(|s| self.stmts(s)).collect();
         Block {
             label,
             is_unsafe,
@@ -89,13 +92,32 @@ impl Normalizer {
 
     /// The root block: its scope is 0, the scope of the arguments' block.
     pub fn root_block(&mut self, block: syn::Block) -> Block {
-        let stmts = block.stmts.into_iter().map(|s| self.stmt(s)).collect();
+        let stmts = block.stmts.into_iter().flat_map(|s| self.stmts(s)).collect();
         Block {
             label: None,
             is_unsafe: false,
             stmts,
             scope: 0,
         }
+    }
+
+    /// A statement; a `let` with `ref` bindings into a temporary
+    /// (`let (ref a, b) = (x(), y);`) first names the temporary, which
+    /// rustc keeps alive for the block, so that it can be stored.
+    fn stmts(&mut self, stmt: syn::Stmt) -> Vec<Stmt> {
+        if let syn::Stmt::Local(local) = &stmt {
+            if let Some(init) = &local.init {
+                if has_ref_binding(&local.pat) && !is_place(&init.expr) && init.diverge.is_none() {
+                    let at = init.expr.span();
+                    let temp = self.temp(SCRUTINEE_PREFIX, at);
+                    let (expr, pat, attrs) = (&init.expr, &local.pat, &local.attrs);
+                    let first: syn::Stmt = parse_quote!(let #temp = #expr;);
+                    let second: syn::Stmt = parse_quote!(#(#attrs)* let #pat = #temp;);
+                    return vec![self.stmt(first), self.stmt(second)];
+                }
+            }
+        }
+        vec![self.stmt(stmt)]
     }
 
     fn stmt(&mut self, stmt: syn::Stmt) -> Stmt {
@@ -106,19 +128,19 @@ impl Normalizer {
                 let Some(init) = local.init else {
                     return Stmt::Plain(syn::Stmt::Local(local));
                 };
-                let diverge_awaits = init
-                    .diverge
-                    .as_ref()
-                    .is_some_and(|(_, e)| contains_await(e));
-                if diverge_awaits {
-                    self.fail(
-                        init.diverge
-                            .as_ref()
-                            .map(|(_, e)| e.span())
-                            .unwrap_or_else(Span::call_site),
-                        "`.await` in the `else` block of a `let .. else` is not supported by \
-                         #[explicit_async]; move it into a `match` or bind the value first",
-                    );
+                if init.diverge.as_ref().is_some_and(|(_, e)| contains_await(e)) {
+                    // The `else` block awaits: `let (a, b) = match init { PAT => (a, b), _ => else };`.
+                    let (names, mutable) = pattern_bindings(&local.pat);
+                    let (pat, scrutinee) = (&local.pat, &init.expr);
+                    let diverge = &init.diverge.as_ref().expect("checked").1;
+                    let values = names.iter();
+                    let bindings = names.iter().zip(&mutable).map(|(n, m)| {
+                        if *m { quote::quote!(mut #n) } else { quote::quote!(#n) }
+                    });
+                    let desugared: syn::Stmt = parse_quote! {
+                        let (#(#bindings,)*) = match #scrutinee { #pat => (#(#values,)*), _ => #diverge };
+                    };
+                    return self.stmt(desugared);
                 }
                 if !contains_await(&init.expr) {
                     local.init = Some(init);
@@ -258,7 +280,17 @@ impl Normalizer {
                 )
             }
             Expr::Match(m) => {
-                let (pre, scrutinee) = self.hoist_if_awaits(*m.expr);
+                let (mut pre, scrutinee) = self.hoist_if_awaits(*m.expr);
+                let arms_await = m.arms.iter().any(|a| contains_await(&a.body));
+                let scrutinee = if arms_await {
+                    // Temporaries of the scrutinee live to the end of the
+                    // `match`, across the awaits of its arms: name them.
+                    let (temporaries, scrutinee) = self.scrutinee_temporaries(scrutinee);
+                    pre.extend(temporaries);
+                    scrutinee
+                } else {
+                    scrutinee
+                };
                 let arms = m
                     .arms
                     .into_iter()
@@ -295,7 +327,7 @@ impl Normalizer {
                 self.value(desugared)
             }
             Expr::ForLoop(f) => {
-                let iter = self.temp(ITER_PREFIX);
+                let iter = self.temp(ITER_PREFIX, f.for_token.span);
                 let (label, pat, iterable, body) = (f.label, f.pat, f.expr, f.body);
                 self.value(parse_quote!({
                     let mut #iter = ::core::iter::IntoIterator::into_iter(#iterable);
@@ -343,6 +375,55 @@ impl Normalizer {
         }
     }
 
+    /// Names the temporaries of a scrutinee: borrowed ones (`&D(..)`), the
+    /// bases of fields and method calls (`D(..).0.len()`), and the value itself.
+    fn scrutinee_temporaries(&mut self, scrutinee: Expr) -> (Vec<Stmt>, Expr) {
+        struct Temporaries<'a> {
+            normalizer: &'a mut Normalizer,
+            pre: Vec<Stmt>,
+        }
+        impl Temporaries<'_> {
+            fn name(&mut self, expr: &mut Expr, mutable: bool) {
+                if is_place(expr) || matches!(expr, Expr::Lit(_)) {
+                    return;
+                }
+                let at = expr.span();
+                let temp = self.normalizer.temp(SCRUTINEE_PREFIX, at);
+                let value = std::mem::replace(expr, parse_quote!(#temp));
+                let pat: Pat = if mutable { parse_quote!(mut #temp) } else { parse_quote!(#temp) };
+                self.pre.push(Stmt::Plain(parse_quote!(let #pat = #value;)));
+            }
+        }
+        impl syn::visit_mut::VisitMut for Temporaries<'_> {
+            fn visit_expr_mut(&mut self, expr: &mut Expr) {
+                match expr {
+                    Expr::Closure(_) | Expr::Async(_) | Expr::Block(_) | Expr::If(_) | Expr::Match(_) => {}
+                    Expr::Reference(r) => {
+                        syn::visit_mut::visit_expr_mut(self, &mut r.expr);
+                        let mutable = r.mutability.is_some();
+                        self.name(&mut r.expr, mutable);
+                    }
+                    Expr::Field(f) => {
+                        syn::visit_mut::visit_expr_mut(self, &mut f.base);
+                        self.name(&mut f.base, false);
+                    }
+                    Expr::MethodCall(m) => {
+                        syn::visit_mut::visit_expr_mut(self, &mut m.receiver);
+                        self.name(&mut m.receiver, true);
+                        for arg in &mut m.args {
+                            self.visit_expr_mut(arg);
+                        }
+                    }
+                    _ => syn::visit_mut::visit_expr_mut(self, expr),
+                }
+            }
+        }
+        let mut scrutinee = scrutinee;
+        let mut temporaries = Temporaries { normalizer: self, pre: Vec::new() };
+        syn::visit_mut::VisitMut::visit_expr_mut(&mut temporaries, &mut scrutinee);
+        (temporaries.pre, scrutinee)
+    }
+
     /// Hoists every await (and what is evaluated before it) out of `expr`.
     fn hoist_if_awaits(&mut self, expr: Expr) -> (Vec<Stmt>, Expr) {
         if !contains_await(&expr) {
@@ -382,8 +463,8 @@ struct Hoister {
 }
 
 impl Hoister {
-    fn bind(&mut self, n: &mut Normalizer, init: Node, mutable: bool) -> Expr {
-        let name = n.temp(TEMP_PREFIX);
+    fn bind(&mut self, n: &mut Normalizer, init: Node, mutable: bool, at: Span) -> Expr {
+        let name = n.temp(TEMP_PREFIX, at);
         let pat: Pat = if mutable {
             parse_quote!(mut #name)
         } else {
@@ -404,32 +485,44 @@ impl Hoister {
                 return expr;
             }
             // Evaluated before a later await: evaluate it now, into a temporary.
+            let at = expr.span();
             if let Expr::Reference(mut r) = expr {
-                let inner = self.bind(n, Node::Plain(*r.expr), r.mutability.is_some());
+                let inner = self.bind(n, Node::Plain(*r.expr), r.mutability.is_some(), at);
                 r.expr = Box::new(inner);
                 return Expr::Reference(r);
             }
-            return self.bind(n, Node::Plain(expr), false);
+            return self.bind(n, Node::Plain(expr), false, at);
         }
         match expr {
             Expr::Await(a) => {
-                // The operand is evaluated right before its own await.
-                self.remaining -= 1;
+                // The operand is evaluated right before its own await: only
+                // awaits inside it are hoisted out of it.
                 let written = (*a.base).clone();
-                let operand = self.expr(n, *a.base);
+                let operand = if units(&a.base) == 0 { *a.base } else { self.expr(n, *a.base) };
                 let operand = self.operand_temporaries(n, operand);
+                let operand = self.boxed_recursion(n, operand);
+                self.remaining -= 1;
                 let id = n.new_await(&written, operand, a.await_token.span);
                 if self.remaining == 0 && self.hole.is_none() {
                     self.hole = Some(id);
                     hole()
                 } else {
-                    self.bind(n, Node::Await { id, post: hole() }, false)
+                    self.bind(n, Node::Await { id, post: hole() }, false, a.await_token.span)
                 }
             }
             e if is_control_flow(&e) || matches!(&e, Expr::Binary(b) if is_lazy(&b.op)) => {
+                let at = e.span();
                 let node = n.value(e);
                 self.remaining -= 1;
-                self.bind(n, node, false)
+                self.bind(n, node, false, at)
+            }
+            Expr::Binary(mut b) if is_compound_assignment(&b.op) => {
+                // The place assigned to stays a place, evaluated after the value.
+                if contains_await(&b.left) {
+                    n.fail(b.left.span(), "#[explicit_async] cannot hoist an `.await` out of the place an assignment writes to; bind it first");
+                }
+                b.right = Box::new(self.expr(n, *b.right));
+                Expr::Binary(b)
             }
             Expr::Binary(mut b) => {
                 b.left = Box::new(self.expr(n, *b.left));
@@ -529,6 +622,31 @@ impl Hoister {
         }
     }
 
+    /// `Box::pin(call(args)).await` (recursion): the enum's generic
+    /// parameter for this future would contain the function's own future
+    /// type (E0720), so the arguments are evaluated into locals, in order,
+    /// and the boxed call happens inside a small async block (DESIGN.md §3.5).
+    fn boxed_recursion(&mut self, n: &mut Normalizer, operand: Expr) -> Expr {
+        let Expr::Call(mut pin) = operand else { return operand };
+        let is_box_pin = matches!(&*pin.func, Expr::Path(p) if {
+            let names: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+            names.ends_with(&["Box".to_string(), "pin".to_string()])
+        });
+        if !is_box_pin || pin.args.len() != 1 {
+            return Expr::Call(pin);
+        }
+        if let Some(Expr::Call(inner)) = pin.args.first_mut() {
+            for arg in inner.args.iter_mut() {
+                if !matches!(arg, Expr::Lit(_)) {
+                    let at = arg.span();
+                    let value = std::mem::replace(arg, parse_quote!(()));
+                    *arg = self.bind(n, Node::Plain(value), false, at);
+                }
+            }
+        }
+        parse_quote!(async move { #pin.await })
+    }
+
     /// A temporary that the awaited future borrows (`f(&D(..)).await`) must
     /// live across the await: it becomes a named local, which can be stored.
     fn operand_temporaries(&mut self, n: &mut Normalizer, operand: Expr) -> Expr {
@@ -547,11 +665,13 @@ impl Hoister {
                     Expr::Reference(r)
                         if !is_place(&r.expr) && !matches!(*r.expr, Expr::Lit(_)) =>
                     {
+                        let at = r.expr.span();
                         let inner = std::mem::replace(&mut *r.expr, parse_quote!(()));
                         let name = self.hoister.bind(
                             self.normalizer,
                             Node::Plain(inner),
                             r.mutability.is_some(),
+                            at,
                         );
                         *r.expr = name;
                     }
@@ -589,6 +709,15 @@ fn expr_attrs(expr: &mut Expr) -> Option<&mut Vec<syn::Attribute>> {
         Expr::Return(e) => &mut e.attrs,
         _ => return None,
     })
+}
+
+fn is_compound_assignment(op: &syn::BinOp) -> bool {
+    use syn::BinOp::*;
+    matches!(
+        op,
+        AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_) | BitXorAssign(_)
+            | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_)
+    )
 }
 
 fn is_lazy(op: &syn::BinOp) -> bool {
@@ -698,4 +827,35 @@ fn units(expr: &Expr) -> usize {
         Expr::Repeat(r) => units(&r.expr),
         _ => 1,
     }
+}
+
+/// The names a pattern binds, and whether each is `mut`.
+fn pattern_bindings(pat: &Pat) -> (Vec<Ident>, Vec<bool>) {
+    struct Bindings(Vec<Ident>, Vec<bool>);
+    impl<'ast> Visit<'ast> for Bindings {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            if !p.ident.to_string().starts_with(|c: char| c.is_uppercase()) {
+                self.0.push(p.ident.clone());
+                self.1.push(p.mutability.is_some());
+            }
+            visit::visit_pat_ident(self, p);
+        }
+    }
+    let mut b = Bindings(Vec::new(), Vec::new());
+    b.visit_pat(pat);
+    (b.0, b.1)
+}
+
+/// Does a pattern bind by reference (`ref x`)?
+pub fn has_ref_binding(pat: &Pat) -> bool {
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            self.0 |= p.by_ref.is_some();
+            visit::visit_pat_ident(self, p);
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_pat(pat);
+    finder.0
 }

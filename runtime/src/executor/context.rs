@@ -8,11 +8,14 @@ use std::sync::Arc;
 
 use super::driver::Handle;
 use super::local::LocalCore;
+use super::multi_thread::WorkerRef;
 
 #[derive(Clone)]
 pub(crate) enum Scheduler {
     /// Inside `block_on`: its thread runs the tasks.
     Local(Rc<LocalCore>),
+    /// On a worker of a `Runtime`, or inside its `block_on`.
+    MultiThread(WorkerRef),
 }
 
 #[derive(Default)]

@@ -5,10 +5,12 @@
 mod context;
 pub(crate) mod driver;
 mod local;
+mod multi_thread;
 pub(crate) mod task;
 mod yield_now;
 
 pub use local::{block_on, spawn_local};
+pub use multi_thread::{Builder, Runtime};
 pub use task::{Id, JoinError, JoinHandle};
 pub use yield_now::yield_now;
 
@@ -28,6 +30,7 @@ where
 {
     match context::scheduler() {
         Some(context::Scheduler::Local(core)) => core.spawn(future),
+        Some(context::Scheduler::MultiThread(worker)) => worker.shared.spawn(future),
         None => panic!(
             "`spawn` called outside a runtime: use it inside `block_on` or `Runtime::block_on`"
         ),

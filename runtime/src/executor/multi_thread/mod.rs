@@ -1,0 +1,338 @@
+//! The multi-threaded, work-stealing [`Runtime`].
+//!
+//! Each worker thread has a bounded run queue ([`LOCAL_QUEUE_CAPACITY`]
+//! tasks; half of it moves to the shared injector when full). A worker
+//! runs its own tasks first, looks at the injector every
+//! [`INJECTOR_INTERVAL`] tasks (so remote tasks are not starved), and when
+//! out of work steals half the queue of a randomly chosen worker. Idle
+//! workers park without spinning: one of them blocks in the reactor (and
+//! so serves I/O and timers), the others on a condvar (`park.rs`); new work
+//! wakes one sleeper at most (`idle.rs`).
+
+mod idle;
+mod park;
+mod worker;
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::io;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread::{self, Thread};
+
+use super::context::{self, Scheduler};
+use super::driver::{Driver, Handle};
+use super::task::{JoinHandle, Notified, OwnedTasks, Schedule, Task};
+use idle::Idle;
+use park::Parker;
+
+/// Tasks a worker's own queue holds before half spill to the injector.
+pub(crate) const LOCAL_QUEUE_CAPACITY: usize = 256;
+/// A worker checks the injector first once per this many tasks.
+pub(crate) const INJECTOR_INTERVAL: u32 = 61;
+
+type Queue = VecDeque<Notified<Arc<Shared>>>;
+
+/// What the runtime's threads (and its `block_on` callers) share.
+pub(crate) struct Shared {
+    driver: Mutex<Driver>,
+    driver_handle: Arc<Handle>,
+    injector: Mutex<Queue>,
+    /// Length of `injector`, readable without its lock.
+    injected: AtomicUsize,
+    workers: Box<[WorkerShared]>,
+    owned: OwnedTasks<Arc<Shared>>,
+    idle: Idle,
+    shutdown: AtomicBool,
+}
+
+struct WorkerShared {
+    queue: Mutex<Queue>,
+    parker: Parker,
+}
+
+/// The scheduler of the thread that is running: a worker of a runtime
+/// (`index: Some`) or a thread inside its `block_on` (`None`).
+#[derive(Clone)]
+pub(crate) struct WorkerRef {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) index: Option<usize>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Queues stay consistent across a panic: no user code runs under them.
+    mutex.lock().unwrap_or_else(|poison| poison.into_inner())
+}
+
+impl Schedule for Arc<Shared> {
+    fn schedule(&self, task: Notified<Self>) {
+        let task = context::with_scheduler(|scheduler| match scheduler {
+            Some(Scheduler::MultiThread(worker)) if Arc::ptr_eq(&worker.shared, self) => {
+                match worker.index {
+                    Some(index) => {
+                        self.push_local(index, task);
+                        None
+                    }
+                    None => Some(task),
+                }
+            }
+            _ => Some(task),
+        });
+        if let Some(task) = task {
+            self.push_injector(std::iter::once(task));
+        }
+        self.notify_parked();
+    }
+
+    fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
+        self.owned.remove(task)
+    }
+}
+
+impl Shared {
+    pub(crate) fn spawn<F>(self: &Arc<Self>, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (join, notified) = self.owned.bind(future, self.clone());
+        if let Some(notified) = notified {
+            self.schedule(notified);
+        }
+        join
+    }
+
+    fn push_local(&self, index: usize, task: Notified<Arc<Shared>>) {
+        let mut queue = lock(&self.workers[index].queue);
+        if queue.len() < LOCAL_QUEUE_CAPACITY {
+            queue.push_back(task);
+            return;
+        }
+        // Full: move the older half (and this task) to the injector.
+        let spilled: Vec<_> = queue.drain(..LOCAL_QUEUE_CAPACITY / 2).collect();
+        drop(queue);
+        self.push_injector(spilled.into_iter().chain(std::iter::once(task)));
+    }
+
+    fn push_injector(&self, tasks: impl Iterator<Item = Notified<Arc<Shared>>>) {
+        let mut injector = lock(&self.injector);
+        injector.extend(tasks);
+        self.injected.store(injector.len(), SeqCst);
+    }
+
+    fn pop_injector(&self) -> Option<Notified<Arc<Shared>>> {
+        if self.injected.load(SeqCst) == 0 {
+            return None;
+        }
+        let mut injector = lock(&self.injector);
+        let task = injector.pop_front();
+        self.injected.store(injector.len(), SeqCst);
+        task
+    }
+
+    /// Wakes a sleeping worker if the new work would otherwise wait.
+    fn notify_parked(&self) {
+        if let Some(worker) = self.idle.worker_to_notify() {
+            self.workers[worker].parker.unpark(&self.driver_handle);
+        }
+    }
+
+    /// True if any queue holds a task (for the last searcher going to sleep).
+    fn has_pending_work(&self) -> bool {
+        self.injected.load(SeqCst) != 0
+            || self
+                .workers
+                .iter()
+                .any(|worker| !lock(&worker.queue).is_empty())
+    }
+}
+
+/// A multi-threaded runtime: worker threads that run [`spawn`](Runtime::spawn)ed
+/// tasks, stealing work from each other, with one reactor and timer queue.
+///
+/// Dropping it stops the workers and cancels the tasks still running.
+pub struct Runtime {
+    shared: Arc<Shared>,
+    threads: Vec<thread::JoinHandle<()>>,
+}
+
+/// Configures a [`Runtime`].
+#[derive(Debug, Clone)]
+pub struct Builder {
+    workers: usize,
+    thread_name: String,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new()
+    }
+}
+
+impl Builder {
+    /// One worker per CPU, threads named `explicit-async-worker-N`.
+    pub fn new() -> Builder {
+        let workers = thread::available_parallelism().map_or(1, usize::from);
+        Builder {
+            workers,
+            thread_name: "explicit-async-worker".to_owned(),
+        }
+    }
+
+    /// Number of worker threads (at least 1).
+    pub fn worker_threads(&mut self, workers: usize) -> &mut Builder {
+        self.workers = workers.max(1);
+        self
+    }
+
+    /// Prefix of the worker threads' names.
+    pub fn thread_name(&mut self, name: impl Into<String>) -> &mut Builder {
+        self.thread_name = name.into();
+        self
+    }
+
+    /// Starts the workers.
+    pub fn build(&self) -> io::Result<Runtime> {
+        let driver = Driver::new()?;
+        let driver_handle = driver.handle().clone();
+        let shared = Arc::new(Shared {
+            driver: Mutex::new(driver),
+            driver_handle,
+            injector: Mutex::new(VecDeque::new()),
+            injected: AtomicUsize::new(0),
+            workers: (0..self.workers)
+                .map(|_| WorkerShared {
+                    queue: Mutex::new(VecDeque::new()),
+                    parker: Parker::new(),
+                })
+                .collect(),
+            owned: OwnedTasks::new(),
+            idle: Idle::new(self.workers),
+            shutdown: AtomicBool::new(false),
+        });
+        let mut runtime = Runtime {
+            shared: shared.clone(),
+            threads: Vec::with_capacity(self.workers),
+        };
+        for index in 0..self.workers {
+            let shared = shared.clone();
+            let thread = thread::Builder::new()
+                .name(format!("{}-{index}", self.thread_name))
+                .spawn(move || worker::run(shared, index))?;
+            runtime.threads.push(thread);
+        }
+        Ok(runtime)
+    }
+}
+
+impl Runtime {
+    /// A runtime with one worker per CPU.
+    pub fn new() -> io::Result<Runtime> {
+        Builder::new().build()
+    }
+
+    /// A runtime with `workers` worker threads (at least 1).
+    pub fn with_workers(workers: usize) -> io::Result<Runtime> {
+        Builder::new().worker_threads(workers).build()
+    }
+
+    /// Spawns a task onto the workers.
+    pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.shared.spawn(future)
+    }
+
+    /// Runs `future` on the current thread until it completes, while the
+    /// workers run spawned tasks; inside it, [`spawn`](crate::spawn) and
+    /// sockets and timers use this runtime.
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        let handle = self.shared.driver_handle.clone();
+        let _context = context::enter(
+            handle,
+            Scheduler::MultiThread(WorkerRef {
+                shared: self.shared.clone(),
+                index: None,
+            }),
+        );
+        let thread_waker = Arc::new(ThreadWaker {
+            thread: thread::current(),
+            woken: AtomicBool::new(true),
+        });
+        let waker = Waker::from(thread_waker.clone());
+        let mut cx = Context::from_waker(&waker);
+        let mut future = pin!(future);
+        loop {
+            if thread_waker.woken.swap(false, SeqCst) {
+                if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                    return output;
+                }
+            } else {
+                thread::park();
+            }
+        }
+    }
+
+    /// Number of worker threads.
+    pub fn workers(&self) -> usize {
+        self.shared.workers.len()
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        self.shared.shutdown.store(true, SeqCst);
+        for worker in self.shared.workers.iter() {
+            worker.parker.unpark(&self.shared.driver_handle);
+        }
+        for thread in self.threads.drain(..) {
+            // A worker only panics on a runtime bug; shutting down anyway.
+            let _ = thread.join();
+        }
+        // Cancel what is left, with this runtime as the current context so
+        // dropped futures can still deregister sockets and timers.
+        let _context = context::enter(
+            self.shared.driver_handle.clone(),
+            Scheduler::MultiThread(WorkerRef {
+                shared: self.shared.clone(),
+                index: None,
+            }),
+        );
+        self.shared.owned.close_and_shutdown_all();
+        let injected: Vec<_> = lock(&self.shared.injector).drain(..).collect();
+        drop(injected);
+        for worker in self.shared.workers.iter() {
+            let queued: Vec<_> = lock(&worker.queue).drain(..).collect();
+            drop(queued);
+        }
+    }
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("workers", &self.workers())
+            .finish()
+    }
+}
+
+/// Wakes a thread blocked in `Runtime::block_on`.
+struct ThreadWaker {
+    thread: Thread,
+    woken: AtomicBool,
+}
+
+impl Wake for ThreadWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        if !self.woken.swap(true, SeqCst) {
+            self.thread.unpark();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! A worker thread's loop: run local tasks, check the injector now and
+//! then, steal when empty, park when there is nothing anywhere.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering::SeqCst;
+
+use super::{INJECTOR_INTERVAL, Queue, Shared, WorkerRef, lock};
+use crate::executor::context::{self, Scheduler};
+use crate::executor::task::Notified;
+
+struct Worker {
+    shared: Arc<Shared>,
+    index: usize,
+    searching: bool,
+    tick: u32,
+    /// xorshift state for picking steal victims.
+    rng: u32,
+}
+
+pub(super) fn run(shared: Arc<Shared>, index: usize) {
+    let _context = context::enter(
+        shared.driver_handle.clone(),
+        Scheduler::MultiThread(WorkerRef {
+            shared: shared.clone(),
+            index: Some(index),
+        }),
+    );
+    let mut worker = Worker {
+        shared,
+        index,
+        searching: false,
+        tick: 0,
+        rng: (index as u32).wrapping_mul(0x9E37_79B9) | 1,
+    };
+    worker.run();
+    // Tasks still queued here are cancelled by `Runtime::drop`, which owns them all.
+}
+
+impl Worker {
+    fn run(&mut self) {
+        while !self.shared.shutdown.load(SeqCst) {
+            if let Some(task) = self.next_task().or_else(|| self.steal()) {
+                if self.searching {
+                    self.stop_searching();
+                }
+                task.run();
+                self.tick = self.tick.wrapping_add(1);
+                if self.tick % INJECTOR_INTERVAL == 0 {
+                    self.maintenance();
+                }
+                continue;
+            }
+            self.park();
+        }
+    }
+
+    fn next_task(&mut self) -> Option<Notified<Arc<Shared>>> {
+        if self.tick % INJECTOR_INTERVAL == 0
+            && let Some(task) = self.shared.pop_injector()
+        {
+            return Some(task);
+        }
+        let local = lock(&self.shared.workers[self.index].queue).pop_front();
+        local.or_else(|| self.shared.pop_injector())
+    }
+
+    /// Steals half of a random victim's queue, or takes from the injector.
+    fn steal(&mut self) -> Option<Notified<Arc<Shared>>> {
+        if !self.searching {
+            if !self.shared.idle.try_start_searching() {
+                return None;
+            }
+            self.searching = true;
+        }
+        let workers = self.shared.workers.len();
+        let start = self.next_random() as usize % workers;
+        for offset in 0..workers {
+            let victim = (start + offset) % workers;
+            if victim == self.index {
+                continue;
+            }
+            let stolen: Queue = {
+                let mut queue = lock(&self.shared.workers[victim].queue);
+                let take = queue.len().div_ceil(2);
+                queue.drain(..take).collect()
+            };
+            let mut stolen = stolen.into_iter();
+            if let Some(first) = stolen.next() {
+                lock(&self.shared.workers[self.index].queue).extend(stolen);
+                return Some(first);
+            }
+        }
+        self.shared.pop_injector()
+    }
+
+    fn stop_searching(&mut self) {
+        self.searching = false;
+        if self.shared.idle.stop_searching() {
+            // The last searcher found work: there may be more for others.
+            self.shared.notify_parked();
+        }
+    }
+
+    /// Every few tasks: serve I/O and timers if no other worker is doing so.
+    fn maintenance(&mut self) {
+        if let Ok(mut driver) = self.shared.driver.try_lock() {
+            driver.poll_nonblocking();
+        }
+    }
+
+    fn park(&mut self) {
+        let was_last_searcher = self.shared.idle.park(self.index, self.searching);
+        self.searching = false;
+        if was_last_searcher && self.shared.has_pending_work() {
+            // Producers skipped waking anyone while we searched.
+            self.searching = self.shared.idle.unpark(self.index);
+            if !self.searching {
+                self.searching = self.shared.idle.try_start_searching();
+            }
+            return;
+        }
+        if self.shared.shutdown.load(SeqCst) {
+            return;
+        }
+        self.shared.workers[self.index]
+            .parker
+            .park(&self.shared.driver);
+        self.searching = self.shared.idle.unpark(self.index);
+    }
+
+    fn next_random(&mut self) -> u32 {
+        let mut x = self.rng;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        self.rng = x;
+        x
+    }
+}

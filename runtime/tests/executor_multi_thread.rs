@@ -1,0 +1,274 @@
+//! The work-stealing `Runtime`: spawning, stealing, parking without
+//! spinning, panics, abort, shutdown, and I/O and timers on workers.
+
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, Mutex};
+use std::thread::ThreadId;
+use std::time::{Duration, Instant};
+
+use explicit_async_runtime::net::{TcpListener, TcpStream};
+use explicit_async_runtime::time::{sleep, timeout};
+use explicit_async_runtime::{Builder, Runtime, spawn, yield_now};
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+#[test]
+fn spawn_and_join_many_tasks() {
+    let rt = Runtime::with_workers(2).unwrap();
+    assert_eq!(rt.workers(), 2);
+    let handles: Vec<_> = (0..10_000u64)
+        .map(|i| rt.spawn(async move { i * 2 }))
+        .collect();
+    let sum = rt.block_on(async {
+        let mut sum = 0;
+        for h in handles {
+            sum += h.await.unwrap();
+        }
+        sum
+    });
+    assert_eq!(sum, 2 * (0..10_000u64).sum::<u64>());
+}
+
+#[test]
+fn tasks_spawn_tasks_and_yield() {
+    let rt = Builder::new()
+        .worker_threads(2)
+        .thread_name("yield-test")
+        .build()
+        .unwrap();
+    let total = rt.block_on(async {
+        let handles: Vec<_> = (0..200)
+            .map(|_| {
+                spawn(async {
+                    for _ in 0..1000 {
+                        yield_now().await;
+                    }
+                    spawn(async { 1usize }).await.unwrap()
+                })
+            })
+            .collect();
+        let mut total = 0;
+        for h in handles {
+            total += h.await.unwrap();
+        }
+        total
+    });
+    assert_eq!(total, 200);
+}
+
+#[test]
+fn work_runs_on_several_workers_at_once() {
+    let rt = Runtime::with_workers(2).unwrap();
+    let arrived = Arc::new(AtomicUsize::new(0));
+    let threads = Arc::new(Mutex::new(Vec::<ThreadId>::new()));
+    // Each task blocks its worker until the other has arrived: this only
+    // finishes if the two run in parallel (the second one stolen or
+    // picked up by the other worker).
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let (arrived, threads) = (arrived.clone(), threads.clone());
+            rt.spawn(async move {
+                threads.lock().unwrap().push(std::thread::current().id());
+                arrived.fetch_add(1, SeqCst);
+                let start = Instant::now();
+                while arrived.load(SeqCst) < 2 && start.elapsed() < LIMIT {
+                    std::thread::yield_now();
+                }
+                arrived.load(SeqCst)
+            })
+        })
+        .collect();
+    rt.block_on(async {
+        for h in handles {
+            assert_eq!(
+                h.await.unwrap(),
+                2,
+                "the two tasks never ran at the same time"
+            );
+        }
+    });
+    let threads = threads.lock().unwrap();
+    assert_ne!(threads[0], threads[1]);
+}
+
+#[test]
+fn panicking_task_is_reported_and_workers_survive() {
+    let rt = Runtime::with_workers(2).unwrap();
+    rt.block_on(async {
+        for _ in 0..10 {
+            let error = spawn(async { panic!("worker task panic") })
+                .await
+                .unwrap_err();
+            assert!(error.is_panic());
+        }
+        assert_eq!(spawn(async { 3 }).await.unwrap(), 3);
+    });
+}
+
+#[test]
+fn abort_and_shutdown_drop_futures() {
+    struct CountDrop(Arc<AtomicUsize>);
+    impl Drop for CountDrop {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, SeqCst);
+        }
+    }
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let rt = Runtime::with_workers(2).unwrap();
+    let guard = CountDrop(dropped.clone());
+    let aborted = rt.spawn(async move {
+        let _guard = guard;
+        sleep(Duration::from_secs(3600)).await;
+    });
+    for _ in 0..10 {
+        let guard = CountDrop(dropped.clone());
+        drop(rt.spawn(async move {
+            let _guard = guard;
+            std::future::pending::<()>().await;
+        }));
+    }
+    rt.block_on(async {
+        sleep(Duration::from_millis(10)).await;
+        aborted.abort();
+        assert!(aborted.await.unwrap_err().is_cancelled());
+    });
+    assert_eq!(dropped.load(SeqCst), 1);
+    drop(rt);
+    assert_eq!(
+        dropped.load(SeqCst),
+        11,
+        "shutdown dropped every parked task"
+    );
+}
+
+#[test]
+fn timers_and_tcp_on_workers() {
+    let rt = Runtime::with_workers(2).unwrap();
+    rt.block_on(async {
+        timeout(LIMIT, async {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let server = spawn(async move {
+                for _ in 0..20 {
+                    let (mut stream, _) = listener.accept().await.unwrap();
+                    spawn(async move {
+                        let mut buf = [0u8; 1024];
+                        loop {
+                            let n = stream.read(&mut buf).await.unwrap();
+                            if n == 0 {
+                                break;
+                            }
+                            stream.write_all(&buf[..n]).await.unwrap();
+                        }
+                    });
+                }
+            });
+            let clients: Vec<_> = (0..20u8)
+                .map(|c| {
+                    spawn(async move {
+                        sleep(Duration::from_millis(u64::from(c))).await;
+                        let mut stream = TcpStream::connect(addr).await.unwrap();
+                        for round in 0..50u8 {
+                            let message = [c, round, 7, 7];
+                            stream.write_all(&message).await.unwrap();
+                            let mut back = [0u8; 4];
+                            stream.read_exact(&mut back).await.unwrap();
+                            assert_eq!(back, message);
+                        }
+                    })
+                })
+                .collect();
+            for c in clients {
+                c.await.unwrap();
+            }
+            server.await.unwrap();
+        })
+        .await
+        .expect("timed out");
+    });
+}
+
+#[test]
+fn timers_fire_in_order_across_workers() {
+    let rt = Runtime::with_workers(2).unwrap();
+    let order = Arc::new(Mutex::new(Vec::new()));
+    rt.block_on(async {
+        let handles: Vec<_> = [50u64, 10, 30, 1]
+            .into_iter()
+            .map(|ms| {
+                let order = order.clone();
+                spawn(async move {
+                    sleep(Duration::from_millis(ms)).await;
+                    order.lock().unwrap().push(ms);
+                })
+            })
+            .collect();
+        for h in handles {
+            h.await.unwrap();
+        }
+    });
+    assert_eq!(*order.lock().unwrap(), [1, 10, 30, 50]);
+}
+
+#[test]
+fn cross_thread_wake_into_runtime_block_on() {
+    let rt = Runtime::with_workers(1).unwrap();
+    let value = rt.block_on(async {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let handle = spawn(async move {
+            sleep(Duration::from_millis(5)).await;
+            tx.send(9).unwrap();
+            9
+        });
+        let out = timeout(LIMIT, handle).await.unwrap().unwrap();
+        assert_eq!(rx.recv().unwrap(), out);
+        out
+    });
+    assert_eq!(value, 9);
+}
+
+/// CPU time (user + system, in clock ticks) of this process's threads
+/// whose name starts with `prefix`.
+fn cpu_ticks_of_threads(prefix: &str) -> u64 {
+    let mut ticks = 0;
+    for task in std::fs::read_dir("/proc/self/task").unwrap() {
+        let path = task.unwrap().path();
+        let Ok(name) = std::fs::read_to_string(path.join("comm")) else {
+            continue;
+        };
+        if !name.starts_with(prefix) {
+            continue;
+        }
+        let Ok(stat) = std::fs::read_to_string(path.join("stat")) else {
+            continue;
+        };
+        // Fields after the parenthesised name: state is field 3, utime 14, stime 15.
+        let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+        ticks += fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    }
+    ticks
+}
+
+#[test]
+fn idle_workers_do_not_spin() {
+    let rt = Builder::new()
+        .worker_threads(2)
+        .thread_name("idle-check")
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        // Let the workers settle into their parked state.
+        sleep(Duration::from_millis(20)).await;
+    });
+    // SAFETY: `sysconf` has no preconditions.
+    let ticks_per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as u64;
+    let (before, wall_before) = (cpu_ticks_of_threads("idle-check"), Instant::now());
+    rt.block_on(sleep(Duration::from_millis(500)));
+    let ticks = cpu_ticks_of_threads("idle-check") - before;
+    let wall_ticks = wall_before.elapsed().as_millis() as u64 * ticks_per_second / 1000;
+    // Two spinning workers would use about twice the wall time.
+    assert!(
+        ticks * 4 < wall_ticks,
+        "idle workers used {ticks} CPU ticks in {wall_ticks} ticks of wall time"
+    );
+}
