@@ -49,11 +49,163 @@ fn parse_port(text: &str) -> Result<Option<u16>, ParseIntError> {
         .transpose()
 }
 /// The port configured in `path`, else the one in `defaults.txt`.
-pub async fn configured_port(path: &str) -> Result<u16, ConfigError> {
-    let text = try_read_file(path).await?;
-    if let Some(port) = parse_port(&text)? {
-        return Ok(port);
+pub fn configured_port(
+    path: &str,
+) -> impl ::core::future::Future<Output = Result<u16, ConfigError>> {
+    if false {
+        ::explicit_async::__private::witness::<
+            Result<u16, ConfigError>,
+        >(async move {
+            let path = path;
+            let text = try_read_file(path).await?;
+            if let Some(port) = parse_port(&text)? {
+                return Ok(port);
+            }
+            let defaults = try_read_file("defaults.txt").await?;
+            parse_port(&defaults)?.ok_or(ConfigError::MissingPort)
+        });
+        ::core::unreachable!()
     }
-    let defaults = try_read_file("defaults.txt").await?;
-    parse_port(&defaults)?.ok_or(ConfigError::MissingPort)
+    /// State machine of `async fn configured_port` (line 59): one state per `.await`.
+    enum ConfiguredPort<T0, T1, F0, F1> {
+        /// Not yet polled: holds the arguments.
+        Start {
+            /// `path`: argument (line 59).
+            path: T0,
+        },
+        /// Waiting on `try_read_file(path).await` (line 61).
+        WaitingOnTryReadFile {
+            /// The future being awaited, pinned here until it is ready.
+            fut: ::explicit_async::__private::Awaiting<F0>,
+        },
+        /// Waiting on `try_read_file("defaults.txt").await` (line 66).
+        WaitingOnTryReadFile2 {
+            /// The future being awaited, pinned here until it is ready.
+            fut: ::explicit_async::__private::Awaiting<F1>,
+            /// `text`: `let` (line 61).
+            text: T1,
+        },
+        /// Returned `Ready`; polling again panics.
+        Done,
+        /// Running the code between two awaits. A poll that panicked leaves it
+        /// here, and polling again panics (rustc's "poisoned" state).
+        Running,
+    }
+    ::explicit_async::__private::StateMachine::new::<
+        Result<u16, ConfigError>,
+    >(
+        ConfiguredPort::Start {
+            path: path,
+        },
+        |mut machine, cx| {
+            'dispatch: loop {
+                let state = unsafe { machine.as_mut().get_unchecked_mut() };
+                match state {
+                    ConfiguredPort::Start { .. } => {
+                        let ConfiguredPort::Start { path } = ::core::mem::replace(
+                            state,
+                            ConfiguredPort::Running,
+                        ) else { ::core::unreachable!() };
+                        let fut = ::core::future::IntoFuture::into_future(
+                            try_read_file(path),
+                        );
+                        *state = ConfiguredPort::WaitingOnTryReadFile {
+                            fut: ::explicit_async::__private::Awaiting::new(fut),
+                        };
+                        continue 'dispatch;
+                    }
+                    ConfiguredPort::WaitingOnTryReadFile { fut: fut, .. } => {
+                        let output = match unsafe { fut.poll(cx) } {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let ret = 'ret: {
+                            let ConfiguredPort::WaitingOnTryReadFile { .. } = ::core::mem::replace(
+                                state,
+                                ConfiguredPort::Running,
+                            ) else { ::core::unreachable!() };
+                            let text = match ::explicit_async::__private::question_mark::Branch::branch(
+                                output,
+                            ) {
+                                ::core::ops::ControlFlow::Continue(value) => value,
+                                ::core::ops::ControlFlow::Break(residual) => {
+                                    break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
+                                        residual,
+                                    ));
+                                }
+                            };
+                            if let Some(port) = match ::explicit_async::__private::question_mark::Branch::branch(
+                                parse_port(&text),
+                            ) {
+                                ::core::ops::ControlFlow::Continue(value) => value,
+                                ::core::ops::ControlFlow::Break(residual) => {
+                                    break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
+                                        residual,
+                                    ));
+                                }
+                            } {
+                                break 'ret (Ok(port));
+                            }
+                            let fut = ::core::future::IntoFuture::into_future(
+                                try_read_file("defaults.txt"),
+                            );
+                            *state = ConfiguredPort::WaitingOnTryReadFile2 {
+                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                                text,
+                            };
+                            continue 'dispatch;
+                        };
+                        *state = ConfiguredPort::Done;
+                        return ::core::task::Poll::Ready(ret);
+                    }
+                    ConfiguredPort::WaitingOnTryReadFile2 { fut: fut, .. } => {
+                        let output = match unsafe { fut.poll(cx) } {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let ret = 'ret: {
+                            let ConfiguredPort::WaitingOnTryReadFile2 {
+                                text: _text,
+                                ..
+                            } = ::core::mem::replace(state, ConfiguredPort::Running)
+                            else { ::core::unreachable!() };
+                            let defaults = match ::explicit_async::__private::question_mark::Branch::branch(
+                                output,
+                            ) {
+                                ::core::ops::ControlFlow::Continue(value) => value,
+                                ::core::ops::ControlFlow::Break(residual) => {
+                                    break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
+                                        residual,
+                                    ));
+                                }
+                            };
+                            match ::explicit_async::__private::question_mark::Branch::branch(
+                                parse_port(&defaults),
+                            ) {
+                                ::core::ops::ControlFlow::Continue(value) => value,
+                                ::core::ops::ControlFlow::Break(residual) => {
+                                    break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
+                                        residual,
+                                    ));
+                                }
+                            }
+                                .ok_or(ConfigError::MissingPort)
+                        };
+                        *state = ConfiguredPort::Done;
+                        return ::core::task::Poll::Ready(ret);
+                    }
+                    ConfiguredPort::Done => {
+                        ::explicit_async::__private::resumed_after_completion()
+                    }
+                    ConfiguredPort::Running => {
+                        ::explicit_async::__private::resumed_after_panicking()
+                    }
+                }
+            }
+        },
+    )
 }

@@ -25,13 +25,108 @@ impl FileCache {
         self.misses
     }
     /// The content of `path`, read on the first lookup and cached after.
-    pub async fn get(&mut self, path: &str) -> String {
-        if let Some(content) = self.entries.get(path) {
-            return content.clone();
+    pub fn get(&mut self, path: &str) -> impl ::core::future::Future<Output = String> {
+        if false {
+            ::explicit_async::__private::witness::<
+                String,
+            >(async move {
+                let path = path;
+                if let Some(content) = self.entries.get(path) {
+                    return content.clone();
+                }
+                self.misses += 1;
+                let content = async_read_file(path).await;
+                self.entries.insert(path.to_owned(), content.clone());
+                content
+            });
+            ::core::unreachable!()
         }
-        self.misses += 1;
-        let content = async_read_file(path).await;
-        self.entries.insert(path.to_owned(), content.clone());
-        content
+        /// State machine of `async fn get` (line 32): one state per `.await`.
+        enum Get<T0, T1, F0> {
+            /// Not yet polled: holds the arguments.
+            Start {
+                /// `this`: argument (line 32).
+                this: T0,
+                /// `path`: argument (line 32).
+                path: T1,
+            },
+            /// Waiting on `async_read_file(path).await` (line 37).
+            WaitingOnAsyncReadFile {
+                /// The future being awaited, pinned here until it is ready.
+                fut: ::explicit_async::__private::Awaiting<F0>,
+                /// `path`: argument (line 32).
+                path: T1,
+                /// `this`: argument (line 32).
+                this: T0,
+            },
+            /// Returned `Ready`; polling again panics.
+            Done,
+            /// Running the code between two awaits. A poll that panicked leaves it
+            /// here, and polling again panics (rustc's "poisoned" state).
+            Running,
+        }
+        ::explicit_async::__private::StateMachine::new::<
+            String,
+        >(
+            Get::Start {
+                this: self,
+                path: path,
+            },
+            |mut machine, cx| {
+                'dispatch: loop {
+                    let state = unsafe { machine.as_mut().get_unchecked_mut() };
+                    match state {
+                        Get::Start { .. } => {
+                            let ret = 'ret: {
+                                let Get::Start { this, path } = ::core::mem::replace(
+                                    state,
+                                    Get::Running,
+                                ) else { ::core::unreachable!() };
+                                if let Some(content) = this.entries.get(path) {
+                                    break 'ret (content.clone());
+                                }
+                                this.misses += 1;
+                                let fut = ::core::future::IntoFuture::into_future(
+                                    async_read_file(path),
+                                );
+                                *state = Get::WaitingOnAsyncReadFile {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    path,
+                                    this,
+                                };
+                                continue 'dispatch;
+                            };
+                            *state = Get::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
+                        Get::WaitingOnAsyncReadFile { fut: fut, .. } => {
+                            let output = match unsafe { fut.poll(cx) } {
+                                ::core::task::Poll::Ready(output) => output,
+                                ::core::task::Poll::Pending => {
+                                    return ::core::task::Poll::Pending;
+                                }
+                            };
+                            let ret = {
+                                let Get::WaitingOnAsyncReadFile { this, path, .. } = ::core::mem::replace(
+                                    state,
+                                    Get::Running,
+                                ) else { ::core::unreachable!() };
+                                let content = output;
+                                this.entries.insert(path.to_owned(), content.clone());
+                                content
+                            };
+                            *state = Get::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
+                        Get::Done => {
+                            ::explicit_async::__private::resumed_after_completion()
+                        }
+                        Get::Running => {
+                            ::explicit_async::__private::resumed_after_panicking()
+                        }
+                    }
+                }
+            },
+        )
     }
 }

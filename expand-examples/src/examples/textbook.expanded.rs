@@ -24,14 +24,134 @@ use crate::sim::async_read_file;
 use explicit_async::explicit_async;
 /// Returns the content of `foo.txt`, followed by that of `bar.txt` if
 /// `foo.txt` is shorter than `min_len` bytes.
-pub async fn example(min_len: usize) -> String {
-    #[state(FooTxt)]
-    let content = async_read_file("foo.txt").await;
-    if content.len() < min_len {
-        #[state(BarTxt)]
-        let bar = async_read_file("bar.txt").await;
-        content + &bar
-    } else {
-        content
+pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
+    if false {
+        ::explicit_async::__private::witness::<
+            String,
+        >(async move {
+            let min_len = min_len;
+            let content = async_read_file("foo.txt").await;
+            if content.len() < min_len {
+                let bar = async_read_file("bar.txt").await;
+                content + &bar
+            } else {
+                content
+            }
+        });
+        ::core::unreachable!()
     }
+    /// State machine of `async fn example` (line 28): one state per `.await`.
+    enum Example<T0, T1, F0, F1> {
+        /// Not yet polled: holds the arguments.
+        Start {
+            /// `min_len`: argument (line 28).
+            min_len: T0,
+        },
+        /// Waiting on `async_read_file("foo.txt").await` (line 30).
+        WaitingOnFooTxt {
+            /// The future being awaited, pinned here until it is ready.
+            fut: ::explicit_async::__private::Awaiting<F0>,
+            /// `min_len`: argument (line 28).
+            min_len: T0,
+        },
+        /// Waiting on `async_read_file("bar.txt").await` (line 35).
+        WaitingOnBarTxt {
+            /// The future being awaited, pinned here until it is ready.
+            fut: ::explicit_async::__private::Awaiting<F1>,
+            /// `content`: `let` (line 30).
+            content: T1,
+            /// `min_len`: argument (line 28).
+            min_len: T0,
+        },
+        /// Returned `Ready`; polling again panics.
+        Done,
+        /// Running the code between two awaits. A poll that panicked leaves it
+        /// here, and polling again panics (rustc's "poisoned" state).
+        Running,
+    }
+    ::explicit_async::__private::StateMachine::new::<
+        String,
+    >(
+        Example::Start { min_len: min_len },
+        |mut machine, cx| {
+            'dispatch: loop {
+                let state = unsafe { machine.as_mut().get_unchecked_mut() };
+                match state {
+                    Example::Start { .. } => {
+                        let Example::Start { min_len } = ::core::mem::replace(
+                            state,
+                            Example::Running,
+                        ) else { ::core::unreachable!() };
+                        let fut = ::core::future::IntoFuture::into_future(
+                            async_read_file("foo.txt"),
+                        );
+                        *state = Example::WaitingOnFooTxt {
+                            fut: ::explicit_async::__private::Awaiting::new(fut),
+                            min_len,
+                        };
+                        continue 'dispatch;
+                    }
+                    Example::WaitingOnFooTxt { fut: fut, .. } => {
+                        let output = match unsafe { fut.poll(cx) } {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let ret = {
+                            let Example::WaitingOnFooTxt { min_len, .. } = ::core::mem::replace(
+                                state,
+                                Example::Running,
+                            ) else { ::core::unreachable!() };
+                            let content = output;
+                            if content.len() < min_len {
+                                let fut = ::core::future::IntoFuture::into_future(
+                                    async_read_file("bar.txt"),
+                                );
+                                *state = Example::WaitingOnBarTxt {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    content,
+                                    min_len,
+                                };
+                                continue 'dispatch;
+                            } else {
+                                content
+                            }
+                        };
+                        *state = Example::Done;
+                        return ::core::task::Poll::Ready(ret);
+                    }
+                    Example::WaitingOnBarTxt { fut: fut, .. } => {
+                        let output = match unsafe { fut.poll(cx) } {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let ret = {
+                            let Example::WaitingOnBarTxt {
+                                min_len: _min_len,
+                                content,
+                                ..
+                            } = ::core::mem::replace(state, Example::Running) else {
+                                ::core::unreachable!()
+                            };
+                            {
+                                let bar = output;
+                                content + &bar
+                            }
+                        };
+                        *state = Example::Done;
+                        return ::core::task::Poll::Ready(ret);
+                    }
+                    Example::Done => {
+                        ::explicit_async::__private::resumed_after_completion()
+                    }
+                    Example::Running => {
+                        ::explicit_async::__private::resumed_after_panicking()
+                    }
+                }
+            }
+        },
+    )
 }
