@@ -20,30 +20,41 @@ use core::task::{Context, Poll};
 /// rustc infers the enum's generic fields from the code inside it.
 /// `PhantomPinned` makes the machine `!Unpin`: once polled, `state` never
 /// moves, and sub-futures may borrow the locals stored in it.
-pub struct StateMachine<S, P> {
+pub struct StateMachine<S, Q, P> {
     state: S,
+    poisoned: Q,
     poll_fn: P,
     _pinned: PhantomPinned,
 }
 
-impl<S, P> StateMachine<S, P> {
-    /// Wraps the initial state and the poll closure.
+impl<S, Q, P> StateMachine<S, Q, P> {
+    /// Wraps the initial state, what a panic leaves behind (the `Running`
+    /// state, empty slots), and the poll closure. Both closures capture nothing.
     #[inline]
-    pub fn new<T>(state: S, poll_fn: P) -> Self
+    pub fn new<T>(state: S, poisoned: Q, poll_fn: P) -> Self
     where
+        Q: Fn() -> S,
         P: FnMut(Pin<&mut S>, &mut Context<'_>) -> Poll<T>,
     {
         const { assert!(size_of::<P>() == 0, "the poll closure must capture nothing") };
+        const {
+            assert!(
+                size_of::<Q>() == 0,
+                "the poisoned closure must capture nothing"
+            )
+        };
         StateMachine {
             state,
+            poisoned,
             poll_fn,
             _pinned: PhantomPinned,
         }
     }
 }
 
-impl<S, P, T> Future for StateMachine<S, P>
+impl<S, Q, P, T> Future for StateMachine<S, Q, P>
 where
+    Q: Fn() -> S,
     P: FnMut(Pin<&mut S>, &mut Context<'_>) -> Poll<T>,
 {
     type Output = T;
@@ -51,12 +62,40 @@ where
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         // SAFETY: `state` is never moved out of the pinned machine: the
-        // closure only receives a pinned projection of it, and `poll_fn` is
-        // a zero-sized closure that is never pinned-projected.
+        // closure only receives a pinned projection of it, and the other
+        // fields are zero-sized closures that are never pinned-projected.
         let this = unsafe { self.get_unchecked_mut() };
-        // SAFETY: `this.state` is a field of a pinned value (see above).
-        let state = unsafe { Pin::new_unchecked(&mut this.state) };
-        (this.poll_fn)(state, cx)
+        let state = &raw mut this.state;
+        let guard = PoisonOnUnwind {
+            state,
+            poisoned: &this.poisoned,
+        };
+        // SAFETY: `state` points to a field of the pinned machine (see
+        // above); the `&mut` made here is the only use of it until it ends.
+        let out = (this.poll_fn)(unsafe { Pin::new_unchecked(&mut *state) }, cx);
+        core::mem::forget(guard);
+        out
+    }
+}
+
+/// If a poll unwinds, drops what the state held (the awaited future, the
+/// stored locals, the slots) while the panic unwinds, as rustc's coroutine
+/// does, and leaves the machine `Running`: polling it again panics with
+/// "`async fn` resumed after panicking".
+struct PoisonOnUnwind<'a, S, Q: Fn() -> S> {
+    state: *mut S,
+    poisoned: &'a Q,
+}
+
+impl<S, Q: Fn() -> S> Drop for PoisonOnUnwind<'_, S, Q> {
+    fn drop(&mut self) {
+        // SAFETY: `state` is the pinned machine's state, initialised, and no
+        // reference to it is live (the poll closure has unwound). It is
+        // dropped in place and at once written again, never moved.
+        unsafe {
+            core::ptr::drop_in_place(self.state);
+            self.state.write((self.poisoned)());
+        }
     }
 }
 
@@ -99,35 +138,23 @@ impl<F> Awaiting<F> {
 
 impl<F: Future> Awaiting<F> {
     /// Polls the sub-future. On `Ready` it is dropped in place first, so the
-    /// caller may then move the locals it borrowed. If its `poll` panics, it
-    /// is dropped in place too (as rustc drops it while unwinding), and a
-    /// later poll of this state panics like a poisoned `async fn`.
+    /// caller may then move the locals it borrowed. (If its `poll` panics,
+    /// the machine drops the whole state while unwinding.)
     ///
     /// # Safety
     /// `self` must be inside a pinned state and never moved while full.
     #[inline]
     pub unsafe fn poll(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let guard = ClearOnUnwind(&mut self.fut);
-        let Some(fut) = guard.0.as_mut() else {
+        let Some(fut) = self.fut.as_mut() else {
             resumed_after_panicking()
         };
         // SAFETY: the caller guarantees that `self`, hence `fut`, is pinned.
         let out = unsafe { Pin::new_unchecked(fut) }.poll(cx);
-        core::mem::forget(guard);
         if out.is_ready() {
             // Dropped in place: a pinned value is never moved.
             self.fut = None;
         }
         out
-    }
-}
-
-/// Drops a sub-future in place when its `poll` unwinds.
-struct ClearOnUnwind<'a, F>(&'a mut Option<F>);
-
-impl<F> Drop for ClearOnUnwind<'_, F> {
-    fn drop(&mut self) {
-        *self.0 = None;
     }
 }
 
@@ -187,7 +214,10 @@ impl<T> Slot<T> {
     /// value (`at` is the local's address, as `init` returned it).
     #[inline]
     pub fn take(&mut self, at: *mut T) -> T {
-        assert!(core::mem::replace(&mut self.live, false), "slot used outside its scope");
+        assert!(
+            core::mem::replace(&mut self.live, false),
+            "slot used outside its scope"
+        );
         debug_assert!(core::ptr::eq(at, (&raw mut self.value).cast::<T>()));
         // SAFETY: it was live, hence initialised; `live` is now false, so it
         // is neither read nor dropped again.

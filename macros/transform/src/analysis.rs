@@ -16,7 +16,7 @@
 //!   older than a slot it is stored beside (so that field order is drop order).
 
 use crate::ir::{Arm, AwaitPoint, Block, Node, Stmt};
-use crate::normalize::{ITER_PREFIX, SCRUTINEE_PREFIX, TEMP_PREFIX};
+use crate::normalize::{HELD_PREFIX, ITER_PREFIX, TEMP_PREFIX};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use std::collections::HashSet;
 use syn::visit_mut::{self, VisitMut};
@@ -110,7 +110,9 @@ impl Analysis {
     /// Does control reach the await from this use (it is not in a branch
     /// that always leaves, unless the await is in that branch too)?
     fn reaches(&self, u: &Use, at: &AwaitInfo) -> bool {
-        !u.regions.iter().any(|r| self.dead_regions.contains(r) && !at.regions.contains(r))
+        !u.regions
+            .iter()
+            .any(|r| self.dead_regions.contains(r) && !at.regions.contains(r))
     }
 
     pub fn is_stored_anywhere(&self, local: LocalId) -> bool {
@@ -149,7 +151,10 @@ impl Analysis {
     /// The field that holds the awaited future: `fut`, unless a local has that name.
     pub fn future_field(&self) -> Ident {
         let taken = self.locals.iter().any(|l| l.name == "fut");
-        Ident::new(if taken { "awaited_future" } else { "fut" }, Span::call_site())
+        Ident::new(
+            if taken { "awaited_future" } else { "fut" },
+            Span::call_site(),
+        )
     }
 
     pub fn marker_local(ident: &Ident) -> Option<LocalId> {
@@ -170,7 +175,11 @@ impl Analysis {
     /// moved out of its slot (a non-`Copy` local can only be used so once).
     pub fn is_final_move(&self, use_index: usize) -> bool {
         let u = &self.uses[use_index];
-        u.by_value && !self.uses.iter().any(|other| other.local == u.local && other.seq > u.seq)
+        u.by_value
+            && !self
+                .uses
+                .iter()
+                .any(|other| other.local == u.local && other.seq > u.seq)
     }
 }
 
@@ -298,17 +307,21 @@ impl Analysis {
         let killed = self
             .uses
             .iter()
-            .filter(|u| u.local == local && u.reinit && u.seq > at.seq && at.regions.starts_with(&u.regions))
+            .filter(|u| {
+                u.local == local && u.reinit && u.seq > at.seq && at.regions.starts_with(&u.regions)
+            })
             .map(|u| u.seq)
             .min();
         self.uses.iter().any(|u| {
             u.local == local
                 && !u.event
                 && ((u.seq > at.seq && killed.is_none_or(|k| u.seq < k))
-                    || at.loops.iter().any(|&(start, end)| start > decl && u.seq >= start && u.seq <= end))
+                    || at
+                        .loops
+                        .iter()
+                        .any(|&(start, end)| start > decl && u.seq >= start && u.seq <= end))
         })
     }
-
 
     fn decide_slots(&mut self) {
         let stored: HashSet<LocalId> = self
@@ -386,7 +399,7 @@ fn written_name(ident: &Ident) -> (String, LocalKind) {
     let s = ident.to_string();
     if let Some(n) = s.strip_prefix(TEMP_PREFIX) {
         (format!("tmp{n}"), LocalKind::Temporary)
-    } else if let Some(n) = s.strip_prefix(SCRUTINEE_PREFIX) {
+    } else if let Some(n) = s.strip_prefix(HELD_PREFIX) {
         (format!("tmp{n}"), LocalKind::Let)
     } else if s.starts_with(ITER_PREFIX) {
         ("iter".to_string(), LocalKind::Iterator)
@@ -542,7 +555,10 @@ impl Walker {
             depth: self.depth,
             regions: self.regions.clone(),
         });
-        Ident::new(&format!("{LOCAL_MARKER}{local}_{}", self.uses.len() - 1), span)
+        Ident::new(
+            &format!("{LOCAL_MARKER}{local}_{}", self.uses.len() - 1),
+            span,
+        )
     }
 
     /// Records an event that is not a use in the code: the local is
@@ -603,11 +619,14 @@ impl Walker {
             .collect()
     }
 
-
     fn block_contents(&mut self, block: &mut Block) {
         let count = block.stmts.len();
         for (index, stmt) in block.stmts.iter_mut().enumerate() {
-            let is_tail = index + 1 == count && matches!(stmt, Stmt::Expr { semi: false, .. } | Stmt::Plain(syn::Stmt::Expr(_, None)));
+            let is_tail = index + 1 == count
+                && matches!(
+                    stmt,
+                    Stmt::Expr { semi: false, .. } | Stmt::Plain(syn::Stmt::Expr(_, None))
+                );
             self.depth += usize::from(!is_tail);
             self.stmt(stmt);
             self.depth -= usize::from(!is_tail);
@@ -970,7 +989,10 @@ impl VisitMut for Walker {
                         write.reinit = true;
                         write.by_value = false;
                     }
-                    self.definitions.push(Definition { defined: vec![target], borrowed });
+                    self.definitions.push(Definition {
+                        defined: vec![target],
+                        borrowed,
+                    });
                 }
             }
             Expr::Closure(c) => {

@@ -161,15 +161,19 @@ impl Machine<'_> {
             quote!(#name: #value)
         });
         let start = quote!(#machine::Start { #(#start_values),* });
-        let initial = if slots.is_empty() {
-            start
-        } else {
+        let with_empty_slots = |state: TokenStream| {
+            if slots.is_empty() {
+                return state;
+            }
             let empties = slots.iter().map(|&l| {
                 let name = &self.analysis.locals[l].name;
                 quote!(#name: #p::Slot::EMPTY)
             });
-            quote!(#frame_name { state: #start, #(#empties),* })
+            quote!(#frame_name { state: #state, #(#empties),* })
         };
+        let initial = with_empty_slots(start);
+        // What a panicking poll leaves behind, once it dropped everything.
+        let poisoned = with_empty_slots(quote!(#machine::Running));
 
         let arms = self.arms(&machine, &slots);
         let (machine_arg, state, cx) = (mixed("machine"), mixed("state"), mixed("cx"));
@@ -211,7 +215,7 @@ impl Machine<'_> {
                 #witness
                 #enum_def
                 #frame_def
-                #p::StateMachine::new #turbofish(#initial, |mut #machine_arg, #cx| { #dispatch })
+                #p::StateMachine::new #turbofish(#initial, || #poisoned, |mut #machine_arg, #cx| { #dispatch })
             }
         }
     }
@@ -358,7 +362,11 @@ impl Finisher {
 /// An arm that dereferences a slot's pointer runs as one `unsafe` block:
 /// the places behind the pointers stay places (`let (ref a, b) = *slot;`).
 fn unsafe_if(derefs_slot: bool, code: TokenStream) -> TokenStream {
-    if derefs_slot { quote!(unsafe { #code }) } else { code }
+    if derefs_slot {
+        quote!(unsafe { #code })
+    } else {
+        code
+    }
 }
 
 fn contains_impl_trait(output: &ReturnType) -> bool {

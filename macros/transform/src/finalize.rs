@@ -61,6 +61,9 @@ impl<'a> Finalize<'a> {
             .into_iter()
             .map(|tt| match tt {
                 TokenTree::Ident(ident) => match self.local_expr(&ident) {
+                    Some(Expr::Path(p)) if p.path.get_ident().is_some() => {
+                        TokenTree::Ident(p.path.segments[0].ident.clone())
+                    }
                     Some(expr) => TokenTree::Group(proc_macro2::Group::new(
                         proc_macro2::Delimiter::None,
                         expr.into_token_stream(),

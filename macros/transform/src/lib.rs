@@ -218,7 +218,10 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
                         // The parameter is hygienic, so that the poll closure can
                         // only see the argument through the state (never capture it).
                         let ident = &p.ident;
-                        let param = Ident::new(&ident.to_string(), Span::mixed_site().located_at(ident.span()));
+                        let param = Ident::new(
+                            &ident.to_string(),
+                            Span::mixed_site().located_at(ident.span()),
+                        );
                         arg_values.push(quote!(#param));
                         inputs.push(quote!(#(#attrs)* #param: #ty));
                         let mutability = p.mutability;

@@ -122,7 +122,11 @@ impl Lower<'_> {
         let allow = allow_unused_mut(&final_pat.to_token_stream());
         // `let PAT = { .. } else { .. }` does not parse: parenthesize the initializer.
         let ends_in_brace = matches!(init.clone().into_iter().last(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace);
-        let init = if diverge.is_some() && ends_in_brace { quote!((#init)) } else { init };
+        let init = if diverge.is_some() && ends_in_brace {
+            quote!((#init))
+        } else {
+            init
+        };
         let else_branch = diverge.map(|d| quote!(else #d));
         let inits = slots.iter().map(|&l| {
             let name = &self.analysis.locals[l].name;
@@ -154,7 +158,13 @@ impl Lower<'_> {
         slots
     }
 
-    fn wrap_block(&self, block: &Block, inner: TokenStream, completes: bool, braces: Braces) -> TokenStream {
+    fn wrap_block(
+        &self,
+        block: &Block,
+        inner: TokenStream,
+        completes: bool,
+        braces: Braces,
+    ) -> TokenStream {
         let slots = if block.scope == 0 {
             Vec::new()
         } else {
@@ -167,8 +177,15 @@ impl Lower<'_> {
         } else {
             inner
         };
-        let label = block.label.as_ref().filter(|l| mentions_label(&body, &l.name.ident));
-        if braces == Braces::Optional && label.is_none() && !block.is_unsafe && is_single_expression(&body) {
+        let label = block
+            .label
+            .as_ref()
+            .filter(|l| mentions_label(&body, &l.name.ident));
+        if braces == Braces::Optional
+            && label.is_none()
+            && !block.is_unsafe
+            && is_single_expression(&body)
+        {
             return body;
         }
         let unsafety = block.is_unsafe.then(|| quote!(unsafe));
@@ -183,9 +200,15 @@ impl Lower<'_> {
     /// A block's code in its braces; a labeled block also completes when
     /// its code breaks out of it.
     fn finish_block(&self, block: &Block, code: Code, braces: Braces) -> Code {
-        let broken_out = block.label.as_ref().is_some_and(|l| mentions_label(&code.tokens, &l.name.ident));
+        let broken_out = block
+            .label
+            .as_ref()
+            .is_some_and(|l| mentions_label(&code.tokens, &l.name.ident));
         let completes = code.completes || broken_out;
-        Code { tokens: self.wrap_block(block, code.tokens, completes, braces), completes }
+        Code {
+            tokens: self.wrap_block(block, code.tokens, completes, braces),
+            completes,
+        }
     }
 
     /// The statements of a block, from the first, as far as control reaches.
@@ -326,7 +349,9 @@ impl Lower<'_> {
                 let completes =
                     jumps_out(&code.tokens, "break", label.as_ref().map(|l| &l.name.ident));
                 let body = code.tokens;
-                let label = label.as_ref().filter(|l| mentions_label(&body, &l.name.ident));
+                let label = label
+                    .as_ref()
+                    .filter(|l| mentions_label(&body, &l.name.ident));
                 Code {
                     tokens: quote!(#label loop #body),
                     completes,
@@ -494,8 +519,20 @@ impl Lower<'_> {
                 let diverge = diverge
                     .as_ref()
                     .map(|d| self.finalize_expr(&syn::parse_quote!(#d)));
+                // A pattern that does not take all of the awaited value
+                // (`let _ = ..`, `let (a, _) = ..`): the rest is a temporary
+                // that drops at the end of the statement, as in rustc.
+                let binds_all = matches!(pat, Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none())
+                    || matches!(pat, Pat::Type(t) if matches!(&*t.pat, Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none()));
+                let init =
+                    if matches!(init, Node::Await { post, .. } if is_hole(post)) && !binds_all {
+                        let output = code.tokens;
+                        quote!({ #output })
+                    } else {
+                        code.tokens
+                    };
                 Code {
-                    tokens: self.let_stmt(attrs, pat, code.tokens, diverge),
+                    tokens: self.let_stmt(attrs, pat, init, diverge),
                     completes: true,
                 }
             }
@@ -574,15 +611,22 @@ impl Lower<'_> {
                 let resumed = self.resume_block(body, id, Braces::Required);
                 let label_name = label.as_ref().map(|l| &l.name.ident);
                 let to_break = syn::Lifetime::new(&format!("'break_{depth}"), Span::mixed_site());
-                let to_continue = syn::Lifetime::new(&format!("'continue_{depth}"), Span::mixed_site());
+                let to_continue =
+                    syn::Lifetime::new(&format!("'continue_{depth}"), Span::mixed_site());
                 let rest = relabel(resumed.tokens, label_name, &to_break, &to_continue, false);
                 let continues = mentions_label(&rest, &to_continue.ident);
                 let mut completes = mentions_label(&rest, &to_break.ident);
-                let rest = if continues { quote!(#to_continue: #rest) } else { rest };
+                let rest = if continues {
+                    quote!(#to_continue: #rest)
+                } else {
+                    rest
+                };
                 let again = (resumed.completes || continues).then(|| {
                     let again = self.forward_block(body, Braces::Required);
                     completes |= jumps_out(&again.tokens, "break", label_name);
-                    let label = label.as_ref().filter(|l| mentions_label(&again.tokens, &l.name.ident));
+                    let label = label
+                        .as_ref()
+                        .filter(|l| mentions_label(&again.tokens, &l.name.ident));
                     let tokens = again.tokens;
                     quote!(#label loop #tokens)
                 });
@@ -874,8 +918,13 @@ fn relabel(
     while let Some(tt) = iter.next() {
         match tt {
             TokenTree::Ident(ident) if ident == "break" || ident == "continue" => {
-                let target = if ident == "break" { to_break } else { to_continue };
-                let labeled = matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '\'');
+                let target = if ident == "break" {
+                    to_break
+                } else {
+                    to_continue
+                };
+                let labeled =
+                    matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '\'');
                 if labeled {
                     let quote_mark = iter.next().expect("peeked");
                     let name = iter.next();

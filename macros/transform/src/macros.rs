@@ -84,7 +84,11 @@ impl OpenMacros {
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
-        let repeat = name == "vec" && !matches!(Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone()), Ok(_));
+        let repeat = name == "vec"
+            && !matches!(
+                Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone()),
+                Ok(_)
+            );
         let args = if repeat {
             // `vec![elem; len]`: two arguments, closed again with a `;`.
             (|input: syn::parse::ParseStream| {
@@ -123,7 +127,10 @@ impl OpenMacros {
             (true, false) => BY_VALUE,
             _ => "",
         };
-        let marker = syn::Ident::new(&format!("{MARKER}_{}{suffix}", self.macros.len()), name_span(mac));
+        let marker = syn::Ident::new(
+            &format!("{MARKER}_{}{suffix}", self.macros.len()),
+            name_span(mac),
+        );
         self.macros.push(mac.clone());
         let args = args.into_iter();
         Some(syn::parse_quote!(#marker(#(#args),*)))
@@ -172,7 +179,10 @@ pub fn marker_index(call: &ExprCall) -> Option<usize> {
     };
     let ident = p.path.get_ident()?.to_string();
     let index = ident.strip_prefix(MARKER)?.strip_prefix('_')?;
-    let index = index.strip_suffix(BY_VALUE).or_else(|| index.strip_suffix(REPEAT)).unwrap_or(index);
+    let index = index
+        .strip_suffix(BY_VALUE)
+        .or_else(|| index.strip_suffix(REPEAT))
+        .unwrap_or(index);
     index.parse().ok()
 }
 
@@ -190,18 +200,25 @@ pub fn close(call: &ExprCall, macros: &[Macro]) -> Option<Expr> {
     let mut mac = macros[index].clone();
     let args = call.args.iter();
     let repeat = matches!(&*call.func, Expr::Path(p) if p.path.get_ident().is_some_and(|i| i.to_string().ends_with(REPEAT)));
-    mac.tokens = if repeat { quote::quote!(#(#args);*) } else { quote::quote!(#(#args),*) };
+    mac.tokens = if repeat {
+        quote::quote!(#(#args);*)
+    } else {
+        quote::quote!(#(#args),*)
+    };
     if let MacroDelimiter::Brace(_) = mac.delimiter {
         mac.delimiter = MacroDelimiter::Paren(Default::default());
     }
-    Some(Expr::Macro(syn::ExprMacro { attrs: Vec::new(), mac }))
+    Some(Expr::Macro(syn::ExprMacro {
+        attrs: Vec::new(),
+        mac,
+    }))
 }
 
 /// Where the format string is among a format-like macro's arguments.
 fn format_string_position(name: &str) -> Option<usize> {
     Some(match name {
-        "print" | "println" | "eprint" | "eprintln" | "format" | "format_args" | "panic" | "todo"
-        | "unreachable" | "unimplemented" => 0,
+        "print" | "println" | "eprint" | "eprintln" | "format" | "format_args" | "panic"
+        | "todo" | "unreachable" | "unimplemented" => 0,
         "write" | "writeln" | "assert" | "debug_assert" => 1,
         "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => 2,
         _ => return None,
@@ -215,25 +232,40 @@ pub struct ExplicitCaptures;
 
 impl ExplicitCaptures {
     fn rewrite(mac: &mut Macro) {
-        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-        let Some(position) = format_string_position(&name) else { return };
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let Some(position) = format_string_position(&name) else {
+            return;
+        };
         let Ok(args) = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone())
         else {
             return;
         };
         let mut args: Vec<Expr> = args.into_iter().collect();
-        let Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(format), .. })) = args.get(position)
+        let Some(Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(format),
+            ..
+        })) = args.get(position)
         else {
             return;
         };
         let named: Vec<String> = args[position + 1..]
             .iter()
             .filter_map(|a| match a {
-                Expr::Assign(assign) => Some(quote::ToTokens::to_token_stream(&assign.left).to_string()),
+                Expr::Assign(assign) => {
+                    Some(quote::ToTokens::to_token_stream(&assign.left).to_string())
+                }
                 _ => None,
             })
             .collect();
-        let positional = args[position + 1..].iter().filter(|a| !matches!(a, Expr::Assign(_))).count();
+        let positional = args[position + 1..]
+            .iter()
+            .filter(|a| !matches!(a, Expr::Assign(_)))
+            .count();
         let value = format.value();
         let mut captures: Vec<String> = Vec::new();
         let mut out = String::with_capacity(value.len());

@@ -19,8 +19,10 @@ use syn::{Expr, Ident, Pat, parse_quote};
 
 /// Prefix of the temporaries the hoisting introduces.
 pub const TEMP_PREFIX: &str = "__explicit_async_tmp_";
-/// Prefix of the named temporaries of a `match` scrutinee or a `let` with `ref` bindings.
-pub const SCRUTINEE_PREFIX: &str = "__explicit_async_scrutinee_";
+/// Prefix of temporaries that are held to the end of their statement or
+/// block: borrowed ones (`f(&D(..), x.await)`), those of a `match`
+/// scrutinee, and the value of a `let` with `ref` bindings.
+pub const HELD_PREFIX: &str = "__explicit_async_held_";
 /// Prefix of the iterator of a desugared `for`.
 pub const ITER_PREFIX: &str = "__explicit_async_iter_";
 
@@ -71,7 +73,10 @@ impl Normalizer {
     /// A name for a local the transform introduces, hygienic, located at `at`.
     fn temp(&mut self, prefix: &str, at: Span) -> Ident {
         self.temps += 1;
-        Ident::new(&format!("{prefix}{}", self.temps), Span::mixed_site().located_at(at))
+        Ident::new(
+            &format!("{prefix}{}", self.temps),
+            Span::mixed_site().located_at(at),
+        )
     }
 
     pub fn block(
@@ -81,7 +86,11 @@ impl Normalizer {
         is_unsafe: bool,
     ) -> Block {
         let scope = self.new_scope();
-        let stmts = block.stmts.into_iter().flat_map(|s| self.stmts(s)).collect();
+        let stmts = block
+            .stmts
+            .into_iter()
+            .flat_map(|s| self.stmts(s))
+            .collect();
         Block {
             label,
             is_unsafe,
@@ -92,7 +101,11 @@ impl Normalizer {
 
     /// The root block: its scope is 0, the scope of the arguments' block.
     pub fn root_block(&mut self, block: syn::Block) -> Block {
-        let stmts = block.stmts.into_iter().flat_map(|s| self.stmts(s)).collect();
+        let stmts = block
+            .stmts
+            .into_iter()
+            .flat_map(|s| self.stmts(s))
+            .collect();
         Block {
             label: None,
             is_unsafe: false,
@@ -109,7 +122,7 @@ impl Normalizer {
             if let Some(init) = &local.init {
                 if has_ref_binding(&local.pat) && !is_place(&init.expr) && init.diverge.is_none() {
                     let at = init.expr.span();
-                    let temp = self.temp(SCRUTINEE_PREFIX, at);
+                    let temp = self.temp(HELD_PREFIX, at);
                     let (expr, pat, attrs) = (&init.expr, &local.pat, &local.attrs);
                     let first: syn::Stmt = parse_quote!(let #temp = #expr;);
                     let second: syn::Stmt = parse_quote!(#(#attrs)* let #pat = #temp;);
@@ -128,14 +141,22 @@ impl Normalizer {
                 let Some(init) = local.init else {
                     return Stmt::Plain(syn::Stmt::Local(local));
                 };
-                if init.diverge.as_ref().is_some_and(|(_, e)| contains_await(e)) {
+                if init
+                    .diverge
+                    .as_ref()
+                    .is_some_and(|(_, e)| contains_await(e))
+                {
                     // The `else` block awaits: `let (a, b) = match init { PAT => (a, b), _ => else };`.
                     let (names, mutable) = pattern_bindings(&local.pat);
                     let (pat, scrutinee) = (&local.pat, &init.expr);
                     let diverge = &init.diverge.as_ref().expect("checked").1;
                     let values = names.iter();
                     let bindings = names.iter().zip(&mutable).map(|(n, m)| {
-                        if *m { quote::quote!(mut #n) } else { quote::quote!(#n) }
+                        if *m {
+                            quote::quote!(mut #n)
+                        } else {
+                            quote::quote!(#n)
+                        }
                     });
                     let desugared: syn::Stmt = parse_quote! {
                         let (#(#bindings,)*) = match #scrutinee { #pat => (#(#values,)*), _ => #diverge };
@@ -388,27 +409,35 @@ impl Normalizer {
                     return;
                 }
                 let at = expr.span();
-                let temp = self.normalizer.temp(SCRUTINEE_PREFIX, at);
+                let temp = self.normalizer.temp(HELD_PREFIX, at);
                 let value = std::mem::replace(expr, parse_quote!(#temp));
-                let pat: Pat = if mutable { parse_quote!(mut #temp) } else { parse_quote!(#temp) };
+                let pat: Pat = if mutable {
+                    parse_quote!(mut #temp)
+                } else {
+                    parse_quote!(#temp)
+                };
                 self.pre.push(Stmt::Plain(parse_quote!(let #pat = #value;)));
             }
         }
         impl syn::visit_mut::VisitMut for Temporaries<'_> {
             fn visit_expr_mut(&mut self, expr: &mut Expr) {
                 match expr {
-                    Expr::Closure(_) | Expr::Async(_) | Expr::Block(_) | Expr::If(_) | Expr::Match(_) => {}
+                    Expr::Closure(_)
+                    | Expr::Async(_)
+                    | Expr::Block(_)
+                    | Expr::If(_)
+                    | Expr::Match(_) => {}
                     Expr::Reference(r) => {
-                        syn::visit_mut::visit_expr_mut(self, &mut r.expr);
+                        self.visit_expr_mut(&mut r.expr);
                         let mutable = r.mutability.is_some();
                         self.name(&mut r.expr, mutable);
                     }
                     Expr::Field(f) => {
-                        syn::visit_mut::visit_expr_mut(self, &mut f.base);
+                        self.visit_expr_mut(&mut f.base);
                         self.name(&mut f.base, false);
                     }
                     Expr::MethodCall(m) => {
-                        syn::visit_mut::visit_expr_mut(self, &mut m.receiver);
+                        self.visit_expr_mut(&mut m.receiver);
                         self.name(&mut m.receiver, true);
                         for arg in &mut m.args {
                             self.visit_expr_mut(arg);
@@ -419,7 +448,10 @@ impl Normalizer {
             }
         }
         let mut scrutinee = scrutinee;
-        let mut temporaries = Temporaries { normalizer: self, pre: Vec::new() };
+        let mut temporaries = Temporaries {
+            normalizer: self,
+            pre: Vec::new(),
+        };
         syn::visit_mut::VisitMut::visit_expr_mut(&mut temporaries, &mut scrutinee);
         (temporaries.pre, scrutinee)
     }
@@ -464,7 +496,23 @@ struct Hoister {
 
 impl Hoister {
     fn bind(&mut self, n: &mut Normalizer, init: Node, mutable: bool, at: Span) -> Expr {
-        let name = n.temp(TEMP_PREFIX, at);
+        self.bind_as(n, TEMP_PREFIX, init, mutable, at)
+    }
+
+    /// A temporary that is borrowed, and so held to the end of the statement.
+    fn bind_held(&mut self, n: &mut Normalizer, init: Node, mutable: bool, at: Span) -> Expr {
+        self.bind_as(n, HELD_PREFIX, init, mutable, at)
+    }
+
+    fn bind_as(
+        &mut self,
+        n: &mut Normalizer,
+        prefix: &str,
+        init: Node,
+        mutable: bool,
+        at: Span,
+    ) -> Expr {
+        let name = n.temp(prefix, at);
         let pat: Pat = if mutable {
             parse_quote!(mut #name)
         } else {
@@ -487,18 +535,35 @@ impl Hoister {
             // Evaluated before a later await: evaluate it now, into a temporary.
             let at = expr.span();
             if let Expr::Reference(mut r) = expr {
-                let inner = self.bind(n, Node::Plain(*r.expr), r.mutability.is_some(), at);
+                let inner = self.bind_held(n, Node::Plain(*r.expr), r.mutability.is_some(), at);
                 r.expr = Box::new(inner);
                 return Expr::Reference(r);
             }
             return self.bind(n, Node::Plain(expr), false, at);
         }
+        let at = expr.span();
+        let rest = self.with_awaits(n, expr);
+        // What is left of it is evaluated before a later await: now, into a temporary.
+        if self.remaining > 0 && !is_place(&rest) && !matches!(rest, Expr::Reference(_)) {
+            // Temporaries it borrows live to the end of the statement.
+            let rest = self.operand_temporaries(n, rest);
+            return self.bind(n, Node::Plain(rest), false, at);
+        }
+        rest
+    }
+
+    /// An expression that contains awaits, with them hoisted.
+    fn with_awaits(&mut self, n: &mut Normalizer, expr: Expr) -> Expr {
         match expr {
             Expr::Await(a) => {
                 // The operand is evaluated right before its own await: only
                 // awaits inside it are hoisted out of it.
                 let written = (*a.base).clone();
-                let operand = if units(&a.base) == 0 { *a.base } else { self.expr(n, *a.base) };
+                let operand = if units(&a.base) == 0 {
+                    *a.base
+                } else {
+                    self.expr(n, *a.base)
+                };
                 let operand = self.operand_temporaries(n, operand);
                 let operand = self.boxed_recursion(n, operand);
                 self.remaining -= 1;
@@ -507,7 +572,12 @@ impl Hoister {
                     self.hole = Some(id);
                     hole()
                 } else {
-                    self.bind(n, Node::Await { id, post: hole() }, false, a.await_token.span)
+                    self.bind(
+                        n,
+                        Node::Await { id, post: hole() },
+                        false,
+                        a.await_token.span,
+                    )
                 }
             }
             e if is_control_flow(&e) || matches!(&e, Expr::Binary(b) if is_lazy(&b.op)) => {
@@ -627,7 +697,9 @@ impl Hoister {
     /// type (E0720), so the arguments are evaluated into locals, in order,
     /// and the boxed call happens inside a small async block (DESIGN.md §3.5).
     fn boxed_recursion(&mut self, n: &mut Normalizer, operand: Expr) -> Expr {
-        let Expr::Call(mut pin) = operand else { return operand };
+        let Expr::Call(mut pin) = operand else {
+            return operand;
+        };
         let is_box_pin = matches!(&*pin.func, Expr::Path(p) if {
             let names: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
             names.ends_with(&["Box".to_string(), "pin".to_string()])
@@ -667,7 +739,7 @@ impl Hoister {
                     {
                         let at = r.expr.span();
                         let inner = std::mem::replace(&mut *r.expr, parse_quote!(()));
-                        let name = self.hoister.bind(
+                        let name = self.hoister.bind_held(
                             self.normalizer,
                             Node::Plain(inner),
                             r.mutability.is_some(),
@@ -715,8 +787,16 @@ fn is_compound_assignment(op: &syn::BinOp) -> bool {
     use syn::BinOp::*;
     matches!(
         op,
-        AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_) | BitXorAssign(_)
-            | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_)
+        AddAssign(_)
+            | SubAssign(_)
+            | MulAssign(_)
+            | DivAssign(_)
+            | RemAssign(_)
+            | BitXorAssign(_)
+            | BitAndAssign(_)
+            | BitOrAssign(_)
+            | ShlAssign(_)
+            | ShrAssign(_)
     )
 }
 

@@ -72,7 +72,11 @@ impl Schedule for Arc<Shared> {
             Some(Scheduler::MultiThread(worker)) if Arc::ptr_eq(&worker.shared, self) => {
                 match worker.index {
                     Some(index) => {
-                        self.push_local(index, task);
+                        // The worker runs its one queued task itself; wake a
+                        // sleeper only when there is work to share.
+                        if self.push_local(index, task) > 1 {
+                            self.notify_parked();
+                        }
                         None
                     }
                     None => Some(task),
@@ -82,8 +86,8 @@ impl Schedule for Arc<Shared> {
         });
         if let Some(task) = task {
             self.push_injector(std::iter::once(task));
+            self.notify_parked();
         }
-        self.notify_parked();
     }
 
     fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
@@ -104,16 +108,19 @@ impl Shared {
         join
     }
 
-    fn push_local(&self, index: usize, task: Notified<Arc<Shared>>) {
+    /// Queues on worker `index`; returns how many tasks wait there now.
+    fn push_local(&self, index: usize, task: Notified<Arc<Shared>>) -> usize {
         let mut queue = lock(&self.workers[index].queue);
         if queue.len() < LOCAL_QUEUE_CAPACITY {
             queue.push_back(task);
-            return;
+            return queue.len();
         }
         // Full: move the older half (and this task) to the injector.
         let spilled: Vec<_> = queue.drain(..LOCAL_QUEUE_CAPACITY / 2).collect();
+        let len = queue.len();
         drop(queue);
         self.push_injector(spilled.into_iter().chain(std::iter::once(task)));
+        len + 1
     }
 
     fn push_injector(&self, tasks: impl Iterator<Item = Notified<Arc<Shared>>>) {
