@@ -26,7 +26,10 @@ impl DelayRequest {
 
 /// Where the request head ends (`\r\n\r\n`), if it is complete.
 pub fn head_end(bytes: &[u8]) -> Option<usize> {
-    bytes.windows(4).position(|window| window == b"\r\n\r\n").map(|start| start + 4)
+    bytes
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .map(|start| start + 4)
 }
 
 /// Parses the head of a delay request; the error is the reason to send
@@ -47,14 +50,19 @@ pub fn parse_request(head: &[u8]) -> Result<DelayRequest, String> {
         return Err(format!("only HTTP/1.x is served, not {version}"));
     }
     let usage = || format!("the path must be /{{delay_ms}}/{{message}}, not {target}");
-    let (delay, message) =
-        target.strip_prefix('/').and_then(|rest| rest.split_once('/')).ok_or_else(usage)?;
+    let (delay, message) = target
+        .strip_prefix('/')
+        .and_then(|rest| rest.split_once('/'))
+        .ok_or_else(usage)?;
     let delay_ms: u64 = delay.parse().map_err(|_| usage())?;
     let delay = Duration::from_millis(delay_ms);
     if delay > MAX_DELAY {
         return Err(format!("the delay is at most {} ms", MAX_DELAY.as_millis()));
     }
-    Ok(DelayRequest { delay, message: message.to_owned() })
+    Ok(DelayRequest {
+        delay,
+        message: message.to_owned(),
+    })
 }
 
 /// A complete response with `body` as plain text; the server closes the
@@ -75,7 +83,10 @@ pub struct Response {
 }
 
 fn malformed(what: impl Into<String>) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, format!("malformed HTTP response: {}", what.into()))
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("malformed HTTP response: {}", what.into()),
+    )
 }
 
 /// Parses a whole response (read until the server closed the connection).
@@ -87,7 +98,8 @@ pub fn parse_response(bytes: &[u8]) -> io::Result<Response> {
             malformed("the header does not end with an empty line")
         }
     })?;
-    let head = std::str::from_utf8(&bytes[..end]).map_err(|_| malformed("the header is not UTF-8"))?;
+    let head =
+        std::str::from_utf8(&bytes[..end]).map_err(|_| malformed("the header is not UTF-8"))?;
     let mut lines = head.split("\r\n");
     let status_line = lines.next().unwrap_or_default();
     let mut parts = status_line.splitn(3, ' ');
@@ -97,7 +109,9 @@ pub fn parse_response(bytes: &[u8]) -> io::Result<Response> {
     if !version.starts_with("HTTP/1.") {
         return Err(malformed(format!("bad status line `{status_line}`")));
     }
-    let status: u16 = status.parse().map_err(|_| malformed(format!("bad status `{status}`")))?;
+    let status: u16 = status
+        .parse()
+        .map_err(|_| malformed(format!("bad status `{status}`")))?;
     let content_length = lines
         .filter_map(|line| line.split_once(':'))
         .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
@@ -107,7 +121,10 @@ pub fn parse_response(bytes: &[u8]) -> io::Result<Response> {
     let body = &bytes[end..];
     let body = match content_length {
         Some(length) if body.len() < length => {
-            return Err(malformed(format!("{} of {length} body bytes before the end", body.len())));
+            return Err(malformed(format!(
+                "{} of {length} body bytes before the end",
+                body.len()
+            )));
         }
         Some(length) => &body[..length],
         None => body,
@@ -123,7 +140,13 @@ mod tests {
     #[test]
     fn parses_a_delay_request() {
         let request = parse_request(b"GET /250/hello HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-        assert_eq!(request, DelayRequest { delay: Duration::from_millis(250), message: "hello".into() });
+        assert_eq!(
+            request,
+            DelayRequest {
+                delay: Duration::from_millis(250),
+                message: "hello".into()
+            }
+        );
         assert_eq!(request.path(), "/250/hello");
     }
 
@@ -147,7 +170,13 @@ mod tests {
     fn response_round_trips() {
         let text = response(200, "OK", "hello");
         assert_eq!(head_end(text.as_bytes()), Some(text.len() - 5));
-        assert_eq!(parse_response(text.as_bytes()).unwrap(), Response { status: 200, body: "hello".into() });
+        assert_eq!(
+            parse_response(text.as_bytes()).unwrap(),
+            Response {
+                status: 200,
+                body: "hello".into()
+            }
+        );
     }
 
     #[test]
@@ -157,8 +186,14 @@ mod tests {
             (b"HTTP/1.1 200 OK\r\n", "does not end"),
             (b"SMTP ready\r\n\r\n", "bad status line"),
             (b"HTTP/1.1 abc OK\r\n\r\n", "bad status"),
-            (b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", "5 of 10 body bytes"),
-            (b"HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n", "bad Content-Length"),
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
+                "5 of 10 body bytes",
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
+                "bad Content-Length",
+            ),
         ] {
             let error = parse_response(bytes).unwrap_err();
             assert_eq!(error.kind(), io::ErrorKind::InvalidData);

@@ -29,7 +29,11 @@ fn main() -> ExitCode {
                 if summary.all_succeeded() {
                     ExitCode::SUCCESS
                 } else {
-                    eprintln!("expand-examples: {} of {} requests failed", summary.requests - summary.successes, summary.requests);
+                    eprintln!(
+                        "expand-examples: {} of {} requests failed",
+                        summary.requests - summary.successes,
+                        summary.requests
+                    );
                     ExitCode::FAILURE
                 }
             }

@@ -8,11 +8,17 @@ use std::process::Command;
 use std::time::Duration;
 
 fn small(threads: Option<usize>) -> Config {
-    Config { requests: 50, max_delay: Duration::from_millis(200), threads, ..Config::default() }
+    Config {
+        requests: 50,
+        max_delay: Duration::from_millis(200),
+        threads,
+        ..Config::default()
+    }
 }
 
 fn assert_overlapping_and_correct(config: &Config) {
-    let summary = demo::run(config, false).unwrap_or_else(|message| panic!("demo failed: {message}"));
+    let summary =
+        demo::run(config, false).unwrap_or_else(|message| panic!("demo failed: {message}"));
     assert_eq!(summary.requests, 50);
     assert!(summary.all_succeeded(), "{summary}");
     assert!(summary.wall >= summary.longest_delay, "{summary}");
@@ -33,19 +39,38 @@ fn work_stealing_requests_overlap() {
 
 #[test]
 fn trace_reports_the_first_request() {
-    let config = Config { requests: 3, trace: true, ..small(None) };
+    let config = Config {
+        requests: 3,
+        trace: true,
+        ..small(None)
+    };
     let summary = demo::run(&config, false).unwrap();
     assert!(summary.all_succeeded(), "{summary}");
     let trace = summary.trace.expect("asked for");
-    assert!(trace.starts_with("state transitions of request 0 (GET /1/hello-0):\n"), "{trace}");
+    assert!(
+        trace.starts_with("state transitions of request 0 (GET /1/hello-0):\n"),
+        "{trace}"
+    );
+    assert!(
+        trace.contains("http_get: Start -> WaitingOnConnect\n"),
+        "{trace}"
+    );
+    assert!(trace.trim_end().ends_with("-> Done"), "{trace}");
 }
 
 #[test]
 fn an_external_server_can_be_used() {
     let server = demo::server::DelayServer::start("127.0.0.1:0".parse().unwrap()).unwrap();
-    let config = Config { requests: 5, server: Some(server.addr()), ..small(None) };
+    let config = Config {
+        requests: 5,
+        server: Some(server.addr()),
+        ..small(None)
+    };
     let summary = demo::run(&config, false).unwrap();
-    assert!(summary.all_succeeded() && !summary.embedded_server, "{summary}");
+    assert!(
+        summary.all_succeeded() && !summary.embedded_server,
+        "{summary}"
+    );
 }
 
 /// Runs the demo binary; returns its exit code and stderr.
@@ -76,7 +101,10 @@ fn bad_flags_are_usage_errors() {
         let (code, stderr) = demo_bin(args);
         assert_eq!(code, 2, "{args:?}: {stderr}");
         assert!(stderr.contains(message), "{args:?}: {stderr}");
-        assert!(stderr.contains("usage: expand-examples"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("usage: expand-examples"),
+            "{args:?}: {stderr}"
+        );
     }
 }
 
@@ -85,7 +113,12 @@ fn an_unreachable_server_is_reported() {
     let address = free_address();
     let (code, stderr) = demo_bin(&["--server", &address]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains(&format!("the delay server at {address} does not answer correctly")), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the delay server at {address} does not answer correctly"
+        )),
+        "{stderr}"
+    );
     assert!(stderr.contains("refused"), "{stderr}");
 }
 
@@ -111,7 +144,10 @@ fn a_server_that_is_not_a_delay_server_is_reported() {
     });
     let (code, stderr) = demo_bin(&["--server", &address, "-n", "1"]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("malformed HTTP response: bad status line"), "{stderr}");
+    assert!(
+        stderr.contains("malformed HTTP response: bad status line"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -120,6 +156,12 @@ fn a_port_in_use_is_reported() {
     let address = taken.local_addr().unwrap().to_string();
     let (code, stderr) = demo_bin(&["--serve", &address]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains(&format!("cannot listen on {address}")), "{stderr}");
-    assert!(stderr.to_lowercase().contains("address already in use"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot listen on {address}")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.to_lowercase().contains("address already in use"),
+        "{stderr}"
+    );
 }

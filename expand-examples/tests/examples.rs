@@ -1,7 +1,9 @@
 //! Every example runs, gives the right answer, and suspends once per await
 //! it passes (each simulated leaf is not ready on its first poll).
 
-use expand_examples::examples::{early_return, loop_await, method, self_referential_read, textbook};
+use expand_examples::examples::{
+    early_return, loop_await, method, self_referential_read, textbook,
+};
 use expand_examples::sim::{MemoryStream, run_counting_polls};
 
 #[test]
@@ -9,7 +11,10 @@ fn textbook_reads_bar_only_when_foo_is_short() {
     let (short, polls) = run_counting_polls(textbook::example(5));
     assert_eq!((short.as_str(), polls), ("Hello from foo.txt.", 2));
     let (long, polls) = run_counting_polls(textbook::example(100));
-    assert_eq!((long.as_str(), polls), ("Hello from foo.txt. And from bar.txt.", 3));
+    assert_eq!(
+        (long.as_str(), polls),
+        ("Hello from foo.txt. And from bar.txt.", 3)
+    );
 }
 
 #[test]

@@ -62,15 +62,19 @@ fn positive(flag: &str, value: &str) -> Result<usize, String> {
     match value.parse::<usize>() {
         Ok(0) => Err(format!("{flag} must be at least 1")),
         Ok(n) => Ok(n),
-        Err(_) => Err(format!("{flag} needs a positive whole number, not `{value}`")),
+        Err(_) => Err(format!(
+            "{flag} needs a positive whole number, not `{value}`"
+        )),
     }
 }
 
 fn address(flag: &str, value: &str) -> Result<SocketAddr, String> {
-    let mut addresses = value
-        .to_socket_addrs()
-        .map_err(|error| format!("{flag} needs an address like 127.0.0.1:8080, not `{value}` ({error})"))?;
-    addresses.next().ok_or_else(|| format!("{flag}: `{value}` resolves to no address"))
+    let mut addresses = value.to_socket_addrs().map_err(|error| {
+        format!("{flag} needs an address like 127.0.0.1:8080, not `{value}` ({error})")
+    })?;
+    addresses
+        .next()
+        .ok_or_else(|| format!("{flag}: `{value}` resolves to no address"))
 }
 
 /// Parses the arguments after the program name. Both `--flag value` and
@@ -81,14 +85,19 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline_value) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
             _ => (arg, None),
         };
         if inline_value.is_some() && matches!(flag.as_str(), "--help" | "--trace") {
             return Err(format!("{flag} takes no value"));
         }
         let mut value = || -> Result<String, String> {
-            inline_value.clone().or_else(|| args.next()).ok_or_else(|| format!("{flag} needs a value"))
+            inline_value
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{flag} needs a value"))
         };
         match flag.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
@@ -97,7 +106,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                 let ms = positive(&flag, &value()?)?;
                 let max_delay = Duration::from_millis(ms as u64);
                 if max_delay > crate::http::MAX_DELAY {
-                    return Err(format!("{flag} is at most {}", crate::http::MAX_DELAY.as_millis()));
+                    return Err(format!(
+                        "{flag} is at most {}",
+                        crate::http::MAX_DELAY.as_millis()
+                    ));
                 }
                 config.max_delay = max_delay;
             }
@@ -142,7 +154,10 @@ mod tests {
         assert_eq!(parse_str(line), Ok(Command::Run(expected.clone())));
         let line = "--requests=50 --max-delay-ms=200 --threads=2 --trace --server=127.0.0.1:8080";
         assert_eq!(parse_str(line), Ok(Command::Run(expected)));
-        assert_eq!(parse_str("--serve 127.0.0.1:0"), Ok(Command::Serve("127.0.0.1:0".parse().unwrap())));
+        assert_eq!(
+            parse_str("--serve 127.0.0.1:0"),
+            Ok(Command::Serve("127.0.0.1:0".parse().unwrap()))
+        );
         assert_eq!(parse_str("-n 3 --help"), Ok(Command::Help));
     }
 
@@ -153,10 +168,19 @@ mod tests {
             ("-n many", "-n needs a positive whole number, not `many`"),
             ("--requests", "--requests needs a value"),
             ("--max-delay-ms 0", "--max-delay-ms must be at least 1"),
-            ("--max-delay-ms 99999999", "--max-delay-ms is at most 3600000"),
+            (
+                "--max-delay-ms 99999999",
+                "--max-delay-ms is at most 3600000",
+            ),
             ("--threads 0", "--threads must be at least 1"),
-            ("--server nowhere", "--server needs an address like 127.0.0.1:8080, not `nowhere`"),
-            ("--serve 127.0.0.1:0 --server 127.0.0.1:1", "--serve and --server exclude each other"),
+            (
+                "--server nowhere",
+                "--server needs an address like 127.0.0.1:8080, not `nowhere`",
+            ),
+            (
+                "--serve 127.0.0.1:0 --server 127.0.0.1:1",
+                "--serve and --server exclude each other",
+            ),
             ("--trace=yes", "--trace takes no value"),
             ("--verbose", "unknown option `--verbose`"),
             ("extra", "unexpected argument `extra`"),

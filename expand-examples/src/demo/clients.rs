@@ -6,8 +6,8 @@ use super::trace::{Log, Traced};
 use crate::examples::http_client::http_get;
 use crate::http::DelayRequest;
 use explicit_async::explicit_async;
-use explicit_async::runtime::{JoinHandle, block_on, spawn_local};
 use explicit_async::runtime::time::timeout;
+use explicit_async::runtime::{JoinHandle, Runtime, block_on, spawn, spawn_local};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,7 +27,10 @@ pub fn delay_for(index: usize, max_delay: Duration) -> Duration {
 
 /// What request `index` asks for.
 pub fn request_for(index: usize, max_delay: Duration) -> DelayRequest {
-    DelayRequest { delay: delay_for(index, max_delay), message: format!("hello-{index}") }
+    DelayRequest {
+        delay: delay_for(index, max_delay),
+        message: format!("hello-{index}"),
+    }
 }
 
 /// One request, checked: `Err` says what was wrong with it.
@@ -44,13 +47,25 @@ pub async fn checked_request(
     let response = match outcome {
         Ok(Ok(response)) => response,
         Ok(Err(error)) => return Err(error.to_string()),
-        Err(_) => return Err(format!("no complete answer within {} ms", limit.as_millis())),
+        Err(_) => {
+            return Err(format!(
+                "no complete answer within {} ms",
+                limit.as_millis()
+            ));
+        }
     };
     if response.status != 200 {
-        return Err(format!("status {}: {}", response.status, response.body.trim_end()));
+        return Err(format!(
+            "status {}: {}",
+            response.status,
+            response.body.trim_end()
+        ));
     }
     if response.body != request.message {
-        return Err(format!("expected `{}`, got `{}`", request.message, response.body));
+        return Err(format!(
+            "expected `{}`, got `{}`",
+            request.message, response.body
+        ));
     }
     Ok(())
 }
@@ -78,10 +93,17 @@ pub fn run_requests(
     done: &Arc<AtomicUsize>,
     trace_log: Option<Log>,
 ) -> std::io::Result<Outcomes> {
-    let first_traced = trace_log.map(|log| Traced::new(checked_request(server, request_for(0, config.max_delay), done.clone()), log));
+    let first_traced = trace_log.map(|log| {
+        Traced::new(
+            checked_request(server, request_for(0, config.max_delay), done.clone()),
+            log,
+        )
+    });
     let rest = move |done: &Arc<AtomicUsize>, start: usize| {
         (start..config.requests)
-            .map(|index| checked_request(server, request_for(index, config.max_delay), done.clone()))
+            .map(|index| {
+                checked_request(server, request_for(index, config.max_delay), done.clone())
+            })
             .collect::<Vec<_>>()
     };
     let start = usize::from(first_traced.is_some());
@@ -94,9 +116,18 @@ pub fn run_requests(
             handles.extend(rest(done, start).into_iter().map(spawn_local));
             join_all(handles).await
         })),
-        Some(_) => Err(std::io::Error::new(
-            std::io::ErrorKind::Unsupported,
-            "--threads needs the work-stealing runtime, which this build does not have yet",
-        )),
+        Some(workers) => {
+            // The clients are spawned from `block_on` on this thread; the
+            // workers run them, stealing from each other.
+            let runtime = Runtime::with_workers(workers)?;
+            Ok(runtime.block_on(async {
+                let mut handles = Vec::with_capacity(config.requests);
+                if let Some(first) = first_traced {
+                    handles.push(spawn(first));
+                }
+                handles.extend(rest(done, start).into_iter().map(spawn));
+                join_all(handles).await
+            }))
+        }
     }
 }

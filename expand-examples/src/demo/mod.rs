@@ -65,10 +65,17 @@ impl fmt::Display for Summary {
         if let Some(trace) = &self.trace {
             write!(f, "{trace}")?;
         }
-        let server = if self.embedded_server { "embedded" } else { "external" };
+        let server = if self.embedded_server {
+            "embedded"
+        } else {
+            "external"
+        };
         let executor = match self.threads {
             None => "one thread (block_on + spawn_local)".to_owned(),
-            Some(k) => format!("work-stealing runtime, {k} worker{}", if k == 1 { "" } else { "s" }),
+            Some(k) => format!(
+                "work-stealing runtime, {k} worker{}",
+                if k == 1 { "" } else { "s" }
+            ),
         };
         writeln!(f, "delay server   {} ({server})", self.server)?;
         writeln!(f, "executor       {executor}")?;
@@ -82,7 +89,11 @@ impl fmt::Display for Summary {
             writeln!(f, "  ... and {unlisted} more failures")?;
         }
         writeln!(f, "longest delay  {}", millis(self.longest_delay))?;
-        writeln!(f, "sum of delays  {} (one request after the other)", millis(self.total_delay))?;
+        writeln!(
+            f,
+            "sum of delays  {} (one request after the other)",
+            millis(self.total_delay)
+        )?;
         writeln!(f, "wall time      {}", millis(self.wall))?;
         write!(f, "wall/longest   {:.3}", self.overlap_ratio())
     }
@@ -100,7 +111,11 @@ impl Progress {
         let finished = Arc::new(AtomicBool::new(false));
         let thread_finished = finished.clone();
         let terminal = std::io::stderr().is_terminal();
-        let period = if terminal { Duration::from_millis(100) } else { Duration::from_secs(1) };
+        let period = if terminal {
+            Duration::from_millis(100)
+        } else {
+            Duration::from_secs(1)
+        };
         let thread = thread::Builder::new()
             .name("progress".into())
             .spawn(move || {
@@ -140,13 +155,18 @@ impl Drop for Progress {
 /// Checks that `server` answers like a delay server, so that a wrong
 /// address gives one clear error instead of N failed requests.
 fn preflight(server: SocketAddr) -> Result<(), String> {
-    let probe = crate::http::DelayRequest { delay: Duration::from_millis(1), message: "ping".into() };
+    let probe = crate::http::DelayRequest {
+        delay: Duration::from_millis(1),
+        message: "ping".into(),
+    };
     let outcome = explicit_async::runtime::block_on(checked_request(
         server,
         probe,
         Arc::new(AtomicUsize::new(0)),
     ));
-    outcome.map_err(|reason| format!("the delay server at {server} does not answer correctly: {reason}"))
+    outcome.map_err(|reason| {
+        format!("the delay server at {server} does not answer correctly: {reason}")
+    })
 }
 
 /// Runs the demo: starts the embedded server unless `config.server` names
@@ -161,17 +181,21 @@ pub fn run(config: &Config, show_progress: bool) -> Result<Summary, String> {
                 .map_err(|error| format!("cannot start the delay server: {error}"))?,
         ),
     };
-    let server = config.server.or(embedded.as_ref().map(DelayServer::addr)).expect("one of the two is set");
+    let server = config
+        .server
+        .or(embedded.as_ref().map(DelayServer::addr))
+        .expect("one of the two is set");
     preflight(server)?;
 
-    let delays: Vec<Duration> = (0..config.requests).map(|index| request_for(index, config.max_delay).delay).collect();
+    let delays: Vec<Duration> = (0..config.requests)
+        .map(|index| request_for(index, config.max_delay).delay)
+        .collect();
     let done = Arc::new(AtomicUsize::new(0));
     let log = config.trace.then(|| Arc::new(Mutex::new(Vec::new())));
     let progress = show_progress.then(|| Progress::start(done.clone(), config.requests));
     let start = Instant::now();
-    let outcomes = run_requests(server, config, &done, log.clone()).map_err(|error| {
-        format!("cannot start the runtime: {error}")
-    })?;
+    let outcomes = run_requests(server, config, &done, log.clone())
+        .map_err(|error| format!("cannot start the runtime: {error}"))?;
     let wall = start.elapsed();
     drop(progress);
     drop(embedded);
@@ -179,7 +203,12 @@ pub fn run(config: &Config, show_progress: bool) -> Result<Summary, String> {
     let failures: Vec<String> = outcomes
         .iter()
         .enumerate()
-        .filter_map(|(index, outcome)| outcome.as_ref().err().map(|reason| format!("request {index}: {reason}")))
+        .filter_map(|(index, outcome)| {
+            outcome
+                .as_ref()
+                .err()
+                .map(|reason| format!("request {index}: {reason}"))
+        })
         .collect();
     let trace = log.map(|log| {
         let steps = log.lock().unwrap_or_else(PoisonError::into_inner);

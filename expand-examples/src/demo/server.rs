@@ -4,9 +4,9 @@
 
 use crate::http::{self, DelayRequest};
 use explicit_async::explicit_async;
-use explicit_async::runtime::{block_on, spawn_local};
 use explicit_async::runtime::net::{TcpListener, TcpStream};
 use explicit_async::runtime::time::sleep;
+use explicit_async::runtime::{block_on, spawn_local};
 use std::io;
 use std::net::{Shutdown, SocketAddr};
 use std::sync::Arc;
@@ -87,24 +87,32 @@ impl DelayServer {
         let (bound_tx, bound_rx) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
         let thread_stop = stop.clone();
-        let thread = thread::Builder::new().name("delay-server".into()).spawn(move || {
-            block_on(async move {
-                let listener = match TcpListener::bind(addr).await {
-                    Ok(listener) => listener,
-                    Err(error) => {
-                        let _ = bound_tx.send(Err(bind_error(addr, error)));
-                        return;
-                    }
-                };
-                let _ = bound_tx.send(listener.local_addr());
-                accept_loop(listener, thread_stop).await;
-            });
-        })?;
+        let thread = thread::Builder::new()
+            .name("delay-server".into())
+            .spawn(move || {
+                block_on(async move {
+                    let listener = match TcpListener::bind(addr).await {
+                        Ok(listener) => listener,
+                        Err(error) => {
+                            let _ = bound_tx.send(Err(bind_error(addr, error)));
+                            return;
+                        }
+                    };
+                    let _ = bound_tx.send(listener.local_addr());
+                    accept_loop(listener, thread_stop).await;
+                });
+            })?;
         let bound = bound_rx.recv().unwrap_or_else(|_| {
-            Err(io::Error::other("the delay server thread ended before it was listening"))
+            Err(io::Error::other(
+                "the delay server thread ended before it was listening",
+            ))
         });
         match bound {
-            Ok(addr) => Ok(DelayServer { addr, stop, thread: Some(thread) }),
+            Ok(addr) => Ok(DelayServer {
+                addr,
+                stop,
+                thread: Some(thread),
+            }),
             Err(error) => {
                 let _ = thread.join();
                 Err(error)
@@ -134,8 +142,13 @@ impl Drop for DelayServer {
 /// Runs the delay server on this thread until the process is killed.
 pub fn serve_forever(addr: SocketAddr) -> io::Result<()> {
     block_on(async move {
-        let listener = TcpListener::bind(addr).await.map_err(|error| bind_error(addr, error))?;
-        println!("delay server listening on http://{}/{{delay_ms}}/{{message}}", listener.local_addr()?);
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|error| bind_error(addr, error))?;
+        println!(
+            "delay server listening on http://{}/{{delay_ms}}/{{message}}",
+            listener.local_addr()?
+        );
         accept_loop(listener, Arc::new(AtomicBool::new(false))).await;
         Ok(())
     })

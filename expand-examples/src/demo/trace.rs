@@ -33,7 +33,12 @@ fn record_if_traced(transition: &Transition) {
     let at = Instant::now();
     CURRENT_LOG.with_borrow(|log| {
         if let Some(log) = log {
-            log.lock().unwrap_or_else(PoisonError::into_inner).push(Step { at, transition: *transition });
+            log.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(Step {
+                    at,
+                    transition: *transition,
+                });
         }
     });
 }
@@ -52,7 +57,10 @@ pub struct Traced<F> {
 
 impl<F: Future> Traced<F> {
     pub fn new(inner: F, log: Log) -> Self {
-        Traced { inner: Box::pin(inner), log }
+        Traced {
+            inner: Box::pin(inner),
+            log,
+        }
     }
 }
 
