@@ -4,7 +4,7 @@
 //! `prettyplease`, or draws their state graphs as Graphviz DOT or Mermaid.
 
 use explicit_async_transform::StateGraph;
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use std::fmt;
 use syn::parse::{Parse, ParseStream};
@@ -314,6 +314,9 @@ struct Annotated {
 impl Annotated {
     fn expand(&self) -> Result<Expansion, ViewError> {
         let tokens = explicit_async_transform::expand(self.args.clone(), self.item.clone());
+        if let Some((span, message)) = compile_error_in(tokens.clone()) {
+            return Err(self.rejected(span, message));
+        }
         let expansion = match &self.container {
             Container::Free => {
                 syn::parse2::<syn::File>(tokens).map(|file| Expansion::Items(file.items))
@@ -337,9 +340,6 @@ impl Annotated {
                 format!("the expansion does not parse: {error}"),
             )
         })?;
-        if let Some((span, message)) = compile_error_in(&expansion) {
-            return Err(self.rejected(span, message));
-        }
         Ok(expansion)
     }
 
@@ -367,57 +367,36 @@ impl<T: Parse> Parse for Many<T> {
     }
 }
 
-/// The first `compile_error!("…")` of an expansion: how the macro rejects a fn.
-fn compile_error_in(expansion: &Expansion) -> Option<(Span, String)> {
-    let macros: Vec<&syn::Macro> = match expansion {
-        Expansion::Items(items) => items
-            .iter()
-            .filter_map(|item| {
-                if let syn::Item::Macro(m) = item {
-                    Some(&m.mac)
-                } else {
-                    None
+/// The first `compile_error!("…")` anywhere in an expansion (at item level
+/// or deep in the body): how the macro rejects a fn.
+fn compile_error_in(tokens: TokenStream) -> Option<(Span, String)> {
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            TokenTree::Ident(ident) if ident == "compile_error" => {
+                let Some(TokenTree::Punct(bang)) = trees.peek() else {
+                    continue;
+                };
+                if bang.as_char() != '!' {
+                    continue;
                 }
-            })
-            .collect(),
-        Expansion::Impl(block) => block
-            .items
-            .iter()
-            .filter_map(|item| {
-                if let syn::ImplItem::Macro(m) = item {
-                    Some(&m.mac)
-                } else {
-                    None
+                trees.next();
+                if let Some(TokenTree::Group(arguments)) = trees.next() {
+                    let message = syn::parse2::<syn::LitStr>(arguments.stream())
+                        .map(|literal| literal.value())
+                        .unwrap_or_else(|_| arguments.stream().to_string());
+                    return Some((ident.span(), message));
                 }
-            })
-            .collect(),
-        Expansion::Trait(block) => block
-            .items
-            .iter()
-            .filter_map(|item| {
-                if let syn::TraitItem::Macro(m) = item {
-                    Some(&m.mac)
-                } else {
-                    None
+            }
+            TokenTree::Group(group) => {
+                if let Some(found) = compile_error_in(group.stream()) {
+                    return Some(found);
                 }
-            })
-            .collect(),
-    };
-    macros
-        .into_iter()
-        .find(|mac| mac.path.is_ident("compile_error"))
-        .map(|mac| {
-            let message = syn::parse2::<syn::LitStr>(mac.tokens.clone())
-                .map(|literal| literal.value())
-                .unwrap_or_else(|_| mac.tokens.to_string());
-            let span = mac
-                .tokens
-                .clone()
-                .into_iter()
-                .next()
-                .map_or_else(Span::call_site, |token| token.span());
-            (span, message)
-        })
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn is_explicit_async(attr: &syn::Attribute) -> bool {

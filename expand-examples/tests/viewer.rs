@@ -98,6 +98,13 @@ fn errors_say_what_is_wrong() {
             .starts_with("1:5: cannot parse the file: unbalanced"),
         "{unbalanced}"
     );
+    let rejected = viewer::expand_source("use x::explicit_async;\n#[explicit_async]\nfn f() {}\n")
+        .unwrap_err();
+    assert!(
+        matches!(&rejected, ViewError::Rejected { function, line: 3, message, .. }
+            if function == "f" && message.contains("is not async")),
+        "{rejected:?}"
+    );
     let bad_attribute =
         viewer::expand_source("#[explicit_async = 1]\nasync fn f() {}\n").unwrap_err();
     assert!(
