@@ -137,7 +137,6 @@ fn send_matches_rustc_where_rustc_is_exact() {
 /// later"); ours stores only `x` at the await. `tests/pass/send_only_ours.rs`
 /// shows the same with `assert_send` at compile time.
 #[test]
-#[ignore = "enabled when the transform lands"]
 fn ours_is_send_where_rustc_is_not() {
     assert!(!is_send!(
         rc_borrowed_then_dropped::native::rc_borrowed_then_dropped(1)

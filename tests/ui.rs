@@ -4,7 +4,6 @@
 //! `TRYBUILD=overwrite cargo test --test ui -- --ignored`.
 
 #[test]
-#[ignore = "enabled when the transform lands"]
 fn ui() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/*.rs");

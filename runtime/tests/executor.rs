@@ -266,3 +266,43 @@ struct _AssertJoinHandleIsSend
 where
     explicit_async_runtime::JoinHandle<u8>: Send;
 fn _pin_check(_: Pin<&mut dyn Future<Output = ()>>) {}
+
+#[test]
+fn busy_yielding_does_not_starve_timers() {
+    let fired = Rc::new(std::cell::Cell::new(false));
+    let spins = block_on(async {
+        let flag = fired.clone();
+        spawn_local(async move {
+            sleep(Duration::from_millis(5)).await;
+            flag.set(true);
+        });
+        let mut spins = 0u64;
+        // Bounded even if timers were starved: fails instead of hanging.
+        while !fired.get() && spins < 50_000_000 {
+            yield_now().await;
+            spins += 1;
+        }
+        spins
+    });
+    assert!(
+        fired.get(),
+        "the timer never fired while the main future yielded ({spins} yields)"
+    );
+}
+
+#[test]
+fn busy_tasks_do_not_starve_the_main_future_or_timers() {
+    block_on(async {
+        let stop = Rc::new(std::cell::Cell::new(false));
+        for _ in 0..3 {
+            let stop = stop.clone();
+            spawn_local(async move {
+                while !stop.get() {
+                    yield_now().await;
+                }
+            });
+        }
+        sleep(Duration::from_millis(5)).await;
+        stop.set(true);
+    });
+}

@@ -405,7 +405,7 @@ impl Normalizer {
         }
         impl Temporaries<'_> {
             fn name(&mut self, expr: &mut Expr, mutable: bool) {
-                if is_place(expr) || matches!(expr, Expr::Lit(_)) {
+                if is_place_expression(expr) || matches!(expr, Expr::Lit(_)) {
                     return;
                 }
                 let at = expr.span();
@@ -735,7 +735,7 @@ impl Hoister {
                     | Expr::If(_)
                     | Expr::Match(_) => {}
                     Expr::Reference(r)
-                        if !is_place(&r.expr) && !matches!(*r.expr, Expr::Lit(_)) =>
+                        if !is_place_expression(&r.expr) && !matches!(*r.expr, Expr::Lit(_)) =>
                     {
                         let at = r.expr.span();
                         let inner = std::mem::replace(&mut *r.expr, parse_quote!(()));
@@ -938,4 +938,18 @@ pub fn has_ref_binding(pat: &Pat) -> bool {
     let mut finder = Finder(false);
     finder.visit_pat(pat);
     finder.0
+}
+
+/// A place expression in Rust's sense (a borrow of it makes no temporary):
+/// a path, a field, an index or a dereference of a place.
+fn is_place_expression(expr: &Expr) -> bool {
+    match expr {
+        Expr::Path(_) => true,
+        Expr::Field(f) => is_place_expression(&f.base),
+        Expr::Index(i) => is_place_expression(&i.expr),
+        Expr::Paren(p) => is_place_expression(&p.expr),
+        Expr::Group(g) => is_place_expression(&g.expr),
+        Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)),
+        _ => false,
+    }
 }

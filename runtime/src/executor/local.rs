@@ -212,11 +212,16 @@ impl BlockOn {
         let waker = Waker::from(main_waker.clone());
         let mut cx = Context::from_waker(&waker);
         let mut future = pin!(future);
+        // Polls since the driver last ran: tasks that keep waking each
+        // other (or a main future that keeps yielding) must not starve I/O
+        // and timers.
+        let mut since_driver = 0;
         loop {
-            if main_waker.woken.swap(false, SeqCst)
-                && let Poll::Ready(output) = future.as_mut().poll(&mut cx)
-            {
-                return output;
+            if main_waker.woken.swap(false, SeqCst) {
+                if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                    return output;
+                }
+                since_driver += 1;
             }
             let mut ran = 0;
             while ran < BATCH {
@@ -226,12 +231,15 @@ impl BlockOn {
                 task.run();
                 ran += 1;
             }
+            since_driver += ran;
             if main_waker.woken.load(SeqCst) || self.core.has_work() {
-                if ran == BATCH {
+                if since_driver >= BATCH {
                     driver.poll_nonblocking();
+                    since_driver = 0;
                 }
             } else {
                 driver.park(None);
+                since_driver = 0;
             }
         }
     }

@@ -25,6 +25,17 @@ impl<S: Source> PollEvented<S> {
         })
     }
 
+    /// Registers another socket with the same driver as this one.
+    pub(crate) fn new_like<T: Source>(&self, mut source: T) -> io::Result<PollEvented<T>> {
+        let registration = self
+            .registration
+            .new_like(&mut source, Interest::READABLE | Interest::WRITABLE)?;
+        Ok(PollEvented {
+            source: Some(source),
+            registration,
+        })
+    }
+
     pub(crate) fn source(&self) -> &S {
         self.source.as_ref().expect("source present until drop")
     }

@@ -86,7 +86,7 @@ impl TcpListener {
                 return Poll::Ready(Err(error));
             }
         };
-        Poll::Ready(TcpStream::from_reactor(stream).map(|stream| (stream, addr)))
+        Poll::Ready(self.io.new_like(stream).map(|io| (TcpStream { io }, addr)))
     }
 
     pub fn local_addr(&self) -> io::Result<SocketAddr> {

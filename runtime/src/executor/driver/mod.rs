@@ -179,6 +179,24 @@ impl Registration {
         interest: Interest,
     ) -> std_io::Result<Registration> {
         let handle = super::context::current_handle().ok_or_else(no_runtime)?;
+        Registration::with_handle(handle, source, interest)
+    }
+
+    /// Registers `source` with the same driver as `self` (accepted
+    /// connections join their listener's runtime).
+    pub(crate) fn new_like<S: Source + ?Sized>(
+        &self,
+        source: &mut S,
+        interest: Interest,
+    ) -> std_io::Result<Registration> {
+        Registration::with_handle(self.handle.clone(), source, interest)
+    }
+
+    fn with_handle<S: Source + ?Sized>(
+        handle: Arc<Handle>,
+        source: &mut S,
+        interest: Interest,
+    ) -> std_io::Result<Registration> {
         let (token, io) = lock(&handle.io).insert();
         if let Err(error) = handle.registry.register(source, token, interest) {
             lock(&handle.io).remove(token);

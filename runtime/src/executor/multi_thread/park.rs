@@ -3,7 +3,7 @@
 
 use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::Ordering::SeqCst;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, TryLockError};
 
 use crate::executor::driver::{Driver, Handle};
 
@@ -38,7 +38,14 @@ impl Parker {
         {
             return;
         }
-        if let Ok(mut driver) = driver.try_lock() {
+        // A poisoned driver lock (a waker panicked while the driver ran
+        // it) still guards a consistent driver: keep serving I/O.
+        let driver = match driver.try_lock() {
+            Ok(driver) => Some(driver),
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        };
+        if let Some(mut driver) = driver {
             if self
                 .state
                 .compare_exchange(EMPTY, PARKED_DRIVER, SeqCst, SeqCst)

@@ -1,8 +1,8 @@
 //! A worker thread's loop: run local tasks, check the injector now and
 //! then, steal when empty, park when there is nothing anywhere.
 
-use std::sync::Arc;
 use std::sync::atomic::Ordering::SeqCst;
+use std::sync::{Arc, TryLockError};
 
 use super::{INJECTOR_INTERVAL, Queue, Shared, WorkerRef, lock};
 use crate::executor::context::{self, Scheduler};
@@ -103,8 +103,10 @@ impl Worker {
 
     /// Every few tasks: serve I/O and timers if no other worker is doing so.
     fn maintenance(&mut self) {
-        if let Ok(mut driver) = self.shared.driver.try_lock() {
-            driver.poll_nonblocking();
+        match self.shared.driver.try_lock() {
+            Ok(mut driver) => driver.poll_nonblocking(),
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner().poll_nonblocking(),
+            Err(TryLockError::WouldBlock) => {}
         }
     }
 
