@@ -34,6 +34,15 @@ fn main() -> ExitCode {
                         summary.requests - summary.successes,
                         summary.requests
                     );
+                    if summary
+                        .failures
+                        .iter()
+                        .any(|failure| failure.contains("os error 24"))
+                    {
+                        eprintln!(
+                            "expand-examples: out of file descriptors: raise the limit (ulimit -n) or lower -n"
+                        );
+                    }
                     ExitCode::FAILURE
                 }
             }

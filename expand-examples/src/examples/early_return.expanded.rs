@@ -97,6 +97,7 @@ pub fn configured_port(
         ConfiguredPort::Start {
             path: path,
         },
+        || ConfiguredPort::Running,
         |mut machine, cx| {
             'dispatch: loop {
                 let state = unsafe { machine.as_mut().get_unchecked_mut() };

@@ -109,6 +109,15 @@ pub fn http_get(
             path: ::explicit_async::__private::Slot::EMPTY,
             server: ::explicit_async::__private::Slot::EMPTY,
         },
+        || HttpGetFrame {
+            state: HttpGet::Running,
+            buf: ::explicit_async::__private::Slot::EMPTY,
+            response: ::explicit_async::__private::Slot::EMPTY,
+            request: ::explicit_async::__private::Slot::EMPTY,
+            stream: ::explicit_async::__private::Slot::EMPTY,
+            path: ::explicit_async::__private::Slot::EMPTY,
+            server: ::explicit_async::__private::Slot::EMPTY,
+        },
         |mut machine, cx| {
             'dispatch: loop {
                 let HttpGetFrame {

@@ -54,6 +54,7 @@ pub fn total_length(
         usize,
     >(
         TotalLength::Start { paths: paths },
+        || TotalLength::Running,
         |mut machine, cx| {
             'dispatch: loop {
                 let state = unsafe { machine.as_mut().get_unchecked_mut() };
@@ -208,6 +209,12 @@ pub fn read_to_end(
     >(
         ReadToEndFrame {
             state: ReadToEnd::Start { stream: stream },
+            chunk: ::explicit_async::__private::Slot::EMPTY,
+            data: ::explicit_async::__private::Slot::EMPTY,
+            stream: ::explicit_async::__private::Slot::EMPTY,
+        },
+        || ReadToEndFrame {
+            state: ReadToEnd::Running,
             chunk: ::explicit_async::__private::Slot::EMPTY,
             data: ::explicit_async::__private::Slot::EMPTY,
             stream: ::explicit_async::__private::Slot::EMPTY,

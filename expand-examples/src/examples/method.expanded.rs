@@ -72,6 +72,7 @@ impl FileCache {
                 this: self,
                 path: path,
             },
+            || Get::Running,
             |mut machine, cx| {
                 'dispatch: loop {
                     let state = unsafe { machine.as_mut().get_unchecked_mut() };

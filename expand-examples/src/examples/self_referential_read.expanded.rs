@@ -68,6 +68,11 @@ pub fn read_greeting(
             buf: ::explicit_async::__private::Slot::EMPTY,
             stream: ::explicit_async::__private::Slot::EMPTY,
         },
+        || ReadGreetingFrame {
+            state: ReadGreeting::Running,
+            buf: ::explicit_async::__private::Slot::EMPTY,
+            stream: ::explicit_async::__private::Slot::EMPTY,
+        },
         |mut machine, cx| {
             'dispatch: loop {
                 let ReadGreetingFrame {

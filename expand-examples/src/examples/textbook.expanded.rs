@@ -13,9 +13,12 @@
 //! - `WaitingOnFooTxt`: stopped at the first await, holds the read of
 //!   `foo.txt` in progress and `min_len` (still needed for the comparison);
 //! - `WaitingOnBarTxt`: stopped at the second await, holds the read of
-//!   `bar.txt` and `content` (needed for the concatenation), but no longer
-//!   `min_len`;
-//! - `Done`: the result was returned.
+//!   `bar.txt`, `content` (needed for the concatenation) and `min_len`. The
+//!   post drops `min_len` here; the macro cannot see that a `usize` has
+//!   nothing to drop, so, like rustc, it keeps a local until its scope ends;
+//! - `Done`: the result was returned;
+//! - `Running` (not in the post): the code between two awaits is running; a
+//!   poll that panics leaves the machine there, and polling it again panics.
 //!
 //! The `#[state(..)]` attributes name the waiting states as in the post;
 //! without them they would be called after the callee:
@@ -40,27 +43,27 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
         });
         ::core::unreachable!()
     }
-    /// State machine of `async fn example` (line 28): one state per `.await`.
+    /// State machine of `async fn example` (line 31): one state per `.await`.
     enum Example<T0, T1, F0, F1> {
         /// Not yet polled: holds the arguments.
         Start {
-            /// `min_len`: argument (line 28).
+            /// `min_len`: argument (line 31).
             min_len: T0,
         },
-        /// Waiting on `async_read_file("foo.txt").await` (line 30).
+        /// Waiting on `async_read_file("foo.txt").await` (line 33).
         WaitingOnFooTxt {
             /// The future being awaited, pinned here until it is ready.
             fut: ::explicit_async::__private::Awaiting<F0>,
-            /// `min_len`: argument (line 28).
+            /// `min_len`: argument (line 31).
             min_len: T0,
         },
-        /// Waiting on `async_read_file("bar.txt").await` (line 35).
+        /// Waiting on `async_read_file("bar.txt").await` (line 38).
         WaitingOnBarTxt {
             /// The future being awaited, pinned here until it is ready.
             fut: ::explicit_async::__private::Awaiting<F1>,
-            /// `content`: `let` (line 30).
+            /// `content`: `let` (line 33).
             content: T1,
-            /// `min_len`: argument (line 28).
+            /// `min_len`: argument (line 31).
             min_len: T0,
         },
         /// Returned `Ready`; polling again panics.
@@ -73,6 +76,7 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
         String,
     >(
         Example::Start { min_len: min_len },
+        || Example::Running,
         |mut machine, cx| {
             'dispatch: loop {
                 let state = unsafe { machine.as_mut().get_unchecked_mut() };

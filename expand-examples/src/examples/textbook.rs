@@ -11,9 +11,12 @@
 //! - `WaitingOnFooTxt`: stopped at the first await, holds the read of
 //!   `foo.txt` in progress and `min_len` (still needed for the comparison);
 //! - `WaitingOnBarTxt`: stopped at the second await, holds the read of
-//!   `bar.txt` and `content` (needed for the concatenation), but no longer
-//!   `min_len`;
-//! - `Done`: the result was returned.
+//!   `bar.txt`, `content` (needed for the concatenation) and `min_len`. The
+//!   post drops `min_len` here; the macro cannot see that a `usize` has
+//!   nothing to drop, so, like rustc, it keeps a local until its scope ends;
+//! - `Done`: the result was returned;
+//! - `Running` (not in the post): the code between two awaits is running; a
+//!   poll that panics leaves the machine there, and polling it again panics.
 //!
 //! The `#[state(..)]` attributes name the waiting states as in the post;
 //! without them they would be called after the callee:
