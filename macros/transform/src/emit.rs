@@ -158,7 +158,13 @@ impl Machine<'_> {
 
         let start_values = self.args.iter().map(|(value, l)| {
             let name = &self.analysis.locals[*l].name;
-            quote!(#name: #value)
+            // Shorthand when the parameter has the local's name (it is
+            // hygienic, but a field name is not).
+            if value.to_string() == name.to_string() {
+                quote!(#value)
+            } else {
+                quote!(#name: #value)
+            }
         });
         let start = quote!(#machine::Start { #(#start_values),* });
         let with_empty_slots = |state: TokenStream| {
@@ -290,12 +296,17 @@ impl Machine<'_> {
             let finish = self.finish(&lower, machine, slots, body.completes, &body.tokens);
             let (fut, cx, output) = (mixed("fut"), mixed("cx"), mixed("output"));
             let field = self.analysis.future_field();
+            let field = if field == "fut" {
+                quote!(#fut)
+            } else {
+                quote!(#field: #fut)
+            };
             let code = finish.wrap(unsafe_if(lower.derefs_slot.get(), {
                 let t = body.tokens;
                 quote!(#take #t)
             }));
             arms.extend(quote! {
-                #machine::#name { #field: #fut, .. } => {
+                #machine::#name { #field, .. } => {
                     let #output = match unsafe { #fut.poll(#cx) } {
                         ::core::task::Poll::Ready(#output) => #output,
                         ::core::task::Poll::Pending => return ::core::task::Poll::Pending,
