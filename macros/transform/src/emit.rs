@@ -30,8 +30,10 @@ fn private() -> TokenStream {
 
 impl Machine<'_> {
     pub fn machine_name(&self) -> Ident {
-        let name = crate::names::upper_camel(&self.function.sig.ident.to_string());
-        Ident::new(&name, Span::call_site())
+        Ident::new(
+            &crate::names::machine_name(self.function),
+            Span::call_site(),
+        )
     }
 
     fn generic(&self, local: LocalId) -> Ident {

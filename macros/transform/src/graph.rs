@@ -73,7 +73,7 @@ pub fn state_graph(args: TokenStream, item: TokenStream) -> syn::Result<StateGra
     all_states.push("Done".to_string());
     Ok(StateGraph {
         function: prepared.function.sig.ident.to_string(),
-        machine: crate::names::upper_camel(&prepared.function.sig.ident.to_string()),
+        machine: crate::names::machine_name(&prepared.function),
         states: all_states,
         edges,
     })

@@ -168,3 +168,21 @@ fn shadowed_locals_get_unique_names() {
     });
     assert_eq!(p.stored_in("WaitingOnTick"), ["x", "x_2"]);
 }
+
+#[test]
+fn the_machine_is_renamed_when_the_function_names_a_type_like_it() {
+    let item = quote! {
+        async fn config() -> Config {
+            Config { value: read().await }
+        }
+    };
+    let graph = explicit_async_transform::state_graph(quote!(), item).expect("accepted");
+    assert_eq!(graph.machine, "ConfigMachine");
+    let plain = explicit_async_transform::state_graph(
+        quote!(),
+        quote!(
+            async fn example() {}
+        ),
+    );
+    assert_eq!(plain.expect("accepted").machine, "Example");
+}
