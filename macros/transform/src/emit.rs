@@ -240,7 +240,30 @@ impl Machine<'_> {
             from: from.to_string(),
             resumed_loops: 0,
             derefs_slot: std::cell::Cell::new(false),
+            suspends_to: Vec::new(),
         }
+    }
+
+    /// The transitions of each state, read off the arms the emitter writes:
+    /// for `Start` and every await (in order), the awaits its arm suspends
+    /// at, and whether it can complete.
+    pub fn transitions(&self) -> Vec<(Vec<usize>, bool)> {
+        let mut out = Vec::new();
+        let mut start = self.lower("Start");
+        let body = start.forward_stmts(&self.body.stmts);
+        out.push((
+            start.suspends_to.clone(),
+            body.completes || ret_used(&body.tokens),
+        ));
+        for a in 0..self.points.len() {
+            let mut lower = self.lower(&self.states[a].to_string());
+            let body = lower.resume_stmts(self.body, a);
+            out.push((
+                lower.suspends_to.clone(),
+                body.completes || ret_used(&body.tokens),
+            ));
+        }
+        out
     }
 
     fn arms(&self, machine: &Ident, slots: &[LocalId]) -> TokenStream {

@@ -146,6 +146,19 @@ impl Prepared {
     }
 
     pub fn emit(&self) -> TokenStream {
+        self.machine().emit()
+    }
+
+    /// The `.await` of state `index`, as written.
+    pub fn await_text(&self, index: usize) -> String {
+        self.points[index].text.clone()
+    }
+
+    pub fn function_name(&self) -> String {
+        self.function.sig.ident.to_string()
+    }
+
+    fn machine(&self) -> emit::Machine<'_> {
         emit::Machine {
             function: &self.function,
             analysis: &self.analysis,
@@ -159,7 +172,6 @@ impl Prepared {
             items: self.items.clone(),
             inputs: self.inputs.clone(),
         }
-        .emit()
     }
 }
 

@@ -41,6 +41,8 @@ pub struct Lower<'a> {
     pub resumed_loops: usize,
     /// Whether the arm's code dereferences a slot's pointer (so it is `unsafe`).
     pub derefs_slot: std::cell::Cell<bool>,
+    /// The awaits the arm's code suspends at (the state graph's edges).
+    pub suspends_to: Vec<usize>,
 }
 
 pub fn mixed(name: &str) -> Ident {
@@ -379,6 +381,9 @@ impl Lower<'_> {
     /// Suspends at await `id`: builds the sub-future, stores it with the
     /// locals it needs, and goes back to the dispatch loop to poll it.
     fn suspend(&mut self, id: usize) -> TokenStream {
+        if !self.suspends_to.contains(&id) {
+            self.suspends_to.push(id);
+        }
         let operand = self.finalize_expr(&self.points[id].operand);
         let machine = &self.machine;
         let state_name = &self.states[id];
