@@ -231,11 +231,6 @@ impl<T> Drop for Slot<T> {
     }
 }
 
-/// Type- and borrow-checks the original body (DESIGN.md §3.4) without ever
-/// running it; naming `T` fixes the error type of a body that uses `?`.
-#[inline(always)]
-pub fn witness<T>(_body: impl Future<Output = T>) {}
-
 /// The panic of rustc's `async fn` polled after it returned `Ready`.
 #[cold]
 #[track_caller]

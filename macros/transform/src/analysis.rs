@@ -454,9 +454,8 @@ impl Walker {
 
     fn declare(&mut self, ident: &Ident, mutable: bool, kind: LocalKind) -> LocalId {
         let (written, detected) = written_name(ident);
-        let kind = if kind == LocalKind::Let {
-            detected
-        } else if detected == LocalKind::SelfArg {
+        // What the name says (`self`, a temporary) wins over how it was declared.
+        let kind = if kind == LocalKind::Let || detected == LocalKind::SelfArg {
             detected
         } else {
             kind

@@ -117,7 +117,48 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// The waiting states' names, in source order.
+    pub fn state_names(&self) -> Vec<String> {
+        self.states.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The locals stored in the variant of the state `state`, in declaration order.
+    pub fn stored_in(&self, state: &str) -> Vec<String> {
+        let Some(index) = self.states.iter().position(|s| s == state) else {
+            return Vec::new();
+        };
+        let names = |locals: Vec<analysis::LocalId>| -> Vec<String> {
+            locals
+                .into_iter()
+                .map(|l| self.analysis.locals[l].name.to_string())
+                .collect()
+        };
+        names(self.analysis.variant_locals(index))
+    }
+
+    /// The locals that live in slots (they never move), newest first.
+    pub fn slots(&self) -> Vec<String> {
+        self.analysis
+            .slots_newest_first()
+            .into_iter()
+            .map(|l| self.analysis.locals[l].name.to_string())
+            .collect()
+    }
+
     pub fn emit(&self) -> TokenStream {
+        self.machine().emit()
+    }
+
+    /// The `.await` of state `index`, as written.
+    pub fn await_text(&self, index: usize) -> String {
+        self.points[index].text.clone()
+    }
+
+    pub fn function_name(&self) -> String {
+        self.function.sig.ident.to_string()
+    }
+
+    fn machine(&self) -> emit::Machine<'_> {
         emit::Machine {
             function: &self.function,
             analysis: &self.analysis,
@@ -131,7 +172,6 @@ impl Prepared {
             items: self.items.clone(),
             inputs: self.inputs.clone(),
         }
-        .emit()
     }
 }
 
@@ -254,10 +294,20 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
         syn::ReturnType::Default => quote!(()),
         syn::ReturnType::Type(_, ty) => quote!(#ty),
     };
-    let turbofish = (!output.to_string().contains("impl")).then(|| quote!(::<#output>));
+    // The body's value is bound with the output type written, so that a
+    // type error is reported where rustc reports it for the `async fn`
+    // (and the machine's identical report of it is deduplicated).
+    let value = Ident::new("value", Span::mixed_site());
+    let typed = (!output.to_string().contains("impl")).then(|| quote!(: #output));
+    // (A body that never returns makes the last `value` unreachable.)
+    let witness_name = Ident::new("_witness", Span::mixed_site());
     let witness = quote! {
         if false {
-            ::explicit_async::__private::witness #turbofish(async move { #(#witness_stmts)* });
+            #[allow(unreachable_code)]
+            let #witness_name = async move {
+                let #value #typed = { #(#witness_stmts)* };
+                #value
+            };
             ::core::unreachable!()
         }
     };

@@ -41,6 +41,8 @@ pub struct Lower<'a> {
     pub resumed_loops: usize,
     /// Whether the arm's code dereferences a slot's pointer (so it is `unsafe`).
     pub derefs_slot: std::cell::Cell<bool>,
+    /// The awaits the arm's code suspends at (the state graph's edges).
+    pub suspends_to: Vec<usize>,
 }
 
 pub fn mixed(name: &str) -> Ident {
@@ -379,6 +381,9 @@ impl Lower<'_> {
     /// Suspends at await `id`: builds the sub-future, stores it with the
     /// locals it needs, and goes back to the dispatch loop to poll it.
     fn suspend(&mut self, id: usize) -> TokenStream {
+        if !self.suspends_to.contains(&id) {
+            self.suspends_to.push(id);
+        }
         let operand = self.finalize_expr(&self.points[id].operand);
         let machine = &self.machine;
         let state_name = &self.states[id];
@@ -631,6 +636,15 @@ impl Lower<'_> {
                     quote!(#label loop #tokens)
                 });
                 self.resumed_loops -= 1;
+                if again.is_none() {
+                    // The rest of the iteration only breaks with a value: that value.
+                    if let Some(value) = direct_break(&rest, &to_break) {
+                        return Code {
+                            tokens: value,
+                            completes: true,
+                        };
+                    }
+                }
                 let tokens = if mentions_label(&rest, &to_break.ident) {
                     quote!(#to_break: { #rest #again })
                 } else {
@@ -964,4 +978,28 @@ fn relabel(
         }
     }
     out.into_iter().collect()
+}
+
+/// `{ { break 'label value } }`: the value, if that is all the code does.
+pub fn direct_break(tokens: &TokenStream, label: &syn::Lifetime) -> Option<TokenStream> {
+    let mut tokens = tokens.clone();
+    loop {
+        let mut iter = tokens.clone().into_iter();
+        match (iter.next(), iter.next()) {
+            (Some(TokenTree::Group(g)), None) if g.delimiter() == Delimiter::Brace => {
+                tokens = g.stream()
+            }
+            _ => break,
+        }
+    }
+    let mut iter = tokens.into_iter().peekable();
+    let is_break = matches!(iter.next(), Some(TokenTree::Ident(i)) if i == "break");
+    let quote_mark = matches!(iter.next(), Some(TokenTree::Punct(p)) if p.as_char() == '\'');
+    let named = matches!(iter.next(), Some(TokenTree::Ident(i)) if i == label.ident);
+    let value: Vec<TokenTree> = iter.collect();
+    let single = !value
+        .iter()
+        .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'));
+    (is_break && quote_mark && named && single && !value.is_empty())
+        .then(|| value.into_iter().collect())
 }

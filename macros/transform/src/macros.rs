@@ -85,10 +85,9 @@ impl OpenMacros {
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
         let repeat = name == "vec"
-            && !matches!(
-                Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone()),
-                Ok(_)
-            );
+            && Punctuated::<Expr, Token![,]>::parse_terminated
+                .parse2(mac.tokens.clone())
+                .is_err();
         let args = if repeat {
             // `vec![elem; len]`: two arguments, closed again with a `;`.
             (|input: syn::parse::ParseStream| {

@@ -35,6 +35,12 @@ pub struct Normalizer {
     state_name: Option<Ident>,
 }
 
+impl Default for Normalizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Normalizer {
     pub fn new() -> Self {
         Normalizer {
