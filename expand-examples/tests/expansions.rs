@@ -1,5 +1,6 @@
 //! The checked-in expansions (`src/examples/NAME.expanded.rs`) are exactly
-//! what the transform makes of `src/examples/NAME.rs` today.
+//! what the transform makes of `src/examples/NAME.rs` today, and the
+//! README's excerpt of the textbook expansion is copied from its file.
 //!
 //! After a change to the transform, review the new output and bless it:
 //! `BLESS=1 cargo test -p expand-examples --test expansions`.
@@ -127,6 +128,85 @@ fn checked_in_expansions_are_current() {
         failures.is_empty(),
         "{}\nIf the new output is right: {BLESS_HINT}",
         failures.join("\n")
+    );
+}
+
+const EXCERPT_START: &str = "<!-- textbook-excerpt:start -->\n";
+const EXCERPT_END: &str = "<!-- textbook-excerpt:end -->";
+
+/// The README's excerpt of the textbook expansion: the state enum and the
+/// poll closure up to the second waiting state's arm.
+fn textbook_excerpt(expansion: &str) -> String {
+    let lines: Vec<&str> = expansion.lines().collect();
+    let signature = lines
+        .iter()
+        .position(|line| line.starts_with("pub fn example("))
+        .expect("fn example");
+    let machine = lines
+        .iter()
+        .position(|line| line.trim_start().starts_with("/// State machine of"))
+        .expect("the state enum's doc comment");
+    let second_arm = lines
+        .iter()
+        .position(|line| {
+            line.trim_start().starts_with("Example::WaitingOnBarTxt {") && line.ends_with("=> {")
+        })
+        .expect("the WaitingOnBarTxt arm");
+    let indent = " ".repeat(lines[second_arm].len() - lines[second_arm].trim_start().len());
+    let mut excerpt = String::from("```rust\n");
+    excerpt.push_str(lines[signature]);
+    excerpt.push_str("\n    // ... the body as a never-run `async` block, for the borrow checker (see the file)\n");
+    for line in &lines[machine..second_arm] {
+        excerpt.push_str(line);
+        excerpt.push('\n');
+    }
+    excerpt.push_str(&format!(
+        "{indent}// ... the arms of WaitingOnBarTxt, Done and Running (see the file)\n"
+    ));
+    for closing in [
+        "                }",
+        "            }",
+        "        },",
+        "    )",
+        "}",
+    ] {
+        excerpt.push_str(closing);
+        excerpt.push('\n');
+    }
+    excerpt.push_str("```\n");
+    excerpt
+}
+
+#[test]
+fn readme_excerpt_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root");
+    let readme_path = root.join("README.md");
+    let readme = fs::read_to_string(&readme_path).expect("README.md is readable");
+    let snapshot = snapshot_text(&examples_dir().join("textbook.rs"));
+    let excerpt = textbook_excerpt(&snapshot);
+    let start = readme
+        .find(EXCERPT_START)
+        .expect("README.md has the excerpt's start marker")
+        + EXCERPT_START.len();
+    let end = readme
+        .find(EXCERPT_END)
+        .expect("README.md has the excerpt's end marker");
+    if readme[start..end] == excerpt {
+        return;
+    }
+    if std::env::var_os("BLESS").is_some() {
+        fs::write(
+            &readme_path,
+            format!("{}{excerpt}{}", &readme[..start], &readme[end..]),
+        )
+        .expect("README.md is writable");
+        return;
+    }
+    panic!(
+        "the README's textbook excerpt is out of date (- README, + now):\n{}\nTo update it: {BLESS_HINT}",
+        diff(&readme[start..end], &excerpt)
     );
 }
 

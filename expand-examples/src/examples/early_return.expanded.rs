@@ -53,17 +53,19 @@ pub fn configured_port(
     path: &str,
 ) -> impl ::core::future::Future<Output = Result<u16, ConfigError>> {
     if false {
-        ::explicit_async::__private::witness::<
-            Result<u16, ConfigError>,
-        >(async move {
-            let path = path;
-            let text = try_read_file(path).await?;
-            if let Some(port) = parse_port(&text)? {
-                return Ok(port);
-            }
-            let defaults = try_read_file("defaults.txt").await?;
-            parse_port(&defaults)?.ok_or(ConfigError::MissingPort)
-        });
+        #[allow(unreachable_code)]
+        let _witness = async move {
+            let value: Result<u16, ConfigError> = {
+                let path = path;
+                let text = try_read_file(path).await?;
+                if let Some(port) = parse_port(&text)? {
+                    return Ok(port);
+                }
+                let defaults = try_read_file("defaults.txt").await?;
+                parse_port(&defaults)?.ok_or(ConfigError::MissingPort)
+            };
+            value
+        };
         ::core::unreachable!()
     }
     /// State machine of `async fn configured_port` (line 59): one state per `.await`.
@@ -94,9 +96,7 @@ pub fn configured_port(
     ::explicit_async::__private::StateMachine::new::<
         Result<u16, ConfigError>,
     >(
-        ConfiguredPort::Start {
-            path: path,
-        },
+        ConfiguredPort::Start { path },
         || ConfiguredPort::Running,
         |mut machine, cx| {
             'dispatch: loop {
@@ -115,14 +115,14 @@ pub fn configured_port(
                         };
                         continue 'dispatch;
                     }
-                    ConfiguredPort::WaitingOnTryReadFile { fut: fut, .. } => {
+                    ConfiguredPort::WaitingOnTryReadFile { fut, .. } => {
                         let output = match unsafe { fut.poll(cx) } {
                             ::core::task::Poll::Ready(output) => output,
                             ::core::task::Poll::Pending => {
                                 return ::core::task::Poll::Pending;
                             }
                         };
-                        let ret = 'ret: {
+                        let ret: Result<u16, ConfigError> = 'ret: {
                             let ConfiguredPort::WaitingOnTryReadFile { .. } = ::core::mem::replace(
                                 state,
                                 ConfiguredPort::Running,
@@ -161,14 +161,14 @@ pub fn configured_port(
                         *state = ConfiguredPort::Done;
                         return ::core::task::Poll::Ready(ret);
                     }
-                    ConfiguredPort::WaitingOnTryReadFile2 { fut: fut, .. } => {
+                    ConfiguredPort::WaitingOnTryReadFile2 { fut, .. } => {
                         let output = match unsafe { fut.poll(cx) } {
                             ::core::task::Poll::Ready(output) => output,
                             ::core::task::Poll::Pending => {
                                 return ::core::task::Poll::Pending;
                             }
                         };
-                        let ret = 'ret: {
+                        let ret: Result<u16, ConfigError> = 'ret: {
                             let ConfiguredPort::WaitingOnTryReadFile2 {
                                 text: _text,
                                 ..

@@ -24,27 +24,29 @@ pub fn http_get(
     path: &str,
 ) -> impl ::core::future::Future<Output = io::Result<Response>> {
     if false {
-        ::explicit_async::__private::witness::<
-            io::Result<Response>,
-        >(async move {
-            let server = server;
-            let path = path;
-            let mut stream = TcpStream::connect(server).await?;
-            let request = format!(
-                "GET {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\n\r\n"
-            );
-            stream.write_all(request.as_bytes()).await?;
-            let mut response = Vec::new();
-            let mut buf = [0u8; 4096];
-            loop {
-                let n = stream.read(&mut buf).await?;
-                if n == 0 {
-                    break;
+        #[allow(unreachable_code)]
+        let _witness = async move {
+            let value: io::Result<Response> = {
+                let server = server;
+                let path = path;
+                let mut stream = TcpStream::connect(server).await?;
+                let request = format!(
+                    "GET {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\n\r\n"
+                );
+                stream.write_all(request.as_bytes()).await?;
+                let mut response = Vec::new();
+                let mut buf = [0u8; 4096];
+                loop {
+                    let n = stream.read(&mut buf).await?;
+                    if n == 0 {
+                        break;
+                    }
+                    response.extend_from_slice(&buf[..n]);
                 }
-                response.extend_from_slice(&buf[..n]);
-            }
-            http::parse_response(&response)
-        });
+                http::parse_response(&response)
+            };
+            value
+        };
         ::core::unreachable!()
     }
     /// State machine of `async fn http_get` (line 22): one state per `.await`.
@@ -98,10 +100,7 @@ pub fn http_get(
         io::Result<Response>,
     >(
         HttpGetFrame {
-            state: HttpGet::Start {
-                server: server,
-                path: path,
-            },
+            state: HttpGet::Start { server, path },
             buf: ::explicit_async::__private::Slot::EMPTY,
             response: ::explicit_async::__private::Slot::EMPTY,
             request: ::explicit_async::__private::Slot::EMPTY,
@@ -154,14 +153,14 @@ pub fn http_get(
                             continue 'dispatch;
                         }
                     }
-                    HttpGet::WaitingOnConnect { fut: fut, .. } => {
+                    HttpGet::WaitingOnConnect { fut, .. } => {
                         let output = match unsafe { fut.poll(cx) } {
                             ::core::task::Poll::Ready(output) => output,
                             ::core::task::Poll::Pending => {
                                 return ::core::task::Poll::Pending;
                             }
                         };
-                        let ret = 'ret: {
+                        let ret: io::Result<Response> = 'ret: {
                             unsafe {
                                 let HttpGet::WaitingOnConnect { .. } = ::core::mem::replace(
                                     state,
@@ -219,14 +218,14 @@ pub fn http_get(
                         );
                         return ::core::task::Poll::Ready(ret);
                     }
-                    HttpGet::WaitingOnWriteAll { fut: fut, .. } => {
+                    HttpGet::WaitingOnWriteAll { fut, .. } => {
                         let output = match unsafe { fut.poll(cx) } {
                             ::core::task::Poll::Ready(output) => output,
                             ::core::task::Poll::Pending => {
                                 return ::core::task::Poll::Pending;
                             }
                         };
-                        let ret = 'ret: {
+                        let ret: io::Result<Response> = 'ret: {
                             unsafe {
                                 let HttpGet::WaitingOnWriteAll { .. } = ::core::mem::replace(
                                     state,
@@ -277,14 +276,14 @@ pub fn http_get(
                         );
                         return ::core::task::Poll::Ready(ret);
                     }
-                    HttpGet::WaitingOnRead { fut: fut, .. } => {
+                    HttpGet::WaitingOnRead { fut, .. } => {
                         let output = match unsafe { fut.poll(cx) } {
                             ::core::task::Poll::Ready(output) => output,
                             ::core::task::Poll::Pending => {
                                 return ::core::task::Poll::Pending;
                             }
                         };
-                        let ret = 'ret: {
+                        let ret: io::Result<Response> = 'ret: {
                             unsafe {
                                 let HttpGet::WaitingOnRead { .. } = ::core::mem::replace(
                                     state,

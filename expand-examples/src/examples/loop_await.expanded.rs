@@ -15,17 +15,19 @@ pub fn total_length(
     paths: Vec<&'static str>,
 ) -> impl ::core::future::Future<Output = usize> {
     if false {
-        ::explicit_async::__private::witness::<
-            usize,
-        >(async move {
-            let paths = paths;
-            let mut total = 0;
-            for path in paths {
-                let content = async_read_file(path).await;
-                total += content.len();
-            }
-            total
-        });
+        #[allow(unreachable_code)]
+        let _witness = async move {
+            let value: usize = {
+                let paths = paths;
+                let mut total = 0;
+                for path in paths {
+                    let content = async_read_file(path).await;
+                    total += content.len();
+                }
+                total
+            };
+            value
+        };
         ::core::unreachable!()
     }
     /// State machine of `async fn total_length` (line 15): one state per `.await`.
@@ -53,14 +55,14 @@ pub fn total_length(
     ::explicit_async::__private::StateMachine::new::<
         usize,
     >(
-        TotalLength::Start { paths: paths },
+        TotalLength::Start { paths },
         || TotalLength::Running,
         |mut machine, cx| {
             'dispatch: loop {
                 let state = unsafe { machine.as_mut().get_unchecked_mut() };
                 match state {
                     TotalLength::Start { .. } => {
-                        let ret = {
+                        let ret: usize = {
                             let TotalLength::Start { paths } = ::core::mem::replace(
                                 state,
                                 TotalLength::Running,
@@ -92,14 +94,14 @@ pub fn total_length(
                         *state = TotalLength::Done;
                         return ::core::task::Poll::Ready(ret);
                     }
-                    TotalLength::WaitingOnAsyncReadFile { fut: fut, .. } => {
+                    TotalLength::WaitingOnAsyncReadFile { fut, .. } => {
                         let output = match unsafe { fut.poll(cx) } {
                             ::core::task::Poll::Ready(output) => output,
                             ::core::task::Poll::Pending => {
                                 return ::core::task::Poll::Pending;
                             }
                         };
-                        let ret = {
+                        let ret: usize = {
                             #[allow(unused_mut)]
                             let TotalLength::WaitingOnAsyncReadFile {
                                 mut total,
@@ -158,21 +160,23 @@ pub fn read_to_end(
     stream: MemoryStream,
 ) -> impl ::core::future::Future<Output = io::Result<Vec<u8>>> {
     if false {
-        ::explicit_async::__private::witness::<
-            io::Result<Vec<u8>>,
-        >(async move {
-            let mut stream = stream;
-            let mut data = Vec::new();
-            let mut chunk = [0u8; 8];
-            loop {
-                let n = stream.read(&mut chunk).await?;
-                if n == 0 {
-                    break;
+        #[allow(unreachable_code)]
+        let _witness = async move {
+            let value: io::Result<Vec<u8>> = {
+                let mut stream = stream;
+                let mut data = Vec::new();
+                let mut chunk = [0u8; 8];
+                loop {
+                    let n = stream.read(&mut chunk).await?;
+                    if n == 0 {
+                        break;
+                    }
+                    data.extend_from_slice(&chunk[..n]);
                 }
-                data.extend_from_slice(&chunk[..n]);
-            }
-            Ok(data)
-        });
+                Ok(data)
+            };
+            value
+        };
         ::core::unreachable!()
     }
     /// State machine of `async fn read_to_end` (line 26): one state per `.await`.
@@ -208,7 +212,7 @@ pub fn read_to_end(
         io::Result<Vec<u8>>,
     >(
         ReadToEndFrame {
-            state: ReadToEnd::Start { stream: stream },
+            state: ReadToEnd::Start { stream },
             chunk: ::explicit_async::__private::Slot::EMPTY,
             data: ::explicit_async::__private::Slot::EMPTY,
             stream: ::explicit_async::__private::Slot::EMPTY,
@@ -251,14 +255,14 @@ pub fn read_to_end(
                             }
                         }
                     }
-                    ReadToEnd::WaitingOnRead { fut: fut, .. } => {
+                    ReadToEnd::WaitingOnRead { fut, .. } => {
                         let output = match unsafe { fut.poll(cx) } {
                             ::core::task::Poll::Ready(output) => output,
                             ::core::task::Poll::Pending => {
                                 return ::core::task::Poll::Pending;
                             }
                         };
-                        let ret = 'ret: {
+                        let ret: io::Result<Vec<u8>> = 'ret: {
                             unsafe {
                                 let ReadToEnd::WaitingOnRead { .. } = ::core::mem::replace(
                                     state,

@@ -27,18 +27,20 @@ impl FileCache {
     /// The content of `path`, read on the first lookup and cached after.
     pub fn get(&mut self, path: &str) -> impl ::core::future::Future<Output = String> {
         if false {
-            ::explicit_async::__private::witness::<
-                String,
-            >(async move {
-                let path = path;
-                if let Some(content) = self.entries.get(path) {
-                    return content.clone();
-                }
-                self.misses += 1;
-                let content = async_read_file(path).await;
-                self.entries.insert(path.to_owned(), content.clone());
-                content
-            });
+            #[allow(unreachable_code)]
+            let _witness = async move {
+                let value: String = {
+                    let path = path;
+                    if let Some(content) = self.entries.get(path) {
+                        return content.clone();
+                    }
+                    self.misses += 1;
+                    let content = async_read_file(path).await;
+                    self.entries.insert(path.to_owned(), content.clone());
+                    content
+                };
+                value
+            };
             ::core::unreachable!()
         }
         /// State machine of `async fn get` (line 32): one state per `.await`.
@@ -68,17 +70,14 @@ impl FileCache {
         ::explicit_async::__private::StateMachine::new::<
             String,
         >(
-            Get::Start {
-                this: self,
-                path: path,
-            },
+            Get::Start { this: self, path },
             || Get::Running,
             |mut machine, cx| {
                 'dispatch: loop {
                     let state = unsafe { machine.as_mut().get_unchecked_mut() };
                     match state {
                         Get::Start { .. } => {
-                            let ret = 'ret: {
+                            let ret: String = 'ret: {
                                 let Get::Start { this, path } = ::core::mem::replace(
                                     state,
                                     Get::Running,
@@ -100,14 +99,14 @@ impl FileCache {
                             *state = Get::Done;
                             return ::core::task::Poll::Ready(ret);
                         }
-                        Get::WaitingOnAsyncReadFile { fut: fut, .. } => {
+                        Get::WaitingOnAsyncReadFile { fut, .. } => {
                             let output = match unsafe { fut.poll(cx) } {
                                 ::core::task::Poll::Ready(output) => output,
                                 ::core::task::Poll::Pending => {
                                     return ::core::task::Poll::Pending;
                                 }
                             };
-                            let ret = {
+                            let ret: String = {
                                 let Get::WaitingOnAsyncReadFile { this, path, .. } = ::core::mem::replace(
                                     state,
                                     Get::Running,

@@ -21,14 +21,16 @@ pub fn read_greeting(
     stream: MemoryStream,
 ) -> impl ::core::future::Future<Output = io::Result<String>> {
     if false {
-        ::explicit_async::__private::witness::<
-            io::Result<String>,
-        >(async move {
-            let mut stream = stream;
-            let mut buf = [0u8; 32];
-            let n = stream.read(&mut buf).await?;
-            Ok(String::from_utf8_lossy(&buf[..n]).into_owned())
-        });
+        #[allow(unreachable_code)]
+        let _witness = async move {
+            let value: io::Result<String> = {
+                let mut stream = stream;
+                let mut buf = [0u8; 32];
+                let n = stream.read(&mut buf).await?;
+                Ok(String::from_utf8_lossy(&buf[..n]).into_owned())
+            };
+            value
+        };
         ::core::unreachable!()
     }
     /// State machine of `async fn read_greeting` (line 20): one state per `.await`.
@@ -62,9 +64,7 @@ pub fn read_greeting(
         io::Result<String>,
     >(
         ReadGreetingFrame {
-            state: ReadGreeting::Start {
-                stream: stream,
-            },
+            state: ReadGreeting::Start { stream },
             buf: ::explicit_async::__private::Slot::EMPTY,
             stream: ::explicit_async::__private::Slot::EMPTY,
         },
@@ -100,14 +100,14 @@ pub fn read_greeting(
                             continue 'dispatch;
                         }
                     }
-                    ReadGreeting::WaitingOnRead { fut: fut, .. } => {
+                    ReadGreeting::WaitingOnRead { fut, .. } => {
                         let output = match unsafe { fut.poll(cx) } {
                             ::core::task::Poll::Ready(output) => output,
                             ::core::task::Poll::Pending => {
                                 return ::core::task::Poll::Pending;
                             }
                         };
-                        let ret = 'ret: {
+                        let ret: io::Result<String> = 'ret: {
                             unsafe {
                                 let ReadGreeting::WaitingOnRead { .. } = ::core::mem::replace(
                                     state,

@@ -29,18 +29,20 @@ use explicit_async::explicit_async;
 /// `foo.txt` is shorter than `min_len` bytes.
 pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
     if false {
-        ::explicit_async::__private::witness::<
-            String,
-        >(async move {
-            let min_len = min_len;
-            let content = async_read_file("foo.txt").await;
-            if content.len() < min_len {
-                let bar = async_read_file("bar.txt").await;
-                content + &bar
-            } else {
-                content
-            }
-        });
+        #[allow(unreachable_code)]
+        let _witness = async move {
+            let value: String = {
+                let min_len = min_len;
+                let content = async_read_file("foo.txt").await;
+                if content.len() < min_len {
+                    let bar = async_read_file("bar.txt").await;
+                    content + &bar
+                } else {
+                    content
+                }
+            };
+            value
+        };
         ::core::unreachable!()
     }
     /// State machine of `async fn example` (line 31): one state per `.await`.
@@ -75,7 +77,7 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
     ::explicit_async::__private::StateMachine::new::<
         String,
     >(
-        Example::Start { min_len: min_len },
+        Example::Start { min_len },
         || Example::Running,
         |mut machine, cx| {
             'dispatch: loop {
@@ -95,14 +97,14 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                         };
                         continue 'dispatch;
                     }
-                    Example::WaitingOnFooTxt { fut: fut, .. } => {
+                    Example::WaitingOnFooTxt { fut, .. } => {
                         let output = match unsafe { fut.poll(cx) } {
                             ::core::task::Poll::Ready(output) => output,
                             ::core::task::Poll::Pending => {
                                 return ::core::task::Poll::Pending;
                             }
                         };
-                        let ret = {
+                        let ret: String = {
                             let Example::WaitingOnFooTxt { min_len, .. } = ::core::mem::replace(
                                 state,
                                 Example::Running,
@@ -125,14 +127,14 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                         *state = Example::Done;
                         return ::core::task::Poll::Ready(ret);
                     }
-                    Example::WaitingOnBarTxt { fut: fut, .. } => {
+                    Example::WaitingOnBarTxt { fut, .. } => {
                         let output = match unsafe { fut.poll(cx) } {
                             ::core::task::Poll::Ready(output) => output,
                             ::core::task::Poll::Pending => {
                                 return ::core::task::Poll::Pending;
                             }
                         };
-                        let ret = {
+                        let ret: String = {
                             let Example::WaitingOnBarTxt {
                                 min_len: _min_len,
                                 content,
