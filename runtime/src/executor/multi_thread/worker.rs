@@ -45,7 +45,7 @@ impl Worker {
                 }
                 task.run();
                 self.tick = self.tick.wrapping_add(1);
-                if self.tick % INJECTOR_INTERVAL == 0 {
+                if self.tick.is_multiple_of(INJECTOR_INTERVAL) {
                     self.maintenance();
                 }
                 continue;
@@ -55,7 +55,7 @@ impl Worker {
     }
 
     fn next_task(&mut self) -> Option<Notified<Arc<Shared>>> {
-        if self.tick % INJECTOR_INTERVAL == 0
+        if self.tick.is_multiple_of(INJECTOR_INTERVAL)
             && let Some(task) = self.shared.pop_injector()
         {
             return Some(task);
