@@ -162,7 +162,7 @@ impl Machine<'_> {
             let name = &self.analysis.locals[*l].name;
             // Shorthand when the parameter has the local's name (it is
             // hygienic, but a field name is not).
-            if value.to_string() == name.to_string() {
+            if *name == value.to_string() {
                 quote!(#value)
             } else {
                 quote!(#name: #value)
