@@ -34,13 +34,11 @@ fn leaf(value: u64) -> Leaf {
 struct Source(u64);
 
 impl Source {
-    fn read<'a>(&'a mut self, buf: &'a mut [u64; 8]) -> impl Future<Output = usize> + 'a {
-        async move {
-            leaf(0).await;
-            self.0 += 1;
-            buf[0] = self.0;
-            buf.len()
-        }
+    async fn read(&mut self, buf: &mut [u64; 8]) -> usize {
+        leaf(0).await;
+        self.0 += 1;
+        buf[0] = self.0;
+        buf.len()
     }
 }
 

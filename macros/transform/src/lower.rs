@@ -113,13 +113,14 @@ impl Lower<'_> {
             .filter(|&l| self.analysis.locals[l].slot)
             .collect();
         let final_pat = self.finalize_pat(pat);
-        if let (Pat::Ident(p), [slot], None) = (pat, slots.as_slice(), &diverge) {
-            if p.subpat.is_none() && p.by_ref.is_none() {
-                let name = &self.analysis.locals[*slot].name;
-                let handle = slot_handle(self.analysis, *slot);
-                // The slot's address may only be needed in a later arm.
-                return quote!(#(#attrs)* #[allow(unused_variables)] let #name = #handle.init(#init););
-            }
+        if let (Pat::Ident(p), [slot], None) = (pat, slots.as_slice(), &diverge)
+            && p.subpat.is_none()
+            && p.by_ref.is_none()
+        {
+            let name = &self.analysis.locals[*slot].name;
+            let handle = slot_handle(self.analysis, *slot);
+            // The slot's address may only be needed in a later arm.
+            return quote!(#(#attrs)* #[allow(unused_variables)] let #name = #handle.init(#init););
         }
         let allow = allow_unused_mut(&final_pat.to_token_stream());
         // `let PAT = { .. } else { .. }` does not parse: parenthesize the initializer.
@@ -705,10 +706,10 @@ fn hole_moves(post: &Expr) -> bool {
                 Expr::Reference(r) => Some(&*r.expr),
                 _ => None,
             };
-            if let Some(child) = borrowed_child {
-                if is_hole(child) {
-                    self.1 = true;
-                }
+            if let Some(child) = borrowed_child
+                && is_hole(child)
+            {
+                self.1 = true;
             }
             if is_hole(expr) {
                 self.0 = true;
@@ -751,10 +752,10 @@ pub fn jumps_out(tokens: &TokenStream, keyword: &str, label: Option<&Ident>) -> 
                         matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '\'');
                     if labeled {
                         iter.next();
-                        if let (Some(TokenTree::Ident(name)), Some(label)) = (iter.next(), label) {
-                            if name == *label {
-                                return true;
-                            }
+                        if let (Some(TokenTree::Ident(name)), Some(label)) = (iter.next(), label)
+                            && name == *label
+                        {
+                            return true;
                         }
                     } else if !nested {
                         return true;
