@@ -129,9 +129,9 @@ impl Progress {
                     let done = done.load(Ordering::Relaxed);
                     let mut stderr = std::io::stderr().lock();
                     if terminal {
-                        let _ = write!(stderr, "\r{done}/{total} responses");
+                        let _ = write!(stderr, "\r{done}/{total} requests done");
                     } else {
-                        let _ = writeln!(stderr, "{done}/{total} responses");
+                        let _ = writeln!(stderr, "{done}/{total} requests done");
                     }
                 }
                 if terminal {
