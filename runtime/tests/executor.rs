@@ -2,7 +2,6 @@
 
 use std::cell::RefCell;
 use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
@@ -262,10 +261,24 @@ fn yield_now_interleaves_tasks() {
     assert_eq!(steps, [0, 0, 0, 1, 1, 1, 2, 2, 2]);
 }
 
-struct _AssertJoinHandleIsSend
-where
-    explicit_async_runtime::JoinHandle<u8>: Send;
-fn _pin_check(_: Pin<&mut dyn Future<Output = ()>>) {}
+/// The public types are `Send + Sync`, so tasks holding them can be
+/// spawned on a `Runtime`.
+#[test]
+fn public_types_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    use explicit_async_runtime::net;
+    send_sync::<explicit_async_runtime::JoinHandle<u8>>();
+    send_sync::<explicit_async_runtime::JoinError>();
+    send_sync::<explicit_async_runtime::Runtime>();
+    send_sync::<explicit_async_runtime::time::Sleep>();
+    send_sync::<explicit_async_runtime::time::Interval>();
+    send_sync::<net::TcpListener>();
+    send_sync::<net::TcpStream>();
+    send_sync::<net::UdpSocket>();
+    send_sync::<net::Read<'static>>();
+    send_sync::<net::Accept<'static>>();
+    send_sync::<net::OwnedReadHalf>();
+}
 
 #[test]
 fn busy_yielding_does_not_starve_timers() {

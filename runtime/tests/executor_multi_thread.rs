@@ -188,26 +188,29 @@ fn timers_and_tcp_on_workers() {
     });
 }
 
+/// Timers set from workers and from `block_on` all fire, none early. (Order
+/// is checked single-threaded in `time.rs`: here two timers due in the same
+/// driver turn may run on different workers in either order.)
 #[test]
-fn timers_fire_in_order_across_workers() {
+fn timers_fire_on_workers_never_early() {
     let rt = Runtime::with_workers(2).unwrap();
-    let order = Arc::new(Mutex::new(Vec::new()));
     rt.block_on(async {
-        let handles: Vec<_> = [50u64, 10, 30, 1]
-            .into_iter()
-            .map(|ms| {
-                let order = order.clone();
+        let handles: Vec<_> = (0..200u64)
+            .map(|i| {
                 spawn(async move {
-                    sleep(Duration::from_millis(ms)).await;
-                    order.lock().unwrap().push(ms);
+                    let deadline = Instant::now() + Duration::from_millis(i % 40);
+                    explicit_async_runtime::time::sleep_until(deadline).await;
+                    assert!(Instant::now() >= deadline, "timer fired early");
                 })
             })
             .collect();
         for h in handles {
             h.await.unwrap();
         }
+        let start = Instant::now();
+        sleep(Duration::from_millis(15)).await;
+        assert!(start.elapsed() >= Duration::from_millis(15));
     });
-    assert_eq!(*order.lock().unwrap(), [1, 10, 30, 50]);
 }
 
 #[test]

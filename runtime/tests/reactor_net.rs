@@ -351,3 +351,20 @@ fn mio_style_event_loop() {
     }
     panic!("the loop did not both accept and connect");
 }
+
+#[test]
+fn listener_queues_a_burst_of_connects_without_accepting() {
+    // With std's backlog of 128 the kernel would drop the later SYNs, and
+    // those connects would time out; mio (and we) ask for 1024.
+    let listener =
+        explicit_async_runtime::reactor::net::TcpListener::bind("127.0.0.1:0".parse().unwrap())
+            .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let streams: Vec<std::net::TcpStream> = (0..500)
+        .map(|i| {
+            std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(2))
+                .unwrap_or_else(|e| panic!("connect {i} while nothing accepts: {e}"))
+        })
+        .collect();
+    assert_eq!(streams.len(), 500);
+}

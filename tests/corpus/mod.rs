@@ -166,6 +166,7 @@ pub fn all() -> Vec<Case> {
         case!(signatures::recursion),
         case!(signatures::into_future_operands),
         case!(signatures::items_in_body),
+        case!(signatures::named_like_fn),
         case!(signatures::impl_trait_return),
         case!(signatures::traced),
         case!(methods::by_ref),

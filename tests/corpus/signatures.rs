@@ -297,3 +297,14 @@ pub mod traced {
 
     case_test!();
 }
+
+/// A type named like the function's state machine would be (`NamedLikeFn`).
+#[derive(Debug, PartialEq)]
+pub struct NamedLikeFn(pub u32);
+
+twin! {
+    compare: (2);
+    pub async fn named_like_fn(n: u32) -> NamedLikeFn {
+        NamedLikeFn(val("n", 1, n).await)
+    }
+}

@@ -784,10 +784,10 @@ impl Walker {
         let mut out = Vec::new();
         for scope in self.scopes.iter().rev() {
             for (_, id) in scope.names.iter().rev() {
-                if let Some(id) = id {
-                    if seen.insert(*id) {
-                        out.push(*id);
-                    }
+                if let Some(id) = id
+                    && seen.insert(*id)
+                {
+                    out.push(*id);
                 }
             }
         }

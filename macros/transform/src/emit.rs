@@ -30,8 +30,10 @@ fn private() -> TokenStream {
 
 impl Machine<'_> {
     pub fn machine_name(&self) -> Ident {
-        let name = crate::names::upper_camel(&self.function.sig.ident.to_string());
-        Ident::new(&name, Span::call_site())
+        Ident::new(
+            &crate::names::machine_name(self.function),
+            Span::call_site(),
+        )
     }
 
     fn generic(&self, local: LocalId) -> Ident {
@@ -158,7 +160,13 @@ impl Machine<'_> {
 
         let start_values = self.args.iter().map(|(value, l)| {
             let name = &self.analysis.locals[*l].name;
-            quote!(#name: #value)
+            // Shorthand when the parameter has the local's name (it is
+            // hygienic, but a field name is not).
+            if *name == value.to_string() {
+                quote!(#value)
+            } else {
+                quote!(#name: #value)
+            }
         });
         let start = quote!(#machine::Start { #(#start_values),* });
         let with_empty_slots = |state: TokenStream| {
@@ -232,7 +240,30 @@ impl Machine<'_> {
             from: from.to_string(),
             resumed_loops: 0,
             derefs_slot: std::cell::Cell::new(false),
+            suspends_to: Vec::new(),
         }
+    }
+
+    /// The transitions of each state, read off the arms the emitter writes:
+    /// for `Start` and every await (in order), the awaits its arm suspends
+    /// at, and whether it can complete.
+    pub fn transitions(&self) -> Vec<(Vec<usize>, bool)> {
+        let mut out = Vec::new();
+        let mut start = self.lower("Start");
+        let body = start.forward_stmts(&self.body.stmts);
+        out.push((
+            start.suspends_to.clone(),
+            body.completes || ret_used(&body.tokens),
+        ));
+        for a in 0..self.points.len() {
+            let mut lower = self.lower(&self.states[a].to_string());
+            let body = lower.resume_stmts(self.body, a);
+            out.push((
+                lower.suspends_to.clone(),
+                body.completes || ret_used(&body.tokens),
+            ));
+        }
+        out
     }
 
     fn arms(&self, machine: &Ident, slots: &[LocalId]) -> TokenStream {
@@ -290,12 +321,17 @@ impl Machine<'_> {
             let finish = self.finish(&lower, machine, slots, body.completes, &body.tokens);
             let (fut, cx, output) = (mixed("fut"), mixed("cx"), mixed("output"));
             let field = self.analysis.future_field();
+            let field = if field == "fut" {
+                quote!(#fut)
+            } else {
+                quote!(#field: #fut)
+            };
             let code = finish.wrap(unsafe_if(lower.derefs_slot.get(), {
                 let t = body.tokens;
                 quote!(#take #t)
             }));
             arms.extend(quote! {
-                #machine::#name { #field: #fut, .. } => {
+                #machine::#name { #field, .. } => {
                     let #output = match unsafe { #fut.poll(#cx) } {
                         ::core::task::Poll::Ready(#output) => #output,
                         ::core::task::Poll::Pending => return ::core::task::Poll::Pending,

@@ -160,13 +160,13 @@ impl VisitMut for Finalize<'_> {
     }
 
     fn visit_pat_mut(&mut self, pat: &mut Pat) {
-        if let Pat::Ident(p) = pat {
-            if let Some(id) = Analysis::marker_local(&p.ident) {
-                let local = &self.analysis.locals[id];
-                p.ident = Ident::new(&local.name.to_string(), local.name.span());
-                if local.slot {
-                    p.mutability = None;
-                }
+        if let Pat::Ident(p) = pat
+            && let Some(id) = Analysis::marker_local(&p.ident)
+        {
+            let local = &self.analysis.locals[id];
+            p.ident = Ident::new(&local.name.to_string(), local.name.span());
+            if local.slot {
+                p.mutability = None;
             }
         }
         visit_mut::visit_pat_mut(self, pat);

@@ -117,7 +117,48 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// The waiting states' names, in source order.
+    pub fn state_names(&self) -> Vec<String> {
+        self.states.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The locals stored in the variant of the state `state`, in declaration order.
+    pub fn stored_in(&self, state: &str) -> Vec<String> {
+        let Some(index) = self.states.iter().position(|s| s == state) else {
+            return Vec::new();
+        };
+        let names = |locals: Vec<analysis::LocalId>| -> Vec<String> {
+            locals
+                .into_iter()
+                .map(|l| self.analysis.locals[l].name.to_string())
+                .collect()
+        };
+        names(self.analysis.variant_locals(index))
+    }
+
+    /// The locals that live in slots (they never move), newest first.
+    pub fn slots(&self) -> Vec<String> {
+        self.analysis
+            .slots_newest_first()
+            .into_iter()
+            .map(|l| self.analysis.locals[l].name.to_string())
+            .collect()
+    }
+
     pub fn emit(&self) -> TokenStream {
+        self.machine().emit()
+    }
+
+    /// The `.await` of state `index`, as written.
+    pub fn await_text(&self, index: usize) -> String {
+        self.points[index].text.clone()
+    }
+
+    pub fn function_name(&self) -> String {
+        self.function.sig.ident.to_string()
+    }
+
+    fn machine(&self) -> emit::Machine<'_> {
         emit::Machine {
             function: &self.function,
             analysis: &self.analysis,
@@ -131,7 +172,6 @@ impl Prepared {
             items: self.items.clone(),
             inputs: self.inputs.clone(),
         }
-        .emit()
     }
 }
 

@@ -41,6 +41,8 @@ pub struct Lower<'a> {
     pub resumed_loops: usize,
     /// Whether the arm's code dereferences a slot's pointer (so it is `unsafe`).
     pub derefs_slot: std::cell::Cell<bool>,
+    /// The awaits the arm's code suspends at (the state graph's edges).
+    pub suspends_to: Vec<usize>,
 }
 
 pub fn mixed(name: &str) -> Ident {
@@ -111,13 +113,14 @@ impl Lower<'_> {
             .filter(|&l| self.analysis.locals[l].slot)
             .collect();
         let final_pat = self.finalize_pat(pat);
-        if let (Pat::Ident(p), [slot], None) = (pat, slots.as_slice(), &diverge) {
-            if p.subpat.is_none() && p.by_ref.is_none() {
-                let name = &self.analysis.locals[*slot].name;
-                let handle = slot_handle(self.analysis, *slot);
-                // The slot's address may only be needed in a later arm.
-                return quote!(#(#attrs)* #[allow(unused_variables)] let #name = #handle.init(#init););
-            }
+        if let (Pat::Ident(p), [slot], None) = (pat, slots.as_slice(), &diverge)
+            && p.subpat.is_none()
+            && p.by_ref.is_none()
+        {
+            let name = &self.analysis.locals[*slot].name;
+            let handle = slot_handle(self.analysis, *slot);
+            // The slot's address may only be needed in a later arm.
+            return quote!(#(#attrs)* #[allow(unused_variables)] let #name = #handle.init(#init););
         }
         let allow = allow_unused_mut(&final_pat.to_token_stream());
         // `let PAT = { .. } else { .. }` does not parse: parenthesize the initializer.
@@ -379,6 +382,9 @@ impl Lower<'_> {
     /// Suspends at await `id`: builds the sub-future, stores it with the
     /// locals it needs, and goes back to the dispatch loop to poll it.
     fn suspend(&mut self, id: usize) -> TokenStream {
+        if !self.suspends_to.contains(&id) {
+            self.suspends_to.push(id);
+        }
         let operand = self.finalize_expr(&self.points[id].operand);
         let machine = &self.machine;
         let state_name = &self.states[id];
@@ -700,10 +706,10 @@ fn hole_moves(post: &Expr) -> bool {
                 Expr::Reference(r) => Some(&*r.expr),
                 _ => None,
             };
-            if let Some(child) = borrowed_child {
-                if is_hole(child) {
-                    self.1 = true;
-                }
+            if let Some(child) = borrowed_child
+                && is_hole(child)
+            {
+                self.1 = true;
             }
             if is_hole(expr) {
                 self.0 = true;
@@ -746,10 +752,10 @@ pub fn jumps_out(tokens: &TokenStream, keyword: &str, label: Option<&Ident>) -> 
                         matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '\'');
                     if labeled {
                         iter.next();
-                        if let (Some(TokenTree::Ident(name)), Some(label)) = (iter.next(), label) {
-                            if name == *label {
-                                return true;
-                            }
+                        if let (Some(TokenTree::Ident(name)), Some(label)) = (iter.next(), label)
+                            && name == *label
+                        {
+                            return true;
                         }
                     } else if !nested {
                         return true;

@@ -159,11 +159,11 @@ impl VisitMut for OpenMacros {
     }
 
     fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
-        if let syn::Stmt::Macro(m) = stmt {
-            if let Some(call) = self.open(&m.mac) {
-                let semi = m.semi_token.unwrap_or_default();
-                *stmt = syn::Stmt::Expr(call, Some(semi));
-            }
+        if let syn::Stmt::Macro(m) = stmt
+            && let Some(call) = self.open(&m.mac)
+        {
+            let semi = m.semi_token.unwrap_or_default();
+            *stmt = syn::Stmt::Expr(call, Some(semi));
         }
         visit_mut::visit_stmt_mut(self, stmt);
     }

@@ -25,6 +25,31 @@ pub fn upper_camel(name: &str) -> String {
     }
 }
 
+/// The state enum's name: the fn's name in UpperCamelCase (`example` →
+/// `Example`), or, if the function itself names something so (a type it
+/// returns, say), that name with `Machine` after it: the enum is declared in
+/// the function's body and would shadow it there.
+pub fn machine_name(function: &syn::ItemFn) -> String {
+    let base = upper_camel(&function.sig.ident.to_string());
+    let tokens = quote::ToTokens::to_token_stream(function);
+    let taken = |name: &str| {
+        mentions_ident(&tokens, name) || mentions_ident(&tokens, &format!("{name}Frame"))
+    };
+    if taken(&base) {
+        format!("{base}Machine")
+    } else {
+        base
+    }
+}
+
+fn mentions_ident(tokens: &proc_macro2::TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tt| match tt {
+        proc_macro2::TokenTree::Ident(i) => i == name,
+        proc_macro2::TokenTree::Group(g) => mentions_ident(&g.stream(), name),
+        _ => false,
+    })
+}
+
 /// The callee an await operand is named after: `async_read_file(..)` →
 /// `AsyncReadFile`, `stream.read(..)` → `Read`, `Box::pin(sum(n))` → `Sum`,
 /// `self.conn.recv()` → `Recv`, `fut` → `Fut`.

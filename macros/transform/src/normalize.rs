@@ -124,17 +124,18 @@ impl Normalizer {
     /// (`let (ref a, b) = (x(), y);`) first names the temporary, which
     /// rustc keeps alive for the block, so that it can be stored.
     fn stmts(&mut self, stmt: syn::Stmt) -> Vec<Stmt> {
-        if let syn::Stmt::Local(local) = &stmt {
-            if let Some(init) = &local.init {
-                if has_ref_binding(&local.pat) && !is_place(&init.expr) && init.diverge.is_none() {
-                    let at = init.expr.span();
-                    let temp = self.temp(HELD_PREFIX, at);
-                    let (expr, pat, attrs) = (&init.expr, &local.pat, &local.attrs);
-                    let first: syn::Stmt = parse_quote!(let #temp = #expr;);
-                    let second: syn::Stmt = parse_quote!(#(#attrs)* let #pat = #temp;);
-                    return vec![self.stmt(first), self.stmt(second)];
-                }
-            }
+        if let syn::Stmt::Local(local) = &stmt
+            && let Some(init) = &local.init
+            && has_ref_binding(&local.pat)
+            && !is_place(&init.expr)
+            && init.diverge.is_none()
+        {
+            let at = init.expr.span();
+            let temp = self.temp(HELD_PREFIX, at);
+            let (expr, pat, attrs) = (&init.expr, &local.pat, &local.attrs);
+            let first: syn::Stmt = parse_quote!(let #temp = #expr;);
+            let second: syn::Stmt = parse_quote!(#(#attrs)* let #pat = #temp;);
+            return vec![self.stmt(first), self.stmt(second)];
         }
         vec![self.stmt(stmt)]
     }
@@ -322,18 +323,24 @@ impl Normalizer {
                     .arms
                     .into_iter()
                     .map(|arm| {
-                        if let Some((_, guard)) = &arm.guard {
-                            if contains_await(guard) {
-                                self.fail(
-                                    guard.span(),
-                                    "`.await` in a match guard is not supported by #[explicit_async]; \
+                        if let Some((_, guard)) = &arm.guard
+                            && contains_await(guard)
+                        {
+                            self.fail(
+                                guard.span(),
+                                "`.await` in a match guard is not supported by #[explicit_async]; \
                                      await before the `match` and use the value in the guard",
-                                );
-                            }
+                            );
                         }
                         let scope = self.new_scope();
                         let body = self.branch(*arm.body);
-                        Arm { attrs: arm.attrs, pat: arm.pat, guard: arm.guard.map(|(_, g)| *g), body, scope }
+                        Arm {
+                            attrs: arm.attrs,
+                            pat: arm.pat,
+                            guard: arm.guard.map(|(_, g)| *g),
+                            body,
+                            scope,
+                        }
                     })
                     .collect();
                 with_pre(pre, Node::Match { scrutinee, arms })

@@ -51,6 +51,7 @@ fn needs_space(prev: Option<&TokenTree>, next: &TokenTree) -> bool {
             !matches!(prev, TokenTree::Punct(p) if p.as_char() != ')')
         }
         (p, TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => word(p),
+        (TokenTree::Group(g), n) if g.delimiter() == Delimiter::Brace => word(n),
         _ => false,
     }
 }

@@ -56,6 +56,9 @@ impl TcpListener {
     /// Waits for a connection. Errors (including `EMFILE`) are returned;
     /// the listener keeps working, and after running out of descriptors
     /// the next `accept` first waits a little instead of spinning.
+    ///
+    /// One task at a time should wait in `accept` (a second waiter replaces
+    /// the first one's waker); share connections, not the waiting.
     pub fn accept(&self) -> Accept<'_> {
         Accept { listener: self }
     }

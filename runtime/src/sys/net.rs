@@ -22,6 +22,34 @@ pub(crate) fn connect(addr: SocketAddr) -> io::Result<net::TcpStream> {
     Ok(net::TcpStream::from(socket))
 }
 
+/// How many connections the kernel queues for `accept` (mio's value; std's
+/// 128 overflows under a burst of connects, and the kernel then drops SYNs
+/// that the clients retry only a second later).
+const LISTEN_BACKLOG: libc::c_int = 1024;
+
+/// A non-blocking, close-on-exec TCP socket bound to `addr` (with
+/// `SO_REUSEADDR`, as std and mio set it) and listening.
+pub(crate) fn listen(addr: SocketAddr) -> io::Result<net::TcpListener> {
+    let socket = new_socket(&addr, libc::SOCK_STREAM)?;
+    let enable: libc::c_int = 1;
+    // SAFETY: `enable` is a live c_int and its exact size is passed.
+    syscall(unsafe {
+        libc::setsockopt(
+            socket.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_REUSEADDR,
+            (&raw const enable).cast(),
+            mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    })?;
+    let (raw_addr, len) = RawSocketAddr::new(&addr);
+    // SAFETY: `raw_addr` holds a valid address of `len` bytes and outlives the call.
+    syscall(unsafe { libc::bind(socket.as_raw_fd(), raw_addr.as_ptr(), len) })?;
+    // SAFETY: listen takes no pointers.
+    syscall(unsafe { libc::listen(socket.as_raw_fd(), LISTEN_BACKLOG) })?;
+    Ok(net::TcpListener::from(socket))
+}
+
 /// Accepts one pending connection as a non-blocking, close-on-exec stream.
 pub(crate) fn accept(listener: &net::TcpListener) -> io::Result<(net::TcpStream, SocketAddr)> {
     // SAFETY: sockaddr_storage is plain integers, for which all-zero is valid.

@@ -11,6 +11,7 @@
 
 mod idle;
 mod park;
+mod queue;
 mod worker;
 
 use std::collections::VecDeque;
@@ -27,6 +28,7 @@ use super::driver::{Driver, Handle};
 use super::task::{JoinHandle, Notified, OwnedTasks, Schedule, Task};
 use idle::Idle;
 use park::Parker;
+use queue::RunQueue;
 
 /// Tasks a worker's own queue holds before half spill to the injector.
 pub(crate) const LOCAL_QUEUE_CAPACITY: usize = 256;
@@ -49,7 +51,8 @@ pub(crate) struct Shared {
 }
 
 struct WorkerShared {
-    queue: Mutex<Queue>,
+    /// Pushed to and popped by its worker only; stolen from by the others.
+    queue: RunQueue<Notified<Arc<Shared>>>,
     parker: Parker,
 }
 
@@ -108,19 +111,16 @@ impl Shared {
         join
     }
 
-    /// Queues on worker `index`; returns how many tasks wait there now.
+    /// Queues on worker `index` (the calling thread); returns how many
+    /// tasks wait there now.
     fn push_local(&self, index: usize, task: Notified<Arc<Shared>>) -> usize {
-        let mut queue = lock(&self.workers[index].queue);
-        if queue.len() < LOCAL_QUEUE_CAPACITY {
-            queue.push_back(task);
-            return queue.len();
+        // SAFETY: only worker `index`'s own thread has `index` in its
+        // context, so this thread owns the queue.
+        unsafe {
+            self.workers[index]
+                .queue
+                .push_back(task, |spilled| self.push_injector(spilled.into_iter()))
         }
-        // Full: move the older half (and this task) to the injector.
-        let spilled: Vec<_> = queue.drain(..LOCAL_QUEUE_CAPACITY / 2).collect();
-        let len = queue.len();
-        drop(queue);
-        self.push_injector(spilled.into_iter().chain(std::iter::once(task)));
-        len + 1
     }
 
     fn push_injector(&self, tasks: impl Iterator<Item = Notified<Arc<Shared>>>) {
@@ -139,6 +139,23 @@ impl Shared {
         task
     }
 
+    /// An even share of the injector for one worker (at most half a queue).
+    fn pop_injector_batch(&self) -> Option<std::vec::IntoIter<Notified<Arc<Shared>>>> {
+        let injected = self.injected.load(SeqCst);
+        if injected == 0 {
+            return None;
+        }
+        let mut injector = lock(&self.injector);
+        let share = (injector.len() / self.workers.len()).clamp(1, LOCAL_QUEUE_CAPACITY / 2);
+        let share = share.min(injector.len());
+        if share == 0 {
+            return None;
+        }
+        let batch: Vec<_> = injector.drain(..share).collect();
+        self.injected.store(injector.len(), SeqCst);
+        Some(batch.into_iter())
+    }
+
     /// Wakes a sleeping worker if the new work would otherwise wait.
     fn notify_parked(&self) {
         if let Some(worker) = self.idle.worker_to_notify() {
@@ -149,10 +166,7 @@ impl Shared {
     /// True if any queue holds a task (for the last searcher going to sleep).
     fn has_pending_work(&self) -> bool {
         self.injected.load(SeqCst) != 0
-            || self
-                .workers
-                .iter()
-                .any(|worker| !lock(&worker.queue).is_empty())
+            || self.workers.iter().any(|worker| !worker.queue.is_empty())
     }
 }
 
@@ -211,7 +225,7 @@ impl Builder {
             injected: AtomicUsize::new(0),
             workers: (0..self.workers)
                 .map(|_| WorkerShared {
-                    queue: Mutex::new(VecDeque::new()),
+                    queue: RunQueue::new(),
                     parker: Parker::new(),
                 })
                 .collect(),
@@ -313,8 +327,11 @@ impl Drop for Runtime {
         let injected: Vec<_> = lock(&self.shared.injector).drain(..).collect();
         drop(injected);
         for worker in self.shared.workers.iter() {
-            let queued: Vec<_> = lock(&worker.queue).drain(..).collect();
-            drop(queued);
+            // SAFETY: the workers have exited, so this thread is the only
+            // user of their queues.
+            while let Some(task) = unsafe { worker.queue.pop() } {
+                drop(task);
+            }
         }
     }
 }

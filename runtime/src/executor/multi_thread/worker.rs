@@ -4,7 +4,7 @@
 use std::sync::atomic::Ordering::SeqCst;
 use std::sync::{Arc, TryLockError};
 
-use super::{INJECTOR_INTERVAL, Queue, Shared, WorkerRef, lock};
+use super::{INJECTOR_INTERVAL, Shared, WorkerRef};
 use crate::executor::context::{self, Scheduler};
 use crate::executor::task::Notified;
 
@@ -45,7 +45,7 @@ impl Worker {
                 }
                 task.run();
                 self.tick = self.tick.wrapping_add(1);
-                if self.tick % INJECTOR_INTERVAL == 0 {
+                if self.tick.is_multiple_of(INJECTOR_INTERVAL) {
                     self.maintenance();
                 }
                 continue;
@@ -55,13 +55,32 @@ impl Worker {
     }
 
     fn next_task(&mut self) -> Option<Notified<Arc<Shared>>> {
-        if self.tick % INJECTOR_INTERVAL == 0
+        if self.tick.is_multiple_of(INJECTOR_INTERVAL)
             && let Some(task) = self.shared.pop_injector()
         {
             return Some(task);
         }
-        let local = lock(&self.shared.workers[self.index].queue).pop_front();
-        local.or_else(|| self.shared.pop_injector())
+        // SAFETY: this is worker `index`'s thread, the queue's owner.
+        let local = unsafe { self.shared.workers[self.index].queue.pop() };
+        local.or_else(|| self.take_injector_batch())
+    }
+
+    /// With an empty queue: takes this worker's share of the injector in
+    /// one lock, runs the first and queues the rest.
+    fn take_injector_batch(&mut self) -> Option<Notified<Arc<Shared>>> {
+        let mut batch = self.shared.pop_injector_batch()?;
+        let first = batch.next();
+        let own = &self.shared.workers[self.index].queue;
+        for task in batch {
+            // SAFETY: this thread owns its queue; the batch is at most half
+            // its capacity, so nothing spills back.
+            unsafe {
+                own.push_back(task, |spilled| {
+                    self.shared.push_injector(spilled.into_iter())
+                })
+            };
+        }
+        first
     }
 
     /// Steals half of a random victim's queue, or takes from the injector.
@@ -79,15 +98,10 @@ impl Worker {
             if victim == self.index {
                 continue;
             }
-            let stolen: Queue = {
-                let mut queue = lock(&self.shared.workers[victim].queue);
-                let take = queue.len().div_ceil(2);
-                queue.drain(..take).collect()
-            };
-            let mut stolen = stolen.into_iter();
-            if let Some(first) = stolen.next() {
-                lock(&self.shared.workers[self.index].queue).extend(stolen);
-                return Some(first);
+            let own = &self.shared.workers[self.index].queue;
+            // SAFETY: this thread owns `own`, and `victim` is another queue.
+            if let Some(task) = unsafe { self.shared.workers[victim].queue.steal_into(own) } {
+                return Some(task);
             }
         }
         self.shared.pop_injector()

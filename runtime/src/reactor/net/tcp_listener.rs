@@ -14,11 +14,10 @@ pub struct TcpListener {
 }
 
 impl TcpListener {
-    /// Binds to `addr` (with `SO_REUSEADDR`) and starts listening.
+    /// Binds to `addr` (with `SO_REUSEADDR`) and starts listening, with a
+    /// backlog of 1024 pending connections, as mio does.
     pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
-        let listener = net::TcpListener::bind(addr)?;
-        listener.set_nonblocking(true)?;
-        Ok(TcpListener::from_std(listener))
+        sys::net::listen(addr).map(TcpListener::from_std)
     }
 
     /// Wraps a standard listener, which must already be non-blocking

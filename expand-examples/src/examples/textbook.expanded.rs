@@ -1,0 +1,163 @@
+// @generated from textbook.rs by explicit_async_transform::expand, formatted with prettyplease.
+// Do not edit; to update: BLESS=1 cargo test -p expand-examples --test expansions
+//! The textbook example, from Philipp Oppermann's "Async/Await" post
+//! (<https://os.phil-opp.com/async-await/>).
+//!
+//! `example` reads `foo.txt`, and also `bar.txt` when the first is too
+//! short. Each `.await` is a point where the function may have to stop and
+//! return `Poll::Pending` to its caller; everything it needs to continue
+//! later must be kept somewhere. `#[explicit_async]` writes that somewhere
+//! out as an enum with one variant per stopping point:
+//!
+//! - `Start`: not polled yet, holds the argument `min_len`;
+//! - `WaitingOnFooTxt`: stopped at the first await, holds the read of
+//!   `foo.txt` in progress and `min_len` (still needed for the comparison);
+//! - `WaitingOnBarTxt`: stopped at the second await, holds the read of
+//!   `bar.txt`, `content` (needed for the concatenation) and `min_len`. The
+//!   post drops `min_len` here; the macro cannot see that a `usize` has
+//!   nothing to drop, so, like rustc, it keeps a local until its scope ends;
+//! - `Done`: the result was returned;
+//! - `Running` (not in the post): the code between two awaits is running; a
+//!   poll that panics leaves the machine there, and polling it again panics.
+//!
+//! The `#[state(..)]` attributes name the waiting states as in the post;
+//! without them they would be called after the callee:
+//! `WaitingOnAsyncReadFile` and `WaitingOnAsyncReadFile2`.
+use crate::sim::async_read_file;
+use explicit_async::explicit_async;
+/// Returns the content of `foo.txt`, followed by that of `bar.txt` if
+/// `foo.txt` is shorter than `min_len` bytes.
+pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
+    if false {
+        #[allow(unreachable_code)]
+        let _witness = async move {
+            let value: String = {
+                let min_len = min_len;
+                let content = async_read_file("foo.txt").await;
+                if content.len() < min_len {
+                    let bar = async_read_file("bar.txt").await;
+                    content + &bar
+                } else {
+                    content
+                }
+            };
+            value
+        };
+        ::core::unreachable!()
+    }
+    /// State machine of `async fn example` (line 31): one state per `.await`.
+    enum Example<T0, T1, F0, F1> {
+        /// Not yet polled: holds the arguments.
+        Start {
+            /// `min_len`: argument (line 31).
+            min_len: T0,
+        },
+        /// Waiting on `async_read_file("foo.txt").await` (line 33).
+        WaitingOnFooTxt {
+            /// The future being awaited, pinned here until it is ready.
+            fut: ::explicit_async::__private::Awaiting<F0>,
+            /// `min_len`: argument (line 31).
+            min_len: T0,
+        },
+        /// Waiting on `async_read_file("bar.txt").await` (line 38).
+        WaitingOnBarTxt {
+            /// The future being awaited, pinned here until it is ready.
+            fut: ::explicit_async::__private::Awaiting<F1>,
+            /// `content`: `let` (line 33).
+            content: T1,
+            /// `min_len`: argument (line 31).
+            min_len: T0,
+        },
+        /// Returned `Ready`; polling again panics.
+        Done,
+        /// Running the code between two awaits. A poll that panicked leaves it
+        /// here, and polling again panics (rustc's "poisoned" state).
+        Running,
+    }
+    ::explicit_async::__private::StateMachine::new::<
+        String,
+    >(
+        Example::Start { min_len },
+        || Example::Running,
+        |mut machine, cx| {
+            'dispatch: loop {
+                let state = unsafe { machine.as_mut().get_unchecked_mut() };
+                match state {
+                    Example::Start { .. } => {
+                        let Example::Start { min_len } = ::core::mem::replace(
+                            state,
+                            Example::Running,
+                        ) else { ::core::unreachable!() };
+                        let fut = ::core::future::IntoFuture::into_future(
+                            async_read_file("foo.txt"),
+                        );
+                        *state = Example::WaitingOnFooTxt {
+                            fut: ::explicit_async::__private::Awaiting::new(fut),
+                            min_len,
+                        };
+                        continue 'dispatch;
+                    }
+                    Example::WaitingOnFooTxt { fut, .. } => {
+                        let output = match unsafe { fut.poll(cx) } {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let ret: String = {
+                            let Example::WaitingOnFooTxt { min_len, .. } = ::core::mem::replace(
+                                state,
+                                Example::Running,
+                            ) else { ::core::unreachable!() };
+                            let content = output;
+                            if content.len() < min_len {
+                                let fut = ::core::future::IntoFuture::into_future(
+                                    async_read_file("bar.txt"),
+                                );
+                                *state = Example::WaitingOnBarTxt {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    content,
+                                    min_len,
+                                };
+                                continue 'dispatch;
+                            } else {
+                                content
+                            }
+                        };
+                        *state = Example::Done;
+                        return ::core::task::Poll::Ready(ret);
+                    }
+                    Example::WaitingOnBarTxt { fut, .. } => {
+                        let output = match unsafe { fut.poll(cx) } {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let ret: String = {
+                            let Example::WaitingOnBarTxt {
+                                min_len: _min_len,
+                                content,
+                                ..
+                            } = ::core::mem::replace(state, Example::Running) else {
+                                ::core::unreachable!()
+                            };
+                            {
+                                let bar = output;
+                                content + &bar
+                            }
+                        };
+                        *state = Example::Done;
+                        return ::core::task::Poll::Ready(ret);
+                    }
+                    Example::Done => {
+                        ::explicit_async::__private::resumed_after_completion()
+                    }
+                    Example::Running => {
+                        ::explicit_async::__private::resumed_after_panicking()
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,16 @@
+//! Examples of `#[explicit_async]`, their expansions, the `expand` viewer
+//! and the delay-server demo.
+//!
+//! - [`examples`]: annotated `async fn`s, one idea per file, each with its
+//!   expansion checked in beside it (`src/examples/*.expanded.rs`).
+//! - [`sim`]: the simulated leaf futures they await, and a tiny executor.
+//! - [`viewer`]: what `cargo run -p expand-examples --bin expand` prints:
+//!   the expansion of a file's annotated fns, or their state graphs.
+//! - [`demo`] and [`http`]: the delay server and its concurrent clients,
+//!   run by `cargo run --release -p expand-examples`.
+
+pub mod demo;
+pub mod examples;
+pub mod http;
+pub mod sim;
+pub mod viewer;

@@ -1,0 +1,238 @@
+//! The checked-in expansions (`src/examples/NAME.expanded.rs`) are exactly
+//! what the transform makes of `src/examples/NAME.rs` today, and the
+//! README's excerpt of the textbook expansion is copied from its file.
+//!
+//! After a change to the transform, review the new output and bless it:
+//! `BLESS=1 cargo test -p expand-examples --test expansions`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const BLESS_HINT: &str = "BLESS=1 cargo test -p expand-examples --test expansions";
+
+fn examples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join("examples")
+}
+
+/// `(source, snapshot)` for every example file (every `.rs` but `mod.rs`
+/// and the snapshots themselves).
+fn examples() -> Vec<(PathBuf, PathBuf)> {
+    let mut pairs: Vec<(PathBuf, PathBuf)> = fs::read_dir(examples_dir())
+        .expect("src/examples is readable")
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| {
+            let name = path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .unwrap_or_default();
+            name.ends_with(".rs") && !name.ends_with(".expanded.rs") && name != "mod.rs"
+        })
+        .map(|source| {
+            let snapshot = source.with_extension("expanded.rs");
+            (source, snapshot)
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+fn snapshot_text(source_path: &Path) -> String {
+    let name = source_path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .expect("UTF-8 file name");
+    let source = fs::read_to_string(source_path).expect("example is readable");
+    let expansion = expand_examples::viewer::expand_source(&source)
+        .unwrap_or_else(|error| panic!("{name}:{error}"));
+    format!(
+        "// @generated from {name} by explicit_async_transform::expand, formatted with prettyplease.\n\
+         // Do not edit; to update: {BLESS_HINT}\n\
+         {expansion}"
+    )
+}
+
+/// A short line diff (longest common subsequence), enough to see what moved.
+fn diff(expected: &str, actual: &str) -> String {
+    let old: Vec<&str> = expected.lines().collect();
+    let new: Vec<&str> = actual.lines().collect();
+    // lcs[i][j]: length of the longest common subsequence of old[i..] and new[j..].
+    let mut lcs = vec![vec![0u32; new.len() + 1]; old.len() + 1];
+    for i in (0..old.len()).rev() {
+        for j in (0..new.len()).rev() {
+            lcs[i][j] = if old[i] == new[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out, mut shown) = (0, 0, String::new(), 0);
+    const MAX_LINES: usize = 40;
+    while (i < old.len() || j < new.len()) && shown < MAX_LINES {
+        if i < old.len() && j < new.len() && old[i] == new[j] {
+            i += 1;
+            j += 1;
+        } else if i < old.len() && (j == new.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push_str(&format!("  -{:>4} | {}\n", i + 1, old[i]));
+            i += 1;
+            shown += 1;
+        } else {
+            out.push_str(&format!("  +{:>4} | {}\n", j + 1, new[j]));
+            j += 1;
+            shown += 1;
+        }
+    }
+    if shown == MAX_LINES {
+        out.push_str("  ... (more differences)\n");
+    }
+    out
+}
+
+#[test]
+fn checked_in_expansions_are_current() {
+    let bless = std::env::var_os("BLESS").is_some();
+    let pairs = examples();
+    assert!(
+        !pairs.is_empty(),
+        "no examples found in {}",
+        examples_dir().display()
+    );
+    let mut failures = Vec::new();
+    for (source, snapshot) in &pairs {
+        let actual = snapshot_text(source);
+        let expected = fs::read_to_string(snapshot).ok();
+        if expected.as_deref() == Some(actual.as_str()) {
+            continue;
+        }
+        if bless {
+            fs::write(snapshot, &actual).expect("snapshot is writable");
+            eprintln!("blessed {}", snapshot.display());
+            continue;
+        }
+        let name = snapshot
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        failures.push(match expected {
+            None => format!("{name} is missing"),
+            Some(expected) => format!(
+                "{name} differs (- checked in, + now):\n{}",
+                diff(&expected, &actual)
+            ),
+        });
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\nIf the new output is right: {BLESS_HINT}",
+        failures.join("\n")
+    );
+}
+
+const EXCERPT_START: &str = "<!-- textbook-excerpt:start -->\n";
+const EXCERPT_END: &str = "<!-- textbook-excerpt:end -->";
+
+/// The README's excerpt of the textbook expansion: the state enum and the
+/// poll closure up to the second waiting state's arm.
+fn textbook_excerpt(expansion: &str) -> String {
+    let lines: Vec<&str> = expansion.lines().collect();
+    let signature = lines
+        .iter()
+        .position(|line| line.starts_with("pub fn example("))
+        .expect("fn example");
+    let machine = lines
+        .iter()
+        .position(|line| line.trim_start().starts_with("/// State machine of"))
+        .expect("the state enum's doc comment");
+    let second_arm = lines
+        .iter()
+        .position(|line| {
+            line.trim_start().starts_with("Example::WaitingOnBarTxt {") && line.ends_with("=> {")
+        })
+        .expect("the WaitingOnBarTxt arm");
+    let indent = " ".repeat(lines[second_arm].len() - lines[second_arm].trim_start().len());
+    let mut excerpt = String::from("```rust\n");
+    excerpt.push_str(lines[signature]);
+    excerpt.push_str("\n    // ... the body as a never-run `async` block, for the borrow checker (see the file)\n");
+    for line in &lines[machine..second_arm] {
+        excerpt.push_str(line);
+        excerpt.push('\n');
+    }
+    excerpt.push_str(&format!(
+        "{indent}// ... the arms of WaitingOnBarTxt, Done and Running (see the file)\n"
+    ));
+    for closing in [
+        "                }",
+        "            }",
+        "        },",
+        "    )",
+        "}",
+    ] {
+        excerpt.push_str(closing);
+        excerpt.push('\n');
+    }
+    excerpt.push_str("```\n");
+    excerpt
+}
+
+#[test]
+fn readme_excerpt_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root");
+    let readme_path = root.join("README.md");
+    let readme = fs::read_to_string(&readme_path).expect("README.md is readable");
+    let snapshot = snapshot_text(&examples_dir().join("textbook.rs"));
+    let excerpt = textbook_excerpt(&snapshot);
+    let start = readme
+        .find(EXCERPT_START)
+        .expect("README.md has the excerpt's start marker")
+        + EXCERPT_START.len();
+    let end = readme
+        .find(EXCERPT_END)
+        .expect("README.md has the excerpt's end marker");
+    if readme[start..end] == excerpt {
+        return;
+    }
+    if std::env::var_os("BLESS").is_some() {
+        fs::write(
+            &readme_path,
+            format!("{}{excerpt}{}", &readme[..start], &readme[end..]),
+        )
+        .expect("README.md is writable");
+        return;
+    }
+    panic!(
+        "the README's textbook excerpt is out of date (- README, + now):\n{}\nTo update it: {BLESS_HINT}",
+        diff(&readme[start..end], &excerpt)
+    );
+}
+
+#[test]
+fn every_snapshot_has_its_example() {
+    let sources: Vec<PathBuf> = examples()
+        .into_iter()
+        .map(|(_, snapshot)| snapshot)
+        .collect();
+    for entry in fs::read_dir(examples_dir()).expect("src/examples is readable") {
+        let path = entry.expect("directory entry").path();
+        if path
+            .to_str()
+            .is_some_and(|name| name.ends_with(".expanded.rs"))
+        {
+            assert!(
+                sources.contains(&path),
+                "{} has no example beside it: delete it",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_diff_points_at_the_changed_line() {
+    let shown = diff("a\nb\nc\n", "a\nB\nc\n");
+    assert_eq!(shown, "  -   2 | b\n  +   2 | B\n");
+}

@@ -1,0 +1,188 @@
+//! The analysis on token input: which locals each state stores (liveness),
+//! which live in slots (address-sensitivity), and the states' names.
+
+use explicit_async_transform::{Prepared, prepare};
+use quote::quote;
+
+fn prepared(item: proc_macro2::TokenStream) -> Prepared {
+    prepare(quote!(), item).unwrap_or_else(|e| panic!("rejected: {e}"))
+}
+
+#[test]
+fn a_local_moved_before_an_await_is_not_stored() {
+    let p = prepared(quote! {
+        async fn f() -> usize {
+            let s = String::from("x");
+            let kept = String::from("y");
+            consume(s);
+            tick().await;
+            kept.len()
+        }
+    });
+    assert_eq!(p.stored_in("WaitingOnTick"), ["kept"]);
+}
+
+#[test]
+fn a_local_used_by_value_and_after_the_await_is_stored() {
+    // Used by value before and after: it must be `Copy`, and is needed later.
+    let p = prepared(quote! {
+        async fn f(n: u32) -> u32 {
+            let m = n + 1;
+            double(m);
+            tick().await;
+            m
+        }
+    });
+    assert_eq!(p.stored_in("WaitingOnTick"), ["m"]);
+}
+
+#[test]
+fn a_local_borrowed_but_not_used_later_is_still_stored() {
+    // rustc drops it at the end of its scope, after the await: so must we.
+    let p = prepared(quote! {
+        async fn f() {
+            let guard = lock();
+            guard.touch();
+            tick().await;
+        }
+    });
+    assert_eq!(p.stored_in("WaitingOnTick"), ["guard"]);
+}
+
+#[test]
+fn a_local_assigned_after_the_await_is_not_stored_before_it() {
+    let p = prepared(quote! {
+        async fn f() -> u64 {
+            let total: u64;
+            let a = read().await;
+            total = a + 1;
+            total
+        }
+    });
+    assert!(p.stored_in("WaitingOnRead").is_empty());
+}
+
+#[test]
+fn locals_borrowed_by_the_awaited_future_live_in_slots() {
+    let p = prepared(quote! {
+        async fn f(mut stream: Stream) -> usize {
+            let mut buf = [0u8; 64];
+            let n = stream.read(&mut buf).await;
+            n
+        }
+    });
+    assert_eq!(p.slots(), ["buf", "stream"]);
+    assert!(p.stored_in("WaitingOnRead").is_empty());
+}
+
+#[test]
+fn a_local_borrowed_by_a_stored_local_lives_in_a_slot() {
+    let p = prepared(quote! {
+        async fn f() -> i32 {
+            let v = vec![1, 2, 3];
+            let r = &v[1];
+            tick().await;
+            *r
+        }
+    });
+    assert_eq!(p.slots(), ["v"]);
+    assert_eq!(p.stored_in("WaitingOnTick"), ["r"]);
+}
+
+#[test]
+fn locals_older_than_a_slot_become_slots_so_that_drop_order_holds() {
+    let p = prepared(quote! {
+        async fn f() {
+            let a = D("a");
+            let v = [D("v0"), D("v1")];
+            let r = &v[0];
+            tick().await;
+            let b = D("b");
+            tick().await;
+            use_all(&a, r, &b);
+        }
+    });
+    assert_eq!(p.slots(), ["v", "a"]);
+    assert_eq!(p.stored_in("WaitingOnTick2"), ["r", "b"]);
+}
+
+#[test]
+fn the_iterator_of_a_for_loop_is_not_a_slot() {
+    let p = prepared(quote! {
+        async fn f(items: Vec<u32>) -> u32 {
+            let mut sum = 0;
+            for x in items {
+                sum += get(x).await;
+            }
+            sum
+        }
+    });
+    assert!(p.slots().is_empty());
+    assert_eq!(p.stored_in("WaitingOnGet"), ["sum", "iter"]);
+}
+
+#[test]
+fn states_are_named_after_what_they_await() {
+    let p = prepared(quote! {
+        async fn f(n: u64) -> u64 {
+            let a = async_read_file("a").await;
+            let b = stream.read(&mut buf).await;
+            tick().await;
+            tick().await;
+            Box::pin(sum(n - 1)).await + a + b
+        }
+    });
+    assert_eq!(
+        p.state_names(),
+        [
+            "WaitingOnAsyncReadFile",
+            "WaitingOnRead",
+            "WaitingOnTick",
+            "WaitingOnTick2",
+            "WaitingOnSum"
+        ]
+    );
+}
+
+#[test]
+fn a_state_attribute_names_its_state() {
+    let p = prepared(quote! {
+        async fn example(min_len: usize) -> String {
+            #[state(FooTxt)]
+            let content = async_read_file("foo.txt").await;
+            content
+        }
+    });
+    assert_eq!(p.state_names(), ["WaitingOnFooTxt"]);
+}
+
+#[test]
+fn shadowed_locals_get_unique_names() {
+    let p = prepared(quote! {
+        async fn f() -> u32 {
+            let x = D(1);
+            let x = D(2);
+            tick().await;
+            x.0
+        }
+    });
+    assert_eq!(p.stored_in("WaitingOnTick"), ["x", "x_2"]);
+}
+
+#[test]
+fn the_machine_is_renamed_when_the_function_names_a_type_like_it() {
+    let item = quote! {
+        async fn config() -> Config {
+            Config { value: read().await }
+        }
+    };
+    let graph = explicit_async_transform::state_graph(quote!(), item).expect("accepted");
+    assert_eq!(graph.machine, "ConfigMachine");
+    let plain = explicit_async_transform::state_graph(
+        quote!(),
+        quote!(
+            async fn example() {}
+        ),
+    );
+    assert_eq!(plain.expect("accepted").machine, "Example");
+}
