@@ -235,5 +235,6 @@ pub fn all() -> Vec<Case> {
         case!(drops::loop_scopes),
         case!(drops::panic_in_leaf),
         case!(drops::panic_in_body),
+        case!(drops::slots_left_by_break_and_continue),
     ]
 }

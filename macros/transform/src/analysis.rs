@@ -104,9 +104,32 @@ pub struct Analysis {
     uses: Vec<Use>,
     definitions: Vec<Definition>,
     dead_regions: HashSet<usize>,
+    scope_parents: std::collections::HashMap<usize, usize>,
 }
 
 impl Analysis {
+    /// Is `scope` the scope `outer`, or nested in it?
+    pub fn is_within(&self, scope: usize, outer: usize) -> bool {
+        let mut scope = scope;
+        loop {
+            if scope == outer {
+                return true;
+            }
+            match self.scope_parents.get(&scope) {
+                Some(&parent) => scope = parent,
+                None => return false,
+            }
+        }
+    }
+
+    /// Slots declared in `scope` or in a scope nested in it, newest first.
+    pub fn slots_within(&self, scope: usize) -> Vec<LocalId> {
+        self.slots_newest_first()
+            .into_iter()
+            .filter(|&l| self.is_within(self.locals[l].scope, scope))
+            .collect()
+    }
+
     /// Does control reach the await from this use (it is not in a branch
     /// that always leaves, unless the await is in that branch too)?
     fn reaches(&self, u: &Use, at: &AwaitInfo) -> bool {
@@ -221,6 +244,7 @@ pub fn analyze(
         depth: 0,
         borrowing_closures: 0,
         dead_regions: HashSet::new(),
+        scope_parents: std::collections::HashMap::new(),
         by_value: true,
         consuming_receiver: false,
     };
@@ -238,6 +262,7 @@ pub fn analyze(
         uses: walker.uses,
         definitions: walker.definitions,
         dead_regions: walker.dead_regions,
+        scope_parents: walker.scope_parents,
     };
     analysis.decide_stored();
     analysis.decide_slots();
@@ -441,6 +466,8 @@ struct Walker {
     borrowing_closures: usize,
     /// Regions that always leave (see `mark_dead_if`).
     dead_regions: HashSet<usize>,
+    /// The scope each scope of the body is nested in.
+    scope_parents: std::collections::HashMap<usize, usize>,
     /// Context of the expression about to be visited.
     by_value: bool,
     consuming_receiver: bool,
@@ -510,6 +537,9 @@ impl Walker {
     }
 
     fn push_scope(&mut self, id: Option<usize>) {
+        if let (Some(id), Some(parent)) = (id, self.scopes.last()) {
+            self.scope_parents.insert(id, parent.id);
+        }
         let id = id.unwrap_or_else(|| {
             self.next_scope += 1;
             self.next_scope + 1_000_000
