@@ -105,6 +105,8 @@ pub struct Analysis {
     definitions: Vec<Definition>,
     dead_regions: HashSet<usize>,
     scope_parents: std::collections::HashMap<usize, usize>,
+    /// For each closure or async block without `move`: the locals it uses.
+    closure_captures: Vec<Vec<LocalId>>,
 }
 
 impl Analysis {
@@ -245,6 +247,7 @@ pub fn analyze(
         borrowing_closures: 0,
         dead_regions: HashSet::new(),
         scope_parents: std::collections::HashMap::new(),
+        closure_captures: Vec::new(),
         by_value: true,
         consuming_receiver: false,
     };
@@ -263,6 +266,7 @@ pub fn analyze(
         definitions: walker.definitions,
         dead_regions: walker.dead_regions,
         scope_parents: walker.scope_parents,
+        closure_captures: walker.closure_captures,
     };
     analysis.decide_stored();
     analysis.decide_slots();
@@ -369,6 +373,25 @@ impl Analysis {
                 self.locals[l].slot = true;
             }
         }
+        // A closure or async block that uses a slot captures the slots'
+        // pointers by value (`move`): every stored local it uses must then be
+        // a slot too, or `move` would copy it instead of borrowing it.
+        loop {
+            let mut changed = false;
+            for captured in &self.closure_captures {
+                if captured.iter().any(|&l| self.locals[l].slot) {
+                    for &l in captured {
+                        if stored.contains(&l) && !self.locals[l].slot {
+                            self.locals[l].slot = true;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
         // A stored local older than a slot stored beside it becomes a slot
         // too, so that the frame's field order is rustc's drop order (q9).
         for a in &self.awaits {
@@ -468,6 +491,8 @@ struct Walker {
     dead_regions: HashSet<usize>,
     /// The scope each scope of the body is nested in.
     scope_parents: std::collections::HashMap<usize, usize>,
+    /// See [`Analysis::closure_captures`].
+    closure_captures: Vec<Vec<LocalId>>,
     /// Context of the expression about to be visited.
     by_value: bool,
     consuming_receiver: bool,
@@ -1033,10 +1058,15 @@ impl VisitMut for Walker {
                 // A closure without `move` borrows what it uses; one with
                 // `move` takes it (a copy, for a `Copy` local).
                 let borrows = c.capture.is_none();
+                let start = self.uses.len();
                 self.borrowing_closures += usize::from(borrows);
                 self.by_value = !borrows;
                 self.visit_expr_mut(&mut c.body);
                 self.borrowing_closures -= usize::from(borrows);
+                if borrows {
+                    let captured = self.uses[start..].iter().map(|u| u.local).collect();
+                    self.closure_captures.push(captured);
+                }
                 self.scopes.pop();
                 self.regions.pop();
             }
@@ -1044,12 +1074,17 @@ impl VisitMut for Walker {
                 self.enter_region();
                 self.push_scope(None);
                 let borrows = a.capture.is_none();
+                let start = self.uses.len();
                 self.borrowing_closures += usize::from(borrows);
                 self.by_value = !borrows;
                 for stmt in &mut a.block.stmts {
                     self.visit_stmt_mut(stmt);
                 }
                 self.borrowing_closures -= usize::from(borrows);
+                if borrows {
+                    let captured = self.uses[start..].iter().map(|u| u.local).collect();
+                    self.closure_captures.push(captured);
+                }
                 self.scopes.pop();
                 self.regions.pop();
             }
