@@ -182,10 +182,7 @@ impl<T> Slot<T> {
     /// carries no lifetime; the borrow-check witness checks the uses.
     #[inline]
     pub fn init(&mut self, value: T) -> *mut T {
-        if self.live {
-            // Ends the previous scope of a slot that is re-entered (a loop).
-            self.clear();
-        }
+        assert!(!self.live, "slot initialised twice");
         let p = (&raw mut self.value).cast::<T>();
         // SAFETY: `p` points to this slot's own storage, which is empty.
         unsafe { p.write(value) };
@@ -196,7 +193,7 @@ impl<T> Slot<T> {
     /// The local's address, for a later state that uses it.
     #[inline]
     pub fn ptr(&mut self) -> *mut T {
-        debug_assert!(self.live, "slot used outside its scope");
+        assert!(self.live, "slot used outside its scope");
         (&raw mut self.value).cast::<T>()
     }
 

@@ -137,3 +137,21 @@ twin! {
         joined
     }
 }
+
+twin! {
+    compare: (1);
+    /// A closure that borrows a local in a slot and mutates another stored
+    /// local: both must stay borrowed (not copied into the closure).
+    pub async fn closure_mutating_a_stored_local(n: u32) -> u32 {
+        let v = vec![1u32, 2, 3];
+        let r = &v[1];
+        let mut count = 0;
+        let mut bump = || {
+            count += 10;
+            v[0]
+        };
+        bump();
+        tick("t", 1).await;
+        *r + count + n
+    }
+}

@@ -115,3 +115,48 @@ twin! {
         x
     }
 }
+
+/// Borrows a local and reads it when dropped: dropped after what it
+/// borrows, it reads freed memory (valgrind) or logs out of order.
+pub struct Borrowing<'a>(pub &'a D, pub &'static str);
+
+impl Drop for Borrowing<'_> {
+    fn drop(&mut self) {
+        log(format!("drop {} (borrows {})", self.1, self.0.0));
+    }
+}
+
+twin! {
+    compare: (0), (1), (2);
+    /// Locals that live in slots, in scopes left by `break` and `continue`.
+    pub async fn slots_left_by_break_and_continue(stop: u32) -> u32 {
+        let mut total = 0;
+        let mut n = 0;
+        {
+            let owner = D("owner");
+            while n < 3 {
+                n += 1;
+                let guard = Borrowing(&owner, "loop guard");
+                total += val("look", 1, n).await;
+                if n == 1 {
+                    continue;
+                }
+                if n == stop {
+                    break;
+                }
+                log(guard.1);
+            }
+            'block: {
+                let inner = Borrowing(&owner, "block guard");
+                tick("in block", 1).await;
+                if stop == 0 {
+                    break 'block;
+                }
+                log(inner.1);
+            }
+            log("end of the owner's block");
+        }
+        tick("after", 1).await;
+        total
+    }
+}

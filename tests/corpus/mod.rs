@@ -222,6 +222,7 @@ pub fn all() -> Vec<Case> {
         case!(borrows::closure_borrowing_local),
         case!(borrows::match_binding_borrow),
         case!(borrows::reborrow_after_mutation),
+        case!(borrows::closure_mutating_a_stored_local),
         case!(inner::closures_returning_async_blocks),
         case!(inner::inner_async_blocks),
         case!(inner::async_closures),
@@ -235,5 +236,6 @@ pub fn all() -> Vec<Case> {
         case!(drops::loop_scopes),
         case!(drops::panic_in_leaf),
         case!(drops::panic_in_body),
+        case!(drops::slots_left_by_break_and_continue),
     ]
 }

@@ -104,9 +104,34 @@ pub struct Analysis {
     uses: Vec<Use>,
     definitions: Vec<Definition>,
     dead_regions: HashSet<usize>,
+    scope_parents: std::collections::HashMap<usize, usize>,
+    /// For each closure or async block without `move`: the locals it uses.
+    closure_captures: Vec<Vec<LocalId>>,
 }
 
 impl Analysis {
+    /// Is `scope` the scope `outer`, or nested in it?
+    pub fn is_within(&self, scope: usize, outer: usize) -> bool {
+        let mut scope = scope;
+        loop {
+            if scope == outer {
+                return true;
+            }
+            match self.scope_parents.get(&scope) {
+                Some(&parent) => scope = parent,
+                None => return false,
+            }
+        }
+    }
+
+    /// Slots declared in `scope` or in a scope nested in it, newest first.
+    pub fn slots_within(&self, scope: usize) -> Vec<LocalId> {
+        self.slots_newest_first()
+            .into_iter()
+            .filter(|&l| self.is_within(self.locals[l].scope, scope))
+            .collect()
+    }
+
     /// Does control reach the await from this use (it is not in a branch
     /// that always leaves, unless the await is in that branch too)?
     fn reaches(&self, u: &Use, at: &AwaitInfo) -> bool {
@@ -221,6 +246,8 @@ pub fn analyze(
         depth: 0,
         borrowing_closures: 0,
         dead_regions: HashSet::new(),
+        scope_parents: std::collections::HashMap::new(),
+        closure_captures: Vec::new(),
         by_value: true,
         consuming_receiver: false,
     };
@@ -238,6 +265,8 @@ pub fn analyze(
         uses: walker.uses,
         definitions: walker.definitions,
         dead_regions: walker.dead_regions,
+        scope_parents: walker.scope_parents,
+        closure_captures: walker.closure_captures,
     };
     analysis.decide_stored();
     analysis.decide_slots();
@@ -344,6 +373,25 @@ impl Analysis {
                 self.locals[l].slot = true;
             }
         }
+        // A closure or async block that uses a slot captures the slots'
+        // pointers by value (`move`): every stored local it uses must then be
+        // a slot too, or `move` would copy it instead of borrowing it.
+        loop {
+            let mut changed = false;
+            for captured in &self.closure_captures {
+                if captured.iter().any(|&l| self.locals[l].slot) {
+                    for &l in captured {
+                        if stored.contains(&l) && !self.locals[l].slot {
+                            self.locals[l].slot = true;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
         // A stored local older than a slot stored beside it becomes a slot
         // too, so that the frame's field order is rustc's drop order (q9).
         for a in &self.awaits {
@@ -441,6 +489,10 @@ struct Walker {
     borrowing_closures: usize,
     /// Regions that always leave (see `mark_dead_if`).
     dead_regions: HashSet<usize>,
+    /// The scope each scope of the body is nested in.
+    scope_parents: std::collections::HashMap<usize, usize>,
+    /// See [`Analysis::closure_captures`].
+    closure_captures: Vec<Vec<LocalId>>,
     /// Context of the expression about to be visited.
     by_value: bool,
     consuming_receiver: bool,
@@ -510,6 +562,9 @@ impl Walker {
     }
 
     fn push_scope(&mut self, id: Option<usize>) {
+        if let (Some(id), Some(parent)) = (id, self.scopes.last()) {
+            self.scope_parents.insert(id, parent.id);
+        }
         let id = id.unwrap_or_else(|| {
             self.next_scope += 1;
             self.next_scope + 1_000_000
@@ -1003,10 +1058,15 @@ impl VisitMut for Walker {
                 // A closure without `move` borrows what it uses; one with
                 // `move` takes it (a copy, for a `Copy` local).
                 let borrows = c.capture.is_none();
+                let start = self.uses.len();
                 self.borrowing_closures += usize::from(borrows);
                 self.by_value = !borrows;
                 self.visit_expr_mut(&mut c.body);
                 self.borrowing_closures -= usize::from(borrows);
+                if borrows {
+                    let captured = self.uses[start..].iter().map(|u| u.local).collect();
+                    self.closure_captures.push(captured);
+                }
                 self.scopes.pop();
                 self.regions.pop();
             }
@@ -1014,12 +1074,17 @@ impl VisitMut for Walker {
                 self.enter_region();
                 self.push_scope(None);
                 let borrows = a.capture.is_none();
+                let start = self.uses.len();
                 self.borrowing_closures += usize::from(borrows);
                 self.by_value = !borrows;
                 for stmt in &mut a.block.stmts {
                     self.visit_stmt_mut(stmt);
                 }
                 self.borrowing_closures -= usize::from(borrows);
+                if borrows {
+                    let captured = self.uses[start..].iter().map(|u| u.local).collect();
+                    self.closure_captures.push(captured);
+                }
                 self.scopes.pop();
                 self.regions.pop();
             }

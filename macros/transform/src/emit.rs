@@ -212,18 +212,29 @@ impl Machine<'_> {
             (&sig.constness, &sig.unsafety, &sig.abi, &sig.ident);
         let (generics_decl, where_clause) = (&sig.generics, &sig.generics.where_clause);
         let inputs = &self.inputs;
-        let allow = (!slots.is_empty()).then(|| quote!(#[allow(dangerous_implicit_autorefs)]));
         let items = &self.items;
         let witness = &self.witness;
+        let new_machine = quote!(#p::StateMachine::new #turbofish(#initial, || #poisoned, |mut #machine_arg, #cx| { #dispatch }));
+        // A slot's place `(*v)` auto-refs through a raw pointer (`(*v).len()`),
+        // which this lint flags; the allow covers the poll closure only, not
+        // the user's own code in the witness.
+        let machine_expr = if slots.is_empty() {
+            new_machine
+        } else {
+            quote! {
+                #[allow(dangerous_implicit_autorefs)]
+                let #machine_arg = #new_machine;
+                #machine_arg
+            }
+        };
         quote! {
             #(#attrs)*
-            #allow
             #vis #constness #unsafety #abi fn #ident #generics_decl (#inputs) -> impl ::core::future::Future<Output = #output> #where_clause {
                 #(#items)*
                 #witness
                 #enum_def
                 #frame_def
-                #p::StateMachine::new #turbofish(#initial, || #poisoned, |mut #machine_arg, #cx| { #dispatch })
+                #machine_expr
             }
         }
     }

@@ -161,6 +161,28 @@ impl Lower<'_> {
         slots
     }
 
+    /// Ends the scopes of the slots declared in `scope` or inside it that
+    /// are still live (a `break` or `continue` jumped past their ends):
+    /// `clear` drops a live slot in place and does nothing to an ended one.
+    fn clears_within(&self, scope: usize) -> TokenStream {
+        let handles = self
+            .analysis
+            .slots_within(scope)
+            .into_iter()
+            .map(|l| slot_handle(self.analysis, l));
+        quote!(#(#handles.clear();)*)
+    }
+
+    /// `value`, then the slots inside `scope` cleared: where a jump out of
+    /// a loop or a labeled block lands.
+    fn then_clear(&self, scope: usize, value: TokenStream) -> TokenStream {
+        if self.analysis.slots_within(scope).is_empty() {
+            return value;
+        }
+        let (clears, result) = (self.clears_within(scope), mixed("value"));
+        quote!({ let #result = #value; #clears #result })
+    }
+
     fn wrap_block(
         &self,
         block: &Block,
@@ -192,7 +214,14 @@ impl Lower<'_> {
             return body;
         }
         let unsafety = block.is_unsafe.then(|| quote!(unsafe));
-        quote!(#label #unsafety { #body })
+        let tokens = quote!(#label #unsafety { #body });
+        // A `break` out of a labeled block jumps past the ends of the
+        // scopes inside it: end the slots declared there where it lands.
+        if label.is_some() && completes {
+            self.then_clear(block.scope, tokens)
+        } else {
+            tokens
+        }
     }
 
     pub fn forward_block(&mut self, block: &Block, braces: Braces) -> Code {
@@ -351,14 +380,20 @@ impl Lower<'_> {
                 let code = self.forward_block(body, Braces::Required);
                 let completes =
                     jumps_out(&code.tokens, "break", label.as_ref().map(|l| &l.name.ident));
-                let body = code.tokens;
+                let tokens = code.tokens;
                 let label = label
                     .as_ref()
-                    .filter(|l| mentions_label(&body, &l.name.ident));
-                Code {
-                    tokens: quote!(#label loop #body),
-                    completes,
-                }
+                    .filter(|l| mentions_label(&tokens, &l.name.ident));
+                // A `continue` jumps past the ends of the body's scopes: end
+                // their slots at the head; a `break`, where it lands.
+                let head = self.clears_within(body.scope);
+                let tokens = quote!(#label loop { #head #tokens });
+                let tokens = if completes {
+                    self.then_clear(body.scope, tokens)
+                } else {
+                    tokens
+                };
+                Code { tokens, completes }
             }
             Node::Plain(expr) => Code {
                 tokens: self.finalize_expr(expr),
@@ -634,12 +669,17 @@ impl Lower<'_> {
                         .as_ref()
                         .filter(|l| mentions_label(&again.tokens, &l.name.ident));
                     let tokens = again.tokens;
-                    quote!(#label loop #tokens)
+                    // As in a loop run from the start: end the slots a
+                    // `continue` jumped past, at the head.
+                    let head = self.clears_within(body.scope);
+                    quote!(#label loop { #head #tokens })
                 });
                 self.resumed_loops -= 1;
                 if again.is_none() {
                     // The rest of the iteration only breaks with a value: that value.
-                    if let Some(value) = direct_break(&rest, &to_break) {
+                    if let Some(value) = direct_break(&rest, &to_break)
+                        .filter(|_| self.analysis.slots_within(body.scope).is_empty())
+                    {
                         return Code {
                             tokens: value,
                             completes: true,
@@ -650,6 +690,11 @@ impl Lower<'_> {
                     quote!(#to_break: { #rest #again })
                 } else {
                     quote!({ #rest #again })
+                };
+                let tokens = if completes {
+                    self.then_clear(body.scope, tokens)
+                } else {
+                    tokens
                 };
                 Code { tokens, completes }
             }

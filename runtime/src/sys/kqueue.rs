@@ -115,18 +115,14 @@ impl Selector {
             *kevent = to_kevent(ident, token, *change);
         }
         let count = kevents.len() as libc::c_int;
-        // SAFETY: `kevents` holds `count` valid changes and has room for as
+        // One pointer for both lists: a second reborrow of `kevents` would
+        // invalidate the first under Stacked Borrows.
+        let list = kevents.as_mut_ptr();
+        // SAFETY: `list` points to `count` valid changes with room for as
         // many results; with EV_RECEIPT the kernel writes exactly one receipt
         // per change back into it, and a null timeout cannot block then.
         let submitted = syscall(unsafe {
-            libc::kevent(
-                self.kq.as_raw_fd(),
-                kevents.as_ptr(),
-                count,
-                kevents.as_mut_ptr(),
-                count,
-                ptr::null(),
-            )
+            libc::kevent(self.kq.as_raw_fd(), list, count, list, count, ptr::null())
         });
         match submitted {
             // FreeBSD documents that when kevent fails with EINTR, all
