@@ -392,3 +392,38 @@ impl<T: Copy> MovedOnSomePaths for T {}
 /// Checks, at compile time, a local of the kind [`MovedOnSomePaths`] describes.
 #[inline(always)]
 pub fn moved_on_some_paths<T: MovedOnSomePaths>(_local: &T) {}
+
+/// A slot's address as a closure or async block that uses the local
+/// captures it. The closure runs inside the machine that owns the slot, so
+/// the pointer is exactly as `Send` and `Sync` as a reference to the local
+/// would be: `&T` is `Send` when `T: Sync`, `&mut T` when `T: Send`; both
+/// bounds are required, as the closure may do either.
+pub struct SlotPtr<T>(*mut T);
+
+impl<T> SlotPtr<T> {
+    #[inline(always)]
+    pub fn new(ptr: *mut T) -> Self {
+        SlotPtr(ptr)
+    }
+
+    /// The address (a method, so that a closure captures the whole
+    /// `SlotPtr`, not its raw field).
+    #[inline(always)]
+    pub fn get(&self) -> *mut T {
+        self.0
+    }
+}
+
+impl<T> Clone for SlotPtr<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for SlotPtr<T> {}
+
+// SAFETY: see the type's documentation: the pointer stands for a reference
+// to a local of the machine the closure lives in.
+unsafe impl<T: Send + Sync> Send for SlotPtr<T> {}
+// SAFETY: as above.
+unsafe impl<T: Sync> Sync for SlotPtr<T> {}

@@ -102,6 +102,20 @@ twin!(rc_borrowed_then_dropped(x: u32) -> u32 {
     x
 });
 
+twin!(closure_over_a_borrowed_local(x: u32) -> u32 {
+    let v = vec![x, x + 1];
+    let first = || v[0];
+    tick().await;
+    first() + v[1]
+});
+
+twin!(closure_over_a_cell(x: u32) -> u32 {
+    let cell = std::cell::Cell::new(x);
+    let get = || cell.get();
+    tick().await;
+    get()
+});
+
 #[test]
 fn send_locals_give_a_send_future() {
     assert_send(&send_locals::native::send_locals(1));
@@ -125,6 +139,20 @@ fn send_matches_rustc_where_rustc_is_exact() {
     assert!(
         is_send!(rc_scoped::ours::rc_scoped(1)),
         "an Rc gone before the await"
+    );
+    assert!(is_send!(
+        closure_over_a_borrowed_local::native::closure_over_a_borrowed_local(1)
+    ));
+    assert!(
+        is_send!(closure_over_a_borrowed_local::ours::closure_over_a_borrowed_local(1)),
+        "a closure borrowing a Vec, held across an await"
+    );
+    assert!(!is_send!(closure_over_a_cell::native::closure_over_a_cell(
+        1
+    )));
+    assert!(
+        !is_send!(closure_over_a_cell::ours::closure_over_a_cell(1)),
+        "a closure borrowing a Cell (not Sync), held across an await"
     );
     assert!(is_send!(rc_moved::native::rc_moved(1)));
     assert!(

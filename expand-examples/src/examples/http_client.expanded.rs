@@ -18,7 +18,6 @@ use std::io;
 use std::net::SocketAddr;
 /// Sends `GET path` to `server` and reads the whole response (the server
 /// closes the connection after it).
-#[allow(dangerous_implicit_autorefs)]
 pub fn http_get(
     server: SocketAddr,
     path: &str,
@@ -96,7 +95,8 @@ pub fn http_get(
         /// `server`: argument (line 22). Borrowed across an await, so it never moves.
         server: ::explicit_async::__private::Slot<T0>,
     }
-    ::explicit_async::__private::StateMachine::new::<
+    #[allow(dangerous_implicit_autorefs)]
+    let machine = ::explicit_async::__private::StateMachine::new::<
         io::Result<Response>,
     >(
         HttpGetFrame {
@@ -350,5 +350,6 @@ pub fn http_get(
                 }
             }
         },
-    )
+    );
+    machine
 }

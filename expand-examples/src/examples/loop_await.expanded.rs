@@ -155,7 +155,6 @@ pub fn total_length(
     )
 }
 /// Reads `stream` to its end, `chunk` by `chunk`, with `loop` and `break`.
-#[allow(dangerous_implicit_autorefs)]
 pub fn read_to_end(
     stream: MemoryStream,
 ) -> impl ::core::future::Future<Output = io::Result<Vec<u8>>> {
@@ -208,7 +207,8 @@ pub fn read_to_end(
         /// `stream`: argument (line 26). Borrowed across an await, so it never moves.
         stream: ::explicit_async::__private::Slot<T0>,
     }
-    ::explicit_async::__private::StateMachine::new::<
+    #[allow(dangerous_implicit_autorefs)]
+    let machine = ::explicit_async::__private::StateMachine::new::<
         io::Result<Vec<u8>>,
     >(
         ReadToEndFrame {
@@ -316,5 +316,6 @@ pub fn read_to_end(
                 }
             }
         },
-    )
+    );
+    machine
 }

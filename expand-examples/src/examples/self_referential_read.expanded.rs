@@ -16,7 +16,6 @@ use crate::sim::MemoryStream;
 use explicit_async::explicit_async;
 use std::io;
 /// Reads one chunk from `stream` and returns it as text.
-#[allow(dangerous_implicit_autorefs)]
 pub fn read_greeting(
     stream: MemoryStream,
 ) -> impl ::core::future::Future<Output = io::Result<String>> {
@@ -60,7 +59,8 @@ pub fn read_greeting(
         /// `stream`: argument (line 20). Borrowed across an await, so it never moves.
         stream: ::explicit_async::__private::Slot<T0>,
     }
-    ::explicit_async::__private::StateMachine::new::<
+    #[allow(dangerous_implicit_autorefs)]
+    let machine = ::explicit_async::__private::StateMachine::new::<
         io::Result<String>,
     >(
         ReadGreetingFrame {
@@ -141,5 +141,6 @@ pub fn read_greeting(
                 }
             }
         },
-    )
+    );
+    machine
 }

@@ -20,6 +20,8 @@ pub struct Finalize<'a> {
     inner: usize,
     /// Uses of slot locals so far.
     slot_uses: usize,
+    /// The slot locals used inside the closure being rewritten.
+    closure_slots: Vec<(crate::analysis::LocalId, Ident)>,
 }
 
 pub fn ret_label() -> Lifetime {
@@ -34,6 +36,7 @@ impl<'a> Finalize<'a> {
             derefs_slot: false,
             inner: 0,
             slot_uses: 0,
+            closure_slots: Vec::new(),
         }
     }
 
@@ -50,7 +53,15 @@ impl<'a> Finalize<'a> {
                 return Some(parse_quote!(#handle.take(#name)));
             }
             self.derefs_slot = true;
-            parse_quote!((*#name))
+            if self.inner > 0 {
+                // In a closure, the pointer is a `SlotPtr` (see `visit_expr_mut`).
+                if !self.closure_slots.iter().any(|(l, _)| *l == id) {
+                    self.closure_slots.push((id, name.clone()));
+                }
+                parse_quote!((*#name.get()))
+            } else {
+                parse_quote!((*#name))
+            }
         } else {
             parse_quote!(#name)
         })
@@ -107,12 +118,22 @@ impl VisitMut for Finalize<'_> {
                 self.inner -= 1;
                 // A closure or async block that uses a slot local (it may be
                 // stored across an await) captures the slot's pointer by value:
-                // a borrow of the pointer would not outlive the arm.
+                // a borrow of the pointer would not outlive the arm. (The
+                // analysis made every stored local it uses a slot.)
                 if self.slot_uses > slot_uses {
                     match expr {
                         Expr::Closure(c) => c.capture = Some(Default::default()),
                         Expr::Async(a) => a.capture = Some(Default::default()),
                         _ => {}
+                    }
+                    // The outermost one captures `SlotPtr`s, which are `Send`
+                    // and `Sync` as a reference to the local would be.
+                    if self.inner == 0 {
+                        let wraps = std::mem::take(&mut self.closure_slots).into_iter().map(|(_, name)| {
+                            quote!(let #name = ::explicit_async::__private::SlotPtr::new(#name);)
+                        });
+                        let closure = expr.clone();
+                        *expr = parse_quote!({ #(#wraps)* #closure });
                     }
                 }
                 return;

@@ -173,6 +173,21 @@ impl Lower<'_> {
         quote!(#(#handles.clear();)*)
     }
 
+    /// `loop` around a body; the slots a `continue` jumped past the ends of
+    /// are ended at the head.
+    fn loop_with_head(
+        &self,
+        label: Option<&syn::Label>,
+        body: &Block,
+        tokens: TokenStream,
+    ) -> TokenStream {
+        if self.analysis.slots_within(body.scope).is_empty() {
+            return quote!(#label loop #tokens);
+        }
+        let head = self.clears_within(body.scope);
+        quote!(#label loop { #head #tokens })
+    }
+
     /// `value`, then the slots inside `scope` cleared: where a jump out of
     /// a loop or a labeled block lands.
     fn then_clear(&self, scope: usize, value: TokenStream) -> TokenStream {
@@ -386,8 +401,7 @@ impl Lower<'_> {
                     .filter(|l| mentions_label(&tokens, &l.name.ident));
                 // A `continue` jumps past the ends of the body's scopes: end
                 // their slots at the head; a `break`, where it lands.
-                let head = self.clears_within(body.scope);
-                let tokens = quote!(#label loop { #head #tokens });
+                let tokens = self.loop_with_head(label, body, tokens);
                 let tokens = if completes {
                     self.then_clear(body.scope, tokens)
                 } else {
@@ -671,8 +685,7 @@ impl Lower<'_> {
                     let tokens = again.tokens;
                     // As in a loop run from the start: end the slots a
                     // `continue` jumped past, at the head.
-                    let head = self.clears_within(body.scope);
-                    quote!(#label loop { #head #tokens })
+                    self.loop_with_head(label, body, tokens)
                 });
                 self.resumed_loops -= 1;
                 if again.is_none() {
