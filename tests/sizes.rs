@@ -33,6 +33,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "drops::slots_interleaved",
     "drops::slots_and_locals_alternating",
     "drops::panic_in_body",
+    "drops::slots_left_by_break_and_continue",
+    "borrows::closure_mutating_a_stored_local",
 ];
 
 #[test]
