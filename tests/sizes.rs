@@ -35,6 +35,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "drops::panic_in_body",
     "drops::slots_left_by_break_and_continue",
     "borrows::closure_mutating_a_stored_local",
+    "borrows::borrows_kept_across_awaits",
 ];
 
 #[test]

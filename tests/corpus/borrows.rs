@@ -155,3 +155,23 @@ twin! {
         *r + count + n
     }
 }
+
+twin! {
+    compare: (2);
+    /// Borrows kept by a stored local through a method call, a temporary
+    /// extended by `let r = &..`, and a `for` over a temporary's iterator.
+    pub async fn borrows_kept_across_awaits(n: u32) -> usize {
+        let v = D("pushed");
+        let mut kept = Vec::new();
+        log("pushing");
+        kept.push(&v);
+        tick("after push", 1).await;
+        let r = &D("extended temporary");
+        tick("after let", 1).await;
+        let mut total = 0;
+        for x in vec![1, n].iter() {
+            total += val("item", 1, *x).await;
+        }
+        kept.len() + r.0.len() + total as usize
+    }
+}

@@ -223,6 +223,7 @@ pub fn all() -> Vec<Case> {
         case!(borrows::match_binding_borrow),
         case!(borrows::reborrow_after_mutation),
         case!(borrows::closure_mutating_a_stored_local),
+        case!(borrows::borrows_kept_across_awaits),
         case!(inner::closures_returning_async_blocks),
         case!(inner::inner_async_blocks),
         case!(inner::async_closures),

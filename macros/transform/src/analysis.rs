@@ -968,12 +968,26 @@ impl VisitMut for Walker {
                 self.visit_expr_mut(&mut r.expr);
             }
             Expr::MethodCall(m) => {
+                // `out.push(&v)` may keep the borrow in `out`, as a definition would.
+                let receiver = match &*m.receiver {
+                    Expr::Path(p) if p.path.segments.len() == 1 => {
+                        self.resolve(&p.path.segments[0].ident.to_string())
+                    }
+                    _ => None,
+                };
                 self.by_value = false;
                 self.consuming_receiver =
                     CONSUMING_METHODS.contains(&m.method.to_string().as_str());
                 self.visit_expr_mut(&mut m.receiver);
                 for arg in &mut m.args {
                     self.value(arg);
+                }
+                if let Some(receiver) = receiver {
+                    let borrowed = m.args.iter().flat_map(explicitly_borrowed).collect();
+                    self.definitions.push(Definition {
+                        defined: vec![receiver],
+                        borrowed,
+                    });
                 }
             }
             Expr::Field(f) => {
@@ -1223,4 +1237,34 @@ fn syn_block_leaves(block: &syn::Block) -> bool {
 
 fn leaves(expr: &Expr) -> bool {
     matches!(expr, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_))
+}
+
+/// The locals an argument borrows with `&` or `&mut` (`&v`, `&v.field`):
+/// a method may keep such a borrow in its receiver (`out.push(&v)`).
+fn explicitly_borrowed(arg: &Expr) -> Vec<LocalId> {
+    struct Finder(Vec<LocalId>);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_expr_reference(&mut self, r: &'ast syn::ExprReference) {
+            let mut place = &*r.expr;
+            loop {
+                match place {
+                    Expr::Field(f) => place = &f.base,
+                    Expr::Index(i) => place = &i.expr,
+                    Expr::Paren(p) => place = &p.expr,
+                    _ => break,
+                }
+            }
+            if let Expr::Path(p) = place
+                && let Some(ident) = p.path.get_ident()
+                && let Some(local) = Analysis::marker_local(ident)
+            {
+                self.0.push(local);
+            }
+            syn::visit::visit_expr_reference(self, r);
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut finder = Finder(Vec::new());
+    syn::visit::Visit::visit_expr(&mut finder, arg);
+    finder.0
 }

@@ -124,6 +124,23 @@ impl Normalizer {
     /// (`let (ref a, b) = (x(), y);`) first names the temporary, which
     /// rustc keeps alive for the block, so that it can be stored.
     fn stmts(&mut self, stmt: syn::Stmt) -> Vec<Stmt> {
+        // `let r = &make();`: the temporary lives as long as `r` (lifetime
+        // extension); named, it can be stored with it.
+        if let syn::Stmt::Local(local) = &stmt
+            && let Some(init) = &local.init
+            && init.diverge.is_none()
+            && let Expr::Reference(r) = &*init.expr
+            && !is_place_expression(&r.expr)
+            && !matches!(*r.expr, Expr::Lit(_))
+            && !contains_await(&r.expr)
+        {
+            let temp = self.temp(HELD_PREFIX, r.expr.span());
+            let (inner, mutability, pat, attrs) =
+                (&r.expr, &r.mutability, &local.pat, &local.attrs);
+            let first: syn::Stmt = parse_quote!(let #mutability #temp = #inner;);
+            let second: syn::Stmt = parse_quote!(#(#attrs)* let #pat = &#mutability #temp;);
+            return vec![self.stmt(first), self.stmt(second)];
+        }
         if let syn::Stmt::Local(local) = &stmt
             && let Some(init) = &local.init
             && has_ref_binding(&local.pat)
@@ -362,8 +379,15 @@ impl Normalizer {
             }
             Expr::ForLoop(f) => {
                 let iter = self.temp(ITER_PREFIX, f.for_token.span);
-                let (label, pat, iterable, body) = (f.label, f.pat, f.expr, f.body);
+                let (label, pat, body) = (f.label, f.pat, f.body);
+                // The iterable's temporaries (`make().iter()`) live for the whole loop.
+                let (temporaries, iterable) = self.scrutinee_temporaries(*f.expr);
+                let temporaries = temporaries.into_iter().map(|stmt| match stmt {
+                    Stmt::Plain(stmt) => stmt,
+                    _ => unreachable!("temporaries are plain statements"),
+                });
                 self.value(parse_quote!({
+                    #(#temporaries)*
                     let mut #iter = ::core::iter::IntoIterator::into_iter(#iterable);
                     #label loop {
                         let ::core::option::Option::Some(#pat) = ::core::iter::Iterator::next(&mut #iter) else { break };
