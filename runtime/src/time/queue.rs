@@ -112,6 +112,9 @@ impl TimerQueue {
         entry.generation = entry.generation.wrapping_add(1);
         self.free.push(key.index);
         self.live -= 1;
+        // Keeps the heap at most twice the live timers: otherwise the next
+        // deadline lookup after many cancellations pops stale entries one by one.
+        self.compact_if_mostly_stale();
     }
 
     /// Marks every timer due at `now` as fired and collects its waker.
