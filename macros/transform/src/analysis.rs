@@ -1013,19 +1013,7 @@ impl VisitMut for Walker {
                         | syn::BinOp::Gt(_)
                         | syn::BinOp::Ge(_)
                 );
-                let assigns = matches!(
-                    b.op,
-                    syn::BinOp::AddAssign(_)
-                        | syn::BinOp::SubAssign(_)
-                        | syn::BinOp::MulAssign(_)
-                        | syn::BinOp::DivAssign(_)
-                        | syn::BinOp::RemAssign(_)
-                        | syn::BinOp::BitXorAssign(_)
-                        | syn::BinOp::BitAndAssign(_)
-                        | syn::BinOp::BitOrAssign(_)
-                        | syn::BinOp::ShlAssign(_)
-                        | syn::BinOp::ShrAssign(_)
-                );
+                let assigns = crate::normalize::is_compound_assignment(&b.op);
                 self.by_value = !(compares || assigns);
                 self.visit_expr_mut(&mut b.left);
                 if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) {

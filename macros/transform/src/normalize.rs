@@ -820,7 +820,7 @@ fn expr_attrs(expr: &mut Expr) -> Option<&mut Vec<syn::Attribute>> {
     })
 }
 
-fn is_compound_assignment(op: &syn::BinOp) -> bool {
+pub fn is_compound_assignment(op: &syn::BinOp) -> bool {
     use syn::BinOp::*;
     matches!(
         op,
