@@ -275,3 +275,148 @@ fn idle_workers_do_not_spin() {
         "idle workers used {ticks} CPU ticks in {wall_ticks} ticks of wall time"
     );
 }
+
+/// Two tasks that wake each other forever run next to each other (a woken
+/// task goes to the worker's LIFO slot); a task queued behind them on the
+/// same worker must still run.
+#[test]
+fn tasks_waking_each_other_do_not_starve_the_queue() {
+    use std::future::{Future, poll_fn};
+    use std::sync::atomic::AtomicBool;
+    use std::task::{Context, Poll, Waker};
+
+    type Wakers = Arc<Mutex<[Option<Waker>; 2]>>;
+
+    /// One of the pair: wakes the other at every poll; the first, on its
+    /// third round, spawns `stopper` just before that wake, so the stopper
+    /// lands in the queue behind the pair.
+    fn player(
+        me: usize,
+        stop: Arc<AtomicBool>,
+        wakers: Wakers,
+        mut stopper: Option<impl Future<Output = ()> + Send + 'static>,
+    ) -> impl FnMut(&mut Context<'_>) -> Poll<()> {
+        let mut rounds = 0;
+        move |cx| {
+            if stop.load(SeqCst) {
+                return Poll::Ready(());
+            }
+            rounds += 1;
+            if rounds == 3
+                && let Some(stopper) = stopper.take()
+            {
+                spawn(stopper);
+            }
+            let mut wakers = wakers.lock().unwrap();
+            wakers[me] = Some(cx.waker().clone());
+            if let Some(other) = wakers[1 - me].take() {
+                other.wake();
+            }
+            Poll::Pending
+        }
+    }
+
+    let rt = Runtime::with_workers(1).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let wakers: Wakers = Arc::new(Mutex::new([None, None]));
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let stopper = {
+        let (stop, wakers) = (stop.clone(), wakers.clone());
+        async move {
+            stop.store(true, SeqCst);
+            for waker in wakers.lock().unwrap().iter_mut().filter_map(Option::take) {
+                waker.wake();
+            }
+            done_tx.send(()).unwrap();
+        }
+    };
+    let first = player(0, stop.clone(), wakers.clone(), Some(stopper));
+    let second = player(
+        1,
+        stop.clone(),
+        wakers.clone(),
+        None::<std::future::Ready<()>>,
+    );
+    rt.block_on(async move {
+        spawn(async move {
+            spawn(poll_fn(second));
+            poll_fn(first).await;
+        });
+    });
+    done_rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the queued task never ran while the pair kept waking each other");
+}
+
+/// A message and its reply between many pairs: every wake-up arrives.
+#[test]
+fn ping_pong_pairs_complete() {
+    use std::future::poll_fn;
+    use std::task::{Poll, Waker};
+
+    struct Mailbox {
+        value: Option<u32>,
+        waiter: Option<Waker>,
+    }
+
+    fn recv(mailbox: Arc<Mutex<Mailbox>>) -> impl std::future::Future<Output = u32> {
+        poll_fn(move |cx| {
+            let mut mailbox = mailbox.lock().unwrap();
+            match mailbox.value.take() {
+                Some(value) => Poll::Ready(value),
+                None => {
+                    mailbox.waiter = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            }
+        })
+    }
+
+    fn send(mailbox: &Mutex<Mailbox>, value: u32) {
+        let mut mailbox = mailbox.lock().unwrap();
+        mailbox.value = Some(value);
+        if let Some(waiter) = mailbox.waiter.take() {
+            waiter.wake();
+        }
+    }
+
+    let rt = Runtime::with_workers(2).unwrap();
+    let total = rt.block_on(async {
+        let mut handles = Vec::new();
+        for _ in 0..100 {
+            let new = || {
+                Arc::new(Mutex::new(Mailbox {
+                    value: None,
+                    waiter: None,
+                }))
+            };
+            let (to_pong, to_ping) = (new(), new());
+            let (a, b) = (to_pong.clone(), to_ping.clone());
+            handles.push(spawn(async move {
+                let mut last = 0;
+                for _ in 0..100 {
+                    last = recv(a.clone()).await;
+                    send(&b, last + 1);
+                }
+                last
+            }));
+            handles.push(spawn(async move {
+                let mut n = 0;
+                for _ in 0..100 {
+                    send(&to_pong, n);
+                    n = recv(to_ping.clone()).await;
+                }
+                n
+            }));
+        }
+        let mut total = 0;
+        for handle in handles {
+            let _ = timeout(Duration::from_secs(20), handle)
+                .await
+                .expect("no lost wake-up");
+            total += 1;
+        }
+        total
+    });
+    assert_eq!(total, 200);
+}

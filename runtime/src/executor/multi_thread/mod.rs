@@ -18,7 +18,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::io;
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
@@ -53,7 +53,31 @@ pub(crate) struct Shared {
 struct WorkerShared {
     /// Pushed to and popped by its worker only; stolen from by the others.
     queue: RunQueue<Notified<Arc<Shared>>>,
+    /// The task the running task last woke, run next (see `Schedule::schedule`).
+    lifo: LifoSlot,
+    /// The address of the task the worker is polling, 0 between tasks.
+    running: AtomicUsize,
     parker: Parker,
+}
+
+/// A one-task slot that only its worker's thread touches (it is not
+/// stealable), so it needs no synchronization.
+struct LifoSlot(std::cell::UnsafeCell<Option<Notified<Arc<Shared>>>>);
+
+// SAFETY: only worker `i`'s own thread reads or writes `workers[i].lifo`
+// (the callers check that the calling thread is that worker, as for
+// `push_local`), until `Runtime::drop` empties it after joining the workers;
+// `Notified` is `Send`.
+unsafe impl Sync for LifoSlot {}
+
+impl LifoSlot {
+    /// # Safety
+    /// Only the slot's worker thread may call this.
+    unsafe fn replace(&self, task: Option<Notified<Arc<Shared>>>) -> Option<Notified<Arc<Shared>>> {
+        // SAFETY: the caller is the only thread that touches the slot, and
+        // no reference into it outlives this call.
+        unsafe { std::mem::replace(&mut *self.0.get(), task) }
+    }
 }
 
 /// The scheduler of the thread that is running: a worker of a runtime
@@ -75,9 +99,23 @@ impl Schedule for Arc<Shared> {
             Some(Scheduler::MultiThread(worker)) if Arc::ptr_eq(&worker.shared, self) => {
                 match worker.index {
                     Some(index) => {
+                        // A task woken (or spawned) by the running task runs
+                        // next on this worker, as in tokio: a message and
+                        // its reply stay on one core. A task waking itself
+                        // (`yield_now`) goes to the back of the queue.
+                        let running = self.workers[index].running.load(Relaxed);
+                        let task = if running != 0 && running != task.addr() {
+                            // SAFETY: this is worker `index`'s thread (its
+                            // context says so), the slot's only user.
+                            unsafe { self.workers[index].lifo.replace(Some(task)) }
+                        } else {
+                            Some(task)
+                        };
                         // The worker runs its one queued task itself; wake a
                         // sleeper only when there is work to share.
-                        if self.push_local(index, task) > 1 {
+                        if let Some(task) = task
+                            && self.push_local(index, task) > 1
+                        {
                             self.notify_parked();
                         }
                         None
@@ -226,6 +264,8 @@ impl Builder {
             workers: (0..self.workers)
                 .map(|_| WorkerShared {
                     queue: RunQueue::new(),
+                    lifo: LifoSlot(std::cell::UnsafeCell::new(None)),
+                    running: AtomicUsize::new(0),
                     parker: Parker::new(),
                 })
                 .collect(),
@@ -332,6 +372,9 @@ impl Drop for Runtime {
             while let Some(task) = unsafe { worker.queue.pop() } {
                 drop(task);
             }
+            // SAFETY: as above, for the LIFO slot (a task left there would
+            // keep `Shared` alive through its scheduler).
+            drop(unsafe { worker.lifo.replace(None) });
         }
     }
 }

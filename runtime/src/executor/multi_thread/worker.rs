@@ -1,18 +1,24 @@
 //! A worker thread's loop: run local tasks, check the injector now and
 //! then, steal when empty, park when there is nothing anywhere.
 
-use std::sync::atomic::Ordering::SeqCst;
+use std::sync::atomic::Ordering::{Relaxed, SeqCst};
 use std::sync::{Arc, TryLockError};
 
 use super::{INJECTOR_INTERVAL, Shared, WorkerRef};
 use crate::executor::context::{self, Scheduler};
 use crate::executor::task::Notified;
 
+/// How many tasks in a row a worker takes from its LIFO slot.
+const MAX_LIFO_STREAK: u32 = 3;
+
 struct Worker {
     shared: Arc<Shared>,
     index: usize,
     searching: bool,
     tick: u32,
+    /// Tasks run from the LIFO slot in a row (bounded, so that a pair of
+    /// tasks waking each other cannot starve the queue).
+    lifo_streak: u32,
     /// xorshift state for picking steal victims.
     rng: u32,
 }
@@ -30,6 +36,7 @@ pub(super) fn run(shared: Arc<Shared>, index: usize) {
         index,
         searching: false,
         tick: 0,
+        lifo_streak: 0,
         rng: (index as u32).wrapping_mul(0x9E37_79B9) | 1,
     };
     worker.run();
@@ -43,7 +50,10 @@ impl Worker {
                 if self.searching {
                     self.stop_searching();
                 }
+                let running = &self.shared.workers[self.index].running;
+                running.store(task.addr(), Relaxed);
                 task.run();
+                running.store(0, Relaxed);
                 self.tick = self.tick.wrapping_add(1);
                 if self.tick.is_multiple_of(INJECTOR_INTERVAL) {
                     self.maintenance();
@@ -60,6 +70,23 @@ impl Worker {
         {
             return Some(task);
         }
+        // SAFETY: this is worker `index`'s thread, the slot's only user.
+        if let Some(task) = unsafe { self.shared.workers[self.index].lifo.replace(None) } {
+            if self.lifo_streak < MAX_LIFO_STREAK {
+                self.lifo_streak += 1;
+                return Some(task);
+            }
+            // Run the queue first: the woken task goes to its back.
+            // SAFETY: this thread owns its queue.
+            unsafe {
+                self.shared.workers[self.index]
+                    .queue
+                    .push_back(task, |spilled| {
+                        self.shared.push_injector(spilled.into_iter())
+                    })
+            };
+        }
+        self.lifo_streak = 0;
         // SAFETY: this is worker `index`'s thread, the queue's owner.
         let local = unsafe { self.shared.workers[self.index].queue.pop() };
         local.or_else(|| self.take_injector_batch())

@@ -100,6 +100,11 @@ impl<S: 'static> Task<S> {
 }
 
 impl<S: 'static> Notified<S> {
+    /// The task's address: equal for every reference to the same task.
+    pub(crate) fn addr(&self) -> usize {
+        self.0.raw.header_ptr().as_ptr() as usize
+    }
+
     /// Polls the task once, consuming this reference.
     pub(crate) fn run(self) {
         let raw = self.0.raw;
