@@ -1,8 +1,9 @@
 //! The multi-threaded, work-stealing [`Runtime`].
 //!
 //! Each worker thread has a bounded run queue ([`LOCAL_QUEUE_CAPACITY`]
-//! tasks; half of it moves to the shared injector when full). A worker
-//! runs its own tasks first, looks at the injector every
+//! tasks; half of it moves to the shared injector when full), and a LIFO
+//! slot for the task the running task last woke, which it runs next (at
+//! most three in a row), as tokio does. A worker runs its own tasks first, looks at the injector every
 //! [`INJECTOR_INTERVAL`] tasks (so remote tasks are not starved), and when
 //! out of work steals half the queue of a randomly chosen worker. Idle
 //! workers park without spinning: one of them blocks in the reactor (and
