@@ -36,6 +36,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "drops::slots_left_by_break_and_continue",
     "borrows::closure_mutating_a_stored_local",
     "borrows::borrows_kept_across_awaits",
+    "control_flow::match_guards",
+    "control_flow::match_guards_on_moved_values",
 ];
 
 #[test]

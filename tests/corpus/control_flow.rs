@@ -134,16 +134,28 @@ twin! {
     }
 }
 
-// `.await` inside a match guard is rejected with a clear error
-// (tests/ui/await_in_match_guard.rs); guards that do not await are covered here.
 twin! {
     compare: (0), (3), (5);
     pub async fn match_guards(x: u32) -> u32 {
-        let limit = val("limit", 1, 4).await;
         match x {
-            n if n > limit => 1,
-            n if n > 2 => val("guard2", 0, 2).await,
+            n if val("guard1", 1, n).await > 4 => 1,
+            n if n > 2 && val("guard2", 0, true).await => 2,
             _ => val("fallback", 1, 3).await,
+        }
+    }
+}
+
+twin! {
+    compare: (Some(D("seven"))), (Some(D("two"))), (None);
+    /// Guards that await, on bindings of a scrutinee that is moved into the arm.
+    pub async fn match_guards_on_moved_values(x: Option<D>) -> &'static str {
+        match x {
+            Some(d) if val("long?", 1, d.0.len()).await > 3 => {
+                tick("long arm", 1).await;
+                d.0
+            }
+            Some(d) => d.0,
+            None => "none",
         }
     }
 }

@@ -186,6 +186,7 @@ pub fn all() -> Vec<Case> {
         case!(control_flow::match_scrutinee),
         case!(control_flow::match_arms),
         case!(control_flow::match_guards),
+        case!(control_flow::match_guards_on_moved_values),
         case!(control_flow::loop_break_value),
         case!(control_flow::while_loop),
         case!(control_flow::while_let),

@@ -1,6 +1,7 @@
-// Expected: an error at the guard's `.await`: a guard is evaluated with the
-// arm's bindings borrowed, before the arm is chosen, which the state machine
-// cannot suspend in the middle of. Fix: await before the `match`.
+// Expected: an error at the earlier guard `n > 10`: a guard that awaits is
+// evaluated ahead of the `match` (on a reference to the scrutinee), and only
+// if no earlier arm matches; deciding that would run this earlier guard,
+// which has no `.await`, a second time. Fix: await before the `match`.
 use explicit_async::explicit_async;
 
 async fn read(n: u32) -> u32 {
@@ -10,6 +11,7 @@ async fn read(n: u32) -> u32 {
 #[explicit_async]
 async fn await_in_match_guard(x: u32) -> u32 {
     match x {
+        n if n > 10 => 2,
         n if read(n).await > 4 => 1,
         _ => 0,
     }

@@ -324,6 +324,19 @@ impl Normalizer {
                     },
                 )
             }
+            Expr::Match(m)
+                if m.arms
+                    .iter()
+                    .any(|a| a.guard.as_ref().is_some_and(|(_, g)| contains_await(g))) =>
+            {
+                match self.awaiting_guards(m) {
+                    Ok(desugared) => self.value(desugared),
+                    Err(error) => {
+                        self.fail(error.span(), error);
+                        Node::Plain(parse_quote!(()))
+                    }
+                }
+            }
             Expr::Match(m) => {
                 let (mut pre, scrutinee) = self.hoist_if_awaits(*m.expr);
                 let arms_await = m.arms.iter().any(|a| contains_await(&a.body));
@@ -340,15 +353,6 @@ impl Normalizer {
                     .arms
                     .into_iter()
                     .map(|arm| {
-                        if let Some((_, guard)) = &arm.guard
-                            && contains_await(guard)
-                        {
-                            self.fail(
-                                guard.span(),
-                                "`.await` in a match guard is not supported by #[explicit_async]; \
-                                     await before the `match` and use the value in the guard",
-                            );
-                        }
                         let scope = self.new_scope();
                         let body = self.branch(*arm.body);
                         Arm {
@@ -431,6 +435,77 @@ impl Normalizer {
             Expr::Block(b) if b.label.is_none() => Node::Block(self.block(b.block, None, false)),
             other => self.value(other),
         }
+    }
+
+    /// A `match` whose guards await. A guard sees the arm's bindings by
+    /// reference, before the arm is chosen; so each awaiting guard is
+    /// evaluated first, by matching a reference to the scrutinee (its
+    /// bindings are then references, dereferenced in the guard), and only
+    /// if no earlier arm matches; the `match` itself then tests the result:
+    /// ```ignore
+    /// match s { A => a, P if g(n).await => b, _ => c }
+    /// // becomes
+    /// { let guard = match &s { A => false, P => g((*n)).await, _ => false };
+    ///   match s { A => a, P if guard => b, _ => c } }
+    /// ```
+    /// An earlier guard without an await would be evaluated twice: rejected.
+    fn awaiting_guards(&mut self, m: syn::ExprMatch) -> syn::Result<Expr> {
+        let mut pre: Vec<syn::Stmt> = Vec::new();
+        let scrutinee = if is_place_expression(&m.expr) {
+            *m.expr
+        } else {
+            let held = self.temp(HELD_PREFIX, m.expr.span());
+            let value = &m.expr;
+            pre.push(parse_quote!(let #held = #value;));
+            parse_quote!(#held)
+        };
+        let mut before: Vec<syn::Arm> = Vec::new();
+        let mut arms: Vec<syn::Arm> = Vec::new();
+        let mut plain_guard: Option<Span> = None;
+        for mut arm in m.arms {
+            let awaits = arm.guard.as_ref().is_some_and(|(_, g)| contains_await(g));
+            if !awaits {
+                if let Some((_, guard)) = &arm.guard {
+                    plain_guard.get_or_insert(guard.span());
+                }
+                before.push(by_reference_arm(&arm, parse_quote!(false)));
+                arms.push(arm);
+                continue;
+            }
+            if let Some(plain) = plain_guard {
+                return Err(syn::Error::new(
+                    plain,
+                    "#[explicit_async] evaluates a guard with `.await` ahead of the `match`, \
+                     which would run this earlier guard twice; await before the `match` instead",
+                ));
+            }
+            let (_, guard) = arm.guard.take().expect("an awaiting guard");
+            let flag = self.temp(TEMP_PREFIX, guard.span());
+            let mut deref = DerefBindings(pattern_bindings(&arm.pat).0);
+            let mut guard = *guard;
+            syn::visit_mut::VisitMut::visit_expr_mut(&mut deref, &mut guard);
+            let mut tests = before.clone();
+            tests.push(by_reference_arm(&arm, guard));
+            pre.push(parse_quote! {
+                let #flag = match &#scrutinee {
+                    #(#tests)*
+                    #[allow(unreachable_patterns)]
+                    _ => false,
+                };
+            });
+            before.push(by_reference_arm(
+                &syn::Arm {
+                    guard: Some((Default::default(), Box::new(parse_quote!(#flag)))),
+                    ..arm.clone()
+                },
+                parse_quote!(false),
+            ));
+            arm.guard = Some((Default::default(), Box::new(parse_quote!(#flag))));
+            // Its bindings were for the guard, which now ran on the reference.
+            arm.attrs.push(parse_quote!(#[allow(unused_variables)]));
+            arms.push(arm);
+        }
+        Ok(parse_quote!({ #(#pre)* match #scrutinee { #(#arms)* } }))
     }
 
     /// Names the temporaries of a scrutinee: borrowed ones (`&D(..)`), the
@@ -988,5 +1063,56 @@ fn is_place_expression(expr: &Expr) -> bool {
         Expr::Group(g) => is_place_expression(&g.expr),
         Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)),
         _ => false,
+    }
+}
+
+/// The arm for matching a reference to the scrutinee: the same pattern,
+/// without `mut` and `ref` (the bindings become references), and `body`.
+fn by_reference_arm(arm: &syn::Arm, body: Expr) -> syn::Arm {
+    struct Plain;
+    impl syn::visit_mut::VisitMut for Plain {
+        fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+            p.by_ref = None;
+            p.mutability = None;
+            syn::visit_mut::visit_pat_ident_mut(self, p);
+        }
+    }
+    let mut pat = arm.pat.clone();
+    syn::visit_mut::VisitMut::visit_pat_mut(&mut Plain, &mut pat);
+    let guard = arm.guard.clone();
+    // An earlier arm's bindings only decide that the guard is not run.
+    let attrs = if matches!(&body, Expr::Lit(_)) {
+        vec![parse_quote!(#[allow(unused_variables)])]
+    } else {
+        Vec::new()
+    };
+    syn::Arm {
+        attrs,
+        pat,
+        guard,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
+    }
+}
+
+/// In a guard evaluated on a reference to the scrutinee, the bindings are
+/// references: `n` becomes `(*n)`.
+struct DerefBindings(Vec<Ident>);
+
+impl syn::visit_mut::VisitMut for DerefBindings {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Path(p) = expr
+            && let Some(ident) = p.path.get_ident()
+            && self.0.contains(ident)
+        {
+            let ident = ident.clone();
+            *expr = parse_quote!((*#ident));
+            return;
+        }
+        if matches!(expr, Expr::Closure(_)) {
+            return;
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
     }
 }
