@@ -157,3 +157,13 @@ twin! {
         }
     }
 }
+
+twin! {
+    compare: (1), (2), (3);
+    /// An await on the left of `&&` and `||` (always evaluated).
+    pub async fn await_left_of_lazy_operators(x: u32) -> (bool, bool) {
+        let both = val("left of &&", 1, x > 1).await && x > 2;
+        let either = val("left of ||", 0, x > 2).await || x == 1;
+        (both, either)
+    }
+}

@@ -209,6 +209,7 @@ pub fn all() -> Vec<Case> {
         case!(expressions::await_in_await_operand),
         case!(expressions::index_unary_cast),
         case!(expressions::short_circuit),
+        case!(expressions::await_left_of_lazy_operators),
         case!(expressions::assignments),
         case!(expressions::statement_temporaries),
         case!(expressions::scrutinee_temporaries),

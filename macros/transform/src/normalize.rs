@@ -289,13 +289,15 @@ impl Normalizer {
         match expr {
             Expr::If(e) => {
                 let span = e.if_token.span;
+                if has_let_chain(&e.cond) {
+                    self.fail(
+                        span,
+                        "`if let` chains (`if let .. && ..`) with `.await` are not supported by \
+                         #[explicit_async]; await into a `let` before the `if`, or nest the conditions",
+                    );
+                    return Node::Plain(parse_quote!(()));
+                }
                 if let Expr::Let(l) = *e.cond {
-                    if has_let_chain(&l.expr) {
-                        self.fail(
-                            span,
-                            "`if let` chains with `.await` are not supported by #[explicit_async]",
-                        );
-                    }
                     let (pat, scrutinee, then) = (*l.pat, *l.expr, e.then_branch);
                     let otherwise: Expr = match e.else_branch {
                         Some((_, otherwise)) => *otherwise,
@@ -304,12 +306,7 @@ impl Normalizer {
                     return self
                         .value(parse_quote!(match #scrutinee { #pat => #then, _ => #otherwise }));
                 }
-                if has_let_chain(&e.cond) {
-                    self.fail(
-                        span,
-                        "`if let` chains with `.await` are not supported by #[explicit_async]",
-                    );
-                }
+
                 let (pre, cond) = self.hoist_if_awaits(*e.cond);
                 let then = self.block(e.then_branch, None, false);
                 let otherwise = e
@@ -692,7 +689,9 @@ impl Hoister {
                     )
                 }
             }
-            e if is_control_flow(&e) || matches!(&e, Expr::Binary(b) if is_lazy(&b.op)) => {
+            e if is_control_flow(&e)
+                || matches!(&e, Expr::Binary(b) if is_lazy(&b.op) && contains_await(&b.right)) =>
+            {
                 let at = e.span();
                 let node = n.value(e);
                 self.remaining -= 1;
@@ -929,10 +928,17 @@ fn is_control_flow(expr: &Expr) -> bool {
     )
 }
 
+/// An `if let` chain: `let` inside `&&`, or (as syn parses `let P = a && b`)
+/// a `&&` inside the `let`'s expression.
 fn has_let_chain(expr: &Expr) -> bool {
     match expr {
-        Expr::Let(_) => true,
-        Expr::Binary(b) => has_let_chain(&b.left) || has_let_chain(&b.right),
+        Expr::Let(l) => matches!(&*l.expr, Expr::Binary(b) if is_lazy(&b.op)),
+        Expr::Binary(b) if is_lazy(&b.op) => {
+            matches!(&*b.left, Expr::Let(_))
+                || matches!(&*b.right, Expr::Let(_))
+                || has_let_chain(&b.left)
+                || has_let_chain(&b.right)
+        }
         _ => false,
     }
 }
