@@ -134,6 +134,31 @@ fn oddities() {
                 unknown_macro!(x.await)
             }
         ),
+        quote!(
+            async fn f() -> u32 {
+                if let Some(n) = g().await
+                    && n > 2
+                {
+                    n
+                } else {
+                    0
+                }
+            }
+        ),
+        quote!(
+            async fn f() -> bool {
+                g().await && h() || i().await
+            }
+        ),
+        quote!(
+            async fn f() {
+                match x {
+                    n if g(n).await => {}
+                    m if h(m) => {}
+                    _ if i().await => {}
+                }
+            }
+        ),
     ];
     for item in items {
         assert_no_internal_error(TokenStream::new(), item);
