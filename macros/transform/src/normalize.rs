@@ -240,7 +240,7 @@ impl Normalizer {
             match attr.parse_args::<Ident>() {
                 Ok(name) => match crate::names::check_state_name(&name) {
                     Ok(()) if found.is_none() => found = Some(name),
-                    Ok(()) => self.fail(attr.span(), "a statement takes one `#[state(..)]`"),
+                    Ok(()) => self.fail(attr.span(), "a statement suspends at one state, so it takes one `#[state(..)]`; keep one of them"),
                     Err(e) => self.fail(e.span(), e),
                 },
                 Err(_) => self.fail(
