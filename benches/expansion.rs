@@ -90,20 +90,22 @@ fn run<F: Future>(fut: F) -> F::Output {
     }
 }
 
-/// Median time of `rounds` runs of `iterations` futures made by `make`.
+/// One run: `iterations` futures made by `make`, each polled to completion.
 fn time<F: Future<Output = u64>>(make: impl Fn() -> F, iterations: u32) -> Duration {
-    let mut samples: Vec<Duration> = (0..7)
-        .map(|_| {
-            let start = Instant::now();
-            for _ in 0..iterations {
-                black_box(run(black_box(make())));
-            }
-            start.elapsed()
-        })
-        .collect();
+    let start = Instant::now();
+    for _ in 0..iterations {
+        black_box(run(black_box(make())));
+    }
+    start.elapsed()
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
 }
+
+/// Runs of the two, alternating (so that drift in the machine's load hits both alike).
+const RUNS: usize = 21;
 
 fn compare<A, B>(name: &str, native: impl Fn() -> A, ours: impl Fn() -> B, iterations: u32)
 where
@@ -111,7 +113,12 @@ where
     B: Future<Output = u64>,
 {
     assert_eq!(run(native()), run(ours()), "{name}: outputs differ");
-    let (n, o) = (time(&native, iterations), time(&ours, iterations));
+    let (mut native_runs, mut our_runs) = (Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        native_runs.push(time(&native, iterations));
+        our_runs.push(time(&ours, iterations));
+    }
+    let (n, o) = (median(native_runs), median(our_runs));
     let (size_n, size_o) = (size_of_val(&native()), size_of_val(&ours()));
     println!(
         "{name:<18} rustc {:>9.1} ns  ours {:>9.1} ns  ratio {:>5.2}   size rustc {size_n:>4} B  ours {size_o:>4} B",
@@ -122,7 +129,7 @@ where
 }
 
 fn main() {
-    println!("poll to completion, per future (median of 7 runs)");
+    println!("poll to completion, per future (median of {RUNS} alternating runs)");
     compare(
         "textbook",
         || textbook::native(5),
