@@ -140,10 +140,6 @@ impl Analysis {
             .any(|r| self.dead_regions.contains(r) && !at.regions.contains(r))
     }
 
-    pub fn is_stored_anywhere(&self, local: LocalId) -> bool {
-        self.awaits.iter().any(|a| a.stored.contains(&local))
-    }
-
     /// Slots, newest first (the frame's field order).
     pub fn slots_newest_first(&self) -> Vec<LocalId> {
         let mut slots: Vec<LocalId> = (0..self.locals.len())
@@ -160,16 +156,6 @@ impl Analysis {
             .iter()
             .copied()
             .filter(|&l| !self.locals[l].slot)
-            .collect()
-    }
-
-    /// The slots live at `await_id`, in declaration order.
-    pub fn slot_locals(&self, await_id: usize) -> Vec<LocalId> {
-        self.awaits[await_id]
-            .stored
-            .iter()
-            .copied()
-            .filter(|&l| self.locals[l].slot)
             .collect()
     }
 
@@ -615,6 +601,25 @@ impl Walker {
         )
     }
 
+    /// Walks a closure or an async block (`walk`). One without `move`
+    /// borrows what it uses, and its captures are recorded; one with `move`
+    /// takes what it uses (a copy, for a `Copy` local).
+    fn capturing(&mut self, borrows: bool, walk: impl FnOnce(&mut Self)) {
+        self.enter_region();
+        self.push_scope(None);
+        let start = self.uses.len();
+        self.borrowing_closures += usize::from(borrows);
+        self.by_value = !borrows;
+        walk(self);
+        self.borrowing_closures -= usize::from(borrows);
+        if borrows {
+            let captured = self.uses[start..].iter().map(|u| u.local).collect();
+            self.closure_captures.push(captured);
+        }
+        self.scopes.pop();
+        self.regions.pop();
+    }
+
     /// Records an event that is not a use in the code: the local is
     /// declared without a value (`let x;`), or assigned.
     fn record_event(&mut self, local: LocalId, reinit: bool) {
@@ -1052,43 +1057,22 @@ impl VisitMut for Walker {
                 }
             }
             Expr::Closure(c) => {
-                self.enter_region();
-                self.push_scope(None);
-                for input in &mut c.inputs {
-                    self.shadow_pattern(input);
-                }
-                // A closure without `move` borrows what it uses; one with
-                // `move` takes it (a copy, for a `Copy` local).
-                let borrows = c.capture.is_none();
-                let start = self.uses.len();
-                self.borrowing_closures += usize::from(borrows);
-                self.by_value = !borrows;
-                self.visit_expr_mut(&mut c.body);
-                self.borrowing_closures -= usize::from(borrows);
-                if borrows {
-                    let captured = self.uses[start..].iter().map(|u| u.local).collect();
-                    self.closure_captures.push(captured);
-                }
-                self.scopes.pop();
-                self.regions.pop();
+                let (inputs, body, borrows) = (&mut c.inputs, &mut c.body, c.capture.is_none());
+                self.capturing(borrows, |walker| {
+                    for input in inputs {
+                        walker.shadow_pattern(input);
+                    }
+                    walker.by_value = !borrows;
+                    walker.visit_expr_mut(body);
+                });
             }
             Expr::Async(a) => {
-                self.enter_region();
-                self.push_scope(None);
-                let borrows = a.capture.is_none();
-                let start = self.uses.len();
-                self.borrowing_closures += usize::from(borrows);
-                self.by_value = !borrows;
-                for stmt in &mut a.block.stmts {
-                    self.visit_stmt_mut(stmt);
-                }
-                self.borrowing_closures -= usize::from(borrows);
-                if borrows {
-                    let captured = self.uses[start..].iter().map(|u| u.local).collect();
-                    self.closure_captures.push(captured);
-                }
-                self.scopes.pop();
-                self.regions.pop();
+                let stmts = &mut a.block.stmts;
+                self.capturing(a.capture.is_none(), |walker| {
+                    for stmt in stmts {
+                        walker.visit_stmt_mut(stmt);
+                    }
+                });
             }
             Expr::Block(b) => self.visit_block_mut(&mut b.block),
             Expr::If(i) => {

@@ -7,8 +7,12 @@
 use proc_macro2::Span;
 use syn::{Attribute, Expr, Ident, Label, Pat};
 
-/// Identifies a block or match-arm scope.
+/// Identifies a block or match-arm scope: 0 for the body's top level; the
+/// analysis numbers the others as it walks them.
 pub type ScopeId = usize;
+
+/// The scope of a block or arm before the analysis has numbered it.
+pub const UNASSIGNED_SCOPE: ScopeId = usize::MAX;
 
 pub struct Block {
     pub label: Option<Label>,
@@ -67,8 +71,6 @@ pub struct Arm {
 pub struct AwaitPoint {
     /// The awaited expression, before `IntoFuture::into_future`.
     pub operand: Expr,
-    /// The `.await` token's span.
-    pub span: Span,
     /// Source line of the `.await`, for the doc comments.
     pub line: usize,
     /// `async_read_file("foo.txt").await`, for docs and the state graph.

@@ -327,7 +327,7 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
 
     let mut normalizer = normalize::Normalizer::new();
     let root = normalizer.root_block(body);
-    let (mut root, mut points, _) = normalizer.into_result(root)?;
+    let (mut root, mut points) = normalizer.into_result(root)?;
 
     let analysis = analysis::analyze(&mut arg_locals, &mut root, &mut points);
     let states = state_names(&points)?;

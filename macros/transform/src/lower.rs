@@ -867,32 +867,9 @@ fn node_has(node: &Node, id: usize) -> bool {
     }
 }
 
+/// Does the arm's code leave through `'ret` (a `return` or `?`)?
 pub fn ret_used(tokens: &TokenStream) -> bool {
-    let label = ret_label();
-    let name = label.ident.to_string();
-    fn scan(tokens: TokenStream, name: &str) -> bool {
-        let mut prev_quote = false;
-        for tt in tokens {
-            match tt {
-                TokenTree::Punct(p) => prev_quote = p.as_char() == '\'',
-                TokenTree::Ident(i) => {
-                    if prev_quote && i == name {
-                        return true;
-                    }
-                    prev_quote = false;
-                }
-                TokenTree::Group(g) => {
-                    if scan(g.stream(), name) {
-                        return true;
-                    }
-                    prev_quote = false;
-                }
-                TokenTree::Literal(_) => prev_quote = false,
-            }
-        }
-        false
-    }
-    scan(tokens.clone(), &name)
+    mentions_label(tokens, &ret_label().ident)
 }
 
 /// Does `tokens` mention the identifier `name` (a local's unique name), not

@@ -10,7 +10,7 @@
 //! statement. A temporary borrowed across an await (`f(&D(..), g().await)`)
 //! becomes a named local, so it can be stored.
 
-use crate::ir::{Arm, AwaitPoint, Block, Node, ScopeId, Stmt, hole};
+use crate::ir::{Arm, AwaitPoint, Block, Node, Stmt, UNASSIGNED_SCOPE, hole};
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::spanned::Spanned;
@@ -28,7 +28,6 @@ pub const ITER_PREFIX: &str = "__explicit_async_iter_";
 
 pub struct Normalizer {
     pub awaits: Vec<AwaitPoint>,
-    scopes: ScopeId,
     temps: usize,
     error: Option<syn::Error>,
     /// The `#[state(Name)]` of the statement being normalized.
@@ -45,21 +44,16 @@ impl Normalizer {
     pub fn new() -> Self {
         Normalizer {
             awaits: Vec::new(),
-            scopes: 1,
             temps: 0,
             error: None,
             state_name: None,
         }
     }
 
-    pub fn scope_count(&self) -> ScopeId {
-        self.scopes
-    }
-
-    pub fn into_result<T>(self, value: T) -> syn::Result<(T, Vec<AwaitPoint>, ScopeId)> {
+    pub fn into_result<T>(self, value: T) -> syn::Result<(T, Vec<AwaitPoint>)> {
         match self.error {
             Some(e) => Err(e),
-            None => Ok((value, self.awaits, self.scopes)),
+            None => Ok((value, self.awaits)),
         }
     }
 
@@ -69,11 +63,6 @@ impl Normalizer {
             Some(e) => e.combine(error),
             None => self.error = Some(error),
         }
-    }
-
-    fn new_scope(&mut self) -> ScopeId {
-        self.scopes += 1;
-        self.scopes - 1
     }
 
     /// A name for a local the transform introduces, hygienic, located at `at`.
@@ -91,7 +80,7 @@ impl Normalizer {
         label: Option<syn::Label>,
         is_unsafe: bool,
     ) -> Block {
-        let scope = self.new_scope();
+        let scope = UNASSIGNED_SCOPE;
         let stmts = block
             .stmts
             .into_iter()
@@ -276,7 +265,6 @@ impl Normalizer {
         self.awaits.push(AwaitPoint {
             callee: crate::names::callee_name(written),
             operand,
-            span: await_span,
             line,
             text,
             named: self.state_name.take(),
@@ -350,7 +338,7 @@ impl Normalizer {
                     .arms
                     .into_iter()
                     .map(|arm| {
-                        let scope = self.new_scope();
+                        let scope = UNASSIGNED_SCOPE;
                         let body = self.branch(*arm.body);
                         Arm {
                             attrs: arm.attrs,
@@ -591,7 +579,7 @@ fn with_pre(pre: Vec<Stmt>, node: Node) -> Node {
         label: None,
         is_unsafe: false,
         stmts,
-        scope: usize::MAX,
+        scope: UNASSIGNED_SCOPE,
     })
 }
 
