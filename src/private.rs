@@ -44,7 +44,12 @@ impl<S, Q, P> StateMachine<S, Q, P> {
         P: FnMut(&mut S, &mut Context<'_>) -> Poll<T>,
     {
         const { assert!(size_of::<P>() == 0, "the poll closure must capture nothing") };
-        const { assert!(size_of::<Q>() == 0, "the poison closure must capture nothing") };
+        const {
+            assert!(
+                size_of::<Q>() == 0,
+                "the poison closure must capture nothing"
+            )
+        };
         StateMachine {
             state,
             poison,
@@ -101,10 +106,10 @@ impl<S, Q: Fn(&mut S)> Drop for PoisonOnUnwind<'_, S, Q> {
 }
 
 /// Type-checks the body as written (the borrow-check witness): rustc
-/// reports the errors and lints of the user's code here, once. The
-/// `async` block passed in is never polled.
+/// reports the errors and lints of the user's code here, once. The `async`
+/// block passed in is never polled.
 #[inline(always)]
-pub fn witness<T>(_body: impl Future<Output = T>) {}
+pub fn witness<F: Future>(_body: F) {}
 
 /// Makes an `impl Future` return type capture the lifetimes in `T` in every
 /// edition (edition 2024 captures them anyway).
@@ -447,7 +452,8 @@ macro_rules! __explicit_async_question {
         match $crate::__private::question_mark::Branch::branch($e) {
             ::core::ops::ControlFlow::Continue(value) => value,
             ::core::ops::ControlFlow::Break(residual) => {
-                break $label($crate::__private::question_mark::FromResidual::from_residual(residual))
+                let returned = $crate::__private::question_mark::FromResidual::from_residual(residual);
+                break $label returned;
             }
         }
     };

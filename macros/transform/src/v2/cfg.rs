@@ -19,7 +19,10 @@ pub type CfgNode = usize;
 pub enum Effect {
     Use(UseId),
     /// A local comes into scope, with a value or without (`let x;`).
-    Declare { local: LocalId, init: bool },
+    Declare {
+        local: LocalId,
+        init: bool,
+    },
     /// A local leaves its scope (dropped if it still holds a value).
     End(LocalId),
 }
@@ -221,7 +224,12 @@ impl<'a> Builder<'a> {
                 Some(resume)
             }
             Node::Block(b) => self.ir_block(b, Some(cur)),
-            Node::If { id, cond, then, otherwise } => {
+            Node::If {
+                id,
+                cond,
+                then,
+                otherwise,
+            } => {
                 let cur = self.expr(cond, cur)?;
                 let end = self.cfg.node();
                 self.cfg.tags[end] = Some(Tag::End(*id));
@@ -240,7 +248,11 @@ impl<'a> Builder<'a> {
                 }
                 Some(end)
             }
-            Node::Match { id, scrutinee, arms } => {
+            Node::Match {
+                id,
+                scrutinee,
+                arms,
+            } => {
                 let cur = self.expr(scrutinee, cur)?;
                 let end = self.cfg.node();
                 self.cfg.tags[end] = Some(Tag::End(*id));
@@ -425,7 +437,9 @@ impl<'a> Builder<'a> {
                 }
             }
             Expr::Unsafe(u) => self.plain_block(&u.block, at),
-            Expr::Loop(l) => self.plain_loop(l.label.as_ref(), at, |b, head| b.plain_block(&l.body, head)),
+            Expr::Loop(l) => {
+                self.plain_loop(l.label.as_ref(), at, |b, head| b.plain_block(&l.body, head))
+            }
             Expr::While(w) => self.plain_loop(w.label.as_ref(), at, |b, head| {
                 let (body_start, cond_false) = b.condition(&w.cond, head)?;
                 let exit = b.targets.last().expect("the loop").exit;
@@ -621,8 +635,16 @@ fn is_compound(op: &syn::BinOp) -> bool {
     use syn::BinOp::*;
     matches!(
         op,
-        AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_) | BitXorAssign(_)
-            | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_)
+        AddAssign(_)
+            | SubAssign(_)
+            | MulAssign(_)
+            | DivAssign(_)
+            | RemAssign(_)
+            | BitXorAssign(_)
+            | BitAndAssign(_)
+            | BitOrAssign(_)
+            | ShlAssign(_)
+            | ShrAssign(_)
     )
 }
 
@@ -693,7 +715,12 @@ fn children(expr: &Expr) -> Vec<&Expr> {
         Expr::RawAddr(r) => vec![&*r.expr],
         Expr::Range(r) => r.start.iter().chain(r.end.iter()).map(|e| &**e).collect(),
         Expr::Repeat(r) => vec![&*r.expr],
-        Expr::Struct(s) => s.fields.iter().map(|f| &f.expr).chain(s.rest.iter().map(|e| &**e)).collect(),
+        Expr::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| &f.expr)
+            .chain(s.rest.iter().map(|e| &**e))
+            .collect(),
         Expr::Paren(p) => vec![&*p.expr],
         Expr::Group(g) => vec![&*g.expr],
         Expr::Await(a) => vec![&*a.base],

@@ -23,7 +23,7 @@ fn allow_list() -> TokenStream {
             irrefutable_let_patterns, dead_code, non_snake_case, non_camel_case_types,
             dropping_references, dropping_copy_types, forgetting_references, forgetting_copy_types,
             while_true, unused_must_use, let_underscore_drop, unknown_lints,
-            dangerous_implicit_autorefs,
+            dangerous_implicit_autorefs, non_shorthand_field_patterns, redundant_semicolons,
             clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction
         )]
     }
@@ -38,16 +38,19 @@ pub fn witness(function: &ItemFn, signature: &Signature) -> TokenStream {
     let prelude = &signature.witness_prelude;
     let stmts = &body.stmts;
     let output = signature::output_type(function);
-    let witness_fn = if signature::output_is_nameable(function) {
-        quote!(::explicit_async::__private::witness::<#output>)
-    } else {
-        quote!(::explicit_async::__private::witness)
-    };
+    // The output type written on the body's value: a type error is reported
+    // at the user's expression, and `?` knows its target. The `return` after
+    // it is unreachable when the body diverges: that lint is the witness's own.
+    let typed = signature::output_is_nameable(function).then(|| quote!(: #output));
+    let value = Ident::new("_value", Span::mixed_site());
     quote! {
-        // The borrow-check witness: the body as written, checked by rustc as
-        // an `async` block, never run (see `explicit_async::__private::witness`).
+        // The borrow-check witness: the body as written, checked by rustc, never run.
         if false {
-            #witness_fn(async move { #(#prelude)* #(#stmts)* });
+            ::explicit_async::__private::witness(async move {
+                let #value #typed = { #(#prelude)* #(#stmts)* };
+                #[allow(unreachable_code, clippy::needless_return, clippy::used_underscore_binding)]
+                return #value;
+            });
             ::core::unreachable!()
         }
     }
@@ -63,7 +66,9 @@ fn state_names(p: &Prepared) -> syn::Result<Vec<Ident>> {
             if let Some(first) = explicit.iter().find(|e| **e == named) {
                 let mut error = syn::Error::new(
                     named.span(),
-                    format!("the state name `{named}` is used twice; each `#[state(..)]` must name a different state"),
+                    format!(
+                        "the state name `{named}` is used twice; each `#[state(..)]` must name a different state"
+                    ),
                 );
                 error.combine(syn::Error::new(first.span(), "first used here"));
                 return Err(error);
@@ -95,7 +100,10 @@ fn state_names(p: &Prepared) -> syn::Result<Vec<Ident>> {
         }
         names.push(name);
     }
-    Ok(names.into_iter().map(|n| Ident::new(&n, Span::call_site())).collect())
+    Ok(names
+        .into_iter()
+        .map(|n| Ident::new(&n, Span::call_site()))
+        .collect())
 }
 
 /// Generic parameter names, from what they hold, unique.
@@ -105,7 +113,11 @@ struct Generics {
 
 impl Generics {
     fn name(&mut self, base: &str) -> Ident {
-        let base = if base.is_empty() { "Value".to_string() } else { base.to_string() };
+        let base = if base.is_empty() {
+            "Value".to_string()
+        } else {
+            base.to_string()
+        };
         let mut name = base.clone();
         let mut n = 2;
         while self.taken.contains(&name) {
@@ -136,6 +148,8 @@ pub fn machine(p: &Prepared) -> TokenStream {
         machine: machine.clone(),
         trace: p.options.trace,
         function: p.function_name(),
+        output: signature::output_is_nameable(&p.function)
+            .then(|| signature::output_type(&p.function)),
         state_names: states.clone(),
         inner_scopes,
     });
@@ -145,7 +159,11 @@ pub fn machine(p: &Prepared) -> TokenStream {
         taken: vec![machine.to_string(), "State".to_string()],
     };
     let mut local_generic: BTreeMap<usize, Ident> = BTreeMap::new();
-    let generic_of = |l: usize, lower: &Lowerer<'_>, generics: &mut Generics, local_generic: &mut BTreeMap<usize, Ident>| -> Ident {
+    let generic_of = |l: usize,
+                      lower: &Lowerer<'_>,
+                      generics: &mut Generics,
+                      local_generic: &mut BTreeMap<usize, Ident>|
+     -> Ident {
         local_generic
             .entry(l)
             .or_insert_with(|| generics.name(&upper_camel(&lower.names[l].to_string())))
@@ -301,9 +319,10 @@ pub fn machine(p: &Prepared) -> TokenStream {
     let (constness, unsafety, abi, ident) = (&sig.constness, &sig.unsafety, &sig.abi, &sig.ident);
     let mut fn_generics = sig.generics.clone();
     for (i, lifetime) in p.signature.named_elided.iter().enumerate() {
-        fn_generics
-            .params
-            .insert(i, syn::GenericParam::Lifetime(syn::LifetimeParam::new(lifetime.clone())));
+        fn_generics.params.insert(
+            i,
+            syn::GenericParam::Lifetime(syn::LifetimeParam::new(lifetime.clone())),
+        );
     }
     let (_, _, where_clause) = sig.generics.split_for_impl();
     let params = &fn_generics.params;
@@ -352,11 +371,15 @@ pub fn machine(p: &Prepared) -> TokenStream {
 
 /// `Example::Start { x, this: self, .. }` with the parameters.
 fn start_state(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> TokenStream {
-    let fields = p.arguments.iter().zip(&p.signature.arguments).map(|(&l, a)| {
-        let field = lower.field_name(l);
-        let param = &a.param;
-        quote!(#field: #param)
-    });
+    let fields = p
+        .arguments
+        .iter()
+        .zip(&p.signature.arguments)
+        .map(|(&l, a)| {
+            let field = lower.field_name(l);
+            let param = &a.param;
+            quote!(#field: #param)
+        });
     quote!(#machine::Start { #(#fields,)* })
 }
 
@@ -379,9 +402,13 @@ fn local_doc(p: &Prepared, l: usize) -> String {
 fn slot_doc(p: &Prepared, lower: &Lowerer<'_>, l: usize) -> String {
     let base = local_doc(p, l);
     let reason = match &p.storage.slots[&l] {
-        SlotReason::BorrowedByAwait(a) => format!("the future of `{}` may borrow it", p.points[*a].text),
+        SlotReason::BorrowedByAwait(a) => {
+            format!("the future of `{}` may borrow it", p.points[*a].text)
+        }
         SlotReason::BorrowedByLocal(y) => format!("`{}` may borrow it", lower.names[*y]),
-        SlotReason::MaybeMoved => "it is moved on some paths only: the slot's flag is its drop flag".to_string(),
+        SlotReason::MaybeMoved => {
+            "it is moved on some paths only: the slot's flag is its drop flag".to_string()
+        }
         SlotReason::DropOrder(s) => format!(
             "it is older than `{}`, kept beside it in a slot, and must be dropped after it",
             lower.names[*s]
@@ -393,7 +420,11 @@ fn slot_doc(p: &Prepared, lower: &Lowerer<'_>, l: usize) -> String {
 /// For each construct, the scopes nested in it.
 fn inner_scopes(p: &Prepared) -> BTreeMap<super::ir::NodeId, Vec<super::ir::ScopeId>> {
     use super::ir::{Block, Node, Stmt};
-    fn block(b: &Block, stack: &mut Vec<super::ir::NodeId>, out: &mut BTreeMap<super::ir::NodeId, Vec<super::ir::ScopeId>>) {
+    fn block(
+        b: &Block,
+        stack: &mut Vec<super::ir::NodeId>,
+        out: &mut BTreeMap<super::ir::NodeId, Vec<super::ir::ScopeId>>,
+    ) {
         stack.push(b.id);
         for id in stack.iter() {
             out.entry(*id).or_default().push(b.scope);
@@ -407,14 +438,20 @@ fn inner_scopes(p: &Prepared) -> BTreeMap<super::ir::NodeId, Vec<super::ir::Scop
         }
         stack.pop();
     }
-    fn node(n: &Node, stack: &mut Vec<super::ir::NodeId>, out: &mut BTreeMap<super::ir::NodeId, Vec<super::ir::ScopeId>>) {
+    fn node(
+        n: &Node,
+        stack: &mut Vec<super::ir::NodeId>,
+        out: &mut BTreeMap<super::ir::NodeId, Vec<super::ir::ScopeId>>,
+    ) {
         let pushed = n.id();
         if let Some(id) = pushed {
             stack.push(id);
         }
         match n {
             Node::Block(b) => block(b, stack, out),
-            Node::If { then, otherwise, .. } => {
+            Node::If {
+                then, otherwise, ..
+            } => {
                 block(then, stack, out);
                 if let Some(o) = otherwise {
                     node(o, stack, out);

@@ -100,10 +100,18 @@ impl<'l, 'a> Finalize<'l, 'a> {
         match label {
             Some(l) => {
                 let name = l.ident.to_string();
-                if self.plain_targets.iter().any(|(t, _)| t.as_deref() == Some(name.as_str())) {
+                if self
+                    .plain_targets
+                    .iter()
+                    .any(|(t, _)| t.as_deref() == Some(name.as_str()))
+                {
                     return None;
                 }
-                self.lower.jumps.iter().rev().find(|t| t.label.as_deref() == Some(name.as_str()))
+                self.lower
+                    .jumps
+                    .iter()
+                    .rev()
+                    .find(|t| t.label.as_deref() == Some(name.as_str()))
             }
             None => {
                 if self.plain_targets.iter().any(|(_, is_loop)| *is_loop) {
@@ -158,19 +166,22 @@ impl VisitMut for Finalize<'_, '_> {
                 return;
             }
             Expr::Loop(l) => {
-                self.plain_targets.push((l.label.as_ref().map(|l| l.name.ident.to_string()), true));
+                self.plain_targets
+                    .push((l.label.as_ref().map(|l| l.name.ident.to_string()), true));
                 visit_mut::visit_expr_mut(self, expr);
                 self.plain_targets.pop();
                 return;
             }
             Expr::While(w) => {
-                self.plain_targets.push((w.label.as_ref().map(|l| l.name.ident.to_string()), true));
+                self.plain_targets
+                    .push((w.label.as_ref().map(|l| l.name.ident.to_string()), true));
                 visit_mut::visit_expr_mut(self, expr);
                 self.plain_targets.pop();
                 return;
             }
             Expr::ForLoop(f) => {
-                self.plain_targets.push((f.label.as_ref().map(|l| l.name.ident.to_string()), true));
+                self.plain_targets
+                    .push((f.label.as_ref().map(|l| l.name.ident.to_string()), true));
                 visit_mut::visit_expr_mut(self, expr);
                 self.plain_targets.pop();
                 return;
@@ -202,7 +213,10 @@ impl VisitMut for Finalize<'_, '_> {
             Expr::Return(r) => {
                 self.lower.note_ret();
                 let label = ret_label();
-                let value = r.expr.take().map_or_else(|| quote!(()), |e| e.into_token_stream());
+                let value = r
+                    .expr
+                    .take()
+                    .map_or_else(|| quote!(()), |e| e.into_token_stream());
                 // Parenthesized: `break 'ret ::path` would parse as `'ret:`.
                 *expr = parse_quote!(break #label (#value));
             }
@@ -257,6 +271,29 @@ impl VisitMut for Finalize<'_, '_> {
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+
+    /// `S { x: x }` → `S { x }` again where the local kept its name.
+    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+        visit_mut::visit_field_value_mut(self, field);
+        if let (syn::Member::Named(member), Expr::Path(p)) = (&field.member, &field.expr)
+            && p.path.get_ident().is_some_and(|i| i == member)
+        {
+            field.colon_token = None;
+        }
+    }
+
+    /// `S { x: x }` as a pattern → `S { x }` again where the binding kept its name.
+    fn visit_field_pat_mut(&mut self, field: &mut syn::FieldPat) {
+        visit_mut::visit_field_pat_mut(self, field);
+        if let (syn::Member::Named(member), Pat::Ident(p)) = (&field.member, &*field.pat)
+            && p.ident == *member
+            && p.by_ref.is_none()
+            && p.mutability.is_none()
+            && p.subpat.is_none()
+        {
+            field.colon_token = None;
+        }
+    }
 }
 
 /// `Jump` is re-exported for the finalizer's callers.

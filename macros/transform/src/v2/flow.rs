@@ -82,7 +82,9 @@ impl Flow {
         state_in[0] = Some(State::default());
         let mut work: Vec<CfgNode> = vec![0];
         while let Some(node) = work.pop() {
-            let Some(mut state) = state_in[node].clone() else { continue };
+            let Some(mut state) = state_in[node].clone() else {
+                continue;
+            };
             for effect in &cfg.effects[node] {
                 transfer(&mut state, effect, locals);
             }
@@ -188,7 +190,9 @@ impl Flow {
 fn transfer(state: &mut State, effect: &Effect, locals: &Locals) {
     match *effect {
         Effect::Declare { local, init } => {
-            state.init.insert(local, if init { Init::Yes } else { Init::No });
+            state
+                .init
+                .insert(local, if init { Init::Yes } else { Init::No });
             state.partial.remove(&local);
         }
         Effect::End(local) => {
@@ -234,6 +238,7 @@ fn regions(cfg: &Cfg, preds: &[Vec<CfgNode>]) -> (Vec<Entry>, Vec<Option<RegionI
             !leaders.contains_key(&node)
                 && reach[node].len() >= 2
                 && matches!(cfg.tags[node], Some(Tag::End(_) | Tag::LoopHead(_)))
+                && !only_returns(cfg, node)
         };
         // Where regions first meet: a merge none of whose predecessors is
         // already merged (a node downstream of a merge is reached by both
@@ -246,7 +251,8 @@ fn regions(cfg: &Cfg, preds: &[Vec<CfgNode>]) -> (Vec<Entry>, Vec<Option<RegionI
         let join = (0..n)
             .find(|&node| merges(node) && originates(node))
             .or_else(|| {
-                (0..n).find(|&node| merges(node) && matches!(cfg.tags[node], Some(Tag::LoopHead(_))))
+                (0..n)
+                    .find(|&node| merges(node) && matches!(cfg.tags[node], Some(Tag::LoopHead(_))))
             })
             .or_else(|| (0..n).find(|&node| merges(node)));
         match join {
@@ -278,6 +284,24 @@ fn regions(cfg: &Cfg, preds: &[Vec<CfgNode>]) -> (Vec<Entry>, Vec<Option<RegionI
             }
         }
     }
+}
+
+/// Does the code from `node` on only hand its value back to the caller (the
+/// end of constructs in tail position, locals going out of scope)? Then
+/// each arm that gets there can return itself: no join, no code repeated.
+fn only_returns(cfg: &Cfg, node: CfgNode) -> bool {
+    let mut cur = node;
+    for _ in 0..cfg.succ.len() {
+        if cfg.tags[cur] == Some(Tag::Exit) {
+            return true;
+        }
+        let plain = cfg.effects[cur].iter().all(|e| matches!(e, Effect::End(_)));
+        if !plain || cfg.succ[cur].len() != 1 || matches!(cfg.tags[cur], Some(Tag::LoopHead(_))) {
+            return false;
+        }
+        cur = cfg.succ[cur][0];
+    }
+    false
 }
 
 /// For each node, the leaders whose code reaches it without passing another leader.

@@ -334,7 +334,12 @@ fn operands(expr: &mut Expr) -> Vec<(&mut Expr, Position)> {
         Expr::Call(c) => {
             // The format-like macros opened into marker calls borrow their arguments.
             let args = match &*c.func {
-                Expr::Path(_) if crate::macros::marker_index(c).is_some() && !crate::macros::takes_by_value(c) => Place,
+                Expr::Path(_)
+                    if crate::macros::marker_index(c).is_some()
+                        && !crate::macros::takes_by_value(c) =>
+                {
+                    Place
+                }
                 _ => Value,
             };
             let mut v = vec![(&mut *c.func, Place)];
@@ -357,7 +362,11 @@ fn operands(expr: &mut Expr) -> Vec<(&mut Expr, Position)> {
         }
         Expr::Assign(a) => vec![(&mut *a.right, Value), (&mut *a.left, Place)],
         Expr::Unary(u) => {
-            let position = if matches!(u.op, syn::UnOp::Deref(_)) { Place } else { Value };
+            let position = if matches!(u.op, syn::UnOp::Deref(_)) {
+                Place
+            } else {
+                Value
+            };
             vec![(&mut *u.expr, position)]
         }
         Expr::Cast(c) => vec![(&mut *c.expr, Value)],
@@ -376,8 +385,18 @@ fn operands(expr: &mut Expr) -> Vec<(&mut Expr, Position)> {
             v
         }
         Expr::Repeat(r) => vec![(&mut *r.expr, Value)],
-        Expr::Return(r) => r.expr.as_deref_mut().map(|e| (e, Value)).into_iter().collect(),
-        Expr::Break(b) => b.expr.as_deref_mut().map(|e| (e, Value)).into_iter().collect(),
+        Expr::Return(r) => r
+            .expr
+            .as_deref_mut()
+            .map(|e| (e, Value))
+            .into_iter()
+            .collect(),
+        Expr::Break(b) => b
+            .expr
+            .as_deref_mut()
+            .map(|e| (e, Value))
+            .into_iter()
+            .collect(),
         Expr::Try(t) => vec![(&mut *t.expr, Value)],
         Expr::Await(a) => vec![(&mut *a.base, Value)],
         Expr::Struct(s) => {

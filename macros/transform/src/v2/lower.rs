@@ -71,6 +71,8 @@ pub struct Lowerer<'a> {
     pub machine: Ident,
     pub trace: bool,
     pub function: String,
+    /// The function's output type, when it can be written in the body.
+    pub output: Option<TokenStream>,
     /// The state's name for each region.
     pub state_names: Vec<Ident>,
     /// The unique name of each local (its variable, field and slot).
@@ -99,6 +101,7 @@ impl<'a> Lowerer<'a> {
             machine: parts.machine,
             trace: parts.trace,
             function: parts.function,
+            output: parts.output,
             state_names: parts.state_names,
             names,
             keeps_user_name,
@@ -151,7 +154,10 @@ impl<'a> Lowerer<'a> {
 
     fn fresh_label(&self, what: &str) -> syn::Lifetime {
         self.labels.set(self.labels.get() + 1);
-        syn::Lifetime::new(&format!("'{what}_{}", self.labels.get()), Span::mixed_site())
+        syn::Lifetime::new(
+            &format!("'{what}_{}", self.labels.get()),
+            Span::mixed_site(),
+        )
     }
 
     /// Does a region start at this entry (is the construct end or loop head a join)?
@@ -222,7 +228,10 @@ impl<'a> Lowerer<'a> {
         // The locals taken out of the state are bound inside the arm's
         // result block: they drop before the slots are cleared.
         let code_tokens = code.tokens;
-        let code = Code::new(quote!(#take #pointers #declarations #code_tokens), code.completes);
+        let code = Code::new(
+            quote!(#take #pointers #declarations #code_tokens),
+            code.completes,
+        );
         let body = self.finish_arm(code);
         let unsafety = self.slot_used.get().then(|| quote!(unsafe));
         let inner = quote! {
@@ -250,7 +259,11 @@ impl<'a> Lowerer<'a> {
             Entry::Resume(a) => self.storage.at_await[a].clone(),
             _ => {
                 let region = self.flow.region_at(entry).expect("a join region");
-                self.storage.at_join.get(&region).cloned().unwrap_or_default()
+                self.storage
+                    .at_join
+                    .get(&region)
+                    .cloned()
+                    .unwrap_or_default()
             }
         }
     }
@@ -336,8 +349,11 @@ impl<'a> Lowerer<'a> {
         };
         let clears = self.clears(self.storage.slots.keys().copied().collect());
         let trace = self.trace_to("Done");
+        // Typed as the function returns: a type error in the body is reported
+        // at the user's expression, where the witness reports it too (once).
+        let typed = self.output.as_ref().map(|t| quote!(: #t));
         quote! {
-            let #ret = #value;
+            let #ret #typed = #value;
             #clears
             #trace
             *#state = #machine::Done;
@@ -359,7 +375,10 @@ impl<'a> Lowerer<'a> {
     fn suspend(&mut self, a: usize) -> Code {
         let operand = self.finalize_expr(&self.points[a].operand.clone());
         let machine = &self.machine;
-        let name = &self.state_names[self.flow.region_at(Entry::Resume(a)).expect("a region per await")];
+        let name = &self.state_names[self
+            .flow
+            .region_at(Entry::Resume(a))
+            .expect("a region per await")];
         let fields = self.variant_fields(&self.storage.at_await[a]);
         let (state, fut) = (self.state_expr(), mixed("fut"));
         let trace = self.trace_to(&name.to_string());
@@ -398,7 +417,12 @@ impl<'a> Lowerer<'a> {
         let region = self.flow.region_at(entry).expect("a join");
         let machine = &self.machine;
         let name = &self.state_names[region];
-        let stored = self.storage.at_join.get(&region).cloned().unwrap_or_default();
+        let stored = self
+            .storage
+            .at_join
+            .get(&region)
+            .cloned()
+            .unwrap_or_default();
         let fields = self.variant_fields(&stored);
         let state = self.state_expr();
         let trace = self.trace_to(&name.to_string());
@@ -423,7 +447,11 @@ impl<'a> Lowerer<'a> {
                 syn::parse_quote!(#code)
             }
             Jump::Break(label) => {
-                if let Some(t) = self.jumps.iter().find(|t| matches!(&t.on_break, Jump::Break(l) if l == label)) {
+                if let Some(t) = self
+                    .jumps
+                    .iter()
+                    .find(|t| matches!(&t.on_break, Jump::Break(l) if l == label))
+                {
                     t.broken.set(true);
                 }
                 match value {
@@ -543,7 +571,9 @@ impl<'a> Lowerer<'a> {
                 s.resume_stmts(b, entry)
                     .unwrap_or_else(|| Code::new(quote!(::core::unreachable!()), false))
             }),
-            Node::If { then, otherwise, .. } => {
+            Node::If {
+                then, otherwise, ..
+            } => {
                 if block_contains(then, entry) {
                     self.block_code(then, |s| {
                         s.resume_stmts(then, entry)
@@ -698,7 +728,10 @@ impl<'a> Lowerer<'a> {
                 let clears = self.scope_clears(block.scope);
                 if code.completes && !clears.is_empty() {
                     let value = mixed("value");
-                    (quote!({ let #value = #unsafety { #tokens }; #clears #value }), true)
+                    (
+                        quote!({ let #value = #unsafety { #tokens }; #clears #value }),
+                        true,
+                    )
                 } else {
                     (quote!(#unsafety { #tokens }), code.completes)
                 }
@@ -713,7 +746,10 @@ impl<'a> Lowerer<'a> {
         let tokens = body.tokens;
         if body.completes && !clears.is_empty() {
             let value = mixed("value");
-            Code::new(quote!({ #restore let #value = #tokens; #clears #value }), true)
+            Code::new(
+                quote!({ #restore let #value = #tokens; #clears #value }),
+                true,
+            )
         } else {
             Code::new(quote!({ #restore #tokens }), body.completes)
         }
@@ -753,7 +789,12 @@ impl<'a> Lowerer<'a> {
             Node::Await(a) => self.suspend(*a),
             Node::Plain(e) => Code::new(self.finalize_expr(e).into_token_stream(), !diverges(e)),
             Node::Block(b) => self.block_code(b, |s| s.forward_stmts(&b.stmts)),
-            Node::If { cond, then, otherwise, .. } => {
+            Node::If {
+                cond,
+                then,
+                otherwise,
+                ..
+            } => {
                 let cond = self.finalize_expr(cond);
                 let then = self.block_code(then, |s| s.forward_stmts(&then.stmts));
                 let (else_tokens, else_completes) = match otherwise {
@@ -770,7 +811,9 @@ impl<'a> Lowerer<'a> {
                     then.completes || else_completes,
                 )
             }
-            Node::Match { scrutinee, arms, .. } => {
+            Node::Match {
+                scrutinee, arms, ..
+            } => {
                 let scrutinee = self.finalize_expr(scrutinee);
                 let mut completes = false;
                 let arms: Vec<TokenStream> = arms
@@ -816,7 +859,11 @@ impl<'a> Lowerer<'a> {
         let binds_whole = matches!(pat, Pat::Ident(p) if p.subpat.is_none())
             || matches!(pat, Pat::Type(t) if matches!(&*t.pat, Pat::Ident(p) if p.subpat.is_none()));
         let is_name = syn::parse2::<Ident>(tokens.clone()).is_ok();
-        let tokens = if is_name && !binds_whole { quote!({ #tokens }) } else { tokens };
+        let tokens = if is_name && !binds_whole {
+            quote!({ #tokens })
+        } else {
+            tokens
+        };
         Code::new(quote!(#(#attrs)* let #final_pat = #tokens; #inits), true)
     }
 
@@ -838,7 +885,9 @@ impl<'a> Lowerer<'a> {
         let mut finalized = stmt.clone();
         Finalize::new(self).visit_stmt_mut(&mut finalized);
         let (inits, completes) = match stmt {
-            syn::Stmt::Local(local) if local.init.is_none() => (self.slot_declarations(&local.pat), true),
+            syn::Stmt::Local(local) if local.init.is_none() => {
+                (self.slot_declarations(&local.pat), true)
+            }
             syn::Stmt::Local(local) => (self.slot_inits(&local.pat), true),
             syn::Stmt::Expr(e, _) => (TokenStream::new(), !diverges(e)),
             _ => (TokenStream::new(), true),
@@ -883,6 +932,7 @@ pub struct LowererParts<'a> {
     pub machine: Ident,
     pub trace: bool,
     pub function: String,
+    pub output: Option<TokenStream>,
     pub state_names: Vec<Ident>,
     pub inner_scopes: BTreeMap<NodeId, Vec<ScopeId>>,
 }
@@ -920,8 +970,13 @@ pub fn node_contains(node: &Node, entry: Entry) -> bool {
         Node::Await(a) => entry == Entry::Resume(*a),
         Node::Plain(_) => false,
         Node::Block(b) => block_contains(b, entry),
-        Node::If { then, otherwise, .. } => {
-            block_contains(then, entry) || otherwise.as_deref().is_some_and(|o| node_contains(o, entry))
+        Node::If {
+            then, otherwise, ..
+        } => {
+            block_contains(then, entry)
+                || otherwise
+                    .as_deref()
+                    .is_some_and(|o| node_contains(o, entry))
         }
         Node::Match { arms, .. } => arms.iter().any(|a| node_contains(&a.body, entry)),
         Node::Loop { body, .. } => block_contains(body, entry),
@@ -932,7 +987,10 @@ pub fn node_contains(node: &Node, entry: Entry) -> bool {
 /// user's span), later ones get `_2`, `_3`, …; `self` is `this`.
 fn unique_names(locals: &Locals) -> (Vec<Ident>, Vec<bool>) {
     // The fields and variables the expansion itself uses.
-    let mut taken: Vec<String> = super::signature::RESERVED.iter().map(|s| s.to_string()).collect();
+    let mut taken: Vec<String> = super::signature::RESERVED
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let mut names = Vec::new();
     let mut keeps = Vec::new();
     for local in &locals.locals {

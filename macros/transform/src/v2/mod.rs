@@ -147,7 +147,10 @@ impl Prepared {
     }
 
     pub fn machine_name(&self) -> Ident {
-        Ident::new(&crate::names::machine_name(&self.function), Span::call_site())
+        Ident::new(
+            &crate::names::machine_name(&self.function),
+            Span::call_site(),
+        )
     }
 }
 

@@ -127,10 +127,14 @@ impl Normalizer {
         };
         match stmt {
             syn::Stmt::Local(mut local) => {
-                self.take_state_attr(&mut local.attrs);
+                let written = local.clone();
+                self.take_state_attr(&mut local.attrs, &written);
                 let awaits = local.init.as_ref().is_some_and(|init| {
                     contains_await(&init.expr)
-                        || init.diverge.as_ref().is_some_and(|(_, e)| contains_await(e))
+                        || init
+                            .diverge
+                            .as_ref()
+                            .is_some_and(|(_, e)| contains_await(e))
                 });
                 if !awaits {
                     self.end_state_attr();
@@ -152,9 +156,10 @@ impl Normalizer {
                 self.end_state_attr();
             }
             syn::Stmt::Expr(mut expr, semi) => {
+                let written = syn::Stmt::Expr(expr.clone(), semi);
                 if let Some(attrs) = expr_attrs(&mut expr) {
                     let mut taken = std::mem::take(attrs);
-                    self.take_state_attr(&mut taken);
+                    self.take_state_attr(&mut taken, &written);
                     if let Some(attrs) = expr_attrs(&mut expr) {
                         *attrs = taken;
                     }
@@ -178,7 +183,11 @@ impl Normalizer {
     /// lifetime extension: `let r = &make();`, `let (ref a, b) = make();`)
     /// may be stored across an await: it gets a name, in the same scope,
     /// declared just before. Returns the (rewritten) `let` to normalize.
-    fn name_extended_temporary(&mut self, stmt: syn::Stmt, out: &mut Vec<Stmt>) -> Option<syn::Stmt> {
+    fn name_extended_temporary(
+        &mut self,
+        stmt: syn::Stmt,
+        out: &mut Vec<Stmt>,
+    ) -> Option<syn::Stmt> {
         let syn::Stmt::Local(mut local) = stmt else {
             return Some(stmt);
         };
@@ -275,7 +284,9 @@ impl Normalizer {
             return Node::Plain(expr);
         }
         match expr {
-            Expr::Await(await_expr) if is_boxed_call(&await_expr.base) && !contains_await(&await_expr.base) => {
+            Expr::Await(await_expr)
+                if is_boxed_call(&await_expr.base) && !contains_await(&await_expr.base) =>
+            {
                 self.boxed_await(await_expr)
             }
             Expr::Await(await_expr) if !contains_await(&await_expr.base) => {
@@ -316,7 +327,7 @@ impl Normalizer {
             && let Some(Expr::Call(call)) = boxing.args.first_mut()
         {
             for arg in call.args.iter_mut() {
-                if is_place(arg) || matches!(arg, Expr::Lit(_)) && false {
+                if is_place(arg) || matches!(arg, Expr::Lit(_)) {
                     continue;
                 }
                 let name = self.temp("argument", arg.span());
@@ -432,13 +443,16 @@ impl Normalizer {
             let #value = #then;
             break #label #value;
         });
-        let chain = conditions.into_iter().rev().fold(innermost, |inner, cond| match cond {
-            Expr::Let(l) => {
-                let (pat, scrutinee) = (&*l.pat, &*l.expr);
-                parse_quote!(match #scrutinee { #pat => #inner, _ => {} })
-            }
-            cond => parse_quote!(if #cond #inner),
-        });
+        let chain = conditions
+            .into_iter()
+            .rev()
+            .fold(innermost, |inner, cond| match cond {
+                Expr::Let(l) => {
+                    let (pat, scrutinee) = (&*l.pat, &*l.expr);
+                    parse_quote!(match #scrutinee { #pat => #inner, _ => {} })
+                }
+                cond => parse_quote!(if #cond #inner),
+            });
         let otherwise = match e.else_branch {
             Some((_, else_expr)) => *else_expr,
             None => parse_quote!({}),
@@ -460,15 +474,18 @@ impl Normalizer {
         if contains_await(&scrutinee) {
             scrutinee = self.lift(scrutinee, &mut pre);
         }
-        let arms_await = m
-            .arms
-            .iter()
-            .any(|a| contains_await(&a.body) || a.guard.as_ref().is_some_and(|(_, g)| contains_await(g)));
+        let arms_await = m.arms.iter().any(|a| {
+            contains_await(&a.body) || a.guard.as_ref().is_some_and(|(_, g)| contains_await(g))
+        });
         if arms_await {
             // The scrutinee's temporaries live until the match ends: across the arms' awaits.
             scrutinee = self.settle(scrutinee, &mut pre);
         }
-        let node = if m.arms.iter().any(|a| a.guard.as_ref().is_some_and(|(_, g)| contains_await(g))) {
+        let node = if m
+            .arms
+            .iter()
+            .any(|a| a.guard.as_ref().is_some_and(|(_, g)| contains_await(g)))
+        {
             self.awaiting_guards(scrutinee, m.arms)
         } else {
             let arms = m
@@ -502,7 +519,10 @@ impl Normalizer {
         let span = scrutinee.span();
         let selected = self.temp("selected_arm", span);
         let label_name = self.temp("select", span);
-        let label = syn::Lifetime::new(&format!("'{label_name}"), Span::mixed_site().located_at(span));
+        let label = syn::Lifetime::new(
+            &format!("'{label_name}"),
+            Span::mixed_site().located_at(span),
+        );
         let mut tests: Vec<Expr> = Vec::new();
         for (index, arm) in arms.iter().enumerate() {
             let by_ref = ref_pattern(&arm.pat);
@@ -620,47 +640,79 @@ impl Normalizer {
         Node::Block(self.block_of(pre))
     }
 
-    fn take_state_attr(&mut self, attrs: &mut Vec<Attribute>) {
-        let mut found: Vec<Attribute> = Vec::new();
-        attrs.retain(|a| {
-            if a.path().is_ident("state") {
-                found.push(a.clone());
-                false
-            } else {
-                true
+    /// Takes `#[state(Name)]` off a statement; it names the statement's
+    /// await, which must be exactly one.
+    fn take_state_attr(&mut self, attrs: &mut Vec<Attribute>, stmt: &impl ToTokens) {
+        let mut found = None;
+        let mut kept = Vec::new();
+        for attr in attrs.drain(..) {
+            if !attr.path().is_ident("state") {
+                kept.push(attr);
+                continue;
             }
-        });
-        if found.len() > 1 {
-            self.fail(
-                found[1].span(),
-                "a statement can name one state; remove the second `#[state(..)]`",
-            );
+            match attr.parse_args::<Ident>() {
+                Ok(name) => match crate::names::check_state_name(&name) {
+                    Ok(()) if found.is_none() => found = Some(name),
+                    Ok(()) => self.fail(
+                        attr.span(),
+                        "a statement suspends at one state, so it takes one `#[state(..)]`; keep one of them",
+                    ),
+                    Err(e) => self.fail(e.span(), e),
+                },
+                Err(_) => self.fail(
+                    attr.span(),
+                    "expected `#[state(Name)]` with one UpperCamelCase name, like `#[state(FooTxt)]`",
+                ),
+            }
         }
-        let Some(attr) = found.into_iter().next() else {
-            return;
-        };
-        match attr.parse_args::<Ident>() {
-            Ok(name) => match crate::names::check_state_name(&name) {
-                Ok(()) => self.state_name = Some(name),
-                Err(e) => self.fail(e.span(), e),
-            },
-            Err(_) => self.fail(
-                attr.span(),
-                "expected `#[state(Name)]`, with one UpperCamelCase name",
-            ),
+        *attrs = kept;
+        if let Some(name) = found {
+            let count = count_awaits(&stmt.to_token_stream());
+            if count == 1 {
+                self.state_name = Some(name);
+            } else {
+                self.fail(
+                    name.span(),
+                    format!(
+                        "`#[state({name})]` names the state of the statement's `.await`, but this \
+                         statement has {count}; put it on a statement with exactly one `.await`"
+                    ),
+                );
+            }
         }
     }
 
-    /// A `#[state(..)]` no await took: its statement does not await.
     fn end_state_attr(&mut self) {
-        if let Some(name) = self.state_name.take() {
-            self.fail(
-                name.span(),
-                format!(
-                    "`#[state({name})]` names the state of an `.await`, but this statement has none"
-                ),
-            );
+        self.state_name = None;
+    }
+}
+
+/// The awaits of a statement as written (not those of closures or async blocks).
+fn count_awaits(tokens: &proc_macro2::TokenStream) -> usize {
+    match syn::parse2::<syn::Stmt>(tokens.clone()) {
+        Ok(stmt) => {
+            struct Count(usize);
+            impl<'a> syn::visit::Visit<'a> for Count {
+                fn visit_expr(&mut self, e: &'a Expr) {
+                    match e {
+                        Expr::Await(_) => {
+                            self.0 += 1;
+                            syn::visit::visit_expr(self, e);
+                        }
+                        Expr::Closure(_) | Expr::Async(_) => {}
+                        _ => syn::visit::visit_expr(self, e),
+                    }
+                }
+                fn visit_macro(&mut self, m: &'a syn::Macro) {
+                    self.0 += crate::macros::tokens_await(&m.tokens) as usize;
+                }
+                fn visit_item(&mut self, _: &'a syn::Item) {}
+            }
+            let mut c = Count(0);
+            syn::visit::Visit::visit_stmt(&mut c, &stmt);
+            c.0
         }
+        Err(_) => 0,
     }
 }
 
@@ -679,9 +731,18 @@ fn expr_attrs(expr: &mut Expr) -> Option<&mut Vec<Attribute>> {
 
 /// `Box::pin(f(..))` (any path ending in `Box::pin`) around a call of a path.
 fn is_boxed_call(expr: &Expr) -> bool {
-    let Expr::Call(boxing) = expr else { return false };
-    let Expr::Path(path) = &*boxing.func else { return false };
-    let segments: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let Expr::Call(boxing) = expr else {
+        return false;
+    };
+    let Expr::Path(path) = &*boxing.func else {
+        return false;
+    };
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     segments.len() >= 2
         && segments[segments.len() - 2] == "Box"
         && segments[segments.len() - 1] == "pin"
@@ -705,7 +766,9 @@ fn flatten_and(expr: Expr, out: &mut Vec<Expr>) {
 fn has_let(cond: &Expr) -> bool {
     match cond {
         Expr::Let(_) => true,
-        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => has_let(&b.left) || has_let(&b.right),
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            has_let(&b.left) || has_let(&b.right)
+        }
         _ => false,
     }
 }

@@ -172,20 +172,28 @@ impl<'a> Resolver<'a> {
         match node {
             Node::Await(id) => {
                 let id = *id;
-                let mut operand = std::mem::replace(&mut self.points[id].operand, syn::parse_quote!(()));
+                let mut operand =
+                    std::mem::replace(&mut self.points[id].operand, syn::parse_quote!(()));
                 self.expr(&mut operand, Ctx::Value);
                 self.points[id].operand = operand;
                 self.next_seq();
             }
             Node::Block(b) => self.ir_block(b, scope),
-            Node::If { cond, then, otherwise, .. } => {
+            Node::If {
+                cond,
+                then,
+                otherwise,
+                ..
+            } => {
                 self.expr(cond, Ctx::Value);
                 self.ir_block(then, scope);
                 if let Some(o) = otherwise {
                     self.ir_node(o, scope, ctx);
                 }
             }
-            Node::Match { scrutinee, arms, .. } => {
+            Node::Match {
+                scrutinee, arms, ..
+            } => {
                 self.expr(scrutinee, scrutinee_ctx(arms.iter().map(|a| &a.pat)));
                 for arm in arms {
                     self.ir_arm(arm, scope, ctx.clone());
@@ -199,7 +207,11 @@ impl<'a> Resolver<'a> {
     fn ir_arm(&mut self, arm: &mut Arm, parent: ScopeId, ctx: Ctx) {
         arm.scope = self.new_scope_id(parent);
         self.push_scope();
-        self.bind_pattern(&mut arm.pat, Some((arm.scope, LocalKind::ArmBinding)), false);
+        self.bind_pattern(
+            &mut arm.pat,
+            Some((arm.scope, LocalKind::ArmBinding)),
+            false,
+        );
         if let Some(g) = &mut arm.guard {
             self.expr(g, Ctx::Value);
         }
@@ -250,14 +262,22 @@ impl<'a> Resolver<'a> {
 
     /// Declares a pattern's bindings: tracked ones get ids and markers,
     /// the others only shadow.
-    fn bind_pattern(&mut self, pat: &mut Pat, tracked: Option<(ScopeId, LocalKind)>, deferred: bool) {
-        bind_idents(pat, &mut |ident: &mut Ident, mutable, by_ref| match tracked {
-            Some((scope, kind)) => {
-                let id = self.declare(ident, kind, scope, mutable, by_ref, deferred);
-                *ident = Locals::marker_for_binding(id, ident.span());
-            }
-            None => self.shadow(ident),
-        });
+    fn bind_pattern(
+        &mut self,
+        pat: &mut Pat,
+        tracked: Option<(ScopeId, LocalKind)>,
+        deferred: bool,
+    ) {
+        bind_idents(
+            pat,
+            &mut |ident: &mut Ident, mutable, by_ref| match tracked {
+                Some((scope, kind)) => {
+                    let id = self.declare(ident, kind, scope, mutable, by_ref, deferred);
+                    *ident = Locals::marker_for_binding(id, ident.span());
+                }
+                None => self.shadow(ident),
+            },
+        );
     }
 
     fn record(&mut self, local: LocalId, kind: UseKind, ident: &Ident) -> Ident {
@@ -341,8 +361,8 @@ impl<'a> Resolver<'a> {
                 }
             }
             Expr::Call(c) => {
-                let by_ref_args = crate::macros::marker_index(c).is_some()
-                    && !crate::macros::takes_by_value(c);
+                let by_ref_args =
+                    crate::macros::marker_index(c).is_some() && !crate::macros::takes_by_value(c);
                 self.expr(&mut c.func, Ctx::Callee);
                 for arg in c.args.iter_mut() {
                     self.expr(arg, if by_ref_args { Ctx::Borrow } else { Ctx::Value });
@@ -524,7 +544,8 @@ impl<'a> Resolver<'a> {
             return;
         }
         if crate::macros::is_expression_macro(&name)
-            && let Ok(mut args) = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone())
+            && let Ok(mut args) =
+                Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone())
         {
             let by_value = matches!(name.as_str(), "vec" | "dbg");
             for arg in args.iter_mut() {
@@ -550,17 +571,21 @@ impl<'a> Resolver<'a> {
                 TokenTree::Ident(ident) => {
                     let after_path_or_field = i > 0
                         && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':');
-                    let before_bang = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                    let before_bang =
+                        matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
                     let local = (!after_path_or_field && !before_bang)
                         .then(|| self.lookup(&ident.to_string()))
                         .flatten();
                     match local {
-                        Some(local) => out.push(TokenTree::Ident(self.record(local, UseKind::Opaque, ident))),
+                        Some(local) => {
+                            out.push(TokenTree::Ident(self.record(local, UseKind::Opaque, ident)))
+                        }
                         None => out.push(tt.clone()),
                     }
                 }
                 TokenTree::Group(g) => {
-                    let mut group = proc_macro2::Group::new(g.delimiter(), self.opaque_tokens(g.stream()));
+                    let mut group =
+                        proc_macro2::Group::new(g.delimiter(), self.opaque_tokens(g.stream()));
                     group.set_span(g.span());
                     out.push(TokenTree::Group(group));
                 }

@@ -19,7 +19,9 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{FnArg, Ident, ItemFn, Lifetime, Pat, ReturnType, Type, parse_quote};
 
 /// Names the expansion binds itself, with the same hygiene as the parameters.
-pub const RESERVED: &[&str] = &["fut", "value", "state", "frame", "output", "ret", "cx", "machine"];
+pub const RESERVED: &[&str] = &[
+    "fut", "value", "state", "frame", "output", "ret", "cx", "machine",
+];
 
 /// One argument of the function.
 pub struct Argument {
@@ -88,7 +90,11 @@ pub fn lower(function: &mut ItemFn) -> Signature {
                         // argument through the state (it never captures it).
                         let name = ident.to_string();
                         // Not a name the expansion itself binds (`value`, `state`, ...).
-                        let name = if RESERVED.contains(&name.as_str()) { format!("{name}_") } else { name };
+                        let name = if RESERVED.contains(&name.as_str()) {
+                            format!("{name}_")
+                        } else {
+                            name
+                        };
                         let param = Ident::new(&name, Span::mixed_site().located_at(ident.span()));
                         arguments.push(Argument {
                             local_name: ident.clone(),
@@ -102,10 +108,8 @@ pub fn lower(function: &mut ItemFn) -> Signature {
                         witness_prelude.push(parse_quote!(let #mutability #ident = #param;));
                     }
                     pat => {
-                        let internal = Ident::new(
-                            &format!("{INTERNAL}arg{index}_0"),
-                            Span::mixed_site(),
-                        );
+                        let internal =
+                            Ident::new(&format!("{INTERNAL}arg{index}_0"), Span::mixed_site());
                         let param = Ident::new(&format!("arg{index}"), Span::mixed_site());
                         arguments.push(Argument {
                             local_name: internal.clone(),
@@ -137,7 +141,11 @@ pub fn lower(function: &mut ItemFn) -> Signature {
         FnArg::Receiver(r) => r.reference.as_ref().and_then(|(_, l)| l.clone()),
         FnArg::Typed(_) => None,
     });
-    let output_lifetime = receiver_lifetime.or_else(|| (lifetimes_in_inputs(function) == 1).then(|| lifetimes.last().cloned()).flatten());
+    let output_lifetime = receiver_lifetime.or_else(|| {
+        (lifetimes_in_inputs(function) == 1)
+            .then(|| lifetimes.last().cloned())
+            .flatten()
+    });
     if let (ReturnType::Type(_, ty), Some(lifetime)) = (&mut function.sig.output, output_lifetime) {
         NameOutput(lifetime).visit_type_mut(ty);
     }
@@ -182,7 +190,10 @@ impl VisitMut for NameElided {
         }
     }
 
-    fn visit_parenthesized_generic_arguments_mut(&mut self, p: &mut syn::ParenthesizedGenericArguments) {
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        p: &mut syn::ParenthesizedGenericArguments,
+    ) {
         self.in_fn_sugar += 1;
         visit_mut::visit_parenthesized_generic_arguments_mut(self, p);
         self.in_fn_sugar -= 1;
@@ -230,7 +241,11 @@ impl VisitMut for NameOutput {
         }
     }
 
-    fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut syn::ParenthesizedGenericArguments) {}
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
+    }
 
     fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
 

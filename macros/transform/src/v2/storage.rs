@@ -48,16 +48,15 @@ impl Storage {
 
     /// The variant locals of a state (slots live in the frame).
     pub fn variant_locals(&self, stored: &[LocalId]) -> Vec<LocalId> {
-        stored.iter().copied().filter(|l| !self.is_slot(*l)).collect()
+        stored
+            .iter()
+            .copied()
+            .filter(|l| !self.is_slot(*l))
+            .collect()
     }
 }
 
-pub fn decide(
-    flow: &Flow,
-    locals: &Locals,
-    body: &Block,
-    points: &[AwaitPoint],
-) -> Storage {
+pub fn decide(flow: &Flow, locals: &Locals, body: &Block, points: &[AwaitPoint]) -> Storage {
     let mut at_await = Vec::new();
     let mut partial = Vec::new();
     let mut maybe: BTreeSet<LocalId> = BTreeSet::new();
@@ -82,7 +81,9 @@ pub fn decide(
         if !matches!(entry, Entry::After(_) | Entry::LoopHead(_)) {
             continue;
         }
-        let Some(node) = flow.entry_node(*entry) else { continue };
+        let Some(node) = flow.entry_node(*entry) else {
+            continue;
+        };
         let stored = flow.stored_at(node, locals);
         collect_maybe(flow, node, &stored, &mut maybe);
         stored_points.push((None, stored.clone()));
@@ -114,11 +115,7 @@ pub fn decide(
                 }
             }
             if await_index.is_some() {
-                let newest_slot = stored
-                    .iter()
-                    .rev()
-                    .find(|l| slots.contains_key(l))
-                    .copied();
+                let newest_slot = stored.iter().rev().find(|l| slots.contains_key(l)).copied();
                 if let Some(s) = newest_slot {
                     for &l in stored {
                         if locals.locals[l].decl < locals.locals[s].decl {
@@ -194,7 +191,11 @@ fn flowed_from(expr: &Expr, locals: &Locals) -> Vec<LocalId> {
         .filter(|&u| {
             matches!(
                 locals.uses[u].kind,
-                UseKind::Move | UseKind::MovePart | UseKind::Read | UseKind::Receiver(_) | UseKind::Capture { .. }
+                UseKind::Move
+                    | UseKind::MovePart
+                    | UseKind::Read
+                    | UseKind::Receiver(_)
+                    | UseKind::Capture { .. }
             )
         })
         .map(|u| locals.uses[u].local)
@@ -236,7 +237,11 @@ fn borrows_of_locals(
 }
 
 /// For each local, the locals whose values may flow into it.
-fn flows_into_locals(body: &Block, points: &[AwaitPoint], locals: &Locals) -> BTreeMap<LocalId, Vec<LocalId>> {
+fn flows_into_locals(
+    body: &Block,
+    points: &[AwaitPoint],
+    locals: &Locals,
+) -> BTreeMap<LocalId, Vec<LocalId>> {
     let mut out: BTreeMap<LocalId, Vec<LocalId>> = BTreeMap::new();
     let mut add = |defined: &[LocalId], from: Vec<LocalId>| {
         for &d in defined {
@@ -303,7 +308,13 @@ fn walk_definitions<'e>(
     locals: &Locals,
     f: &mut dyn FnMut(&[LocalId], Source<'e>),
 ) {
-    fn node<'e>(n: &'e Node, points: &[AwaitPoint], locals: &Locals, defined: Option<&[LocalId]>, f: &mut dyn FnMut(&[LocalId], Source<'e>)) {
+    fn node<'e>(
+        n: &'e Node,
+        points: &[AwaitPoint],
+        locals: &Locals,
+        defined: Option<&[LocalId]>,
+        f: &mut dyn FnMut(&[LocalId], Source<'e>),
+    ) {
         match n {
             Node::Await(a) => {
                 if let Some(d) = defined {
@@ -321,7 +332,9 @@ fn walk_definitions<'e>(
                     tail(b, points, locals, d, f);
                 }
             }
-            Node::If { then, otherwise, .. } => {
+            Node::If {
+                then, otherwise, ..
+            } => {
                 walk_definitions(then, points, locals, f);
                 if let Some(d) = defined {
                     tail(then, points, locals, d, f);
@@ -330,7 +343,9 @@ fn walk_definitions<'e>(
                     node(o, points, locals, defined, f);
                 }
             }
-            Node::Match { scrutinee, arms, .. } => {
+            Node::Match {
+                scrutinee, arms, ..
+            } => {
                 for arm in arms {
                     f(&pattern_locals(&arm.pat), Source::Expr(scrutinee));
                     node(&arm.body, points, locals, defined, f);
@@ -339,9 +354,18 @@ fn walk_definitions<'e>(
             Node::Loop { body, .. } => walk_definitions(body, points, locals, f),
         }
     }
-    fn tail<'e>(b: &'e Block, points: &[AwaitPoint], locals: &Locals, defined: &[LocalId], f: &mut dyn FnMut(&[LocalId], Source<'e>)) {
+    fn tail<'e>(
+        b: &'e Block,
+        points: &[AwaitPoint],
+        locals: &Locals,
+        defined: &[LocalId],
+        f: &mut dyn FnMut(&[LocalId], Source<'e>),
+    ) {
         match b.stmts.last() {
-            Some(Stmt::Expr { node: n, semi: false }) => node(n, points, locals, Some(defined), f),
+            Some(Stmt::Expr {
+                node: n,
+                semi: false,
+            }) => node(n, points, locals, Some(defined), f),
             Some(Stmt::Plain(syn::Stmt::Expr(e, None))) => f(defined, Source::Expr(e)),
             _ => {}
         }
@@ -404,13 +428,17 @@ fn walk_node(
 ) {
     match node {
         Node::Block(b) => walk_block(b, points, locals, add),
-        Node::If { then, otherwise, .. } => {
+        Node::If {
+            then, otherwise, ..
+        } => {
             walk_block(then, points, locals, add);
             if let Some(o) = otherwise {
                 walk_node(o, points, locals, add);
             }
         }
-        Node::Match { scrutinee, arms, .. } => {
+        Node::Match {
+            scrutinee, arms, ..
+        } => {
             for arm in arms {
                 let defined = pattern_locals(&arm.pat);
                 let mut borrowed = borrowed_by(scrutinee, locals);
@@ -436,7 +464,9 @@ fn borrowed_by_node(node: &Node, points: &[AwaitPoint], locals: &Locals) -> Vec<
             Some(Stmt::Plain(syn::Stmt::Expr(e, None))) => borrowed_by(e, locals),
             _ => Vec::new(),
         },
-        Node::If { then, otherwise, .. } => {
+        Node::If {
+            then, otherwise, ..
+        } => {
             let mut v = borrowed_by_node(&Node::Block(clone_shallow(then)), points, locals);
             if let Some(o) = otherwise {
                 v.extend(borrowed_by_node(o, points, locals));
@@ -495,14 +525,21 @@ fn collect_assignments_block(block: &Block, out: &mut Vec<(Expr, Expr)>) {
     fn node(n: &Node, out: &mut Vec<(Expr, Expr)>) {
         match n {
             Node::Block(b) => collect_assignments_block(b, out),
-            Node::If { cond, then, otherwise, .. } => {
+            Node::If {
+                cond,
+                then,
+                otherwise,
+                ..
+            } => {
                 Collect(out).visit_expr(cond);
                 collect_assignments_block(then, out);
                 if let Some(o) = otherwise {
                     node(o, out);
                 }
             }
-            Node::Match { scrutinee, arms, .. } => {
+            Node::Match {
+                scrutinee, arms, ..
+            } => {
                 Collect(out).visit_expr(scrutinee);
                 for a in arms {
                     node(&a.body, out);
