@@ -22,30 +22,37 @@ use core::task::{Context, Poll};
 /// moves, and sub-futures may borrow the locals stored in it.
 pub struct StateMachine<S, Q, P> {
     state: S,
-    poisoned: Q,
+    poison: Q,
     poll_fn: P,
     _pinned: PhantomPinned,
 }
 
 impl<S, Q, P> StateMachine<S, Q, P> {
-    /// Wraps the initial state, what a panic leaves behind (the `Running`
-    /// state, empty slots), and the poll closure. Both closures capture nothing.
+    /// Wraps the initial state, what a panic does to the state (`poison`:
+    /// drop what it holds and leave it `Running`, unless it is `Done`), and
+    /// the poll closure. Both closures capture nothing.
+    ///
+    /// The poll closure receives the state by `&mut`, projected from the
+    /// pinned machine once, in [`Future::poll`]. The code the macro
+    /// generates never moves a state out while it holds a sub-future that
+    /// was polled (it replaces a state only after its future returned
+    /// `Ready` and was dropped in place), nor a slot at all.
     #[inline]
-    pub fn new<T>(state: S, poisoned: Q, poll_fn: P) -> Self
+    pub fn new<T>(state: S, poison: Q, poll_fn: P) -> Self
     where
-        Q: Fn() -> S,
-        P: FnMut(Pin<&mut S>, &mut Context<'_>) -> Poll<T>,
+        Q: Fn(&mut S),
+        P: FnMut(&mut S, &mut Context<'_>) -> Poll<T>,
     {
         const { assert!(size_of::<P>() == 0, "the poll closure must capture nothing") };
         const {
             assert!(
                 size_of::<Q>() == 0,
-                "the poisoned closure must capture nothing"
+                "the poison closure must capture nothing"
             )
         };
         StateMachine {
             state,
-            poisoned,
+            poison,
             poll_fn,
             _pinned: PhantomPinned,
         }
@@ -54,50 +61,61 @@ impl<S, Q, P> StateMachine<S, Q, P> {
 
 impl<S, Q, P, T> Future for StateMachine<S, Q, P>
 where
-    Q: Fn() -> S,
-    P: FnMut(Pin<&mut S>, &mut Context<'_>) -> Poll<T>,
+    Q: Fn(&mut S),
+    P: FnMut(&mut S, &mut Context<'_>) -> Poll<T>,
 {
     type Output = T;
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        // SAFETY: `state` is never moved out of the pinned machine: the
-        // closure only receives a pinned projection of it, and the other
-        // fields are zero-sized closures that are never pinned-projected.
+        // SAFETY: the pinned projection, done once here. `state` is never
+        // moved out of the pinned machine: the closure receives `&mut S`
+        // and, by the contract of `new`, only replaces a state whose
+        // sub-future is gone (dropped in place on `Ready`) and never moves a
+        // slot. The other fields are zero-sized closures.
         let this = unsafe { self.get_unchecked_mut() };
-        let state = &raw mut this.state;
         let guard = PoisonOnUnwind {
-            state,
-            poisoned: &this.poisoned,
+            state: &raw mut this.state,
+            poison: &this.poison,
         };
-        // SAFETY: `state` points to a field of the pinned machine (see
-        // above); the `&mut` made here is the only use of it until it ends.
-        let out = (this.poll_fn)(unsafe { Pin::new_unchecked(&mut *state) }, cx);
+        // SAFETY: `state` points to the pinned machine's state; the `&mut`
+        // made here is the only use of it until the closure returns (the
+        // guard only uses its pointer if the closure unwinds).
+        let out = (this.poll_fn)(unsafe { &mut *guard.state }, cx);
         core::mem::forget(guard);
         out
     }
 }
 
-/// If a poll unwinds, drops what the state held (the awaited future, the
-/// stored locals, the slots) while the panic unwinds, as rustc's coroutine
-/// does, and leaves the machine `Running`: polling it again panics with
-/// "`async fn` resumed after panicking".
-struct PoisonOnUnwind<'a, S, Q: Fn() -> S> {
+/// If a poll unwinds, lets the poison closure drop what the state held
+/// (the awaited future, the stored locals, the slots) while the panic
+/// unwinds, as rustc's coroutine does, and leave it `Running`: polling it
+/// again panics with "`async fn` resumed after panicking". A machine that
+/// panicked because it was polled after `Done` stays `Done`.
+struct PoisonOnUnwind<'a, S, Q: Fn(&mut S)> {
     state: *mut S,
-    poisoned: &'a Q,
+    poison: &'a Q,
 }
 
-impl<S, Q: Fn() -> S> Drop for PoisonOnUnwind<'_, S, Q> {
+impl<S, Q: Fn(&mut S)> Drop for PoisonOnUnwind<'_, S, Q> {
     fn drop(&mut self) {
         // SAFETY: `state` is the pinned machine's state, initialised, and no
-        // reference to it is live (the poll closure has unwound). It is
-        // dropped in place and at once written again, never moved.
-        unsafe {
-            core::ptr::drop_in_place(self.state);
-            self.state.write((self.poisoned)());
-        }
+        // reference to it is live (the poll closure has unwound).
+        (self.poison)(unsafe { &mut *self.state });
     }
 }
+
+/// Type-checks the body as written (the borrow-check witness): rustc
+/// reports the errors and lints of the user's code here, once. The `async`
+/// block passed in is never polled.
+#[inline(always)]
+pub fn witness<F: Future>(_body: F) {}
+
+/// Makes an `impl Future` return type capture the lifetimes in `T` in every
+/// edition (edition 2024 captures them anyway).
+pub trait Captures<T: ?Sized> {}
+
+impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
 
 /// The field of a waiting state that holds the sub-future being awaited.
 ///
@@ -111,13 +129,6 @@ pub struct Awaiting<F> {
 }
 
 impl<F> Awaiting<F> {
-    /// An empty slot, written first, so that the locals reach their final
-    /// address before the sub-future borrows them.
-    pub const EMPTY: Self = Awaiting {
-        fut: None,
-        _pinned: PhantomPinned,
-    };
-
     /// A slot holding a sub-future that has not been polled yet (so it
     /// borrows nothing that could move: it is pinned from here on).
     #[inline]
@@ -127,13 +138,6 @@ impl<F> Awaiting<F> {
             _pinned: PhantomPinned,
         }
     }
-
-    /// Stores the sub-future in the (empty) slot.
-    #[inline]
-    pub fn set(&mut self, fut: F) {
-        debug_assert!(self.fut.is_none(), "Awaiting::set on a full slot");
-        self.fut = Some(fut);
-    }
 }
 
 impl<F: Future> Awaiting<F> {
@@ -141,14 +145,15 @@ impl<F: Future> Awaiting<F> {
     /// caller may then move the locals it borrowed. (If its `poll` panics,
     /// the machine drops the whole state while unwinding.)
     ///
-    /// # Safety
-    /// `self` must be inside a pinned state and never moved while full.
+    /// Only the code `#[explicit_async]` generates calls this, on the state
+    /// of a [`StateMachine`], which never moves it while it is full.
     #[inline]
-    pub unsafe fn poll(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
+    pub fn poll(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
         let Some(fut) = self.fut.as_mut() else {
             resumed_after_panicking()
         };
-        // SAFETY: the caller guarantees that `self`, hence `fut`, is pinned.
+        // SAFETY: `self` lives in a state of a pinned `StateMachine`, which
+        // does not move a state while its future is in it (see `new`).
         let out = unsafe { Pin::new_unchecked(fut) }.poll(cx);
         if out.is_ready() {
             // Dropped in place: a pinned value is never moved.
@@ -182,43 +187,51 @@ impl<T> Slot<T> {
     /// carries no lifetime; the borrow-check witness checks the uses.
     #[inline]
     pub fn init(&mut self, value: T) -> *mut T {
-        assert!(!self.live, "slot initialised twice");
-        let p = (&raw mut self.value).cast::<T>();
-        // SAFETY: `p` points to this slot's own storage, which is empty.
+        debug_assert!(!self.live, "slot initialised twice");
+        let p = self.as_ptr();
+        // SAFETY: `p` points to this slot's own storage, which is empty (its
+        // scope ended, or never started).
         unsafe { p.write(value) };
         self.live = true;
         p
     }
 
-    /// The local's address, for a later state that uses it.
+    /// The local's address (its value may have been moved out: the witness
+    /// checks that the code only reads it where rustc would).
     #[inline]
-    pub fn ptr(&mut self) -> *mut T {
-        assert!(self.live, "slot used outside its scope");
+    pub fn as_ptr(&mut self) -> *mut T {
         (&raw mut self.value).cast::<T>()
     }
 
-    /// Ends the local's scope: drops it in place (nothing if already ended).
+    /// Assigns the local (`x = value`): drops its old value if it holds one.
+    #[inline]
+    pub fn set(&mut self, value: T) {
+        self.clear();
+        self.init(value);
+    }
+
+    /// Ends the local's scope: drops it in place (nothing if it holds no value).
     #[inline]
     pub fn clear(&mut self) {
         if core::mem::replace(&mut self.live, false) {
             // SAFETY: `live` was true, so the value is initialised; it is
             // dropped once (`live` is now false), in place.
-            unsafe { core::ptr::drop_in_place((&raw mut self.value).cast::<T>()) };
+            unsafe { core::ptr::drop_in_place(self.as_ptr()) };
         }
     }
 
-    /// Ends the local's scope by moving the value out, at its last use by
-    /// value (`at` is the local's address, as `init` returned it).
+    /// Moves the value out (`f(x)`, `x.into_iter()`): the slot no longer
+    /// drops it. A `Copy` value stays readable in place.
+    ///
+    /// # Safety
+    /// The local holds a value here (the witness checks that rustc would
+    /// let the code move or copy it).
     #[inline]
-    pub fn take(&mut self, at: *mut T) -> T {
-        assert!(
-            core::mem::replace(&mut self.live, false),
-            "slot used outside its scope"
-        );
-        debug_assert!(core::ptr::eq(at, (&raw mut self.value).cast::<T>()));
-        // SAFETY: it was live, hence initialised; `live` is now false, so it
-        // is neither read nor dropped again.
-        unsafe { (&raw const self.value).cast::<T>().read() }
+    pub unsafe fn take(&mut self) -> T {
+        self.live = false;
+        // SAFETY: the caller guarantees the value is initialised; `live` is
+        // now false, so it is not dropped again.
+        unsafe { self.as_ptr().read() }
     }
 }
 
@@ -427,3 +440,23 @@ impl<T> Copy for SlotPtr<T> {}
 unsafe impl<T: Send + Sync> Send for SlotPtr<T> {}
 // SAFETY: as above.
 unsafe impl<T: Sync> Sync for SlotPtr<T> {}
+
+/// `e?` inside a poll arm, as one line: `question!('ret, e)` branches on
+/// `e` with [`question_mark::Branch`] and leaves through the arm's `'ret`
+/// block with the converted residual (a plain `?` would return from the
+/// poll closure instead: `Poll<Result<..>>` implements `FromResidual`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __explicit_async_question {
+    ($label:lifetime, $e:expr) => {
+        match $crate::__private::question_mark::Branch::branch($e) {
+            ::core::ops::ControlFlow::Continue(value) => value,
+            ::core::ops::ControlFlow::Break(residual) => {
+                let returned = $crate::__private::question_mark::FromResidual::from_residual(residual);
+                break $label returned;
+            }
+        }
+    };
+}
+
+pub use crate::__explicit_async_question as question;

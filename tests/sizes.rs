@@ -38,6 +38,12 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "borrows::borrows_kept_across_awaits",
     "control_flow::match_guards",
     "control_flow::match_guards_on_moved_values",
+    // Since the rewrite of the transform (issue 10); the layout work of issue 9 removes the list.
+    "control_flow::labeled_break_continue",
+    "control_flow::typed_lets",
+    "expressions::short_circuit",
+    "expressions::statement_temporaries",
+    "inner::format_macros",
 ];
 
 #[test]

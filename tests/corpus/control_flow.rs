@@ -439,3 +439,32 @@ twin! {
         total
     }
 }
+
+twin! {
+    compare: (1), (3), (7);
+    /// An `if let` chain whose scrutinee awaits (once rejected).
+    pub async fn await_in_let_chain(x: u32) -> u32 {
+        let guard = D("guard");
+        let r = if let Some(n) = val("read", 1, Some(x)).await
+            && n > 2
+        {
+            n + val("then", 1, 1).await
+        } else {
+            0
+        };
+        log(guard.0);
+        r
+    }
+}
+
+twin! {
+    compare: (1), (5), (11);
+    /// A guard that awaits after one that does not: each guard runs once, in order.
+    pub async fn await_in_match_guard(x: u32) -> u32 {
+        match x {
+            n if { log(format!("guard 1 sees {n}")); n > 10 } => 2,
+            n if val("guard 2", 1, n).await > 4 => 1,
+            _ => 0,
+        }
+    }
+}

@@ -160,3 +160,18 @@ twin! {
         total
     }
 }
+
+twin! {
+    compare: (true), (false);
+    /// Moved before an await on one path only: a drop flag (once rejected).
+    pub async fn moved_on_some_paths(which: bool) -> u32 {
+        let a = D("a");
+        let b = D("b");
+        if which {
+            drop(a);
+        }
+        tick("t", 1).await;
+        log(b.0);
+        1
+    }
+}

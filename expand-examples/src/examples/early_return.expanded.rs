@@ -49,13 +49,14 @@ fn parse_port(text: &str) -> Result<Option<u16>, ParseIntError> {
         .transpose()
 }
 /// The port configured in `path`, else the one in `defaults.txt`.
-pub fn configured_port(
-    path: &str,
-) -> impl ::core::future::Future<Output = Result<u16, ConfigError>> {
+pub fn configured_port<'life0>(
+    path: &'life0 str,
+) -> impl ::core::future::Future<
+    Output = Result<u16, ConfigError>,
+> + ::explicit_async::__private::Captures<(&'life0 (),)> {
     if false {
-        #[allow(unreachable_code)]
-        let _witness = async move {
-            let value: Result<u16, ConfigError> = {
+        ::explicit_async::__private::witness(async move {
+            let _value: Result<u16, ConfigError> = {
                 let path = path;
                 let text = try_read_file(path).await?;
                 if let Some(port) = parse_port(&text)? {
@@ -64,28 +65,62 @@ pub fn configured_port(
                 let defaults = try_read_file("defaults.txt").await?;
                 parse_port(&defaults)?.ok_or(ConfigError::MissingPort)
             };
-            value
-        };
+            #[allow(
+                unreachable_code,
+                clippy::needless_return,
+                clippy::used_underscore_binding
+            )] return _value;
+        });
         ::core::unreachable!()
     }
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     /// State machine of `async fn configured_port` (line 59): one state per `.await`.
-    enum ConfiguredPort<T0, T1, F0, F1> {
+    enum ConfiguredPort<Path, TryReadFileFuture, TryReadFile2Future, Text> {
         /// Not yet polled: holds the arguments.
         Start {
             /// `path`: argument (line 59).
-            path: T0,
+            path: Path,
         },
         /// Waiting on `try_read_file(path).await` (line 61).
         WaitingOnTryReadFile {
             /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<F0>,
+            fut: ::explicit_async::__private::Awaiting<TryReadFileFuture>,
         },
         /// Waiting on `try_read_file("defaults.txt").await` (line 66).
         WaitingOnTryReadFile2 {
             /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<F1>,
+            fut: ::explicit_async::__private::Awaiting<TryReadFile2Future>,
             /// `text`: `let` (line 61).
-            text: T1,
+            text: Text,
         },
         /// Returned `Ready`; polling again panics.
         Done,
@@ -93,111 +128,153 @@ pub fn configured_port(
         /// here, and polling again panics (rustc's "poisoned" state).
         Running,
     }
-    ::explicit_async::__private::StateMachine::new::<
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
+    let machine = ::explicit_async::__private::StateMachine::new::<
         Result<u16, ConfigError>,
     >(
-        ConfiguredPort::Start { path },
-        || ConfiguredPort::Running,
-        |mut machine, cx| {
+        ConfiguredPort::Start {
+            path: path,
+        },
+        |state| {
+            if !::core::matches!(state, ConfiguredPort::Done) {
+                *state = ConfiguredPort::Running;
+            }
+        },
+        |state, cx| {
             'dispatch: loop {
-                let state = unsafe { machine.as_mut().get_unchecked_mut() };
                 match state {
                     ConfiguredPort::Start { .. } => {
-                        let ConfiguredPort::Start { path } = ::core::mem::replace(
+                        let ConfiguredPort::Start { path: path, .. } = ::core::mem::replace(
                             state,
                             ConfiguredPort::Running,
                         ) else { ::core::unreachable!() };
-                        let fut = ::core::future::IntoFuture::into_future(
-                            try_read_file(path),
-                        );
-                        *state = ConfiguredPort::WaitingOnTryReadFile {
-                            fut: ::explicit_async::__private::Awaiting::new(fut),
+                        {
+                            {
+                                let fut = ::core::future::IntoFuture::into_future(
+                                    try_read_file(path),
+                                );
+                                *state = ConfiguredPort::WaitingOnTryReadFile {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                };
+                                continue 'dispatch;
+                            };
                         };
-                        continue 'dispatch;
                     }
                     ConfiguredPort::WaitingOnTryReadFile { fut, .. } => {
-                        let output = match unsafe { fut.poll(cx) } {
-                            ::core::task::Poll::Ready(output) => output,
-                            ::core::task::Poll::Pending => {
-                                return ::core::task::Poll::Pending;
-                            }
-                        };
-                        let ret: Result<u16, ConfigError> = 'ret: {
-                            let ConfiguredPort::WaitingOnTryReadFile { .. } = ::core::mem::replace(
-                                state,
-                                ConfiguredPort::Running,
-                            ) else { ::core::unreachable!() };
-                            let text = match ::explicit_async::__private::question_mark::Branch::branch(
-                                output,
-                            ) {
-                                ::core::ops::ControlFlow::Continue(value) => value,
-                                ::core::ops::ControlFlow::Break(residual) => {
-                                    break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
-                                        residual,
-                                    ));
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        {
+                            let ret: Result<u16, ConfigError> = 'ret: {
+                                *state = ConfiguredPort::Running;
+                                let text = {
+                                    let try_read_file_output = output;
+                                    ::explicit_async::__private::question!(
+                                        'ret, try_read_file_output
+                                    )
+                                };
+                                if let Some(port) = ::explicit_async::__private::question!(
+                                    'ret, parse_port(& text)
+                                ) {
+                                    break 'ret (Ok(port));
                                 }
+                                {
+                                    {
+                                        let fut = ::core::future::IntoFuture::into_future(
+                                            try_read_file("defaults.txt"),
+                                        );
+                                        *state = ConfiguredPort::WaitingOnTryReadFile2 {
+                                            fut: ::explicit_async::__private::Awaiting::new(fut),
+                                            text: text,
+                                        };
+                                        continue 'dispatch;
+                                    };
+                                };
                             };
-                            if let Some(port) = match ::explicit_async::__private::question_mark::Branch::branch(
-                                parse_port(&text),
-                            ) {
-                                ::core::ops::ControlFlow::Continue(value) => value,
-                                ::core::ops::ControlFlow::Break(residual) => {
-                                    break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
-                                        residual,
-                                    ));
-                                }
-                            } {
-                                break 'ret (Ok(port));
-                            }
-                            let fut = ::core::future::IntoFuture::into_future(
-                                try_read_file("defaults.txt"),
-                            );
-                            *state = ConfiguredPort::WaitingOnTryReadFile2 {
-                                fut: ::explicit_async::__private::Awaiting::new(fut),
-                                text,
-                            };
-                            continue 'dispatch;
-                        };
-                        *state = ConfiguredPort::Done;
-                        return ::core::task::Poll::Ready(ret);
+                            *state = ConfiguredPort::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
                     }
                     ConfiguredPort::WaitingOnTryReadFile2 { fut, .. } => {
-                        let output = match unsafe { fut.poll(cx) } {
-                            ::core::task::Poll::Ready(output) => output,
-                            ::core::task::Poll::Pending => {
-                                return ::core::task::Poll::Pending;
-                            }
-                        };
-                        let ret: Result<u16, ConfigError> = 'ret: {
-                            let ConfiguredPort::WaitingOnTryReadFile2 {
-                                text: _text,
-                                ..
-                            } = ::core::mem::replace(state, ConfiguredPort::Running)
-                            else { ::core::unreachable!() };
-                            let defaults = match ::explicit_async::__private::question_mark::Branch::branch(
-                                output,
-                            ) {
-                                ::core::ops::ControlFlow::Continue(value) => value,
-                                ::core::ops::ControlFlow::Break(residual) => {
-                                    break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
-                                        residual,
-                                    ));
-                                }
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        {
+                            let ret: Result<u16, ConfigError> = 'ret: {
+                                let ConfiguredPort::WaitingOnTryReadFile2 {
+                                    text: text,
+                                    ..
+                                } = ::core::mem::replace(state, ConfiguredPort::Running)
+                                else { ::core::unreachable!() };
+                                let defaults = {
+                                    let try_read_file_output_2 = output;
+                                    ::explicit_async::__private::question!(
+                                        'ret, try_read_file_output_2
+                                    )
+                                };
+                                ::explicit_async::__private::question!(
+                                    'ret, parse_port(& defaults)
+                                )
+                                    .ok_or(ConfigError::MissingPort)
                             };
-                            match ::explicit_async::__private::question_mark::Branch::branch(
-                                parse_port(&defaults),
-                            ) {
-                                ::core::ops::ControlFlow::Continue(value) => value,
-                                ::core::ops::ControlFlow::Break(residual) => {
-                                    break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
-                                        residual,
-                                    ));
-                                }
-                            }
-                                .ok_or(ConfigError::MissingPort)
-                        };
-                        *state = ConfiguredPort::Done;
-                        return ::core::task::Poll::Ready(ret);
+                            *state = ConfiguredPort::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
                     }
                     ConfiguredPort::Done => {
                         ::explicit_async::__private::resumed_after_completion()
@@ -208,5 +285,6 @@ pub fn configured_port(
                 }
             }
         },
-    )
+    );
+    machine
 }

@@ -18,14 +18,15 @@ use std::io;
 use std::net::SocketAddr;
 /// Sends `GET path` to `server` and reads the whole response (the server
 /// closes the connection after it).
-pub fn http_get(
+pub fn http_get<'life0>(
     server: SocketAddr,
-    path: &str,
-) -> impl ::core::future::Future<Output = io::Result<Response>> {
+    path: &'life0 str,
+) -> impl ::core::future::Future<
+    Output = io::Result<Response>,
+> + ::explicit_async::__private::Captures<(&'life0 (),)> {
     if false {
-        #[allow(unreachable_code)]
-        let _witness = async move {
-            let value: io::Result<Response> = {
+        ::explicit_async::__private::witness(async move {
+            let _value: io::Result<Response> = {
                 let server = server;
                 let path = path;
                 let mut stream = TcpStream::connect(server).await?;
@@ -44,33 +45,69 @@ pub fn http_get(
                 }
                 http::parse_response(&response)
             };
-            value
-        };
+            #[allow(
+                unreachable_code,
+                clippy::needless_return,
+                clippy::used_underscore_binding
+            )] return _value;
+        });
         ::core::unreachable!()
     }
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     /// State machine of `async fn http_get` (line 22): one state per `.await`.
-    enum HttpGet<T0, T1, F0, F1, F2> {
+    enum HttpGet<Server, Path, ConnectFuture, WriteAllFuture, ReadFuture> {
         /// Not yet polled: holds the arguments.
         Start {
             /// `server`: argument (line 22).
-            server: T0,
+            server: Server,
             /// `path`: argument (line 22).
-            path: T1,
+            path: Path,
         },
         /// Waiting on `TcpStream::connect(server).await` (line 23).
         WaitingOnConnect {
             /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<F0>,
+            fut: ::explicit_async::__private::Awaiting<ConnectFuture>,
         },
         /// Waiting on `stream.write_all(request.as_bytes()).await` (line 25).
         WaitingOnWriteAll {
             /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<F1>,
+            fut: ::explicit_async::__private::Awaiting<WriteAllFuture>,
         },
+        /// At the top of the `loop` loop at line 28, where more than one arm continues (not an await).
+        LoopHead {},
         /// Waiting on `stream.read(&mut buf).await` (line 29).
         WaitingOnRead {
             /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<F2>,
+            fut: ::explicit_async::__private::Awaiting<ReadFuture>,
         },
         /// Returned `Ready`; polling again panics.
         Done,
@@ -78,29 +115,91 @@ pub fn http_get(
         /// here, and polling again panics (rustc's "poisoned" state).
         Running,
     }
-    /// Frame of `http_get`: the state, then the locals that must not move, newest first (field order is drop order).
-    struct HttpGetFrame<S, T5, T4, T3, T2, T1, T0> {
-        /// Where the machine is.
-        state: S,
-        /// `buf`: `let` (line 27). Borrowed across an await, so it never moves.
-        buf: ::explicit_async::__private::Slot<T5>,
-        /// `response`: `let` (line 26). Borrowed across an await, so it never moves.
-        response: ::explicit_async::__private::Slot<T4>,
-        /// `request`: `let` (line 24). Borrowed across an await, so it never moves.
-        request: ::explicit_async::__private::Slot<T3>,
-        /// `stream`: `let` (line 23). Borrowed across an await, so it never moves.
-        stream: ::explicit_async::__private::Slot<T2>,
-        /// `path`: argument (line 22). Borrowed across an await, so it never moves.
-        path: ::explicit_async::__private::Slot<T1>,
-        /// `server`: argument (line 22). Borrowed across an await, so it never moves.
-        server: ::explicit_async::__private::Slot<T0>,
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
+    /// The state of `async fn http_get`, and the locals that must not move while it is suspended (newest first: the fields drop in order).
+    struct HttpGetFrame<State, Buf, Response, Request, Stream, Path2, Server2> {
+        /// Which state the function is in, and what that state holds.
+        state: State,
+        /// `buf`: `let` (line 27). A slot: the future of `stream.read(&mut buf).await` may borrow it.
+        buf: ::explicit_async::__private::Slot<Buf>,
+        /// `response`: `let` (line 26). A slot: it is older than `buf`, kept beside it in a slot, and must be dropped after it.
+        response: ::explicit_async::__private::Slot<Response>,
+        /// `request`: `let` (line 24). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
+        request: ::explicit_async::__private::Slot<Request>,
+        /// `stream`: `let` (line 23). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
+        stream: ::explicit_async::__private::Slot<Stream>,
+        /// `path`: argument (line 22). A slot: `request` may borrow it.
+        path: ::explicit_async::__private::Slot<Path2>,
+        /// `server`: argument (line 22). A slot: `request` may borrow it.
+        server: ::explicit_async::__private::Slot<Server2>,
     }
-    #[allow(dangerous_implicit_autorefs)]
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     let machine = ::explicit_async::__private::StateMachine::new::<
         io::Result<Response>,
     >(
         HttpGetFrame {
-            state: HttpGet::Start { server, path },
+            state: HttpGet::Start {
+                server: server,
+                path: path,
+            },
             buf: ::explicit_async::__private::Slot::EMPTY,
             response: ::explicit_async::__private::Slot::EMPTY,
             request: ::explicit_async::__private::Slot::EMPTY,
@@ -108,238 +207,221 @@ pub fn http_get(
             path: ::explicit_async::__private::Slot::EMPTY,
             server: ::explicit_async::__private::Slot::EMPTY,
         },
-        || HttpGetFrame {
-            state: HttpGet::Running,
-            buf: ::explicit_async::__private::Slot::EMPTY,
-            response: ::explicit_async::__private::Slot::EMPTY,
-            request: ::explicit_async::__private::Slot::EMPTY,
-            stream: ::explicit_async::__private::Slot::EMPTY,
-            path: ::explicit_async::__private::Slot::EMPTY,
-            server: ::explicit_async::__private::Slot::EMPTY,
+        |frame| {
+            if !::core::matches!(frame.state, HttpGet::Done) {
+                *frame = HttpGetFrame {
+                    state: HttpGet::Running,
+                    buf: ::explicit_async::__private::Slot::EMPTY,
+                    response: ::explicit_async::__private::Slot::EMPTY,
+                    request: ::explicit_async::__private::Slot::EMPTY,
+                    stream: ::explicit_async::__private::Slot::EMPTY,
+                    path: ::explicit_async::__private::Slot::EMPTY,
+                    server: ::explicit_async::__private::Slot::EMPTY,
+                };
+            }
         },
-        |mut machine, cx| {
+        |frame, cx| {
             'dispatch: loop {
-                let HttpGetFrame {
-                    state: state,
-                    buf: slot_buf,
-                    response: slot_response,
-                    request: slot_request,
-                    stream: slot_stream,
-                    path: slot_path,
-                    server: slot_server,
-                } = unsafe { machine.as_mut().get_unchecked_mut() };
+                let state = &mut frame.state;
                 match state {
                     HttpGet::Start { .. } => {
                         unsafe {
-                            let HttpGet::Start { server, path } = ::core::mem::replace(
+                            let HttpGet::Start { server, path, .. } = ::core::mem::replace(
                                 state,
                                 HttpGet::Running,
                             ) else { ::core::unreachable!() };
-                            #[allow(unused_variables)]
-                            let server = slot_server.init(server);
-                            #[allow(unused_variables)]
-                            let path = slot_path.init(path);
-                            let fut = ::core::future::IntoFuture::into_future(
-                                TcpStream::connect((*server)),
-                            );
-                            *state = HttpGet::WaitingOnConnect {
-                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                            let server = frame.server.init(server);
+                            let path = frame.path.init(path);
+                            {
+                                {
+                                    let fut = ::core::future::IntoFuture::into_future(
+                                        TcpStream::connect(frame.server.take()),
+                                    );
+                                    ::explicit_async::__private::trace(
+                                        "http_get",
+                                        "Start",
+                                        "WaitingOnConnect",
+                                    );
+                                    *state = HttpGet::WaitingOnConnect {
+                                        fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    };
+                                    continue 'dispatch;
+                                };
                             };
-                            ::explicit_async::__private::trace(
-                                "http_get",
-                                "Start",
-                                "WaitingOnConnect",
-                            );
-                            continue 'dispatch;
                         }
                     }
                     HttpGet::WaitingOnConnect { fut, .. } => {
-                        let output = match unsafe { fut.poll(cx) } {
-                            ::core::task::Poll::Ready(output) => output,
-                            ::core::task::Poll::Pending => {
-                                return ::core::task::Poll::Pending;
-                            }
-                        };
-                        let ret: io::Result<Response> = 'ret: {
-                            unsafe {
-                                let HttpGet::WaitingOnConnect { .. } = ::core::mem::replace(
-                                    state,
-                                    HttpGet::Running,
-                                ) else { ::core::unreachable!() };
-                                let server = slot_server.ptr();
-                                let path = slot_path.ptr();
-                                #[allow(unused_variables)]
-                                let stream = slot_stream
-                                    .init(
-                                        match ::explicit_async::__private::question_mark::Branch::branch(
-                                            output,
-                                        ) {
-                                            ::core::ops::ControlFlow::Continue(value) => value,
-                                            ::core::ops::ControlFlow::Break(residual) => {
-                                                break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
-                                                    residual,
-                                                ));
-                                            }
-                                        },
-                                    );
-                                #[allow(unused_variables)]
-                                let request = slot_request
-                                    .init(
-                                        format!(
-                                            "GET {0} HTTP/1.1\r\nHost: {1}\r\nConnection: close\r\n\r\n",
-                                            (* path), (* server)
-                                        ),
-                                    );
-                                let fut = ::core::future::IntoFuture::into_future(
-                                    (*stream).write_all((*request).as_bytes()),
-                                );
-                                *state = HttpGet::WaitingOnWriteAll {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        unsafe {
+                            let ret: io::Result<Response> = 'ret: {
+                                *state = HttpGet::Running;
+                                let server = frame.server.as_ptr();
+                                let path = frame.path.as_ptr();
+                                let stream_value = {
+                                    let connect_output = output;
+                                    ::explicit_async::__private::question!('ret, connect_output)
                                 };
-                                ::explicit_async::__private::trace(
-                                    "http_get",
-                                    "WaitingOnConnect",
-                                    "WaitingOnWriteAll",
+                                let stream = frame.stream.init(stream_value);
+                                let request_value = format!(
+                                    "GET {0} HTTP/1.1\r\nHost: {1}\r\nConnection: close\r\n\r\n",
+                                    ((* path)), ((* server))
                                 );
-                                continue 'dispatch;
-                            }
-                        };
-                        *state = HttpGet::Done;
-                        slot_buf.clear();
-                        slot_response.clear();
-                        slot_request.clear();
-                        slot_stream.clear();
-                        slot_path.clear();
-                        slot_server.clear();
-                        ::explicit_async::__private::trace(
-                            "http_get",
-                            "WaitingOnConnect",
-                            "Done",
-                        );
-                        return ::core::task::Poll::Ready(ret);
+                                let request = frame.request.init(request_value);
+                                {
+                                    {
+                                        let fut = ::core::future::IntoFuture::into_future(
+                                            (*stream).write_all((*request).as_bytes()),
+                                        );
+                                        ::explicit_async::__private::trace(
+                                            "http_get",
+                                            "WaitingOnConnect",
+                                            "WaitingOnWriteAll",
+                                        );
+                                        *state = HttpGet::WaitingOnWriteAll {
+                                            fut: ::explicit_async::__private::Awaiting::new(fut),
+                                        };
+                                        continue 'dispatch;
+                                    };
+                                };
+                            };
+                            frame.buf.clear();
+                            frame.response.clear();
+                            frame.request.clear();
+                            frame.stream.clear();
+                            frame.path.clear();
+                            frame.server.clear();
+                            ::explicit_async::__private::trace(
+                                "http_get",
+                                "WaitingOnConnect",
+                                "Done",
+                            );
+                            *state = HttpGet::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
                     }
                     HttpGet::WaitingOnWriteAll { fut, .. } => {
-                        let output = match unsafe { fut.poll(cx) } {
-                            ::core::task::Poll::Ready(output) => output,
-                            ::core::task::Poll::Pending => {
-                                return ::core::task::Poll::Pending;
-                            }
-                        };
-                        let ret: io::Result<Response> = 'ret: {
-                            unsafe {
-                                let HttpGet::WaitingOnWriteAll { .. } = ::core::mem::replace(
-                                    state,
-                                    HttpGet::Running,
-                                ) else { ::core::unreachable!() };
-                                let stream = slot_stream.ptr();
-                                match ::explicit_async::__private::question_mark::Branch::branch(
-                                    output,
-                                ) {
-                                    ::core::ops::ControlFlow::Continue(value) => value,
-                                    ::core::ops::ControlFlow::Break(residual) => {
-                                        break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
-                                            residual,
-                                        ));
-                                    }
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        {
+                            let ret: io::Result<Response> = 'ret: {
+                                *state = HttpGet::Running;
+                                let path = frame.path.as_ptr();
+                                let stream = frame.stream.as_ptr();
+                                let request = frame.request.as_ptr();
+                                {
+                                    let write_all_output = output;
+                                    ::explicit_async::__private::question!(
+                                        'ret, write_all_output
+                                    )
                                 };
-                                #[allow(unused_variables)]
-                                let response = slot_response.init(Vec::new());
-                                #[allow(unused_variables)]
-                                let buf = slot_buf.init([0u8; 4096]);
-                                loop {
-                                    let fut = ::core::future::IntoFuture::into_future(
-                                        (*stream).read(&mut (*buf)),
-                                    );
-                                    *state = HttpGet::WaitingOnRead {
-                                        fut: ::explicit_async::__private::Awaiting::new(fut),
-                                    };
+                                let response_value = Vec::new();
+                                let response = frame.response.init(response_value);
+                                let buf_value = [0u8; 4096];
+                                let buf = frame.buf.init(buf_value);
+                                {
                                     ::explicit_async::__private::trace(
                                         "http_get",
                                         "WaitingOnWriteAll",
-                                        "WaitingOnRead",
+                                        "LoopHead",
                                     );
+                                    *state = HttpGet::LoopHead {};
                                     continue 'dispatch;
+                                };
+                            };
+                            frame.buf.clear();
+                            frame.response.clear();
+                            frame.request.clear();
+                            frame.stream.clear();
+                            frame.path.clear();
+                            frame.server.clear();
+                            ::explicit_async::__private::trace(
+                                "http_get",
+                                "WaitingOnWriteAll",
+                                "Done",
+                            );
+                            *state = HttpGet::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
+                    }
+                    HttpGet::LoopHead { .. } => {
+                        unsafe {
+                            *state = HttpGet::Running;
+                            let path = frame.path.as_ptr();
+                            let stream = frame.stream.as_ptr();
+                            let request = frame.request.as_ptr();
+                            let response = frame.response.as_ptr();
+                            let buf = frame.buf.as_ptr();
+                            {
+                                {
+                                    {
+                                        {
+                                            let fut = ::core::future::IntoFuture::into_future(
+                                                (*stream).read(&mut (*buf)),
+                                            );
+                                            ::explicit_async::__private::trace(
+                                                "http_get",
+                                                "LoopHead",
+                                                "WaitingOnRead",
+                                            );
+                                            *state = HttpGet::WaitingOnRead {
+                                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                                            };
+                                            continue 'dispatch;
+                                        };
+                                    };
                                 }
-                            }
-                        };
-                        *state = HttpGet::Done;
-                        slot_buf.clear();
-                        slot_response.clear();
-                        slot_request.clear();
-                        slot_stream.clear();
-                        slot_path.clear();
-                        slot_server.clear();
-                        ::explicit_async::__private::trace(
-                            "http_get",
-                            "WaitingOnWriteAll",
-                            "Done",
-                        );
-                        return ::core::task::Poll::Ready(ret);
+                            };
+                        }
                     }
                     HttpGet::WaitingOnRead { fut, .. } => {
-                        let output = match unsafe { fut.poll(cx) } {
-                            ::core::task::Poll::Ready(output) => output,
-                            ::core::task::Poll::Pending => {
-                                return ::core::task::Poll::Pending;
-                            }
-                        };
-                        let ret: io::Result<Response> = 'ret: {
-                            unsafe {
-                                let HttpGet::WaitingOnRead { .. } = ::core::mem::replace(
-                                    state,
-                                    HttpGet::Running,
-                                ) else { ::core::unreachable!() };
-                                let stream = slot_stream.ptr();
-                                let response = slot_response.ptr();
-                                let buf = slot_buf.ptr();
-                                'break_1: {
-                                    {
-                                        let n = match ::explicit_async::__private::question_mark::Branch::branch(
-                                            output,
-                                        ) {
-                                            ::core::ops::ControlFlow::Continue(value) => value,
-                                            ::core::ops::ControlFlow::Break(residual) => {
-                                                break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
-                                                    residual,
-                                                ));
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        unsafe {
+                            let ret: io::Result<Response> = 'ret: {
+                                *state = HttpGet::Running;
+                                let path = frame.path.as_ptr();
+                                let stream = frame.stream.as_ptr();
+                                let request = frame.request.as_ptr();
+                                let response = frame.response.as_ptr();
+                                let buf = frame.buf.as_ptr();
+                                {
+                                    let value = 'exit_2: {
+                                        {
+                                            let n = {
+                                                let read_output = output;
+                                                ::explicit_async::__private::question!('ret, read_output)
+                                            };
+                                            if n == 0 {
+                                                break 'exit_2;
                                             }
-                                        };
-                                        if n == 0 {
-                                            break 'break_1;
+                                            (*response).extend_from_slice(&(*buf)[..n]);
                                         }
-                                        (*response).extend_from_slice(&(*buf)[..n]);
-                                    }
-                                    loop {
-                                        let fut = ::core::future::IntoFuture::into_future(
-                                            (*stream).read(&mut (*buf)),
-                                        );
-                                        *state = HttpGet::WaitingOnRead {
-                                            fut: ::explicit_async::__private::Awaiting::new(fut),
-                                        };
-                                        ::explicit_async::__private::trace(
-                                            "http_get",
-                                            "WaitingOnRead",
-                                            "WaitingOnRead",
-                                        );
-                                        continue 'dispatch;
-                                    }
-                                }
+                                        {
+                                            ::explicit_async::__private::trace(
+                                                "http_get",
+                                                "WaitingOnRead",
+                                                "LoopHead",
+                                            );
+                                            *state = HttpGet::LoopHead {};
+                                            continue 'dispatch;
+                                        }
+                                    };
+                                    value
+                                };
                                 http::parse_response(&(*response))
-                            }
-                        };
-                        *state = HttpGet::Done;
-                        slot_buf.clear();
-                        slot_response.clear();
-                        slot_request.clear();
-                        slot_stream.clear();
-                        slot_path.clear();
-                        slot_server.clear();
-                        ::explicit_async::__private::trace(
-                            "http_get",
-                            "WaitingOnRead",
-                            "Done",
-                        );
-                        return ::core::task::Poll::Ready(ret);
+                            };
+                            frame.buf.clear();
+                            frame.response.clear();
+                            frame.request.clear();
+                            frame.stream.clear();
+                            frame.path.clear();
+                            frame.server.clear();
+                            ::explicit_async::__private::trace(
+                                "http_get",
+                                "WaitingOnRead",
+                                "Done",
+                            );
+                            *state = HttpGet::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
                     }
                     HttpGet::Done => {
                         ::explicit_async::__private::resumed_after_completion()

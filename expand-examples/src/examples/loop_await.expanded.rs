@@ -15,9 +15,8 @@ pub fn total_length(
     paths: Vec<&'static str>,
 ) -> impl ::core::future::Future<Output = usize> {
     if false {
-        #[allow(unreachable_code)]
-        let _witness = async move {
-            let value: usize = {
+        ::explicit_async::__private::witness(async move {
+            let _value: usize = {
                 let paths = paths;
                 let mut total = 0;
                 for path in paths {
@@ -26,25 +25,66 @@ pub fn total_length(
                 }
                 total
             };
-            value
-        };
+            #[allow(
+                unreachable_code,
+                clippy::needless_return,
+                clippy::used_underscore_binding
+            )] return _value;
+        });
         ::core::unreachable!()
     }
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     /// State machine of `async fn total_length` (line 15): one state per `.await`.
-    enum TotalLength<T0, T1, T2, F0> {
+    enum TotalLength<Paths, Iter, Total, AsyncReadFileFuture> {
         /// Not yet polled: holds the arguments.
         Start {
             /// `paths`: argument (line 15).
-            paths: T0,
+            paths: Paths,
+        },
+        /// At the top of the `for` loop at line 17, where more than one arm continues (not an await).
+        ForHead {
+            /// `iter`: the iterator of a `for` loop (line 17).
+            iter: Iter,
+            /// `total`: `let` (line 16).
+            total: Total,
         },
         /// Waiting on `async_read_file(path).await` (line 18).
         WaitingOnAsyncReadFile {
             /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<F0>,
-            /// `iter`: iterator of a `for` (line 17).
-            iter: T2,
+            fut: ::explicit_async::__private::Awaiting<AsyncReadFileFuture>,
+            /// `iter`: the iterator of a `for` loop (line 17).
+            iter: Iter,
             /// `total`: `let` (line 16).
-            total: T1,
+            total: Total,
         },
         /// Returned `Ready`; polling again panics.
         Done,
@@ -52,96 +92,171 @@ pub fn total_length(
         /// here, and polling again panics (rustc's "poisoned" state).
         Running,
     }
-    ::explicit_async::__private::StateMachine::new::<
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
+    let machine = ::explicit_async::__private::StateMachine::new::<
         usize,
     >(
-        TotalLength::Start { paths },
-        || TotalLength::Running,
-        |mut machine, cx| {
+        TotalLength::Start { paths: paths },
+        |state| {
+            if !::core::matches!(state, TotalLength::Done) {
+                *state = TotalLength::Running;
+            }
+        },
+        |state, cx| {
             'dispatch: loop {
-                let state = unsafe { machine.as_mut().get_unchecked_mut() };
                 match state {
                     TotalLength::Start { .. } => {
-                        let ret: usize = {
-                            let TotalLength::Start { paths } = ::core::mem::replace(
-                                state,
-                                TotalLength::Running,
-                            ) else { ::core::unreachable!() };
-                            #[allow(unused_mut)]
-                            let mut total = 0;
+                        let TotalLength::Start { paths: paths, .. } = ::core::mem::replace(
+                            state,
+                            TotalLength::Running,
+                        ) else { ::core::unreachable!() };
+                        let mut total = 0;
+                        {
+                            let mut iter = ::core::iter::IntoIterator::into_iter(paths);
                             {
-                                #[allow(unused_mut)]
-                                let mut iter = ::core::iter::IntoIterator::into_iter(paths);
-                                loop {
-                                    let ::core::option::Option::Some(path) = ::core::iter::Iterator::next(
-                                        &mut iter,
-                                    ) else { break };
-                                    {
-                                        let fut = ::core::future::IntoFuture::into_future(
-                                            async_read_file(path),
-                                        );
-                                        *state = TotalLength::WaitingOnAsyncReadFile {
-                                            fut: ::explicit_async::__private::Awaiting::new(fut),
-                                            iter,
-                                            total,
-                                        };
-                                        continue 'dispatch;
-                                    }
-                                }
+                                *state = TotalLength::ForHead {
+                                    iter: iter,
+                                    total: total,
+                                };
+                                continue 'dispatch;
                             }
+                        };
+                    }
+                    TotalLength::ForHead { .. } => {
+                        let ret: usize = {
+                            let TotalLength::ForHead {
+                                total: mut total,
+                                iter: mut iter,
+                                ..
+                            } = ::core::mem::replace(state, TotalLength::Running) else {
+                                ::core::unreachable!()
+                            };
+                            {
+                                let mut iter = iter;
+                                {
+                                    let value = 'exit_1: {
+                                        {
+                                            {
+                                                let next_value = ::core::iter::Iterator::next(&mut iter);
+                                                match next_value {
+                                                    ::core::option::Option::Some(path) => {
+                                                        {
+                                                            let fut = ::core::future::IntoFuture::into_future(
+                                                                async_read_file(path),
+                                                            );
+                                                            *state = TotalLength::WaitingOnAsyncReadFile {
+                                                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                                                                iter: iter,
+                                                                total: total,
+                                                            };
+                                                            continue 'dispatch;
+                                                        };
+                                                    }
+                                                    ::core::option::Option::None => break 'exit_1,
+                                                }
+                                            }
+                                        }
+                                    };
+                                    value
+                                }
+                            };
                             total
                         };
                         *state = TotalLength::Done;
                         return ::core::task::Poll::Ready(ret);
                     }
                     TotalLength::WaitingOnAsyncReadFile { fut, .. } => {
-                        let output = match unsafe { fut.poll(cx) } {
-                            ::core::task::Poll::Ready(output) => output,
-                            ::core::task::Poll::Pending => {
-                                return ::core::task::Poll::Pending;
-                            }
-                        };
-                        let ret: usize = {
-                            #[allow(unused_mut)]
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        {
                             let TotalLength::WaitingOnAsyncReadFile {
-                                mut total,
-                                iter: iter,
+                                total: mut total,
+                                iter: mut iter,
                                 ..
                             } = ::core::mem::replace(state, TotalLength::Running) else {
                                 ::core::unreachable!()
                             };
                             {
-                                #[allow(unused_mut)]
                                 let mut iter = iter;
                                 {
                                     {
                                         {
-                                            let content = output;
-                                            total += content.len();
+                                            {
+                                                {
+                                                    let content = output;
+                                                    total += content.len();
+                                                }
+                                            }
                                         }
                                     }
-                                    loop {
-                                        let ::core::option::Option::Some(path) = ::core::iter::Iterator::next(
-                                            &mut iter,
-                                        ) else { break };
-                                        {
-                                            let fut = ::core::future::IntoFuture::into_future(
-                                                async_read_file(path),
-                                            );
-                                            *state = TotalLength::WaitingOnAsyncReadFile {
-                                                fut: ::explicit_async::__private::Awaiting::new(fut),
-                                                iter,
-                                                total,
-                                            };
-                                            continue 'dispatch;
-                                        }
+                                    {
+                                        *state = TotalLength::ForHead {
+                                            iter: iter,
+                                            total: total,
+                                        };
+                                        continue 'dispatch;
                                     }
                                 }
-                            }
-                            total
-                        };
-                        *state = TotalLength::Done;
-                        return ::core::task::Poll::Ready(ret);
+                            };
+                        }
                     }
                     TotalLength::Done => {
                         ::explicit_async::__private::resumed_after_completion()
@@ -152,16 +267,16 @@ pub fn total_length(
                 }
             }
         },
-    )
+    );
+    machine
 }
 /// Reads `stream` to its end, `chunk` by `chunk`, with `loop` and `break`.
 pub fn read_to_end(
     stream: MemoryStream,
 ) -> impl ::core::future::Future<Output = io::Result<Vec<u8>>> {
     if false {
-        #[allow(unreachable_code)]
-        let _witness = async move {
-            let value: io::Result<Vec<u8>> = {
+        ::explicit_async::__private::witness(async move {
+            let _value: io::Result<Vec<u8>> = {
                 let mut stream = stream;
                 let mut data = Vec::new();
                 let mut chunk = [0u8; 8];
@@ -174,21 +289,57 @@ pub fn read_to_end(
                 }
                 Ok(data)
             };
-            value
-        };
+            #[allow(
+                unreachable_code,
+                clippy::needless_return,
+                clippy::used_underscore_binding
+            )] return _value;
+        });
         ::core::unreachable!()
     }
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     /// State machine of `async fn read_to_end` (line 26): one state per `.await`.
-    enum ReadToEnd<T0, F0> {
+    enum ReadToEnd<Stream, ReadFuture> {
         /// Not yet polled: holds the arguments.
         Start {
             /// `stream`: argument (line 26).
-            stream: T0,
+            stream: Stream,
         },
+        /// At the top of the `loop` loop at line 29, where more than one arm continues (not an await).
+        LoopHead {},
         /// Waiting on `stream.read(&mut chunk).await` (line 30).
         WaitingOnRead {
             /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<F0>,
+            fut: ::explicit_async::__private::Awaiting<ReadFuture>,
         },
         /// Returned `Ready`; polling again panics.
         Done,
@@ -196,116 +347,173 @@ pub fn read_to_end(
         /// here, and polling again panics (rustc's "poisoned" state).
         Running,
     }
-    /// Frame of `read_to_end`: the state, then the locals that must not move, newest first (field order is drop order).
-    struct ReadToEndFrame<S, T2, T1, T0> {
-        /// Where the machine is.
-        state: S,
-        /// `chunk`: `let` (line 28). Borrowed across an await, so it never moves.
-        chunk: ::explicit_async::__private::Slot<T2>,
-        /// `data`: `let` (line 27). Borrowed across an await, so it never moves.
-        data: ::explicit_async::__private::Slot<T1>,
-        /// `stream`: argument (line 26). Borrowed across an await, so it never moves.
-        stream: ::explicit_async::__private::Slot<T0>,
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
+    /// The state of `async fn read_to_end`, and the locals that must not move while it is suspended (newest first: the fields drop in order).
+    struct ReadToEndFrame<State, Chunk, Data, Stream2> {
+        /// Which state the function is in, and what that state holds.
+        state: State,
+        /// `chunk`: `let` (line 28). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
+        chunk: ::explicit_async::__private::Slot<Chunk>,
+        /// `data`: `let` (line 27). A slot: it is older than `chunk`, kept beside it in a slot, and must be dropped after it.
+        data: ::explicit_async::__private::Slot<Data>,
+        /// `stream`: argument (line 26). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
+        stream: ::explicit_async::__private::Slot<Stream2>,
     }
-    #[allow(dangerous_implicit_autorefs)]
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     let machine = ::explicit_async::__private::StateMachine::new::<
         io::Result<Vec<u8>>,
     >(
         ReadToEndFrame {
-            state: ReadToEnd::Start { stream },
+            state: ReadToEnd::Start { stream: stream },
             chunk: ::explicit_async::__private::Slot::EMPTY,
             data: ::explicit_async::__private::Slot::EMPTY,
             stream: ::explicit_async::__private::Slot::EMPTY,
         },
-        || ReadToEndFrame {
-            state: ReadToEnd::Running,
-            chunk: ::explicit_async::__private::Slot::EMPTY,
-            data: ::explicit_async::__private::Slot::EMPTY,
-            stream: ::explicit_async::__private::Slot::EMPTY,
+        |frame| {
+            if !::core::matches!(frame.state, ReadToEnd::Done) {
+                *frame = ReadToEndFrame {
+                    state: ReadToEnd::Running,
+                    chunk: ::explicit_async::__private::Slot::EMPTY,
+                    data: ::explicit_async::__private::Slot::EMPTY,
+                    stream: ::explicit_async::__private::Slot::EMPTY,
+                };
+            }
         },
-        |mut machine, cx| {
+        |frame, cx| {
             'dispatch: loop {
-                let ReadToEndFrame {
-                    state: state,
-                    chunk: slot_chunk,
-                    data: slot_data,
-                    stream: slot_stream,
-                } = unsafe { machine.as_mut().get_unchecked_mut() };
+                let state = &mut frame.state;
                 match state {
                     ReadToEnd::Start { .. } => {
+                        let ReadToEnd::Start { stream, .. } = ::core::mem::replace(
+                            state,
+                            ReadToEnd::Running,
+                        ) else { ::core::unreachable!() };
+                        let stream = frame.stream.init(stream);
+                        let data_value = Vec::new();
+                        let data = frame.data.init(data_value);
+                        let chunk_value = [0u8; 8];
+                        let chunk = frame.chunk.init(chunk_value);
+                        {
+                            *state = ReadToEnd::LoopHead {};
+                            continue 'dispatch;
+                        };
+                    }
+                    ReadToEnd::LoopHead { .. } => {
                         unsafe {
-                            let ReadToEnd::Start { stream } = ::core::mem::replace(
-                                state,
-                                ReadToEnd::Running,
-                            ) else { ::core::unreachable!() };
-                            #[allow(unused_variables)]
-                            let stream = slot_stream.init(stream);
-                            #[allow(unused_variables)]
-                            let data = slot_data.init(Vec::new());
-                            #[allow(unused_variables)]
-                            let chunk = slot_chunk.init([0u8; 8]);
-                            loop {
-                                let fut = ::core::future::IntoFuture::into_future(
-                                    (*stream).read(&mut (*chunk)),
-                                );
-                                *state = ReadToEnd::WaitingOnRead {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
-                                };
-                                continue 'dispatch;
-                            }
+                            *state = ReadToEnd::Running;
+                            let stream = frame.stream.as_ptr();
+                            let data = frame.data.as_ptr();
+                            let chunk = frame.chunk.as_ptr();
+                            {
+                                {
+                                    {
+                                        {
+                                            let fut = ::core::future::IntoFuture::into_future(
+                                                (*stream).read(&mut (*chunk)),
+                                            );
+                                            *state = ReadToEnd::WaitingOnRead {
+                                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                                            };
+                                            continue 'dispatch;
+                                        };
+                                    };
+                                }
+                            };
                         }
                     }
                     ReadToEnd::WaitingOnRead { fut, .. } => {
-                        let output = match unsafe { fut.poll(cx) } {
-                            ::core::task::Poll::Ready(output) => output,
-                            ::core::task::Poll::Pending => {
-                                return ::core::task::Poll::Pending;
-                            }
-                        };
-                        let ret: io::Result<Vec<u8>> = 'ret: {
-                            unsafe {
-                                let ReadToEnd::WaitingOnRead { .. } = ::core::mem::replace(
-                                    state,
-                                    ReadToEnd::Running,
-                                ) else { ::core::unreachable!() };
-                                let stream = slot_stream.ptr();
-                                let data = slot_data.ptr();
-                                let chunk = slot_chunk.ptr();
-                                'break_1: {
-                                    {
-                                        let n = match ::explicit_async::__private::question_mark::Branch::branch(
-                                            output,
-                                        ) {
-                                            ::core::ops::ControlFlow::Continue(value) => value,
-                                            ::core::ops::ControlFlow::Break(residual) => {
-                                                break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
-                                                    residual,
-                                                ));
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        unsafe {
+                            let ret: io::Result<Vec<u8>> = 'ret: {
+                                *state = ReadToEnd::Running;
+                                let stream = frame.stream.as_ptr();
+                                let data = frame.data.as_ptr();
+                                let chunk = frame.chunk.as_ptr();
+                                {
+                                    let value = 'exit_2: {
+                                        {
+                                            let n = {
+                                                let read_output = output;
+                                                ::explicit_async::__private::question!('ret, read_output)
+                                            };
+                                            if n == 0 {
+                                                break 'exit_2;
                                             }
-                                        };
-                                        if n == 0 {
-                                            break 'break_1;
+                                            (*data).extend_from_slice(&(*chunk)[..n]);
                                         }
-                                        (*data).extend_from_slice(&(*chunk)[..n]);
-                                    }
-                                    loop {
-                                        let fut = ::core::future::IntoFuture::into_future(
-                                            (*stream).read(&mut (*chunk)),
-                                        );
-                                        *state = ReadToEnd::WaitingOnRead {
-                                            fut: ::explicit_async::__private::Awaiting::new(fut),
-                                        };
-                                        continue 'dispatch;
-                                    }
-                                }
-                                Ok(slot_data.take(data))
-                            }
-                        };
-                        *state = ReadToEnd::Done;
-                        slot_chunk.clear();
-                        slot_data.clear();
-                        slot_stream.clear();
-                        return ::core::task::Poll::Ready(ret);
+                                        {
+                                            *state = ReadToEnd::LoopHead {};
+                                            continue 'dispatch;
+                                        }
+                                    };
+                                    value
+                                };
+                                Ok(frame.data.take())
+                            };
+                            frame.chunk.clear();
+                            frame.data.clear();
+                            frame.stream.clear();
+                            *state = ReadToEnd::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
                     }
                     ReadToEnd::Done => {
                         ::explicit_async::__private::resumed_after_completion()

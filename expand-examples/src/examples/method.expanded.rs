@@ -25,11 +25,15 @@ impl FileCache {
         self.misses
     }
     /// The content of `path`, read on the first lookup and cached after.
-    pub fn get(&mut self, path: &str) -> impl ::core::future::Future<Output = String> {
+    pub fn get<'life0, 'life1>(
+        &'life0 mut self,
+        path: &'life1 str,
+    ) -> impl ::core::future::Future<
+        Output = String,
+    > + ::explicit_async::__private::Captures<(&'life0 (), &'life1 ())> {
         if false {
-            #[allow(unreachable_code)]
-            let _witness = async move {
-                let value: String = {
+            ::explicit_async::__private::witness(async move {
+                let _value: String = {
                     let path = path;
                     if let Some(content) = self.entries.get(path) {
                         return content.clone();
@@ -39,27 +43,61 @@ impl FileCache {
                     self.entries.insert(path.to_owned(), content.clone());
                     content
                 };
-                value
-            };
+                #[allow(
+                    unreachable_code,
+                    clippy::needless_return,
+                    clippy::used_underscore_binding
+                )] return _value;
+            });
             ::core::unreachable!()
         }
+        #[allow(
+            unused_mut,
+            unused_variables,
+            unused_assignments,
+            unused_unsafe,
+            unused_labels,
+            unused_braces,
+            unused_parens,
+            unreachable_code,
+            unreachable_patterns,
+            irrefutable_let_patterns,
+            dead_code,
+            non_snake_case,
+            non_camel_case_types,
+            dropping_references,
+            dropping_copy_types,
+            forgetting_references,
+            forgetting_copy_types,
+            while_true,
+            unused_must_use,
+            let_underscore_drop,
+            unknown_lints,
+            dangerous_implicit_autorefs,
+            non_shorthand_field_patterns,
+            redundant_semicolons,
+            clippy::all,
+            clippy::pedantic,
+            clippy::nursery,
+            clippy::restriction
+        )]
         /// State machine of `async fn get` (line 32): one state per `.await`.
-        enum Get<T0, T1, F0> {
+        enum Get<This, Path, AsyncReadFileFuture> {
             /// Not yet polled: holds the arguments.
             Start {
-                /// `this`: argument (line 32).
-                this: T0,
+                /// `self`: argument (line 32).
+                this: This,
                 /// `path`: argument (line 32).
-                path: T1,
+                path: Path,
             },
             /// Waiting on `async_read_file(path).await` (line 37).
             WaitingOnAsyncReadFile {
                 /// The future being awaited, pinned here until it is ready.
-                fut: ::explicit_async::__private::Awaiting<F0>,
+                fut: ::explicit_async::__private::Awaiting<AsyncReadFileFuture>,
                 /// `path`: argument (line 32).
-                path: T1,
-                /// `this`: argument (line 32).
-                this: T0,
+                path: Path,
+                /// `self`: argument (line 32).
+                this: This,
             },
             /// Returned `Ready`; polling again panics.
             Done,
@@ -67,18 +105,84 @@ impl FileCache {
             /// here, and polling again panics (rustc's "poisoned" state).
             Running,
         }
-        ::explicit_async::__private::StateMachine::new::<
+        #[allow(
+            unused_mut,
+            unused_variables,
+            unused_assignments,
+            unused_unsafe,
+            unused_labels,
+            unused_braces,
+            unused_parens,
+            unreachable_code,
+            unreachable_patterns,
+            irrefutable_let_patterns,
+            dead_code,
+            non_snake_case,
+            non_camel_case_types,
+            dropping_references,
+            dropping_copy_types,
+            forgetting_references,
+            forgetting_copy_types,
+            while_true,
+            unused_must_use,
+            let_underscore_drop,
+            unknown_lints,
+            dangerous_implicit_autorefs,
+            non_shorthand_field_patterns,
+            redundant_semicolons,
+            clippy::all,
+            clippy::pedantic,
+            clippy::nursery,
+            clippy::restriction
+        )]
+        #[allow(
+            unused_mut,
+            unused_variables,
+            unused_assignments,
+            unused_unsafe,
+            unused_labels,
+            unused_braces,
+            unused_parens,
+            unreachable_code,
+            unreachable_patterns,
+            irrefutable_let_patterns,
+            dead_code,
+            non_snake_case,
+            non_camel_case_types,
+            dropping_references,
+            dropping_copy_types,
+            forgetting_references,
+            forgetting_copy_types,
+            while_true,
+            unused_must_use,
+            let_underscore_drop,
+            unknown_lints,
+            dangerous_implicit_autorefs,
+            non_shorthand_field_patterns,
+            redundant_semicolons,
+            clippy::all,
+            clippy::pedantic,
+            clippy::nursery,
+            clippy::restriction
+        )]
+        let machine = ::explicit_async::__private::StateMachine::new::<
             String,
         >(
-            Get::Start { this: self, path },
-            || Get::Running,
-            |mut machine, cx| {
+            Get::Start {
+                this: self,
+                path: path,
+            },
+            |state| {
+                if !::core::matches!(state, Get::Done) {
+                    *state = Get::Running;
+                }
+            },
+            |state, cx| {
                 'dispatch: loop {
-                    let state = unsafe { machine.as_mut().get_unchecked_mut() };
                     match state {
                         Get::Start { .. } => {
                             let ret: String = 'ret: {
-                                let Get::Start { this, path } = ::core::mem::replace(
+                                let Get::Start { this: this, path: path, .. } = ::core::mem::replace(
                                     state,
                                     Get::Running,
                                 ) else { ::core::unreachable!() };
@@ -86,37 +190,39 @@ impl FileCache {
                                     break 'ret (content.clone());
                                 }
                                 this.misses += 1;
-                                let fut = ::core::future::IntoFuture::into_future(
-                                    async_read_file(path),
-                                );
-                                *state = Get::WaitingOnAsyncReadFile {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
-                                    path,
-                                    this,
+                                {
+                                    let fut = ::core::future::IntoFuture::into_future(
+                                        async_read_file(path),
+                                    );
+                                    *state = Get::WaitingOnAsyncReadFile {
+                                        fut: ::explicit_async::__private::Awaiting::new(fut),
+                                        path: path,
+                                        this: this,
+                                    };
+                                    continue 'dispatch;
                                 };
-                                continue 'dispatch;
                             };
                             *state = Get::Done;
                             return ::core::task::Poll::Ready(ret);
                         }
                         Get::WaitingOnAsyncReadFile { fut, .. } => {
-                            let output = match unsafe { fut.poll(cx) } {
-                                ::core::task::Poll::Ready(output) => output,
-                                ::core::task::Poll::Pending => {
-                                    return ::core::task::Poll::Pending;
-                                }
-                            };
-                            let ret: String = {
-                                let Get::WaitingOnAsyncReadFile { this, path, .. } = ::core::mem::replace(
-                                    state,
-                                    Get::Running,
-                                ) else { ::core::unreachable!() };
-                                let content = output;
-                                this.entries.insert(path.to_owned(), content.clone());
-                                content
-                            };
-                            *state = Get::Done;
-                            return ::core::task::Poll::Ready(ret);
+                            let output = ::core::task::ready!(fut.poll(cx));
+                            {
+                                let ret: String = {
+                                    let Get::WaitingOnAsyncReadFile {
+                                        this: this,
+                                        path: path,
+                                        ..
+                                    } = ::core::mem::replace(state, Get::Running) else {
+                                        ::core::unreachable!()
+                                    };
+                                    let content = output;
+                                    this.entries.insert(path.to_owned(), content.clone());
+                                    content
+                                };
+                                *state = Get::Done;
+                                return ::core::task::Poll::Ready(ret);
+                            }
                         }
                         Get::Done => {
                             ::explicit_async::__private::resumed_after_completion()
@@ -127,6 +233,7 @@ impl FileCache {
                     }
                 }
             },
-        )
+        );
+        machine
     }
 }

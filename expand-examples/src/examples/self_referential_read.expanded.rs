@@ -20,29 +20,62 @@ pub fn read_greeting(
     stream: MemoryStream,
 ) -> impl ::core::future::Future<Output = io::Result<String>> {
     if false {
-        #[allow(unreachable_code)]
-        let _witness = async move {
-            let value: io::Result<String> = {
+        ::explicit_async::__private::witness(async move {
+            let _value: io::Result<String> = {
                 let mut stream = stream;
                 let mut buf = [0u8; 32];
                 let n = stream.read(&mut buf).await?;
                 Ok(String::from_utf8_lossy(&buf[..n]).into_owned())
             };
-            value
-        };
+            #[allow(
+                unreachable_code,
+                clippy::needless_return,
+                clippy::used_underscore_binding
+            )] return _value;
+        });
         ::core::unreachable!()
     }
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     /// State machine of `async fn read_greeting` (line 20): one state per `.await`.
-    enum ReadGreeting<T0, F0> {
+    enum ReadGreeting<Stream, ReadFuture> {
         /// Not yet polled: holds the arguments.
         Start {
             /// `stream`: argument (line 20).
-            stream: T0,
+            stream: Stream,
         },
         /// Waiting on `stream.read(&mut buf).await` (line 22).
         WaitingOnRead {
             /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<F0>,
+            fut: ::explicit_async::__private::Awaiting<ReadFuture>,
         },
         /// Returned `Ready`; polling again panics.
         Done,
@@ -50,87 +83,138 @@ pub fn read_greeting(
         /// here, and polling again panics (rustc's "poisoned" state).
         Running,
     }
-    /// Frame of `read_greeting`: the state, then the locals that must not move, newest first (field order is drop order).
-    struct ReadGreetingFrame<S, T1, T0> {
-        /// Where the machine is.
-        state: S,
-        /// `buf`: `let` (line 21). Borrowed across an await, so it never moves.
-        buf: ::explicit_async::__private::Slot<T1>,
-        /// `stream`: argument (line 20). Borrowed across an await, so it never moves.
-        stream: ::explicit_async::__private::Slot<T0>,
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
+    /// The state of `async fn read_greeting`, and the locals that must not move while it is suspended (newest first: the fields drop in order).
+    struct ReadGreetingFrame<State, Buf, Stream2> {
+        /// Which state the function is in, and what that state holds.
+        state: State,
+        /// `buf`: `let` (line 21). A slot: the future of `stream.read(&mut buf).await` may borrow it.
+        buf: ::explicit_async::__private::Slot<Buf>,
+        /// `stream`: argument (line 20). A slot: the future of `stream.read(&mut buf).await` may borrow it.
+        stream: ::explicit_async::__private::Slot<Stream2>,
     }
-    #[allow(dangerous_implicit_autorefs)]
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     let machine = ::explicit_async::__private::StateMachine::new::<
         io::Result<String>,
     >(
         ReadGreetingFrame {
-            state: ReadGreeting::Start { stream },
+            state: ReadGreeting::Start {
+                stream: stream,
+            },
             buf: ::explicit_async::__private::Slot::EMPTY,
             stream: ::explicit_async::__private::Slot::EMPTY,
         },
-        || ReadGreetingFrame {
-            state: ReadGreeting::Running,
-            buf: ::explicit_async::__private::Slot::EMPTY,
-            stream: ::explicit_async::__private::Slot::EMPTY,
+        |frame| {
+            if !::core::matches!(frame.state, ReadGreeting::Done) {
+                *frame = ReadGreetingFrame {
+                    state: ReadGreeting::Running,
+                    buf: ::explicit_async::__private::Slot::EMPTY,
+                    stream: ::explicit_async::__private::Slot::EMPTY,
+                };
+            }
         },
-        |mut machine, cx| {
+        |frame, cx| {
             'dispatch: loop {
-                let ReadGreetingFrame {
-                    state: state,
-                    buf: slot_buf,
-                    stream: slot_stream,
-                } = unsafe { machine.as_mut().get_unchecked_mut() };
+                let state = &mut frame.state;
                 match state {
                     ReadGreeting::Start { .. } => {
                         unsafe {
-                            let ReadGreeting::Start { stream } = ::core::mem::replace(
+                            let ReadGreeting::Start { stream, .. } = ::core::mem::replace(
                                 state,
                                 ReadGreeting::Running,
                             ) else { ::core::unreachable!() };
-                            #[allow(unused_variables)]
-                            let stream = slot_stream.init(stream);
-                            #[allow(unused_variables)]
-                            let buf = slot_buf.init([0u8; 32]);
-                            let fut = ::core::future::IntoFuture::into_future(
-                                (*stream).read(&mut (*buf)),
-                            );
-                            *state = ReadGreeting::WaitingOnRead {
-                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                            let stream = frame.stream.init(stream);
+                            let buf_value = [0u8; 32];
+                            let buf = frame.buf.init(buf_value);
+                            {
+                                {
+                                    let fut = ::core::future::IntoFuture::into_future(
+                                        (*stream).read(&mut (*buf)),
+                                    );
+                                    *state = ReadGreeting::WaitingOnRead {
+                                        fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    };
+                                    continue 'dispatch;
+                                };
                             };
-                            continue 'dispatch;
                         }
                     }
                     ReadGreeting::WaitingOnRead { fut, .. } => {
-                        let output = match unsafe { fut.poll(cx) } {
-                            ::core::task::Poll::Ready(output) => output,
-                            ::core::task::Poll::Pending => {
-                                return ::core::task::Poll::Pending;
-                            }
-                        };
-                        let ret: io::Result<String> = 'ret: {
-                            unsafe {
-                                let ReadGreeting::WaitingOnRead { .. } = ::core::mem::replace(
-                                    state,
-                                    ReadGreeting::Running,
-                                ) else { ::core::unreachable!() };
-                                let buf = slot_buf.ptr();
-                                let n = match ::explicit_async::__private::question_mark::Branch::branch(
-                                    output,
-                                ) {
-                                    ::core::ops::ControlFlow::Continue(value) => value,
-                                    ::core::ops::ControlFlow::Break(residual) => {
-                                        break 'ret (::explicit_async::__private::question_mark::FromResidual::from_residual(
-                                            residual,
-                                        ));
-                                    }
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        unsafe {
+                            let ret: io::Result<String> = 'ret: {
+                                *state = ReadGreeting::Running;
+                                let stream = frame.stream.as_ptr();
+                                let buf = frame.buf.as_ptr();
+                                let n = {
+                                    let read_output = output;
+                                    ::explicit_async::__private::question!('ret, read_output)
                                 };
                                 Ok(String::from_utf8_lossy(&(*buf)[..n]).into_owned())
-                            }
-                        };
-                        *state = ReadGreeting::Done;
-                        slot_buf.clear();
-                        slot_stream.clear();
-                        return ::core::task::Poll::Ready(ret);
+                            };
+                            frame.buf.clear();
+                            frame.stream.clear();
+                            *state = ReadGreeting::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
                     }
                     ReadGreeting::Done => {
                         ::explicit_async::__private::resumed_after_completion()

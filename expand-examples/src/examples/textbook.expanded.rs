@@ -29,9 +29,8 @@ use explicit_async::explicit_async;
 /// `foo.txt` is shorter than `min_len` bytes.
 pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
     if false {
-        #[allow(unreachable_code)]
-        let _witness = async move {
-            let value: String = {
+        ::explicit_async::__private::witness(async move {
+            let _value: String = {
                 let min_len = min_len;
                 let content = async_read_file("foo.txt").await;
                 if content.len() < min_len {
@@ -41,32 +40,66 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                     content
                 }
             };
-            value
-        };
+            #[allow(
+                unreachable_code,
+                clippy::needless_return,
+                clippy::used_underscore_binding
+            )] return _value;
+        });
         ::core::unreachable!()
     }
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     /// State machine of `async fn example` (line 31): one state per `.await`.
-    enum Example<T0, T1, F0, F1> {
+    enum Example<MinLen, FooTxtFuture, BarTxtFuture, Content> {
         /// Not yet polled: holds the arguments.
         Start {
             /// `min_len`: argument (line 31).
-            min_len: T0,
+            min_len: MinLen,
         },
         /// Waiting on `async_read_file("foo.txt").await` (line 33).
         WaitingOnFooTxt {
             /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<F0>,
+            fut: ::explicit_async::__private::Awaiting<FooTxtFuture>,
             /// `min_len`: argument (line 31).
-            min_len: T0,
+            min_len: MinLen,
         },
         /// Waiting on `async_read_file("bar.txt").await` (line 38).
         WaitingOnBarTxt {
             /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<F1>,
+            fut: ::explicit_async::__private::Awaiting<BarTxtFuture>,
             /// `content`: `let` (line 33).
-            content: T1,
+            content: Content,
             /// `min_len`: argument (line 31).
-            min_len: T0,
+            min_len: MinLen,
         },
         /// Returned `Ready`; polling again panics.
         Done,
@@ -74,81 +107,144 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
         /// here, and polling again panics (rustc's "poisoned" state).
         Running,
     }
-    ::explicit_async::__private::StateMachine::new::<
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
+    let machine = ::explicit_async::__private::StateMachine::new::<
         String,
     >(
-        Example::Start { min_len },
-        || Example::Running,
-        |mut machine, cx| {
+        Example::Start { min_len: min_len },
+        |state| {
+            if !::core::matches!(state, Example::Done) {
+                *state = Example::Running;
+            }
+        },
+        |state, cx| {
             'dispatch: loop {
-                let state = unsafe { machine.as_mut().get_unchecked_mut() };
                 match state {
                     Example::Start { .. } => {
-                        let Example::Start { min_len } = ::core::mem::replace(
+                        let Example::Start { min_len: min_len, .. } = ::core::mem::replace(
                             state,
                             Example::Running,
                         ) else { ::core::unreachable!() };
-                        let fut = ::core::future::IntoFuture::into_future(
-                            async_read_file("foo.txt"),
-                        );
-                        *state = Example::WaitingOnFooTxt {
-                            fut: ::explicit_async::__private::Awaiting::new(fut),
-                            min_len,
+                        {
+                            let fut = ::core::future::IntoFuture::into_future(
+                                async_read_file("foo.txt"),
+                            );
+                            *state = Example::WaitingOnFooTxt {
+                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                                min_len: min_len,
+                            };
+                            continue 'dispatch;
                         };
-                        continue 'dispatch;
                     }
                     Example::WaitingOnFooTxt { fut, .. } => {
-                        let output = match unsafe { fut.poll(cx) } {
-                            ::core::task::Poll::Ready(output) => output,
-                            ::core::task::Poll::Pending => {
-                                return ::core::task::Poll::Pending;
-                            }
-                        };
-                        let ret: String = {
-                            let Example::WaitingOnFooTxt { min_len, .. } = ::core::mem::replace(
-                                state,
-                                Example::Running,
-                            ) else { ::core::unreachable!() };
-                            let content = output;
-                            if content.len() < min_len {
-                                let fut = ::core::future::IntoFuture::into_future(
-                                    async_read_file("bar.txt"),
-                                );
-                                *state = Example::WaitingOnBarTxt {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
-                                    content,
-                                    min_len,
-                                };
-                                continue 'dispatch;
-                            } else {
-                                content
-                            }
-                        };
-                        *state = Example::Done;
-                        return ::core::task::Poll::Ready(ret);
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        {
+                            let ret: String = {
+                                let Example::WaitingOnFooTxt { min_len: min_len, .. } = ::core::mem::replace(
+                                    state,
+                                    Example::Running,
+                                ) else { ::core::unreachable!() };
+                                let content = output;
+                                if content.len() < min_len {
+                                    {
+                                        {
+                                            let fut = ::core::future::IntoFuture::into_future(
+                                                async_read_file("bar.txt"),
+                                            );
+                                            *state = Example::WaitingOnBarTxt {
+                                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                                                content: content,
+                                                min_len: min_len,
+                                            };
+                                            continue 'dispatch;
+                                        };
+                                    }
+                                } else {
+                                    { content }
+                                }
+                            };
+                            *state = Example::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
                     }
                     Example::WaitingOnBarTxt { fut, .. } => {
-                        let output = match unsafe { fut.poll(cx) } {
-                            ::core::task::Poll::Ready(output) => output,
-                            ::core::task::Poll::Pending => {
-                                return ::core::task::Poll::Pending;
-                            }
-                        };
-                        let ret: String = {
-                            let Example::WaitingOnBarTxt {
-                                min_len: _min_len,
-                                content,
-                                ..
-                            } = ::core::mem::replace(state, Example::Running) else {
-                                ::core::unreachable!()
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        {
+                            let ret: String = {
+                                let Example::WaitingOnBarTxt {
+                                    min_len: min_len,
+                                    content: content,
+                                    ..
+                                } = ::core::mem::replace(state, Example::Running) else {
+                                    ::core::unreachable!()
+                                };
+                                {
+                                    let bar = output;
+                                    content + &bar
+                                }
                             };
-                            {
-                                let bar = output;
-                                content + &bar
-                            }
-                        };
-                        *state = Example::Done;
-                        return ::core::task::Poll::Ready(ret);
+                            *state = Example::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
                     }
                     Example::Done => {
                         ::explicit_async::__private::resumed_after_completion()
@@ -159,5 +255,6 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                 }
             }
         },
-    )
+    );
+    machine
 }

@@ -27,6 +27,7 @@ pub mod names;
 pub mod normalize;
 pub mod options;
 pub mod text;
+pub mod v2;
 
 pub use graph::{Edge, StateGraph, state_graph};
 
@@ -39,7 +40,7 @@ use syn::{FnArg, Ident, ItemFn, Pat};
 /// Expands `#[explicit_async(args)] item`; never panics: every rejection
 /// becomes a `compile_error!` at the user's span.
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let result = std::panic::catch_unwind(|| match prepare(args, item.clone()) {
+    let result = std::panic::catch_unwind(|| match v2::prepare(args, item.clone()) {
         Ok(prepared) => prepared.emit(),
         Err(error) => error_with_item(error, &item),
     });
@@ -175,7 +176,7 @@ impl Prepared {
     }
 }
 
-fn parse_function(item: TokenStream) -> syn::Result<ItemFn> {
+pub(crate) fn parse_function(item: TokenStream) -> syn::Result<ItemFn> {
     match syn::parse2::<ItemFn>(item.clone()) {
         Ok(f) => Ok(f),
         Err(error) => match syn::parse2::<syn::TraitItemFn>(item) {

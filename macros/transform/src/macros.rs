@@ -326,3 +326,8 @@ impl VisitMut for ExplicitCaptures {
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
+
+/// Is `name!` one of the standard macros whose arguments are expressions?
+pub fn is_expression_macro(name: &str) -> bool {
+    EXPRESSION_MACROS.contains(&name) || name == "dbg"
+}

@@ -1,0 +1,478 @@
+//! Puts the expansion together: the rewritten signature, the borrow-check
+//! witness, the state enum (and the frame, when locals live in slots), and
+//! the poll closure with one arm per region, in source order.
+
+use super::Prepared;
+use super::flow::Entry;
+use super::lower::{Lowerer, LowererParts, mixed};
+use super::signature::{self, Signature};
+use super::storage::SlotReason;
+use crate::names::upper_camel;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+use syn::{Ident, ItemFn};
+
+/// The lints the machine's own code may trigger; the user's code is
+/// linted as written, in the witness.
+fn allow_list() -> TokenStream {
+    quote! {
+        #[allow(
+            unused_mut, unused_variables, unused_assignments, unused_unsafe, unused_labels,
+            unused_braces, unused_parens, unreachable_code, unreachable_patterns,
+            irrefutable_let_patterns, dead_code, non_snake_case, non_camel_case_types,
+            dropping_references, dropping_copy_types, forgetting_references, forgetting_copy_types,
+            while_true, unused_must_use, let_underscore_drop, unknown_lints,
+            dangerous_implicit_autorefs, non_shorthand_field_patterns, redundant_semicolons,
+            clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction
+        )]
+    }
+}
+
+/// The body as written, inside an `async` block that is type- and
+/// borrow-checked but never run: rustc reports the user's errors (and lints)
+/// here, where it would for the `async fn` itself.
+pub fn witness(function: &ItemFn, signature: &Signature) -> TokenStream {
+    let mut body = function.block.as_ref().clone();
+    syn::visit_mut::VisitMut::visit_block_mut(&mut crate::StripStateAttrs, &mut body);
+    let prelude = &signature.witness_prelude;
+    let stmts = &body.stmts;
+    let output = signature::output_type(function);
+    // The output type written on the body's value: a type error is reported
+    // at the user's expression, and `?` knows its target. The `return` after
+    // it is unreachable when the body diverges: that lint is the witness's own.
+    let typed = signature::output_is_nameable(function).then(|| quote!(: #output));
+    let value = Ident::new("_value", Span::mixed_site());
+    quote! {
+        // The borrow-check witness: the body as written, checked by rustc, never run.
+        if false {
+            ::explicit_async::__private::witness(async move {
+                let #value #typed = { #(#prelude)* #(#stmts)* };
+                #[allow(unreachable_code, clippy::needless_return, clippy::used_underscore_binding)]
+                return #value;
+            });
+            ::core::unreachable!()
+        }
+    }
+}
+
+/// The names of the states: `Start`, `WaitingOn…` per await, joins after
+/// the construct they follow, numbered when repeated.
+fn state_names(p: &Prepared) -> syn::Result<Vec<Ident>> {
+    let mut names: Vec<String> = Vec::new();
+    let mut explicit: Vec<&Ident> = Vec::new();
+    for point in &p.points {
+        if let Some(named) = &point.named {
+            if let Some(first) = explicit.iter().find(|e| **e == named) {
+                let mut error = syn::Error::new(
+                    named.span(),
+                    format!(
+                        "the state name `{named}` is used twice; each `#[state(..)]` must name a different state"
+                    ),
+                );
+                error.combine(syn::Error::new(first.span(), "first used here"));
+                return Err(error);
+            }
+            explicit.push(named);
+        }
+    }
+    for entry in &p.flow.regions {
+        let base = match entry {
+            Entry::Start => "Start".to_string(),
+            Entry::Resume(a) => match &p.points[*a].named {
+                Some(named) => format!("WaitingOn{named}"),
+                None => format!("WaitingOn{}", p.points[*a].callee),
+            },
+            Entry::After(id) => {
+                let kind = p.node_info.get(id).map_or("Block", |(k, _)| *k);
+                format!("After{kind}")
+            }
+            Entry::LoopHead(id) => {
+                let kind = p.node_info.get(id).map_or("Loop", |(k, _)| *k);
+                format!("{kind}Head")
+            }
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while names.contains(&name) || name == "Done" || name == "Running" {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        names.push(name);
+    }
+    Ok(names
+        .into_iter()
+        .map(|n| Ident::new(&n, Span::call_site()))
+        .collect())
+}
+
+/// Generic parameter names, from what they hold, unique.
+struct Generics {
+    taken: Vec<String>,
+}
+
+impl Generics {
+    fn name(&mut self, base: &str) -> Ident {
+        let base = if base.is_empty() {
+            "Value".to_string()
+        } else {
+            base.to_string()
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.push(name.clone());
+        Ident::new(&name, Span::call_site())
+    }
+}
+
+pub fn machine(p: &Prepared) -> TokenStream {
+    let states = match state_names(p) {
+        Ok(s) => s,
+        Err(e) => return e.to_compile_error(),
+    };
+    let f = &p.function;
+    let machine = p.machine_name();
+    let private = quote!(::explicit_async::__private);
+    let inner_scopes = inner_scopes(p);
+    let mut lower = Lowerer::new(LowererParts {
+        locals: &p.locals,
+        flow: &p.flow,
+        storage: &p.storage,
+        points: &p.points,
+        macros: &p.macros,
+        body: &p.body,
+        machine: machine.clone(),
+        trace: p.options.trace,
+        function: p.function_name(),
+        output: signature::output_is_nameable(&p.function)
+            .then(|| signature::output_type(&p.function)),
+        state_names: states.clone(),
+        inner_scopes,
+    });
+
+    // One generic per stored local (variant or slot), per future, per join value.
+    let mut generics = Generics {
+        taken: vec![machine.to_string(), "State".to_string()],
+    };
+    let mut local_generic: BTreeMap<usize, Ident> = BTreeMap::new();
+    let generic_of = |l: usize,
+                      lower: &Lowerer<'_>,
+                      generics: &mut Generics,
+                      local_generic: &mut BTreeMap<usize, Ident>|
+     -> Ident {
+        local_generic
+            .entry(l)
+            .or_insert_with(|| generics.name(&upper_camel(&lower.names[l].to_string())))
+            .clone()
+    };
+    let mut enum_generics: Vec<Ident> = Vec::new();
+    let mut variants = Vec::new();
+    let fn_name = p.function_name();
+    let line = |span: Span| span.start().line;
+    for (region, entry) in p.flow.regions.iter().enumerate() {
+        let name = &states[region];
+        let stored = lower.stored_at_entry(*entry);
+        let locals: Vec<usize> = match entry {
+            Entry::Start => stored.clone(),
+            _ => p.storage.variant_locals(&stored),
+        };
+        let mut fields = Vec::new();
+        let doc = match entry {
+            Entry::Start => " Not yet polled: holds the arguments.".to_string(),
+            Entry::Resume(a) => {
+                let point = &p.points[*a];
+                let future = Ident::new(
+                    &format!("{}Future", name.to_string().trim_start_matches("WaitingOn")),
+                    Span::call_site(),
+                );
+                let future = generics.name(&future.to_string());
+                enum_generics.push(future.clone());
+                fields.push(quote! {
+                    #[doc = " The future being awaited, pinned here until it is ready."]
+                    fut: #private::Awaiting<#future>
+                });
+                format!(" Waiting on `{}` (line {}).", point.text, point.line)
+            }
+            Entry::After(id) => {
+                let value = generics.name(&format!("{name}Value"));
+                enum_generics.push(value.clone());
+                fields.push(quote! {
+                    #[doc = " The value of the construct."]
+                    value: #value
+                });
+                let (kind, l) = p.node_info.get(id).copied().unwrap_or(("block", 0));
+                format!(
+                    " After the `{}` at line {l}, where code from more than one arm continues (not an await).",
+                    kind.to_lowercase()
+                )
+            }
+            Entry::LoopHead(id) => {
+                let (kind, l) = p.node_info.get(id).copied().unwrap_or(("loop", 0));
+                format!(
+                    " At the top of the `{}` loop at line {l}, where more than one arm continues (not an await).",
+                    kind.to_lowercase()
+                )
+            }
+        };
+        // Newest first: a variant's fields drop in order, the future first.
+        let ordered: Vec<usize> = match entry {
+            Entry::Start => locals.clone(),
+            _ => locals.iter().rev().copied().collect(),
+        };
+        for l in ordered {
+            let generic = generic_of(l, &lower, &mut generics, &mut local_generic);
+            if !enum_generics.contains(&generic) {
+                enum_generics.push(generic.clone());
+            }
+            let field = lower.field_name(l);
+            let doc = local_doc(p, l);
+            fields.push(quote!(#[doc = #doc] #field: #generic));
+        }
+        variants.push(quote!(#[doc = #doc] #name { #(#fields,)* }));
+    }
+    let _ = line;
+
+    // The arms, in source order.
+    let mut arms = Vec::new();
+    for region in 0..p.flow.regions.len() {
+        arms.push(lower.arm(region));
+    }
+
+    let machine_doc = format!(
+        " State machine of `async fn {fn_name}` (line {}): one state per `.await`.",
+        f.sig.ident.span().start().line
+    );
+    let slots: Vec<usize> = {
+        let mut s: Vec<usize> = p.storage.slots.keys().copied().collect();
+        s.sort_by_key(|&l| std::cmp::Reverse(p.locals.locals[l].decl));
+        s
+    };
+    let (state, frame, cx) = (mixed("state"), mixed("frame"), mixed("cx"));
+    let dispatch = super::lower::dispatch_label();
+    let start = start_state(p, &lower, &machine);
+    let (frame_def, initial, poison, param, open_state) = if slots.is_empty() {
+        (
+            TokenStream::new(),
+            start,
+            quote! {
+                |#state| if !::core::matches!(#state, #machine::Done) {
+                    *#state = #machine::Running;
+                }
+            },
+            state.clone(),
+            TokenStream::new(),
+        )
+    } else {
+        let frame_name = format_ident!("{}Frame", machine);
+        let slot_generics: Vec<Ident> = slots
+            .iter()
+            .map(|&l| generics.name(&upper_camel(&lower.names[l].to_string())))
+            .collect();
+        let slot_fields = slots.iter().zip(&slot_generics).map(|(&l, g)| {
+            let field = lower.field_name(l);
+            let doc = slot_doc(p, &lower, l);
+            quote!(#[doc = #doc] #field: #private::Slot<#g>)
+        });
+        let empty: Vec<TokenStream> = slots
+            .iter()
+            .map(|&l| {
+                let field = lower.field_name(l);
+                quote!(#field: #private::Slot::EMPTY)
+            })
+            .collect();
+        let frame_doc = format!(
+            " The state of `async fn {fn_name}`, and the locals that must not move while \
+             it is suspended (newest first: the fields drop in order)."
+        );
+        (
+            quote! {
+                #[doc = #frame_doc]
+                struct #frame_name<State, #(#slot_generics),*> {
+                    #[doc = " Which state the function is in, and what that state holds."]
+                    #state: State,
+                    #(#slot_fields,)*
+                }
+            },
+            quote!(#frame_name { #state: #start, #(#empty,)* }),
+            quote! {
+                |#frame| if !::core::matches!(#frame.#state, #machine::Done) {
+                    *#frame = #frame_name { #state: #machine::Running, #(#empty,)* };
+                }
+            },
+            frame.clone(),
+            quote!(let #state = &mut #frame.#state;),
+        )
+    };
+
+    let output = signature::output_type(f);
+    let turbofish = signature::output_is_nameable(f).then(|| quote!(::<#output>));
+    let allow = allow_list();
+    let witness = &p.witness;
+    let items = &p.items;
+    let attrs = &f.attrs;
+    let vis = &f.vis;
+    let sig = &f.sig;
+    let (constness, unsafety, abi, ident) = (&sig.constness, &sig.unsafety, &sig.abi, &sig.ident);
+    let mut fn_generics = sig.generics.clone();
+    for (i, lifetime) in p.signature.named_elided.iter().enumerate() {
+        fn_generics.params.insert(
+            i,
+            syn::GenericParam::Lifetime(syn::LifetimeParam::new(lifetime.clone())),
+        );
+    }
+    let (_, _, where_clause) = sig.generics.split_for_impl();
+    let params = &fn_generics.params;
+    let inputs = &p.signature.inputs;
+    let ret = signature::return_type(f, &p.signature);
+    let enum_generics_list = enum_generics;
+    let enum_def = quote! {
+        #[doc = #machine_doc]
+        enum #machine<#(#enum_generics_list),*> {
+            #(#variants,)*
+            #[doc = " Returned `Ready`; polling again panics."]
+            Done,
+            #[doc = " Running the code between two awaits. A poll that panicked leaves it"]
+            #[doc = " here, and polling again panics (rustc's \"poisoned\" state)."]
+            Running,
+        }
+    };
+    quote! {
+        #(#attrs)*
+        #vis #constness #unsafety #abi fn #ident<#params>(#inputs) -> #ret #where_clause {
+            #(#items)*
+            #witness
+            #allow
+            #enum_def
+            #allow
+            #frame_def
+            #allow
+            let machine = #private::StateMachine::new #turbofish (
+                #initial,
+                #poison,
+                |#param, #cx| {
+                    #dispatch: loop {
+                        #open_state
+                        match #state {
+                            #(#arms)*
+                            #machine::Done => #private::resumed_after_completion(),
+                            #machine::Running => #private::resumed_after_panicking(),
+                        }
+                    }
+                },
+            );
+            machine
+        }
+    }
+}
+
+/// `Example::Start { x, this: self, .. }` with the parameters.
+fn start_state(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> TokenStream {
+    let fields = p
+        .arguments
+        .iter()
+        .zip(&p.signature.arguments)
+        .map(|(&l, a)| {
+            let field = lower.field_name(l);
+            let param = &a.param;
+            quote!(#field: #param)
+        });
+    quote!(#machine::Start { #(#fields,)* })
+}
+
+fn local_doc(p: &Prepared, l: usize) -> String {
+    let local = &p.locals.locals[l];
+    let what = match local.kind {
+        super::locals::LocalKind::Argument | super::locals::LocalKind::SelfArg => "argument",
+        super::locals::LocalKind::Temporary => "a value the expression uses after the await",
+        super::locals::LocalKind::Iterator => "the iterator of a `for` loop",
+        super::locals::LocalKind::ArmBinding => "bound by a `match` arm",
+        super::locals::LocalKind::Let => "`let`",
+    };
+    if local.line > 0 {
+        format!(" `{}`: {what} (line {}).", local.name, local.line)
+    } else {
+        format!(" `{}`: {what}.", local.name)
+    }
+}
+
+fn slot_doc(p: &Prepared, lower: &Lowerer<'_>, l: usize) -> String {
+    let base = local_doc(p, l);
+    let reason = match &p.storage.slots[&l] {
+        SlotReason::BorrowedByAwait(a) => {
+            format!("the future of `{}` may borrow it", p.points[*a].text)
+        }
+        SlotReason::BorrowedByLocal(y) => format!("`{}` may borrow it", lower.names[*y]),
+        SlotReason::MaybeMoved => {
+            "it is moved on some paths only: the slot's flag is its drop flag".to_string()
+        }
+        SlotReason::DropOrder(s) => format!(
+            "it is older than `{}`, kept beside it in a slot, and must be dropped after it",
+            lower.names[*s]
+        ),
+    };
+    format!("{base} A slot: {reason}.")
+}
+
+/// For each construct, the scopes nested in it.
+fn inner_scopes(p: &Prepared) -> BTreeMap<super::ir::NodeId, Vec<super::ir::ScopeId>> {
+    use super::ir::{Block, Node, Stmt};
+    fn block(
+        b: &Block,
+        stack: &mut Vec<super::ir::NodeId>,
+        out: &mut BTreeMap<super::ir::NodeId, Vec<super::ir::ScopeId>>,
+    ) {
+        stack.push(b.id);
+        for id in stack.iter() {
+            out.entry(*id).or_default().push(b.scope);
+        }
+        for s in &b.stmts {
+            match s {
+                Stmt::Plain(_) => {}
+                Stmt::Let { init, .. } => node(init, stack, out),
+                Stmt::Expr { node: n, .. } => node(n, stack, out),
+            }
+        }
+        stack.pop();
+    }
+    fn node(
+        n: &Node,
+        stack: &mut Vec<super::ir::NodeId>,
+        out: &mut BTreeMap<super::ir::NodeId, Vec<super::ir::ScopeId>>,
+    ) {
+        let pushed = n.id();
+        if let Some(id) = pushed {
+            stack.push(id);
+        }
+        match n {
+            Node::Block(b) => block(b, stack, out),
+            Node::If {
+                then, otherwise, ..
+            } => {
+                block(then, stack, out);
+                if let Some(o) = otherwise {
+                    node(o, stack, out);
+                }
+            }
+            Node::Match { arms, .. } => {
+                for a in arms {
+                    for id in stack.iter() {
+                        out.entry(*id).or_default().push(a.scope);
+                    }
+                    node(&a.body, stack, out);
+                }
+            }
+            Node::Loop { body, .. } => block(body, stack, out),
+            Node::Await(_) | Node::Plain(_) => {}
+        }
+        if pushed.is_some() {
+            stack.pop();
+        }
+    }
+    let mut out = BTreeMap::new();
+    block(&p.body, &mut Vec::new(), &mut out);
+    out
+}

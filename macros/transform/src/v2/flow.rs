@@ -1,0 +1,330 @@
+//! What the control-flow graph says about the locals and the code:
+//!
+//! - **init states** (forward): at each point, whether each local in scope
+//!   surely holds a value, surely does not (moved, or never assigned), or
+//!   may (a drop flag is needed);
+//! - **liveness** (backward): whether a local is read after a point;
+//! - **regions** (forward): each piece of code belongs to exactly one poll
+//!   arm. Arms start at `Start`, after each await, and at **joins**: the end
+//!   of an IR construct or the head of an IR loop that code from two arms
+//!   reaches. A join is its own state, so that the code after it is written
+//!   once.
+
+use super::cfg::{Cfg, CfgNode, Effect, Tag};
+use super::ir::{AwaitId, NodeId};
+use super::locals::{LocalId, Locals, UseKind, consumes_receiver};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Init {
+    Yes,
+    No,
+    Maybe,
+}
+
+impl Init {
+    fn join(self, other: Init) -> Init {
+        if self == other { self } else { Init::Maybe }
+    }
+}
+
+/// Where an arm starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Entry {
+    Start,
+    Resume(AwaitId),
+    /// After an IR construct: its value and the locals in scope arrive here.
+    After(NodeId),
+    /// At the head of an IR loop.
+    LoopHead(NodeId),
+}
+
+pub type RegionId = usize;
+
+pub struct Flow {
+    pub cfg: Cfg,
+    pub regions: Vec<Entry>,
+    /// The region each node's code belongs to (`None`: unreachable or the exit).
+    pub region_of: Vec<Option<RegionId>>,
+    pub init_in: Vec<BTreeMap<LocalId, Init>>,
+    pub live_in: Vec<BTreeSet<LocalId>>,
+    /// Locals partially moved (a field moved out) at the entry of a node.
+    pub partial_in: Vec<BTreeSet<LocalId>>,
+}
+
+#[derive(Clone, PartialEq, Eq, Default)]
+struct State {
+    init: BTreeMap<LocalId, Init>,
+    partial: BTreeSet<LocalId>,
+}
+
+impl State {
+    fn join(&mut self, other: &State) -> bool {
+        let before = self.clone();
+        for (l, i) in &other.init {
+            self.init
+                .entry(*l)
+                .and_modify(|mine| *mine = mine.join(*i))
+                .or_insert(*i);
+        }
+        self.partial.extend(other.partial.iter().copied());
+        *self != before
+    }
+}
+
+impl Flow {
+    pub fn analyze(cfg: Cfg, locals: &Locals) -> Flow {
+        let n = cfg.succ.len();
+        let preds = cfg.preds();
+
+        // Init states, forward.
+        let mut state_in: Vec<Option<State>> = vec![None; n];
+        state_in[0] = Some(State::default());
+        let mut work: Vec<CfgNode> = vec![0];
+        while let Some(node) = work.pop() {
+            let Some(mut state) = state_in[node].clone() else {
+                continue;
+            };
+            for effect in &cfg.effects[node] {
+                transfer(&mut state, effect, locals);
+            }
+            for &next in &cfg.succ[node] {
+                let changed = match &mut state_in[next] {
+                    Some(existing) => existing.join(&state),
+                    slot @ None => {
+                        *slot = Some(state.clone());
+                        true
+                    }
+                };
+                if changed {
+                    work.push(next);
+                }
+            }
+        }
+
+        // Liveness, backward.
+        let mut live_in: Vec<BTreeSet<LocalId>> = vec![BTreeSet::new(); n];
+        let mut work: Vec<CfgNode> = (0..n).collect();
+        while let Some(node) = work.pop() {
+            let mut live: BTreeSet<LocalId> = cfg.succ[node]
+                .iter()
+                .flat_map(|&s| live_in[s].iter().copied())
+                .collect();
+            for effect in cfg.effects[node].iter().rev() {
+                match effect {
+                    Effect::Use(u) => {
+                        let u = &locals.uses[*u];
+                        if u.kind == UseKind::Assign {
+                            live.remove(&u.local);
+                        } else {
+                            live.insert(u.local);
+                        }
+                    }
+                    Effect::Declare { local, .. } => {
+                        live.remove(local);
+                    }
+                    Effect::End(_) => {}
+                }
+            }
+            if live != live_in[node] {
+                live_in[node] = live;
+                work.extend(preds[node].iter().copied());
+            }
+        }
+
+        let (regions, region_of) = regions(&cfg, &preds);
+        let init_in = state_in
+            .iter()
+            .map(|s| s.as_ref().map(|s| s.init.clone()).unwrap_or_default())
+            .collect();
+        let partial_in = state_in
+            .iter()
+            .map(|s| s.as_ref().map(|s| s.partial.clone()).unwrap_or_default())
+            .collect();
+        Flow {
+            cfg,
+            regions,
+            region_of,
+            init_in,
+            live_in,
+            partial_in,
+        }
+    }
+
+    pub fn node_of(&self, tag: Tag) -> Option<CfgNode> {
+        self.cfg.tagged(tag)
+    }
+
+    /// The CFG node where a region's code starts.
+    pub fn entry_node(&self, entry: Entry) -> Option<CfgNode> {
+        match entry {
+            Entry::Start => Some(0),
+            Entry::Resume(a) => self.node_of(Tag::Resume(a)),
+            Entry::After(id) => self.node_of(Tag::End(id)),
+            Entry::LoopHead(id) => self.node_of(Tag::LoopHead(id)),
+        }
+    }
+
+    pub fn region_at(&self, entry: Entry) -> Option<RegionId> {
+        self.regions.iter().position(|e| *e == entry)
+    }
+
+    /// Is this construct's end (or loop head) a join?
+    pub fn is_join(&self, entry: Entry) -> bool {
+        matches!(entry, Entry::After(_) | Entry::LoopHead(_)) && self.region_at(entry).is_some()
+    }
+
+    /// The locals a state written at `node` must hold: in scope, and either
+    /// holding a value on some path or read later (a `Copy` value).
+    pub fn stored_at(&self, node: CfgNode, locals: &Locals) -> Vec<LocalId> {
+        let mut stored: Vec<LocalId> = self.init_in[node]
+            .iter()
+            .filter(|(l, i)| **i != Init::No || self.live_in[node].contains(l))
+            .map(|(l, _)| *l)
+            .collect();
+        stored.sort_by_key(|&l| locals.locals[l].decl);
+        stored
+    }
+}
+
+fn transfer(state: &mut State, effect: &Effect, locals: &Locals) {
+    match *effect {
+        Effect::Declare { local, init } => {
+            state
+                .init
+                .insert(local, if init { Init::Yes } else { Init::No });
+            state.partial.remove(&local);
+        }
+        Effect::End(local) => {
+            state.init.remove(&local);
+            state.partial.remove(&local);
+        }
+        Effect::Use(u) => {
+            let u = &locals.uses[u];
+            let Some(init) = state.init.get_mut(&u.local) else {
+                return;
+            };
+            match &u.kind {
+                UseKind::Move | UseKind::Capture { by_value: true, .. } => *init = Init::No,
+                UseKind::Receiver(m) if consumes_receiver(m) => *init = Init::No,
+                UseKind::Assign => {
+                    *init = Init::Yes;
+                    state.partial.remove(&u.local);
+                }
+                UseKind::MovePart => {
+                    state.partial.insert(u.local);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The regions: leaders are the start and each resumption; a tagged node
+/// reached from two regions becomes a leader too (a join), one at a time
+/// in source order, until none is left.
+fn regions(cfg: &Cfg, preds: &[Vec<CfgNode>]) -> (Vec<Entry>, Vec<Option<RegionId>>) {
+    let n = cfg.succ.len();
+    let mut leaders: BTreeMap<CfgNode, Entry> = BTreeMap::new();
+    leaders.insert(0, Entry::Start);
+    for (node, tag) in cfg.tags.iter().enumerate() {
+        if let Some(Tag::Resume(a)) = tag {
+            leaders.insert(node, Entry::Resume(*a));
+        }
+    }
+    loop {
+        let reach = reaching(cfg, &leaders);
+        let merges = |node: CfgNode| {
+            !leaders.contains_key(&node)
+                && reach[node].len() >= 2
+                && matches!(cfg.tags[node], Some(Tag::End(_) | Tag::LoopHead(_)))
+                && !only_returns(cfg, node)
+        };
+        // Where regions first meet: a merge none of whose predecessors is
+        // already merged (a node downstream of a merge is reached by both
+        // only through it). In a cycle with no such node, a loop's head.
+        let originates = |node: CfgNode| {
+            preds[node]
+                .iter()
+                .all(|&p| leaders.contains_key(&p) || reach[p].len() < 2)
+        };
+        let join = (0..n)
+            .find(|&node| merges(node) && originates(node))
+            .or_else(|| {
+                (0..n)
+                    .find(|&node| merges(node) && matches!(cfg.tags[node], Some(Tag::LoopHead(_))))
+            })
+            .or_else(|| (0..n).find(|&node| merges(node)));
+        match join {
+            Some(node) => {
+                let entry = match cfg.tags[node] {
+                    Some(Tag::End(id)) => Entry::After(id),
+                    Some(Tag::LoopHead(id)) => Entry::LoopHead(id),
+                    _ => unreachable!("filtered above"),
+                };
+                leaders.insert(node, entry);
+            }
+            None => {
+                let mut entries: Vec<(CfgNode, Entry)> = leaders.into_iter().collect();
+                // Start first, then by position in the graph (source order).
+                entries.sort_by_key(|(node, entry)| (*entry != Entry::Start, *node));
+                let index_of = |leader: CfgNode| entries.iter().position(|(n, _)| *n == leader);
+                let region_of = reach
+                    .iter()
+                    .enumerate()
+                    .map(|(node, r)| {
+                        if cfg.tags[node] == Some(Tag::Exit) || r.len() != 1 {
+                            None
+                        } else {
+                            r.iter().next().and_then(|&leader| index_of(leader))
+                        }
+                    })
+                    .collect();
+                return (entries.into_iter().map(|(_, e)| e).collect(), region_of);
+            }
+        }
+    }
+}
+
+/// Does the code from `node` on only hand its value back to the caller (the
+/// end of constructs in tail position, locals going out of scope)? Then
+/// each arm that gets there can return itself: no join, no code repeated.
+fn only_returns(cfg: &Cfg, node: CfgNode) -> bool {
+    let mut cur = node;
+    for _ in 0..cfg.succ.len() {
+        if cfg.tags[cur] == Some(Tag::Exit) {
+            return true;
+        }
+        let plain = cfg.effects[cur].iter().all(|e| matches!(e, Effect::End(_)));
+        if !plain || cfg.succ[cur].len() != 1 || matches!(cfg.tags[cur], Some(Tag::LoopHead(_))) {
+            return false;
+        }
+        cur = cfg.succ[cur][0];
+    }
+    false
+}
+
+/// For each node, the leaders whose code reaches it without passing another leader.
+fn reaching(cfg: &Cfg, leaders: &BTreeMap<CfgNode, Entry>) -> Vec<BTreeSet<CfgNode>> {
+    let n = cfg.succ.len();
+    let mut reach: Vec<BTreeSet<CfgNode>> = vec![BTreeSet::new(); n];
+    let mut work: Vec<CfgNode> = Vec::new();
+    for &leader in leaders.keys() {
+        reach[leader].insert(leader);
+        work.push(leader);
+    }
+    while let Some(node) = work.pop() {
+        for &next in &cfg.succ[node] {
+            if leaders.contains_key(&next) {
+                continue;
+            }
+            let before = reach[next].len();
+            let from: Vec<CfgNode> = reach[node].iter().copied().collect();
+            reach[next].extend(from);
+            if reach[next].len() != before {
+                work.push(next);
+            }
+        }
+    }
+    reach
+}

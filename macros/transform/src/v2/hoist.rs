@@ -1,0 +1,497 @@
+//! Hoisting awaits out of expressions, in rustc's order of evaluation.
+//!
+//! `f(&mk("t"), g().await + 1)` evaluates `mk("t")` (a temporary it
+//! borrows), then `g()`, awaits it, adds 1 and calls `f`; the temporary is
+//! dropped at the end of the statement. Hoisted, inside the block that
+//! replaces the statement:
+//!
+//! ```text
+//! { let t = mk("t"); let g_output = g().await; f(&t, g_output + 1) }
+//! ```
+//!
+//! Every operand evaluated before the last await of an expression is
+//! evaluated first, into a named local (a value operand is moved or copied
+//! there, as rustc does into its operand temporaries); a place operand that
+//! is only borrowed or read stays where it is, since evaluating a place has
+//! no effect. Temporaries such an operand creates (a borrowed call result,
+//! the receiver of a method that may borrow it) are named too, so that they
+//! live to the end of the block, as they would to the end of the statement.
+
+use super::ir::{Node, Stmt};
+use super::normalize::Normalizer;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{Expr, parse_quote};
+
+/// Does `expr` contain an `.await` of the function (not of a closure,
+/// `async` block or nested item)?
+pub fn contains_await(expr: &Expr) -> bool {
+    struct Find(bool);
+    impl<'a> Visit<'a> for Find {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            match e {
+                Expr::Await(_) => self.0 = true,
+                Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+                _ => syn::visit::visit_expr(self, e),
+            }
+        }
+        fn visit_item(&mut self, _: &'a syn::Item) {}
+    }
+    let mut f = Find(false);
+    f.visit_expr(expr);
+    f.0
+}
+
+/// A place expression: a path, or a field, index or deref of one.
+pub fn is_place(expr: &Expr) -> bool {
+    match expr {
+        Expr::Path(_) => true,
+        Expr::Field(f) => is_place(&f.base),
+        Expr::Index(i) => is_place(&i.expr),
+        Expr::Paren(p) => is_place(&p.expr),
+        Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && is_place(&u.expr),
+        _ => false,
+    }
+}
+
+/// A literal or a path that is not a local (a constant, a unit struct, a
+/// function): evaluating it early or late is the same.
+fn is_constant(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(_) => true,
+        Expr::Path(p) => {
+            p.qself.is_some()
+                || p.path.segments.len() > 1
+                || p.path
+                    .get_ident()
+                    .is_some_and(super::normalize::is_constant_like)
+        }
+        Expr::Paren(p) => is_constant(&p.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => is_constant(&u.expr),
+        _ => false,
+    }
+}
+
+/// How an operand is used by the expression that contains it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Position {
+    /// Moved or copied (arguments, fields, arithmetic operands).
+    Value,
+    /// Borrowed or read in place (comparison operands, receivers, bases).
+    Place,
+}
+
+impl Normalizer {
+    /// Hoists the awaits out of `expr` into `out`, in evaluation order, and
+    /// returns what is left of it (with no await).
+    pub(super) fn lift(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Expr {
+        if !contains_await(&expr) {
+            return expr;
+        }
+        match expr {
+            Expr::Await(a) => {
+                let mut a = a;
+                *a.base = self.lift(*a.base, out);
+                let callee = crate::names::callee_name(&a.base);
+                let name = self.temp(&format!("{}_output", snake(&callee)), a.span());
+                let id = self.point(a);
+                out.push(Stmt::Let {
+                    attrs: Vec::new(),
+                    pat: parse_quote!(#name),
+                    init: Node::Await(id),
+                });
+                parse_quote!(#name)
+            }
+            Expr::Block(_)
+            | Expr::Unsafe(_)
+            | Expr::If(_)
+            | Expr::Match(_)
+            | Expr::Loop(_)
+            | Expr::While(_)
+            | Expr::ForLoop(_) => {
+                let name = self.temp("value", expr.span());
+                let node = self.node(expr);
+                out.push(Stmt::Let {
+                    attrs: Vec::new(),
+                    pat: parse_quote!(#name),
+                    init: node,
+                });
+                parse_quote!(#name)
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
+                // `a && b` → `if a { b } else { false }`; `a || b` → `if a { true } else { b }`.
+                let left = self.lift(*b.left, out);
+                let right = &b.right;
+                let desugared: Expr = if matches!(b.op, syn::BinOp::And(_)) {
+                    parse_quote!(if #left { #right } else { false })
+                } else {
+                    parse_quote!(if #left { true } else { #right })
+                };
+                self.lift(desugared, out)
+            }
+            Expr::Paren(mut p) => {
+                *p.expr = self.lift(*p.expr, out);
+                Expr::Paren(p)
+            }
+            Expr::Group(g) => self.lift(*g.expr, out),
+            mut other => {
+                self.lift_operands(&mut other, out);
+                other
+            }
+        }
+    }
+
+    /// The operands of `expr` in evaluation order: those before the last
+    /// one that awaits are hoisted, that one is lifted, the rest stay.
+    fn lift_operands(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>) {
+        let mut operands = operands(expr);
+        let Some(last) = operands.iter().rposition(|(e, _)| contains_await(e)) else {
+            return;
+        };
+        // Names mentioned at or after the awaiting operand: a place operand
+        // naming one of them is evaluated (copied or moved) before it.
+        let later: Vec<String> = operands[last..]
+            .iter()
+            .flat_map(|(e, _)| mentioned_idents(e))
+            .collect();
+        for (index, (operand, position)) in operands.iter_mut().enumerate() {
+            if index < last {
+                if contains_await(operand) {
+                    let taken = std::mem::replace(&mut **operand, parse_quote!(()));
+                    **operand = self.lift(taken, out);
+                }
+                self.hoist_operand(operand, *position, &later, out);
+            } else if index == last {
+                let taken = std::mem::replace(&mut **operand, parse_quote!(()));
+                **operand = self.lift(taken, out);
+            }
+        }
+    }
+
+    /// Evaluates an operand that comes before an await into a local.
+    fn hoist_operand(
+        &mut self,
+        operand: &mut Expr,
+        position: Position,
+        later: &[String],
+        out: &mut Vec<Stmt>,
+    ) {
+        if is_constant(operand) {
+            return;
+        }
+        if is_place(operand) {
+            self.settle_place(operand, out);
+            let mentioned_later = place_root(operand).is_some_and(|root| later.contains(&root));
+            if position == Position::Place || !mentioned_later {
+                return;
+            }
+        }
+        self.name_temporaries(operand, out);
+        let name = self.temp(&operand_name(operand), operand.span());
+        let value = std::mem::replace(operand, parse_quote!(#name));
+        out.push(Stmt::Plain(parse_quote!(let #name = #value;)));
+    }
+
+    /// The index expressions of a place are evaluated now; the place itself
+    /// can be evaluated later.
+    fn settle_place(&mut self, place: &mut Expr, out: &mut Vec<Stmt>) {
+        match place {
+            Expr::Field(f) => self.settle_place(&mut f.base, out),
+            Expr::Paren(p) => self.settle_place(&mut p.expr, out),
+            Expr::Unary(u) => self.settle_place(&mut u.expr, out),
+            Expr::Index(i) => {
+                self.settle_place(&mut i.expr, out);
+                if !is_constant(&i.index) && !is_place(&i.index) {
+                    self.name_temporaries(&mut i.index, out);
+                    let name = self.temp("index", i.index.span());
+                    let value = std::mem::replace(&mut *i.index, parse_quote!(#name));
+                    out.push(Stmt::Plain(parse_quote!(let #name = #value;)));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A match scrutinee or `for` head whose temporaries must outlive awaits:
+    /// its temporaries are named, and a value is moved into a local (a
+    /// place stays, so that the match moves out of the place as written).
+    pub(super) fn settle(&mut self, scrutinee: Expr, out: &mut Vec<Stmt>) -> Expr {
+        if is_place(&scrutinee) || is_constant(&scrutinee) {
+            let mut scrutinee = scrutinee;
+            self.settle_place(&mut scrutinee, out);
+            return scrutinee;
+        }
+        let mut scrutinee = scrutinee;
+        self.name_temporaries(&mut scrutinee, out);
+        let name = self.temp(&operand_name(&scrutinee), scrutinee.span());
+        out.push(Stmt::Plain(parse_quote!(let #name = #scrutinee;)));
+        parse_quote!(#name)
+    }
+
+    /// Like [`settle`](Self::settle), for an operand consumed whole (a `for` head).
+    pub(super) fn settle_operand(&mut self, operand: Expr, out: &mut Vec<Stmt>) -> Expr {
+        let mut operand = operand;
+        if !is_place(&operand) && !is_constant(&operand) {
+            self.name_temporaries(&mut operand, out);
+        } else {
+            self.settle_place(&mut operand, out);
+        }
+        operand
+    }
+
+    /// Names the temporaries `expr` creates that rustc keeps to the end of
+    /// the statement: value expressions used as places (borrowed, indexed,
+    /// method receivers, matched on).
+    pub(super) fn name_temporaries(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>) {
+        match expr {
+            Expr::Closure(_)
+            | Expr::Async(_)
+            | Expr::Block(_)
+            | Expr::Unsafe(_)
+            | Expr::Const(_)
+            | Expr::If(_)
+            | Expr::Loop(_)
+            | Expr::While(_)
+            | Expr::ForLoop(_)
+            | Expr::Lit(_)
+            | Expr::Path(_) => {}
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
+                self.name_temporaries(&mut b.left, out);
+            }
+            Expr::MethodCall(m) => {
+                self.name_temporaries(&mut m.receiver, out);
+                self.name_if_value(&mut m.receiver, out);
+                for arg in m.args.iter_mut() {
+                    self.name_temporaries(arg, out);
+                }
+            }
+            Expr::Reference(r) => {
+                self.name_temporaries(&mut r.expr, out);
+                self.name_if_value(&mut r.expr, out);
+            }
+            Expr::Field(f) => {
+                self.name_temporaries(&mut f.base, out);
+                self.name_if_value(&mut f.base, out);
+            }
+            Expr::Index(i) => {
+                self.name_temporaries(&mut i.expr, out);
+                self.name_if_value(&mut i.expr, out);
+                self.name_temporaries(&mut i.index, out);
+            }
+            Expr::Match(m) => {
+                self.name_temporaries(&mut m.expr, out);
+                self.name_if_value(&mut m.expr, out);
+            }
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                self.name_temporaries(&mut u.expr, out);
+                self.name_if_value(&mut u.expr, out);
+            }
+            Expr::Binary(b) if is_comparison(&b.op) => {
+                self.name_temporaries(&mut b.left, out);
+                self.name_if_value(&mut b.left, out);
+                self.name_temporaries(&mut b.right, out);
+                self.name_if_value(&mut b.right, out);
+            }
+            other => {
+                for (operand, _) in operands(other) {
+                    self.name_temporaries(operand, out);
+                }
+            }
+        }
+    }
+
+    fn name_if_value(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>) {
+        if is_place(expr) || is_constant(expr) || matches!(expr, Expr::Lit(_)) {
+            return;
+        }
+        if let Expr::Paren(p) = expr {
+            return self.name_if_value(&mut p.expr, out);
+        }
+        let name = self.temp(&operand_name(expr), expr.span());
+        let value = std::mem::replace(expr, parse_quote!(#name));
+        out.push(Stmt::Plain(parse_quote!(let #name = #value;)));
+    }
+}
+
+fn is_comparison(op: &syn::BinOp) -> bool {
+    matches!(
+        op,
+        syn::BinOp::Eq(_)
+            | syn::BinOp::Ne(_)
+            | syn::BinOp::Lt(_)
+            | syn::BinOp::Le(_)
+            | syn::BinOp::Gt(_)
+            | syn::BinOp::Ge(_)
+    )
+}
+
+/// The operands of an expression, in evaluation order, with how each is used.
+fn operands(expr: &mut Expr) -> Vec<(&mut Expr, Position)> {
+    use Position::{Place, Value};
+    match expr {
+        Expr::Array(a) => a.elems.iter_mut().map(|e| (e, Value)).collect(),
+        Expr::Tuple(t) => t.elems.iter_mut().map(|e| (e, Value)).collect(),
+        Expr::Call(c) => {
+            // The format-like macros opened into marker calls borrow their arguments.
+            let args = match &*c.func {
+                Expr::Path(_)
+                    if crate::macros::marker_index(c).is_some()
+                        && !crate::macros::takes_by_value(c) =>
+                {
+                    Place
+                }
+                _ => Value,
+            };
+            let mut v = vec![(&mut *c.func, Place)];
+            v.extend(c.args.iter_mut().map(|e| (e, args)));
+            v
+        }
+        Expr::MethodCall(m) => {
+            let mut v = vec![(&mut *m.receiver, Place)];
+            v.extend(m.args.iter_mut().map(|e| (e, Value)));
+            v
+        }
+        Expr::Binary(b) => {
+            let position = if is_comparison(&b.op) { Place } else { Value };
+            if is_compound_assignment(&b.op) {
+                // Primitive compound assignments evaluate the right side first.
+                vec![(&mut *b.right, Value), (&mut *b.left, Place)]
+            } else {
+                vec![(&mut *b.left, position), (&mut *b.right, position)]
+            }
+        }
+        Expr::Assign(a) => vec![(&mut *a.right, Value), (&mut *a.left, Place)],
+        Expr::Unary(u) => {
+            let position = if matches!(u.op, syn::UnOp::Deref(_)) {
+                Place
+            } else {
+                Value
+            };
+            vec![(&mut *u.expr, position)]
+        }
+        Expr::Cast(c) => vec![(&mut *c.expr, Value)],
+        Expr::Field(f) => vec![(&mut *f.base, Place)],
+        Expr::Index(i) => vec![(&mut *i.expr, Place), (&mut *i.index, Value)],
+        Expr::Reference(r) => vec![(&mut *r.expr, Place)],
+        Expr::RawAddr(r) => vec![(&mut *r.expr, Place)],
+        Expr::Range(r) => {
+            let mut v = Vec::new();
+            if let Some(s) = r.start.as_deref_mut() {
+                v.push((s, Value));
+            }
+            if let Some(e) = r.end.as_deref_mut() {
+                v.push((e, Value));
+            }
+            v
+        }
+        Expr::Repeat(r) => vec![(&mut *r.expr, Value)],
+        Expr::Return(r) => r
+            .expr
+            .as_deref_mut()
+            .map(|e| (e, Value))
+            .into_iter()
+            .collect(),
+        Expr::Break(b) => b
+            .expr
+            .as_deref_mut()
+            .map(|e| (e, Value))
+            .into_iter()
+            .collect(),
+        Expr::Try(t) => vec![(&mut *t.expr, Value)],
+        Expr::Await(a) => vec![(&mut *a.base, Value)],
+        Expr::Struct(s) => {
+            let mut v: Vec<(&mut Expr, Position)> =
+                s.fields.iter_mut().map(|f| (&mut f.expr, Value)).collect();
+            if let Some(rest) = s.rest.as_deref_mut() {
+                v.push((rest, Value));
+            }
+            v
+        }
+        Expr::Paren(p) => vec![(&mut *p.expr, Value)],
+        Expr::Group(g) => vec![(&mut *g.expr, Value)],
+        Expr::Let(l) => vec![(&mut *l.expr, Place)],
+        _ => Vec::new(),
+    }
+}
+
+fn is_compound_assignment(op: &syn::BinOp) -> bool {
+    use syn::BinOp::*;
+    matches!(
+        op,
+        AddAssign(_)
+            | SubAssign(_)
+            | MulAssign(_)
+            | DivAssign(_)
+            | RemAssign(_)
+            | BitXorAssign(_)
+            | BitAndAssign(_)
+            | BitOrAssign(_)
+            | ShlAssign(_)
+            | ShrAssign(_)
+    )
+}
+
+/// The local a place is rooted at (`x` in `x.a[i]`).
+fn place_root(place: &Expr) -> Option<String> {
+    match place {
+        Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        Expr::Field(f) => place_root(&f.base),
+        Expr::Index(i) => place_root(&i.expr),
+        Expr::Paren(p) => place_root(&p.expr),
+        Expr::Unary(u) => place_root(&u.expr),
+        _ => None,
+    }
+}
+
+/// Every identifier an expression mentions (conservatively, closures included).
+fn mentioned_idents(expr: &Expr) -> Vec<String> {
+    struct Collect(Vec<String>);
+    impl<'a> Visit<'a> for Collect {
+        fn visit_ident(&mut self, i: &'a proc_macro2::Ident) {
+            self.0.push(i.to_string());
+        }
+        fn visit_macro(&mut self, m: &'a syn::Macro) {
+            collect_token_idents(m.tokens.clone(), &mut self.0);
+        }
+    }
+    let mut c = Collect(Vec::new());
+    c.visit_expr(expr);
+    c.0
+}
+
+fn collect_token_idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    for tt in tokens {
+        match tt {
+            proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
+            proc_macro2::TokenTree::Group(g) => collect_token_idents(g.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+/// A readable name for the local that holds an operand's value:
+/// `mk("t")` → `mk_value`, `x.len()` → `len_value`.
+fn operand_name(expr: &Expr) -> String {
+    let callee = crate::names::callee_name(expr);
+    if callee == "Future" {
+        "value".to_string()
+    } else {
+        format!("{}_value", snake(&callee))
+    }
+}
+
+/// `ReadFrame` → `read_frame`.
+pub fn snake(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

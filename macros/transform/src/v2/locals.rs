@@ -1,0 +1,238 @@
+//! The function's locals, and how each use of one uses it.
+//!
+//! [`resolve`](super::resolve) walks the normalized body once, in
+//! evaluation order, resolves every identifier to the local it names
+//! (respecting shadowing, closures and nested blocks), classifies the use
+//! by its syntactic position, and replaces it by a marker identifier. Later
+//! passes work on the markers: [`Locals::use_of`] tells which local and how.
+
+use super::ir::ScopeId;
+use proc_macro2::Span;
+use syn::Ident;
+
+pub type LocalId = usize;
+pub type UseId = usize;
+
+/// Prefix of the marker that replaces a use of a local (`__ea_use_7`).
+pub const USE_MARKER: &str = "__ea_use_";
+/// Prefix of the marker that replaces a binding of a local (`__ea_bind_3`).
+pub const BIND_MARKER: &str = "__ea_bind_";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalKind {
+    Argument,
+    /// `self`: stored as `this`.
+    SelfArg,
+    Let,
+    /// Bound by a match arm's pattern.
+    ArmBinding,
+    /// A value the transform named (an operand, a temporary, an await's output).
+    Temporary,
+    /// The iterator of a desugared `for`: `Iterator::next` never lends it.
+    Iterator,
+}
+
+#[derive(Debug, Clone)]
+pub struct Local {
+    /// As written (the user's span), or a readable name for a temporary.
+    pub name: Ident,
+    /// Introduced by the transform: its name is hygienic.
+    pub internal: bool,
+    pub kind: LocalKind,
+    pub scope: ScopeId,
+    /// Sequence number of the declaration (declaration order is drop order).
+    pub decl: usize,
+    pub mutable: bool,
+    /// A `ref` or `ref mut` binding: a reference into what the pattern matched.
+    pub by_ref: bool,
+    /// Declared without a value (`let x;`).
+    pub deferred: bool,
+    /// The type written on its binding (`let x: u64;`), if any.
+    pub ty: Option<syn::Type>,
+    pub line: usize,
+}
+
+/// How a use of a local uses it, from its syntactic position alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UseKind {
+    /// By value, whole: moved, or copied if it is `Copy`.
+    Move,
+    /// A field of it by value (a partial move, or a copy).
+    MovePart,
+    /// Borrowed (`&x`, `&mut x`, an index base): the borrow may be kept.
+    Borrow,
+    /// Read in place without keeping a borrow (compared, dereferenced).
+    Read,
+    /// The receiver of `x.method(..)`: moved or borrowed, by the method's
+    /// signature, which the transform cannot see.
+    Receiver(String),
+    /// Called: `x(..)`, through `Fn`, `FnMut` or `FnOnce`.
+    Callee,
+    /// Assigned whole: `x = value`.
+    Assign,
+    /// Written in place: `x.f = v`, `x += v`, `x[i] = v`.
+    Mutate,
+    /// Captured by a closure or `async` block: by value if it is a `move`
+    /// one or the use moves (a non-`move` one may still only borrow it, if
+    /// it is `Copy`).
+    Capture { by_value: bool, move_closure: bool },
+    /// Named inside a macro's tokens, which the transform cannot read.
+    Opaque,
+}
+
+#[derive(Debug, Clone)]
+pub struct Use {
+    pub local: LocalId,
+    pub kind: UseKind,
+    pub seq: usize,
+    /// The identifier as written, for errors and for emitting it unchanged.
+    pub ident: Ident,
+    /// Inside a closure or `async` block (run later, maybe never).
+    pub in_closure: bool,
+}
+
+#[derive(Default)]
+pub struct Locals {
+    pub locals: Vec<Local>,
+    pub uses: Vec<Use>,
+    /// Parent of each scope (scope 0 has none).
+    pub scope_parents: Vec<Option<ScopeId>>,
+}
+
+impl Locals {
+    pub fn marker_for_use(id: UseId, at: Span) -> Ident {
+        Ident::new(&format!("{USE_MARKER}{id}"), at)
+    }
+
+    pub fn marker_for_binding(local: LocalId, at: Span) -> Ident {
+        Ident::new(&format!("{BIND_MARKER}{local}"), at)
+    }
+
+    /// The use a marker identifier stands for.
+    pub fn use_of(ident: &Ident) -> Option<UseId> {
+        ident.to_string().strip_prefix(USE_MARKER)?.parse().ok()
+    }
+
+    /// The local a binding marker declares.
+    pub fn binding_of(ident: &Ident) -> Option<LocalId> {
+        ident.to_string().strip_prefix(BIND_MARKER)?.parse().ok()
+    }
+
+    /// Is `scope` `outer` or nested inside it?
+    pub fn is_within(&self, scope: ScopeId, outer: ScopeId) -> bool {
+        let mut scope = Some(scope);
+        while let Some(s) = scope {
+            if s == outer {
+                return true;
+            }
+            scope = self.scope_parents.get(s).copied().flatten();
+        }
+        false
+    }
+
+    /// The chain of scopes from the body's top level down to `scope`.
+    pub fn scope_chain(&self, scope: ScopeId) -> Vec<ScopeId> {
+        let mut chain = Vec::new();
+        let mut s = Some(scope);
+        while let Some(c) = s {
+            chain.push(c);
+            s = self.scope_parents.get(c).copied().flatten();
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// Methods whose receiver is, by the standard library's naming
+/// conventions, consumed (`into_*`, `unwrap`, combinators of `Option`,
+/// `Result` and iterators).
+pub fn consumes_receiver(method: &str) -> bool {
+    method.starts_with("into_")
+        || matches!(
+            method,
+            "into"
+                | "unwrap"
+                | "expect"
+                | "unwrap_or"
+                | "unwrap_or_else"
+                | "unwrap_or_default"
+                | "unwrap_err"
+                | "expect_err"
+                | "ok"
+                | "err"
+                | "ok_or"
+                | "ok_or_else"
+                | "map"
+                | "map_err"
+                | "map_or"
+                | "map_or_else"
+                | "and_then"
+                | "or_else"
+                | "flatten"
+                | "collect"
+                | "sum"
+                | "product"
+                | "fold"
+                | "zip"
+                | "chain"
+                | "enumerate"
+                | "filter"
+                | "filter_map"
+                | "skip"
+                | "step_by"
+                | "rev"
+                | "peekable"
+                | "cycle"
+                | "fuse"
+                | "boxed"
+        )
+}
+
+/// Methods that, by the same conventions, borrow their receiver and return
+/// a value that does not borrow it (a length, a flag, a copy, an owned clone).
+pub fn returns_owned(method: &str) -> bool {
+    method.starts_with("is_")
+        || method.starts_with("to_")
+        || method.starts_with("has_")
+        || matches!(
+            method,
+            "len"
+                | "clone"
+                | "count"
+                | "cmp"
+                | "partial_cmp"
+                | "eq"
+                | "ne"
+                | "lt"
+                | "le"
+                | "gt"
+                | "ge"
+                | "contains"
+                | "contains_key"
+                | "starts_with"
+                | "ends_with"
+                | "capacity"
+                | "hash"
+                | "min"
+                | "max"
+                | "abs"
+                | "pow"
+                | "checked_add"
+                | "checked_sub"
+                | "wrapping_add"
+                | "wrapping_sub"
+                | "saturating_add"
+                | "saturating_sub"
+                | "push"
+                | "push_str"
+                | "insert"
+                | "remove"
+                | "pop"
+                | "clear"
+                | "extend"
+                | "extend_from_slice"
+                | "truncate"
+                | "fmt"
+                | "write_str"
+        )
+}

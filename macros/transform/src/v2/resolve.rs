@@ -1,0 +1,690 @@
+//! Name resolution over the normalized body (see [`locals`](super::locals)).
+//!
+//! A stack of scopes maps names to locals. Bindings the function can store
+//! across an await (those declared directly in an IR block or arm, and the
+//! arguments) get a [`LocalId`] and a marker; bindings inside plain code
+//! (a nested block, a closure's parameters, an arm of a match with no
+//! await) only shadow, so that a use of their name is left alone.
+
+use super::ir::{Arm, AwaitPoint, Block, Node, ScopeId, Stmt};
+use super::locals::{Local, LocalId, LocalKind, Locals, Use, UseKind};
+use super::normalize::{INTERNAL, is_constant_like};
+use proc_macro2::{Span, TokenStream, TokenTree};
+use std::collections::HashMap;
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Expr, Ident, Pat, Token};
+
+/// A use's position, passed down to the identifier at its root.
+#[derive(Clone, Debug)]
+enum Ctx {
+    Value,
+    Borrow,
+    Read,
+    Receiver(String),
+    Callee,
+    Assign,
+    Mutate,
+    /// Matched against patterns; `true` if a pattern binds by value.
+    Scrutinee(bool),
+    /// Named in a `let _ = ..` or a `_` arm: not read at all.
+    Ignored,
+}
+
+pub struct Resolver<'a> {
+    pub out: Locals,
+    scopes: Vec<HashMap<String, Option<LocalId>>>,
+    seq: usize,
+    /// Inside a closure or `async` block: `Some(is_move)`.
+    closure: Option<bool>,
+    points: &'a mut [AwaitPoint],
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(points: &'a mut [AwaitPoint]) -> Self {
+        Resolver {
+            out: Locals {
+                scope_parents: vec![None],
+                ..Locals::default()
+            },
+            scopes: vec![HashMap::new()],
+            seq: 0,
+            closure: None,
+            points,
+        }
+    }
+
+    fn next_seq(&mut self) -> usize {
+        self.seq += 1;
+        self.seq
+    }
+
+    /// Declares an argument (scope 0), returning its id.
+    pub fn argument(&mut self, name: &Ident, kind: LocalKind, mutable: bool) -> LocalId {
+        self.declare(name, kind, 0, mutable, false, false)
+    }
+
+    fn declare(
+        &mut self,
+        name: &Ident,
+        kind: LocalKind,
+        scope: ScopeId,
+        mutable: bool,
+        by_ref: bool,
+        deferred: bool,
+    ) -> LocalId {
+        let written = name.to_string();
+        let (display, internal, kind) = match written.strip_prefix(INTERNAL) {
+            Some(rest) => {
+                // `__ea_read_output_7` → `read_output`.
+                let base = rest.rsplit_once('_').map_or(rest, |(b, _)| b);
+                let kind = match kind {
+                    LocalKind::Argument | LocalKind::SelfArg => kind,
+                    _ if base == "iter" => LocalKind::Iterator,
+                    _ => LocalKind::Temporary,
+                };
+                (
+                    Ident::new(base, Span::mixed_site().located_at(name.span())),
+                    true,
+                    kind,
+                )
+            }
+            None => (name.clone(), false, kind),
+        };
+        let id = self.out.locals.len();
+        let decl = self.next_seq();
+        self.out.locals.push(Local {
+            name: display,
+            internal,
+            kind,
+            scope,
+            decl,
+            mutable,
+            by_ref,
+            deferred,
+            ty: None,
+            line: name.span().start().line,
+        });
+        self.scopes
+            .last_mut()
+            .expect("a scope")
+            .insert(written, Some(id));
+        id
+    }
+
+    fn shadow(&mut self, name: &Ident) {
+        self.scopes
+            .last_mut()
+            .expect("a scope")
+            .insert(name.to_string(), None);
+    }
+
+    fn lookup(&self, name: &str) -> Option<LocalId> {
+        for scope in self.scopes.iter().rev() {
+            if let Some(found) = scope.get(name) {
+                return *found;
+            }
+        }
+        None
+    }
+
+    fn push_scope(&mut self) {
+        self.scopes.push(HashMap::new());
+    }
+
+    fn pop_scope(&mut self) {
+        self.scopes.pop();
+    }
+
+    fn new_scope_id(&mut self, parent: ScopeId) -> ScopeId {
+        self.out.scope_parents.push(Some(parent));
+        self.out.scope_parents.len() - 1
+    }
+
+    // ---- the IR ----
+
+    pub fn body(&mut self, block: &mut Block) {
+        block.scope = 0;
+        self.ir_stmts(&mut block.stmts, 0);
+    }
+
+    fn ir_block(&mut self, block: &mut Block, parent: ScopeId) {
+        block.scope = self.new_scope_id(parent);
+        self.push_scope();
+        self.ir_stmts(&mut block.stmts, block.scope);
+        self.pop_scope();
+    }
+
+    fn ir_stmts(&mut self, stmts: &mut [Stmt], scope: ScopeId) {
+        for stmt in stmts {
+            match stmt {
+                Stmt::Plain(s) => self.plain_stmt(s, Some(scope)),
+                Stmt::Let { pat, init, .. } => {
+                    self.ir_node(init, scope, ctx_for_pattern(pat));
+                    self.bind_pattern(pat, Some((scope, LocalKind::Let)), false);
+                }
+                Stmt::Expr { node, .. } => self.ir_node(node, scope, Ctx::Value),
+            }
+        }
+    }
+
+    fn ir_node(&mut self, node: &mut Node, scope: ScopeId, ctx: Ctx) {
+        match node {
+            Node::Await(id) => {
+                let id = *id;
+                let mut operand =
+                    std::mem::replace(&mut self.points[id].operand, syn::parse_quote!(()));
+                self.expr(&mut operand, Ctx::Value);
+                self.points[id].operand = operand;
+                self.next_seq();
+            }
+            Node::Block(b) => self.ir_block(b, scope),
+            Node::If {
+                cond,
+                then,
+                otherwise,
+                ..
+            } => {
+                self.expr(cond, Ctx::Value);
+                self.ir_block(then, scope);
+                if let Some(o) = otherwise {
+                    self.ir_node(o, scope, ctx);
+                }
+            }
+            Node::Match {
+                scrutinee, arms, ..
+            } => {
+                self.expr(scrutinee, scrutinee_ctx(arms.iter().map(|a| &a.pat)));
+                for arm in arms {
+                    self.ir_arm(arm, scope, ctx.clone());
+                }
+            }
+            Node::Loop { body, .. } => self.ir_block(body, scope),
+            Node::Plain(e) => self.expr(e, ctx),
+        }
+    }
+
+    fn ir_arm(&mut self, arm: &mut Arm, parent: ScopeId, ctx: Ctx) {
+        arm.scope = self.new_scope_id(parent);
+        self.push_scope();
+        self.bind_pattern(
+            &mut arm.pat,
+            Some((arm.scope, LocalKind::ArmBinding)),
+            false,
+        );
+        if let Some(g) = &mut arm.guard {
+            self.expr(g, Ctx::Value);
+        }
+        self.ir_node(&mut arm.body, arm.scope, ctx);
+        self.pop_scope();
+    }
+
+    // ---- plain code ----
+
+    /// A statement; `tracked` is the IR scope when its bindings can be stored.
+    fn plain_stmt(&mut self, stmt: &mut syn::Stmt, tracked: Option<ScopeId>) {
+        match stmt {
+            syn::Stmt::Local(local) => {
+                let deferred = local.init.is_none();
+                if let Some(init) = &mut local.init {
+                    self.expr(&mut init.expr, ctx_for_pattern(&local.pat));
+                    if let Some((_, diverge)) = &mut init.diverge {
+                        self.expr(diverge, Ctx::Value);
+                    }
+                }
+                let tracked = tracked.map(|s| (s, LocalKind::Let));
+                let first = self.out.locals.len();
+                self.bind_pattern(&mut local.pat, tracked, deferred);
+                if let Pat::Type(t) = &local.pat
+                    && matches!(*t.pat, Pat::Ident(_))
+                    && self.out.locals.len() == first + 1
+                {
+                    self.out.locals[first].ty = Some((*t.ty).clone());
+                }
+            }
+            syn::Stmt::Expr(e, _) => self.expr(e, Ctx::Value),
+            syn::Stmt::Macro(m) => self.mac(&mut m.mac),
+            syn::Stmt::Item(_) => {}
+        }
+    }
+
+    fn plain_block(&mut self, block: &mut syn::Block, tail_ctx: Ctx) {
+        self.push_scope();
+        let n = block.stmts.len();
+        for (i, stmt) in block.stmts.iter_mut().enumerate() {
+            match stmt {
+                syn::Stmt::Expr(e, None) if i + 1 == n => self.expr(e, tail_ctx.clone()),
+                other => self.plain_stmt(other, None),
+            }
+        }
+        self.pop_scope();
+    }
+
+    /// Declares a pattern's bindings: tracked ones get ids and markers,
+    /// the others only shadow.
+    fn bind_pattern(
+        &mut self,
+        pat: &mut Pat,
+        tracked: Option<(ScopeId, LocalKind)>,
+        deferred: bool,
+    ) {
+        bind_idents(
+            pat,
+            &mut |ident: &mut Ident, mutable, by_ref| match tracked {
+                Some((scope, kind)) => {
+                    let id = self.declare(ident, kind, scope, mutable, by_ref, deferred);
+                    *ident = Locals::marker_for_binding(id, ident.span());
+                }
+                None => self.shadow(ident),
+            },
+        );
+    }
+
+    fn record(&mut self, local: LocalId, kind: UseKind, ident: &Ident) -> Ident {
+        let kind = match self.closure {
+            Some(is_move) => UseKind::Capture {
+                by_value: is_move || matches!(kind, UseKind::Move | UseKind::MovePart),
+                move_closure: is_move,
+            },
+            None => kind,
+        };
+        let id = self.out.uses.len();
+        let seq = self.next_seq();
+        self.out.uses.push(Use {
+            local,
+            kind,
+            seq,
+            ident: ident.clone(),
+            in_closure: self.closure.is_some(),
+        });
+        Locals::marker_for_use(id, ident.span())
+    }
+
+    fn expr(&mut self, expr: &mut Expr, ctx: Ctx) {
+        self.expr_part(expr, ctx, false);
+    }
+
+    /// `part`: the expression is a field (or element) of what the context uses.
+    fn expr_part(&mut self, expr: &mut Expr, ctx: Ctx, part: bool) {
+        match expr {
+            Expr::Path(p) => {
+                if p.qself.is_some() {
+                    return;
+                }
+                let Some(ident) = p.path.get_ident().cloned() else {
+                    return;
+                };
+                let Some(local) = self.lookup(&ident.to_string()) else {
+                    return;
+                };
+                let kind = match (&ctx, part) {
+                    (Ctx::Ignored, _) => return,
+                    (Ctx::Value, false) => UseKind::Move,
+                    (Ctx::Value, true) => UseKind::MovePart,
+                    (Ctx::Scrutinee(true), false) => UseKind::Move,
+                    (Ctx::Scrutinee(true), true) => UseKind::MovePart,
+                    (Ctx::Scrutinee(false), _) | (Ctx::Read, _) => UseKind::Read,
+                    (Ctx::Borrow, _) => UseKind::Borrow,
+                    (Ctx::Receiver(m), _) => UseKind::Receiver(m.clone()),
+                    (Ctx::Callee, _) => UseKind::Callee,
+                    (Ctx::Assign, false) => UseKind::Assign,
+                    (Ctx::Assign, true) | (Ctx::Mutate, _) => UseKind::Mutate,
+                };
+                let marker = self.record(local, kind, &ident);
+                p.path = marker.into();
+            }
+            Expr::Field(f) => {
+                let ctx = match ctx {
+                    Ctx::Assign => Ctx::Mutate,
+                    other => other,
+                };
+                self.expr_part(&mut f.base, ctx, true);
+            }
+            Expr::Index(i) => {
+                let base_ctx = match ctx {
+                    Ctx::Assign | Ctx::Mutate => Ctx::Mutate,
+                    _ => Ctx::Borrow,
+                };
+                self.expr_part(&mut i.expr, base_ctx, true);
+                self.expr(&mut i.index, Ctx::Value);
+            }
+            Expr::Unary(u) => match u.op {
+                syn::UnOp::Deref(_) => self.expr(&mut u.expr, Ctx::Read),
+                _ => self.expr(&mut u.expr, Ctx::Value),
+            },
+            Expr::Reference(r) => self.expr(&mut r.expr, Ctx::Borrow),
+            Expr::RawAddr(r) => self.expr(&mut r.expr, Ctx::Borrow),
+            Expr::MethodCall(m) => {
+                self.expr(&mut m.receiver, Ctx::Receiver(m.method.to_string()));
+                for arg in m.args.iter_mut() {
+                    self.expr(arg, Ctx::Value);
+                }
+            }
+            Expr::Call(c) => {
+                let by_ref_args =
+                    crate::macros::marker_index(c).is_some() && !crate::macros::takes_by_value(c);
+                self.expr(&mut c.func, Ctx::Callee);
+                for arg in c.args.iter_mut() {
+                    self.expr(arg, if by_ref_args { Ctx::Borrow } else { Ctx::Value });
+                }
+            }
+            Expr::Binary(b) => {
+                use syn::BinOp::*;
+                match b.op {
+                    Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) => {
+                        self.expr(&mut b.left, Ctx::Read);
+                        self.expr(&mut b.right, Ctx::Read);
+                    }
+                    AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_)
+                    | BitXorAssign(_) | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_)
+                    | ShrAssign(_) => {
+                        self.expr(&mut b.right, Ctx::Value);
+                        self.expr(&mut b.left, Ctx::Mutate);
+                    }
+                    _ => {
+                        self.expr(&mut b.left, Ctx::Value);
+                        self.expr(&mut b.right, Ctx::Value);
+                    }
+                }
+            }
+            Expr::Assign(a) => {
+                self.expr(&mut a.right, Ctx::Value);
+                self.expr(&mut a.left, Ctx::Assign);
+            }
+            Expr::Paren(p) => self.expr_part(&mut p.expr, ctx, part),
+            Expr::Group(g) => self.expr_part(&mut g.expr, ctx, part),
+            Expr::Cast(c) => self.expr(&mut c.expr, Ctx::Value),
+            Expr::Block(b) => self.plain_block(&mut b.block, ctx),
+            Expr::Unsafe(u) => self.plain_block(&mut u.block, ctx),
+            Expr::Const(_) | Expr::Lit(_) | Expr::Infer(_) | Expr::Verbatim(_) => {}
+            Expr::If(i) => {
+                self.push_scope();
+                self.condition(&mut i.cond);
+                self.plain_block(&mut i.then_branch, ctx.clone());
+                self.pop_scope();
+                if let Some((_, e)) = &mut i.else_branch {
+                    self.expr(e, ctx);
+                }
+            }
+            Expr::Let(l) => {
+                // Outside an `if`/`while` condition (not valid Rust), bind in place.
+                self.expr(&mut l.expr, ctx_for_pattern(&l.pat));
+                self.bind_pattern(&mut l.pat, None, false);
+            }
+            Expr::Match(m) => {
+                self.expr(&mut m.expr, scrutinee_ctx(m.arms.iter().map(|a| &a.pat)));
+                for arm in &mut m.arms {
+                    self.push_scope();
+                    self.bind_pattern(&mut arm.pat, None, false);
+                    if let Some((_, g)) = &mut arm.guard {
+                        self.expr(g, Ctx::Value);
+                    }
+                    self.expr(&mut arm.body, ctx.clone());
+                    self.pop_scope();
+                }
+            }
+            Expr::Loop(l) => self.plain_block(&mut l.body, Ctx::Value),
+            Expr::While(w) => {
+                self.push_scope();
+                self.condition(&mut w.cond);
+                self.plain_block(&mut w.body, Ctx::Value);
+                self.pop_scope();
+            }
+            Expr::ForLoop(f) => {
+                self.expr(&mut f.expr, Ctx::Value);
+                self.push_scope();
+                self.bind_pattern(&mut f.pat, None, false);
+                self.plain_block(&mut f.body, Ctx::Value);
+                self.pop_scope();
+            }
+            Expr::Closure(c) => {
+                let outer = self.closure;
+                self.closure = Some(c.capture.is_some() || outer == Some(true));
+                self.push_scope();
+                for input in c.inputs.iter_mut() {
+                    self.bind_pattern(input, None, false);
+                }
+                self.expr(&mut c.body, Ctx::Value);
+                self.pop_scope();
+                self.closure = outer;
+            }
+            Expr::Async(a) => {
+                let outer = self.closure;
+                self.closure = Some(a.capture.is_some() || outer == Some(true));
+                self.plain_block(&mut a.block, Ctx::Value);
+                self.closure = outer;
+            }
+            Expr::Return(r) => {
+                if let Some(e) = &mut r.expr {
+                    self.expr(e, Ctx::Value);
+                }
+            }
+            Expr::Break(b) => {
+                if let Some(e) = &mut b.expr {
+                    self.expr(e, Ctx::Value);
+                }
+            }
+            Expr::Try(t) => self.expr(&mut t.expr, Ctx::Value),
+            Expr::Await(a) => self.expr(&mut a.base, Ctx::Value),
+            Expr::Struct(s) => {
+                for field in s.fields.iter_mut() {
+                    if field.colon_token.is_none() {
+                        // `S { x }` → `S { x: <marker> }`.
+                        field.colon_token = Some(Default::default());
+                    }
+                    self.expr(&mut field.expr, Ctx::Value);
+                }
+                if let Some(rest) = &mut s.rest {
+                    self.expr_part(rest, Ctx::Value, true);
+                }
+            }
+            Expr::Tuple(t) => {
+                for e in t.elems.iter_mut() {
+                    self.expr(e, Ctx::Value);
+                }
+            }
+            Expr::Array(a) => {
+                for e in a.elems.iter_mut() {
+                    self.expr(e, Ctx::Value);
+                }
+            }
+            Expr::Repeat(r) => self.expr(&mut r.expr, Ctx::Value),
+            Expr::Range(r) => {
+                if let Some(s) = &mut r.start {
+                    self.expr(s, Ctx::Value);
+                }
+                if let Some(e) = &mut r.end {
+                    self.expr(e, Ctx::Value);
+                }
+            }
+            Expr::Macro(m) => self.mac(&mut m.mac),
+            Expr::Continue(_) => {}
+            _ => {}
+        }
+    }
+
+    /// An `if`/`while` condition: `let` bindings are visible in the body.
+    fn condition(&mut self, cond: &mut Expr) {
+        match cond {
+            Expr::Let(l) => {
+                self.expr(&mut l.expr, ctx_for_pattern(&l.pat));
+                self.bind_pattern(&mut l.pat, None, false);
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+                self.condition(&mut b.left);
+                self.condition(&mut b.right);
+            }
+            other => self.expr(other, Ctx::Value),
+        }
+    }
+
+    /// A macro call: the arguments of the standard expression macros are
+    /// resolved like any expression; in any other macro, a name that is a
+    /// local counts as an opaque use of it.
+    fn mac(&mut self, mac: &mut syn::Macro) {
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        if name == "vec"
+            && let Ok((mut elem, mut len)) = (|input: syn::parse::ParseStream| {
+                let elem: Expr = input.parse()?;
+                input.parse::<Token![;]>()?;
+                let len: Expr = input.parse()?;
+                Ok((elem, len))
+            })
+            .parse2(mac.tokens.clone())
+        {
+            // `vec![elem; len]`.
+            self.expr(&mut elem, Ctx::Value);
+            self.expr(&mut len, Ctx::Value);
+            mac.tokens = quote::quote!(#elem; #len);
+            return;
+        }
+        if crate::macros::is_expression_macro(&name)
+            && let Ok(mut args) =
+                Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone())
+        {
+            let by_value = matches!(name.as_str(), "vec" | "dbg");
+            for arg in args.iter_mut() {
+                match arg {
+                    // `name = value` in a format macro.
+                    Expr::Assign(a) => self.expr(&mut a.right, Ctx::Borrow),
+                    other => self.expr(other, if by_value { Ctx::Value } else { Ctx::Borrow }),
+                }
+            }
+            mac.tokens = quote::quote!(#args);
+            return;
+        }
+        mac.tokens = self.opaque_tokens(mac.tokens.clone());
+    }
+
+    /// In a macro's tokens, a name of a local (not after `.` or `::`, not
+    /// before `!`) counts as an opaque use of it, and becomes its marker.
+    fn opaque_tokens(&mut self, tokens: TokenStream) -> TokenStream {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out = Vec::with_capacity(trees.len());
+        for (i, tt) in trees.iter().enumerate() {
+            match tt {
+                TokenTree::Ident(ident) => {
+                    let after_path_or_field = i > 0
+                        && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':');
+                    let before_bang =
+                        matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                    let local = (!after_path_or_field && !before_bang)
+                        .then(|| self.lookup(&ident.to_string()))
+                        .flatten();
+                    match local {
+                        Some(local) => {
+                            out.push(TokenTree::Ident(self.record(local, UseKind::Opaque, ident)))
+                        }
+                        None => out.push(tt.clone()),
+                    }
+                }
+                TokenTree::Group(g) => {
+                    let mut group =
+                        proc_macro2::Group::new(g.delimiter(), self.opaque_tokens(g.stream()));
+                    group.set_span(g.span());
+                    out.push(TokenTree::Group(group));
+                }
+                other => out.push(other.clone()),
+            }
+        }
+        out.into_iter().collect()
+    }
+}
+
+/// How a `match` uses its scrutinee: moves out of it if an arm binds by
+/// value (and none by reference, which keeps the place); else reads it.
+fn scrutinee_ctx<'p>(pats: impl Iterator<Item = &'p Pat> + Clone) -> Ctx {
+    let by_value = pats.clone().any(binds_by_value);
+    let by_ref = pats.into_iter().any(super::normalize::has_ref_binding);
+    Ctx::Scrutinee(by_value && !by_ref)
+}
+
+/// How the initializer of `let PAT = init` (or a scrutinee) is used.
+fn ctx_for_pattern(pat: &Pat) -> Ctx {
+    match pat {
+        Pat::Wild(_) => Ctx::Ignored,
+        Pat::Type(t) => ctx_for_pattern(&t.pat),
+        Pat::Ident(p) if p.by_ref.is_some() && p.subpat.is_none() => Ctx::Borrow,
+        // Bound partly by reference: the place stays (what is bound by
+        // value is moved or copied out of it).
+        other if super::normalize::has_ref_binding(other) => Ctx::Scrutinee(false),
+        Pat::Ident(p) if p.subpat.is_none() && !is_constant_like(&p.ident) => Ctx::Value,
+        other => {
+            if binds_by_value(other) {
+                Ctx::Scrutinee(true)
+            } else if super::normalize::has_ref_binding(other) {
+                Ctx::Borrow
+            } else {
+                Ctx::Scrutinee(false)
+            }
+        }
+    }
+}
+
+/// Does the pattern bind something by value (moving or copying it out)?
+fn binds_by_value(pat: &Pat) -> bool {
+    let mut found = false;
+    let mut pat = pat.clone();
+    bind_idents(&mut pat, &mut |_, _, by_ref| found |= !by_ref);
+    found
+}
+
+/// Calls `f(ident, mutable, by_ref)` for each binding of the pattern.
+fn bind_idents(pat: &mut Pat, f: &mut dyn FnMut(&mut Ident, bool, bool)) {
+    match pat {
+        Pat::Ident(p) => {
+            if p.subpat.is_none() && is_constant_like(&p.ident) {
+                return;
+            }
+            f(&mut p.ident, p.mutability.is_some(), p.by_ref.is_some());
+            if let Some((_, sub)) = &mut p.subpat {
+                bind_idents(sub, f);
+            }
+        }
+        Pat::Or(o) => {
+            // Every alternative binds the same names: bind them in the first,
+            // and give the others the same markers.
+            let mut cases = o.cases.iter_mut();
+            let mut renames: Vec<(String, Ident)> = Vec::new();
+            if let Some(first) = cases.next() {
+                bind_idents(first, &mut |ident: &mut Ident, mutable, by_ref| {
+                    let written = ident.to_string();
+                    f(ident, mutable, by_ref);
+                    renames.push((written, ident.clone()));
+                });
+            }
+            for case in cases {
+                rename_bindings(case, &renames);
+            }
+        }
+        Pat::Paren(p) => bind_idents(&mut p.pat, f),
+        Pat::Reference(r) => bind_idents(&mut r.pat, f),
+        Pat::Slice(s) => s.elems.iter_mut().for_each(|p| bind_idents(p, f)),
+        Pat::Struct(s) => {
+            for field in s.fields.iter_mut() {
+                if field.colon_token.is_none() {
+                    field.colon_token = Some(Default::default());
+                }
+                bind_idents(&mut field.pat, f);
+            }
+        }
+        Pat::Tuple(t) => t.elems.iter_mut().for_each(|p| bind_idents(p, f)),
+        Pat::TupleStruct(t) => t.elems.iter_mut().for_each(|p| bind_idents(p, f)),
+        Pat::Type(t) => bind_idents(&mut t.pat, f),
+        _ => {}
+    }
+}
+
+/// Gives an or-pattern's later alternative the first one's binding names.
+fn rename_bindings(pat: &mut Pat, renames: &[(String, Ident)]) {
+    bind_idents(pat, &mut |ident: &mut Ident, _, _| {
+        if let Some((_, new)) = renames.iter().find(|(old, _)| *ident == old.as_str()) {
+            *ident = Ident::new(&new.to_string(), ident.span());
+        }
+    });
+}

@@ -1,0 +1,278 @@
+//! The rewritten signature, and the arguments as the body sees them.
+//!
+//! rustc lowers `async fn f(x: T, (a, b): (A, B), _: U)` so that its body
+//! starts with `let x = x; let mut __arg1 = __arg1; let (a, b) = __arg1;
+//! let mut __arg2 = __arg2; let _ = __arg2;`: a simple argument is moved
+//! into a local of the same name, any other pattern is matched against a
+//! local that holds the whole argument (which keeps what the pattern does
+//! not bind, `_` included, until the body ends). The same statements start
+//! the state machine's body here, so drop order follows by construction.
+//!
+//! The returned `impl Future` must capture every lifetime of the arguments,
+//! in every edition: elided ones are named (`'life0`, …) and all of them are
+//! listed in a `Captures` bound.
+
+use super::normalize::INTERNAL;
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote};
+use syn::visit_mut::{self, VisitMut};
+use syn::{FnArg, Ident, ItemFn, Lifetime, Pat, ReturnType, Type, parse_quote};
+
+/// Names the expansion binds itself, with the same hygiene as the parameters.
+pub const RESERVED: &[&str] = &[
+    "fut", "value", "state", "frame", "output", "ret", "cx", "machine",
+];
+
+/// One argument of the function.
+pub struct Argument {
+    /// What the body calls it (`x`, `self`, or an internal `__ea_argN_0`).
+    pub local_name: Ident,
+    pub is_self: bool,
+    pub mutable: bool,
+    /// How the rewritten signature names the parameter (hygienic).
+    pub param: TokenStream,
+    /// The declared type, when the pattern has one (not `self`).
+    pub ty: Option<Type>,
+}
+
+pub struct Signature {
+    pub arguments: Vec<Argument>,
+    /// `let PAT = __argN;` for the pattern arguments, to start the body with.
+    pub prelude: Vec<syn::Stmt>,
+    /// The witness's view of the arguments: `let x = x;`, `let PAT = argN;`.
+    pub witness_prelude: Vec<syn::Stmt>,
+    /// The parameters of the rewritten signature.
+    pub inputs: TokenStream,
+    /// The lifetimes the returned future captures.
+    pub lifetimes: Vec<Lifetime>,
+    /// `'life0`, … introduced for elided lifetimes (added to the generics).
+    pub named_elided: Vec<Lifetime>,
+}
+
+pub fn lower(function: &mut ItemFn) -> Signature {
+    let mut arguments = Vec::new();
+    let mut prelude = Vec::new();
+    let mut witness_prelude = Vec::new();
+    let mut inputs = Vec::new();
+    let mut namer = NameElided::default();
+    for (index, arg) in function.sig.inputs.iter_mut().enumerate() {
+        match arg {
+            FnArg::Receiver(receiver) => {
+                if let Some((_, lifetime)) = &mut receiver.reference {
+                    // `&self`: the same lifetime in the shorthand and in its type `&Self`.
+                    if lifetime.as_ref().is_none_or(|l| l.ident == "_") {
+                        *lifetime = Some(namer.fresh());
+                    }
+                    if let Type::Reference(r) = &mut *receiver.ty {
+                        r.lifetime = lifetime.clone();
+                        namer.visit_type_mut(&mut r.elem);
+                    }
+                } else {
+                    namer.visit_type_mut(&mut receiver.ty);
+                }
+                let by_value_mut = receiver.reference.is_none() && receiver.mutability.is_some();
+                arguments.push(Argument {
+                    local_name: Ident::new("self", receiver.self_token.span),
+                    is_self: true,
+                    mutable: by_value_mut,
+                    param: quote!(self),
+                    ty: None,
+                });
+                inputs.push(receiver.to_token_stream());
+            }
+            FnArg::Typed(typed) => {
+                namer.visit_type_mut(&mut typed.ty);
+                let (attrs, ty) = (&typed.attrs, &typed.ty);
+                match &*typed.pat {
+                    Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none() => {
+                        let ident = &p.ident;
+                        // Hygienic, so that the poll closure can only reach the
+                        // argument through the state (it never captures it).
+                        let name = ident.to_string();
+                        // Not a name the expansion itself binds (`value`, `state`, ...).
+                        let name = if RESERVED.contains(&name.as_str()) {
+                            format!("{name}_")
+                        } else {
+                            name
+                        };
+                        let param = Ident::new(&name, Span::mixed_site().located_at(ident.span()));
+                        arguments.push(Argument {
+                            local_name: ident.clone(),
+                            is_self: false,
+                            mutable: p.mutability.is_some(),
+                            param: quote!(#param),
+                            ty: Some((**ty).clone()),
+                        });
+                        inputs.push(quote!(#(#attrs)* #param: #ty));
+                        let mutability = p.mutability;
+                        witness_prelude.push(parse_quote!(let #mutability #ident = #param;));
+                    }
+                    pat => {
+                        let internal =
+                            Ident::new(&format!("{INTERNAL}arg{index}_0"), Span::mixed_site());
+                        let param = Ident::new(&format!("arg{index}"), Span::mixed_site());
+                        arguments.push(Argument {
+                            local_name: internal.clone(),
+                            is_self: false,
+                            mutable: true,
+                            param: quote!(#param),
+                            ty: Some((**ty).clone()),
+                        });
+                        inputs.push(quote!(#(#attrs)* #param: #ty));
+                        if !matches!(pat, Pat::Wild(_)) {
+                            prelude.push(parse_quote!(let #pat = #internal;));
+                        }
+                        witness_prelude.push(parse_quote!(let #pat = #param;));
+                    }
+                }
+            }
+        }
+    }
+    let mut lifetimes: Vec<Lifetime> = function
+        .sig
+        .generics
+        .lifetimes()
+        .map(|l| l.lifetime.clone())
+        .collect();
+    lifetimes.extend(namer.named.iter().cloned());
+    // An elided lifetime in the output is the receiver's, or the only input
+    // lifetime's (the elision rules): written out the same way.
+    let receiver_lifetime = function.sig.inputs.iter().find_map(|a| match a {
+        FnArg::Receiver(r) => r.reference.as_ref().and_then(|(_, l)| l.clone()),
+        FnArg::Typed(_) => None,
+    });
+    let output_lifetime = receiver_lifetime.or_else(|| {
+        (lifetimes_in_inputs(function) == 1)
+            .then(|| lifetimes.last().cloned())
+            .flatten()
+    });
+    if let (ReturnType::Type(_, ty), Some(lifetime)) = (&mut function.sig.output, output_lifetime) {
+        NameOutput(lifetime).visit_type_mut(ty);
+    }
+    Signature {
+        arguments,
+        prelude,
+        witness_prelude,
+        inputs: quote!(#(#inputs),*),
+        lifetimes,
+        named_elided: namer.named,
+    }
+}
+
+/// Names every elided or anonymous lifetime in argument types (`&T` →
+/// `&'life0 T`, `Foo<'_>` → `Foo<'life1>`), not inside `impl Fn..` or
+/// `dyn Fn..` sugar, where an elided lifetime is higher-ranked.
+#[derive(Default)]
+struct NameElided {
+    named: Vec<Lifetime>,
+    in_fn_sugar: usize,
+}
+
+impl NameElided {
+    fn fresh(&mut self) -> Lifetime {
+        let lifetime = Lifetime::new(&format!("'life{}", self.named.len()), Span::call_site());
+        self.named.push(lifetime.clone());
+        lifetime
+    }
+}
+
+impl VisitMut for NameElided {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if self.in_fn_sugar == 0 && r.lifetime.as_ref().is_none_or(|l| l.ident == "_") {
+            r.lifetime = Some(self.fresh());
+        }
+        visit_mut::visit_type_reference_mut(self, r);
+    }
+
+    fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
+        if self.in_fn_sugar == 0 && l.ident == "_" {
+            *l = self.fresh();
+        }
+    }
+
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        p: &mut syn::ParenthesizedGenericArguments,
+    ) {
+        self.in_fn_sugar += 1;
+        visit_mut::visit_parenthesized_generic_arguments_mut(self, p);
+        self.in_fn_sugar -= 1;
+    }
+
+    fn visit_type_bare_fn_mut(&mut self, f: &mut syn::TypeBareFn) {
+        self.in_fn_sugar += 1;
+        visit_mut::visit_type_bare_fn_mut(self, f);
+        self.in_fn_sugar -= 1;
+    }
+}
+
+/// How many lifetimes the inputs mention (named or, by now, all named).
+fn lifetimes_in_inputs(function: &ItemFn) -> usize {
+    struct Count(Vec<String>);
+    impl<'a> syn::visit::Visit<'a> for Count {
+        fn visit_lifetime(&mut self, l: &'a Lifetime) {
+            let name = l.ident.to_string();
+            if name != "static" && !self.0.contains(&name) {
+                self.0.push(name);
+            }
+        }
+    }
+    let mut count = Count(Vec::new());
+    for input in &function.sig.inputs {
+        syn::visit::Visit::visit_fn_arg(&mut count, input);
+    }
+    count.0.len()
+}
+
+/// Writes an elided output lifetime (`&T`, `'_`) as the named one.
+struct NameOutput(Lifetime);
+
+impl VisitMut for NameOutput {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if r.lifetime.as_ref().is_none_or(|l| l.ident == "_") {
+            r.lifetime = Some(self.0.clone());
+        }
+        visit_mut::visit_type_reference_mut(self, r);
+    }
+
+    fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
+        if l.ident == "_" {
+            *l = self.0.clone();
+        }
+    }
+
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
+    }
+
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+
+    fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
+}
+
+/// `impl Future<Output = R> + Captures<(&'a (), …)>`.
+pub fn return_type(function: &ItemFn, signature: &Signature) -> TokenStream {
+    let output = output_type(function);
+    let lifetimes = &signature.lifetimes;
+    let captures = if lifetimes.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(+ ::explicit_async::__private::Captures<(#(&#lifetimes (),)*)>)
+    };
+    quote!(impl ::core::future::Future<Output = #output> #captures)
+}
+
+pub fn output_type(function: &ItemFn) -> TokenStream {
+    match &function.sig.output {
+        ReturnType::Default => quote!(()),
+        ReturnType::Type(_, ty) => ty.to_token_stream(),
+    }
+}
+
+/// Can the output type be written inside the body (no `impl Trait`, no `_`)?
+pub fn output_is_nameable(function: &ItemFn) -> bool {
+    let text = output_type(function).to_string();
+    !text.contains("impl") && !text.split_whitespace().any(|t| t == "_") && text != "!"
+}
