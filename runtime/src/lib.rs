@@ -4,11 +4,14 @@
 //! Layers, bottom up:
 //! - [`reactor`]: `Poll`, `Registry`, `Token`, `Interest`, `Events`, `Waker`
 //!   and non-blocking sockets, named and behaving like mio 1.x.
+//! - `driver` (private): the reactor plus the timer queue, turned by the
+//!   executors; sockets and timers register with it.
 //! - [`executor`]: `block_on`, `spawn_local` (single-threaded) and the
 //!   work-stealing [`Runtime`] with `spawn`; one allocation per task.
 //! - [`time`]: `sleep`, `sleep_until`, `timeout`, `interval`.
 //! - [`net`]: async `TcpListener`, `TcpStream`, `UdpSocket`.
 
+mod driver;
 pub mod executor;
 pub mod net;
 pub mod reactor;

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use super::poll_evented::PollEvented;
 use super::resolve;
-use crate::executor::driver::io::Direction;
+use crate::driver::io::Direction;
 use crate::reactor::net as sys;
 use crate::time::{Sleep, sleep};
 

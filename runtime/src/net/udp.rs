@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 
 use super::poll_evented::PollEvented;
 use super::resolve;
-use crate::executor::driver::io::Direction;
+use crate::driver::io::Direction;
 use crate::reactor::net as sys;
 
 /// A UDP socket.

@@ -1,10 +1,8 @@
 //! Timers: [`sleep`], [`sleep_until`], [`timeout`] and [`interval`], over a
-//! per-runtime timer queue (a heap with O(1) cancellation, `queue.rs`)
+//! per-runtime timer queue (a heap with O(1) cancellation, in the driver)
 //! that the driver fires between reactor polls. Deadlines are
 //! [`std::time::Instant`]s; the reactor rounds its timeout up to whole
 //! milliseconds, so a timer never fires early.
-
-pub(crate) mod queue;
 
 use std::error::Error;
 use std::fmt;
@@ -16,9 +14,8 @@ use std::task::{Context, Poll, ready};
 
 pub use std::time::{Duration, Instant};
 
-use crate::executor::driver::Handle;
-use crate::executor::driver::no_runtime;
-use queue::TimerKey;
+use crate::driver::timers::TimerKey;
+use crate::driver::{Handle, no_runtime};
 
 /// Waits until `duration` has passed.
 ///
@@ -88,8 +85,7 @@ impl Future for Sleep {
                 if Instant::now() >= self.deadline {
                     return Poll::Ready(());
                 }
-                let handle =
-                    crate::executor::context_handle().unwrap_or_else(|| panic!("{}", no_runtime()));
+                let handle = Handle::current().unwrap_or_else(|| panic!("{}", no_runtime()));
                 let (key, earliest) = handle.timers().insert(self.deadline, cx.waker().clone());
                 if earliest {
                     // A thread blocked in the reactor computed its timeout

@@ -25,8 +25,8 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 
 use super::context::{self, Scheduler};
-use super::driver::{Driver, Handle};
 use super::task::{JoinHandle, Notified, OwnedTasks, Schedule, Task};
+use crate::driver::{Driver, Handle};
 use idle::Idle;
 use park::Parker;
 use queue::RunQueue;
