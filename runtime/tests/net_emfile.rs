@@ -6,11 +6,19 @@
 
 use std::cell::Cell;
 use std::rc::Rc;
-use std::time::Duration;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use explicit_async_runtime::net::{TcpListener, TcpStream};
 use explicit_async_runtime::time::{sleep, timeout};
 use explicit_async_runtime::{block_on, spawn_local};
+
+/// The tests here change the process's descriptor limit: one at a time.
+static LIMIT_CHANGES: Mutex<()> = Mutex::new(());
+
+fn limit_lock() -> MutexGuard<'static, ()> {
+    LIMIT_CHANGES.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 fn get_limit() -> libc::rlimit {
     let mut limit = libc::rlimit {
@@ -50,6 +58,7 @@ fn is_emfile(error: &std::io::Error) -> bool {
 
 #[test]
 fn out_of_descriptors_is_an_error_and_the_server_recovers() {
+    let _limit = limit_lock();
     let saved = get_limit();
     block_on(async {
         timeout(Duration::from_secs(60), async {
@@ -120,6 +129,50 @@ fn out_of_descriptors_is_an_error_and_the_server_recovers() {
         })
         .await
         .expect("timed out");
+    });
+    set_limit(saved);
+}
+
+/// After `EMFILE`, every task waiting in `accept` waits out the back-off
+/// and is then woken (each `Accept` has its own timer; a shared one would
+/// wake only the task that polled it last).
+#[test]
+fn every_acceptor_in_back_off_is_woken() {
+    const WAIT: Duration = Duration::from_secs(20);
+    let _limit = limit_lock();
+    let saved = get_limit();
+    block_on(async {
+        let listener = Rc::new(TcpListener::bind("127.0.0.1:0").await.unwrap());
+        let addr = listener.local_addr().unwrap();
+        let clients: Vec<_> = (0..2)
+            .map(|_| std::net::TcpStream::connect(addr).unwrap())
+            .collect();
+        exhaust_descriptors();
+        let error = listener.accept().await.unwrap_err();
+        assert!(is_emfile(&error), "accept: {error}");
+        let started = Instant::now();
+        let acceptors: Vec<_> = (0..2)
+            .map(|_| {
+                let listener = listener.clone();
+                spawn_local(async move { timeout(WAIT, listener.accept()).await })
+            })
+            .collect();
+        // Both are parked on the back-off timer when descriptors return.
+        sleep(Duration::from_millis(1)).await;
+        set_limit(saved);
+        for acceptor in acceptors {
+            let accepted = acceptor
+                .await
+                .unwrap()
+                .expect("an acceptor was never woken");
+            accepted.unwrap();
+        }
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed < WAIT / 4,
+            "acceptors served in {elapsed:?}, not within 1/4 of their {WAIT:?} timeout"
+        );
+        drop(clients);
     });
     set_limit(saved);
 }

@@ -18,7 +18,7 @@ mod registration;
 pub(crate) mod timers;
 
 pub(crate) use current::{EnterGuard, enter};
-pub(crate) use registration::Registration;
+pub(crate) use registration::{Registration, Waiter};
 
 use std::io as std_io;
 use std::sync::atomic::AtomicUsize;

@@ -5,7 +5,9 @@
 //! socket registered with the current runtime's driver; an operation tries
 //! the system call and, on `WouldBlock`, waits for the next readiness edge.
 //! Reads and writes wait (and are woken) separately, so one task can read
-//! while another writes (see [`TcpStream::into_split`]). Errors are values:
+//! while another writes (see [`TcpStream::into_split`]); the futures of
+//! `&self` methods (`accept`, `readable`, `recv_from`, ...) may wait in
+//! many tasks at once, and all of them are woken. Errors are values:
 //! a refused connection, a reset peer or `EMFILE` come back as `io::Error`.
 //!
 //! Sockets must be created inside a runtime (`block_on` or a `Runtime`);

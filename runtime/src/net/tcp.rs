@@ -4,15 +4,16 @@ use std::io::{self, Read as _, Write as _};
 use std::net::{Shutdown, SocketAddr, ToSocketAddrs};
 use std::os::fd::{AsRawFd, RawFd};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, ready};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::poll_evented::PollEvented;
 use super::resolve;
+use crate::driver::Waiter;
 use crate::driver::io::Direction;
 use crate::reactor::net as sys;
-use crate::time::{Sleep, sleep};
+use crate::time::{Sleep, sleep_until};
 
 /// How long `accept` waits before trying again after running out of file
 /// descriptors (or kernel memory): the pending connection stays queued and
@@ -22,8 +23,11 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(20);
 /// A TCP socket accepting connections.
 pub struct TcpListener {
     io: PollEvented<sys::TcpListener>,
-    /// Set after a resource-exhaustion error: wait before the next accept.
-    backoff: Mutex<Option<Sleep>>,
+    /// Set after a resource-exhaustion error: accepting waits until then.
+    backoff_until: Mutex<Option<Instant>>,
+    /// The back-off sleep of `poll_accept` callers (an `Accept` future has
+    /// its own, so every waiting task is woken when the back-off ends).
+    poll_backoff: Mutex<Option<Sleep>>,
 }
 
 impl TcpListener {
@@ -49,7 +53,8 @@ impl TcpListener {
     fn from_reactor(listener: sys::TcpListener) -> io::Result<TcpListener> {
         Ok(TcpListener {
             io: PollEvented::new(listener)?,
-            backoff: Mutex::new(None),
+            backoff_until: Mutex::new(None),
+            poll_backoff: Mutex::new(None),
         })
     }
 
@@ -57,48 +62,75 @@ impl TcpListener {
     /// the listener keeps working, and after running out of descriptors
     /// the next `accept` first waits a little instead of spinning.
     ///
-    /// One task at a time should wait in `accept` (a second waiter replaces
-    /// the first one's waker); share connections, not the waiting.
+    /// Several tasks may wait in `accept` on one listener (shared in an
+    /// `Arc`): each connection goes to one of them.
     pub fn accept(&self) -> Accept<'_> {
-        Accept { listener: self }
+        Accept {
+            listener: self,
+            waiter: self.io.registration().waiter(Direction::Read),
+            backoff: None,
+        }
     }
 
+    /// Accepts a connection if one is pending; else arranges for the task
+    /// of `cx` to be woken when one arrives.
+    ///
+    /// As with tokio's `poll_accept`, only the task of the latest call is
+    /// woken; for several waiting tasks use [`accept`](TcpListener::accept).
     pub fn poll_accept(&self, cx: &mut Context<'_>) -> Poll<io::Result<(TcpStream, SocketAddr)>> {
-        {
-            let mut backoff = self
-                .backoff
-                .lock()
-                .unwrap_or_else(|poison| poison.into_inner());
-            if let Some(sleep) = backoff.as_mut() {
-                ready!(Pin::new(sleep).poll(cx));
-                *backoff = None;
-            }
-        }
-        let (stream, addr) = match ready!(
+        ready!(self.poll_backoff(cx, &mut lock(&self.poll_backoff)));
+        let accepted = ready!(
             self.io
                 .poll_io(cx, Direction::Read, |listener| listener.accept())
-        ) {
-            Ok(accepted) => accepted,
-            Err(error) => {
-                if is_resource_exhaustion(&error) {
-                    *self
-                        .backoff
-                        .lock()
-                        .unwrap_or_else(|poison| poison.into_inner()) = Some(sleep(ACCEPT_BACKOFF));
-                }
-                return Poll::Ready(Err(error));
-            }
-        };
-        Poll::Ready(self.io.new_like(stream).map(|io| (TcpStream { io }, addr)))
+        );
+        Poll::Ready(self.register_accepted(accepted))
     }
 
+    /// Ready once no back-off is in force; `sleep` is the caller's timer.
+    fn poll_backoff(&self, cx: &mut Context<'_>, sleep: &mut Option<Sleep>) -> Poll<()> {
+        let Some(until) = *lock(&self.backoff_until) else {
+            *sleep = None;
+            return Poll::Ready(());
+        };
+        let sleep = sleep.get_or_insert_with(|| sleep_until(until));
+        if sleep.deadline() != until {
+            sleep.reset(until);
+        }
+        ready!(Pin::new(sleep).poll(cx));
+        let mut backoff_until = lock(&self.backoff_until);
+        if *backoff_until == Some(until) {
+            *backoff_until = None;
+        }
+        Poll::Ready(())
+    }
+
+    fn register_accepted(
+        &self,
+        accepted: io::Result<(sys::TcpStream, SocketAddr)>,
+    ) -> io::Result<(TcpStream, SocketAddr)> {
+        let (stream, addr) = accepted.inspect_err(|error| {
+            if is_resource_exhaustion(error) {
+                *lock(&self.backoff_until) = Some(Instant::now() + ACCEPT_BACKOFF);
+            }
+        })?;
+        self.io.new_like(stream).map(|io| (TcpStream { io }, addr))
+    }
+
+    /// The address the listener is bound to (with the port the system
+    /// chose, after binding port 0).
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.io.source().local_addr()
     }
 
+    /// Reads and clears the socket's pending error (`SO_ERROR`).
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
         self.io.source().take_error()
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Plain data, consistent even if a holder panicked.
+    mutex.lock().unwrap_or_else(|poison| poison.into_inner())
 }
 
 fn is_resource_exhaustion(error: &io::Error) -> bool {
@@ -125,14 +157,25 @@ impl fmt::Debug for TcpListener {
 
 /// The future returned by [`TcpListener::accept`].
 #[must_use = "futures do nothing unless awaited"]
+#[derive(Debug)]
 pub struct Accept<'a> {
     listener: &'a TcpListener,
+    waiter: Waiter<'a>,
+    backoff: Option<Sleep>,
 }
 
 impl Future for Accept<'_> {
     type Output = io::Result<(TcpStream, SocketAddr)>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.listener.poll_accept(cx)
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let Accept {
+            listener,
+            waiter,
+            backoff,
+        } = &mut *self;
+        ready!(listener.poll_backoff(cx, backoff));
+        let source = listener.io.source();
+        let accepted = ready!(waiter.poll_io(cx, || source.accept()));
+        Poll::Ready(listener.register_accepted(accepted))
     }
 }
 
@@ -236,17 +279,17 @@ impl TcpStream {
     }
 
     /// Waits until the stream is readable (data, end of file or an error).
+    /// Several tasks may wait at once; all are woken.
     pub async fn readable(&self) -> io::Result<()> {
-        poll_fn(|cx| self.io.registration().poll_ready(cx, Direction::Read))
-            .await
-            .map(drop)
+        let mut waiter = self.io.registration().waiter(Direction::Read);
+        poll_fn(|cx| waiter.poll_ready(cx)).await.map(drop)
     }
 
-    /// Waits until the stream is writable.
+    /// Waits until the stream is writable. Several tasks may wait at once;
+    /// all are woken.
     pub async fn writable(&self) -> io::Result<()> {
-        poll_fn(|cx| self.io.registration().poll_ready(cx, Direction::Write))
-            .await
-            .map(drop)
+        let mut waiter = self.io.registration().waiter(Direction::Write);
+        poll_fn(|cx| waiter.poll_ready(cx)).await.map(drop)
     }
 
     /// Shuts down the read, write or both halves (`Shutdown::Write` sends
