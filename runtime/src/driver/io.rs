@@ -272,7 +272,10 @@ impl WaiterList {
     }
 
     fn take_wakers(&mut self, wakers: &mut Vec<Waker>) {
-        for slot in std::iter::once(&mut self.first).chain(&mut self.more) {
+        if let WaiterSlot::Held(waker) = &mut self.first {
+            wakers.extend(waker.take());
+        }
+        for slot in &mut self.more {
             if let WaiterSlot::Held(waker) = slot {
                 wakers.extend(waker.take());
             }
