@@ -1,16 +1,16 @@
 use std::fmt;
-use std::future::Future;
+use std::future::{Future, ready};
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::os::fd::{AsRawFd, RawFd};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use super::each_addr;
 use super::poll_evented::PollEvented;
-use super::resolve;
 use crate::driver::Waiter;
 use crate::driver::io::Direction;
-use crate::reactor::net as sys;
+use crate::reactor::net as reactor_net;
 
 /// A UDP socket.
 ///
@@ -18,29 +18,25 @@ use crate::reactor::net as sys;
 /// (share it in an `Arc`), and several tasks may wait in `recv_from` (or
 /// any other operation) at once: each datagram goes to one of them.
 pub struct UdpSocket {
-    io: PollEvented<sys::UdpSocket>,
+    io: PollEvented<reactor_net::UdpSocket>,
 }
 
 impl UdpSocket {
     /// Binds to `addr` (each resolved address in turn until one works).
     pub async fn bind<A: ToSocketAddrs>(addr: A) -> io::Result<UdpSocket> {
-        let mut last_error = None;
-        for addr in resolve(addr)? {
-            match sys::UdpSocket::bind(addr).and_then(UdpSocket::from_reactor) {
-                Ok(socket) => return Ok(socket),
-                Err(error) => last_error = Some(error),
-            }
-        }
-        Err(last_error.expect("resolve returns at least one address"))
+        each_addr(addr, |addr| {
+            ready(reactor_net::UdpSocket::bind(addr).and_then(UdpSocket::from_reactor))
+        })
+        .await
     }
 
     /// Wraps a bound standard socket (made non-blocking here).
     pub fn from_std(socket: std::net::UdpSocket) -> io::Result<UdpSocket> {
         socket.set_nonblocking(true)?;
-        UdpSocket::from_reactor(sys::UdpSocket::from_std(socket))
+        UdpSocket::from_reactor(reactor_net::UdpSocket::from_std(socket))
     }
 
-    fn from_reactor(socket: sys::UdpSocket) -> io::Result<UdpSocket> {
+    fn from_reactor(socket: reactor_net::UdpSocket) -> io::Result<UdpSocket> {
         Ok(UdpSocket {
             io: PollEvented::new(socket)?,
         })
@@ -65,16 +61,11 @@ impl UdpSocket {
         }
     }
 
-    /// Sets the default peer for `send` and `recv` (and filters received datagrams).
-    pub fn connect<A: ToSocketAddrs>(&self, addr: A) -> io::Result<()> {
-        let mut last_error = None;
-        for addr in resolve(addr)? {
-            match self.io.source().connect(addr) {
-                Ok(()) => return Ok(()),
-                Err(error) => last_error = Some(error),
-            }
-        }
-        Err(last_error.expect("resolve returns at least one address"))
+    /// Sets the default peer for `send` and `recv` (and filters received
+    /// datagrams): the first of the addresses `addr` resolves to that
+    /// works. Async, as tokio's, since resolving a host name may wait.
+    pub async fn connect<A: ToSocketAddrs>(&self, addr: A) -> io::Result<()> {
+        each_addr(addr, |addr| ready(self.io.source().connect(addr))).await
     }
 
     /// Sends one datagram to the connected peer.

@@ -12,6 +12,7 @@ use crate::sys;
 /// Readiness is a hint, not a promise: after a readable event the read may
 /// still return `WouldBlock`. Keep doing I/O until it does; only then will a
 /// new event be delivered (see [`Poll`](super::Poll) on edge triggering).
+#[derive(Clone)]
 #[repr(transparent)]
 pub struct Event {
     inner: sys::Event,

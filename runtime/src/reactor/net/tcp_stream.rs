@@ -2,6 +2,7 @@ use std::io::{self, IoSlice, IoSliceMut, Read, Write};
 use std::net::{self, Shutdown, SocketAddr};
 
 use super::socket_source;
+use crate::reactor::checks::SelectorId;
 use crate::sys;
 
 /// A non-blocking TCP connection.
@@ -12,6 +13,7 @@ use crate::sys;
 #[derive(Debug)]
 pub struct TcpStream {
     inner: net::TcpStream,
+    selector_id: SelectorId,
 }
 
 impl TcpStream {
@@ -23,13 +25,16 @@ impl TcpStream {
     /// there) and [`peer_addr`](TcpStream::peer_addr) (`NotConnected` means
     /// wait for the next event).
     pub fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
-        sys::net::connect(addr).map(TcpStream::from_std)
+        sys::socket::connect(addr).map(TcpStream::from_std)
     }
 
     /// Wraps a standard stream, which must already be non-blocking
     /// (`set_nonblocking(true)`), as in mio.
     pub fn from_std(stream: net::TcpStream) -> TcpStream {
-        TcpStream { inner: stream }
+        TcpStream {
+            inner: stream,
+            selector_id: SelectorId::default(),
+        }
     }
 
     pub fn peer_addr(&self) -> io::Result<SocketAddr> {

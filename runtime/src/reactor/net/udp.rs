@@ -2,6 +2,7 @@ use std::io;
 use std::net::{self, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use super::socket_source;
+use crate::reactor::checks::SelectorId;
 use crate::sys;
 
 /// A non-blocking UDP socket.
@@ -12,6 +13,7 @@ use crate::sys;
 #[derive(Debug)]
 pub struct UdpSocket {
     inner: net::UdpSocket,
+    selector_id: SelectorId,
 }
 
 impl UdpSocket {
@@ -24,7 +26,10 @@ impl UdpSocket {
     /// Wraps a standard socket, which must already be non-blocking
     /// (`set_nonblocking(true)`), as in mio.
     pub fn from_std(socket: net::UdpSocket) -> UdpSocket {
-        UdpSocket { inner: socket }
+        UdpSocket {
+            inner: socket,
+            selector_id: SelectorId::default(),
+        }
     }
 
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
@@ -126,7 +131,7 @@ impl UdpSocket {
 
     /// Whether an IPv6 socket is restricted to IPv6 (`IPV6_V6ONLY`).
     pub fn only_v6(&self) -> io::Result<bool> {
-        sys::net::only_v6(&self.inner)
+        sys::socket::only_v6(&self.inner)
     }
 
     /// Reads and clears the socket's pending error (`SO_ERROR`), such as an
