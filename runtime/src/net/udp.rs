@@ -113,18 +113,23 @@ impl UdpSocket {
             .poll_io(cx, Direction::Read, |socket| socket.recv_from(buf))
     }
 
+    /// The address the socket is bound to.
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.io.source().local_addr()
     }
 
+    /// The address given to [`connect`](UdpSocket::connect); `NotConnected` before.
     pub fn peer_addr(&self) -> io::Result<SocketAddr> {
         self.io.source().peer_addr()
     }
 
+    /// Allows sending to broadcast addresses (`SO_BROADCAST`).
     pub fn set_broadcast(&self, on: bool) -> io::Result<()> {
         self.io.source().set_broadcast(on)
     }
 
+    /// Reads and clears the socket's pending error (`SO_ERROR`), such as an
+    /// ICMP "port unreachable" after a send.
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
         self.io.source().take_error()
     }

@@ -31,10 +31,14 @@ impl Event {
         sys::event::token(&self.inner)
     }
 
+    /// Data can be read (or a connection accepted), or the peer closed its
+    /// side; read until `WouldBlock`.
     pub fn is_readable(&self) -> bool {
         sys::event::is_readable(&self.inner)
     }
 
+    /// Data can be written (a connecting stream is connected, or failed:
+    /// see `take_error`); write until `WouldBlock`.
     pub fn is_writable(&self) -> bool {
         sys::event::is_writable(&self.inner)
     }

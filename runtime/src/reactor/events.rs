@@ -18,14 +18,17 @@ impl Events {
         }
     }
 
+    /// The most events one poll delivers.
     pub fn capacity(&self) -> usize {
         self.inner.capacity()
     }
 
+    /// True if the last poll delivered no event (it timed out).
     pub fn is_empty(&self) -> bool {
         self.inner.is_empty()
     }
 
+    /// The events of the last poll.
     pub fn iter(&self) -> Iter<'_> {
         Iter {
             inner: self.inner.iter(),

@@ -47,6 +47,7 @@ pub struct Sleep {
 }
 
 impl Sleep {
+    /// When the sleep ends.
     pub fn deadline(&self) -> Instant {
         self.deadline
     }
@@ -139,10 +140,12 @@ pin_project_lite::pin_project! {
 }
 
 impl<F> Timeout<F> {
+    /// The future being timed.
     pub fn get_ref(&self) -> &F {
         &self.future
     }
 
+    /// The future being timed, without its deadline.
     pub fn into_inner(self) -> F {
         self.future
     }
@@ -223,6 +226,7 @@ impl Interval {
         Poll::Ready(scheduled)
     }
 
+    /// The time between two ticks.
     pub fn period(&self) -> Duration {
         self.period
     }

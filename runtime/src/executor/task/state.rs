@@ -38,6 +38,7 @@ pub(crate) struct State {
 }
 
 /// A copy of the state word at one moment.
+#[must_use]
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Snapshot(usize);
 
@@ -78,6 +79,37 @@ pub(crate) enum TransitionToNotified {
     Submit,
     /// The caller's reference was the last one: deallocate.
     Dealloc,
+}
+
+/// After releasing references.
+#[must_use]
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Released {
+    /// Others remain.
+    Alive,
+    /// That was the last reference: deallocate.
+    Dealloc,
+}
+
+#[must_use]
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum TransitionToCancelled {
+    /// Already cancelled, complete, or running or queued (whoever polls it
+    /// next sees CANCELLED): nothing to do.
+    DoNothing,
+    /// The task was idle: the caller holds a new `Notified` reference and
+    /// must schedule it, so a worker drops the future.
+    Submit,
+}
+
+#[must_use]
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum TransitionToShutdown {
+    /// The task was idle: the caller owns the future and must drop it.
+    Claimed,
+    /// Running elsewhere (it will see CANCELLED) or already complete: the
+    /// caller only releases its reference.
+    NotClaimed,
 }
 
 #[must_use]
@@ -194,11 +226,11 @@ impl State {
         Snapshot(prev.0 ^ (RUNNING | COMPLETE))
     }
 
-    /// Releases `count` references after completion; true if that was the last.
-    pub(crate) fn transition_to_terminal(&self, count: usize) -> bool {
+    /// Releases `count` references after completion.
+    pub(crate) fn transition_to_terminal(&self, count: usize) -> Released {
         let prev = Snapshot(self.word.fetch_sub(count * REF_ONE, AcqRel));
         assert!(prev.ref_count() >= count, "reference count underflow");
-        prev.ref_count() == count
+        Released::last_if(prev.ref_count() == count)
     }
 
     /// A waker consumed by `wake()`: its reference becomes the `Notified`
@@ -246,32 +278,34 @@ impl State {
 
     /// `JoinHandle::abort()`: marks the task cancelled and, if it is idle,
     /// notifies it (with a new reference) so a worker drops the future.
-    pub(crate) fn transition_to_notified_and_cancel(&self) -> bool {
+    pub(crate) fn transition_to_notified_and_cancel(&self) -> TransitionToCancelled {
         self.fetch_update_action(|mut next| {
             if next.is_cancelled() || next.is_complete() {
-                (false, None)
+                (TransitionToCancelled::DoNothing, None)
             } else if next.is_running() || next.is_notified() {
                 // Whoever polls it next sees CANCELLED.
                 next.0 |= CANCELLED | NOTIFIED;
-                (false, Some(next))
+                (TransitionToCancelled::DoNothing, Some(next))
             } else {
                 next.0 |= CANCELLED | NOTIFIED;
                 next.ref_inc();
-                (true, Some(next))
+                (TransitionToCancelled::Submit, Some(next))
             }
         })
     }
 
     /// The scheduler shuts down: marks the task cancelled and claims it if
-    /// idle. True if the caller now owns the future and must drop it.
-    pub(crate) fn transition_to_shutdown(&self) -> bool {
+    /// idle.
+    pub(crate) fn transition_to_shutdown(&self) -> TransitionToShutdown {
         self.fetch_update_action(|mut next| {
-            let claimed = next.is_idle();
-            if claimed {
+            let transition = if next.is_idle() {
                 next.0 |= RUNNING;
-            }
+                TransitionToShutdown::Claimed
+            } else {
+                TransitionToShutdown::NotClaimed
+            };
             next.0 |= CANCELLED;
-            (claimed, Some(next))
+            (transition, Some(next))
         })
     }
 
@@ -353,11 +387,21 @@ impl State {
         }
     }
 
-    /// Releases one reference; true if it was the last.
-    pub(crate) fn ref_dec(&self) -> bool {
+    /// Releases one reference.
+    pub(crate) fn ref_dec(&self) -> Released {
         let prev = Snapshot(self.word.fetch_sub(REF_ONE, AcqRel));
         assert!(prev.ref_count() >= 1, "reference count underflow");
-        prev.ref_count() == 1
+        Released::last_if(prev.ref_count() == 1)
+    }
+}
+
+impl Released {
+    fn last_if(last: bool) -> Released {
+        if last {
+            Released::Dealloc
+        } else {
+            Released::Alive
+        }
     }
 }
 
@@ -489,8 +533,8 @@ mod tests {
         let state = state_with(2, RUNNING | JOIN_INTEREST);
         let s = state.transition_to_complete();
         assert!(s.is_complete() && !s.is_running() && s.is_join_interested());
-        assert!(!state.transition_to_terminal(1));
-        assert!(state.transition_to_terminal(1));
+        assert_eq!(state.transition_to_terminal(1), Released::Alive);
+        assert_eq!(state.transition_to_terminal(1), Released::Dealloc);
     }
 
     #[test]
@@ -576,43 +620,56 @@ mod tests {
     #[test]
     fn abort_schedules_only_an_idle_unnotified_task() {
         let idle = state_with(2, 0);
-        assert!(idle.transition_to_notified_and_cancel());
+        assert_eq!(
+            idle.transition_to_notified_and_cancel(),
+            TransitionToCancelled::Submit
+        );
         let s = idle.load();
         assert!(s.is_cancelled() && s.is_notified());
         assert_eq!(s.ref_count(), 3);
-        assert!(
-            !idle.transition_to_notified_and_cancel(),
+        assert_eq!(
+            idle.transition_to_notified_and_cancel(),
+            TransitionToCancelled::DoNothing,
             "second abort does nothing"
         );
 
         let running = state_with(2, RUNNING);
-        assert!(!running.transition_to_notified_and_cancel());
+        assert_eq!(
+            running.transition_to_notified_and_cancel(),
+            TransitionToCancelled::DoNothing
+        );
         assert!(running.load().is_cancelled());
         assert_eq!(running.transition_to_idle(), TransitionToIdle::Cancelled);
 
         let complete = state_with(1, COMPLETE);
-        assert!(!complete.transition_to_notified_and_cancel());
+        assert_eq!(
+            complete.transition_to_notified_and_cancel(),
+            TransitionToCancelled::DoNothing
+        );
         assert!(!complete.load().is_cancelled());
     }
 
     #[test]
     fn shutdown_claims_only_idle_tasks() {
         let idle = state_with(1, NOTIFIED);
-        assert!(idle.transition_to_shutdown());
+        assert_eq!(idle.transition_to_shutdown(), TransitionToShutdown::Claimed);
         assert!(idle.load().is_running() && idle.load().is_cancelled());
         let running = state_with(1, RUNNING);
-        assert!(!running.transition_to_shutdown());
+        assert_eq!(
+            running.transition_to_shutdown(),
+            TransitionToShutdown::NotClaimed
+        );
         assert!(running.load().is_cancelled());
     }
 
     #[test]
     fn join_waker_handoff() {
         let state = state_with(2, JOIN_INTEREST);
-        state.set_join_waker().unwrap();
+        assert!(state.set_join_waker().unwrap().is_join_waker_set());
         assert!(state.load().is_join_waker_set());
-        state.unset_join_waker().unwrap();
+        assert!(!state.unset_join_waker().unwrap().is_join_waker_set());
         assert!(!state.load().is_join_waker_set());
-        state.set_join_waker().unwrap();
+        assert!(state.set_join_waker().unwrap().is_join_waker_set());
 
         let done = state_with(2, JOIN_INTEREST | COMPLETE);
         assert!(
@@ -671,8 +728,8 @@ mod tests {
     fn ref_dec_reports_the_last_reference() {
         let state = state_with(2, 0);
         state.ref_inc();
-        assert!(!state.ref_dec());
-        assert!(!state.ref_dec());
-        assert!(state.ref_dec());
+        assert_eq!(state.ref_dec(), Released::Alive);
+        assert_eq!(state.ref_dec(), Released::Alive);
+        assert_eq!(state.ref_dec(), Released::Dealloc);
     }
 }

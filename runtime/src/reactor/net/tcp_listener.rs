@@ -37,14 +37,18 @@ impl TcpListener {
         sys::socket::accept(&self.inner).map(|(stream, peer)| (TcpStream::from_std(stream), peer))
     }
 
+    /// The address the listener is bound to (with the port the system chose,
+    /// after binding port 0).
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.inner.local_addr()
     }
 
+    /// Sets the IP time-to-live of the accepted connections' packets (`IP_TTL`).
     pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
         self.inner.set_ttl(ttl)
     }
 
+    /// The IP time-to-live (`IP_TTL`).
     pub fn ttl(&self) -> io::Result<u32> {
         self.inner.ttl()
     }

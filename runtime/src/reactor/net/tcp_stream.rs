@@ -37,10 +37,12 @@ impl TcpStream {
         }
     }
 
+    /// The address of the other end; `NotConnected` while connecting.
     pub fn peer_addr(&self) -> io::Result<SocketAddr> {
         self.inner.peer_addr()
     }
 
+    /// This end's address.
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.inner.local_addr()
     }
@@ -51,18 +53,23 @@ impl TcpStream {
         self.inner.shutdown(how)
     }
 
+    /// Sets `TCP_NODELAY`: send small writes at once instead of batching
+    /// them (Nagle's algorithm).
     pub fn set_nodelay(&self, nodelay: bool) -> io::Result<()> {
         self.inner.set_nodelay(nodelay)
     }
 
+    /// Whether `TCP_NODELAY` is set.
     pub fn nodelay(&self) -> io::Result<bool> {
         self.inner.nodelay()
     }
 
+    /// Sets the IP time-to-live of outgoing packets (`IP_TTL`).
     pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
         self.inner.set_ttl(ttl)
     }
 
+    /// The IP time-to-live (`IP_TTL`).
     pub fn ttl(&self) -> io::Result<u32> {
         self.inner.ttl()
     }
