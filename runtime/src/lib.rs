@@ -1,14 +1,29 @@
 //! The runtime of explicit-async: a reactor with mio's API over epoll
-//! (Linux) and kqueue (BSD, macOS), executors, timers and async TCP/UDP.
+//! (Linux) and kqueue (BSD, macOS), executors, timers and async TCP, UDP
+//! and Unix-domain sockets.
 //!
-//! Layers, bottom up:
+//! Layers, bottom up (each uses only those above it here):
+//! - `sys` (private): the system calls, epoll or kqueue, and socket calls
+//!   std lacks in non-blocking form (`sys::socket`, `sys::unix_socket`).
 //! - [`reactor`]: `Poll`, `Registry`, `Token`, `Interest`, `Events`, `Waker`
 //!   and non-blocking sockets, named and behaving like mio 1.x.
+//! - `driver` (private): the reactor plus the timer queue, turned by the
+//!   executors; sockets and timers register with it.
 //! - [`executor`]: `block_on`, `spawn_local` (single-threaded) and the
 //!   work-stealing [`Runtime`] with `spawn`; one allocation per task.
 //! - [`time`]: `sleep`, `sleep_until`, `timeout`, `interval`.
-//! - [`net`]: async `TcpListener`, `TcpStream`, `UdpSocket`.
+//! - [`net`]: async sockets shaped like tokio's: `TcpListener`,
+//!   `TcpStream`, `UdpSocket`, `UnixListener`, `UnixStream`, `UnixDatagram`.
+//!
+//! Two modules are named `net`, after the crates they stand in for:
+//! [`reactor::net`] holds mio's non-blocking sockets (an operation that
+//! would wait returns `WouldBlock`), [`net`] tokio's async ones built on
+//! them (an operation that would wait returns `Pending`). Inside the crate
+//! the first is imported as `reactor_net`.
 
+#![warn(missing_docs)]
+
+mod driver;
 pub mod executor;
 pub mod net;
 pub mod reactor;

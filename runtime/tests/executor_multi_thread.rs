@@ -420,3 +420,43 @@ fn ping_pong_pairs_complete() {
     });
     assert_eq!(total, 200);
 }
+
+/// Nothing in the scheduler assumes two workers: at 1, 3, 8 and 16
+/// workers, tasks that spawn, yield, sleep and block all finish, and with
+/// several workers the blocked ones are stolen from by others.
+#[test]
+fn any_worker_count_runs_everything() {
+    for workers in [1, 3, 8, 16] {
+        let rt = Runtime::with_workers(workers).unwrap();
+        assert_eq!(rt.workers(), workers);
+        let threads = Arc::new(Mutex::new(std::collections::HashSet::<ThreadId>::new()));
+        let total = rt.block_on(async {
+            let handles: Vec<_> = (0..64)
+                .map(|i| {
+                    let threads = threads.clone();
+                    spawn(async move {
+                        for _ in 0..10 {
+                            yield_now().await;
+                        }
+                        sleep(Duration::from_millis(i % 3)).await;
+                        // Blocks its worker a moment, so others must steal.
+                        std::thread::sleep(Duration::from_millis(1));
+                        threads.lock().unwrap().insert(std::thread::current().id());
+                        spawn(async move { i }).await.unwrap()
+                    })
+                })
+                .collect();
+            let mut total = 0;
+            for handle in handles {
+                total += timeout(LIMIT, handle).await.expect("timed out").unwrap();
+            }
+            total
+        });
+        assert_eq!(total, (0..64).sum::<u64>(), "{workers} workers");
+        let used = threads.lock().unwrap().len();
+        assert!(
+            used >= workers.min(2),
+            "{workers} workers, tasks ran on {used} thread(s)"
+        );
+    }
+}

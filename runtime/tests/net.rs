@@ -242,7 +242,7 @@ fn udp_send_and_receive() {
             assert_eq!(from, b_addr);
             assert_eq!(receiver.await.unwrap(), b"ping");
 
-            a.connect(b_addr).unwrap();
+            a.connect(b_addr).await.unwrap();
             assert_eq!(a.peer_addr().unwrap(), b_addr);
         })
         .await

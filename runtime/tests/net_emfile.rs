@@ -3,14 +3,30 @@
 //! keep running, and the server recovers once descriptors are available.
 //!
 //! Its own test binary, because it lowers the process's descriptor limit.
+//! Skipped under valgrind, which keeps a descriptor limit of its own.
 
 use std::cell::Cell;
 use std::rc::Rc;
-use std::time::Duration;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use explicit_async_runtime::net::{TcpListener, TcpStream};
 use explicit_async_runtime::time::{sleep, timeout};
 use explicit_async_runtime::{block_on, spawn_local};
+
+/// The tests here change the process's descriptor limit: one at a time.
+static LIMIT_CHANGES: Mutex<()> = Mutex::new(());
+
+/// Runs `test` alone, on a thread of its own that has exited (closing the
+/// driver `block_on` caches per thread) before the next test starts: a
+/// descriptor closed in the middle of another test would make room where
+/// that test counts on there being none.
+fn one_at_a_time(test: impl FnOnce() + Send + 'static) {
+    let _alone: MutexGuard<'static, ()> = LIMIT_CHANGES.lock().unwrap_or_else(|p| p.into_inner());
+    if let Err(panic) = std::thread::spawn(test).join() {
+        std::panic::resume_unwind(panic);
+    }
+}
 
 fn get_limit() -> libc::rlimit {
     let mut limit = libc::rlimit {
@@ -44,12 +60,31 @@ fn exhaust_descriptors() {
     });
 }
 
+/// Valgrind keeps its own copy of the descriptor limit (it never lowers
+/// the kernel's, and checks only some calls against its copy), so these
+/// tests, which are about the kernel's `EMFILE`, cannot run under it.
+fn skipped_under_valgrind() -> bool {
+    let preload = std::env::var("LD_PRELOAD").unwrap_or_default();
+    let skipped = preload.contains("vgpreload");
+    if skipped {
+        eprintln!("skipped: valgrind virtualises the descriptor limit");
+    }
+    skipped
+}
+
 fn is_emfile(error: &std::io::Error) -> bool {
     error.raw_os_error() == Some(libc::EMFILE)
 }
 
 #[test]
 fn out_of_descriptors_is_an_error_and_the_server_recovers() {
+    if skipped_under_valgrind() {
+        return;
+    }
+    one_at_a_time(out_of_descriptors);
+}
+
+fn out_of_descriptors() {
     let saved = get_limit();
     block_on(async {
         timeout(Duration::from_secs(60), async {
@@ -120,6 +155,56 @@ fn out_of_descriptors_is_an_error_and_the_server_recovers() {
         })
         .await
         .expect("timed out");
+    });
+    set_limit(saved);
+}
+
+/// After `EMFILE`, every task waiting in `accept` waits out the back-off
+/// and is then woken (each `Accept` has its own timer; a shared one would
+/// wake only the task that polled it last).
+#[test]
+fn every_acceptor_in_back_off_is_woken() {
+    if skipped_under_valgrind() {
+        return;
+    }
+    one_at_a_time(acceptors_in_back_off);
+}
+
+fn acceptors_in_back_off() {
+    const WAIT: Duration = Duration::from_secs(20);
+    let saved = get_limit();
+    block_on(async {
+        let listener = Rc::new(TcpListener::bind("127.0.0.1:0").await.unwrap());
+        let addr = listener.local_addr().unwrap();
+        let clients: Vec<_> = (0..2)
+            .map(|_| std::net::TcpStream::connect(addr).unwrap())
+            .collect();
+        exhaust_descriptors();
+        let error = listener.accept().await.unwrap_err();
+        assert!(is_emfile(&error), "accept: {error}");
+        let started = Instant::now();
+        let acceptors: Vec<_> = (0..2)
+            .map(|_| {
+                let listener = listener.clone();
+                spawn_local(async move { timeout(WAIT, listener.accept()).await })
+            })
+            .collect();
+        // Both are parked on the back-off timer when descriptors return.
+        sleep(Duration::from_millis(1)).await;
+        set_limit(saved);
+        for acceptor in acceptors {
+            let accepted = acceptor
+                .await
+                .unwrap()
+                .expect("an acceptor was never woken");
+            accepted.unwrap();
+        }
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed < WAIT / 4,
+            "acceptors served in {elapsed:?}, not within 1/4 of their {WAIT:?} timeout"
+        );
+        drop(clients);
     });
     set_limit(saved);
 }

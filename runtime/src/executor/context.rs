@@ -1,14 +1,14 @@
-//! What the current thread is running inside: the driver handle leaf
-//! futures register sockets and timers with, and the scheduler `spawn`
-//! and `spawn_local` hand tasks to.
+//! What the current thread is running inside: the scheduler `spawn` and
+//! `spawn_local` hand tasks to, and (entered together with it, through
+//! `driver::enter`) the driver that sockets and timers register with.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::driver::Handle;
 use super::local::LocalCore;
 use super::multi_thread::WorkerRef;
+use crate::driver::{self, Handle};
 
 #[derive(Clone)]
 pub(crate) enum Scheduler {
@@ -20,7 +20,6 @@ pub(crate) enum Scheduler {
 
 #[derive(Default)]
 struct Current {
-    handle: Option<Arc<Handle>>,
     scheduler: Option<Scheduler>,
 }
 
@@ -31,16 +30,17 @@ thread_local! {
 /// Restores the previous context when dropped (contexts nest).
 pub(crate) struct EnterGuard {
     previous: Option<Current>,
+    _driver: driver::EnterGuard,
 }
 
 pub(crate) fn enter(handle: Arc<Handle>, scheduler: Scheduler) -> EnterGuard {
     let next = Current {
-        handle: Some(handle),
         scheduler: Some(scheduler),
     };
     let previous = CURRENT.with(|current| std::mem::replace(&mut *current.borrow_mut(), next));
     EnterGuard {
         previous: Some(previous),
+        _driver: driver::enter(handle),
     }
 }
 
@@ -51,13 +51,6 @@ impl Drop for EnterGuard {
             let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
         }
     }
-}
-
-pub(crate) fn current_handle() -> Option<Arc<Handle>> {
-    CURRENT
-        .try_with(|current| current.borrow().handle.clone())
-        .ok()
-        .flatten()
 }
 
 pub(crate) fn scheduler() -> Option<Scheduler> {

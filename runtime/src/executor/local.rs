@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Wake, Waker};
 
 use super::context::{self, Scheduler};
-use super::driver::{Driver, Handle};
 use super::task::{JoinHandle, Notified, OwnedTasks, Schedule, Task};
+use crate::driver::{Driver, Handle};
 
 /// Tasks polled between two looks at the main future and the reactor.
 const BATCH: usize = 61;

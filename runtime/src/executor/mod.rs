@@ -65,7 +65,6 @@
 //! ```
 
 mod context;
-pub(crate) mod driver;
 mod local;
 mod multi_thread;
 pub(crate) mod task;
@@ -77,8 +76,6 @@ pub use task::{Id, JoinError, JoinHandle};
 pub use yield_now::yield_now;
 
 use std::future::Future;
-
-pub(crate) use context::current_handle as context_handle;
 
 /// Spawns a task on the current runtime: on a [`Runtime`]'s workers, or
 /// inside [`block_on`] on its thread.

@@ -3,8 +3,8 @@
 use std::io;
 use std::task::{Context, Poll};
 
-use crate::executor::driver::Registration;
-use crate::executor::driver::io::Direction;
+use crate::driver::Registration;
+use crate::driver::io::Direction;
 use crate::reactor::Interest;
 use crate::reactor::event::Source;
 

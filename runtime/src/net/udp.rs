@@ -1,44 +1,42 @@
 use std::fmt;
-use std::future::Future;
+use std::future::{Future, ready};
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::os::fd::{AsRawFd, RawFd};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use super::each_addr;
 use super::poll_evented::PollEvented;
-use super::resolve;
-use crate::executor::driver::io::Direction;
-use crate::reactor::net as sys;
+use crate::driver::Waiter;
+use crate::driver::io::Direction;
+use crate::reactor::net as reactor_net;
 
 /// A UDP socket.
 ///
 /// Methods take `&self`, so one task can receive while another sends
-/// (share it in an `Arc`); one task at a time should wait in each direction.
+/// (share it in an `Arc`), and several tasks may wait in `recv_from` (or
+/// any other operation) at once: each datagram goes to one of them.
 pub struct UdpSocket {
-    io: PollEvented<sys::UdpSocket>,
+    io: PollEvented<reactor_net::UdpSocket>,
 }
 
 impl UdpSocket {
     /// Binds to `addr` (each resolved address in turn until one works).
     pub async fn bind<A: ToSocketAddrs>(addr: A) -> io::Result<UdpSocket> {
-        let mut last_error = None;
-        for addr in resolve(addr)? {
-            match sys::UdpSocket::bind(addr).and_then(UdpSocket::from_reactor) {
-                Ok(socket) => return Ok(socket),
-                Err(error) => last_error = Some(error),
-            }
-        }
-        Err(last_error.expect("resolve returns at least one address"))
+        each_addr(addr, |addr| {
+            ready(reactor_net::UdpSocket::bind(addr).and_then(UdpSocket::from_reactor))
+        })
+        .await
     }
 
     /// Wraps a bound standard socket (made non-blocking here).
     pub fn from_std(socket: std::net::UdpSocket) -> io::Result<UdpSocket> {
         socket.set_nonblocking(true)?;
-        UdpSocket::from_reactor(sys::UdpSocket::from_std(socket))
+        UdpSocket::from_reactor(reactor_net::UdpSocket::from_std(socket))
     }
 
-    fn from_reactor(socket: sys::UdpSocket) -> io::Result<UdpSocket> {
+    fn from_reactor(socket: reactor_net::UdpSocket) -> io::Result<UdpSocket> {
         Ok(UdpSocket {
             io: PollEvented::new(socket)?,
         })
@@ -50,36 +48,48 @@ impl UdpSocket {
             socket: self,
             buf,
             target,
+            waiter: self.io.registration().waiter(Direction::Write),
         }
     }
 
     /// Receives one datagram (truncated to `buf`); returns its length and sender.
     pub fn recv_from<'a>(&'a self, buf: &'a mut [u8]) -> RecvFrom<'a> {
-        RecvFrom { socket: self, buf }
+        RecvFrom {
+            socket: self,
+            buf,
+            waiter: self.io.registration().waiter(Direction::Read),
+        }
     }
 
-    /// Sets the default peer for `send` and `recv` (and filters received datagrams).
-    pub fn connect<A: ToSocketAddrs>(&self, addr: A) -> io::Result<()> {
-        let mut last_error = None;
-        for addr in resolve(addr)? {
-            match self.io.source().connect(addr) {
-                Ok(()) => return Ok(()),
-                Err(error) => last_error = Some(error),
-            }
-        }
-        Err(last_error.expect("resolve returns at least one address"))
+    /// Sets the default peer for `send` and `recv` (and filters received
+    /// datagrams): the first of the addresses `addr` resolves to that
+    /// works. Async, as tokio's, since resolving a host name may wait.
+    pub async fn connect<A: ToSocketAddrs>(&self, addr: A) -> io::Result<()> {
+        each_addr(addr, |addr| ready(self.io.source().connect(addr))).await
     }
 
     /// Sends one datagram to the connected peer.
     pub fn send<'a>(&'a self, buf: &'a [u8]) -> Send<'a> {
-        Send { socket: self, buf }
+        Send {
+            socket: self,
+            buf,
+            waiter: self.io.registration().waiter(Direction::Write),
+        }
     }
 
     /// Receives one datagram from the connected peer.
     pub fn recv<'a>(&'a self, buf: &'a mut [u8]) -> Recv<'a> {
-        Recv { socket: self, buf }
+        Recv {
+            socket: self,
+            buf,
+            waiter: self.io.registration().waiter(Direction::Read),
+        }
     }
 
+    /// Sends one datagram to `target` if the socket is writable; else
+    /// arranges for the task of `cx` to be woken when it is. As tokio's,
+    /// only the task of the latest call is woken; several tasks waiting at
+    /// once should use [`send_to`](UdpSocket::send_to).
     pub fn poll_send_to(
         &self,
         cx: &mut Context<'_>,
@@ -90,6 +100,10 @@ impl UdpSocket {
             .poll_io(cx, Direction::Write, |socket| socket.send_to(buf, target))
     }
 
+    /// Receives one datagram if one is queued; else arranges for the task
+    /// of `cx` to be woken when one arrives. Only the task of the latest
+    /// call is woken; several tasks waiting at once should use
+    /// [`recv_from`](UdpSocket::recv_from).
     pub fn poll_recv_from(
         &self,
         cx: &mut Context<'_>,
@@ -99,18 +113,23 @@ impl UdpSocket {
             .poll_io(cx, Direction::Read, |socket| socket.recv_from(buf))
     }
 
+    /// The address the socket is bound to.
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.io.source().local_addr()
     }
 
+    /// The address given to [`connect`](UdpSocket::connect); `NotConnected` before.
     pub fn peer_addr(&self) -> io::Result<SocketAddr> {
         self.io.source().peer_addr()
     }
 
+    /// Allows sending to broadcast addresses (`SO_BROADCAST`).
     pub fn set_broadcast(&self, on: bool) -> io::Result<()> {
         self.io.source().set_broadcast(on)
     }
 
+    /// Reads and clears the socket's pending error (`SO_ERROR`), such as an
+    /// ICMP "port unreachable" after a send.
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
         self.io.source().take_error()
     }
@@ -138,12 +157,15 @@ pub struct SendTo<'a> {
     socket: &'a UdpSocket,
     buf: &'a [u8],
     target: SocketAddr,
+    waiter: Waiter<'a>,
 }
 
 impl Future for SendTo<'_> {
     type Output = io::Result<usize>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.socket.poll_send_to(cx, self.buf, self.target)
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let (socket, buf, target) = (this.socket.io.source(), this.buf, this.target);
+        this.waiter.poll_io(cx, || socket.send_to(buf, target))
     }
 }
 
@@ -153,13 +175,19 @@ impl Future for SendTo<'_> {
 pub struct RecvFrom<'a> {
     socket: &'a UdpSocket,
     buf: &'a mut [u8],
+    waiter: Waiter<'a>,
 }
 
 impl Future for RecvFrom<'_> {
     type Output = io::Result<(usize, SocketAddr)>;
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        this.socket.poll_recv_from(cx, this.buf)
+        let RecvFrom {
+            socket,
+            buf,
+            waiter,
+        } = &mut *self;
+        let socket = socket.io.source();
+        waiter.poll_io(cx, || socket.recv_from(buf))
     }
 }
 
@@ -169,14 +197,15 @@ impl Future for RecvFrom<'_> {
 pub struct Send<'a> {
     socket: &'a UdpSocket,
     buf: &'a [u8],
+    waiter: Waiter<'a>,
 }
 
 impl Future for Send<'_> {
     type Output = io::Result<usize>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.socket
-            .io
-            .poll_io(cx, Direction::Write, |socket| socket.send(self.buf))
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let (socket, buf) = (this.socket.io.source(), this.buf);
+        this.waiter.poll_io(cx, || socket.send(buf))
     }
 }
 
@@ -186,14 +215,18 @@ impl Future for Send<'_> {
 pub struct Recv<'a> {
     socket: &'a UdpSocket,
     buf: &'a mut [u8],
+    waiter: Waiter<'a>,
 }
 
 impl Future for Recv<'_> {
     type Output = io::Result<usize>;
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        this.socket
-            .io
-            .poll_io(cx, Direction::Read, |socket| socket.recv(this.buf))
+        let Recv {
+            socket,
+            buf,
+            waiter,
+        } = &mut *self;
+        let socket = socket.io.source();
+        waiter.poll_io(cx, || socket.recv(buf))
     }
 }

@@ -12,6 +12,7 @@ use crate::sys;
 /// Readiness is a hint, not a promise: after a readable event the read may
 /// still return `WouldBlock`. Keep doing I/O until it does; only then will a
 /// new event be delivered (see [`Poll`](super::Poll) on edge triggering).
+#[derive(Clone)]
 #[repr(transparent)]
 pub struct Event {
     inner: sys::Event,
@@ -30,10 +31,14 @@ impl Event {
         sys::event::token(&self.inner)
     }
 
+    /// Data can be read (or a connection accepted), or the peer closed its
+    /// side; read until `WouldBlock`.
     pub fn is_readable(&self) -> bool {
         sys::event::is_readable(&self.inner)
     }
 
+    /// Data can be written (a connecting stream is connected, or failed:
+    /// see `take_error`); write until `WouldBlock`.
     pub fn is_writable(&self) -> bool {
         sys::event::is_writable(&self.inner)
     }

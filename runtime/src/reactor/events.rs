@@ -18,14 +18,17 @@ impl Events {
         }
     }
 
+    /// The most events one poll delivers.
     pub fn capacity(&self) -> usize {
         self.inner.capacity()
     }
 
+    /// True if the last poll delivered no event (it timed out).
     pub fn is_empty(&self) -> bool {
         self.inner.is_empty()
     }
 
+    /// The events of the last poll.
     pub fn iter(&self) -> Iter<'_> {
         Iter {
             inner: self.inner.iter(),
@@ -58,9 +61,17 @@ impl fmt::Debug for Events {
 }
 
 /// The events of one poll, in the order the kernel reported them.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Iter<'a> {
     inner: std::slice::Iter<'a, sys::Event>,
+}
+
+/// The remaining events, as `Event`s (libc's records are `Debug` only
+/// from libc 0.2.176 on, and say less).
+impl fmt::Debug for Iter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
+    }
 }
 
 impl<'a> Iterator for Iter<'a> {

@@ -40,10 +40,12 @@ impl Interest {
         NonZeroU8::new(self.0.get() & !other.0.get()).map(Interest)
     }
 
+    /// Includes [`READABLE`](Interest::READABLE).
     pub const fn is_readable(self) -> bool {
         self.0.get() & READABLE != 0
     }
 
+    /// Includes [`WRITABLE`](Interest::WRITABLE).
     pub const fn is_writable(self) -> bool {
         self.0.get() & WRITABLE != 0
     }
@@ -65,6 +67,7 @@ impl Interest {
         false
     }
 
+    /// Always `false`: there is no `LIO` interest here (as mio on Linux).
     pub const fn is_lio(self) -> bool {
         false
     }

@@ -6,6 +6,7 @@
 //! operating system sits behind one seam (`sys`): epoll on Linux, kqueue on
 //! FreeBSD and macOS.
 
+mod checks;
 pub mod event;
 mod events;
 mod interest;

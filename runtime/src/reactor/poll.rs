@@ -1,7 +1,8 @@
 use std::io;
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::time::Duration;
 
+use super::checks::RegistryChecks;
 use super::event::Source;
 use super::{Events, Interest, Token};
 use crate::sys;
@@ -113,7 +114,10 @@ impl Poll {
     /// A new, empty selector (an epoll or kqueue instance, close-on-exec).
     pub fn new() -> io::Result<Poll> {
         sys::Selector::new().map(|selector| Poll {
-            registry: Registry { selector },
+            registry: Registry {
+                selector,
+                checks: RegistryChecks::new(),
+            },
         })
     }
 
@@ -135,17 +139,31 @@ impl AsRawFd for Poll {
     }
 }
 
+impl AsFd for Poll {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.registry.as_fd()
+    }
+}
+
 /// Registers sources with a [`Poll`]; usable from any thread.
+///
+/// In debug builds it also checks, as mio does, that a `net` socket is
+/// registered with one `Registry` at a time (registering it twice fails
+/// with "I/O source already registered with a `Registry`", reregistering
+/// or deregistering it unregistered with "I/O source not registered with
+/// `Registry`") and that one [`Waker`](super::Waker) is created per `Poll`.
 #[derive(Debug)]
 pub struct Registry {
     selector: sys::Selector,
+    checks: RegistryChecks,
 }
 
 impl Registry {
     /// Starts delivering events for `source` under `token`.
     ///
     /// Registering a source that is already registered, or a closed
-    /// descriptor, is an error (`EEXIST`, `EBADF` on Linux).
+    /// descriptor, is an error (`EEXIST`, `EBADF` on Linux; for a `net`
+    /// socket in a debug build, mio's "already registered" error first).
     pub fn register<S>(&self, source: &mut S, token: Token, interests: Interest) -> io::Result<()>
     where
         S: Source + ?Sized,
@@ -174,18 +192,29 @@ impl Registry {
 
     /// A second handle to the same selector, for another thread.
     pub fn try_clone(&self) -> io::Result<Registry> {
-        self.selector
-            .try_clone()
-            .map(|selector| Registry { selector })
+        self.selector.try_clone().map(|selector| Registry {
+            selector,
+            checks: self.checks.clone(),
+        })
     }
 
     pub(crate) fn selector(&self) -> &sys::Selector {
         &self.selector
+    }
+
+    pub(crate) fn checks(&self) -> &RegistryChecks {
+        &self.checks
     }
 }
 
 impl AsRawFd for Registry {
     fn as_raw_fd(&self) -> RawFd {
         self.selector.as_raw_fd()
+    }
+}
+
+impl AsFd for Registry {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.selector.as_fd()
     }
 }

@@ -5,7 +5,7 @@
 //! The decisions (which changes, which errors count, what an event means) are
 //! in `kqueue_logic.rs`; this file only translates them to `libc::kevent`.
 
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::time::Duration;
 use std::{io, mem, ptr};
 
@@ -136,6 +136,12 @@ impl Selector {
 impl AsRawFd for Selector {
     fn as_raw_fd(&self) -> RawFd {
         self.kq.as_raw_fd()
+    }
+}
+
+impl AsFd for Selector {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.kq.as_fd()
     }
 }
 

@@ -56,7 +56,8 @@ compile_error!(
     "the reactor supports Linux and Android (epoll), FreeBSD, DragonFly, macOS and iOS (kqueue)"
 );
 
-pub(crate) mod net;
+pub(crate) mod socket;
+pub(crate) mod unix_socket;
 
 /// Turns the C convention "`-1` means failure, the reason is in `errno`" into
 /// an `io::Result`, in this one place.

@@ -1,10 +1,8 @@
 //! Timers: [`sleep`], [`sleep_until`], [`timeout`] and [`interval`], over a
-//! per-runtime timer queue (a heap with O(1) cancellation, `queue.rs`)
+//! per-runtime timer queue (a heap with O(1) cancellation, in the driver)
 //! that the driver fires between reactor polls. Deadlines are
 //! [`std::time::Instant`]s; the reactor rounds its timeout up to whole
 //! milliseconds, so a timer never fires early.
-
-pub(crate) mod queue;
 
 use std::error::Error;
 use std::fmt;
@@ -16,9 +14,8 @@ use std::task::{Context, Poll, ready};
 
 pub use std::time::{Duration, Instant};
 
-use crate::executor::driver::Handle;
-use crate::executor::driver::no_runtime;
-use queue::TimerKey;
+use crate::driver::timers::TimerKey;
+use crate::driver::{Handle, no_runtime};
 
 /// Waits until `duration` has passed.
 ///
@@ -50,6 +47,7 @@ pub struct Sleep {
 }
 
 impl Sleep {
+    /// When the sleep ends.
     pub fn deadline(&self) -> Instant {
         self.deadline
     }
@@ -88,8 +86,7 @@ impl Future for Sleep {
                 if Instant::now() >= self.deadline {
                     return Poll::Ready(());
                 }
-                let handle =
-                    crate::executor::context_handle().unwrap_or_else(|| panic!("{}", no_runtime()));
+                let handle = Handle::current().unwrap_or_else(|| panic!("{}", no_runtime()));
                 let (key, earliest) = handle.timers().insert(self.deadline, cx.waker().clone());
                 if earliest {
                     // A thread blocked in the reactor computed its timeout
@@ -143,10 +140,12 @@ pin_project_lite::pin_project! {
 }
 
 impl<F> Timeout<F> {
+    /// The future being timed.
     pub fn get_ref(&self) -> &F {
         &self.future
     }
 
+    /// The future being timed, without its deadline.
     pub fn into_inner(self) -> F {
         self.future
     }
@@ -227,6 +226,7 @@ impl Interval {
         Poll::Ready(scheduled)
     }
 
+    /// The time between two ticks.
     pub fn period(&self) -> Duration {
         self.period
     }

@@ -25,8 +25,8 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 
 use super::context::{self, Scheduler};
-use super::driver::{Driver, Handle};
 use super::task::{JoinHandle, Notified, OwnedTasks, Schedule, Task};
+use crate::driver::{Driver, Handle};
 use idle::Idle;
 use park::Parker;
 use queue::RunQueue;
@@ -212,10 +212,12 @@ impl Shared {
 /// A multi-threaded runtime: worker threads that run [`spawn`](Runtime::spawn)ed
 /// tasks, stealing work from each other, with one reactor and timer queue.
 ///
-/// Dropping it stops the workers and cancels the tasks still running.
+/// Dropping it stops the workers and cancels the tasks still running
+/// (from inside one of its own tasks too: see [`Drop`](#impl-Drop-for-Runtime)).
 pub struct Runtime {
     shared: Arc<Shared>,
     threads: Vec<thread::JoinHandle<()>>,
+    thread_name: String,
 }
 
 /// Configures a [`Runtime`].
@@ -277,6 +279,7 @@ impl Builder {
         let mut runtime = Runtime {
             shared: shared.clone(),
             threads: Vec::with_capacity(self.workers),
+            thread_name: self.thread_name.clone(),
         };
         for index in 0..self.workers {
             let shared = shared.clone();
@@ -346,37 +349,63 @@ impl Runtime {
 }
 
 impl Drop for Runtime {
+    /// Stops the workers and cancels the tasks still running.
+    ///
+    /// Dropped inside one of its own tasks (the task held the last
+    /// `Arc<Runtime>`), the worker running that task cannot join itself:
+    /// the shutdown then finishes on a thread of its own, once the task
+    /// has returned.
     fn drop(&mut self) {
-        self.shared.shutdown.store(true, SeqCst);
-        for worker in self.shared.workers.iter() {
-            worker.parker.unpark(&self.shared.driver_handle);
+        let threads = std::mem::take(&mut self.threads);
+        let shared = self.shared.clone();
+        let current = thread::current().id();
+        if !threads.iter().any(|worker| worker.thread().id() == current) {
+            shut_down(shared, threads);
+            return;
         }
-        for thread in self.threads.drain(..) {
-            // A worker only panics on a runtime bug; shutting down anyway.
-            let _ = thread.join();
+        if let Err(error) = thread::Builder::new()
+            .name(format!("{}-shutdown", self.thread_name))
+            .spawn(move || shut_down(shared, threads))
+        {
+            // Nothing is torn down yet: the workers keep running.
+            panic!(
+                "explicit-async: a `Runtime` dropped inside one of its own tasks shuts down on a new thread, which could not start: {error}"
+            );
         }
-        // Cancel what is left, with this runtime as the current context so
-        // dropped futures can still deregister sockets and timers.
-        let _context = context::enter(
-            self.shared.driver_handle.clone(),
-            Scheduler::MultiThread(WorkerRef {
-                shared: self.shared.clone(),
-                index: None,
-            }),
-        );
-        self.shared.owned.close_and_shutdown_all();
-        let injected: Vec<_> = lock(&self.shared.injector).drain(..).collect();
-        drop(injected);
-        for worker in self.shared.workers.iter() {
-            // SAFETY: the workers have exited, so this thread is the only
-            // user of their queues.
-            while let Some(task) = unsafe { worker.queue.pop() } {
-                drop(task);
-            }
-            // SAFETY: as above, for the LIFO slot (a task left there would
-            // keep `Shared` alive through its scheduler).
-            drop(unsafe { worker.lifo.replace(None) });
+    }
+}
+
+/// Stops the workers, waits for them, then cancels what is left.
+fn shut_down(shared: Arc<Shared>, threads: Vec<thread::JoinHandle<()>>) {
+    shared.shutdown.store(true, SeqCst);
+    for worker in shared.workers.iter() {
+        worker.parker.unpark(&shared.driver_handle);
+    }
+    for thread in threads {
+        // A worker only panics on a runtime bug; shutting down anyway.
+        let _ = thread.join();
+    }
+    // Cancel what is left, with this runtime as the current context so
+    // dropped futures can still deregister sockets and timers.
+    let _context = context::enter(
+        shared.driver_handle.clone(),
+        Scheduler::MultiThread(WorkerRef {
+            shared: shared.clone(),
+            index: None,
+        }),
+    );
+    shared.owned.close_and_shutdown_all();
+    let injected: Vec<_> = lock(&shared.injector).drain(..).collect();
+    drop(injected);
+    for worker in shared.workers.iter() {
+        // SAFETY: the workers have exited, so this thread is the only
+        // user of their queues.
+        while let Some(task) = unsafe { worker.queue.pop() } {
+            drop(task);
         }
+        // SAFETY: as above, for the LIFO slot (a task left there would
+        // keep `Shared` alive through its scheduler).
+        drop(unsafe { worker.lifo.replace(None) });
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::Ordering::SeqCst;
 use std::sync::{Condvar, Mutex, TryLockError};
 
-use crate::executor::driver::{Driver, Handle};
+use crate::driver::{Driver, Handle};
 
 const EMPTY: usize = 0;
 const PARKED_CONDVAR: usize = 1;

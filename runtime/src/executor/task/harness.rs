@@ -10,7 +10,9 @@ use std::task::{Context, Poll, Waker};
 
 use super::core::{Cell, Core, Header, Stage};
 use super::raw::RawTask;
-use super::state::{Snapshot, State, TransitionToIdle, TransitionToRunning};
+use super::state::{
+    Released, Snapshot, State, TransitionToIdle, TransitionToRunning, TransitionToShutdown,
+};
 use super::waker::waker_ref;
 use super::{JoinError, Notified, Schedule, Task};
 
@@ -144,8 +146,9 @@ impl<F: Future, S: Schedule> Harness<F, S> {
             }
             None => 1,
         };
-        if self.state().transition_to_terminal(references) {
-            self.dealloc();
+        match self.state().transition_to_terminal(references) {
+            Released::Dealloc => self.dealloc(),
+            Released::Alive => {}
         }
     }
 
@@ -179,13 +182,14 @@ impl<F: Future, S: Schedule> Harness<F, S> {
 
     /// Cancels for a scheduler shutting down, consuming the list's reference.
     pub(super) fn shutdown(self) {
-        if !self.state().transition_to_shutdown() {
+        match self.state().transition_to_shutdown() {
+            TransitionToShutdown::Claimed => {
+                self.cancel_future();
+                self.complete();
+            }
             // Running elsewhere (it will see CANCELLED) or already complete.
-            self.raw().drop_reference();
-            return;
+            TransitionToShutdown::NotClaimed => self.raw().drop_reference(),
         }
-        self.cancel_future();
-        self.complete();
     }
 
     pub(super) fn dealloc(self) {

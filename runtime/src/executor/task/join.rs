@@ -12,6 +12,7 @@ use std::task::{Context, Poll};
 use super::Id;
 use super::harness::panic_message;
 use super::raw::RawTask;
+use super::state::TransitionToCancelled;
 
 /// An owned permission to await a spawned task's output.
 ///
@@ -44,8 +45,9 @@ impl<T> JoinHandle<T> {
     /// run it (at once if idle), and awaiting this handle gives a cancelled
     /// `JoinError`. Does nothing if the task already finished.
     pub fn abort(&self) {
-        if self.raw.state().transition_to_notified_and_cancel() {
-            self.raw.schedule();
+        match self.raw.state().transition_to_notified_and_cancel() {
+            TransitionToCancelled::Submit => self.raw.schedule(),
+            TransitionToCancelled::DoNothing => {}
         }
     }
 

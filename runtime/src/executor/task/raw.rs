@@ -8,7 +8,7 @@ use std::task::Waker;
 
 use super::core::{Cell, Header};
 use super::harness::Harness;
-use super::state::State;
+use super::state::{Released, State};
 use super::{Id, Schedule};
 
 pub(crate) struct Vtable {
@@ -111,8 +111,9 @@ impl RawTask {
     }
 
     pub(super) fn drop_reference(self) {
-        if self.state().ref_dec() {
-            self.dealloc();
+        match self.state().ref_dec() {
+            Released::Dealloc => self.dealloc(),
+            Released::Alive => {}
         }
     }
 }

@@ -1,19 +1,33 @@
-//! Non-blocking TCP and UDP sockets, as in `mio::net`.
+//! Non-blocking TCP, UDP and Unix-domain sockets, as in `mio::net`.
 //!
 //! Every operation returns at once: `WouldBlock` means "not now, wait for
 //! the next event". Register the socket with a
 //! [`Registry`](super::Registry) to learn when to try again.
+//!
+//! Each converts to and from its `std` counterpart (`from_std`, and
+//! `From<TcpStream> for std::net::TcpStream` and so on) and to and from
+//! raw and owned descriptors. In debug builds, registering one with a
+//! second `Registry`, or reregistering or deregistering one that is not
+//! registered, is an error, with mio's messages (see
+//! [`Registry`](super::Registry)).
 
 mod tcp_listener;
 mod tcp_stream;
 mod udp;
+mod unix_datagram;
+mod unix_listener;
+mod unix_stream;
 
 pub use tcp_listener::TcpListener;
 pub use tcp_stream::TcpStream;
 pub use udp::UdpSocket;
+pub use unix_datagram::UnixDatagram;
+pub use unix_listener::UnixListener;
+pub use unix_stream::UnixStream;
 
-/// Implements `event::Source` and the descriptor conversions for a socket
-/// type whose `inner` field is the matching `std::net` socket.
+/// Implements `event::Source` and the descriptor and `std` conversions for
+/// a socket type whose `inner` field is the matching `std` socket and whose
+/// `selector_id` field is a `reactor::checks::SelectorId`.
 macro_rules! socket_source {
     ($socket:ty, $std:ty) => {
         impl $crate::reactor::event::Source for $socket {
@@ -24,9 +38,14 @@ macro_rules! socket_source {
                 interests: $crate::reactor::Interest,
             ) -> std::io::Result<()> {
                 use std::os::fd::AsRawFd;
+                self.selector_id.associate(registry.checks())?;
                 registry
                     .selector()
                     .register(self.inner.as_raw_fd(), token, interests)
+                    .inspect_err(|_| {
+                        // Not registered after all.
+                        let _ = self.selector_id.remove_association(registry.checks());
+                    })
             }
 
             fn reregister(
@@ -36,6 +55,7 @@ macro_rules! socket_source {
                 interests: $crate::reactor::Interest,
             ) -> std::io::Result<()> {
                 use std::os::fd::AsRawFd;
+                self.selector_id.check_association(registry.checks())?;
                 registry
                     .selector()
                     .reregister(self.inner.as_raw_fd(), token, interests)
@@ -43,7 +63,16 @@ macro_rules! socket_source {
 
             fn deregister(&mut self, registry: &$crate::reactor::Registry) -> std::io::Result<()> {
                 use std::os::fd::AsRawFd;
+                self.selector_id.remove_association(registry.checks())?;
                 registry.selector().deregister(self.inner.as_raw_fd())
+            }
+        }
+
+        impl From<$socket> for $std {
+            /// The standard socket, still non-blocking (and, if it was
+            /// registered, still in the epoll or kqueue set).
+            fn from(socket: $socket) -> $std {
+                socket.inner
             }
         }
 

@@ -2,6 +2,7 @@ use std::io::{self, IoSlice, IoSliceMut, Read, Write};
 use std::net::{self, Shutdown, SocketAddr};
 
 use super::socket_source;
+use crate::reactor::checks::SelectorId;
 use crate::sys;
 
 /// A non-blocking TCP connection.
@@ -12,6 +13,7 @@ use crate::sys;
 #[derive(Debug)]
 pub struct TcpStream {
     inner: net::TcpStream,
+    selector_id: SelectorId,
 }
 
 impl TcpStream {
@@ -23,19 +25,24 @@ impl TcpStream {
     /// there) and [`peer_addr`](TcpStream::peer_addr) (`NotConnected` means
     /// wait for the next event).
     pub fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
-        sys::net::connect(addr).map(TcpStream::from_std)
+        sys::socket::connect(addr).map(TcpStream::from_std)
     }
 
     /// Wraps a standard stream, which must already be non-blocking
     /// (`set_nonblocking(true)`), as in mio.
     pub fn from_std(stream: net::TcpStream) -> TcpStream {
-        TcpStream { inner: stream }
+        TcpStream {
+            inner: stream,
+            selector_id: SelectorId::default(),
+        }
     }
 
+    /// The address of the other end; `NotConnected` while connecting.
     pub fn peer_addr(&self) -> io::Result<SocketAddr> {
         self.inner.peer_addr()
     }
 
+    /// This end's address.
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.inner.local_addr()
     }
@@ -46,18 +53,23 @@ impl TcpStream {
         self.inner.shutdown(how)
     }
 
+    /// Sets `TCP_NODELAY`: send small writes at once instead of batching
+    /// them (Nagle's algorithm).
     pub fn set_nodelay(&self, nodelay: bool) -> io::Result<()> {
         self.inner.set_nodelay(nodelay)
     }
 
+    /// Whether `TCP_NODELAY` is set.
     pub fn nodelay(&self) -> io::Result<bool> {
         self.inner.nodelay()
     }
 
+    /// Sets the IP time-to-live of outgoing packets (`IP_TTL`).
     pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
         self.inner.set_ttl(ttl)
     }
 
+    /// The IP time-to-live (`IP_TTL`).
     pub fn ttl(&self) -> io::Result<u32> {
         self.inner.ttl()
     }

@@ -42,6 +42,8 @@ pub fn use_like_the_reactor() -> std::io::Result<()> {
     selector.deregister(0)?;
     Waker::new(&selector, Token(2))?.wake()?;
     let _ = std::os::fd::AsRawFd::as_raw_fd(&selector);
+    let _ = std::os::fd::AsFd::as_fd(&selector);
+    let _: Event = Clone::clone(&events[0]);
     Ok(())
 }
 

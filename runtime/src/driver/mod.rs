@@ -2,23 +2,34 @@
 //! runs out of tasks. It blocks in `Poll::poll` with the next timer deadline
 //! as timeout, dispatches I/O events to socket wakers and fires due timers.
 //!
+//! It sits between the reactor and everything that waits: the executors
+//! turn it, `net` registers sockets with it (`registration.rs`), `time`
+//! sets timers on it (`timers.rs`). It imports none of them.
+//!
 //! [`Handle`] is the shared side: registering sockets and timers from any
 //! thread, and `unpark` to interrupt a blocked `poll` (through the
 //! reactor's `Waker`, written only when someone is actually blocked).
+//! [`enter`] makes a handle the current thread's, which is where
+//! [`Registration::new`] and the timers find it.
 
+mod current;
 pub(crate) mod io;
+mod registration;
+pub(crate) mod timers;
+
+pub(crate) use current::{EnterGuard, enter};
+pub(crate) use registration::{Registration, Waiter};
 
 use std::io as std_io;
 use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::Ordering::SeqCst;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{Context, Poll as TaskPoll, Waker};
+use std::task::Waker;
 use std::time::{Duration, Instant};
 
-use self::io::{Direction, IoSlab, ReadyEvent, ScheduledIo};
-use crate::reactor::event::Source;
-use crate::reactor::{Events, Interest, Poll, Registry, Token};
-use crate::time::queue::TimerQueue;
+use self::io::IoSlab;
+use self::timers::TimerQueue;
+use crate::reactor::{Events, Poll, Registry, Token};
 
 /// The reactor `Waker`'s token; never produced by `IoSlab` (its indexes are
 /// below `u32::MAX`).
@@ -162,93 +173,10 @@ impl Handle {
     pub(crate) fn timers(&self) -> MutexGuard<'_, TimerQueue> {
         lock(&self.timers)
     }
-}
 
-/// A socket's registration with the driver: deregistered (its token
-/// retired) when dropped.
-pub(crate) struct Registration {
-    handle: Arc<Handle>,
-    io: Arc<ScheduledIo>,
-    token: Token,
-}
-
-impl Registration {
-    /// Registers `source` with the current runtime's driver.
-    pub(crate) fn new<S: Source + ?Sized>(
-        source: &mut S,
-        interest: Interest,
-    ) -> std_io::Result<Registration> {
-        let handle = super::context::current_handle().ok_or_else(no_runtime)?;
-        Registration::with_handle(handle, source, interest)
-    }
-
-    /// Registers `source` with the same driver as `self` (accepted
-    /// connections join their listener's runtime).
-    pub(crate) fn new_like<S: Source + ?Sized>(
-        &self,
-        source: &mut S,
-        interest: Interest,
-    ) -> std_io::Result<Registration> {
-        Registration::with_handle(self.handle.clone(), source, interest)
-    }
-
-    fn with_handle<S: Source + ?Sized>(
-        handle: Arc<Handle>,
-        source: &mut S,
-        interest: Interest,
-    ) -> std_io::Result<Registration> {
-        let (token, io) = lock(&handle.io).insert();
-        if let Err(error) = handle.registry.register(source, token, interest) {
-            lock(&handle.io).remove(token);
-            return Err(error);
-        }
-        Ok(Registration { handle, io, token })
-    }
-
-    /// Removes `source` from the reactor (before it is closed).
-    pub(crate) fn deregister<S: Source + ?Sized>(&self, source: &mut S) -> std_io::Result<()> {
-        self.handle.registry.deregister(source)
-    }
-
-    pub(crate) fn poll_ready(
-        &self,
-        cx: &mut Context<'_>,
-        direction: Direction,
-    ) -> TaskPoll<std_io::Result<ReadyEvent>> {
-        self.io.poll_ready(cx, direction)
-    }
-
-    pub(crate) fn clear_readiness(&self, event: ReadyEvent) {
-        self.io.clear_readiness(event);
-    }
-
-    /// Runs the non-blocking `operation` when the direction is ready,
-    /// waiting again each time it reports `WouldBlock`.
-    pub(crate) fn poll_io<R>(
-        &self,
-        cx: &mut Context<'_>,
-        direction: Direction,
-        mut operation: impl FnMut() -> std_io::Result<R>,
-    ) -> TaskPoll<std_io::Result<R>> {
-        loop {
-            let event = match self.poll_ready(cx, direction) {
-                TaskPoll::Ready(Ok(event)) => event,
-                TaskPoll::Ready(Err(error)) => return TaskPoll::Ready(Err(error)),
-                TaskPoll::Pending => return TaskPoll::Pending,
-            };
-            match operation() {
-                Err(error) if error.kind() == std_io::ErrorKind::WouldBlock => {
-                    self.clear_readiness(event)
-                }
-                result => return TaskPoll::Ready(result),
-            }
-        }
-    }
-}
-
-impl Drop for Registration {
-    fn drop(&mut self) {
-        lock(&self.handle.io).remove(self.token);
+    /// The handle [`enter`]ed on this thread, if any.
+    pub(crate) fn current() -> Option<Arc<Handle>> {
+        current::handle()
     }
 }
 

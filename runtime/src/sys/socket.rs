@@ -1,6 +1,7 @@
-//! Socket system calls the standard library does not offer in non-blocking
-//! form: creating a socket for `connect`, `connect` itself, and `accept`.
-//! Everything else goes through `std::net` on already non-blocking sockets.
+//! Internet-socket system calls the standard library does not offer in
+//! non-blocking form: creating a socket for `connect`, `connect` itself,
+//! `listen` with mio's backlog, and `accept`. Everything else goes through
+//! `std::net` on already non-blocking sockets.
 
 use std::io;
 use std::mem;
@@ -12,7 +13,7 @@ use super::syscall;
 /// A TCP socket for `addr`'s family, connecting to `addr` in the background:
 /// `EINPROGRESS` is success, completion is signalled by writability.
 pub(crate) fn connect(addr: SocketAddr) -> io::Result<net::TcpStream> {
-    let socket = new_socket(&addr, libc::SOCK_STREAM)?;
+    let socket = new_socket(family(&addr), libc::SOCK_STREAM)?;
     let (raw_addr, len) = RawSocketAddr::new(&addr);
     // SAFETY: `raw_addr` holds a valid address of `len` bytes and outlives the call.
     match syscall(unsafe { libc::connect(socket.as_raw_fd(), raw_addr.as_ptr(), len) }) {
@@ -30,7 +31,7 @@ const LISTEN_BACKLOG: libc::c_int = 1024;
 /// A non-blocking, close-on-exec TCP socket bound to `addr` (with
 /// `SO_REUSEADDR`, as std and mio set it) and listening.
 pub(crate) fn listen(addr: SocketAddr) -> io::Result<net::TcpListener> {
-    let socket = new_socket(&addr, libc::SOCK_STREAM)?;
+    let socket = new_socket(family(&addr), libc::SOCK_STREAM)?;
     let enable: libc::c_int = 1;
     // SAFETY: `enable` is a live c_int and its exact size is passed.
     syscall(unsafe {
@@ -98,12 +99,15 @@ pub(crate) fn only_v6(socket: &impl AsRawFd) -> io::Result<bool> {
     Ok(only_v6 != 0)
 }
 
-/// A new non-blocking, close-on-exec socket of type `ty` for `addr`'s family.
-fn new_socket(addr: &SocketAddr, ty: libc::c_int) -> io::Result<OwnedFd> {
-    let domain = match addr {
+fn family(addr: &SocketAddr) -> libc::c_int {
+    match addr {
         SocketAddr::V4(_) => libc::AF_INET,
         SocketAddr::V6(_) => libc::AF_INET6,
-    };
+    }
+}
+
+/// A new non-blocking, close-on-exec socket of `domain` and type `ty`.
+pub(super) fn new_socket(domain: libc::c_int, ty: libc::c_int) -> io::Result<OwnedFd> {
     #[cfg(not(target_vendor = "apple"))]
     let ty = ty | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
     // SAFETY: socket takes no pointers; it returns a new descriptor or -1.
