@@ -55,7 +55,7 @@ pub fn parse_messages(json_lines: &str) -> Vec<Diagnostic> {
         .lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
         .filter(|v| v["reason"] == "compiler-message")
-        .filter_map(|v| diagnostic(&v["message"]))
+        .filter_map(|v| from_json(&v["message"]))
         .collect()
 }
 
@@ -68,7 +68,8 @@ pub fn build_succeeded(json_lines: &str) -> bool {
         .any(|v| v["success"] == true)
 }
 
-fn diagnostic(message: &Value) -> Option<Diagnostic> {
+/// One of rustc's JSON diagnostics (the `message` of a cargo message).
+pub fn from_json(message: &Value) -> Option<Diagnostic> {
     let mut spans = Vec::new();
     collect_spans(message, &mut spans);
     for child in message["children"].as_array().into_iter().flatten() {

@@ -25,6 +25,8 @@ pub struct Options {
     pub keep_failing: bool,
     /// Rebuild each failing function alone on top of the building set.
     pub recheck: bool,
+    /// Packages to `cargo update` in the crate's lockfile first.
+    pub update: Vec<String>,
     pub work: PathBuf,
     pub repo: PathBuf,
 }
@@ -60,6 +62,7 @@ pub fn run(options: &Options) -> Result<String, String> {
     fetch::scratch_copy(&source, &root, &options.repo)?;
     eprintln!("[annotate] {name}: copied to {}", root.display());
     let target_dir = options.work.join("target").to_string_lossy().into_owned();
+    let lock_changes = update_lock(&root, &options.update, &target_dir)?;
     let (files, unparsed) = read_sources(&root)?;
     let krate = Crate {
         root,
@@ -146,6 +149,7 @@ pub fn run(options: &Options) -> Result<String, String> {
         native_tests: &native_tests,
         annotated_tests: &annotated_tests,
         where_left: &where_left,
+        lock_changes: &lock_changes,
     });
     let saved = options.work.join(format!("{name}-report.md"));
     let errors = options.work.join(format!("{name}-errors.txt"));
@@ -158,6 +162,35 @@ pub fn run(options: &Options) -> Result<String, String> {
         errors.display()
     );
     Ok(rendered)
+}
+
+/// Runs `cargo update -p P` for each of `packages` and returns what cargo
+/// said it changed. For a lockfile whose versions are too old for
+/// explicit-async's own dependencies (see the README).
+fn update_lock(root: &Path, packages: &[String], target_dir: &str) -> Result<Vec<String>, String> {
+    let mut changes = Vec::new();
+    for package in packages {
+        let env = [
+            ("CARGO_TARGET_DIR", target_dir),
+            ("CARGO_TERM_COLOR", "never"),
+        ];
+        let done = process::run(root, "cargo", &["update", "-p", package], &env, LIMIT)
+            .map_err(|e| e.to_string())?;
+        if !done.success() {
+            return Err(format!(
+                "cargo update -p {package} failed:\n{}",
+                tail(&done.stderr, 10)
+            ));
+        }
+        changes.extend(
+            done.stderr
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with("Updating ") && !l.contains("index"))
+                .map(str::to_string),
+        );
+    }
+    Ok(changes)
 }
 
 /// Parses every `.rs` file under the source directories; files syn cannot
@@ -364,9 +397,14 @@ impl Crate {
             .filter_map(|d| index.get(d.message.rsplit('`').nth(1)?).copied())
             .collect();
         if seen.is_empty() && !candidates.is_empty() {
+            let errors: String = diagnostics::parse_messages(&output)
+                .iter()
+                .filter(|d| d.level == "error")
+                .take(3)
+                .map(|d| d.rendered.as_str())
+                .collect();
             return Err(format!(
-                "the probe build saw none of the functions; cargo said:\n{}",
-                tail(&output, 10)
+                "the probe build saw none of the functions; rustc said:\n{errors}"
             ));
         }
         Ok(seen.into_iter().collect())

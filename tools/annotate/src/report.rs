@@ -35,6 +35,14 @@ impl ErrorSeen {
         }
     }
 
+    /// `E0507 cannot move out of ...`: the code and the message.
+    pub fn headline(&self) -> String {
+        match self.code.as_str() {
+            "" => self.message.clone(),
+            code => format!("{code} {}", self.message),
+        }
+    }
+
     /// The message with the names in backticks and the numbers blanked, so
     /// that errors of one kind group together.
     pub fn pattern(&self) -> String {
@@ -88,6 +96,8 @@ pub struct CrateReport<'a> {
     pub native_tests: &'a TestTotals,
     pub annotated_tests: &'a TestTotals,
     pub where_left: &'a str,
+    /// `cargo update` changes to the crate's lockfile (`--update`).
+    pub lock_changes: &'a [String],
 }
 
 pub fn render_crate(r: &CrateReport) -> String {
@@ -143,6 +153,13 @@ pub fn render_crate(r: &CrateReport) -> String {
         .collect();
     if !newly.is_empty() {
         let _ = writeln!(out, "Failing only annotated: {newly:?}.");
+    }
+    if !r.lock_changes.is_empty() {
+        let _ = writeln!(
+            out,
+            "Lockfile changed first (--update): {}.",
+            r.lock_changes.join("; ")
+        );
     }
     let _ = writeln!(out, "Left in place: {}.\n", r.where_left);
     let _ = writeln!(
