@@ -17,7 +17,7 @@ use crate::locate;
 use crate::process::{self, tail};
 use crate::report::{ErrorSeen, shorten};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -71,11 +71,24 @@ pub fn run(options: &Options) -> Result<String, String> {
     let mut tests = Vec::new();
     let mut expects_errors = 0;
     let mut members = Vec::new();
+    // aux file path -> (its crate name, its package name)
+    let mut auxes: BTreeMap<PathBuf, (String, String)> = BTreeMap::new();
     for (path, source) in files {
         let plan = headers::plan(&source);
         let Some(mode) = plan.mode else {
             expects_errors += 1;
             continue;
+        };
+        let aux = match aux_packages(&options.cache, &path, &plan, &ws, &options.repo, &mut auxes) {
+            Ok(aux) => aux,
+            Err(missing) => {
+                tests.push(Test {
+                    path,
+                    mode,
+                    outcome: Outcome::Skipped(missing),
+                });
+                continue;
+            }
         };
         let outcome = match (&plan.skip, locate::find_async_fns(&source)) {
             (Some(reason), _) => Outcome::Skipped(reason.clone()),
@@ -91,7 +104,7 @@ pub fn run(options: &Options) -> Result<String, String> {
                 let n = tests.len();
                 for (side, text) in [("native", &source), ("annotated", &annotated)] {
                     let name = format!("t{n}-{side}");
-                    write_package(&ws.join(&name), &name, &plan, text, &options.repo)?;
+                    write_package(&ws.join(&name), &name, &plan, text, &options.repo, &aux)?;
                     members.push(name);
                 }
                 Outcome::Pass
@@ -103,6 +116,7 @@ pub fn run(options: &Options) -> Result<String, String> {
             outcome,
         });
     }
+    members.extend(auxes.into_values().map(|(_, package)| package));
     if !members.is_empty() {
         let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = {members:?}\n");
         std::fs::write(ws.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
@@ -136,20 +150,90 @@ fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(
     Ok(())
 }
 
+/// The `aux-build` crates of a test as (crate name, package name), each
+/// written once as a package of the workspace; `Err` names one that is not
+/// in the cache.
+fn aux_packages(
+    cache: &Path,
+    test: &str,
+    plan: &headers::Plan,
+    ws: &Path,
+    repo: &Path,
+    auxes: &mut BTreeMap<PathBuf, (String, String)>,
+) -> Result<Vec<(String, String)>, String> {
+    let dir = Path::new(test).parent().unwrap_or(Path::new(""));
+    let mut found = Vec::new();
+    for file in &plan.aux {
+        let path =
+            find_aux(cache, dir, file).ok_or_else(|| format!("aux file not cached ({file})"))?;
+        if let Some(known) = auxes.get(&path) {
+            found.push(known.clone());
+            continue;
+        }
+        let source =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let crate_name = file.trim_end_matches(".rs").replace('-', "_");
+        let package = format!("aux{}", auxes.len());
+        let mut aux_plan = headers::plan(&source);
+        // Its flags are not honoured (aux code is not measured); a feature gate
+        // would stop the build on stable, so the test cannot be built.
+        if source.contains("#![feature") {
+            return Err(format!("aux crate needs an unstable feature ({file})"));
+        }
+        aux_plan.library = true;
+        write_package(&ws.join(&package), &package, &aux_plan, &source, repo, &[])?;
+        auxes.insert(path, (crate_name.clone(), package.clone()));
+        found.push((crate_name, package));
+    }
+    Ok(found)
+}
+
+/// `auxiliary/FILE` beside the test, or else in the nearest directory above
+/// it that has one: a test moved within rustc's tree keeps naming the aux
+/// file it had, which the cache may hold at its new place only.
+fn find_aux(cache: &Path, dir: &Path, file: &str) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| cache.join(d).join("auxiliary").join(file))
+        .chain(sibling_auxes(cache, dir, file))
+        .find(|p| p.is_file())
+}
+
+/// `auxiliary/FILE` in the subdirectories of the test's own directory.
+fn sibling_auxes(cache: &Path, dir: &Path, file: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(cache.join(dir)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path().join("auxiliary").join(file))
+        .collect();
+    found.sort();
+    found
+}
+
+/// A package of the scratch workspace; `aux` are (crate name, package name)
+/// of the aux crates it depends on.
 fn write_package(
     dir: &Path,
     name: &str,
     plan: &headers::Plan,
     source: &str,
     repo: &Path,
+    aux: &[(String, String)],
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let manifest = format!(
+    let mut manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"{}\"\npublish = false\n\n\
          [dependencies]\nexplicit-async = {{ path = {:?} }}\n",
         plan.edition,
         repo.to_string_lossy()
     );
+    for (crate_name, package) in aux {
+        let _ = writeln!(
+            manifest,
+            "{crate_name} = {{ path = \"../{package}\", package = \"{package}\" }}"
+        );
+    }
     let file = if plan.library {
         "src/lib.rs"
     } else {
@@ -203,6 +287,18 @@ fn measure(ws: &Path, target: &Path, tests: &mut [Test]) -> Result<(), String> {
         } else {
             Outcome::Pass
         };
+        // Spans name the scratch package's file; the reader wants the test's.
+        if let Outcome::Fail(why) | Outcome::NativeFails(why) = &mut test.outcome {
+            let name = Path::new(&test.path)
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy();
+            for package in [&native, &annotated] {
+                for file in ["src/main.rs", "src/lib.rs"] {
+                    *why = why.replace(&format!("{package}/{file}"), &name);
+                }
+            }
+        }
     }
     Ok(())
 }
@@ -218,8 +314,14 @@ fn compare_runs(built: &Built, native: &str, annotated: &str) -> Result<Outcome,
         ));
     };
     let run = |exe: &String| {
-        process::run(Path::new("."), exe, &[], &[], RUN_LIMIT)
-            .map_err(|e| format!("cannot run {exe}: {e}"))
+        process::run(
+            Path::new("."),
+            exe,
+            &[],
+            &[("RUST_BACKTRACE", "0")],
+            RUN_LIMIT,
+        )
+        .map_err(|e| format!("cannot run {exe}: {e}"))
     };
     let (native_run, annotated_run) = (run(native_exe)?, run(annotated_exe)?);
     if !native_run.success() {
@@ -245,7 +347,15 @@ fn compare_runs(built: &Built, native: &str, annotated: &str) -> Result<Outcome,
             } else {
                 ""
             },
-            shorten(annotated_run.stderr.trim(), 200)
+            shorten(
+                &annotated_run
+                    .stderr
+                    .trim()
+                    .lines()
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                240
+            )
         ))
     } else if annotated_run.stdout != native_run.stdout {
         Outcome::Fail(differs("stdout", &native_run.stdout, &annotated_run.stdout))
@@ -261,6 +371,8 @@ fn compare_runs(built: &Built, native: &str, annotated: &str) -> Result<Outcome,
 struct Built {
     errors: BTreeMap<String, Vec<Diagnostic>>,
     executables: BTreeMap<String, String>,
+    /// Packages whose crate was compiled (an artifact was reported).
+    compiled: BTreeSet<String>,
 }
 
 impl Built {
@@ -274,6 +386,9 @@ impl Built {
             else {
                 continue;
             };
+            if message["reason"] == "compiler-artifact" {
+                built.compiled.insert(package.clone());
+            }
             if let Some(exe) = message["executable"].as_str() {
                 built.executables.insert(package.clone(), exe.to_string());
             }
@@ -286,13 +401,21 @@ impl Built {
         built
     }
 
-    /// `E0507 message — file:line: excerpt` of the package's first error.
+    /// `E0507 message — file:line: excerpt` of the package's first error,
+    /// or why it was not compiled; `None` if it was.
     fn first_error(&self, package: &str) -> Option<String> {
-        let error = self
+        let errors = self
             .errors
-            .get(package)?
+            .get(package)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let Some(error) = errors
             .iter()
-            .find(|d| !d.message.starts_with("aborting due to"))?;
+            .find(|d| !d.message.starts_with("aborting due to"))
+        else {
+            return (!self.compiled.contains(package))
+                .then(|| "not compiled (a dependency failed?)".to_string());
+        };
         let seen = ErrorSeen::new(error, None);
         Some(format!(
             "{} — {}",
