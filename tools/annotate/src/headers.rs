@@ -185,10 +185,6 @@ fn flags(flags: &str) -> Result<(Option<String>, bool), ()> {
     let mut words = flags.split_whitespace();
     let (mut edition, mut library) = (None, false);
     while let Some(word) = words.next() {
-        let (flag, value) = match word.split_once('=') {
-            Some((flag, value)) => (flag, Some(value)),
-            None => (word, words.next()),
-        };
         // Lint levels (`-Aunused`, `-A unused`) only change warnings.
         if ["-A", "-W"]
             .iter()
@@ -196,6 +192,10 @@ fn flags(flags: &str) -> Result<(Option<String>, bool), ()> {
         {
             continue;
         }
+        let (flag, value) = match word.split_once('=') {
+            Some((flag, value)) => (flag, Some(value)),
+            None => (word, words.next()),
+        };
         match (flag, value) {
             ("--edition", Some(e)) => edition = Some(e.to_string()),
             ("-A" | "-W", Some(_)) => {}
