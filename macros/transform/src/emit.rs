@@ -1,441 +1,494 @@
 //! Puts the expansion together: the rewritten signature, the borrow-check
 //! witness, the state enum (and the frame, when locals live in slots), and
-//! the poll closure with one arm per state, in source order.
+//! the poll closure with one arm per region, in source order.
 
-use crate::analysis::{Analysis, LocalId};
-use crate::ir::{AwaitPoint, Block};
-use crate::lower::{Lower, mixed, ret_used, slot_handle};
+use crate::Prepared;
+use crate::flow::Entry;
+use crate::lower::{Lowerer, LowererParts, mixed};
+use crate::names::upper_camel;
+use crate::signature::{self, Signature};
+use crate::storage::SlotReason;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
-use syn::{Ident, ItemFn, ReturnType, Type};
+use std::collections::BTreeMap;
+use syn::{Ident, ItemFn};
 
-pub struct Machine<'a> {
-    pub function: &'a ItemFn,
-    pub analysis: &'a Analysis,
-    pub body: &'a Block,
-    pub points: &'a [AwaitPoint],
-    pub macros: &'a [syn::Macro],
-    pub states: Vec<Ident>,
-    pub trace: bool,
-    /// The arguments as the rewritten signature names them, with their locals.
-    pub args: Vec<(TokenStream, LocalId)>,
-    pub witness: TokenStream,
-    pub items: Vec<syn::Item>,
-    pub inputs: TokenStream,
+/// The lints the machine's own code may trigger; the user's code is
+/// linted as written, in the witness.
+fn allow_list() -> TokenStream {
+    quote! {
+        #[allow(
+            unused_mut, unused_variables, unused_assignments, unused_unsafe, unused_labels,
+            unused_braces, unused_parens, unreachable_code, unreachable_patterns,
+            irrefutable_let_patterns, dead_code, non_snake_case, non_camel_case_types,
+            dropping_references, dropping_copy_types, forgetting_references, forgetting_copy_types,
+            while_true, unused_must_use, let_underscore_drop, unknown_lints,
+            dangerous_implicit_autorefs, non_shorthand_field_patterns, redundant_semicolons,
+            clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction
+        )]
+    }
 }
 
-fn private() -> TokenStream {
-    quote!(::explicit_async::__private)
+/// The body as written, inside an `async` block that is type- and
+/// borrow-checked but never run: rustc reports the user's errors (and lints)
+/// here, where it would for the `async fn` itself.
+pub fn witness(function: &ItemFn, signature: &Signature) -> TokenStream {
+    let mut body = function.block.as_ref().clone();
+    syn::visit_mut::VisitMut::visit_block_mut(&mut crate::StripStateAttrs, &mut body);
+    let prelude = &signature.witness_prelude;
+    let stmts = &body.stmts;
+    let output = signature::output_type(function);
+    // The output type written on the body's value: a type error is reported
+    // at the user's expression, and `?` knows its target. The `return` after
+    // it is unreachable when the body diverges: that lint is the witness's own.
+    let typed = signature::output_is_nameable(function).then(|| quote!(: #output));
+    let value = Ident::new("_value", Span::mixed_site());
+    quote! {
+        // The borrow-check witness: the body as written, checked by rustc, never run.
+        if false {
+            ::explicit_async::__private::witness(async move {
+                let #value #typed = { #(#prelude)* #(#stmts)* };
+                #[allow(unreachable_code, clippy::needless_return, clippy::used_underscore_binding)]
+                return #value;
+            });
+            ::core::unreachable!()
+        }
+    }
 }
 
-impl Machine<'_> {
-    pub fn machine_name(&self) -> Ident {
-        Ident::new(
-            &crate::names::machine_name(self.function),
-            Span::call_site(),
-        )
-    }
-
-    fn generic(&self, local: LocalId) -> Ident {
-        format_ident!("T{}", local)
-    }
-
-    fn line_of(&self, local: LocalId) -> String {
-        let l = &self.analysis.locals[local];
-        let what = match l.kind {
-            crate::analysis::LocalKind::Argument | crate::analysis::LocalKind::SelfArg => {
-                "argument"
-            }
-            crate::analysis::LocalKind::Temporary => "temporary",
-            crate::analysis::LocalKind::Iterator => "iterator of a `for`",
-            crate::analysis::LocalKind::Let => "`let`",
-        };
-        if l.line > 0 {
-            format!(" `{}`: {what} (line {}).", l.written, l.line)
-        } else {
-            format!(" `{}`: {what}.", l.written)
-        }
-    }
-
-    pub fn emit(&self) -> TokenStream {
-        let f = self.function;
-        let sig = &f.sig;
-        let machine = self.machine_name();
-        let p = private();
-        let fn_name = sig.ident.to_string();
-        let fn_line = sig.ident.span().start().line;
-
-        // The enum's generic parameters: one per local stored in a variant, one per future.
-        let mut variant_locals: Vec<LocalId> = Vec::new();
-        for l in self.args.iter().map(|(_, l)| *l) {
-            variant_locals.push(l);
-        }
-        for a in 0..self.points.len() {
-            for l in self.analysis.variant_locals(a) {
-                if !variant_locals.contains(&l) {
-                    variant_locals.push(l);
-                }
-            }
-        }
-        let mut generics: Vec<Ident> = variant_locals.iter().map(|&l| self.generic(l)).collect();
-        generics.extend((0..self.points.len()).map(|a| format_ident!("F{}", a)));
-
-        let start_fields = self.args.iter().map(|(_, l)| {
-            let (name, ty, doc) = (
-                &self.analysis.locals[*l].name,
-                self.generic(*l),
-                self.line_of(*l),
-            );
-            quote!(#[doc = #doc] #name: #ty)
-        });
-        let waiting = self.points.iter().enumerate().map(|(a, point)| {
-            let state = &self.states[a];
-            let future = format_ident!("F{}", a);
-            let doc = if point.line > 0 {
-                format!(" Waiting on `{}` (line {}).", point.text, point.line)
-            } else {
-                format!(" Waiting on `{}`.", point.text)
-            };
-            let fields = self.analysis.variant_locals(a).into_iter().rev().map(|l| {
-                let (name, ty, doc) = (
-                    &self.analysis.locals[l].name,
-                    self.generic(l),
-                    self.line_of(l),
+/// The names of the states: `Start`, `WaitingOn…` per await, joins after
+/// the construct they follow, numbered when repeated.
+pub fn state_names(
+    flow: &crate::flow::Flow,
+    points: &[crate::ir::AwaitPoint],
+    node_info: &BTreeMap<crate::ir::NodeId, (&'static str, usize)>,
+) -> syn::Result<Vec<Ident>> {
+    let mut names: Vec<String> = Vec::new();
+    let mut explicit: Vec<&Ident> = Vec::new();
+    for point in points {
+        if let Some(named) = &point.named {
+            if let Some(first) = explicit.iter().find(|e| **e == named) {
+                let mut error = syn::Error::new(
+                    named.span(),
+                    format!(
+                        "the state name `{named}` is used twice; each `#[state(..)]` must name a different state"
+                    ),
                 );
-                quote!(#[doc = #doc] #name: #ty)
-            });
-            let fut = self.analysis.future_field();
-            quote! {
-                #[doc = #doc]
-                #state {
-                    #[doc = " The future being awaited, pinned here until it is ready."]
-                    #fut: #p::Awaiting<#future>,
-                    #(#fields,)*
-                }
+                error.combine(syn::Error::new(first.span(), "first used here"));
+                return Err(error);
             }
-        });
-        let machine_doc = if fn_line > 0 {
-            format!(
-                " State machine of `async fn {fn_name}` (line {fn_line}): one state per `.await`."
-            )
-        } else {
-            format!(" State machine of `async fn {fn_name}`: one state per `.await`.")
-        };
-        let enum_def = quote! {
-            #[doc = #machine_doc]
-            enum #machine<#(#generics),*> {
-                #[doc = " Not yet polled: holds the arguments."]
-                Start { #(#start_fields,)* },
-                #(#waiting,)*
-                #[doc = " Returned `Ready`; polling again panics."]
-                Done,
-                #[doc = " Running the code between two awaits. A poll that panicked leaves it"]
-                #[doc = " here, and polling again panics (rustc's \"poisoned\" state)."]
-                Running,
-            }
-        };
-
-        let slots = self.analysis.slots_newest_first();
-        let frame_name = format_ident!("{}Frame", machine);
-        let state_generic = mixed("S");
-        let frame_def = (!slots.is_empty()).then(|| {
-            let fields = slots.iter().map(|&l| {
-                let (name, ty) = (&self.analysis.locals[l].name, self.generic(l));
-                let doc = format!("{} Borrowed across an await, so it never moves.", self.line_of(l));
-                quote!(#[doc = #doc] #name: #p::Slot<#ty>)
-            });
-            let slot_generics = slots.iter().map(|&l| self.generic(l));
-            let doc = format!(
-                " Frame of `{fn_name}`: the state, then the locals that must not move, newest first (field order is drop order)."
-            );
-            quote! {
-                #[doc = #doc]
-                struct #frame_name<#state_generic, #(#slot_generics),*> {
-                    #[doc = " Where the machine is."]
-                    state: #state_generic,
-                    #(#fields,)*
-                }
-            }
-        });
-
-        let start_values = self.args.iter().map(|(value, l)| {
-            let name = &self.analysis.locals[*l].name;
-            // Shorthand when the parameter has the local's name (it is
-            // hygienic, but a field name is not).
-            if *name == value.to_string() {
-                quote!(#value)
-            } else {
-                quote!(#name: #value)
-            }
-        });
-        let start = quote!(#machine::Start { #(#start_values),* });
-        let with_empty_slots = |state: TokenStream| {
-            if slots.is_empty() {
-                return state;
-            }
-            let empties = slots.iter().map(|&l| {
-                let name = &self.analysis.locals[l].name;
-                quote!(#name: #p::Slot::EMPTY)
-            });
-            quote!(#frame_name { state: #state, #(#empties),* })
-        };
-        let initial = with_empty_slots(start);
-        // What a panicking poll leaves behind, once it dropped everything.
-        let poisoned = with_empty_slots(quote!(#machine::Running));
-
-        let arms = self.arms(&machine, &slots);
-        let (machine_arg, state, cx) = (mixed("machine"), mixed("state"), mixed("cx"));
-        let project = if slots.is_empty() {
-            quote!(let #state = unsafe { #machine_arg.as_mut().get_unchecked_mut() };)
-        } else {
-            let handles = slots.iter().map(|&l| {
-                let name = &self.analysis.locals[l].name;
-                let handle = slot_handle(self.analysis, l);
-                quote!(#name: #handle)
-            });
-            quote!(let #frame_name { state: #state, #(#handles),* } = unsafe { #machine_arg.as_mut().get_unchecked_mut() };)
-        };
-        let dispatch = if self.points.is_empty() {
-            quote!(#project match #state { #arms })
-        } else {
-            quote!('dispatch: loop { #project match #state { #arms } })
-        };
-        let output = match &sig.output {
-            ReturnType::Default => quote!(()),
-            ReturnType::Type(_, ty) => quote!(#ty),
-        };
-        let turbofish = (!contains_impl_trait(&sig.output)).then(|| quote!(::<#output>));
-
-        let attrs = &f.attrs;
-        let vis = &f.vis;
-        let (constness, unsafety, abi, ident) =
-            (&sig.constness, &sig.unsafety, &sig.abi, &sig.ident);
-        let (generics_decl, where_clause) = (&sig.generics, &sig.generics.where_clause);
-        let inputs = &self.inputs;
-        let items = &self.items;
-        let witness = &self.witness;
-        let new_machine = quote!(#p::StateMachine::new #turbofish(#initial, || #poisoned, |mut #machine_arg, #cx| { #dispatch }));
-        // A slot's place `(*v)` auto-refs through a raw pointer (`(*v).len()`),
-        // which this lint flags; the allow covers the poll closure only, not
-        // the user's own code in the witness.
-        let machine_expr = if slots.is_empty() {
-            new_machine
-        } else {
-            quote! {
-                #[allow(dangerous_implicit_autorefs)]
-                let #machine_arg = #new_machine;
-                #machine_arg
-            }
-        };
-        quote! {
-            #(#attrs)*
-            #vis #constness #unsafety #abi fn #ident #generics_decl (#inputs) -> impl ::core::future::Future<Output = #output> #where_clause {
-                #(#items)*
-                #witness
-                #enum_def
-                #frame_def
-                #machine_expr
-            }
+            explicit.push(named);
         }
     }
-
-    fn lower(&self, from: &str) -> Lower<'_> {
-        Lower {
-            analysis: self.analysis,
-            points: self.points,
-            macros: self.macros,
-            machine: self.machine_name(),
-            states: self.states.clone(),
-            function: self.function.sig.ident.to_string(),
-            trace: self.trace,
-            from: from.to_string(),
-            resumed_loops: 0,
-            derefs_slot: std::cell::Cell::new(false),
-            suspends_to: Vec::new(),
-        }
-    }
-
-    /// The transitions of each state, read off the arms the emitter writes:
-    /// for `Start` and every await (in order), the awaits its arm suspends
-    /// at, and whether it can complete.
-    pub fn transitions(&self) -> Vec<(Vec<usize>, bool)> {
-        let mut out = Vec::new();
-        let mut start = self.lower("Start");
-        let body = start.forward_stmts(&self.body.stmts);
-        out.push((
-            start.suspends_to.clone(),
-            body.completes || ret_used(&body.tokens),
-        ));
-        for a in 0..self.points.len() {
-            let mut lower = self.lower(&self.states[a].to_string());
-            let body = lower.resume_stmts(self.body, a);
-            out.push((
-                lower.suspends_to.clone(),
-                body.completes || ret_used(&body.tokens),
-            ));
-        }
-        out
-    }
-
-    fn arms(&self, machine: &Ident, slots: &[LocalId]) -> TokenStream {
-        let p = private();
-        let state = mixed("state");
-        let mut arms = TokenStream::new();
-
-        // Start: the body from the top.
-        let mut lower = self.lower("Start");
-        let arg_names = self.args.iter().map(|(_, l)| {
-            let local = &self.analysis.locals[*l];
-            let name = &local.name;
-            if local.slot {
-                quote!(#name)
-            } else {
-                let mutability = local.mutable.then(|| quote!(mut));
-                quote!(#mutability #name)
-            }
-        });
-        let slot_args = self
-            .args
-            .iter()
-            .filter(|(_, l)| self.analysis.locals[*l].slot)
-            .map(|(_, l)| {
-                let name = &self.analysis.locals[*l].name;
-                let handle = slot_handle(self.analysis, *l);
-                quote!(#[allow(unused_variables)] let #name = #handle.init(#name);)
-            });
-        let arg_names: Vec<TokenStream> = arg_names.collect();
-        let allow = crate::lower::allow_unused_mut(&quote!(#(#arg_names)*));
-        let take_args = if self.args.is_empty() {
-            quote!(*#state = #machine::Running;)
-        } else {
-            quote! {
-                #allow
-                let #machine::Start { #(#arg_names,)* } = ::core::mem::replace(#state, #machine::Running) else {
-                    ::core::unreachable!()
-                };
-                #(#slot_args)*
-            }
-        };
-        let body = lower.forward_stmts(&self.body.stmts);
-        let finish = self.finish(&lower, machine, slots, body.completes, &body.tokens);
-        let code = finish.wrap(unsafe_if(lower.derefs_slot.get(), {
-            let t = body.tokens;
-            quote!(#take_args #t)
-        }));
-        arms.extend(quote!(#machine::Start { .. } => { #code }));
-
-        for a in 0..self.points.len() {
-            let name = &self.states[a];
-            let mut lower = self.lower(&name.to_string());
-            let body = lower.resume_stmts(self.body, a);
-            let take = lower.take_locals(a, &body.tokens);
-            let finish = self.finish(&lower, machine, slots, body.completes, &body.tokens);
-            let (fut, cx, output) = (mixed("fut"), mixed("cx"), mixed("output"));
-            let field = self.analysis.future_field();
-            let field = if field == "fut" {
-                quote!(#fut)
-            } else {
-                quote!(#field: #fut)
-            };
-            let code = finish.wrap(unsafe_if(lower.derefs_slot.get(), {
-                let t = body.tokens;
-                quote!(#take #t)
-            }));
-            arms.extend(quote! {
-                #machine::#name { #field, .. } => {
-                    let #output = match unsafe { #fut.poll(#cx) } {
-                        ::core::task::Poll::Ready(#output) => #output,
-                        ::core::task::Poll::Pending => return ::core::task::Poll::Pending,
-                    };
-                    #code
-                }
-            });
-        }
-        arms.extend(quote! {
-            #machine::Done => #p::resumed_after_completion(),
-            #machine::Running => #p::resumed_after_panicking(),
-        });
-        arms
-    }
-
-    /// Wraps an arm's code: its value is the function's output, through the
-    /// `'ret` block when a `return` or `?` leaves early; then `Done`, the
-    /// slots cleared newest first, and `Ready`.
-    fn finish(
-        &self,
-        lower: &Lower<'_>,
-        machine: &Ident,
-        slots: &[LocalId],
-        completes: bool,
-        code: &TokenStream,
-    ) -> Finisher {
-        let needs_ret = ret_used(code);
-        if !completes && !needs_ret {
-            return Finisher(None);
-        }
-        let state = mixed("state");
-        let ret = mixed("ret");
-        // The output type, written as in the signature: a type error in the
-        // body is then the same report as the witness's, and shown once.
-        let typed = match &self.function.sig.output {
-            ReturnType::Type(_, ty) if !contains_impl_trait(&self.function.sig.output) => {
-                quote!(: #ty)
-            }
-            ReturnType::Type(..) => TokenStream::new(),
-            ReturnType::Default => quote!(: ()),
-        };
-        let label = needs_ret.then(|| {
-            let l = crate::finalize::ret_label();
-            quote!(#l:)
-        });
-        let clears = slots.iter().map(|&l| slot_handle(self.analysis, l));
-        let trace = lower.trace_call("Done");
-        Finisher(Some((
-            quote!(let #ret #typed = #label),
-            quote! {
-                ;
-                *#state = #machine::Done;
-                #(#clears.clear();)*
-                #trace
-                return ::core::task::Poll::Ready(#ret);
+    for entry in &flow.regions {
+        let base = match entry {
+            Entry::Start => "Start".to_string(),
+            Entry::Resume(a) => match &points[*a].named {
+                Some(named) => format!("WaitingOn{named}"),
+                None => format!("WaitingOn{}", points[*a].callee),
             },
-        )))
-    }
-}
-
-/// Prefix and suffix around an arm's code block.
-struct Finisher(Option<(TokenStream, TokenStream)>);
-
-impl Finisher {
-    fn wrap(&self, code: TokenStream) -> TokenStream {
-        match &self.0 {
-            None => code,
-            Some((prefix, suffix)) => quote!(#prefix { #code } #suffix),
-        }
-    }
-}
-
-/// An arm that dereferences a slot's pointer runs as one `unsafe` block:
-/// the places behind the pointers stay places (`let (ref a, b) = *slot;`).
-fn unsafe_if(derefs_slot: bool, code: TokenStream) -> TokenStream {
-    if derefs_slot {
-        quote!(unsafe { #code })
-    } else {
-        code
-    }
-}
-
-fn contains_impl_trait(output: &ReturnType) -> bool {
-    struct Finder(bool);
-    impl<'ast> syn::visit::Visit<'ast> for Finder {
-        fn visit_type(&mut self, ty: &'ast Type) {
-            if matches!(ty, Type::ImplTrait(_) | Type::Infer(_)) {
-                self.0 = true;
+            Entry::After(id) => {
+                let kind = node_info.get(id).map_or("Block", |(k, _)| *k);
+                format!("After{kind}")
             }
-            syn::visit::visit_type(self, ty);
+            Entry::LoopHead(id) => {
+                let kind = node_info.get(id).map_or("Loop", |(k, _)| *k);
+                format!("{kind}Head")
+            }
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while names.contains(&name) || name == "Done" || name == "Running" {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        names.push(name);
+    }
+    Ok(names
+        .into_iter()
+        .map(|n| Ident::new(&n, Span::call_site()))
+        .collect())
+}
+
+/// Generic parameter names, from what they hold, unique.
+struct Generics {
+    taken: Vec<String>,
+}
+
+impl Generics {
+    fn name(&mut self, base: &str) -> Ident {
+        let base = if base.is_empty() {
+            "Value".to_string()
+        } else {
+            base.to_string()
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.push(name.clone());
+        Ident::new(&name, Span::call_site())
+    }
+}
+
+/// The lowerer of a prepared function's arms.
+fn lowerer(p: &Prepared) -> Lowerer<'_> {
+    Lowerer::new(LowererParts {
+        locals: &p.locals,
+        flow: &p.flow,
+        storage: &p.storage,
+        points: &p.points,
+        macros: &p.macros,
+        body: &p.body,
+        machine: p.machine_name(),
+        trace: p.options.trace,
+        function: p.function_name(),
+        output: signature::output_is_nameable(&p.function)
+            .then(|| signature::output_type(&p.function)),
+        state_names: p.states.clone(),
+        inner_scopes: inner_scopes(p),
+    })
+}
+
+/// For each state, the states its arm can write and whether it can return.
+pub fn transitions(p: &Prepared) -> Vec<(Vec<usize>, bool)> {
+    let mut lower = lowerer(p);
+    (0..p.flow.regions.len())
+        .map(|region| {
+            lower.arm(region);
+            lower.arm_transitions()
+        })
+        .collect()
+}
+
+pub fn machine(p: &Prepared) -> TokenStream {
+    let states = p.states.clone();
+    let f = &p.function;
+    let machine = p.machine_name();
+    let private = quote!(::explicit_async::__private);
+    let mut lower = lowerer(p);
+
+    // One generic per stored local (variant or slot), per future, per join value.
+    let mut generics = Generics {
+        taken: vec![machine.to_string(), "State".to_string()],
+    };
+    let mut local_generic: BTreeMap<usize, Ident> = BTreeMap::new();
+    let generic_of = |l: usize,
+                      lower: &Lowerer<'_>,
+                      generics: &mut Generics,
+                      local_generic: &mut BTreeMap<usize, Ident>|
+     -> Ident {
+        local_generic
+            .entry(l)
+            .or_insert_with(|| generics.name(&upper_camel(&lower.names[l].to_string())))
+            .clone()
+    };
+    let mut enum_generics: Vec<Ident> = Vec::new();
+    let mut variants = Vec::new();
+    let fn_name = p.function_name();
+    let line = |span: Span| span.start().line;
+    for (region, entry) in p.flow.regions.iter().enumerate() {
+        let name = &states[region];
+        let stored = lower.stored_at_entry(*entry);
+        let locals: Vec<usize> = match entry {
+            Entry::Start => stored.clone(),
+            _ => p.storage.variant_locals(&stored),
+        };
+        let mut fields = Vec::new();
+        let doc = match entry {
+            Entry::Start => " Not yet polled: holds the arguments.".to_string(),
+            Entry::Resume(a) => {
+                let point = &p.points[*a];
+                let future = Ident::new(
+                    &format!("{}Future", name.to_string().trim_start_matches("WaitingOn")),
+                    Span::call_site(),
+                );
+                let future = generics.name(&future.to_string());
+                enum_generics.push(future.clone());
+                fields.push(quote! {
+                    #[doc = " The future being awaited, pinned here until it is ready."]
+                    fut: #private::Awaiting<#future>
+                });
+                format!(" Waiting on `{}` (line {}).", point.text, point.line)
+            }
+            Entry::After(id) => {
+                let value = generics.name(&format!("{name}Value"));
+                enum_generics.push(value.clone());
+                fields.push(quote! {
+                    #[doc = " The value of the construct."]
+                    value: #value
+                });
+                let (kind, l) = p.node_info.get(id).copied().unwrap_or(("block", 0));
+                format!(
+                    " After the `{}` at line {l}, where code from more than one arm continues (not an await).",
+                    kind.to_lowercase()
+                )
+            }
+            Entry::LoopHead(id) => {
+                let (kind, l) = p.node_info.get(id).copied().unwrap_or(("loop", 0));
+                format!(
+                    " At the top of the `{}` loop at line {l}, where more than one arm continues (not an await).",
+                    kind.to_lowercase()
+                )
+            }
+        };
+        // Newest first: a variant's fields drop in order, the future first.
+        let ordered: Vec<usize> = match entry {
+            Entry::Start => locals.clone(),
+            _ => locals.iter().rev().copied().collect(),
+        };
+        for l in ordered {
+            let generic = generic_of(l, &lower, &mut generics, &mut local_generic);
+            if !enum_generics.contains(&generic) {
+                enum_generics.push(generic.clone());
+            }
+            let field = lower.field_name(l);
+            let doc = local_doc(p, l);
+            fields.push(quote!(#[doc = #doc] #field: #generic));
+        }
+        variants.push(quote!(#[doc = #doc] #name { #(#fields,)* }));
+    }
+    let _ = line;
+
+    // The arms, in source order.
+    let mut arms = Vec::new();
+    for region in 0..p.flow.regions.len() {
+        arms.push(lower.arm(region));
+    }
+
+    let machine_doc = format!(
+        " State machine of `async fn {fn_name}` (line {}): one state per `.await`.",
+        f.sig.ident.span().start().line
+    );
+    let slots: Vec<usize> = {
+        let mut s: Vec<usize> = p.storage.slots.keys().copied().collect();
+        s.sort_by_key(|&l| std::cmp::Reverse(p.locals.locals[l].decl));
+        s
+    };
+    let (state, frame, cx) = (mixed("state"), mixed("frame"), mixed("cx"));
+    let dispatch = crate::lower::dispatch_label();
+    let start = start_state(p, &lower, &machine);
+    let (frame_def, initial, poison, param, open_state) = if slots.is_empty() {
+        (
+            TokenStream::new(),
+            start,
+            quote! {
+                |#state| if !::core::matches!(#state, #machine::Done) {
+                    *#state = #machine::Running;
+                }
+            },
+            state.clone(),
+            TokenStream::new(),
+        )
+    } else {
+        let frame_name = format_ident!("{}Frame", machine);
+        let slot_generics: Vec<Ident> = slots
+            .iter()
+            .map(|&l| generics.name(&upper_camel(&lower.names[l].to_string())))
+            .collect();
+        let slot_fields = slots.iter().zip(&slot_generics).map(|(&l, g)| {
+            let field = lower.field_name(l);
+            let doc = slot_doc(p, &lower, l);
+            quote!(#[doc = #doc] #field: #private::Slot<#g>)
+        });
+        let empty: Vec<TokenStream> = slots
+            .iter()
+            .map(|&l| {
+                let field = lower.field_name(l);
+                quote!(#field: #private::Slot::EMPTY)
+            })
+            .collect();
+        let frame_doc = format!(
+            " The state of `async fn {fn_name}`, and the locals that must not move while \
+             it is suspended (newest first: the fields drop in order)."
+        );
+        (
+            quote! {
+                #[doc = #frame_doc]
+                struct #frame_name<State, #(#slot_generics),*> {
+                    #[doc = " Which state the function is in, and what that state holds."]
+                    #state: State,
+                    #(#slot_fields,)*
+                }
+            },
+            quote!(#frame_name { #state: #start, #(#empty,)* }),
+            quote! {
+                |#frame| if !::core::matches!(#frame.#state, #machine::Done) {
+                    *#frame = #frame_name { #state: #machine::Running, #(#empty,)* };
+                }
+            },
+            frame.clone(),
+            quote!(let #state = &mut #frame.#state;),
+        )
+    };
+
+    let output = signature::output_type(f);
+    let turbofish = signature::output_is_nameable(f).then(|| quote!(::<#output>));
+    let allow = allow_list();
+    let witness = &p.witness;
+    let items = &p.items;
+    let attrs = &f.attrs;
+    let vis = &f.vis;
+    let sig = &f.sig;
+    let (constness, unsafety, abi, ident) = (&sig.constness, &sig.unsafety, &sig.abi, &sig.ident);
+    let mut fn_generics = sig.generics.clone();
+    for (i, lifetime) in p.signature.named_elided.iter().enumerate() {
+        fn_generics.params.insert(
+            i,
+            syn::GenericParam::Lifetime(syn::LifetimeParam::new(lifetime.clone())),
+        );
+    }
+    let (_, _, where_clause) = sig.generics.split_for_impl();
+    let params = &fn_generics.params;
+    let inputs = &p.signature.inputs;
+    let ret = signature::return_type(f, &p.signature);
+    let enum_generics_list = enum_generics;
+    let enum_def = quote! {
+        #[doc = #machine_doc]
+        enum #machine<#(#enum_generics_list),*> {
+            #(#variants,)*
+            #[doc = " Returned `Ready`; polling again panics."]
+            Done,
+            #[doc = " Running the code between two awaits. A poll that panicked leaves it"]
+            #[doc = " here, and polling again panics (rustc's \"poisoned\" state)."]
+            Running,
+        }
+    };
+    quote! {
+        #(#attrs)*
+        #vis #constness #unsafety #abi fn #ident<#params>(#inputs) -> #ret #where_clause {
+            #(#items)*
+            #witness
+            #allow
+            #enum_def
+            #allow
+            #frame_def
+            #allow
+            let machine = #private::StateMachine::new #turbofish (
+                #initial,
+                #poison,
+                |#param, #cx| {
+                    #dispatch: loop {
+                        #open_state
+                        match #state {
+                            #(#arms)*
+                            #machine::Done => #private::resumed_after_completion(),
+                            #machine::Running => #private::resumed_after_panicking(),
+                        }
+                    }
+                },
+            );
+            machine
         }
     }
-    let mut finder = Finder(false);
-    syn::visit::Visit::visit_return_type(&mut finder, output);
-    finder.0
+}
+
+/// `Example::Start { x, this: self, .. }` with the parameters.
+fn start_state(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> TokenStream {
+    let fields = p
+        .arguments
+        .iter()
+        .zip(&p.signature.arguments)
+        .map(|(&l, a)| {
+            let field = lower.field_name(l);
+            let param = &a.param;
+            quote!(#field: #param)
+        });
+    quote!(#machine::Start { #(#fields,)* })
+}
+
+fn local_doc(p: &Prepared, l: usize) -> String {
+    let local = &p.locals.locals[l];
+    let what = match local.kind {
+        crate::locals::LocalKind::Argument | crate::locals::LocalKind::SelfArg => "argument",
+        crate::locals::LocalKind::Temporary => "a value the expression uses after the await",
+        crate::locals::LocalKind::Iterator => "the iterator of a `for` loop",
+        crate::locals::LocalKind::ArmBinding => "bound by a `match` arm",
+        crate::locals::LocalKind::Let => "`let`",
+    };
+    if local.line > 0 {
+        format!(" `{}`: {what} (line {}).", local.name, local.line)
+    } else {
+        format!(" `{}`: {what}.", local.name)
+    }
+}
+
+fn slot_doc(p: &Prepared, lower: &Lowerer<'_>, l: usize) -> String {
+    let base = local_doc(p, l);
+    let reason = match &p.storage.slots[&l] {
+        SlotReason::BorrowedByAwait(a) => {
+            format!("the future of `{}` may borrow it", p.points[*a].text)
+        }
+        SlotReason::BorrowedByLocal(y) => format!("`{}` may borrow it", lower.names[*y]),
+        SlotReason::MaybeMoved => {
+            "it is moved on some paths only: the slot's flag is its drop flag".to_string()
+        }
+        SlotReason::DropOrder(s) => format!(
+            "it is older than `{}`, kept beside it in a slot, and must be dropped after it",
+            lower.names[*s]
+        ),
+    };
+    format!("{base} A slot: {reason}.")
+}
+
+/// For each construct, the scopes nested in it.
+fn inner_scopes(p: &Prepared) -> BTreeMap<crate::ir::NodeId, Vec<crate::ir::ScopeId>> {
+    use crate::ir::{Block, Node, Stmt};
+    fn block(
+        b: &Block,
+        stack: &mut Vec<crate::ir::NodeId>,
+        out: &mut BTreeMap<crate::ir::NodeId, Vec<crate::ir::ScopeId>>,
+    ) {
+        stack.push(b.id);
+        for id in stack.iter() {
+            out.entry(*id).or_default().push(b.scope);
+        }
+        for s in &b.stmts {
+            match s {
+                Stmt::Plain(_) => {}
+                Stmt::Let { init, .. } => node(init, stack, out),
+                Stmt::Expr { node: n, .. } => node(n, stack, out),
+            }
+        }
+        stack.pop();
+    }
+    fn node(
+        n: &Node,
+        stack: &mut Vec<crate::ir::NodeId>,
+        out: &mut BTreeMap<crate::ir::NodeId, Vec<crate::ir::ScopeId>>,
+    ) {
+        let pushed = n.id();
+        if let Some(id) = pushed {
+            stack.push(id);
+        }
+        match n {
+            Node::Block(b) => block(b, stack, out),
+            Node::If {
+                then, otherwise, ..
+            } => {
+                block(then, stack, out);
+                if let Some(o) = otherwise {
+                    node(o, stack, out);
+                }
+            }
+            Node::Match { arms, .. } => {
+                for a in arms {
+                    for id in stack.iter() {
+                        out.entry(*id).or_default().push(a.scope);
+                    }
+                    node(&a.body, stack, out);
+                }
+            }
+            Node::Loop { body, .. } => block(body, stack, out),
+            Node::Await(_) | Node::Plain(_) => {}
+        }
+        if pushed.is_some() {
+            stack.pop();
+        }
+    }
+    let mut out = BTreeMap::new();
+    block(&p.body, &mut Vec::new(), &mut out);
+    out
 }

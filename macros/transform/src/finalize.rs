@@ -1,72 +1,75 @@
-//! The last rewrite of every piece of the user's code before it is emitted
-//! into a poll arm: resolved locals get their unique names (a slot local
-//! becomes `(*name)`, a place behind the slot's pointer), `self` becomes
-//! `this`, opened macros are closed again, and `return`/`?` leave through
-//! the arm's `'ret` block instead of returning from the poll closure.
+//! The last rewrite of the user's code before it goes into a poll arm:
+//! - a use of a local becomes its name, or for a slot the place behind the
+//!   slot's pointer (`(*buf)`), or at a move the slot's value taken out;
+//! - `return` and `?` leave through the arm's `'ret` block;
+//! - `break` and `continue` aimed at a loop or block that awaits jump the
+//!   way the arm needs (to a join state, or to a label of the arm);
+//! - macros opened to reach their arguments are closed again.
 
-use crate::analysis::Analysis;
-use crate::lower::mixed;
+use crate::locals::{LocalId, Locals, UseKind, consumes_receiver};
+use crate::lower::{Jump, JumpTarget, Lowerer, mixed};
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
-use syn::{Expr, Ident, Lifetime, Pat, parse_quote};
+use syn::{Expr, Ident, Pat, parse_quote};
 
-pub struct Finalize<'a> {
-    pub analysis: &'a Analysis,
-    pub macros: &'a [syn::Macro],
-    /// Set when a slot was dereferenced: the caller wraps the code in `unsafe`.
-    pub derefs_slot: bool,
-    /// Nested closures and async blocks: `return` and `?` inside are theirs.
+pub fn ret_label() -> syn::Lifetime {
+    syn::Lifetime::new("'ret", Span::mixed_site())
+}
+
+pub struct Finalize<'l, 'a> {
+    pub lower: &'l Lowerer<'a>,
+    /// Closures and `async` blocks entered: `return`, `?` and jumps inside are theirs.
     inner: usize,
-    /// Uses of slot locals so far.
+    /// Plain loops and labelled blocks entered (their labels; `None` for an unlabelled loop).
+    plain_targets: Vec<(Option<String>, bool)>,
+    /// Slot locals used inside the outermost closure being rewritten.
+    closure_slots: Vec<LocalId>,
     slot_uses: usize,
-    /// The slot locals used inside the closure being rewritten.
-    closure_slots: Vec<(crate::analysis::LocalId, Ident)>,
 }
 
-pub fn ret_label() -> Lifetime {
-    Lifetime::new("'ret", Span::mixed_site())
-}
-
-impl<'a> Finalize<'a> {
-    pub fn new(analysis: &'a Analysis, macros: &'a [syn::Macro]) -> Self {
+impl<'l, 'a> Finalize<'l, 'a> {
+    pub fn new(lower: &'l Lowerer<'a>) -> Self {
         Finalize {
-            analysis,
-            macros,
-            derefs_slot: false,
+            lower,
             inner: 0,
-            slot_uses: 0,
+            plain_targets: Vec::new(),
             closure_slots: Vec::new(),
+            slot_uses: 0,
         }
     }
 
+    /// The code for a use of a local.
     fn local_expr(&mut self, ident: &Ident) -> Option<Expr> {
-        let (id, use_index) = Analysis::marker_use(ident)?;
-        let local = &self.analysis.locals[id];
-        let name = Ident::new(&local.name.to_string(), local_span(local, ident));
-        Some(if local.slot {
-            self.slot_uses += 1;
-            // Inside a closure the slot handle is not in reach (and the
-            // closure may run more than once): read through the pointer.
-            if self.inner == 0 && use_index.is_some_and(|u| self.analysis.is_final_move(u)) {
-                let handle = crate::lower::slot_handle(self.analysis, id);
-                return Some(parse_quote!(#handle.take(#name)));
+        let u = Locals::use_of(ident)?;
+        let use_ = &self.lower.locals.uses[u];
+        let local = use_.local;
+        if !self.lower.storage.is_slot(local) {
+            let name = self.lower.real_name(local, ident.span());
+            return Some(parse_quote!(#name));
+        }
+        self.slot_uses += 1;
+        self.lower.note_slot_use();
+        let field = self.lower.field_name(local);
+        if self.inner > 0 {
+            if !self.closure_slots.contains(&local) {
+                self.closure_slots.push(local);
             }
-            self.derefs_slot = true;
-            if self.inner > 0 {
-                // In a closure, the pointer is a `SlotPtr` (see `visit_expr_mut`).
-                if !self.closure_slots.iter().any(|(l, _)| *l == id) {
-                    self.closure_slots.push((id, name.clone()));
-                }
-                parse_quote!((*#name.get()))
-            } else {
-                parse_quote!((*#name))
-            }
-        } else {
-            parse_quote!(#name)
-        })
+            return Some(parse_quote!((*#field.get())));
+        }
+        let moves = match &use_.kind {
+            UseKind::Move => true,
+            UseKind::Receiver(m) => consumes_receiver(m),
+            _ => false,
+        };
+        if moves {
+            let frame = self.lower.frame_expr();
+            return Some(parse_quote!(#frame.#field.take()));
+        }
+        Some(parse_quote!((*#field)))
     }
 
+    /// Rewrites the idents of an unopened macro's tokens: a local becomes its name.
     fn tokens(&mut self, tokens: TokenStream) -> TokenStream {
         tokens
             .into_iter()
@@ -76,7 +79,7 @@ impl<'a> Finalize<'a> {
                         TokenTree::Ident(p.path.segments[0].ident.clone())
                     }
                     Some(expr) => TokenTree::Group(proc_macro2::Group::new(
-                        proc_macro2::Delimiter::None,
+                        proc_macro2::Delimiter::Parenthesis,
                         expr.into_token_stream(),
                     )),
                     None => TokenTree::Ident(ident),
@@ -90,19 +93,38 @@ impl<'a> Finalize<'a> {
             })
             .collect()
     }
-}
 
-/// The span a local's name is written with: the use site's for the user's
-/// own names, so that errors point at their code.
-fn local_span(local: &crate::analysis::Local, use_site: &Ident) -> Span {
-    if local.internal {
-        local.name.span()
-    } else {
-        use_site.span()
+    /// The IR target of a `break`/`continue`, unless a plain loop or block of
+    /// the same code takes it.
+    fn ir_target(&self, label: Option<&syn::Lifetime>, is_continue: bool) -> Option<&JumpTarget> {
+        match label {
+            Some(l) => {
+                let name = l.ident.to_string();
+                if self
+                    .plain_targets
+                    .iter()
+                    .any(|(t, _)| t.as_deref() == Some(name.as_str()))
+                {
+                    return None;
+                }
+                self.lower
+                    .jumps
+                    .iter()
+                    .rev()
+                    .find(|t| t.label.as_deref() == Some(name.as_str()))
+            }
+            None => {
+                if self.plain_targets.iter().any(|(_, is_loop)| *is_loop) {
+                    return None;
+                }
+                let _ = is_continue;
+                self.lower.jumps.iter().rev().find(|t| t.is_loop)
+            }
+        }
     }
 }
 
-impl VisitMut for Finalize<'_> {
+impl VisitMut for Finalize<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
@@ -113,28 +135,29 @@ impl VisitMut for Finalize<'_> {
             }
             Expr::Closure(_) | Expr::Async(_) => {
                 let slot_uses = self.slot_uses;
+                let saved_targets = std::mem::take(&mut self.plain_targets);
                 self.inner += 1;
                 visit_mut::visit_expr_mut(self, expr);
                 self.inner -= 1;
-                // A closure or async block that uses a slot local (it may be
-                // stored across an await) captures the slot's pointer by value:
-                // a borrow of the pointer would not outlive the arm. (The
-                // analysis made every stored local it uses a slot.)
-                if self.slot_uses > slot_uses {
+                self.plain_targets = saved_targets;
+                // A closure or async block that uses a slot local may outlive
+                // the arm: it captures the slots' pointers by value, as
+                // `SlotPtr`s (as `Send` and `Sync` as references would be).
+                if self.slot_uses > slot_uses && self.inner == 0 {
                     match expr {
                         Expr::Closure(c) => c.capture = Some(Default::default()),
                         Expr::Async(a) => a.capture = Some(Default::default()),
                         _ => {}
                     }
-                    // The outermost one captures `SlotPtr`s, which are `Send`
-                    // and `Sync` as a reference to the local would be.
-                    if self.inner == 0 {
-                        let wraps = std::mem::take(&mut self.closure_slots).into_iter().map(|(_, name)| {
-                            quote!(let #name = ::explicit_async::__private::SlotPtr::new(#name);)
-                        });
-                        let closure = expr.clone();
-                        *expr = parse_quote!({ #(#wraps)* #closure });
-                    }
+                    let wraps: Vec<TokenStream> = std::mem::take(&mut self.closure_slots)
+                        .into_iter()
+                        .map(|l| {
+                            let field = self.lower.field_name(l);
+                            quote!(let #field = ::explicit_async::__private::SlotPtr::new(#field);)
+                        })
+                        .collect();
+                    let closure = expr.clone();
+                    *expr = parse_quote!({ #(#wraps)* #closure });
                 }
                 return;
             }
@@ -142,39 +165,83 @@ impl VisitMut for Finalize<'_> {
                 m.mac.tokens = self.tokens(std::mem::take(&mut m.mac.tokens));
                 return;
             }
+            Expr::Loop(l) => {
+                self.plain_targets
+                    .push((l.label.as_ref().map(|l| l.name.ident.to_string()), true));
+                visit_mut::visit_expr_mut(self, expr);
+                self.plain_targets.pop();
+                return;
+            }
+            Expr::While(w) => {
+                self.plain_targets
+                    .push((w.label.as_ref().map(|l| l.name.ident.to_string()), true));
+                visit_mut::visit_expr_mut(self, expr);
+                self.plain_targets.pop();
+                return;
+            }
+            Expr::ForLoop(f) => {
+                self.plain_targets
+                    .push((f.label.as_ref().map(|l| l.name.ident.to_string()), true));
+                visit_mut::visit_expr_mut(self, expr);
+                self.plain_targets.pop();
+                return;
+            }
+            Expr::Block(b) if b.label.is_some() => {
+                let label = b.label.as_ref().map(|l| l.name.ident.to_string());
+                self.plain_targets.push((label, false));
+                visit_mut::visit_expr_mut(self, expr);
+                self.plain_targets.pop();
+                return;
+            }
             _ => {}
         }
         visit_mut::visit_expr_mut(self, expr);
+        if self.inner > 0 {
+            if let Expr::Call(call) = expr
+                && let Some(mac) = crate::macros::close(call, self.lower.macros)
+            {
+                *expr = mac;
+            }
+            return;
+        }
         match expr {
             Expr::Call(call) => {
-                if let Some(mac) = crate::macros::close(call, self.macros) {
+                if let Some(mac) = crate::macros::close(call, self.lower.macros) {
                     *expr = mac;
                 }
             }
-            Expr::Return(r) if self.inner == 0 => {
+            Expr::Return(r) => {
+                self.lower.note_ret();
                 let label = ret_label();
                 let value = r
                     .expr
                     .take()
                     .map_or_else(|| quote!(()), |e| e.into_token_stream());
-                // Parenthesized: `break 'ret ::path` would parse as a label `'ret:`.
+                // Parenthesized: `break 'ret ::path` would parse as `'ret:`.
                 *expr = parse_quote!(break #label (#value));
             }
-            Expr::Try(t) if self.inner == 0 => {
+            Expr::Try(t) => {
+                self.lower.note_ret();
                 let label = ret_label();
                 let operand = &t.expr;
                 let span = t.question_token.span;
-                let private = quote_spanned!(span=> ::explicit_async::__private::question_mark);
-                let (value, residual) = (mixed("value"), mixed("residual"));
-                let tokens = quote! {
-                    match #private::Branch::branch(#operand) {
-                        ::core::ops::ControlFlow::Continue(#value) => #value,
-                        ::core::ops::ControlFlow::Break(#residual) => {
-                            break #label (#private::FromResidual::from_residual(#residual))
-                        }
-                    }
+                let question = quote::quote_spanned!(span=> ::explicit_async::__private::question);
+                *expr = parse_quote!(#question!(#label, #operand));
+            }
+            Expr::Break(b) => {
+                let Some(target) = self.ir_target(b.label.as_ref(), false) else {
+                    return;
                 };
-                *expr = parse_quote!(#tokens);
+                let value = b.expr.take().map(|e| e.into_token_stream());
+                *expr = self.lower.jump_code(&target.on_break, value);
+            }
+            Expr::Continue(c) => {
+                let Some(target) = self.ir_target(c.label.as_ref(), true) else {
+                    return;
+                };
+                if let Some(on_continue) = &target.on_continue {
+                    *expr = self.lower.jump_code(on_continue, None);
+                }
             }
             _ => {}
         }
@@ -182,12 +249,14 @@ impl VisitMut for Finalize<'_> {
 
     fn visit_pat_mut(&mut self, pat: &mut Pat) {
         if let Pat::Ident(p) = pat
-            && let Some(id) = Analysis::marker_local(&p.ident)
+            && let Some(local) = Locals::binding_of(&p.ident)
         {
-            let local = &self.analysis.locals[id];
-            p.ident = Ident::new(&local.name.to_string(), local.name.span());
-            if local.slot {
+            if self.lower.storage.is_slot(local) {
+                // Bound to a temporary here; the caller moves it into the slot.
+                p.ident = self.lower.slot_value_name(local);
                 p.mutability = None;
+            } else {
+                p.ident = self.lower.real_name(local, p.ident.span());
             }
         }
         visit_mut::visit_pat_mut(self, pat);
@@ -202,4 +271,35 @@ impl VisitMut for Finalize<'_> {
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+
+    /// `S { x: x }` → `S { x }` again where the local kept its name.
+    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+        visit_mut::visit_field_value_mut(self, field);
+        if let (syn::Member::Named(member), Expr::Path(p)) = (&field.member, &field.expr)
+            && p.path.get_ident().is_some_and(|i| i == member)
+        {
+            field.colon_token = None;
+        }
+    }
+
+    /// `S { x: x }` as a pattern → `S { x }` again where the binding kept its name.
+    fn visit_field_pat_mut(&mut self, field: &mut syn::FieldPat) {
+        visit_mut::visit_field_pat_mut(self, field);
+        if let (syn::Member::Named(member), Pat::Ident(p)) = (&field.member, &*field.pat)
+            && p.ident == *member
+            && p.by_ref.is_none()
+            && p.mutability.is_none()
+            && p.subpat.is_none()
+        {
+            field.colon_token = None;
+        }
+    }
+}
+
+/// `Jump` is re-exported for the finalizer's callers.
+pub type JumpKind = Jump;
+
+#[allow(dead_code)]
+fn unused(_: Ident) -> Ident {
+    mixed("x")
 }

@@ -1,20 +1,26 @@
-//! The body after normalization: ordinary Rust statements, except that
-//! every `.await` is the single "hole" of a statement (`let PAT = POST[fut.await]`)
-//! and every construct that contains an await (`if`, `match`, `loop`, blocks)
-//! is a [`Node`] whose sub-blocks are normalized too. Awaits inside closures
-//! and inner `async` blocks belong to them and are not part of this tree.
+//! The body after normalization: ordinary Rust, except that every
+//! construct containing an `.await` of the function is a [`Node`] whose
+//! parts are normalized too, and every `.await` is a [`Node::Await`] whose
+//! operand contains no other await. Expressions held in [`Node::Plain`],
+//! [`Stmt::Plain`], conditions, scrutinees and guards contain no await of
+//! the function (awaits inside closures and `async` blocks are theirs).
+//!
+//! Every temporary that rustc would keep alive across an await has been
+//! given a name (a `let` of its own), so that the later passes only deal
+//! with locals.
 
 use proc_macro2::Span;
 use syn::{Attribute, Expr, Ident, Label, Pat};
 
-/// Identifies a block or match-arm scope: 0 for the body's top level; the
-/// analysis numbers the others as it walks them.
+/// Index of an await in [`AwaitPoint`] order (source order).
+pub type AwaitId = usize;
+/// Identifies an `if`, `match`, `loop` or block node (a possible join).
+pub type NodeId = usize;
+/// A block or match-arm scope; 0 is the body's top level (and the arguments').
 pub type ScopeId = usize;
 
-/// The scope of a block or arm before the analysis has numbered it.
-pub const UNASSIGNED_SCOPE: ScopeId = usize::MAX;
-
 pub struct Block {
+    pub id: NodeId,
     pub label: Option<Label>,
     pub is_unsafe: bool,
     pub stmts: Vec<Stmt>,
@@ -22,46 +28,46 @@ pub struct Block {
 }
 
 pub enum Stmt {
-    /// A statement with no await in it (it may still `return` or use `?`).
+    /// A statement with no await (it may still `return`, `break` or use `?`).
     Plain(syn::Stmt),
-    /// `let PAT = <node> [else { .. }];`
+    /// `let PAT = <node>;` (a `let … else` with an await is desugared).
     Let {
         attrs: Vec<Attribute>,
         pat: Pat,
         init: Node,
-        diverge: Option<syn::Block>,
     },
-    /// `<node>;` or, without `semi`, the block's value.
+    /// `<node>;`, or without `semi` the block's value (only as the last statement).
     Expr { node: Node, semi: bool },
 }
 
 pub enum Node {
-    /// `post` with the hole (see [`hole`]) standing for `fut.await`'s output.
-    Await {
-        id: usize,
-        post: Expr,
-    },
+    /// `operand.await`, with the operand in [`AwaitPoint::operand`].
+    Await(AwaitId),
     Block(Block),
     If {
+        id: NodeId,
         cond: Expr,
         then: Block,
         otherwise: Option<Box<Node>>,
     },
     Match {
+        id: NodeId,
         scrutinee: Expr,
         arms: Vec<Arm>,
     },
     Loop {
+        id: NodeId,
         label: Option<Label>,
         body: Block,
     },
-    /// An expression with no await (a branch that does not suspend).
+    /// An expression with no await.
     Plain(Expr),
 }
 
 pub struct Arm {
     pub attrs: Vec<Attribute>,
     pub pat: Pat,
+    /// A guard without await (awaiting guards are desugared).
     pub guard: Option<Expr>,
     pub body: Node,
     pub scope: ScopeId,
@@ -71,6 +77,8 @@ pub struct Arm {
 pub struct AwaitPoint {
     /// The awaited expression, before `IntoFuture::into_future`.
     pub operand: Expr,
+    /// The span of the `.await` (for errors and docs).
+    pub span: Span,
     /// Source line of the `.await`, for the doc comments.
     pub line: usize,
     /// `async_read_file("foo.txt").await`, for docs and the state graph.
@@ -81,16 +89,12 @@ pub struct AwaitPoint {
     pub named: Option<Ident>,
 }
 
-/// The name of the hole in an [`Node::Await`]'s `post` expression.
-pub const HOLE: &str = "__explicit_async_hole";
-
-/// The hole, as an expression.
-pub fn hole() -> Expr {
-    let ident = Ident::new(HOLE, Span::mixed_site());
-    syn::parse_quote!(#ident)
-}
-
-/// Is `expr` the hole itself?
-pub fn is_hole(expr: &Expr) -> bool {
-    matches!(expr, Expr::Path(p) if p.path.is_ident(HOLE))
+impl Node {
+    pub fn id(&self) -> Option<NodeId> {
+        match self {
+            Node::Block(b) => Some(b.id),
+            Node::If { id, .. } | Node::Match { id, .. } | Node::Loop { id, .. } => Some(*id),
+            Node::Await(_) | Node::Plain(_) => None,
+        }
+    }
 }

@@ -135,6 +135,7 @@ fn states_are_named_after_what_they_await() {
     assert_eq!(
         p.state_names(),
         [
+            "Start",
             "WaitingOnAsyncReadFile",
             "WaitingOnRead",
             "WaitingOnTick",
@@ -153,7 +154,7 @@ fn a_state_attribute_names_its_state() {
             content
         }
     });
-    assert_eq!(p.state_names(), ["WaitingOnFooTxt"]);
+    assert_eq!(p.state_names(), ["Start", "WaitingOnFooTxt"]);
 }
 
 #[test]
@@ -185,4 +186,74 @@ fn the_machine_is_renamed_when_the_function_names_a_type_like_it() {
         ),
     );
     assert_eq!(plain.expect("accepted").machine, "Example");
+}
+
+#[test]
+fn code_after_branches_that_await_is_a_join_written_once() {
+    let p = prepared(quote! {
+        async fn f(c: bool) -> u32 {
+            let x = if c { a().await } else { b().await };
+            let closure = move || x + 1;
+            tick().await;
+            closure()
+        }
+    });
+    assert_eq!(
+        p.state_names(),
+        [
+            "Start",
+            "WaitingOnA",
+            "WaitingOnB",
+            "AfterIf",
+            "WaitingOnTick"
+        ]
+    );
+    // The join holds the `if`'s value (its own field), not a local yet.
+    assert!(p.stored_in("AfterIf").is_empty());
+    assert_eq!(p.stored_in("WaitingOnTick"), ["closure"]);
+}
+
+#[test]
+fn a_loop_that_awaits_has_its_head_as_a_state() {
+    let p = prepared(quote! {
+        async fn f(n: u32) -> u32 {
+            let mut sum = 0;
+            for i in 0..n {
+                sum += get(i).await;
+            }
+            sum
+        }
+    });
+    assert_eq!(p.state_names(), ["Start", "ForHead", "WaitingOnGet"]);
+    assert_eq!(p.stored_in("ForHead"), ["sum", "iter"]);
+}
+
+#[test]
+fn a_local_moved_on_some_paths_has_a_drop_flag_in_a_slot() {
+    let p = prepared(quote! {
+        async fn f(which: bool) {
+            let a = D("a");
+            if which {
+                drop(a);
+            }
+            tick().await;
+        }
+    });
+    assert_eq!(p.slots(), ["a"]);
+    assert!(p.stored_in("WaitingOnTick").is_empty());
+}
+
+#[test]
+fn a_tail_construct_needs_no_join() {
+    // Nothing of the body follows the `if`: each branch's arm returns itself.
+    let p = prepared(quote! {
+        async fn example(min_len: usize) -> String {
+            let content = read("foo.txt").await;
+            if content.len() < min_len { content + &read("bar.txt").await } else { content }
+        }
+    });
+    assert_eq!(
+        p.state_names(),
+        ["Start", "WaitingOnRead", "WaitingOnRead2"]
+    );
 }

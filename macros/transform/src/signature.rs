@@ -12,7 +12,7 @@
 //! in every edition: elided ones are named (`'life0`, …) and all of them are
 //! listed in a `Captures` bound.
 
-use super::normalize::INTERNAL;
+use crate::normalize::INTERNAL;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};

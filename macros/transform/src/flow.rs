@@ -10,9 +10,9 @@
 //!   reaches. A join is its own state, so that the code after it is written
 //!   once.
 
-use super::cfg::{Cfg, CfgNode, Effect, Tag};
-use super::ir::{AwaitId, NodeId};
-use super::locals::{LocalId, Locals, UseKind, consumes_receiver};
+use crate::cfg::{Cfg, CfgNode, Effect, Tag};
+use crate::ir::{AwaitId, NodeId};
+use crate::locals::{LocalId, Locals, UseKind, consumes_receiver};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +73,10 @@ impl State {
 }
 
 impl Flow {
-    pub fn analyze(cfg: Cfg, locals: &Locals) -> Flow {
+    /// `order` places each region in the source: the arms are emitted in
+    /// that order (each after an arm that writes its state, as type
+    /// inference needs).
+    pub fn analyze(cfg: Cfg, locals: &Locals, order: impl Fn(Entry) -> usize) -> Flow {
         let n = cfg.succ.len();
         let preds = cfg.preds();
 
@@ -132,7 +135,7 @@ impl Flow {
             }
         }
 
-        let (regions, region_of) = regions(&cfg, &preds);
+        let (regions, region_of) = regions(&cfg, &preds, order);
         let init_in = state_in
             .iter()
             .map(|s| s.as_ref().map(|s| s.init.clone()).unwrap_or_default())
@@ -223,7 +226,11 @@ fn transfer(state: &mut State, effect: &Effect, locals: &Locals) {
 /// The regions: leaders are the start and each resumption; a tagged node
 /// reached from two regions becomes a leader too (a join), one at a time
 /// in source order, until none is left.
-fn regions(cfg: &Cfg, preds: &[Vec<CfgNode>]) -> (Vec<Entry>, Vec<Option<RegionId>>) {
+fn regions(
+    cfg: &Cfg,
+    preds: &[Vec<CfgNode>],
+    order: impl Fn(Entry) -> usize,
+) -> (Vec<Entry>, Vec<Option<RegionId>>) {
     let n = cfg.succ.len();
     let mut leaders: BTreeMap<CfgNode, Entry> = BTreeMap::new();
     leaders.insert(0, Entry::Start);
@@ -266,8 +273,7 @@ fn regions(cfg: &Cfg, preds: &[Vec<CfgNode>]) -> (Vec<Entry>, Vec<Option<RegionI
             }
             None => {
                 let mut entries: Vec<(CfgNode, Entry)> = leaders.into_iter().collect();
-                // Start first, then by position in the graph (source order).
-                entries.sort_by_key(|(node, entry)| (*entry != Entry::Start, *node));
+                entries.sort_by_key(|(node, entry)| (order(*entry), *node));
                 let index_of = |leader: CfgNode| entries.iter().position(|(n, _)| *n == leader);
                 let region_of = reach
                     .iter()

@@ -11,10 +11,10 @@
 //! - it is older than a slot it is stored beside at an await: the frame
 //!   drops the state before the slots, so field order must be drop order.
 
-use super::cfg::{Tag, markers_in_expr, pattern_locals};
-use super::flow::{Entry, Flow, Init, RegionId};
-use super::ir::{AwaitPoint, Block, Node, Stmt};
-use super::locals::{LocalId, LocalKind, Locals, UseKind, consumes_receiver, returns_owned};
+use crate::cfg::{Tag, markers_in_expr, pattern_locals};
+use crate::flow::{Entry, Flow, Init, RegionId};
+use crate::ir::{AwaitPoint, Block, Node, Stmt};
+use crate::locals::{LocalId, LocalKind, Locals, UseKind, consumes_receiver, returns_owned};
 use std::collections::{BTreeMap, BTreeSet};
 use syn::Expr;
 
@@ -399,7 +399,7 @@ fn walk_block(
                 let defined = pattern_locals(&local.pat);
                 if let Some(init) = &local.init {
                     let mut borrowed = borrowed_by(&init.expr, locals);
-                    if super::normalize::has_ref_binding(&local.pat) {
+                    if crate::normalize::has_ref_binding(&local.pat) {
                         borrowed.extend(scrutinee_roots(&init.expr, locals));
                     }
                     add(&defined, borrowed);
@@ -409,7 +409,7 @@ fn walk_block(
             Stmt::Let { pat, init, .. } => {
                 let defined = pattern_locals(pat);
                 let mut borrowed = borrowed_by_node(init, points, locals);
-                if super::normalize::has_ref_binding(pat) {
+                if crate::normalize::has_ref_binding(pat) {
                     borrowed.extend(roots_of_node(init, points, locals));
                 }
                 add(&defined, borrowed);
@@ -442,7 +442,7 @@ fn walk_node(
             for arm in arms {
                 let defined = pattern_locals(&arm.pat);
                 let mut borrowed = borrowed_by(scrutinee, locals);
-                if super::normalize::has_ref_binding(&arm.pat) {
+                if crate::normalize::has_ref_binding(&arm.pat) {
                     borrowed.extend(scrutinee_roots(scrutinee, locals));
                 }
                 add(&defined, borrowed);
@@ -506,7 +506,7 @@ fn clone_shallow(block: &Block) -> Block {
 fn assigned_local(target: &Expr, locals: &Locals) -> Option<LocalId> {
     match target {
         Expr::Path(p) => {
-            let u = super::locals::Locals::use_of(p.path.get_ident()?)?;
+            let u = crate::locals::Locals::use_of(p.path.get_ident()?)?;
             (locals.uses[u].kind == UseKind::Assign).then_some(locals.uses[u].local)
         }
         _ => None,

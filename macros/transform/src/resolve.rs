@@ -1,4 +1,4 @@
-//! Name resolution over the normalized body (see [`locals`](super::locals)).
+//! Name resolution over the normalized body (see [`locals`](crate::locals)).
 //!
 //! A stack of scopes maps names to locals. Bindings the function can store
 //! across an await (those declared directly in an IR block or arm, and the
@@ -6,9 +6,9 @@
 //! (a nested block, a closure's parameters, an arm of a match with no
 //! await) only shadow, so that a use of their name is left alone.
 
-use super::ir::{Arm, AwaitPoint, Block, Node, ScopeId, Stmt};
-use super::locals::{Local, LocalId, LocalKind, Locals, Use, UseKind};
-use super::normalize::{INTERNAL, is_constant_like};
+use crate::ir::{Arm, AwaitPoint, Block, Node, ScopeId, Stmt};
+use crate::locals::{Local, LocalId, LocalKind, Locals, Use, UseKind};
+use crate::normalize::{INTERNAL, is_constant_like};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use std::collections::HashMap;
 use syn::parse::Parser;
@@ -600,7 +600,7 @@ impl<'a> Resolver<'a> {
 /// value (and none by reference, which keeps the place); else reads it.
 fn scrutinee_ctx<'p>(pats: impl Iterator<Item = &'p Pat> + Clone) -> Ctx {
     let by_value = pats.clone().any(binds_by_value);
-    let by_ref = pats.into_iter().any(super::normalize::has_ref_binding);
+    let by_ref = pats.into_iter().any(crate::normalize::has_ref_binding);
     Ctx::Scrutinee(by_value && !by_ref)
 }
 
@@ -612,12 +612,12 @@ fn ctx_for_pattern(pat: &Pat) -> Ctx {
         Pat::Ident(p) if p.by_ref.is_some() && p.subpat.is_none() => Ctx::Borrow,
         // Bound partly by reference: the place stays (what is bound by
         // value is moved or copied out of it).
-        other if super::normalize::has_ref_binding(other) => Ctx::Scrutinee(false),
+        other if crate::normalize::has_ref_binding(other) => Ctx::Scrutinee(false),
         Pat::Ident(p) if p.subpat.is_none() && !is_constant_like(&p.ident) => Ctx::Value,
         other => {
             if binds_by_value(other) {
                 Ctx::Scrutinee(true)
-            } else if super::normalize::has_ref_binding(other) {
+            } else if crate::normalize::has_ref_binding(other) {
                 Ctx::Borrow
             } else {
                 Ctx::Scrutinee(false)

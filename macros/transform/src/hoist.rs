@@ -17,8 +17,8 @@
 //! the receiver of a method that may borrow it) are named too, so that they
 //! live to the end of the block, as they would to the end of the statement.
 
-use super::ir::{Node, Stmt};
-use super::normalize::Normalizer;
+use crate::ir::{Node, Stmt};
+use crate::normalize::Normalizer;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Expr, parse_quote};
@@ -64,7 +64,7 @@ fn is_constant(expr: &Expr) -> bool {
                 || p.path.segments.len() > 1
                 || p.path
                     .get_ident()
-                    .is_some_and(super::normalize::is_constant_like)
+                    .is_some_and(crate::normalize::is_constant_like)
         }
         Expr::Paren(p) => is_constant(&p.expr),
         Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => is_constant(&u.expr),

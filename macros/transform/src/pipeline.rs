@@ -1,34 +1,17 @@
-//! The transform, pass by pass:
-//! 1. [`signature`]: arguments as rustc desugars them, lifetimes captured;
-//! 2. [`normalize`] (with [`hoist`]): the body as an [`ir`] tree;
-//! 3. [`resolve`]: locals and their uses ([`locals`]);
-//! 4. [`cfg`] and [`flow`]: init states, liveness, regions and joins;
-//! 5. [`storage`]: what each state holds, which locals are slots;
-//! 6. [`lower`] (with [`finalize`]): one poll arm per region;
-//! 7. [`emit`]: the enum, the frame, the witness, the machine.
-
-pub mod cfg;
-pub mod emit;
-pub mod finalize;
-pub mod flow;
-pub mod hoist;
-pub mod ir;
-pub mod locals;
-pub mod lower;
-pub mod normalize;
-pub mod resolve;
-pub mod signature;
-pub mod storage;
+//! The passes, run in order on one function (see the crate's docs), and
+//! what they found, for the emitter, the viewer and the tests.
 
 use crate::options::Options;
+use crate::{cfg, emit, flow, ir, locals, lower, normalize, resolve, signature, storage};
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Ident, ItemFn};
 
 /// Everything the emitter needs.
 pub struct Prepared {
+    /// The state of each region (`Start`, `WaitingOn…`, joins).
+    pub states: Vec<Ident>,
     pub function: ItemFn,
     pub options: Options,
     pub signature: signature::Signature,
@@ -98,6 +81,7 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
     let mut normalizer = normalize::Normalizer::new();
     let root = normalizer.body(body);
     let node_info = normalizer.node_info.clone();
+    let order = normalizer.order.clone();
     let (mut root, mut points) = normalizer.finish(root)?;
 
     let mut resolver = resolve::Resolver::new(&mut points);
@@ -118,9 +102,11 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
 
     let mut builder = cfg::Builder::new(&points);
     builder.body(&arguments, &root);
-    let flow = flow::Flow::analyze(builder.cfg, &locals);
+    let flow = flow::Flow::analyze(builder.cfg, &locals, |entry| order.of(entry));
     let storage = storage::decide(&flow, &locals, &root, &points);
+    let states = emit::state_names(&flow, &points, &node_info)?;
     Ok(Prepared {
+        states,
         function,
         options,
         signature,
@@ -152,15 +138,42 @@ impl Prepared {
             Span::call_site(),
         )
     }
-}
 
-/// Expands `#[explicit_async(args)] item` with this transform.
-pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    match prepare(args, item.clone()) {
-        Ok(prepared) => prepared.emit(),
-        Err(error) => {
-            let error = error.to_compile_error();
-            quote!(#error)
-        }
+    /// The states' names, in order: `Start`, then the waiting states and
+    /// joins in source order.
+    pub fn state_names(&self) -> Vec<String> {
+        self.states.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The locals the variant of `state` holds (slots are in the frame), in
+    /// declaration order, by the names the expansion gives them.
+    pub fn stored_in(&self, state: &str) -> Vec<String> {
+        let Some(region) = self.states.iter().position(|s| s == state) else {
+            return Vec::new();
+        };
+        let stored = match self.flow.regions[region] {
+            flow::Entry::Start => self.arguments.clone(),
+            flow::Entry::Resume(a) => self.storage.at_await[a].clone(),
+            _ => self
+                .storage
+                .at_join
+                .get(&region)
+                .cloned()
+                .unwrap_or_default(),
+        };
+        let names = lower::unique_names(&self.locals).0;
+        self.storage
+            .variant_locals(&stored)
+            .into_iter()
+            .map(|l| names[l].to_string())
+            .collect()
+    }
+
+    /// The locals that live in slots (they never move), newest first.
+    pub fn slots(&self) -> Vec<String> {
+        let names = lower::unique_names(&self.locals).0;
+        let mut slots: Vec<locals::LocalId> = self.storage.slots.keys().copied().collect();
+        slots.sort_by_key(|&l| std::cmp::Reverse(self.locals.locals[l].decl));
+        slots.into_iter().map(|l| names[l].to_string()).collect()
     }
 }

@@ -1,12 +1,12 @@
 //! The function's locals, and how each use of one uses it.
 //!
-//! [`resolve`](super::resolve) walks the normalized body once, in
+//! [`resolve`](crate::resolve) walks the normalized body once, in
 //! evaluation order, resolves every identifier to the local it names
 //! (respecting shadowing, closures and nested blocks), classifies the use
 //! by its syntactic position, and replaces it by a marker identifier. Later
 //! passes work on the markers: [`Locals::use_of`] tells which local and how.
 
-use super::ir::ScopeId;
+use crate::ir::ScopeId;
 use proc_macro2::Span;
 use syn::Ident;
 

@@ -1,6 +1,6 @@
 //! A control-flow graph of the body, statement by statement and through
 //! the control flow of plain code (`if`, `match`, loops, `break`, `?`), so
-//! that the analyses in [`flow`](super::flow) are path-sensitive.
+//! that the analyses in [`flow`](crate::flow) are path-sensitive.
 //!
 //! Nodes carry effects in evaluation order (a use of a local, a
 //! declaration, the end of a scope) and, where the lowering needs to know
@@ -8,8 +8,8 @@
 //! it, the end of a construct of the IR and the head of a loop of the IR
 //! (the places where a join can be needed).
 
-use super::ir::{AwaitId, AwaitPoint, Block, Node, NodeId, Stmt};
-use super::locals::{LocalId, Locals, UseId};
+use crate::ir::{AwaitId, AwaitPoint, Block, Node, NodeId, Stmt};
+use crate::locals::{LocalId, Locals, UseId};
 use syn::visit::Visit;
 use syn::{Expr, Pat};
 

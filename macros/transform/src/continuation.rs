@@ -1,0 +1,522 @@
+//! The code of an arm: from where its region starts (the beginning of the
+//! body, the await it resumes, a join) through the rest of the enclosing
+//! blocks and constructs, outwards, until it suspends, jumps to a join, or
+//! returns. Code run from its beginning is lowered "forward"; the
+//! constructs around the arm's start are reopened ("resumed").
+
+use crate::finalize::Finalize;
+use crate::flow::Entry;
+use crate::ir::{Arm, Block, Node, NodeId, ScopeId, Stmt};
+use crate::lower::{Code, Jump, JumpTarget, Lowerer, mixed};
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use std::cell::Cell;
+use syn::visit_mut::VisitMut;
+use syn::{Expr, Ident, Pat};
+
+impl<'a> Lowerer<'a> {
+    pub(crate) fn continuation(&mut self, entry: Entry) -> Code {
+        let body = self.body;
+        match entry {
+            Entry::Start => self.forward_stmts(&body.stmts),
+            _ => self
+                .resume_stmts(body, entry)
+                .unwrap_or_else(|| Code::new(quote!(::core::unreachable!()), false)),
+        }
+    }
+
+    /// The statements of `block` from the entry (inside one of them) on.
+    pub(crate) fn resume_stmts(&mut self, block: &'a Block, entry: Entry) -> Option<Code> {
+        let index = block.stmts.iter().position(|s| stmt_contains(s, entry))?;
+        let restore = self.restore_scope(block.scope, entry);
+        let last = index + 1 == block.stmts.len();
+        let first = self.resume_stmt(&block.stmts[index], entry, last);
+        let mut tokens = restore;
+        tokens.extend(first.tokens);
+        if !first.completes {
+            return Some(Code::new(tokens, false));
+        }
+        let rest = self.forward_stmts(&block.stmts[index + 1..]);
+        tokens.extend(rest.tokens);
+        Some(Code::new(tokens, rest.completes))
+    }
+
+    /// Rebinds the variant locals of `scope` the arm took out of its state.
+    pub(crate) fn restore_scope(&self, scope: ScopeId, entry: Entry) -> TokenStream {
+        // The arm binds every variant local at its top; a local of an inner
+        // scope is moved into that scope, so that it drops where its scope ends.
+        if scope == 0 || entry == Entry::Start {
+            return TokenStream::new();
+        }
+        let declarations = self.uninit_declarations(scope, entry);
+        let stored = self.stored_at_entry(entry);
+        let lets = self
+            .storage
+            .variant_locals(&stored)
+            .into_iter()
+            .filter(|&l| self.locals.locals[l].scope == scope)
+            .map(|l| {
+                let var = self.real_name(l, self.locals.locals[l].name.span());
+                let mutability = self.locals.locals[l].mutable.then(|| quote!(mut));
+                quote!(let #mutability #var = #var;)
+            });
+        quote!(#(#lets)* #declarations)
+    }
+
+    /// Locals of `scope` in scope at the entry that hold no value there (a
+    /// `let x;`, or moved out) and are assigned later: declared again.
+    pub(crate) fn uninit_declarations(&self, scope: ScopeId, entry: Entry) -> TokenStream {
+        if entry == Entry::Start {
+            return TokenStream::new();
+        }
+        let Some(node) = self.flow.entry_node(entry) else {
+            return TokenStream::new();
+        };
+        let stored = self.stored_at_entry(entry);
+        let lets = self.flow.init_in[node]
+            .keys()
+            .copied()
+            .filter(|l| {
+                self.locals.locals[*l].scope == scope
+                    && !stored.contains(l)
+                    && !self.storage.is_slot(*l)
+                    && self
+                        .locals
+                        .uses
+                        .iter()
+                        .any(|u| u.local == *l && u.kind == crate::locals::UseKind::Assign)
+            })
+            .map(|l| {
+                let var = self.real_name(l, self.locals.locals[l].name.span());
+                let ty = self.locals.locals[l].ty.as_ref().map(|t| quote!(: #t));
+                quote!(let mut #var #ty;)
+            });
+        quote!(#(#lets)*)
+    }
+
+    pub(crate) fn resume_stmt(&mut self, stmt: &'a Stmt, entry: Entry, last: bool) -> Code {
+        match stmt {
+            Stmt::Plain(_) => Code::new(quote!(::core::unreachable!()), false),
+            Stmt::Let { attrs, pat, init } => {
+                let code = self.resume_node(init, entry);
+                self.bind_let(attrs, pat, code)
+            }
+            Stmt::Expr { node, semi } => {
+                let code = self.resume_node(node, entry);
+                Code::new(end_stmt(code.tokens, *semi || !last), code.completes)
+            }
+        }
+    }
+
+    pub(crate) fn resume_node(&mut self, node: &'a Node, entry: Entry) -> Code {
+        if let Some(id) = node.id()
+            && entry == Entry::After(id)
+        {
+            return Code::new(mixed("value").into_token_stream(), true);
+        }
+        let code = match node {
+            Node::Await(_) => Code::new(mixed("output").into_token_stream(), true),
+            Node::Plain(_) => Code::new(quote!(::core::unreachable!()), false),
+            Node::Block(b) => self.block_code(b, |s| {
+                s.resume_stmts(b, entry)
+                    .unwrap_or_else(|| Code::new(quote!(::core::unreachable!()), false))
+            }),
+            Node::If {
+                then, otherwise, ..
+            } => {
+                if block_contains(then, entry) {
+                    self.block_code(then, |s| {
+                        s.resume_stmts(then, entry)
+                            .unwrap_or_else(|| Code::new(quote!(::core::unreachable!()), false))
+                    })
+                } else {
+                    let otherwise = otherwise.as_deref().expect("the entry is in a branch");
+                    self.resume_node(otherwise, entry)
+                }
+            }
+            Node::Match { arms, .. } => {
+                let arm = arms
+                    .iter()
+                    .find(|a| node_contains(&a.body, entry))
+                    .expect("the entry is in an arm");
+                let restore = self.restore_scope(arm.scope, entry);
+                let body = self.resume_node(&arm.body, entry);
+                self.scoped(arm.scope, restore, body)
+            }
+            Node::Loop { id, label, body } => {
+                let id = *id;
+                self.loop_code(id, label.as_ref(), body, Some(entry))
+            }
+        };
+        self.after_node(node, code)
+    }
+
+    /// A node's code, then the jump to its end's join if its end is one.
+    pub(crate) fn after_node(&mut self, node: &Node, code: Code) -> Code {
+        let Some(id) = node.id() else { return code };
+        if matches!(node, Node::Loop { .. }) || !code.completes || !self.is_join(Entry::After(id)) {
+            return code;
+        }
+        let value = mixed("value");
+        let tokens = code.tokens;
+        let goto = self.goto(Entry::After(id), Some(value.to_token_stream()));
+        Code::new(quote!({ let #value = #tokens; #goto }), false)
+    }
+
+    /// A loop of the IR, entered at its head (`entry` `None` or its
+    /// `LoopHead`) or resumed inside its body. Its head is a join whenever
+    /// the body awaits and loops back; `break` leaves to the code after it.
+    pub(crate) fn loop_code(
+        &mut self,
+        id: NodeId,
+        label: Option<&syn::Label>,
+        body: &'a Block,
+        entry: Option<Entry>,
+    ) -> Code {
+        let head_is_join = self.is_join(Entry::LoopHead(id));
+        let after_is_join = self.is_join(Entry::After(id));
+        let resumed_inside = entry.is_some_and(|e| e != Entry::LoopHead(id));
+        if !head_is_join && !resumed_inside {
+            // Entered here and never re-entered from another arm: a plain `loop`.
+            let rust_label = self.fresh_label("loop");
+            self.jumps.push(JumpTarget {
+                label: label.map(|l| l.name.ident.to_string()),
+                is_loop: true,
+                on_break: if after_is_join {
+                    Jump::Goto(Entry::After(id))
+                } else {
+                    Jump::Break(rust_label.clone())
+                },
+                on_continue: Some(Jump::Continue(rust_label.clone())),
+                broken: Cell::new(false),
+            });
+            let code = self.block_code(body, |s| s.forward_stmts(&body.stmts));
+            let tokens = code.tokens;
+            self.jumps.pop();
+            return Code::new(quote!(#rust_label: loop { #tokens }), true);
+        }
+        if entry.is_none() {
+            // Entering the loop: dispatch to its head.
+            return Code::new(self.goto(Entry::LoopHead(id), None), false);
+        }
+        let exit = self.fresh_label("exit");
+        self.jumps.push(JumpTarget {
+            label: label.map(|l| l.name.ident.to_string()),
+            is_loop: true,
+            on_break: if after_is_join {
+                Jump::Goto(Entry::After(id))
+            } else {
+                Jump::Break(exit.clone())
+            },
+            on_continue: Some(Jump::Goto(Entry::LoopHead(id))),
+            broken: Cell::new(false),
+        });
+        let entry = entry.expect("checked above");
+        let code = if entry == Entry::LoopHead(id) {
+            self.block_code(body, |s| s.forward_stmts(&body.stmts))
+        } else {
+            self.block_code(body, |s| {
+                s.resume_stmts(body, entry)
+                    .unwrap_or_else(|| Code::new(quote!(::core::unreachable!()), false))
+            })
+        };
+        let target = self.jumps.pop().expect("pushed above");
+        let back = if code.completes {
+            self.goto(Entry::LoopHead(id), None)
+        } else {
+            TokenStream::new()
+        };
+        let tokens = code.tokens;
+        if target.broken.get() {
+            let clears = self.clears_within(id);
+            let value = mixed("value");
+            Code::new(
+                quote!({ let #value = #exit: { #tokens #back }; #clears #value }),
+                true,
+            )
+        } else {
+            Code::new(quote!({ #tokens #back }), false)
+        }
+    }
+
+    /// A block: its label (a target for `break`), its scope's slots ended
+    /// where it completes, and `unsafe` if it was.
+    pub(crate) fn block_code(
+        &mut self,
+        block: &'a Block,
+        inner: impl FnOnce(&mut Self) -> Code,
+    ) -> Code {
+        let after_is_join = self.is_join(Entry::After(block.id));
+        let rust_label = block.label.as_ref().map(|_| self.fresh_label("block"));
+        if let Some(l) = &block.label {
+            self.jumps.push(JumpTarget {
+                label: Some(l.name.ident.to_string()),
+                is_loop: false,
+                on_break: if after_is_join {
+                    Jump::Goto(Entry::After(block.id))
+                } else {
+                    Jump::Break(rust_label.clone().expect("labelled"))
+                },
+                on_continue: None,
+                broken: Cell::new(false),
+            });
+        }
+        let code = inner(self);
+        let broken = if block.label.is_some() {
+            self.jumps.pop().is_some_and(|t| t.broken.get())
+        } else {
+            false
+        };
+        let unsafety = block.is_unsafe.then(|| quote!(unsafe));
+        let tokens = code.tokens;
+        let (tokens, completes) = match (broken, &rust_label) {
+            (true, Some(label)) => {
+                let clears = self.clears_within(block.id);
+                let value = mixed("value");
+                (
+                    quote!({ let #value = #label: #unsafety { #tokens }; #clears #value }),
+                    true,
+                )
+            }
+            _ => {
+                let clears = self.scope_clears(block.scope);
+                if code.completes && !clears.is_empty() {
+                    let value = mixed("value");
+                    (
+                        quote!({ let #value = #unsafety { #tokens }; #clears #value }),
+                        true,
+                    )
+                } else {
+                    (quote!(#unsafety { #tokens }), code.completes)
+                }
+            }
+        };
+        Code::new(tokens, completes)
+    }
+
+    /// An arm's scope: its locals rebound, its slots ended where it completes.
+    pub(crate) fn scoped(&self, scope: ScopeId, restore: TokenStream, body: Code) -> Code {
+        let clears = self.scope_clears(scope);
+        let tokens = body.tokens;
+        if body.completes && !clears.is_empty() {
+            let value = mixed("value");
+            Code::new(
+                quote!({ #restore let #value = #tokens; #clears #value }),
+                true,
+            )
+        } else {
+            Code::new(quote!({ #restore #tokens }), body.completes)
+        }
+    }
+
+    // ---- code run from its beginning ----
+
+    pub(crate) fn forward_stmts(&mut self, stmts: &'a [Stmt]) -> Code {
+        let mut tokens = TokenStream::new();
+        for (i, stmt) in stmts.iter().enumerate() {
+            let last = i + 1 == stmts.len();
+            let code = self.forward_stmt(stmt, last);
+            tokens.extend(code.tokens);
+            if !code.completes {
+                return Code::new(tokens, false);
+            }
+        }
+        Code::new(tokens, true)
+    }
+
+    pub(crate) fn forward_stmt(&mut self, stmt: &'a Stmt, last: bool) -> Code {
+        match stmt {
+            Stmt::Plain(s) => self.plain_stmt(s),
+            Stmt::Let { attrs, pat, init } => {
+                let code = self.forward_node(init);
+                self.bind_let(attrs, pat, code)
+            }
+            Stmt::Expr { node, semi } => {
+                let code = self.forward_node(node);
+                Code::new(end_stmt(code.tokens, *semi || !last), code.completes)
+            }
+        }
+    }
+
+    pub(crate) fn forward_node(&mut self, node: &'a Node) -> Code {
+        let code = match node {
+            Node::Await(a) => self.suspend(*a),
+            Node::Plain(e) => Code::new(self.finalize_expr(e).into_token_stream(), !diverges(e)),
+            Node::Block(b) => self.block_code(b, |s| s.forward_stmts(&b.stmts)),
+            Node::If {
+                cond,
+                then,
+                otherwise,
+                ..
+            } => {
+                let cond = self.finalize_expr(cond);
+                let then = self.block_code(then, |s| s.forward_stmts(&then.stmts));
+                let (else_tokens, else_completes) = match otherwise {
+                    Some(o) => {
+                        let code = self.forward_node(o);
+                        let tokens = code.tokens;
+                        (quote!(else { #tokens }), code.completes)
+                    }
+                    None => (TokenStream::new(), true),
+                };
+                let then_tokens = then.tokens;
+                Code::new(
+                    quote!(if #cond { #then_tokens } #else_tokens),
+                    then.completes || else_completes,
+                )
+            }
+            Node::Match {
+                scrutinee, arms, ..
+            } => {
+                let scrutinee = self.finalize_expr(scrutinee);
+                let mut completes = false;
+                let arms: Vec<TokenStream> = arms
+                    .iter()
+                    .map(|arm| {
+                        let (tokens, c) = self.match_arm(arm);
+                        completes |= c;
+                        tokens
+                    })
+                    .collect();
+                Code::new(quote!(match #scrutinee { #(#arms)* }), completes)
+            }
+            Node::Loop { id, label, body } => self.loop_code(*id, label.as_ref(), body, None),
+        };
+        self.after_node(node, code)
+    }
+
+    pub(crate) fn match_arm(&mut self, arm: &'a Arm) -> (TokenStream, bool) {
+        let pat = self.finalize_pat(&arm.pat);
+        let guard = arm.guard.as_ref().map(|g| {
+            let g = self.finalize_expr(g);
+            quote!(if #g)
+        });
+        let inits = self.slot_inits(&arm.pat);
+        let body = self.forward_node(&arm.body);
+        let code = self.scoped(arm.scope, inits, body);
+        let attrs = &arm.attrs;
+        let tokens = code.tokens;
+        (quote!(#(#attrs)* #pat #guard => #tokens,), code.completes)
+    }
+
+    /// `let PAT = <code>;`, then the pattern's slot locals moved into their slots.
+    pub(crate) fn bind_let(&mut self, attrs: &[syn::Attribute], pat: &Pat, code: Code) -> Code {
+        if !code.completes {
+            return Code::new(end_stmt(code.tokens, true), false);
+        }
+        let final_pat = self.finalize_pat(pat);
+        let inits = self.slot_inits(pat);
+        let tokens = code.tokens;
+        // The await's output (or a join's value) stands for a value
+        // expression: what the pattern leaves (`let _ = ..`) is dropped at
+        // the end of the statement, not kept in a local.
+        let binds_whole = matches!(pat, Pat::Ident(p) if p.subpat.is_none())
+            || matches!(pat, Pat::Type(t) if matches!(&*t.pat, Pat::Ident(p) if p.subpat.is_none()));
+        let is_name = syn::parse2::<Ident>(tokens.clone()).is_ok();
+        let tokens = if is_name && !binds_whole {
+            quote!({ #tokens })
+        } else {
+            tokens
+        };
+        Code::new(quote!(#(#attrs)* let #final_pat = #tokens; #inits), true)
+    }
+
+    /// For each slot a pattern binds: `let x = frame.x.init(x_value);`.
+    pub(crate) fn slot_inits(&self, pat: &Pat) -> TokenStream {
+        let frame = self.frame_expr();
+        let inits = crate::cfg::pattern_locals(pat)
+            .into_iter()
+            .filter(|&l| self.storage.is_slot(l))
+            .map(|l| {
+                let (field, value) = (self.field_name(l), self.slot_value_name(l));
+                quote!(let #field = #frame.#field.init(#value);)
+            });
+        quote!(#(#inits)*)
+    }
+
+    /// A plain statement; a `let` of slot locals moves them into their slots.
+    pub(crate) fn plain_stmt(&mut self, stmt: &syn::Stmt) -> Code {
+        let mut finalized = stmt.clone();
+        Finalize::new(self).visit_stmt_mut(&mut finalized);
+        let (inits, completes) = match stmt {
+            syn::Stmt::Local(local) if local.init.is_none() => {
+                (self.slot_declarations(&local.pat), true)
+            }
+            syn::Stmt::Local(local) => (self.slot_inits(&local.pat), true),
+            syn::Stmt::Expr(e, _) => (TokenStream::new(), !diverges(e)),
+            _ => (TokenStream::new(), true),
+        };
+        Code::new(quote!(#finalized #inits), completes)
+    }
+
+    /// `let x;` of a slot: its pointer, the slot still empty.
+    pub(crate) fn slot_declarations(&self, pat: &Pat) -> TokenStream {
+        let frame = self.frame_expr();
+        let lets = crate::cfg::pattern_locals(pat)
+            .into_iter()
+            .filter(|&l| self.storage.is_slot(l))
+            .map(|l| {
+                let field = self.field_name(l);
+                quote!(let #field = #frame.#field.as_ptr();)
+            });
+        quote!(#(#lets)*)
+    }
+
+    pub fn finalize_expr(&self, expr: &Expr) -> Expr {
+        let mut expr = expr.clone();
+        Finalize::new(self).visit_expr_mut(&mut expr);
+        expr
+    }
+
+    pub(crate) fn finalize_pat(&self, pat: &Pat) -> Pat {
+        let mut pat = pat.clone();
+        Finalize::new(self).visit_pat_mut(&mut pat);
+        pat
+    }
+}
+
+/// `code;` as a statement, or as a block's value.
+fn end_stmt(tokens: TokenStream, semi: bool) -> TokenStream {
+    if semi { quote!(#tokens;) } else { tokens }
+}
+
+/// A plain expression that never completes: `return`, `break`, `continue`.
+fn diverges(expr: &Expr) -> bool {
+    matches!(expr, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_))
+}
+
+fn stmt_contains(stmt: &Stmt, entry: Entry) -> bool {
+    match stmt {
+        Stmt::Plain(_) => false,
+        Stmt::Let { init, .. } => node_contains(init, entry),
+        Stmt::Expr { node, .. } => node_contains(node, entry),
+    }
+}
+
+fn block_contains(block: &Block, entry: Entry) -> bool {
+    entry == Entry::After(block.id) || block.stmts.iter().any(|s| stmt_contains(s, entry))
+}
+
+/// Is the entry inside this node (or at its end)?
+pub fn node_contains(node: &Node, entry: Entry) -> bool {
+    if let Some(id) = node.id()
+        && (entry == Entry::After(id) || entry == Entry::LoopHead(id))
+    {
+        return true;
+    }
+    match node {
+        Node::Await(a) => entry == Entry::Resume(*a),
+        Node::Plain(_) => false,
+        Node::Block(b) => block_contains(b, entry),
+        Node::If {
+            then, otherwise, ..
+        } => {
+            block_contains(then, entry)
+                || otherwise
+                    .as_deref()
+                    .is_some_and(|o| node_contains(o, entry))
+        }
+        Node::Match { arms, .. } => arms.iter().any(|a| node_contains(&a.body, entry)),
+        Node::Loop { body, .. } => block_contains(body, entry),
+    }
+}

@@ -1,0 +1,306 @@
+//! The constructs rustc desugars before it builds the coroutine, desugared
+//! the same way here when they contain an await: `while`, `while let` and
+//! `for` become `loop`s, `if let` chains become nested matches in a
+//! labelled block, a match whose guards await selects its arm first, and
+//! `Box::pin(f(..)).await` (recursion) awaits an `async` block of its own.
+
+use crate::hoist::{contains_await, is_place};
+use crate::ir::{Arm, Node, Stmt};
+use crate::normalize::{Normalizer, binding_idents, has_let, has_ref_binding, is_constant_like};
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{Expr, Ident, Pat, parse_quote};
+
+impl Normalizer {
+    /// `Box::pin(f(args)).await`, the way to recurse: a future that holds
+    /// its own type (through the machine's generic parameters) cannot be
+    /// named (E0720), so the boxed call is made inside an `async` block of
+    /// its own, after its arguments are evaluated in order.
+    pub(crate) fn boxed_await(&mut self, mut await_expr: syn::ExprAwait) -> Node {
+        let mut stmts = Vec::new();
+        if let Expr::Call(boxing) = &mut *await_expr.base
+            && let Some(Expr::Call(call)) = boxing.args.first_mut()
+        {
+            for arg in call.args.iter_mut() {
+                if is_place(arg) || matches!(arg, Expr::Lit(_)) {
+                    continue;
+                }
+                let name = self.temp("argument", arg.span());
+                let value = std::mem::replace(arg, parse_quote!(#name));
+                stmts.push(Stmt::Plain(parse_quote!(let #name = #value;)));
+            }
+        }
+        let boxed = &await_expr.base;
+        let wrapped: Expr = parse_quote!(async move { #boxed.await });
+        await_expr.base = Box::new(wrapped);
+        let id = self.point(await_expr);
+        if stmts.is_empty() {
+            return Node::Await(id);
+        }
+        stmts.push(Stmt::Expr {
+            node: Node::Await(id),
+            semi: false,
+        });
+        Node::Block(self.block_of(stmts))
+    }
+
+    /// `if let` and `let` chains with an await: the conditions nested from
+    /// the outside in, the `then` block breaking out of a labelled block
+    /// whose tail is the `else` branch.
+    pub(crate) fn if_let_node(&mut self, e: syn::ExprIf) -> Node {
+        let label_name = self.temp("chain", e.if_token.span);
+        let label = syn::Lifetime::new(
+            &format!("'{label_name}"),
+            Span::mixed_site().located_at(e.if_token.span),
+        );
+        let mut conditions = Vec::new();
+        flatten_and(*e.cond, &mut conditions);
+        let then = Expr::Block(syn::ExprBlock {
+            attrs: Vec::new(),
+            label: None,
+            block: e.then_branch,
+        });
+        let value = self.temp("value", then.span());
+        let innermost: Expr = parse_quote!({
+            let #value = #then;
+            break #label #value;
+        });
+        let chain = conditions
+            .into_iter()
+            .rev()
+            .fold(innermost, |inner, cond| match cond {
+                Expr::Let(l) => {
+                    let (pat, scrutinee) = (&*l.pat, &*l.expr);
+                    parse_quote!(match #scrutinee { #pat => #inner, _ => {} })
+                }
+                cond => parse_quote!(if #cond #inner),
+            });
+        let otherwise = match e.else_branch {
+            Some((_, else_expr)) => *else_expr,
+            None => parse_quote!({}),
+        };
+        let label = syn::Label {
+            name: label,
+            colon_token: Default::default(),
+        };
+        let body: syn::Block = parse_quote!({
+            #chain
+            #otherwise
+        });
+        Node::Block(self.block(body, Some(label), false))
+    }
+
+    /// A match whose guards await: every guard is evaluated once, in arm
+    /// order, on `ref` bindings (as rustc binds a guard's variables), and the
+    /// arm it selects then runs from a match whose guards compare its index.
+    pub(crate) fn awaiting_guards(&mut self, scrutinee: Expr, arms: Vec<syn::Arm>) -> Node {
+        let span = scrutinee.span();
+        let selected = self.temp("selected_arm", span);
+        let label_name = self.temp("select", span);
+        let label = syn::Lifetime::new(
+            &format!("'{label_name}"),
+            Span::mixed_site().located_at(span),
+        );
+        let mut tests: Vec<Expr> = Vec::new();
+        for (index, arm) in arms.iter().enumerate() {
+            let by_ref = ref_pattern(&arm.pat);
+            let test: Expr = match &arm.guard {
+                None => parse_quote!(match #scrutinee { #by_ref => break #label #index, _ => {} }),
+                Some((_, guard)) => {
+                    let guard = deref_bindings(guard, &binding_idents(&arm.pat));
+                    parse_quote!(match #scrutinee { #by_ref => if #guard { break #label #index }, _ => {} })
+                }
+            };
+            tests.push(test);
+        }
+        let select: syn::Block = parse_quote!({
+            #(#tests;)*
+            ::core::unreachable!()
+        });
+        let select_label = syn::Label {
+            name: label,
+            colon_token: Default::default(),
+        };
+        let select_block = self.block(select, Some(select_label), false);
+        let final_arms = arms
+            .into_iter()
+            .enumerate()
+            .map(|(index, arm)| Arm {
+                attrs: arm.attrs,
+                pat: arm.pat,
+                guard: Some(parse_quote!(#selected == #index)),
+                body: self.node(*arm.body),
+                scope: 0,
+            })
+            .chain(std::iter::once(Arm {
+                attrs: Vec::new(),
+                pat: parse_quote!(_),
+                guard: None,
+                body: Node::Plain(parse_quote!(::core::unreachable!())),
+                scope: 0,
+            }))
+            .collect();
+        let id = self.node_id();
+        let stmts = vec![
+            Stmt::Let {
+                attrs: Vec::new(),
+                pat: parse_quote!(#selected),
+                init: Node::Block(select_block),
+            },
+            Stmt::Expr {
+                node: Node::Match {
+                    id,
+                    scrutinee,
+                    arms: final_arms,
+                },
+                semi: false,
+            },
+        ];
+        Node::Block(self.block_of(stmts))
+    }
+
+    /// `while cond { body }` → `loop { if cond { body } else { break } }`;
+    /// `while let P = e { body }` → `loop { match e { P => body, _ => break } }`.
+    pub(crate) fn while_node(&mut self, w: syn::ExprWhile) -> Node {
+        let (cond, body) = (*w.cond, w.body);
+        let desugared: syn::Block = match cond {
+            Expr::Let(l) => {
+                let (pat, scrutinee) = (&*l.pat, &*l.expr);
+                parse_quote!({ match #scrutinee { #pat => #body, _ => break } })
+            }
+            cond => parse_quote!({ if #cond #body else { break } }),
+        };
+        let id = self.construct_id("While", w.while_token.span);
+        let body = self.block(desugared, None, false);
+        self.loop_ends(id);
+        Node::Loop {
+            id,
+            label: w.label,
+            body,
+        }
+    }
+
+    /// `for PAT in HEAD { body }`, as rustc desugars it, with the iterator a
+    /// local (it is stored across the body's awaits).
+    pub(crate) fn for_node(&mut self, f: syn::ExprForLoop) -> Node {
+        let span = f.for_token.span;
+        let iter = self.temp("iter", f.expr.span());
+        let mut pre = Vec::new();
+        let mut head = *f.expr;
+        if contains_await(&head) {
+            head = self.lift(head, &mut pre);
+        }
+        let head = self.settle_operand(head, &mut pre);
+        let (pat, body) = (&*f.pat, &f.body);
+        let step: syn::Block = if has_ref_binding(pat) {
+            let next = self.temp("next", span);
+            parse_quote!({
+                let #next = ::core::iter::Iterator::next(&mut #iter);
+                match #next { ::core::option::Option::Some(#pat) => #body, ::core::option::Option::None => break }
+            })
+        } else {
+            parse_quote!({
+                match ::core::iter::Iterator::next(&mut #iter) {
+                    ::core::option::Option::Some(#pat) => #body,
+                    ::core::option::Option::None => break,
+                }
+            })
+        };
+        pre.push(Stmt::Plain(parse_quote!(
+            let mut #iter = ::core::iter::IntoIterator::into_iter(#head);
+        )));
+        let id = self.construct_id("For", span);
+        let body = self.block(step, None, false);
+        self.loop_ends(id);
+        let looped = Node::Loop {
+            id,
+            label: f.label,
+            body,
+        };
+        pre.push(Stmt::Expr {
+            node: looped,
+            semi: false,
+        });
+        Node::Block(self.block_of(pre))
+    }
+}
+
+/// `Box::pin(f(..))` (any path ending in `Box::pin`) around a call of a path.
+pub(crate) fn is_boxed_call(expr: &Expr) -> bool {
+    let Expr::Call(boxing) = expr else {
+        return false;
+    };
+    let Expr::Path(path) = &*boxing.func else {
+        return false;
+    };
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    segments.len() >= 2
+        && segments[segments.len() - 2] == "Box"
+        && segments[segments.len() - 1] == "pin"
+        && boxing.args.len() == 1
+        && matches!(boxing.args.first(), Some(Expr::Call(c)) if matches!(*c.func, Expr::Path(_)))
+}
+
+/// `a && b && c` → `[a, b, c]`.
+fn flatten_and(expr: Expr, out: &mut Vec<Expr>) {
+    match expr {
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            flatten_and(*b.left, out);
+            flatten_and(*b.right, out);
+        }
+        Expr::Paren(p) if has_let(&p.expr) => flatten_and(*p.expr, out),
+        other => out.push(other),
+    }
+}
+
+/// The pattern with every binding made `ref` (not `mut`): it matches like
+/// the original and moves nothing, as a guard sees it.
+fn ref_pattern(pat: &Pat) -> Pat {
+    struct MakeRef;
+    impl syn::visit_mut::VisitMut for MakeRef {
+        fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+            if !is_constant_like(&p.ident) {
+                p.by_ref = Some(Default::default());
+                p.mutability = None;
+            }
+            syn::visit_mut::visit_pat_ident_mut(self, p);
+        }
+        fn visit_expr_mut(&mut self, _: &mut Expr) {}
+    }
+    let mut pat = pat.clone();
+    syn::visit_mut::VisitMut::visit_pat_mut(&mut MakeRef, &mut pat);
+    pat
+}
+
+/// A guard with its pattern's bindings read through the `ref` bindings of
+/// [`ref_pattern`]: `x` becomes `(*x)`.
+fn deref_bindings(guard: &Expr, bindings: &[(Ident, bool)]) -> Expr {
+    struct Deref<'a>(&'a [(Ident, bool)]);
+    impl syn::visit_mut::VisitMut for Deref<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            if let Expr::Path(p) = expr
+                && p.qself.is_none()
+                && let Some(ident) = p.path.get_ident()
+                && self.0.iter().any(|(b, _)| b == ident)
+            {
+                *expr = parse_quote!((*#ident));
+                return;
+            }
+            if matches!(expr, Expr::Closure(_)) {
+                return;
+            }
+            syn::visit_mut::visit_expr_mut(self, expr);
+        }
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            let _ = mac;
+        }
+    }
+    let mut guard = guard.clone();
+    syn::visit_mut::VisitMut::visit_expr_mut(&mut Deref(bindings), &mut guard);
+    guard
+}
