@@ -140,6 +140,14 @@ impl<F> Awaiting<F> {
     }
 }
 
+impl<F> Awaiting<F> {
+    /// Drops the sub-future in place (a frame being dropped, first of all).
+    #[inline]
+    pub fn clear(&mut self) {
+        self.fut = None;
+    }
+}
+
 impl<F: Future> Awaiting<F> {
     /// Polls the sub-future. On `Ready` it is dropped in place first, so the
     /// caller may then move the locals it borrowed. (If its `poll` panics,

@@ -302,15 +302,38 @@ pub fn machine(p: &Prepared) -> TokenStream {
             .collect();
         let frame_doc = format!(
             " The state of `async fn {fn_name}`, and the locals that must not move while \
-             it is suspended (newest first: the fields drop in order)."
+             it is suspended."
         );
+        let all_generics: Vec<&Ident> = enum_generics.iter().chain(&slot_generics).collect();
+        let drop_arms = cancellation_drops(p, &lower, &machine);
+        let clear_futures = p.flow.regions.iter().enumerate().filter_map(|(region, entry)| {
+            let name = &states[region];
+            matches!(entry, Entry::Resume(_)).then(|| quote!(#machine::#name { fut, .. } => fut.clear(),))
+        });
         (
             quote! {
                 #[doc = #frame_doc]
-                struct #frame_name<State, #(#slot_generics),*> {
+                struct #frame_name<#(#all_generics),*> {
                     #[doc = " Which state the function is in, and what that state holds."]
-                    #state: State,
+                    #state: #machine<#(#enum_generics),*>,
                     #(#slot_fields,)*
+                }
+
+                /// Dropped while suspended, the function drops what it holds in
+                /// rustc's order: the awaited future, then the locals, newest
+                /// first, whether in the state or in a slot.
+                impl<#(#all_generics),*> ::core::ops::Drop for #frame_name<#(#all_generics),*> {
+                    fn drop(&mut self) {
+                        // The awaited future first, in place (it may be pinned).
+                        match &mut self.#state {
+                            #(#clear_futures)*
+                            _ => {}
+                        }
+                        match ::core::mem::replace(&mut self.#state, #machine::Done) {
+                            #(#drop_arms)*
+                            _ => {}
+                        }
+                    }
                 }
             },
             quote!(#frame_name { #state: #start, #(#empty,)* }),
@@ -344,7 +367,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
     let params = &fn_generics.params;
     let inputs = &p.signature.inputs;
     let ret = signature::return_type(f, &p.signature);
-    let enum_generics_list = enum_generics;
+    let enum_generics_list = enum_generics.clone();
     let enum_def = quote! {
         #[doc = #machine_doc]
         enum #machine<#(#enum_generics_list),*> {
@@ -383,6 +406,32 @@ pub fn machine(p: &Prepared) -> TokenStream {
             machine
         }
     }
+}
+
+/// For each waiting state: its locals dropped newest first, from the state
+/// (taken out, its future already dropped in place) or from their slots.
+fn cancellation_drops(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> Vec<TokenStream> {
+    p.flow
+        .regions
+        .iter()
+        .enumerate()
+        .filter_map(|(region, entry)| {
+            let Entry::Resume(a) = entry else { return None };
+            let name = &p.states[region];
+            let stored = &p.storage.at_await[*a];
+            let variant = p.storage.variant_locals(stored);
+            let binds = variant.iter().map(|&l| lower.field_name(l));
+            let drops = stored.iter().rev().map(|&l| {
+                let field = lower.field_name(l);
+                if p.storage.is_slot(l) {
+                    quote!(self.#field.clear();)
+                } else {
+                    quote!(::core::mem::drop(#field);)
+                }
+            });
+            Some(quote!(#machine::#name { #(#binds,)* .. } => { #(#drops)* }))
+        })
+        .collect()
 }
 
 /// `Example::Start { x, this: self, .. }` with the parameters.

@@ -59,7 +59,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
         }
         let moves = match &use_.kind {
             UseKind::Move => true,
-            UseKind::Receiver(m) => consumes_receiver(m),
+            UseKind::Receiver(m) => consumes_receiver(m) || self.lower.flow.consumed.contains(&u),
             _ => false,
         };
         if moves {

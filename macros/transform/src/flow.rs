@@ -12,7 +12,7 @@
 
 use crate::cfg::{Cfg, CfgNode, Effect, Tag};
 use crate::ir::{AwaitId, NodeId};
-use crate::locals::{LocalId, Locals, UseKind, consumes_receiver};
+use crate::locals::{LocalId, LocalKind, Locals, UseId, UseKind, consumes_receiver};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +43,8 @@ pub type RegionId = usize;
 
 pub struct Flow {
     pub cfg: Cfg,
+    /// Receiver uses taken to move the receiver (see [`guess_consumed`]).
+    pub consumed: BTreeSet<UseId>,
     pub regions: Vec<Entry>,
     /// The region each node's code belongs to (`None`: unreachable or the exit).
     pub region_of: Vec<Option<RegionId>>,
@@ -76,9 +78,16 @@ impl Flow {
     /// `order` places each region in the source: the arms are emitted in
     /// that order (each after an arm that writes its state, as type
     /// inference needs).
-    pub fn analyze(cfg: Cfg, locals: &Locals, order: impl Fn(Entry) -> usize) -> Flow {
+    pub fn analyze(
+        cfg: Cfg,
+        locals: &Locals,
+        operand_uses: &[Vec<UseId>],
+        order: impl Fn(Entry) -> usize,
+    ) -> Flow {
         let n = cfg.succ.len();
         let preds = cfg.preds();
+        let live_in = liveness(&cfg, &preds, locals);
+        let consumed = guess_consumed(&cfg, locals, operand_uses, &live_in);
 
         // Init states, forward.
         let mut state_in: Vec<Option<State>> = vec![None; n];
@@ -89,7 +98,7 @@ impl Flow {
                 continue;
             };
             for effect in &cfg.effects[node] {
-                transfer(&mut state, effect, locals);
+                transfer(&mut state, effect, locals, &consumed);
             }
             for &next in &cfg.succ[node] {
                 let changed = match &mut state_in[next] {
@@ -105,36 +114,6 @@ impl Flow {
             }
         }
 
-        // Liveness, backward.
-        let mut live_in: Vec<BTreeSet<LocalId>> = vec![BTreeSet::new(); n];
-        let mut work: Vec<CfgNode> = (0..n).collect();
-        while let Some(node) = work.pop() {
-            let mut live: BTreeSet<LocalId> = cfg.succ[node]
-                .iter()
-                .flat_map(|&s| live_in[s].iter().copied())
-                .collect();
-            for effect in cfg.effects[node].iter().rev() {
-                match effect {
-                    Effect::Use(u) => {
-                        let u = &locals.uses[*u];
-                        if u.kind == UseKind::Assign {
-                            live.remove(&u.local);
-                        } else {
-                            live.insert(u.local);
-                        }
-                    }
-                    Effect::Declare { local, .. } => {
-                        live.remove(local);
-                    }
-                    Effect::End(_) => {}
-                }
-            }
-            if live != live_in[node] {
-                live_in[node] = live;
-                work.extend(preds[node].iter().copied());
-            }
-        }
-
         let (regions, region_of) = regions(&cfg, &preds, order);
         let init_in = state_in
             .iter()
@@ -146,6 +125,7 @@ impl Flow {
             .collect();
         Flow {
             cfg,
+            consumed,
             regions,
             region_of,
             init_in,
@@ -190,7 +170,7 @@ impl Flow {
     }
 }
 
-fn transfer(state: &mut State, effect: &Effect, locals: &Locals) {
+fn transfer(state: &mut State, effect: &Effect, locals: &Locals, consumed: &BTreeSet<UseId>) {
     match *effect {
         Effect::Declare { local, init } => {
             state
@@ -202,11 +182,15 @@ fn transfer(state: &mut State, effect: &Effect, locals: &Locals) {
             state.init.remove(&local);
             state.partial.remove(&local);
         }
-        Effect::Use(u) => {
-            let u = &locals.uses[u];
+        Effect::Use(id) => {
+            let u = &locals.uses[id];
             let Some(init) = state.init.get_mut(&u.local) else {
                 return;
             };
+            if consumed.contains(&id) {
+                *init = Init::No;
+                return;
+            }
             match &u.kind {
                 UseKind::Move | UseKind::Capture { by_value: true, .. } => *init = Init::No,
                 UseKind::Receiver(m) if consumes_receiver(m) => *init = Init::No,
@@ -221,6 +205,79 @@ fn transfer(state: &mut State, effect: &Effect, locals: &Locals) {
             }
         }
     }
+}
+
+/// Locals read after a point, backward.
+fn liveness(cfg: &Cfg, preds: &[Vec<CfgNode>], locals: &Locals) -> Vec<BTreeSet<LocalId>> {
+    let n = cfg.succ.len();
+    let mut live_in: Vec<BTreeSet<LocalId>> = vec![BTreeSet::new(); n];
+    let mut work: Vec<CfgNode> = (0..n).collect();
+    while let Some(node) = work.pop() {
+        let mut live: BTreeSet<LocalId> = cfg.succ[node]
+            .iter()
+            .flat_map(|&s| live_in[s].iter().copied())
+            .collect();
+        for effect in cfg.effects[node].iter().rev() {
+            match effect {
+                Effect::Use(u) => {
+                    let u = &locals.uses[*u];
+                    if u.kind == UseKind::Assign {
+                        live.remove(&u.local);
+                    } else {
+                        live.insert(u.local);
+                    }
+                }
+                Effect::Declare { local, .. } => {
+                    live.remove(local);
+                }
+                Effect::End(_) => {}
+            }
+        }
+        if live != live_in[node] {
+            live_in[node] = live;
+            work.extend(preds[node].iter().copied());
+        }
+    }
+    live_in
+}
+
+/// `x.m(..).await` where `x` is not read after the await: `m` either
+/// consumes `x` (moved into the future) or borrows it (kept until its scope
+/// ends), by its signature, which the transform cannot see. By the
+/// standard library's naming conventions (`into_*`, ...) and by where `x`
+/// comes from (a binding of a `match` arm, a value the transform named),
+/// guess that it consumes it; a wrong guess is a compile error, never a
+/// different run.
+fn guess_consumed(
+    cfg: &Cfg,
+    locals: &Locals,
+    operand_uses: &[Vec<UseId>],
+    live_in: &[BTreeSet<LocalId>],
+) -> BTreeSet<UseId> {
+    let mut consumed = BTreeSet::new();
+    for (a, uses) in operand_uses.iter().enumerate() {
+        let Some(resume) = cfg.tagged(Tag::Resume(a)) else { continue };
+        for &u in uses {
+            let use_ = &locals.uses[u];
+            let UseKind::Receiver(method) = &use_.kind else { continue };
+            if live_in[resume].contains(&use_.local) || borrows_receiver(method) {
+                continue;
+            }
+            let local = &locals.locals[use_.local];
+            if matches!(local.kind, LocalKind::ArmBinding | LocalKind::Temporary) && !local.by_ref {
+                consumed.insert(u);
+            }
+        }
+    }
+    consumed
+}
+
+/// Methods that by convention borrow their receiver for the future they
+/// return (I/O, channels, locks).
+fn borrows_receiver(method: &str) -> bool {
+    ["read", "write", "recv", "send", "flush", "shutdown", "close", "lock", "next", "accept", "wait", "poll", "get", "peek", "as_", "iter", "fill"]
+        .iter()
+        .any(|prefix| method.starts_with(prefix))
 }
 
 /// The regions: leaders are the start and each resumption; a tagged node

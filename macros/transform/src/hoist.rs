@@ -92,6 +92,7 @@ impl Normalizer {
             Expr::Await(a) => {
                 let mut a = a;
                 *a.base = self.lift(*a.base, out);
+                self.settle_operand_temporaries(&mut a.base, out);
                 let callee = crate::names::callee_name(&a.base);
                 let name = self.temp(&format!("{}_output", snake(&callee)), a.span());
                 let id = self.point(a);
@@ -239,6 +240,44 @@ impl Normalizer {
         operand
     }
 
+    /// An awaited operand's temporaries live as long as its future (to the
+    /// end of the statement): a borrowed one (`bind(&format!(..))`) gets a
+    /// name. A method call on one (`client.get(url).send()`) may borrow it
+    /// or consume it, by the method's signature: the operand is then
+    /// awaited inside an `async` block, where rustc decides.
+    pub(super) fn settle_operand_temporaries(&mut self, operand: &mut Expr, out: &mut Vec<Stmt>) {
+        if receiver_chain_root_is_value(operand) {
+            let inner = std::mem::replace(operand, parse_quote!(()));
+            *operand = parse_quote!(async { #inner.await });
+            return;
+        }
+        match operand {
+            Expr::Call(c) => {
+                for arg in c.args.iter_mut() {
+                    self.name_borrowed_temporaries(arg, out);
+                }
+            }
+            Expr::MethodCall(m) => {
+                for arg in m.args.iter_mut() {
+                    self.name_borrowed_temporaries(arg, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `&temporary` in an argument: the temporary gets a name.
+    fn name_borrowed_temporaries(&mut self, arg: &mut Expr, out: &mut Vec<Stmt>) {
+        match arg {
+            Expr::Reference(r) => {
+                self.name_borrowed_temporaries(&mut r.expr, out);
+                self.name_if_value(&mut r.expr, out);
+            }
+            Expr::Paren(p) => self.name_borrowed_temporaries(&mut p.expr, out),
+            _ => {}
+        }
+    }
+
     /// Names the temporaries `expr` creates that rustc keeps to the end of
     /// the statement: value expressions used as places (borrowed, indexed,
     /// method receivers, matched on).
@@ -310,6 +349,16 @@ impl Normalizer {
         let name = self.temp(&operand_name(expr), expr.span());
         let value = std::mem::replace(expr, parse_quote!(#name));
         out.push(Stmt::Plain(parse_quote!(let #name = #value;)));
+    }
+}
+
+/// `value.m(..)`, `x.a().b(..)`: a method call whose receiver is a value
+/// (a temporary), not a place.
+fn receiver_chain_root_is_value(expr: &Expr) -> bool {
+    match expr {
+        Expr::MethodCall(m) => !is_place(&m.receiver) && !is_constant(&m.receiver),
+        Expr::Paren(p) => receiver_chain_root_is_value(&p.expr),
+        _ => false,
     }
 }
 

@@ -36,6 +36,7 @@ pub mod normalize;
 pub mod options;
 pub mod pipeline;
 pub mod resolve;
+pub mod runner;
 pub mod signature;
 pub mod storage;
 pub mod text;
@@ -52,9 +53,23 @@ use syn::visit_mut::VisitMut;
 /// Expands `#[explicit_async(args)] item`; never panics: every rejection
 /// becomes a `compile_error!` at the user's span.
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let result = std::panic::catch_unwind(|| match prepare(args, item.clone()) {
-        Ok(prepared) => prepared.emit(),
-        Err(error) => error_with_item(error, &item),
+    let result = std::panic::catch_unwind(|| {
+        // Above `#[tokio::main]` and the like: an `async fn` that awaits the machine.
+        if let Ok(function) = syn::parse2::<ItemFn>(item.clone())
+            && function.sig.asyncness.is_some()
+            && let Some((inner, runners)) = runner::split(&function)
+        {
+            let machine = match prepare(args, quote!(#inner)) {
+                Ok(prepared) => prepared.emit(),
+                Err(error) => return error_with_item(error, &item),
+            };
+            return runner::wrap(&function, &runners, machine)
+                .unwrap_or_else(|error| error_with_item(error, &item));
+        }
+        match prepare(args, item.clone()) {
+            Ok(prepared) => prepared.emit(),
+            Err(error) => error_with_item(error, &item),
+        }
     });
     result.unwrap_or_else(|_| {
         let error = syn::Error::new(

@@ -329,8 +329,15 @@ impl Normalizer {
             {
                 self.boxed_await(await_expr)
             }
-            Expr::Await(await_expr) if !contains_await(&await_expr.base) => {
-                Node::Await(self.point(await_expr))
+            Expr::Await(mut await_expr) if !contains_await(&await_expr.base) => {
+                let mut pre = Vec::new();
+                self.settle_operand_temporaries(&mut await_expr.base, &mut pre);
+                let node = Node::Await(self.point(await_expr));
+                if pre.is_empty() {
+                    return node;
+                }
+                pre.push(Stmt::Expr { node, semi: false });
+                Node::Block(self.block_of(pre))
             }
             Expr::Block(b) => Node::Block(self.block(b.block, b.label, false)),
             Expr::Unsafe(u) => Node::Block(self.block(u.block, None, true)),

@@ -102,7 +102,11 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
 
     let mut builder = cfg::Builder::new(&points);
     builder.body(&arguments, &root);
-    let flow = flow::Flow::analyze(builder.cfg, &locals, |entry| order.of(entry));
+    let operand_uses: Vec<Vec<locals::UseId>> = points
+        .iter()
+        .map(|p| cfg::markers_in_expr(&p.operand))
+        .collect();
+    let flow = flow::Flow::analyze(builder.cfg, &locals, &operand_uses, |entry| order.of(entry));
     let storage = storage::decide(&flow, &locals, &root, &points);
     let states = emit::state_names(&flow, &points, &node_info)?;
     Ok(Prepared {

@@ -90,13 +90,14 @@ pub fn decide(flow: &Flow, locals: &Locals, body: &Block, points: &[AwaitPoint])
         at_join.insert(region, stored);
     }
 
+    let exits = scopes_with_exits(body);
     let borrows = points_into(
         &borrows_of_locals(body, points, locals),
         &flows_into_locals(body, points, locals),
     );
     let mut slots: BTreeMap<LocalId, SlotReason> = BTreeMap::new();
     for (a, point) in points.iter().enumerate() {
-        for l in pinned_by_operand(&point.operand, locals) {
+        for l in pinned_by_operand(&point.operand, locals, &flow.consumed) {
             slots.entry(l).or_insert(SlotReason::BorrowedByAwait(a));
         }
     }
@@ -115,10 +116,18 @@ pub fn decide(flow: &Flow, locals: &Locals, body: &Block, points: &[AwaitPoint])
                 }
             }
             if await_index.is_some() {
-                let newest_slot = stored.iter().rev().find(|l| slots.contains_key(l)).copied();
-                if let Some(s) = newest_slot {
+                // The frame's `Drop` drops a suspended state in order; on the
+                // way out of a scope, the arm's locals drop at its `}` and its
+                // slots after it: an older local beside a slot is a slot too
+                // where both end together (one scope, or a jump out of both).
+                let slots_here: Vec<LocalId> =
+                    stored.iter().copied().filter(|l| slots.contains_key(l)).collect();
+                for s in slots_here {
+                    let scope = locals.locals[s].scope;
                     for &l in stored {
-                        if locals.locals[l].decl < locals.locals[s].decl {
+                        let older = locals.locals[l].decl < locals.locals[s].decl;
+                        let together = locals.locals[l].scope == scope || exits.contains(&scope);
+                        if older && together {
                             slots.entry(l).or_insert(SlotReason::DropOrder(s));
                         }
                     }
@@ -146,9 +155,10 @@ fn collect_maybe(flow: &Flow, node: usize, stored: &[LocalId], maybe: &mut BTree
 }
 
 /// The locals an await's future may keep a borrow of.
-fn pinned_by_operand(operand: &Expr, locals: &Locals) -> Vec<LocalId> {
+fn pinned_by_operand(operand: &Expr, locals: &Locals, consumed: &BTreeSet<usize>) -> Vec<LocalId> {
     markers_in_expr(operand)
         .into_iter()
+        .filter(|&u| !consumed.contains(&u))
         .filter(|&u| {
             let u = &locals.uses[u];
             match &u.kind {
@@ -557,4 +567,81 @@ fn collect_assignments_block(block: &Block, out: &mut Vec<(Expr, Expr)>) {
             Stmt::Expr { node: n, .. } => node(n, out),
         }
     }
+}
+
+/// The scopes a `return`, `?`, `break` or `continue` may leave from inside
+/// (the scope it is written in, and every scope around it).
+fn scopes_with_exits(body: &Block) -> BTreeSet<crate::ir::ScopeId> {
+    use syn::visit::Visit;
+    struct Jumps(bool);
+    impl<'a> Visit<'a> for Jumps {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            match e {
+                Expr::Return(_) | Expr::Try(_) | Expr::Break(_) | Expr::Continue(_) => self.0 = true,
+                Expr::Closure(_) | Expr::Async(_) => return,
+                _ => {}
+            }
+            syn::visit::visit_expr(self, e);
+        }
+        fn visit_item(&mut self, _: &'a syn::Item) {}
+    }
+    fn jumps_expr(e: &Expr) -> bool {
+        let mut j = Jumps(false);
+        j.visit_expr(e);
+        j.0
+    }
+    fn block(b: &Block, stack: &mut Vec<crate::ir::ScopeId>, out: &mut BTreeSet<crate::ir::ScopeId>) {
+        stack.push(b.scope);
+        for s in &b.stmts {
+            match s {
+                Stmt::Plain(stmt) => {
+                    let mut j = Jumps(false);
+                    j.visit_stmt(stmt);
+                    if j.0 {
+                        out.extend(stack.iter().copied());
+                    }
+                }
+                Stmt::Let { init, .. } => node(init, stack, out),
+                Stmt::Expr { node: n, .. } => node(n, stack, out),
+            }
+        }
+        stack.pop();
+    }
+    fn node(n: &Node, stack: &mut Vec<crate::ir::ScopeId>, out: &mut BTreeSet<crate::ir::ScopeId>) {
+        match n {
+            Node::Plain(e) => {
+                if jumps_expr(e) {
+                    out.extend(stack.iter().copied());
+                }
+            }
+            Node::Block(b) => block(b, stack, out),
+            Node::If { cond, then, otherwise, .. } => {
+                if jumps_expr(cond) {
+                    out.extend(stack.iter().copied());
+                }
+                block(then, stack, out);
+                if let Some(o) = otherwise {
+                    node(o, stack, out);
+                }
+            }
+            Node::Match { scrutinee, arms, .. } => {
+                if jumps_expr(scrutinee) {
+                    out.extend(stack.iter().copied());
+                }
+                for a in arms {
+                    stack.push(a.scope);
+                    if a.guard.as_ref().is_some_and(jumps_expr) {
+                        out.extend(stack.iter().copied());
+                    }
+                    node(&a.body, stack, out);
+                    stack.pop();
+                }
+            }
+            Node::Loop { body, .. } => block(body, stack, out),
+            Node::Await(_) => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    block(body, &mut Vec::new(), &mut out);
+    out
 }

@@ -257,3 +257,28 @@ fn a_tail_construct_needs_no_join() {
         ["Start", "WaitingOnRead", "WaitingOnRead2"]
     );
 }
+
+#[test]
+fn a_runner_attribute_keeps_its_async_fn_and_awaits_the_machine() {
+    let out = explicit_async_transform::expand(
+        quote!(),
+        quote! {
+            /// Runs.
+            #[tokio::main]
+            pub async fn main() {
+                tick().await;
+            }
+        },
+    );
+    let file: syn::File = syn::parse2(out).expect("an item");
+    let syn::Item::Fn(outer) = &file.items[0] else { panic!("a fn") };
+    assert!(outer.sig.asyncness.is_some(), "stays async for the runner");
+    assert!(outer.attrs.iter().any(|a| a.path().segments.last().is_some_and(|s| s.ident == "main")));
+    let inner = outer.block.stmts.iter().find_map(|s| match s {
+        syn::Stmt::Item(syn::Item::Fn(f)) => Some(f),
+        _ => None,
+    });
+    let inner = inner.expect("the machine, nested");
+    assert!(inner.sig.asyncness.is_none());
+    assert_eq!(inner.sig.ident, "main");
+}
