@@ -10,9 +10,16 @@
 //!   work-stealing [`Runtime`] with `spawn`; one allocation per task.
 //! - [`time`]: `sleep`, `sleep_until`, `timeout`, `interval`.
 //! - [`net`]: async `TcpListener`, `TcpStream`, `UdpSocket`.
+//! - [`green`] (Linux, x86_64 and aarch64): stackful green threads on the
+//!   same driver, with blocking-looking TCP and `sleep`, for comparison.
 
 mod driver;
 pub mod executor;
+#[cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+pub mod green;
 pub mod net;
 pub mod reactor;
 mod sys;
