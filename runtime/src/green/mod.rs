@@ -130,6 +130,7 @@ pub use handle::GreenHandle;
 use std::io;
 use std::panic;
 use std::pin::Pin;
+use std::task::Waker;
 use std::time::{Duration, Instant};
 
 use crate::driver::{self, Driver};
@@ -195,6 +196,44 @@ pub fn sleep_until(deadline: Instant) {
         })
     })
     .unwrap_or_else(|| outside("sleep"))
+}
+
+/// Blocks the green thread until its [`Thread::unpark`] is called; returns
+/// at once if it was called since the last `park`. As with
+/// `std::thread::park`, it may also return for no reason: wait in a loop
+/// that checks the condition you are waiting for. The other green threads
+/// run meanwhile.
+///
+/// # Panics
+/// Outside a green thread.
+pub fn park() {
+    with_current(|scheduler| scheduler.park("park")).unwrap_or_else(|| outside("park"))
+}
+
+/// The running green thread, to [`unpark`](Thread::unpark) it later.
+///
+/// # Panics
+/// Outside a green thread.
+pub fn current() -> Thread {
+    with_current(|scheduler| Thread {
+        waker: scheduler.waker("current").clone(),
+    })
+    .unwrap_or_else(|| outside("current"))
+}
+
+/// A handle to wake a parked green thread, from any green thread or OS
+/// thread: the building block of channels, barriers and the like.
+#[derive(Clone, Debug)]
+pub struct Thread {
+    waker: Waker,
+}
+
+impl Thread {
+    /// Makes the thread's current or next [`park`] return. Unparking a
+    /// finished thread does nothing.
+    pub fn unpark(&self) {
+        self.waker.wake_by_ref();
+    }
 }
 
 fn outside(operation: &str) -> ! {

@@ -10,6 +10,7 @@
 //! create them on a green thread. Host names are resolved with the system
 //! resolver, which blocks the whole OS thread; numeric addresses never do.
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, ToSocketAddrs};
@@ -203,18 +204,23 @@ impl fmt::Debug for TcpListener {
 /// timeout ([`set_read_timeout`](TcpStream::set_read_timeout),
 /// [`set_write_timeout`](TcpStream::set_write_timeout)); an expired wait is
 /// an error of kind `TimedOut`.
+///
+/// As with `std::net::TcpStream`, `Read` and `Write` are also implemented
+/// for `&TcpStream`: one green thread can read while another writes (share
+/// it in an `Rc`). One reader and one writer at a time: a second reader
+/// would take the first one's place as the socket's waiting reader.
 pub struct TcpStream {
     socket: Registered<sys::TcpStream>,
-    read_timeout: Option<Duration>,
-    write_timeout: Option<Duration>,
+    read_timeout: Cell<Option<Duration>>,
+    write_timeout: Cell<Option<Duration>>,
 }
 
 impl TcpStream {
     fn new(socket: Registered<sys::TcpStream>) -> TcpStream {
         TcpStream {
             socket,
-            read_timeout: None,
-            write_timeout: None,
+            read_timeout: Cell::new(None),
+            write_timeout: Cell::new(None),
         }
     }
 
@@ -243,13 +249,13 @@ impl TcpStream {
     }
 
     /// How long a read may wait; `None` (the default): forever.
-    pub fn set_read_timeout(&mut self, timeout: Option<Duration>) {
-        self.read_timeout = timeout;
+    pub fn set_read_timeout(&self, timeout: Option<Duration>) {
+        self.read_timeout.set(timeout);
     }
 
     /// How long a write may wait; `None` (the default): forever.
-    pub fn set_write_timeout(&mut self, timeout: Option<Duration>) {
-        self.write_timeout = timeout;
+    pub fn set_write_timeout(&self, timeout: Option<Duration>) {
+        self.write_timeout.set(timeout);
     }
 
     /// Shuts down the read, write or both halves (`Shutdown::Write` sends
@@ -275,7 +281,7 @@ impl TcpStream {
     }
 }
 
-impl Read for TcpStream {
+impl Read for &TcpStream {
     /// Reads what has arrived, parking until something has; `Ok(0)` is the
     /// end of the stream (or an empty `buf`).
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -283,14 +289,16 @@ impl Read for TcpStream {
             return Ok(0);
         }
         let len = buf.len();
-        self.socket
-            .transfer(Direction::Read, self.read_timeout, len, |mut socket| {
-                socket.read(buf)
-            })
+        self.socket.transfer(
+            Direction::Read,
+            self.read_timeout.get(),
+            len,
+            |mut socket| socket.read(buf),
+        )
     }
 }
 
-impl Write for TcpStream {
+impl Write for &TcpStream {
     /// Writes what fits in the socket buffer, parking until something does.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if buf.is_empty() {
@@ -298,13 +306,29 @@ impl Write for TcpStream {
         }
         self.socket.transfer(
             Direction::Write,
-            self.write_timeout,
+            self.write_timeout.get(),
             buf.len(),
             |mut socket| socket.write(buf),
         )
     }
 
     /// Nothing is buffered here.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Read for TcpStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        (&*self).read(buf)
+    }
+}
+
+impl Write for TcpStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        (&*self).write(buf)
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }

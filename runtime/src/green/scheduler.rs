@@ -14,7 +14,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::ptr::{self, NonNull};
 use std::rc::Rc;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use super::handle::{GreenHandle, Packet};
 use super::overflow;
@@ -196,6 +196,20 @@ impl Scheduler {
         self.suspend(green);
     }
 
+    /// Suspends the running thread until its waker is woken; returns at
+    /// once if it was woken since it last parked.
+    pub(crate) fn park(&self, operation: &str) {
+        let green = self.running(operation);
+        if green.prepare_park() {
+            self.suspend(green);
+        }
+    }
+
+    /// The running thread's waker.
+    pub(crate) fn waker(&self, operation: &str) -> &Waker {
+        &self.running(operation).waker
+    }
+
     /// Blocks the running thread until `poll` is ready. Each `Pending`
     /// parks it until the waker `poll` was given is woken (by the reactor,
     /// a timer or another thread), then `poll` runs again.
@@ -204,15 +218,12 @@ impl Scheduler {
         operation: &str,
         mut poll: impl FnMut(&mut Context<'_>) -> Poll<R>,
     ) -> R {
-        let green = self.running(operation);
-        let mut cx = Context::from_waker(&green.waker);
+        let mut cx = Context::from_waker(self.waker(operation));
         loop {
             if let Poll::Ready(output) = poll(&mut cx) {
                 return output;
             }
-            if green.prepare_park() {
-                self.suspend(green);
-            }
+            self.park(operation);
         }
     }
 }
@@ -231,4 +242,51 @@ extern "C" fn green_entry(thread: *mut u8) -> ! {
     with_current(|scheduler| scheduler.suspend(green));
     // An `extern "C"` function aborts when it panics.
     unreachable!("a finished green thread was resumed");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+    use std::sync::atomic::Ordering::{Acquire, Release};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// A waker may be woken from any OS thread: the scheduler, blocked in
+    /// the reactor with nothing else to wait for, must be interrupted.
+    #[test]
+    fn a_wake_from_another_os_thread_interrupts_the_reactor() {
+        let (done, finished) = mpsc::channel();
+        std::thread::spawn(move || {
+            let polls = crate::green::run(|| {
+                let ready = Arc::new(AtomicBool::new(false));
+                let mut helper = None;
+                let mut polls = 0;
+                with_current(|scheduler| {
+                    scheduler.wait("test", |cx| {
+                        polls += 1;
+                        if ready.load(Acquire) {
+                            return Poll::Ready(());
+                        }
+                        if helper.is_none() {
+                            let (ready, waker) = (ready.clone(), cx.waker().clone());
+                            helper = Some(std::thread::spawn(move || {
+                                std::thread::sleep(Duration::from_millis(20));
+                                ready.store(true, Release);
+                                waker.wake();
+                            }));
+                        }
+                        Poll::Pending
+                    })
+                });
+                helper.expect("spawned on the first poll").join().unwrap();
+                polls
+            });
+            done.send(polls).unwrap();
+        });
+        let polls = finished
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the wake-up from another thread never reached the scheduler");
+        assert_eq!(polls, 2, "parked once, polled again once woken");
+    }
 }
