@@ -205,15 +205,18 @@ fn an_unmappable_stack_is_an_error_from_builder_spawn() {
 #[test]
 fn sleeping_threads_wake_in_deadline_order_and_never_early() {
     let order = green::run(|| {
+        // Deadlines far enough ahead that every thread is asleep before the
+        // first one is due, even under valgrind.
+        let base = Instant::now() + Duration::from_millis(100);
         let order = Rc::new(RefCell::new(Vec::new()));
-        let handles: Vec<_> = [(0, 40), (1, 10), (2, 30), (3, 1), (4, 20)]
+        let handles: Vec<_> = [(0, 40), (1, 10), (2, 30), (3, 0), (4, 20)]
             .into_iter()
             .map(|(id, ms)| {
                 let order = order.clone();
                 green::spawn(move || {
-                    let start = Instant::now();
-                    green::sleep(Duration::from_millis(ms));
-                    assert!(start.elapsed() >= Duration::from_millis(ms));
+                    let deadline = base + Duration::from_millis(ms);
+                    green::sleep_until(deadline);
+                    assert!(Instant::now() >= deadline);
                     order.borrow_mut().push(id);
                 })
             })
@@ -221,6 +224,9 @@ fn sleeping_threads_wake_in_deadline_order_and_never_early() {
         for handle in handles {
             handle.join().unwrap();
         }
+        let start = Instant::now();
+        green::sleep(Duration::from_millis(5));
+        assert!(start.elapsed() >= Duration::from_millis(5));
         green::sleep(Duration::ZERO);
         green::sleep_until(Instant::now() - Duration::from_secs(1));
         Rc::try_unwrap(order).unwrap().into_inner()

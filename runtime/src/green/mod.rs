@@ -111,10 +111,9 @@
 //!   read, `std::thread::sleep`, DNS resolution of a host name) blocks them
 //!   all.
 //! - Thread-locals are shared by every green thread of the OS thread.
-//! - A panic with `RUST_BACKTRACE=1` captures a backtrace on the green
-//!   stack; symbolising it may need more than the default 64 KiB.
-//! - Linux on x86_64 and aarch64 only (the aarch64 switch is compiled by CI's
-//!   cross check, not run).
+//! - Linux on x86_64 and aarch64 only. aarch64 is checked from x86_64 by
+//!   `runtime/tests/green_aarch64/run.sh`: compiled always, and run under
+//!   qemu-user where it is installed.
 
 mod handle;
 pub mod net;
