@@ -298,3 +298,38 @@ fn thousands_of_threads_come_and_go() {
     });
     assert_eq!(total, (0..5u64).sum::<u64>() * (0..2_000u64).sum::<u64>());
 }
+
+/// The SSE rounding mode is callee-saved state: each green thread keeps
+/// its own across switches, and a change in one is not seen by another.
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn each_thread_keeps_its_own_sse_rounding_mode() {
+    fn mxcsr() -> u32 {
+        let mut value = 0u32;
+        // SAFETY: stores the 4-byte MXCSR into `value`.
+        unsafe { std::arch::asm!("stmxcsr [{}]", in(reg) &mut value, options(nostack)) };
+        value
+    }
+    fn set_mxcsr(value: u32) {
+        // SAFETY: loads a valid MXCSR (only rounding-control bits changed).
+        unsafe { std::arch::asm!("ldmxcsr [{}]", in(reg) &value, options(nostack)) };
+    }
+    const ROUND_TOWARD_ZERO: u32 = 0b11 << 13;
+    let seen = green::run(|| {
+        let default = mxcsr();
+        let changer = green::spawn(move || {
+            set_mxcsr(default | ROUND_TOWARD_ZERO);
+            green::yield_now();
+            let kept = mxcsr();
+            set_mxcsr(default);
+            kept
+        });
+        let observer = green::spawn(mxcsr);
+        let changed = changer.join().unwrap();
+        (default, changed, observer.join().unwrap(), mxcsr())
+    });
+    let (default, changed, observed, main_after) = seen;
+    assert_eq!(changed, default | ROUND_TOWARD_ZERO, "kept across a yield");
+    assert_eq!(observed, default, "not seen by the other thread");
+    assert_eq!(main_after, default);
+}

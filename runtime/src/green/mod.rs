@@ -139,6 +139,12 @@ use scheduler::{Entered, Scheduler, with_current};
 /// otherwise: small, since most threads wait in a few frames of I/O.
 pub const DEFAULT_STACK_SIZE: usize = 64 * 1024;
 
+/// The address space each stack reserves below its usable size, never
+/// backed by memory: one guard page.
+pub fn guard_size() -> usize {
+    stack::page_size()
+}
+
 /// Runs `main` as a green thread on a scheduler on the calling OS thread,
 /// until it and every green thread it spawned have finished; returns what
 /// `main` returned.

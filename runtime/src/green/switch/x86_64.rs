@@ -14,7 +14,7 @@
 //! The frame `switch` leaves on a suspended stack, from its stack pointer up:
 //!
 //! ```text
-//! sp + 0   MXCSR (4 bytes), x87 control word (2 bytes), padding
+//! sp + 0   MXCSR (4 bytes), x87 control word (2 bytes), 2 zero bytes
 //! sp + 8   r15
 //! sp + 16  r14
 //! sp + 24  r13
@@ -41,15 +41,20 @@ pub(super) unsafe extern "C" fn switch(save: *mut StackPointer, resume: StackPoi
         "push r13",
         "push r14",
         "push r15",
-        "sub rsp, 8",
+        "push 0",
         "stmxcsr [rsp]",
         "fnstcw [rsp + 4]",
+        // (rax is caller-saved: free to hold this side's control words.)
+        "mov rax, [rsp]",
         // ...and this stack's pointer into `*save` (rdi).
         "mov [rdi], rsp",
         // Resume: `resume` (rsi) becomes the stack, and its frame is popped.
         "mov rsp, rsi",
-        "ldmxcsr [rsp]",
-        "fldcw [rsp + 4]",
+        // Loading the control words is slow (fldcw, ldmxcsr), and they
+        // almost never differ between two green threads: load only if so.
+        "cmp rax, [rsp]",
+        "jne 3f",
+        "2:",
         "add rsp, 8",
         "pop r15",
         "pop r14",
@@ -59,6 +64,10 @@ pub(super) unsafe extern "C" fn switch(save: *mut StackPointer, resume: StackPoi
         "pop rbp",
         // Into the resumed context's `switch` call, or the trampoline.
         "ret",
+        "3:",
+        "ldmxcsr [rsp]",
+        "fldcw [rsp + 4]",
+        "jmp 2b",
     )
 }
 
@@ -77,7 +86,7 @@ unsafe extern "C" fn trampoline() -> ! {
 pub(super) unsafe fn prepare(top: *mut u8, entry: Entry, arg: *mut u8) -> StackPointer {
     let frame = top.wrapping_sub(INITIAL_FRAME).cast::<u64>();
     let slots: [u64; INITIAL_FRAME / 8] = [
-        0,                              // MXCSR and x87 control word: copied below
+        0,                              // MXCSR, x87 control word (below), zero padding
         0,                              // r15
         0,                              // r14
         arg as u64,                     // r13
