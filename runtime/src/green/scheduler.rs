@@ -97,23 +97,16 @@ impl Scheduler {
     ) -> io::Result<GreenHandle<T>> {
         let stack = Stack::new(stack_size)?;
         debug_assert!(stack.usable_size() >= switch::INITIAL_FRAME);
+        let top = stack.top();
         let packet = Rc::new(Packet::new());
         let result = packet.clone();
         let body = Box::new(move || result.finish(panic::catch_unwind(AssertUnwindSafe(f))));
-        let mut slot = Box::new_uninit();
-        let address = ThreadRef(NonNull::from(&mut *slot).cast());
-        let thread = Box::write(
-            slot,
-            GreenThread::new(address, stack, body, self.woken.clone()),
-        );
-        // SAFETY: the stack top is 16-byte aligned with at least a page
-        // (more than INITIAL_FRAME bytes) below it; nothing else uses it.
-        let first =
-            unsafe { switch::prepare(thread.stack.top(), green_entry, address.0.as_ptr().cast()) };
-        thread.saved.set(first);
-        // From here the thread owns itself: `resume` frees it once finished.
-        let owned = NonNull::from(Box::leak(thread));
-        debug_assert_eq!(owned, address.0);
+        let address = GreenThread::new(stack, body, self.woken.clone()).leak();
+        // SAFETY: `top` is the 16-byte aligned top of the new stack, with a
+        // page (more than INITIAL_FRAME bytes) below it; nothing uses it yet.
+        let first = unsafe { switch::prepare(top, green_entry, address.0.as_ptr().cast()) };
+        // SAFETY: leaked just above; freed only after it has run to the end.
+        unsafe { address.get() }.saved.set(first);
         self.live.set(self.live.get() + 1);
         self.run_queue.borrow_mut().push_back(address);
         Ok(GreenHandle::new(packet))
@@ -152,7 +145,7 @@ impl Scheduler {
     fn resume(&self, thread: ThreadRef) {
         // SAFETY: queued threads are alive: a thread is freed below, right
         // after its last switch, and a finished thread is never queued.
-        let green = unsafe { thread.0.as_ref() };
+        let green = unsafe { thread.get() };
         self.running.set(Some(thread));
         let outer = overflow::enter(&green.stack);
         // SAFETY: `saved` is the loop's own slot; `green.saved` was stored
@@ -171,43 +164,46 @@ impl Scheduler {
         }
     }
 
-    /// Switches from the running thread back to the loop.
-    fn suspend(&self, green: &GreenThread) {
-        // SAFETY: called on the running thread's own stack, so `green.saved`
-        // is the slot for this context; `self.saved` was stored by the loop
-        // when it resumed this thread, and the loop's stack outlives it.
-        unsafe { switch::switch(green.saved.as_ptr(), self.saved.get()) };
+    /// Switches from the running thread back to the loop. It takes the
+    /// address, not a reference: after a thread's last switch the loop
+    /// frees it, and no reference to it may be live then.
+    fn suspend(&self, thread: ThreadRef) {
+        // SAFETY: the running thread is alive while it runs.
+        let slot = unsafe { thread.get() }.saved.as_ptr();
+        // SAFETY: called on the running thread's own stack, so `slot` is the
+        // place for this context; `self.saved` was stored by the loop when
+        // it resumed this thread, and the loop's stack outlives it.
+        unsafe { switch::switch(slot, self.saved.get()) };
     }
 
-    fn running(&self, operation: &str) -> &GreenThread {
-        let thread = self.running.get().unwrap_or_else(|| {
+    fn running(&self, operation: &str) -> ThreadRef {
+        self.running.get().unwrap_or_else(|| {
             panic!("green::{operation} called outside a green thread (from the scheduler itself)")
-        });
-        // SAFETY: the running thread is alive while it runs.
-        unsafe { thread.0.as_ref() }
+        })
     }
 
     /// Puts the running thread at the back of the run queue and runs the others.
     pub(crate) fn yield_now(&self) {
-        let green = self.running("yield_now");
-        self.run_queue
-            .borrow_mut()
-            .push_back(self.running.get().expect("checked by `running`"));
-        self.suspend(green);
+        let thread = self.running("yield_now");
+        self.run_queue.borrow_mut().push_back(thread);
+        self.suspend(thread);
     }
 
     /// Suspends the running thread until its waker is woken; returns at
     /// once if it was woken since it last parked.
     pub(crate) fn park(&self, operation: &str) {
-        let green = self.running(operation);
-        if green.prepare_park() {
-            self.suspend(green);
+        let thread = self.running(operation);
+        // SAFETY: the running thread is alive while it runs.
+        if unsafe { thread.get() }.prepare_park() {
+            self.suspend(thread);
         }
     }
 
     /// The running thread's waker.
     pub(crate) fn waker(&self, operation: &str) -> &Waker {
-        &self.running(operation).waker
+        // SAFETY: the running thread is alive while it runs, and a waker is
+        // only borrowed by the code running on it.
+        &unsafe { self.running(operation).get() }.waker
     }
 
     /// Blocks the running thread until `poll` is ready. Each `Pending`
@@ -231,15 +227,16 @@ impl Scheduler {
 /// The first Rust frame of every green thread, called by the trampoline
 /// with the thread's own address.
 extern "C" fn green_entry(thread: *mut u8) -> ! {
+    let thread = ThreadRef(NonNull::new(thread.cast()).expect("spawn passes the thread"));
     // SAFETY: `spawn` passed the address of the thread, which stays alive
     // until `resume` sees it finished, after this function's last switch.
-    let green = unsafe { &*thread.cast::<GreenThread>() };
+    let green = unsafe { thread.get() };
     if let Some(body) = green.body.take() {
         // It catches its own panics: nothing unwinds into the trampoline.
         body();
     }
     green.finish();
-    with_current(|scheduler| scheduler.suspend(green));
+    with_current(|scheduler| scheduler.suspend(thread));
     // An `extern "C"` function aborts when it panics.
     unreachable!("a finished green thread was resumed");
 }

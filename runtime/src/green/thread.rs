@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::ptr::NonNull;
 use std::sync::atomic::AtomicU8;
 use std::sync::atomic::Ordering::{AcqRel, Acquire, Release};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::task::{Wake, Waker};
 
 use super::scheduler::with_current;
@@ -38,7 +38,8 @@ pub(crate) struct GreenThread {
 /// The `Send + Sync` part of a green thread that wakers hold: its park
 /// state and where to queue it.
 pub(crate) struct Wakeup {
-    thread: ThreadRef,
+    /// Set once, when the thread moves to its final place (`leak`).
+    thread: OnceLock<ThreadRef>,
     state: AtomicU8,
     woken: Arc<Woken>,
 }
@@ -56,16 +57,21 @@ unsafe impl Send for ThreadRef {}
 // SAFETY: as for `Send`: shared, it can only be copied.
 unsafe impl Sync for ThreadRef {}
 
+impl ThreadRef {
+    /// # Safety
+    /// The thread must not have been freed (`Scheduler::resume` frees it
+    /// right after its last switch).
+    pub(super) unsafe fn get<'a>(self) -> &'a GreenThread {
+        // SAFETY: the address comes from `leak` and is still allocated (the
+        // caller's promise); every field that changes is a `Cell` or atomic.
+        unsafe { self.0.as_ref() }
+    }
+}
+
 impl GreenThread {
-    /// A thread that will live at `address` (its waker queues that address).
-    pub(super) fn new(
-        address: ThreadRef,
-        stack: Stack,
-        body: Box<dyn FnOnce()>,
-        woken: Arc<Woken>,
-    ) -> GreenThread {
+    pub(super) fn new(stack: Stack, body: Box<dyn FnOnce()>, woken: Arc<Woken>) -> GreenThread {
         let wakeup = Arc::new(Wakeup {
-            thread: address,
+            thread: OnceLock::new(),
             state: AtomicU8::new(RUNNABLE),
             woken,
         });
@@ -78,8 +84,21 @@ impl GreenThread {
         }
     }
 
+    /// Moves the thread to the heap for good and returns its address; from
+    /// here it owns itself, until the scheduler frees it once finished.
+    pub(super) fn leak(self) -> ThreadRef {
+        let address = ThreadRef(NonNull::from(Box::leak(Box::new(self))));
+        // SAFETY: just leaked, so allocated; nothing else refers to it yet.
+        let thread = unsafe { address.get() };
+        // Its waker may queue it from now on (nobody can wake it yet).
+        let _ = thread.wakeup.thread.set(address);
+        address
+    }
+
     /// Before suspending to wait: true if it should suspend now, false if
-    /// a wake-up already arrived (consumed here).
+    /// a wake-up already arrived (consumed here). A wake-up from another OS
+    /// thread between this and the switch queues it at once; the loop,
+    /// which runs only after the switch, resumes it then.
     pub(super) fn prepare_park(&self) -> bool {
         match self
             .wakeup
@@ -125,7 +144,8 @@ impl Wake for Wakeup {
             }
         }
         if state == PARKED {
-            self.woken.push(self.thread);
+            let thread = *self.thread.get().expect("set before the thread first runs");
+            self.woken.push(thread);
         }
     }
 }
