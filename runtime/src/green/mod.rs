@@ -271,7 +271,7 @@ impl Builder {
         self
     }
 
-    /// As [`spawn`](crate::green::spawn), with these options; a stack that
+    /// As [`spawn`], with these options; a stack that
     /// cannot be mapped (out of memory, or an absurd size) is an error.
     ///
     /// # Panics
@@ -284,7 +284,7 @@ impl Builder {
         .unwrap_or_else(|| outside("spawn"))
     }
 
-    /// As [`run`](crate::green::run), with these options.
+    /// As [`run`], with these options.
     pub fn run<T: 'static>(self, main: impl FnOnce() -> T + 'static) -> T {
         if with_current(|_| ()).is_some() {
             panic!("green::run called on a green thread: spawn a green thread instead");
