@@ -258,6 +258,7 @@ impl Default for Builder {
 }
 
 impl Builder {
+    /// The defaults: [`DEFAULT_STACK_SIZE`], or the run's for a spawn.
     pub fn new() -> Builder {
         Builder { stack_size: None }
     }

@@ -178,6 +178,7 @@ impl TcpListener {
         }
     }
 
+    /// The address it listens on (with the port the system chose for 0).
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.socket.source.local_addr()
     }
@@ -264,18 +265,23 @@ impl TcpStream {
         self.socket.source.shutdown(how)
     }
 
+    /// The address of the other end.
     pub fn peer_addr(&self) -> io::Result<SocketAddr> {
         self.socket.source.peer_addr()
     }
 
+    /// The address of this end.
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.socket.source.local_addr()
     }
 
+    /// Sets `TCP_NODELAY`: small writes are sent at once instead of being
+    /// coalesced (Nagle's algorithm).
     pub fn set_nodelay(&self, nodelay: bool) -> io::Result<()> {
         self.socket.source.set_nodelay(nodelay)
     }
 
+    /// Reads and clears the socket's pending error (`SO_ERROR`).
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
         self.socket.source.take_error()
     }
