@@ -14,17 +14,26 @@
 //! - [`time`]: `sleep`, `sleep_until`, `timeout`, `interval`.
 //! - [`net`]: async sockets shaped like tokio's: `TcpListener`,
 //!   `TcpStream`, `UdpSocket`, `UnixListener`, `UnixStream`, `UnixDatagram`.
+//! - [`green`] (Linux, x86_64 and aarch64): stackful green threads on the
+//!   same driver, with blocking-looking TCP and `sleep`, for comparison.
 //!
-//! Two modules are named `net`, after the crates they stand in for:
+//! Three modules are named `net`, after what they stand in for:
 //! [`reactor::net`] holds mio's non-blocking sockets (an operation that
 //! would wait returns `WouldBlock`), [`net`] tokio's async ones built on
-//! them (an operation that would wait returns `Pending`). Inside the crate
-//! the first is imported as `reactor_net`.
+//! them (an operation that would wait returns `Pending`), and `green::net`
+//! blocking-looking ones for green threads (an operation that would wait
+//! switches to another green thread). Inside the crate the first is
+//! imported as `reactor_net`.
 
 #![warn(missing_docs)]
 
 mod driver;
 pub mod executor;
+#[cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+pub mod green;
 pub mod net;
 pub mod reactor;
 mod sys;

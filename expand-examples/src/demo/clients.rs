@@ -4,7 +4,7 @@
 use super::args::Config;
 use super::trace::{Log, Traced};
 use crate::examples::http_client::http_get;
-use crate::http::DelayRequest;
+use crate::http::{DelayRequest, Response};
 use explicit_async::explicit_async;
 use explicit_async::runtime::time::timeout;
 use explicit_async::runtime::{JoinHandle, Runtime, block_on, spawn, spawn_local};
@@ -44,16 +44,18 @@ pub async fn checked_request(
     let path = request.path();
     let outcome = timeout(limit, http_get(server, &path)).await;
     done.fetch_add(1, Ordering::Relaxed);
-    let response = match outcome {
-        Ok(Ok(response)) => response,
-        Ok(Err(error)) => return Err(error.to_string()),
-        Err(_) => {
-            return Err(format!(
-                "no complete answer within {} ms",
-                limit.as_millis()
-            ));
-        }
-    };
+    match outcome {
+        Ok(Ok(response)) => check_response(&request, &response),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(_) => Err(format!(
+            "no complete answer within {} ms",
+            limit.as_millis()
+        )),
+    }
+}
+
+/// Whether `response` is the delay server's right answer to `request`.
+pub fn check_response(request: &DelayRequest, response: &Response) -> Result<(), String> {
     if response.status != 200 {
         return Err(format!(
             "status {}: {}",
