@@ -200,29 +200,37 @@ impl<'a> Lowerer<'a> {
             Entry::Start => stored.clone(),
             _ => self.storage.variant_locals(&stored),
         };
-        let binds: Vec<TokenStream> = taken
-            .iter()
-            .map(|&l| {
-                let field = self.field_name(l);
-                if self.storage.is_slot(l) {
-                    quote!(#field)
-                } else {
-                    let var = self.real_name(l, self.locals.locals[l].name.span());
-                    let mutability = self.locals.locals[l].mutable.then(|| quote!(mut));
-                    quote!(#field: #mutability #var)
-                }
-            })
-            .collect();
+        // (A `match`, not `let … else`: a runner attribute such as an older
+        // `#[tokio::test]` parses this code again, with an older parser.)
+        let mut fields = Vec::new();
+        let mut vars = Vec::new();
+        let mut targets = Vec::new();
+        for &l in &taken {
+            let field = self.field_name(l);
+            if self.storage.is_slot(l) {
+                vars.push(quote!(#field));
+                targets.push(quote!(#field));
+            } else {
+                let var = self.real_name(l, self.locals.locals[l].name.span());
+                let mutability = self.locals.locals[l].mutable.then(|| quote!(mut));
+                vars.push(quote!(#field));
+                targets.push(quote!(#mutability #var));
+            }
+            fields.push(field);
+        }
         let value = mixed("value");
-        let value_field = matches!(entry, Entry::After(_)).then(|| quote!(#value,));
-        let take = if binds.is_empty() && value_field.is_none() {
+        if matches!(entry, Entry::After(_)) {
+            fields.insert(0, value.clone());
+            vars.insert(0, quote!(#value));
+            targets.insert(0, quote!(#value));
+        }
+        let take = if fields.is_empty() {
             quote!(*#state = #machine::Running;)
         } else {
             quote! {
-                let #machine::#name { #value_field #(#binds,)* .. } =
-                    ::core::mem::replace(#state, #machine::Running)
-                else {
-                    ::core::unreachable!()
+                let (#(#targets,)*) = match ::core::mem::replace(#state, #machine::Running) {
+                    #machine::#name { #(#fields,)* .. } => (#(#vars,)*),
+                    _ => ::core::unreachable!(),
                 };
             }
         };
