@@ -179,7 +179,7 @@ impl<F: Future> Awaiting<F> {
 /// keeps `&mut Slot` itself from asserting uniqueness over the value.
 pub struct Slot<T> {
     value: MaybeUninit<T>,
-    live: bool,
+    pub(crate) live: bool,
     _pinned: PhantomPinned,
 }
 
@@ -468,3 +468,99 @@ macro_rules! __explicit_async_question {
 }
 
 pub use crate::__explicit_async_question as question;
+
+/// A [`Slot`] for a local a field of which may be moved out (`f(p.a)`,
+/// `match p.kind { .. }`): it remembers which fields (by bit) are gone, and
+/// when its scope ends it drops only the others, the way rustc does for a
+/// partly moved local.
+pub struct PartSlot<T> {
+    slot: Slot<T>,
+    /// One bit per field path the function moves out.
+    moved: u32,
+    /// Drops the value but the fields whose bits are set (given when a
+    /// field is first moved: `|p, moved| { let v = p.read(); if moved & 1 != 0 { forget(v.a) } }`).
+    drop_rest: Option<unsafe fn(*mut T, u32)>,
+}
+
+impl<T> PartSlot<T> {
+    /// A slot outside its local's scope.
+    pub const EMPTY: Self = PartSlot {
+        slot: Slot::EMPTY,
+        moved: 0,
+        drop_rest: None,
+    };
+
+    /// See [`Slot::init`].
+    #[inline]
+    pub fn init(&mut self, value: T) -> *mut T {
+        self.moved = 0;
+        self.slot.init(value)
+    }
+
+    /// See [`Slot::as_ptr`].
+    #[inline]
+    pub fn as_ptr(&mut self) -> *mut T {
+        self.slot.as_ptr()
+    }
+
+    /// See [`Slot::set`].
+    #[inline]
+    pub fn set(&mut self, value: T) {
+        self.clear();
+        self.init(value);
+    }
+
+    /// Ends the local's scope: drops what is left of it, in place.
+    #[inline]
+    pub fn clear(&mut self) {
+        let moved = core::mem::replace(&mut self.moved, 0);
+        match (moved, self.drop_rest) {
+            (0, _) | (_, None) => self.slot.clear(),
+            (moved, Some(drop_rest)) => {
+                if core::mem::replace(&mut self.slot.live, false) {
+                    // SAFETY: the value is initialised but for the fields
+                    // whose bits are set, which `drop_rest` forgets without
+                    // dropping; the slot is no longer live, so nothing is
+                    // dropped twice.
+                    unsafe { drop_rest(self.slot.as_ptr(), moved) }
+                }
+            }
+        }
+    }
+
+    /// See [`Slot::take`] (the whole value; no field of it was moved).
+    ///
+    /// # Safety
+    /// As for [`Slot::take`].
+    #[inline]
+    pub unsafe fn take(&mut self) -> T {
+        // SAFETY: the caller's guarantee.
+        unsafe { self.slot.take() }
+    }
+
+    /// Moves one field out (`bit` names it; `field` points at it), and from
+    /// now on drops the rest with `drop_rest`. A `Copy` field stays readable.
+    ///
+    /// # Safety
+    /// The local holds a value and this field of it (the witness checks that
+    /// rustc would let the code move or copy it).
+    #[inline]
+    pub unsafe fn take_field<F>(
+        &mut self,
+        bit: u32,
+        field: impl FnOnce(*mut T) -> *mut F,
+        drop_rest: unsafe fn(*mut T, u32),
+    ) -> F {
+        self.moved |= bit;
+        self.drop_rest = Some(drop_rest);
+        // SAFETY: the caller guarantees the field holds a value; its bit is
+        // set, so the slot will not drop it.
+        unsafe { field(self.slot.as_ptr()).read() }
+    }
+}
+
+impl<T> Drop for PartSlot<T> {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}

@@ -144,6 +144,7 @@ pub mod drops;
 pub mod expressions;
 pub mod inner;
 pub mod methods;
+pub mod moves;
 pub mod signatures;
 
 /// Every case, in corpus order.
@@ -239,6 +240,17 @@ pub fn all() -> Vec<Case> {
         case!(drops::slots_and_locals_alternating),
         case!(drops::moved_before_await),
         case!(drops::moved_on_some_paths),
+        case!(moves::consuming_receiver),
+        case!(moves::borrowing_receiver),
+        case!(moves::partial_move_on_some_paths),
+        case!(moves::field_moved_into_the_future),
+        case!(moves::tuple_field_dropped_then_borrowed),
+        case!(moves::moved_into_closure_after_await),
+        case!(moves::fn_once_callee),
+        case!(moves::moved_into_one_branch),
+        case!(moves::match_moves_field_of_pinned_local),
+        case!(moves::destructured_in_place),
+        case!(moves::option_taken_by_match),
         case!(drops::loop_scopes),
         case!(drops::panic_in_leaf),
         case!(drops::panic_in_body),

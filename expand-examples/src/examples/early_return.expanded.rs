@@ -203,10 +203,13 @@ pub fn configured_port<'life0>(
             'dispatch: loop {
                 match state {
                     ConfiguredPort::Start { .. } => {
-                        let ConfiguredPort::Start { path: path, .. } = ::core::mem::replace(
+                        let (path,) = match ::core::mem::replace(
                             state,
                             ConfiguredPort::Running,
-                        ) else { ::core::unreachable!() };
+                        ) {
+                            ConfiguredPort::Start { path, .. } => (path,),
+                            _ => ::core::unreachable!(),
+                        };
                         {
                             {
                                 let fut = ::core::future::IntoFuture::into_future(
@@ -256,11 +259,15 @@ pub fn configured_port<'life0>(
                         let output = ::core::task::ready!(fut.poll(cx));
                         {
                             let ret: Result<u16, ConfigError> = 'ret: {
-                                let ConfiguredPort::WaitingOnTryReadFile2 {
-                                    text: text,
-                                    ..
-                                } = ::core::mem::replace(state, ConfiguredPort::Running)
-                                else { ::core::unreachable!() };
+                                let (text,) = match ::core::mem::replace(
+                                    state,
+                                    ConfiguredPort::Running,
+                                ) {
+                                    ConfiguredPort::WaitingOnTryReadFile2 { text, .. } => {
+                                        (text,)
+                                    }
+                                    _ => ::core::unreachable!(),
+                                };
                                 let defaults = {
                                     let try_read_file_output_2 = output;
                                     ::explicit_async::__private::question!(

@@ -145,10 +145,22 @@ pub fn http_get<'life0>(
         clippy::nursery,
         clippy::restriction
     )]
-    /// The state of `async fn http_get`, and the locals that must not move while it is suspended (newest first: the fields drop in order).
-    struct HttpGetFrame<State, Buf, Response, Request, Stream, Path2, Server2> {
+    /// The state of `async fn http_get`, and the locals that must not move while it is suspended.
+    struct HttpGetFrame<
+        Server,
+        Path,
+        ConnectFuture,
+        WriteAllFuture,
+        ReadFuture,
+        Buf,
+        Response,
+        Request,
+        Stream,
+        Path2,
+        Server2,
+    > {
         /// Which state the function is in, and what that state holds.
-        state: State,
+        state: HttpGet<Server, Path, ConnectFuture, WriteAllFuture, ReadFuture>,
         /// `buf`: `let` (line 27). A slot: the future of `stream.read(&mut buf).await` may borrow it.
         buf: ::explicit_async::__private::Slot<Buf>,
         /// `response`: `let` (line 26). A slot: it is older than `buf`, kept beside it in a slot, and must be dropped after it.
@@ -161,6 +173,63 @@ pub fn http_get<'life0>(
         path: ::explicit_async::__private::Slot<Path2>,
         /// `server`: argument (line 22). A slot: `request` may borrow it.
         server: ::explicit_async::__private::Slot<Server2>,
+    }
+    /// Dropped while suspended, the function drops what it holds in
+    /// rustc's order: the awaited future, then the locals, newest
+    /// first, whether in the state or in a slot.
+    impl<
+        Server,
+        Path,
+        ConnectFuture,
+        WriteAllFuture,
+        ReadFuture,
+        Buf,
+        Response,
+        Request,
+        Stream,
+        Path2,
+        Server2,
+    > ::core::ops::Drop
+    for HttpGetFrame<
+        Server,
+        Path,
+        ConnectFuture,
+        WriteAllFuture,
+        ReadFuture,
+        Buf,
+        Response,
+        Request,
+        Stream,
+        Path2,
+        Server2,
+    > {
+        fn drop(&mut self) {
+            match &mut self.state {
+                HttpGet::WaitingOnConnect { fut, .. } => fut.clear(),
+                HttpGet::WaitingOnWriteAll { fut, .. } => fut.clear(),
+                HttpGet::WaitingOnRead { fut, .. } => fut.clear(),
+                _ => {}
+            }
+            match ::core::mem::replace(&mut self.state, HttpGet::Done) {
+                HttpGet::WaitingOnConnect { .. } => {
+                    self.path.clear();
+                    self.server.clear();
+                }
+                HttpGet::WaitingOnWriteAll { .. } => {
+                    self.request.clear();
+                    self.stream.clear();
+                    self.path.clear();
+                }
+                HttpGet::WaitingOnRead { .. } => {
+                    self.buf.clear();
+                    self.response.clear();
+                    self.request.clear();
+                    self.stream.clear();
+                    self.path.clear();
+                }
+                _ => {}
+            }
+        }
     }
     #[allow(
         unused_mut,
@@ -226,10 +295,13 @@ pub fn http_get<'life0>(
                 match state {
                     HttpGet::Start { .. } => {
                         unsafe {
-                            let HttpGet::Start { server, path, .. } = ::core::mem::replace(
+                            let (server, path) = match ::core::mem::replace(
                                 state,
                                 HttpGet::Running,
-                            ) else { ::core::unreachable!() };
+                            ) {
+                                HttpGet::Start { server, path, .. } => (server, path),
+                                _ => ::core::unreachable!(),
+                            };
                             let server = frame.server.init(server);
                             let path = frame.path.init(path);
                             {

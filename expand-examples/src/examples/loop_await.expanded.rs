@@ -165,10 +165,13 @@ pub fn total_length(
             'dispatch: loop {
                 match state {
                     TotalLength::Start { .. } => {
-                        let TotalLength::Start { paths: paths, .. } = ::core::mem::replace(
+                        let (paths,) = match ::core::mem::replace(
                             state,
                             TotalLength::Running,
-                        ) else { ::core::unreachable!() };
+                        ) {
+                            TotalLength::Start { paths, .. } => (paths,),
+                            _ => ::core::unreachable!(),
+                        };
                         let mut total = 0;
                         {
                             let mut iter = ::core::iter::IntoIterator::into_iter(paths);
@@ -183,12 +186,12 @@ pub fn total_length(
                     }
                     TotalLength::ForHead { .. } => {
                         let ret: usize = {
-                            let TotalLength::ForHead {
-                                total: mut total,
-                                iter: mut iter,
-                                ..
-                            } = ::core::mem::replace(state, TotalLength::Running) else {
-                                ::core::unreachable!()
+                            let (mut total, mut iter) = match ::core::mem::replace(
+                                state,
+                                TotalLength::Running,
+                            ) {
+                                TotalLength::ForHead { total, iter, .. } => (total, iter),
+                                _ => ::core::unreachable!(),
                             };
                             {
                                 let mut iter = iter;
@@ -227,12 +230,14 @@ pub fn total_length(
                     TotalLength::WaitingOnAsyncReadFile { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
                         {
-                            let TotalLength::WaitingOnAsyncReadFile {
-                                total: mut total,
-                                iter: mut iter,
-                                ..
-                            } = ::core::mem::replace(state, TotalLength::Running) else {
-                                ::core::unreachable!()
+                            let (mut total, mut iter) = match ::core::mem::replace(
+                                state,
+                                TotalLength::Running,
+                            ) {
+                                TotalLength::WaitingOnAsyncReadFile { total, iter, .. } => {
+                                    (total, iter)
+                                }
+                                _ => ::core::unreachable!(),
                             };
                             {
                                 let mut iter = iter;
@@ -377,16 +382,36 @@ pub fn read_to_end(
         clippy::nursery,
         clippy::restriction
     )]
-    /// The state of `async fn read_to_end`, and the locals that must not move while it is suspended (newest first: the fields drop in order).
-    struct ReadToEndFrame<State, Chunk, Data, Stream2> {
+    /// The state of `async fn read_to_end`, and the locals that must not move while it is suspended.
+    struct ReadToEndFrame<Stream, ReadFuture, Chunk, Data, Stream2> {
         /// Which state the function is in, and what that state holds.
-        state: State,
+        state: ReadToEnd<Stream, ReadFuture>,
         /// `chunk`: `let` (line 28). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
         chunk: ::explicit_async::__private::Slot<Chunk>,
         /// `data`: `let` (line 27). A slot: it is older than `chunk`, kept beside it in a slot, and must be dropped after it.
         data: ::explicit_async::__private::Slot<Data>,
         /// `stream`: argument (line 26). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
         stream: ::explicit_async::__private::Slot<Stream2>,
+    }
+    /// Dropped while suspended, the function drops what it holds in
+    /// rustc's order: the awaited future, then the locals, newest
+    /// first, whether in the state or in a slot.
+    impl<Stream, ReadFuture, Chunk, Data, Stream2> ::core::ops::Drop
+    for ReadToEndFrame<Stream, ReadFuture, Chunk, Data, Stream2> {
+        fn drop(&mut self) {
+            match &mut self.state {
+                ReadToEnd::WaitingOnRead { fut, .. } => fut.clear(),
+                _ => {}
+            }
+            match ::core::mem::replace(&mut self.state, ReadToEnd::Done) {
+                ReadToEnd::WaitingOnRead { .. } => {
+                    self.chunk.clear();
+                    self.data.clear();
+                    self.stream.clear();
+                }
+                _ => {}
+            }
+        }
     }
     #[allow(
         unused_mut,
@@ -442,10 +467,13 @@ pub fn read_to_end(
                 let state = &mut frame.state;
                 match state {
                     ReadToEnd::Start { .. } => {
-                        let ReadToEnd::Start { stream, .. } = ::core::mem::replace(
+                        let (stream,) = match ::core::mem::replace(
                             state,
                             ReadToEnd::Running,
-                        ) else { ::core::unreachable!() };
+                        ) {
+                            ReadToEnd::Start { stream, .. } => (stream,),
+                            _ => ::core::unreachable!(),
+                        };
                         let stream = frame.stream.init(stream);
                         let data_value = Vec::new();
                         let data = frame.data.init(data_value);

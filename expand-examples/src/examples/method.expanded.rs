@@ -182,10 +182,13 @@ impl FileCache {
                     match state {
                         Get::Start { .. } => {
                             let ret: String = 'ret: {
-                                let Get::Start { this: this, path: path, .. } = ::core::mem::replace(
+                                let (this, path) = match ::core::mem::replace(
                                     state,
                                     Get::Running,
-                                ) else { ::core::unreachable!() };
+                                ) {
+                                    Get::Start { this, path, .. } => (this, path),
+                                    _ => ::core::unreachable!(),
+                                };
                                 if let Some(content) = this.entries.get(path) {
                                     break 'ret (content.clone());
                                 }
@@ -209,12 +212,14 @@ impl FileCache {
                             let output = ::core::task::ready!(fut.poll(cx));
                             {
                                 let ret: String = {
-                                    let Get::WaitingOnAsyncReadFile {
-                                        this: this,
-                                        path: path,
-                                        ..
-                                    } = ::core::mem::replace(state, Get::Running) else {
-                                        ::core::unreachable!()
+                                    let (this, path) = match ::core::mem::replace(
+                                        state,
+                                        Get::Running,
+                                    ) {
+                                        Get::WaitingOnAsyncReadFile { this, path, .. } => {
+                                            (this, path)
+                                        }
+                                        _ => ::core::unreachable!(),
                                     };
                                     let content = output;
                                     this.entries.insert(path.to_owned(), content.clone());

@@ -113,14 +113,33 @@ pub fn read_greeting(
         clippy::nursery,
         clippy::restriction
     )]
-    /// The state of `async fn read_greeting`, and the locals that must not move while it is suspended (newest first: the fields drop in order).
-    struct ReadGreetingFrame<State, Buf, Stream2> {
+    /// The state of `async fn read_greeting`, and the locals that must not move while it is suspended.
+    struct ReadGreetingFrame<Stream, ReadFuture, Buf, Stream2> {
         /// Which state the function is in, and what that state holds.
-        state: State,
+        state: ReadGreeting<Stream, ReadFuture>,
         /// `buf`: `let` (line 21). A slot: the future of `stream.read(&mut buf).await` may borrow it.
         buf: ::explicit_async::__private::Slot<Buf>,
         /// `stream`: argument (line 20). A slot: the future of `stream.read(&mut buf).await` may borrow it.
         stream: ::explicit_async::__private::Slot<Stream2>,
+    }
+    /// Dropped while suspended, the function drops what it holds in
+    /// rustc's order: the awaited future, then the locals, newest
+    /// first, whether in the state or in a slot.
+    impl<Stream, ReadFuture, Buf, Stream2> ::core::ops::Drop
+    for ReadGreetingFrame<Stream, ReadFuture, Buf, Stream2> {
+        fn drop(&mut self) {
+            match &mut self.state {
+                ReadGreeting::WaitingOnRead { fut, .. } => fut.clear(),
+                _ => {}
+            }
+            match ::core::mem::replace(&mut self.state, ReadGreeting::Done) {
+                ReadGreeting::WaitingOnRead { .. } => {
+                    self.buf.clear();
+                    self.stream.clear();
+                }
+                _ => {}
+            }
+        }
     }
     #[allow(
         unused_mut,
@@ -177,10 +196,13 @@ pub fn read_greeting(
                 match state {
                     ReadGreeting::Start { .. } => {
                         unsafe {
-                            let ReadGreeting::Start { stream, .. } = ::core::mem::replace(
+                            let (stream,) = match ::core::mem::replace(
                                 state,
                                 ReadGreeting::Running,
-                            ) else { ::core::unreachable!() };
+                            ) {
+                                ReadGreeting::Start { stream, .. } => (stream,),
+                                _ => ::core::unreachable!(),
+                            };
                             let stream = frame.stream.init(stream);
                             let buf_value = [0u8; 32];
                             let buf = frame.buf.init(buf_value);

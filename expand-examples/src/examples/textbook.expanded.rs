@@ -180,10 +180,13 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
             'dispatch: loop {
                 match state {
                     Example::Start { .. } => {
-                        let Example::Start { min_len: min_len, .. } = ::core::mem::replace(
+                        let (min_len,) = match ::core::mem::replace(
                             state,
                             Example::Running,
-                        ) else { ::core::unreachable!() };
+                        ) {
+                            Example::Start { min_len, .. } => (min_len,),
+                            _ => ::core::unreachable!(),
+                        };
                         {
                             let fut = ::core::future::IntoFuture::into_future(
                                 async_read_file("foo.txt"),
@@ -199,10 +202,13 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                         let output = ::core::task::ready!(fut.poll(cx));
                         {
                             let ret: String = {
-                                let Example::WaitingOnFooTxt { min_len: min_len, .. } = ::core::mem::replace(
+                                let (min_len,) = match ::core::mem::replace(
                                     state,
                                     Example::Running,
-                                ) else { ::core::unreachable!() };
+                                ) {
+                                    Example::WaitingOnFooTxt { min_len, .. } => (min_len,),
+                                    _ => ::core::unreachable!(),
+                                };
                                 let content = output;
                                 if content.len() < min_len {
                                     {
@@ -230,12 +236,14 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                         let output = ::core::task::ready!(fut.poll(cx));
                         {
                             let ret: String = {
-                                let Example::WaitingOnBarTxt {
-                                    min_len: min_len,
-                                    content: content,
-                                    ..
-                                } = ::core::mem::replace(state, Example::Running) else {
-                                    ::core::unreachable!()
+                                let (min_len, content) = match ::core::mem::replace(
+                                    state,
+                                    Example::Running,
+                                ) {
+                                    Example::WaitingOnBarTxt { min_len, content, .. } => {
+                                        (min_len, content)
+                                    }
+                                    _ => ::core::unreachable!(),
                                 };
                                 {
                                     let bar = output;

@@ -6,7 +6,8 @@
 
 use crate::hoist::{contains_await, is_place};
 use crate::ir::{Arm, Node, Stmt};
-use crate::normalize::{Normalizer, binding_idents, has_let, has_ref_binding, is_constant_like};
+use crate::normalize::{Normalizer, has_let};
+use crate::patterns::{binding_idents, has_ref_binding, is_constant_like};
 use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, Pat, parse_quote};

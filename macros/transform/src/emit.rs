@@ -288,16 +288,25 @@ pub fn machine(p: &Prepared) -> TokenStream {
             .iter()
             .map(|&l| generics.name(&upper_camel(&lower.names[l].to_string())))
             .collect();
+        let slot_type = |l: usize| {
+            if p.storage.is_part_slot(l) {
+                quote!(#private::PartSlot)
+            } else {
+                quote!(#private::Slot)
+            }
+        };
         let slot_fields = slots.iter().zip(&slot_generics).map(|(&l, g)| {
             let field = lower.field_name(l);
             let doc = slot_doc(p, &lower, l);
-            quote!(#[doc = #doc] #field: #private::Slot<#g>)
+            let ty = slot_type(l);
+            quote!(#[doc = #doc] #field: #ty<#g>)
         });
         let empty: Vec<TokenStream> = slots
             .iter()
             .map(|&l| {
                 let field = lower.field_name(l);
-                quote!(#field: #private::Slot::EMPTY)
+                let ty = slot_type(l);
+                quote!(#field: #ty::EMPTY)
             })
             .collect();
         let frame_doc = format!(
@@ -306,10 +315,16 @@ pub fn machine(p: &Prepared) -> TokenStream {
         );
         let all_generics: Vec<&Ident> = enum_generics.iter().chain(&slot_generics).collect();
         let drop_arms = cancellation_drops(p, &lower, &machine);
-        let clear_futures = p.flow.regions.iter().enumerate().filter_map(|(region, entry)| {
-            let name = &states[region];
-            matches!(entry, Entry::Resume(_)).then(|| quote!(#machine::#name { fut, .. } => fut.clear(),))
-        });
+        let clear_futures = p
+            .flow
+            .regions
+            .iter()
+            .enumerate()
+            .filter_map(|(region, entry)| {
+                let name = &states[region];
+                matches!(entry, Entry::Resume(_))
+                    .then(|| quote!(#machine::#name { fut, .. } => fut.clear(),))
+            });
         (
             quote! {
                 #[doc = #frame_doc]
@@ -473,6 +488,9 @@ fn slot_doc(p: &Prepared, lower: &Lowerer<'_>, l: usize) -> String {
         SlotReason::BorrowedByLocal(y) => format!("`{}` may borrow it", lower.names[*y]),
         SlotReason::MaybeMoved => {
             "it is moved on some paths only: the slot's flag is its drop flag".to_string()
+        }
+        SlotReason::PartlyMoved => {
+            "a field of it is moved out before an await: the slot drops the rest".to_string()
         }
         SlotReason::DropOrder(s) => format!(
             "it is older than `{}`, kept beside it in a slot, and must be dropped after it",

@@ -13,6 +13,22 @@ use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Ident, Pat, parse_quote};
 
+/// `a.0` → the members `a`, `0`, as tokens for `x.a.0`.
+fn path_tokens(path: &[String]) -> Vec<TokenStream> {
+    path.iter()
+        .map(|m| match m.parse::<u32>() {
+            Ok(i) => {
+                let index = syn::Index::from(i as usize);
+                quote!(#index)
+            }
+            Err(_) => {
+                let ident = Ident::new(m, Span::call_site());
+                quote!(#ident)
+            }
+        })
+        .collect()
+}
+
 pub fn ret_label() -> syn::Lifetime {
     syn::Lifetime::new("'ret", Span::mixed_site())
 }
@@ -67,6 +83,49 @@ impl<'l, 'a> Finalize<'l, 'a> {
             return Some(parse_quote!(#frame.#field.take()));
         }
         Some(parse_quote!((*#field)))
+    }
+
+    /// `p.a.b` moved out of a local kept in a `PartSlot`: the field taken
+    /// out, and the slot told how to drop the rest.
+    fn take_field(&mut self, expr: &Expr) -> Option<Expr> {
+        let Expr::Field(_) = expr else { return None };
+        let mut cur = expr;
+        let mut depth = 0;
+        while let Expr::Field(f) = cur {
+            cur = &f.base;
+            depth += 1;
+        }
+        let Expr::Path(root) = cur else { return None };
+        let u = Locals::use_of(root.path.get_ident()?)?;
+        let use_ = &self.lower.locals.uses[u];
+        if use_.kind != UseKind::MovePart || use_.path.len() != depth {
+            return None;
+        }
+        let local = use_.local;
+        let bit = self.lower.storage.part_bit(local, &use_.path)?;
+        if !self.lower.storage.is_part_slot(local) {
+            return None;
+        }
+        self.lower.note_slot_use();
+        let frame = self.lower.frame_expr();
+        let field = self.lower.field_name(local);
+        let members = path_tokens(&use_.path);
+        let forgets = self.lower.storage.part_moves[&local]
+            .iter()
+            .enumerate()
+            .map(|(i, path)| {
+                let members = path_tokens(path);
+                let bit = 1u32 << i;
+                quote!(if moved & #bit != 0 { ::core::mem::forget(value #(. #members)*); })
+            });
+        Some(parse_quote!(#frame.#field.take_field(
+            #bit,
+            |p| &raw mut (*p) #(. #members)*,
+            |p, moved| {
+                let value = p.read();
+                #(#forgets)*
+            },
+        )))
     }
 
     /// Rewrites the idents of an unopened macro's tokens: a local becomes its name.
@@ -126,6 +185,12 @@ impl<'l, 'a> Finalize<'l, 'a> {
 
 impl VisitMut for Finalize<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if self.inner == 0
+            && let Some(taken) = self.take_field(expr)
+        {
+            *expr = taken;
+            return;
+        }
         match expr {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 if let Some(replacement) = self.local_expr(&p.path.segments[0].ident) {

@@ -43,13 +43,16 @@ pub type RegionId = usize;
 
 pub struct Flow {
     pub cfg: Cfg,
-    /// Receiver uses taken to move the receiver (see [`guess_consumed`]).
+    /// Uses taken to move their local: receivers (see [`guess_consumed`])
+    /// and calls of an `FnOnce`.
     pub consumed: BTreeSet<UseId>,
     pub regions: Vec<Entry>,
     /// The region each node's code belongs to (`None`: unreachable or the exit).
     pub region_of: Vec<Option<RegionId>>,
     pub init_in: Vec<BTreeMap<LocalId, Init>>,
     pub live_in: Vec<BTreeSet<LocalId>>,
+    /// Field reads (`x.f` by value) known to copy: see [`proven_copies`].
+    pub copied_parts: BTreeSet<UseId>,
     /// Locals partially moved (a field moved out) at the entry of a node.
     pub partial_in: Vec<BTreeSet<LocalId>>,
 }
@@ -82,12 +85,15 @@ impl Flow {
         cfg: Cfg,
         locals: &Locals,
         operand_uses: &[Vec<UseId>],
+        moving_calls: BTreeSet<UseId>,
         order: impl Fn(Entry) -> usize,
     ) -> Flow {
         let n = cfg.succ.len();
         let preds = cfg.preds();
         let live_in = liveness(&cfg, &preds, locals);
-        let consumed = guess_consumed(&cfg, locals, operand_uses, &live_in);
+        let mut consumed = guess_consumed(&cfg, locals, operand_uses, &live_in);
+        consumed.extend(moving_calls);
+        let copied_parts = proven_copies(locals);
 
         // Init states, forward.
         let mut state_in: Vec<Option<State>> = vec![None; n];
@@ -98,7 +104,7 @@ impl Flow {
                 continue;
             };
             for effect in &cfg.effects[node] {
-                transfer(&mut state, effect, locals, &consumed);
+                transfer(&mut state, effect, locals, &consumed, &copied_parts);
             }
             for &next in &cfg.succ[node] {
                 let changed = match &mut state_in[next] {
@@ -126,6 +132,7 @@ impl Flow {
         Flow {
             cfg,
             consumed,
+            copied_parts,
             regions,
             region_of,
             init_in,
@@ -170,7 +177,13 @@ impl Flow {
     }
 }
 
-fn transfer(state: &mut State, effect: &Effect, locals: &Locals, consumed: &BTreeSet<UseId>) {
+fn transfer(
+    state: &mut State,
+    effect: &Effect,
+    locals: &Locals,
+    consumed: &BTreeSet<UseId>,
+    copied_parts: &BTreeSet<UseId>,
+) {
     match *effect {
         Effect::Declare { local, init } => {
             state
@@ -198,13 +211,37 @@ fn transfer(state: &mut State, effect: &Effect, locals: &Locals, consumed: &BTre
                     *init = Init::Yes;
                     state.partial.remove(&u.local);
                 }
-                UseKind::MovePart => {
+                UseKind::MovePart if !copied_parts.contains(&id) => {
                     state.partial.insert(u.local);
                 }
                 _ => {}
             }
         }
     }
+}
+
+/// `x.f` by value moves the field, or copies it if it is `Copy`. When `x`
+/// (or that field) is used again later, rustc accepted the program, so it
+/// was a copy. Otherwise it is taken as a move (a slot then drops the
+/// rest), which is right either way. A later use on another path makes the
+/// guess "copy" for a move: storing `x` whole is then a compile error.
+fn proven_copies(locals: &Locals) -> BTreeSet<UseId> {
+    let mut copies = BTreeSet::new();
+    for (id, u) in locals.uses.iter().enumerate() {
+        if u.kind != UseKind::MovePart {
+            continue;
+        }
+        let used_again = locals.uses.iter().any(|later| {
+            later.local == u.local
+                && later.seq > u.seq
+                && !matches!(later.kind, UseKind::Assign | UseKind::Mutate)
+                && (later.path.starts_with(&u.path) || u.path.starts_with(&later.path))
+        });
+        if used_again {
+            copies.insert(id);
+        }
+    }
+    copies
 }
 
 /// Locals read after a point, backward.
@@ -244,10 +281,10 @@ fn liveness(cfg: &Cfg, preds: &[Vec<CfgNode>], locals: &Locals) -> Vec<BTreeSet<
 /// `x.m(..).await` where `x` is not read after the await: `m` either
 /// consumes `x` (moved into the future) or borrows it (kept until its scope
 /// ends), by its signature, which the transform cannot see. By the
-/// standard library's naming conventions (`into_*`, ...) and by where `x`
-/// comes from (a binding of a `match` arm, a value the transform named),
-/// guess that it consumes it; a wrong guess is a compile error, never a
-/// different run.
+/// standard library's naming conventions (I/O, channels and locks borrow:
+/// `read*`, `write*`, `recv`, `lock`, ...), guess: a local of the body
+/// (not an argument, which may be a reference) is consumed. A wrong guess
+/// is a compile error, never a different run.
 fn guess_consumed(
     cfg: &Cfg,
     locals: &Locals,
@@ -256,15 +293,24 @@ fn guess_consumed(
 ) -> BTreeSet<UseId> {
     let mut consumed = BTreeSet::new();
     for (a, uses) in operand_uses.iter().enumerate() {
-        let Some(resume) = cfg.tagged(Tag::Resume(a)) else { continue };
+        let Some(resume) = cfg.tagged(Tag::Resume(a)) else {
+            continue;
+        };
         for &u in uses {
             let use_ = &locals.uses[u];
-            let UseKind::Receiver(method) = &use_.kind else { continue };
-            if live_in[resume].contains(&use_.local) || borrows_receiver(method) {
+            let UseKind::Receiver(method) = &use_.kind else {
+                continue;
+            };
+            let borrows = borrows_receiver(method);
+            if live_in[resume].contains(&use_.local) || borrows {
                 continue;
             }
             let local = &locals.locals[use_.local];
-            if matches!(local.kind, LocalKind::ArmBinding | LocalKind::Temporary) && !local.by_ref {
+            if matches!(
+                local.kind,
+                LocalKind::Let | LocalKind::ArmBinding | LocalKind::Temporary
+            ) && !local.by_ref
+            {
                 consumed.insert(u);
             }
         }
@@ -275,9 +321,12 @@ fn guess_consumed(
 /// Methods that by convention borrow their receiver for the future they
 /// return (I/O, channels, locks).
 fn borrows_receiver(method: &str) -> bool {
-    ["read", "write", "recv", "send", "flush", "shutdown", "close", "lock", "next", "accept", "wait", "poll", "get", "peek", "as_", "iter", "fill"]
-        .iter()
-        .any(|prefix| method.starts_with(prefix))
+    [
+        "read", "write", "recv", "send", "flush", "shutdown", "close", "lock", "next", "accept",
+        "wait", "poll", "get", "peek", "as_", "iter", "fill",
+    ]
+    .iter()
+    .any(|prefix| method.starts_with(prefix))
 }
 
 /// The regions: leaders are the start and each resumption; a tagged node

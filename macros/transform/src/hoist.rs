@@ -64,7 +64,7 @@ fn is_constant(expr: &Expr) -> bool {
                 || p.path.segments.len() > 1
                 || p.path
                     .get_ident()
-                    .is_some_and(crate::normalize::is_constant_like)
+                    .is_some_and(crate::patterns::is_constant_like)
         }
         Expr::Paren(p) => is_constant(&p.expr),
         Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => is_constant(&u.expr),
@@ -266,12 +266,15 @@ impl Normalizer {
         }
     }
 
-    /// `&temporary` in an argument: the temporary gets a name.
+    /// `&temporary` in an argument (or `&temporary.field`, `&temporary[..]`):
+    /// the temporary gets a name.
     fn name_borrowed_temporaries(&mut self, arg: &mut Expr, out: &mut Vec<Stmt>) {
         match arg {
             Expr::Reference(r) => {
                 self.name_borrowed_temporaries(&mut r.expr, out);
-                self.name_if_value(&mut r.expr, out);
+                let root = place_base(&mut r.expr);
+                self.name_temporaries(root, out);
+                self.name_if_value(root, out);
             }
             Expr::Paren(p) => self.name_borrowed_temporaries(&mut p.expr, out),
             _ => {}
@@ -349,6 +352,17 @@ impl Normalizer {
         let name = self.temp(&operand_name(expr), expr.span());
         let value = std::mem::replace(expr, parse_quote!(#name));
         out.push(Stmt::Plain(parse_quote!(let #name = #value;)));
+    }
+}
+
+/// What a place expression is rooted at: the `v` of `v.a[i].b` (the value
+/// a borrow of the place borrows, if it is a temporary).
+fn place_base(expr: &mut Expr) -> &mut Expr {
+    match expr {
+        Expr::Field(f) => place_base(&mut f.base),
+        Expr::Index(i) => place_base(&mut i.expr),
+        Expr::Paren(p) => place_base(&mut p.expr),
+        other => other,
     }
 }
 

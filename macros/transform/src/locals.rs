@@ -89,6 +89,9 @@ pub struct Use {
     pub ident: Ident,
     /// Inside a closure or `async` block (run later, maybe never).
     pub in_closure: bool,
+    /// The fields the use goes through (`["a", "0"]` for `x.a.0`; empty for
+    /// `x` whole).
+    pub path: Vec<String>,
 }
 
 #[derive(Default)]

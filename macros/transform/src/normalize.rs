@@ -13,6 +13,7 @@ use crate::desugar::is_boxed_call;
 use crate::hoist::{contains_await, is_place};
 use crate::ir::{Arm, AwaitPoint, Block, Node, NodeId, Stmt};
 use crate::names::callee_name;
+use crate::patterns::{binding_idents, has_ref_binding};
 use crate::text::expr_text;
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -587,46 +588,4 @@ pub(crate) fn has_let(cond: &Expr) -> bool {
         }
         _ => false,
     }
-}
-
-/// The identifiers a pattern binds, in order, with whether each is `mut`.
-pub fn binding_idents(pat: &Pat) -> Vec<(Ident, bool)> {
-    struct Collect(Vec<(Ident, bool)>);
-    impl<'a> syn::visit::Visit<'a> for Collect {
-        fn visit_pat_ident(&mut self, p: &'a syn::PatIdent) {
-            self.0.push((p.ident.clone(), p.mutability.is_some()));
-            syn::visit::visit_pat_ident(self, p);
-        }
-        fn visit_expr(&mut self, _: &'a Expr) {}
-    }
-    let mut c = Collect(Vec::new());
-    syn::visit::Visit::visit_pat(&mut c, pat);
-    // A path pattern that is a single lowercase-less ident (a unit struct or
-    // constant) still parses as an ident binding; keep only plausible bindings.
-    c.0.retain(|(i, _)| !is_constant_like(i));
-    c.0
-}
-
-/// `None`, `FOO`, `Foo`: an identifier pattern that names a constant or a
-/// unit variant rather than a binding (rustc decides by name resolution;
-/// the case is the convention).
-pub fn is_constant_like(ident: &Ident) -> bool {
-    ident
-        .to_string()
-        .trim_start_matches("r#")
-        .starts_with(|c: char| c.is_ascii_uppercase())
-}
-
-pub fn has_ref_binding(pat: &Pat) -> bool {
-    struct Find(bool);
-    impl<'a> syn::visit::Visit<'a> for Find {
-        fn visit_pat_ident(&mut self, p: &'a syn::PatIdent) {
-            self.0 |= p.by_ref.is_some();
-            syn::visit::visit_pat_ident(self, p);
-        }
-        fn visit_expr(&mut self, _: &'a Expr) {}
-    }
-    let mut f = Find(false);
-    syn::visit::Visit::visit_pat(&mut f, pat);
-    f.0
 }

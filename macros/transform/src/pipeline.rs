@@ -2,7 +2,7 @@
 //! what they found, for the emitter, the viewer and the tests.
 
 use crate::options::Options;
-use crate::{cfg, emit, flow, ir, locals, lower, normalize, resolve, signature, storage};
+use crate::{cfg, emit, flow, hints, ir, locals, lower, normalize, resolve, signature, storage};
 use proc_macro2::{Span, TokenStream};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
@@ -102,12 +102,27 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
 
     let mut builder = cfg::Builder::new(&points);
     builder.body(&arguments, &root);
+    // The receiver of each awaited method call (`x` in `x.m(..).await`).
     let operand_uses: Vec<Vec<locals::UseId>> = points
         .iter()
-        .map(|p| cfg::markers_in_expr(&p.operand))
+        .map(|p| match &p.operand {
+            syn::Expr::MethodCall(m) => cfg::markers_in_expr(receiver_root(&m.receiver)),
+            _ => Vec::new(),
+        })
         .collect();
-    let flow = flow::Flow::analyze(builder.cfg, &locals, &operand_uses, |entry| order.of(entry));
-    let storage = storage::decide(&flow, &locals, &root, &points);
+    let hints = hints::gather(&root, &function, &signature, &arguments);
+    // Calling an `FnOnce` moves it.
+    let moving_calls = locals
+        .uses
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.kind == locals::UseKind::Callee && hints.once.contains(&u.local))
+        .map(|(id, _)| id)
+        .collect();
+    let flow = flow::Flow::analyze(builder.cfg, &locals, &operand_uses, moving_calls, |entry| {
+        order.of(entry)
+    });
+    let storage = storage::decide(&flow, &locals, &root, &points, &hints);
     let states = emit::state_names(&flow, &points, &node_info)?;
     Ok(Prepared {
         states,
@@ -125,6 +140,15 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
         witness,
         node_info,
     })
+}
+
+/// `x` in `x`, `x.field`, `(x)`: the local a receiver is rooted at.
+fn receiver_root(expr: &syn::Expr) -> &syn::Expr {
+    match expr {
+        syn::Expr::Field(f) => receiver_root(&f.base),
+        syn::Expr::Paren(p) => receiver_root(&p.expr),
+        other => other,
+    }
 }
 
 impl Prepared {

@@ -8,7 +8,8 @@
 
 use crate::ir::{Arm, AwaitPoint, Block, Node, ScopeId, Stmt};
 use crate::locals::{Local, LocalId, LocalKind, Locals, Use, UseKind};
-use crate::normalize::{INTERNAL, is_constant_like};
+use crate::normalize::INTERNAL;
+use crate::patterns::{PlaceUse, bind_idents, let_use, scrutinee_use};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use std::collections::HashMap;
 use syn::parse::Parser;
@@ -31,8 +32,22 @@ enum Ctx {
     Ignored,
 }
 
+impl Ctx {
+    fn of(place: PlaceUse) -> Ctx {
+        match place {
+            PlaceUse::Ignored => Ctx::Ignored,
+            PlaceUse::Borrowed => Ctx::Borrow,
+            PlaceUse::Whole => Ctx::Value,
+            PlaceUse::Taken => Ctx::Scrutinee(true),
+            PlaceUse::Read => Ctx::Scrutinee(false),
+        }
+    }
+}
+
 pub struct Resolver<'a> {
     pub out: Locals,
+    /// The field path of the `x.a.b` whose root is being resolved.
+    path: Vec<String>,
     scopes: Vec<HashMap<String, Option<LocalId>>>,
     seq: usize,
     /// Inside a closure or `async` block: `Some(is_move)`.
@@ -48,6 +63,7 @@ impl<'a> Resolver<'a> {
                 ..Locals::default()
             },
             scopes: vec![HashMap::new()],
+            path: Vec::new(),
             seq: 0,
             closure: None,
             points,
@@ -160,7 +176,7 @@ impl<'a> Resolver<'a> {
             match stmt {
                 Stmt::Plain(s) => self.plain_stmt(s, Some(scope)),
                 Stmt::Let { pat, init, .. } => {
-                    self.ir_node(init, scope, ctx_for_pattern(pat));
+                    self.ir_node(init, scope, Ctx::of(let_use(pat)));
                     self.bind_pattern(pat, Some((scope, LocalKind::Let)), false);
                 }
                 Stmt::Expr { node, .. } => self.ir_node(node, scope, Ctx::Value),
@@ -194,7 +210,10 @@ impl<'a> Resolver<'a> {
             Node::Match {
                 scrutinee, arms, ..
             } => {
-                self.expr(scrutinee, scrutinee_ctx(arms.iter().map(|a| &a.pat)));
+                self.expr(
+                    scrutinee,
+                    Ctx::of(scrutinee_use(arms.iter().map(|a| &a.pat))),
+                );
                 for arm in arms {
                     self.ir_arm(arm, scope, ctx.clone());
                 }
@@ -227,7 +246,7 @@ impl<'a> Resolver<'a> {
             syn::Stmt::Local(local) => {
                 let deferred = local.init.is_none();
                 if let Some(init) = &mut local.init {
-                    self.expr(&mut init.expr, ctx_for_pattern(&local.pat));
+                    self.expr(&mut init.expr, Ctx::of(let_use(&local.pat)));
                     if let Some((_, diverge)) = &mut init.diverge {
                         self.expr(diverge, Ctx::Value);
                     }
@@ -281,7 +300,12 @@ impl<'a> Resolver<'a> {
     }
 
     fn record(&mut self, local: LocalId, kind: UseKind, ident: &Ident) -> Ident {
+        let path = std::mem::take(&mut self.path);
         let kind = match self.closure {
+            // A `move` closure naming only `x.f` captures that field by
+            // value (edition 2021): a copy, or a partial move. Taken as a
+            // copy; were it a move, storing `x` whole is a compile error.
+            Some(true) if !path.is_empty() => UseKind::Read,
             Some(is_move) => UseKind::Capture {
                 by_value: is_move || matches!(kind, UseKind::Move | UseKind::MovePart),
                 move_closure: is_move,
@@ -296,6 +320,7 @@ impl<'a> Resolver<'a> {
             seq,
             ident: ident.clone(),
             in_closure: self.closure.is_some(),
+            path,
         });
         Locals::marker_for_use(id, ident.span())
     }
@@ -333,12 +358,23 @@ impl<'a> Resolver<'a> {
                 let marker = self.record(local, kind, &ident);
                 p.path = marker.into();
             }
-            Expr::Field(f) => {
+            Expr::Field(_) => {
                 let ctx = match ctx {
                     Ctx::Assign => Ctx::Mutate,
                     other => other,
                 };
+                // The outermost field of a chain names the path.
+                let outermost = self.path.is_empty();
+                if outermost {
+                    self.path = field_path(expr);
+                }
+                let Expr::Field(f) = expr else {
+                    unreachable!("matched above")
+                };
                 self.expr_part(&mut f.base, ctx, true);
+                if outermost {
+                    self.path.clear();
+                }
             }
             Expr::Index(i) => {
                 let base_ctx = match ctx {
@@ -408,11 +444,14 @@ impl<'a> Resolver<'a> {
             }
             Expr::Let(l) => {
                 // Outside an `if`/`while` condition (not valid Rust), bind in place.
-                self.expr(&mut l.expr, ctx_for_pattern(&l.pat));
+                self.expr(&mut l.expr, Ctx::of(let_use(&l.pat)));
                 self.bind_pattern(&mut l.pat, None, false);
             }
             Expr::Match(m) => {
-                self.expr(&mut m.expr, scrutinee_ctx(m.arms.iter().map(|a| &a.pat)));
+                self.expr(
+                    &mut m.expr,
+                    Ctx::of(scrutinee_use(m.arms.iter().map(|a| &a.pat))),
+                );
                 for arm in &mut m.arms {
                     self.push_scope();
                     self.bind_pattern(&mut arm.pat, None, false);
@@ -507,7 +546,7 @@ impl<'a> Resolver<'a> {
     fn condition(&mut self, cond: &mut Expr) {
         match cond {
             Expr::Let(l) => {
-                self.expr(&mut l.expr, ctx_for_pattern(&l.pat));
+                self.expr(&mut l.expr, Ctx::of(let_use(&l.pat)));
                 self.bind_pattern(&mut l.pat, None, false);
             }
             Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
@@ -596,95 +635,25 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// How a `match` uses its scrutinee: moves out of it if an arm binds by
-/// value (and none by reference, which keeps the place); else reads it.
-fn scrutinee_ctx<'p>(pats: impl Iterator<Item = &'p Pat> + Clone) -> Ctx {
-    let by_value = pats.clone().any(binds_by_value);
-    let by_ref = pats.into_iter().any(crate::normalize::has_ref_binding);
-    Ctx::Scrutinee(by_value && !by_ref)
-}
-
-/// How the initializer of `let PAT = init` (or a scrutinee) is used.
-fn ctx_for_pattern(pat: &Pat) -> Ctx {
-    match pat {
-        Pat::Wild(_) => Ctx::Ignored,
-        Pat::Type(t) => ctx_for_pattern(&t.pat),
-        Pat::Ident(p) if p.by_ref.is_some() && p.subpat.is_none() => Ctx::Borrow,
-        // Bound partly by reference: the place stays (what is bound by
-        // value is moved or copied out of it).
-        other if crate::normalize::has_ref_binding(other) => Ctx::Scrutinee(false),
-        Pat::Ident(p) if p.subpat.is_none() && !is_constant_like(&p.ident) => Ctx::Value,
-        other => {
-            if binds_by_value(other) {
-                Ctx::Scrutinee(true)
-            } else if crate::normalize::has_ref_binding(other) {
-                Ctx::Borrow
-            } else {
-                Ctx::Scrutinee(false)
-            }
-        }
-    }
-}
-
-/// Does the pattern bind something by value (moving or copying it out)?
-fn binds_by_value(pat: &Pat) -> bool {
-    let mut found = false;
-    let mut pat = pat.clone();
-    bind_idents(&mut pat, &mut |_, _, by_ref| found |= !by_ref);
-    found
-}
-
-/// Calls `f(ident, mutable, by_ref)` for each binding of the pattern.
-fn bind_idents(pat: &mut Pat, f: &mut dyn FnMut(&mut Ident, bool, bool)) {
-    match pat {
-        Pat::Ident(p) => {
-            if p.subpat.is_none() && is_constant_like(&p.ident) {
-                return;
-            }
-            f(&mut p.ident, p.mutability.is_some(), p.by_ref.is_some());
-            if let Some((_, sub)) = &mut p.subpat {
-                bind_idents(sub, f);
-            }
-        }
-        Pat::Or(o) => {
-            // Every alternative binds the same names: bind them in the first,
-            // and give the others the same markers.
-            let mut cases = o.cases.iter_mut();
-            let mut renames: Vec<(String, Ident)> = Vec::new();
-            if let Some(first) = cases.next() {
-                bind_idents(first, &mut |ident: &mut Ident, mutable, by_ref| {
-                    let written = ident.to_string();
-                    f(ident, mutable, by_ref);
-                    renames.push((written, ident.clone()));
+/// `x.a.0` → `["a", "0"]` (empty if the path is not rooted at a name).
+fn field_path(expr: &Expr) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut cur = expr;
+    loop {
+        match cur {
+            Expr::Field(f) => {
+                path.push(match &f.member {
+                    syn::Member::Named(n) => n.to_string(),
+                    syn::Member::Unnamed(i) => i.index.to_string(),
                 });
+                cur = &f.base;
             }
-            for case in cases {
-                rename_bindings(case, &renames);
+            Expr::Paren(p) => cur = &p.expr,
+            Expr::Path(_) => {
+                path.reverse();
+                return path;
             }
+            _ => return Vec::new(),
         }
-        Pat::Paren(p) => bind_idents(&mut p.pat, f),
-        Pat::Reference(r) => bind_idents(&mut r.pat, f),
-        Pat::Slice(s) => s.elems.iter_mut().for_each(|p| bind_idents(p, f)),
-        Pat::Struct(s) => {
-            for field in s.fields.iter_mut() {
-                if field.colon_token.is_none() {
-                    field.colon_token = Some(Default::default());
-                }
-                bind_idents(&mut field.pat, f);
-            }
-        }
-        Pat::Tuple(t) => t.elems.iter_mut().for_each(|p| bind_idents(p, f)),
-        Pat::TupleStruct(t) => t.elems.iter_mut().for_each(|p| bind_idents(p, f)),
-        Pat::Type(t) => bind_idents(&mut t.pat, f),
-        _ => {}
     }
-}
-
-/// Gives an or-pattern's later alternative the first one's binding names.
-fn rename_bindings(pat: &mut Pat, renames: &[(String, Ident)]) {
-    bind_idents(pat, &mut |ident: &mut Ident, _, _| {
-        if let Some((_, new)) = renames.iter().find(|(old, _)| *ident == old.as_str()) {
-            *ident = Ident::new(&new.to_string(), ident.span());
-        }
-    });
 }

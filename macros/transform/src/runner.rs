@@ -35,9 +35,16 @@ pub fn split(function: &ItemFn) -> Option<(ItemFn, Vec<syn::Attribute>)> {
         return None;
     }
     let mut inner = function.clone();
-    let runners = inner.attrs.iter().filter(|a| runs_async_fn(a)).cloned().collect();
+    let runners = inner
+        .attrs
+        .iter()
+        .filter(|a| runs_async_fn(a))
+        .cloned()
+        .collect();
     // The nested machine is private to the function and documented by it.
-    inner.attrs.retain(|a| !runs_async_fn(a) && !a.path().is_ident("doc"));
+    inner
+        .attrs
+        .retain(|a| !runs_async_fn(a) && !a.path().is_ident("doc"));
     inner.vis = syn::Visibility::Inherited;
     Some((inner, runners))
 }
@@ -45,7 +52,11 @@ pub fn split(function: &ItemFn) -> Option<(ItemFn, Vec<syn::Attribute>)> {
 /// The `async fn` the runner attributes expand, awaiting `machine` (the
 /// expansion of the function without them), or an error if its arguments
 /// cannot be passed on.
-pub fn wrap(function: &ItemFn, runners: &[syn::Attribute], machine: TokenStream) -> syn::Result<TokenStream> {
+pub fn wrap(
+    function: &ItemFn,
+    runners: &[syn::Attribute],
+    machine: TokenStream,
+) -> syn::Result<TokenStream> {
     let mut args = Vec::new();
     for input in &function.sig.inputs {
         match input {

@@ -28,6 +28,8 @@ pub struct Argument {
     /// What the body calls it (`x`, `self`, or an internal `__ea_argN_0`).
     pub local_name: Ident,
     pub is_self: bool,
+    /// `self` or `mut self` (not `&self`, `&mut self` or a typed receiver).
+    pub by_value_self: bool,
     pub mutable: bool,
     /// How the rewritten signature names the parameter (hygienic).
     pub param: TokenStream,
@@ -74,6 +76,7 @@ pub fn lower(function: &mut ItemFn) -> Signature {
                 arguments.push(Argument {
                     local_name: Ident::new("self", receiver.self_token.span),
                     is_self: true,
+                    by_value_self: receiver.reference.is_none() && receiver.colon_token.is_none(),
                     mutable: by_value_mut,
                     param: quote!(self),
                     ty: None,
@@ -99,6 +102,7 @@ pub fn lower(function: &mut ItemFn) -> Signature {
                         arguments.push(Argument {
                             local_name: ident.clone(),
                             is_self: false,
+                            by_value_self: false,
                             mutable: p.mutability.is_some(),
                             param: quote!(#param),
                             ty: Some((**ty).clone()),
@@ -114,6 +118,7 @@ pub fn lower(function: &mut ItemFn) -> Signature {
                         arguments.push(Argument {
                             local_name: internal.clone(),
                             is_self: false,
+                            by_value_self: false,
                             mutable: true,
                             param: quote!(#param),
                             ty: Some((**ty).clone()),

@@ -13,6 +13,7 @@
 
 use crate::cfg::{Tag, markers_in_expr, pattern_locals};
 use crate::flow::{Entry, Flow, Init, RegionId};
+use crate::hints::Hints;
 use crate::ir::{AwaitPoint, Block, Node, Stmt};
 use crate::locals::{LocalId, LocalKind, Locals, UseKind, consumes_receiver, returns_owned};
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,6 +28,8 @@ pub enum SlotReason {
     BorrowedByLocal(LocalId),
     /// Moved on some paths only before a state that stores it.
     MaybeMoved,
+    /// A field of it is moved out before a state that stores the rest.
+    PartlyMoved,
     /// Older than a slot stored beside it (drop order).
     DropOrder(LocalId),
 }
@@ -39,11 +42,29 @@ pub struct Storage {
     pub at_join: BTreeMap<RegionId, Vec<LocalId>>,
     /// Locals a stored local partially moved out of (not supported), with where.
     pub partial: Vec<(LocalId, usize)>,
+    /// For each local a field of which is moved out: the field paths, in
+    /// the order of their bits (a slot of it is a `PartSlot`).
+    pub part_moves: BTreeMap<LocalId, Vec<Vec<String>>>,
 }
 
 impl Storage {
     pub fn is_slot(&self, local: LocalId) -> bool {
         self.slots.contains_key(&local)
+    }
+
+    /// Is this local's slot a `PartSlot` (fields of it are moved out)?
+    pub fn is_part_slot(&self, local: LocalId) -> bool {
+        self.is_slot(local) && self.part_moves.contains_key(&local)
+    }
+
+    /// The bit of a moved field path in its local's `PartSlot`.
+    pub fn part_bit(&self, local: LocalId, path: &[String]) -> Option<u32> {
+        let index = self
+            .part_moves
+            .get(&local)?
+            .iter()
+            .position(|p| p == path)?;
+        Some(1u32 << index)
     }
 
     /// The variant locals of a state (slots live in the frame).
@@ -56,7 +77,13 @@ impl Storage {
     }
 }
 
-pub fn decide(flow: &Flow, locals: &Locals, body: &Block, points: &[AwaitPoint]) -> Storage {
+pub fn decide(
+    flow: &Flow,
+    locals: &Locals,
+    body: &Block,
+    points: &[AwaitPoint],
+    hints: &Hints,
+) -> Storage {
     let mut at_await = Vec::new();
     let mut partial = Vec::new();
     let mut maybe: BTreeSet<LocalId> = BTreeSet::new();
@@ -97,12 +124,36 @@ pub fn decide(flow: &Flow, locals: &Locals, body: &Block, points: &[AwaitPoint])
     );
     let mut slots: BTreeMap<LocalId, SlotReason> = BTreeMap::new();
     for (a, point) in points.iter().enumerate() {
-        for l in pinned_by_operand(&point.operand, locals, &flow.consumed) {
+        for l in pinned_by_operand(&point.operand, locals, &flow.consumed, &hints.lending) {
             slots.entry(l).or_insert(SlotReason::BorrowedByAwait(a));
         }
     }
     for l in maybe {
         slots.entry(l).or_insert(SlotReason::MaybeMoved);
+    }
+    let owned: Vec<bool> = (0..locals.locals.len())
+        .map(|l| !locals.locals[l].by_ref && hints.owned.contains(&l))
+        .collect();
+    for &(l, _) in &partial {
+        if owned[l] {
+            slots.entry(l).or_insert(SlotReason::PartlyMoved);
+        }
+    }
+    let mut part_moves: BTreeMap<LocalId, Vec<Vec<String>>> = BTreeMap::new();
+    for (id, u) in locals.uses.iter().enumerate() {
+        // A field of a reference is copied, never moved: only locals that
+        // own their value can be partly moved.
+        if u.kind == UseKind::MovePart
+            && !u.path.is_empty()
+            && !u.in_closure
+            && owned[u.local]
+            && !flow.copied_parts.contains(&id)
+        {
+            let paths = part_moves.entry(u.local).or_default();
+            if !paths.contains(&u.path) && paths.len() < 32 {
+                paths.push(u.path.clone());
+            }
+        }
     }
     // Borrowed by a stored local; older than a slot beside it: to a fixed point.
     loop {
@@ -120,8 +171,11 @@ pub fn decide(flow: &Flow, locals: &Locals, body: &Block, points: &[AwaitPoint])
                 // way out of a scope, the arm's locals drop at its `}` and its
                 // slots after it: an older local beside a slot is a slot too
                 // where both end together (one scope, or a jump out of both).
-                let slots_here: Vec<LocalId> =
-                    stored.iter().copied().filter(|l| slots.contains_key(l)).collect();
+                let slots_here: Vec<LocalId> = stored
+                    .iter()
+                    .copied()
+                    .filter(|l| slots.contains_key(l))
+                    .collect();
                 for s in slots_here {
                     let scope = locals.locals[s].scope;
                     for &l in stored {
@@ -143,6 +197,7 @@ pub fn decide(flow: &Flow, locals: &Locals, body: &Block, points: &[AwaitPoint])
         at_await,
         at_join,
         partial,
+        part_moves,
     }
 }
 
@@ -155,14 +210,20 @@ fn collect_maybe(flow: &Flow, node: usize, stored: &[LocalId], maybe: &mut BTree
 }
 
 /// The locals an await's future may keep a borrow of.
-fn pinned_by_operand(operand: &Expr, locals: &Locals, consumed: &BTreeSet<usize>) -> Vec<LocalId> {
+fn pinned_by_operand(
+    operand: &Expr,
+    locals: &Locals,
+    consumed: &BTreeSet<usize>,
+    lending: &BTreeSet<LocalId>,
+) -> Vec<LocalId> {
     markers_in_expr(operand)
         .into_iter()
         .filter(|&u| !consumed.contains(&u))
         .filter(|&u| {
             let u = &locals.uses[u];
             match &u.kind {
-                UseKind::Borrow | UseKind::Callee | UseKind::Opaque => true,
+                UseKind::Borrow | UseKind::Opaque => true,
+                UseKind::Callee => lending.contains(&u.local),
                 UseKind::Capture { move_closure, .. } => !move_closure,
                 UseKind::Receiver(m) => !consumes_receiver(m) && !returns_owned(m),
                 _ => false,
@@ -409,7 +470,7 @@ fn walk_block(
                 let defined = pattern_locals(&local.pat);
                 if let Some(init) = &local.init {
                     let mut borrowed = borrowed_by(&init.expr, locals);
-                    if crate::normalize::has_ref_binding(&local.pat) {
+                    if crate::patterns::has_ref_binding(&local.pat) {
                         borrowed.extend(scrutinee_roots(&init.expr, locals));
                     }
                     add(&defined, borrowed);
@@ -419,7 +480,7 @@ fn walk_block(
             Stmt::Let { pat, init, .. } => {
                 let defined = pattern_locals(pat);
                 let mut borrowed = borrowed_by_node(init, points, locals);
-                if crate::normalize::has_ref_binding(pat) {
+                if crate::patterns::has_ref_binding(pat) {
                     borrowed.extend(roots_of_node(init, points, locals));
                 }
                 add(&defined, borrowed);
@@ -452,7 +513,7 @@ fn walk_node(
             for arm in arms {
                 let defined = pattern_locals(&arm.pat);
                 let mut borrowed = borrowed_by(scrutinee, locals);
-                if crate::normalize::has_ref_binding(&arm.pat) {
+                if crate::patterns::has_ref_binding(&arm.pat) {
                     borrowed.extend(scrutinee_roots(scrutinee, locals));
                 }
                 add(&defined, borrowed);
@@ -577,7 +638,9 @@ fn scopes_with_exits(body: &Block) -> BTreeSet<crate::ir::ScopeId> {
     impl<'a> Visit<'a> for Jumps {
         fn visit_expr(&mut self, e: &'a Expr) {
             match e {
-                Expr::Return(_) | Expr::Try(_) | Expr::Break(_) | Expr::Continue(_) => self.0 = true,
+                Expr::Return(_) | Expr::Try(_) | Expr::Break(_) | Expr::Continue(_) => {
+                    self.0 = true
+                }
                 Expr::Closure(_) | Expr::Async(_) => return,
                 _ => {}
             }
@@ -590,7 +653,11 @@ fn scopes_with_exits(body: &Block) -> BTreeSet<crate::ir::ScopeId> {
         j.visit_expr(e);
         j.0
     }
-    fn block(b: &Block, stack: &mut Vec<crate::ir::ScopeId>, out: &mut BTreeSet<crate::ir::ScopeId>) {
+    fn block(
+        b: &Block,
+        stack: &mut Vec<crate::ir::ScopeId>,
+        out: &mut BTreeSet<crate::ir::ScopeId>,
+    ) {
         stack.push(b.scope);
         for s in &b.stmts {
             match s {
@@ -615,7 +682,12 @@ fn scopes_with_exits(body: &Block) -> BTreeSet<crate::ir::ScopeId> {
                 }
             }
             Node::Block(b) => block(b, stack, out),
-            Node::If { cond, then, otherwise, .. } => {
+            Node::If {
+                cond,
+                then,
+                otherwise,
+                ..
+            } => {
                 if jumps_expr(cond) {
                     out.extend(stack.iter().copied());
                 }
@@ -624,7 +696,9 @@ fn scopes_with_exits(body: &Block) -> BTreeSet<crate::ir::ScopeId> {
                     node(o, stack, out);
                 }
             }
-            Node::Match { scrutinee, arms, .. } => {
+            Node::Match {
+                scrutinee, arms, ..
+            } => {
                 if jumps_expr(scrutinee) {
                     out.extend(stack.iter().copied());
                 }

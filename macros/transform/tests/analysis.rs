@@ -271,9 +271,16 @@ fn a_runner_attribute_keeps_its_async_fn_and_awaits_the_machine() {
         },
     );
     let file: syn::File = syn::parse2(out).expect("an item");
-    let syn::Item::Fn(outer) = &file.items[0] else { panic!("a fn") };
+    let syn::Item::Fn(outer) = &file.items[0] else {
+        panic!("a fn")
+    };
     assert!(outer.sig.asyncness.is_some(), "stays async for the runner");
-    assert!(outer.attrs.iter().any(|a| a.path().segments.last().is_some_and(|s| s.ident == "main")));
+    assert!(
+        outer
+            .attrs
+            .iter()
+            .any(|a| a.path().segments.last().is_some_and(|s| s.ident == "main"))
+    );
     let inner = outer.block.stmts.iter().find_map(|s| match s {
         syn::Stmt::Item(syn::Item::Fn(f)) => Some(f),
         _ => None,

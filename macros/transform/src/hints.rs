@@ -1,0 +1,187 @@
+//! What the signature and the initializers tell about some locals' types,
+//! which the transform cannot otherwise see.
+//!
+//! Three questions decide how a local is stored: does it own its value
+//! (only then can a field of it be moved out), does calling it lend it to
+//! the future it returns (an `async` closure), and does calling it consume
+//! it (an `FnOnce`)? Each is answered only where the source says so; where
+//! it does not, the answer chosen is the one whose wrong guess is a compile
+//! error rather than a different run.
+
+use crate::ir;
+use crate::locals::{LocalId, Locals};
+use crate::signature::Signature;
+use quote::ToTokens;
+use std::collections::BTreeSet;
+use syn::{Expr, ItemFn, Pat, Type};
+
+#[derive(Default)]
+pub struct Hints {
+    /// Surely owns its value (not a reference): arguments of a non-reference
+    /// type, `self` by value, `let`s bound by name to a struct, tuple or
+    /// array literal, a call, a macro, or an await's output.
+    pub owned: BTreeSet<LocalId>,
+    /// Calling it returns a future that borrows it: `async` closures and
+    /// arguments typed `impl AsyncFn(..)`/`impl AsyncFnMut(..)` (or a
+    /// generic parameter bounded so).
+    pub lending: BTreeSet<LocalId>,
+    /// Calling it consumes it: arguments typed `impl FnOnce(..)`,
+    /// `Box<dyn FnOnce(..)>` or a generic parameter bounded by `FnOnce`, and
+    /// `let`-bound closures whose body moves into an `async move` block.
+    pub once: BTreeSet<LocalId>,
+}
+
+pub fn gather(
+    body: &ir::Block,
+    function: &ItemFn,
+    signature: &Signature,
+    arguments: &[LocalId],
+) -> Hints {
+    let mut hints = Hints::default();
+    let bounds = generic_bounds(function);
+    let bounded = |ty: &str, by: &dyn Fn(&str) -> bool| {
+        by(ty) || bounds.iter().any(|(name, b)| name == ty && by(b))
+    };
+    for (arg, &local) in signature.arguments.iter().zip(arguments) {
+        let is_reference = match (&arg.ty, arg.is_self) {
+            (Some(ty), _) => matches!(ty, Type::Reference(_)),
+            (None, true) => !arg.by_value_self,
+            (None, false) => true,
+        };
+        if !is_reference {
+            hints.owned.insert(local);
+        }
+        let Some(ty) = &arg.ty else { continue };
+        let ty = ty.to_token_stream().to_string();
+        if bounded(&ty, &lends) {
+            hints.lending.insert(local);
+        }
+        if bounded(&ty, &called_once) {
+            hints.once.insert(local);
+        }
+    }
+    lets(body, &mut |pat, init| {
+        let Some(local) = bound_name(pat) else { return };
+        match init {
+            Init::Await => {
+                hints.owned.insert(local);
+            }
+            Init::Expr(e) => {
+                if matches!(
+                    e,
+                    Expr::Struct(_)
+                        | Expr::Tuple(_)
+                        | Expr::Array(_)
+                        | Expr::Call(_)
+                        | Expr::Macro(_)
+                ) {
+                    hints.owned.insert(local);
+                }
+                if let Expr::Closure(c) = e {
+                    if c.asyncness.is_some() {
+                        hints.lending.insert(local);
+                    } else if moves_into_async_block(&c.body) {
+                        hints.once.insert(local);
+                    }
+                }
+                if let Pat::Type(t) = pat
+                    && called_once(&t.ty.to_token_stream().to_string())
+                {
+                    hints.once.insert(local);
+                }
+            }
+        }
+    });
+    hints
+}
+
+fn lends(tokens: &str) -> bool {
+    tokens.contains("AsyncFn (") || tokens.contains("AsyncFnMut (")
+}
+
+fn called_once(tokens: &str) -> bool {
+    tokens.contains("FnOnce (")
+}
+
+/// `T: Bounds` of the type parameters and the `where` clause, as text.
+fn generic_bounds(function: &ItemFn) -> Vec<(String, String)> {
+    let generics = &function.sig.generics;
+    let params = generics
+        .type_params()
+        .map(|t| (t.ident.to_string(), t.bounds.to_token_stream().to_string()));
+    let predicates = generics.where_clause.iter().flat_map(|w| {
+        w.predicates.iter().filter_map(|p| match p {
+            syn::WherePredicate::Type(t) => Some((
+                t.bounded_ty.to_token_stream().to_string(),
+                t.bounds.to_token_stream().to_string(),
+            )),
+            _ => None,
+        })
+    });
+    params.chain(predicates).collect()
+}
+
+/// A closure whose body is an `async move` block: the block takes all the
+/// closure captures out of it, which makes the closure `FnOnce` unless all
+/// of them are `Copy` (then the closure owns nothing with a destructor,
+/// and consuming it early is not observable).
+fn moves_into_async_block(body: &Expr) -> bool {
+    match body {
+        Expr::Async(a) => a.capture.is_some(),
+        Expr::Paren(p) => moves_into_async_block(&p.expr),
+        _ => false,
+    }
+}
+
+/// The local a pattern binds by value, by name (`x`, `mut x`, `x: T`).
+fn bound_name(pat: &Pat) -> Option<LocalId> {
+    match pat {
+        Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => Locals::binding_of(&p.ident),
+        Pat::Type(t) if !matches!(*t.ty, Type::Reference(_)) => bound_name(&t.pat),
+        _ => None,
+    }
+}
+
+/// What a `let` is initialized with.
+enum Init<'a> {
+    Await,
+    Expr(&'a Expr),
+}
+
+/// Every `let` of the body with an initializer, outside closures.
+fn lets(block: &ir::Block, visit: &mut dyn FnMut(&Pat, Init<'_>)) {
+    for stmt in &block.stmts {
+        match stmt {
+            ir::Stmt::Plain(syn::Stmt::Local(l)) => {
+                if let Some(init) = &l.init {
+                    visit(&l.pat, Init::Expr(&init.expr));
+                }
+            }
+            ir::Stmt::Plain(_) => {}
+            ir::Stmt::Let { pat, init, .. } => {
+                if matches!(init, ir::Node::Await(_)) {
+                    visit(pat, Init::Await);
+                }
+                node_lets(init, visit);
+            }
+            ir::Stmt::Expr { node, .. } => node_lets(node, visit),
+        }
+    }
+}
+
+fn node_lets(node: &ir::Node, visit: &mut dyn FnMut(&Pat, Init<'_>)) {
+    match node {
+        ir::Node::Block(b) => lets(b, visit),
+        ir::Node::If {
+            then, otherwise, ..
+        } => {
+            lets(then, visit);
+            if let Some(o) = otherwise {
+                node_lets(o, visit);
+            }
+        }
+        ir::Node::Match { arms, .. } => arms.iter().for_each(|a| node_lets(&a.body, visit)),
+        ir::Node::Loop { body, .. } => lets(body, visit),
+        ir::Node::Await(_) | ir::Node::Plain(_) => {}
+    }
+}

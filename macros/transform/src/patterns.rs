@@ -1,0 +1,176 @@
+//! Patterns: what they bind, and how they use the place they match.
+//!
+//! A pattern binding by value moves what it binds out of the place, or
+//! copies it if it is `Copy`, which the transform cannot see. A pattern
+//! that binds every part of the value it destructures takes all of it:
+//! whatever it copies has no destructor, so taking the place as moved
+//! changes nothing observable. A pattern that leaves parts behind (`..`,
+//! `_` inside, a field not named) is taken to read the place in place: if
+//! it moved a part after all, storing the rest is a compile error, never a
+//! different run.
+
+use syn::{Expr, Ident, Pat};
+
+/// How a pattern (or a `match`'s arms) uses the place matched against it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaceUse {
+    /// `let _ = x`: not read at all.
+    Ignored,
+    /// `let ref x = y`: borrowed whole.
+    Borrowed,
+    /// `let x = y`: moved (or copied) whole.
+    Whole,
+    /// Destructured with every part bound by value (`Some(v)`, `(a, b)`).
+    Taken,
+    /// Compared, or destructured leaving parts in place.
+    Read,
+}
+
+/// How `let PAT = place` uses the place.
+pub fn let_use(pat: &Pat) -> PlaceUse {
+    match pat {
+        Pat::Wild(_) => PlaceUse::Ignored,
+        Pat::Type(t) => let_use(&t.pat),
+        Pat::Ident(p) if p.by_ref.is_some() && p.subpat.is_none() => PlaceUse::Borrowed,
+        // Bound partly by reference: the place stays.
+        other if has_ref_binding(other) => PlaceUse::Read,
+        Pat::Ident(p) if p.subpat.is_none() && !is_constant_like(&p.ident) => PlaceUse::Whole,
+        other if binds_by_value(other) && takes_all(other) => PlaceUse::Taken,
+        _ => PlaceUse::Read,
+    }
+}
+
+/// How a `match` uses its scrutinee: taken if the arms that bind by value
+/// take all of it and none binds by reference (which keeps the place).
+pub fn scrutinee_use<'p>(pats: impl Iterator<Item = &'p Pat> + Clone) -> PlaceUse {
+    let binding: Vec<&Pat> = pats.clone().filter(|p| binds_by_value(p)).collect();
+    if binding.is_empty() || pats.into_iter().any(has_ref_binding) {
+        PlaceUse::Read
+    } else if binding.iter().all(|p| takes_all(p)) {
+        PlaceUse::Taken
+    } else {
+        PlaceUse::Read
+    }
+}
+
+/// Does the pattern leave nothing with a destructor in the place: every
+/// part it destructures bound, or compared with a literal or a constant?
+fn takes_all(pat: &Pat) -> bool {
+    match pat {
+        Pat::Ident(_) | Pat::Lit(_) | Pat::Range(_) | Pat::Path(_) => true,
+        Pat::Paren(p) => takes_all(&p.pat),
+        Pat::Type(t) => takes_all(&t.pat),
+        Pat::Or(o) => o.cases.iter().all(takes_all),
+        Pat::Tuple(t) => t.elems.iter().all(takes_all),
+        Pat::TupleStruct(t) => t.elems.iter().all(takes_all),
+        Pat::Slice(s) => s.elems.iter().all(takes_all),
+        Pat::Struct(s) => s.rest.is_none() && s.fields.iter().all(|f| takes_all(&f.pat)),
+        // `_`, `..`, `&p` (copies out of a reference), macros.
+        _ => false,
+    }
+}
+
+/// The identifiers a pattern binds, in order, with whether each is `mut`.
+pub fn binding_idents(pat: &Pat) -> Vec<(Ident, bool)> {
+    struct Collect(Vec<(Ident, bool)>);
+    impl<'a> syn::visit::Visit<'a> for Collect {
+        fn visit_pat_ident(&mut self, p: &'a syn::PatIdent) {
+            self.0.push((p.ident.clone(), p.mutability.is_some()));
+            syn::visit::visit_pat_ident(self, p);
+        }
+        fn visit_expr(&mut self, _: &'a Expr) {}
+    }
+    let mut c = Collect(Vec::new());
+    syn::visit::Visit::visit_pat(&mut c, pat);
+    // A path pattern that is a single lowercase-less ident (a unit struct or
+    // constant) still parses as an ident binding; keep only plausible bindings.
+    c.0.retain(|(i, _)| !is_constant_like(i));
+    c.0
+}
+
+/// `None`, `FOO`, `Foo`: an identifier pattern that names a constant or a
+/// unit variant rather than a binding (rustc decides by name resolution;
+/// the case is the convention).
+pub fn is_constant_like(ident: &Ident) -> bool {
+    ident
+        .to_string()
+        .trim_start_matches("r#")
+        .starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+pub fn has_ref_binding(pat: &Pat) -> bool {
+    struct Find(bool);
+    impl<'a> syn::visit::Visit<'a> for Find {
+        fn visit_pat_ident(&mut self, p: &'a syn::PatIdent) {
+            self.0 |= p.by_ref.is_some();
+            syn::visit::visit_pat_ident(self, p);
+        }
+        fn visit_expr(&mut self, _: &'a Expr) {}
+    }
+    let mut f = Find(false);
+    syn::visit::Visit::visit_pat(&mut f, pat);
+    f.0
+}
+
+/// Does the pattern bind something by value (moving or copying it out)?
+fn binds_by_value(pat: &Pat) -> bool {
+    let mut found = false;
+    let mut pat = pat.clone();
+    bind_idents(&mut pat, &mut |_, _, by_ref| found |= !by_ref);
+    found
+}
+
+/// Calls `f(ident, mutable, by_ref)` for each binding of the pattern.
+pub fn bind_idents(pat: &mut Pat, f: &mut dyn FnMut(&mut Ident, bool, bool)) {
+    match pat {
+        Pat::Ident(p) => {
+            if p.subpat.is_none() && is_constant_like(&p.ident) {
+                return;
+            }
+            f(&mut p.ident, p.mutability.is_some(), p.by_ref.is_some());
+            if let Some((_, sub)) = &mut p.subpat {
+                bind_idents(sub, f);
+            }
+        }
+        Pat::Or(o) => {
+            // Every alternative binds the same names: bind them in the first,
+            // and give the others the same markers.
+            let mut cases = o.cases.iter_mut();
+            let mut renames: Vec<(String, Ident)> = Vec::new();
+            if let Some(first) = cases.next() {
+                bind_idents(first, &mut |ident: &mut Ident, mutable, by_ref| {
+                    let written = ident.to_string();
+                    f(ident, mutable, by_ref);
+                    renames.push((written, ident.clone()));
+                });
+            }
+            for case in cases {
+                rename_bindings(case, &renames);
+            }
+        }
+        Pat::Paren(p) => bind_idents(&mut p.pat, f),
+        Pat::Reference(r) => bind_idents(&mut r.pat, f),
+        Pat::Slice(s) => s.elems.iter_mut().for_each(|p| bind_idents(p, f)),
+        Pat::Struct(s) => {
+            for field in s.fields.iter_mut() {
+                if field.colon_token.is_none() {
+                    field.colon_token = Some(Default::default());
+                }
+                bind_idents(&mut field.pat, f);
+            }
+        }
+        Pat::Tuple(t) => t.elems.iter_mut().for_each(|p| bind_idents(p, f)),
+        Pat::TupleStruct(t) => t.elems.iter_mut().for_each(|p| bind_idents(p, f)),
+        Pat::Type(t) => bind_idents(&mut t.pat, f),
+        _ => {}
+    }
+}
+
+/// Gives an or-pattern's later alternative the first one's binding names.
+pub fn rename_bindings(pat: &mut Pat, renames: &[(String, Ident)]) {
+    bind_idents(pat, &mut |ident: &mut Ident, _, _| {
+        if let Some((_, new)) = renames.iter().find(|(old, _)| *ident == old.as_str()) {
+            *ident = Ident::new(&new.to_string(), ident.span());
+        }
+    });
+}
