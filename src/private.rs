@@ -564,3 +564,51 @@ impl<T> Drop for PartSlot<T> {
         self.clear();
     }
 }
+
+macro_rules! selected {
+    ($($name:ident: $($branch:ident($ty:ident)),+;)+) => {$(
+        /// Which branch of a `select!` completed, with what its pattern
+        /// bound: the `async` block that polls the branches returns it,
+        /// and the handlers run after it (see the transform's `async_macros`).
+        #[derive(Debug)]
+        pub enum $name<$($ty),+> {
+            $(
+                #[allow(missing_docs)]
+                $branch($ty),
+            )+
+        }
+    )+};
+}
+
+selected! {
+    Selected1: Branch0(B0);
+    Selected2: Branch0(B0), Branch1(B1);
+    Selected3: Branch0(B0), Branch1(B1), Branch2(B2);
+    Selected4: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3);
+    Selected5: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4);
+    Selected6: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4), Branch5(B5);
+    Selected7: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4), Branch5(B5),
+        Branch6(B6);
+    Selected8: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4), Branch5(B5),
+        Branch6(B6), Branch7(B7);
+    Selected9: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4), Branch5(B5),
+        Branch6(B6), Branch7(B7), Branch8(B8);
+    Selected10: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4), Branch5(B5),
+        Branch6(B6), Branch7(B7), Branch8(B8), Branch9(B9);
+    Selected11: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4), Branch5(B5),
+        Branch6(B6), Branch7(B7), Branch8(B8), Branch9(B9), Branch10(B10);
+    Selected12: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4), Branch5(B5),
+        Branch6(B6), Branch7(B7), Branch8(B8), Branch9(B9), Branch10(B10), Branch11(B11);
+    Selected13: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4), Branch5(B5),
+        Branch6(B6), Branch7(B7), Branch8(B8), Branch9(B9), Branch10(B10), Branch11(B11),
+        Branch12(B12);
+    Selected14: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4), Branch5(B5),
+        Branch6(B6), Branch7(B7), Branch8(B8), Branch9(B9), Branch10(B10), Branch11(B11),
+        Branch12(B12), Branch13(B13);
+    Selected15: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4), Branch5(B5),
+        Branch6(B6), Branch7(B7), Branch8(B8), Branch9(B9), Branch10(B10), Branch11(B11),
+        Branch12(B12), Branch13(B13), Branch14(B14);
+    Selected16: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4), Branch5(B5),
+        Branch6(B6), Branch7(B7), Branch8(B8), Branch9(B9), Branch10(B10), Branch11(B11),
+        Branch12(B12), Branch13(B13), Branch14(B14), Branch15(B15);
+}

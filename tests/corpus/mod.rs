@@ -138,6 +138,7 @@ macro_rules! case {
 }
 
 // Every case module is listed in `all()`: one missing leaves its `sizes` unused, a warning.
+pub mod async_macros;
 pub mod borrows;
 pub mod control_flow;
 pub mod drops;
@@ -251,6 +252,12 @@ pub fn all() -> Vec<Case> {
         case!(moves::match_moves_field_of_pinned_local),
         case!(moves::destructured_in_place),
         case!(moves::option_taken_by_match),
+        case!(async_macros::select_handlers_await),
+        case!(async_macros::select_else_and_return),
+        case!(async_macros::select_in_loop),
+        case!(async_macros::select_question_mark),
+        case!(async_macros::joins),
+        case!(async_macros::pinned_locals),
         case!(drops::loop_scopes),
         case!(drops::panic_in_leaf),
         case!(drops::panic_in_body),

@@ -19,6 +19,7 @@
 //! closures or `async` blocks (their awaits are theirs), and it reads
 //! macro arguments only for the macros listed in [`macros`].
 
+pub mod async_macros;
 pub mod cfg;
 pub mod continuation;
 pub mod desugar;

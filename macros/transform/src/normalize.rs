@@ -375,8 +375,16 @@ impl Normalizer {
         let span = expr.await_token.span;
         let operand = *expr.base;
         let line = span.start().line;
-        let text = format!("{}.await", expr_text(&operand));
-        let callee = callee_name(&operand);
+        let (text, callee) = match crate::async_macros::wrapped_macro(&operand) {
+            Some(mac) => (
+                crate::async_macros::macro_text(mac),
+                callee_name(&syn::parse_quote!(#mac)),
+            ),
+            None => (
+                format!("{}.await", expr_text(&operand)),
+                callee_name(&operand),
+            ),
+        };
         let named = self.state_name.take();
         self.order.seq += 1;
         self.order.points.push(self.order.seq);

@@ -68,6 +68,12 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
 
     let mut body = function.block.as_ref().clone();
     body.stmts.splice(0..0, signature.prelude.iter().cloned());
+    let mut async_macros =
+        crate::async_macros::AsyncMacros::new(quote::quote!(::explicit_async::__private));
+    async_macros.visit_block_mut(&mut body);
+    if let Some(error) = async_macros.error {
+        return Err(error);
+    }
     crate::macros::ExplicitCaptures.visit_block_mut(&mut body);
     let mut opener = crate::macros::OpenMacros {
         macros: Vec::new(),
