@@ -64,6 +64,15 @@ macro_rules! counter_impls {
                 Self { name: "rebuilt", count: self.count + val("more", 1, 1).await }
             }
 
+            /// What `#[tracing::instrument]` expands to: the body in an
+            /// `async move` block (capturing `self` through a field) awaited
+            /// in a span.
+            $(#[$attr])?
+            pub async fn instrumented(&mut self, k: u32) -> u32 {
+                let span = D("span");
+                in_span(async move { self.count += val("inner", 1, k).await; self.count }, span).await
+            }
+
             $(#[$attr])?
             pub async fn returns_borrow(&self) -> &str {
                 tick("borrow", 1).await;
@@ -97,6 +106,14 @@ macro_rules! counter_impls {
             }
         }
     };
+}
+
+/// Awaits `f` inside `span` (as `tracing::Instrument::instrument` does).
+pub async fn in_span<F: std::future::Future>(f: F, span: D) -> F::Output {
+    log(format!("enter {}", span.0));
+    let out = f.await;
+    log(format!("exit {}", span.0));
+    out
 }
 
 pub mod native {
@@ -178,6 +195,17 @@ method_case!(
     async {
         let mut c = ours::Counter::new("owned");
         c.by_mut(3).await
+    }
+);
+method_case!(
+    instrumented,
+    async {
+        let mut c = native::Counter::new("instrumented");
+        c.instrumented(3).await
+    },
+    async {
+        let mut c = ours::Counter::new("instrumented");
+        c.instrumented(3).await
     }
 );
 method_case!(

@@ -174,6 +174,7 @@ pub fn all() -> Vec<Case> {
         case!(methods::by_ref),
         case!(methods::returns_borrow),
         case!(methods::by_mut),
+        case!(methods::instrumented),
         case!(methods::by_value),
         case!(methods::by_mut_value),
         case!(methods::trait_impl),

@@ -11,6 +11,7 @@
 //!   once.
 
 use crate::cfg::{Cfg, CfgNode, Effect, Tag};
+use crate::hints::Hints;
 use crate::ir::{AwaitId, NodeId};
 use crate::locals::{LocalId, LocalKind, Locals, UseId, UseKind, consumes_receiver};
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,7 +52,8 @@ pub struct Flow {
     pub region_of: Vec<Option<RegionId>>,
     pub init_in: Vec<BTreeMap<LocalId, Init>>,
     pub live_in: Vec<BTreeSet<LocalId>>,
-    /// Field reads (`x.f` by value) known to copy: see [`proven_copies`].
+    /// Field reads (`x.f` by value) taken as copies: see [`proven_copies`]
+    /// and [`field_captures`].
     pub copied_parts: BTreeSet<UseId>,
     /// Locals partially moved (a field moved out) at the entry of a node.
     pub partial_in: Vec<BTreeSet<LocalId>>,
@@ -85,15 +87,19 @@ impl Flow {
         cfg: Cfg,
         locals: &Locals,
         operand_uses: &[Vec<UseId>],
-        moving_calls: BTreeSet<UseId>,
+        hints: &Hints,
         order: impl Fn(Entry) -> usize,
     ) -> Flow {
         let n = cfg.succ.len();
         let preds = cfg.preds();
         let live_in = liveness(&cfg, &preds, locals);
         let mut consumed = guess_consumed(&cfg, locals, operand_uses, &live_in);
-        consumed.extend(moving_calls);
-        let copied_parts = proven_copies(locals);
+        // Calling an `FnOnce` moves it.
+        consumed.extend(locals.uses.iter().enumerate().filter_map(|(id, u)| {
+            (u.kind == UseKind::Callee && hints.once.contains(&u.local)).then_some(id)
+        }));
+        let mut copied_parts = proven_copies(locals);
+        copied_parts.extend(field_captures(locals, hints));
 
         // Init states, forward.
         let mut state_in: Vec<Option<State>> = vec![None; n];
@@ -205,6 +211,7 @@ fn transfer(
                 return;
             }
             match &u.kind {
+                UseKind::Capture { .. } if copied_parts.contains(&id) => {}
                 UseKind::Move | UseKind::Capture { by_value: true, .. } => *init = Init::No,
                 UseKind::Receiver(m) if consumes_receiver(m) => *init = Init::No,
                 UseKind::Assign => {
@@ -242,6 +249,30 @@ fn proven_copies(locals: &Locals) -> BTreeSet<UseId> {
         }
     }
     copies
+}
+
+/// A `move` closure (or `async move` block) naming only `x.f` captures
+/// that field by value (edition 2021): a copy, or a partial move; through a
+/// reference, it captures the reference. Unless `x` is known to be a
+/// reference, taken as a copy: were it a move, storing `x` whole is a
+/// compile error.
+fn field_captures(locals: &Locals, hints: &Hints) -> BTreeSet<UseId> {
+    locals
+        .uses
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| {
+            matches!(
+                u.kind,
+                UseKind::Capture {
+                    move_closure: true,
+                    ..
+                }
+            ) && !u.path.is_empty()
+                && !hints.references.contains(&u.local)
+        })
+        .map(|(id, _)| id)
+        .collect()
 }
 
 /// Locals read after a point, backward.

@@ -21,6 +21,8 @@ pub struct Hints {
     /// type, `self` by value, `let`s bound by name to a struct, tuple or
     /// array literal, a call, a macro, or an await's output.
     pub owned: BTreeSet<LocalId>,
+    /// Surely a reference: `&self`, `&mut self`, arguments of a reference type.
+    pub references: BTreeSet<LocalId>,
     /// Calling it returns a future that borrows it: `async` closures and
     /// arguments typed `impl AsyncFn(..)`/`impl AsyncFnMut(..)` (or a
     /// generic parameter bounded so).
@@ -48,7 +50,9 @@ pub fn gather(
             (None, true) => !arg.by_value_self,
             (None, false) => true,
         };
-        if !is_reference {
+        if is_reference && (arg.ty.is_some() || arg.is_self) {
+            hints.references.insert(local);
+        } else if !is_reference {
             hints.owned.insert(local);
         }
         let Some(ty) = &arg.ty else { continue };

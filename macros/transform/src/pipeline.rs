@@ -117,15 +117,7 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
         })
         .collect();
     let hints = hints::gather(&root, &function, &signature, &arguments);
-    // Calling an `FnOnce` moves it.
-    let moving_calls = locals
-        .uses
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.kind == locals::UseKind::Callee && hints.once.contains(&u.local))
-        .map(|(id, _)| id)
-        .collect();
-    let flow = flow::Flow::analyze(builder.cfg, &locals, &operand_uses, moving_calls, |entry| {
+    let flow = flow::Flow::analyze(builder.cfg, &locals, &operand_uses, &hints, |entry| {
         order.of(entry)
     });
     let storage = storage::decide(&flow, &locals, &root, &points, &hints);

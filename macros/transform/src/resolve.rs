@@ -302,10 +302,6 @@ impl<'a> Resolver<'a> {
     fn record(&mut self, local: LocalId, kind: UseKind, ident: &Ident) -> Ident {
         let path = std::mem::take(&mut self.path);
         let kind = match self.closure {
-            // A `move` closure naming only `x.f` captures that field by
-            // value (edition 2021): a copy, or a partial move. Taken as a
-            // copy; were it a move, storing `x` whole is a compile error.
-            Some(true) if !path.is_empty() => UseKind::Read,
             Some(is_move) => UseKind::Capture {
                 by_value: is_move || matches!(kind, UseKind::Move | UseKind::MovePart),
                 move_closure: is_move,
