@@ -15,93 +15,88 @@ use core::task::{Context, Poll};
 
 /// The future every expansion returns, behind `impl Future`.
 ///
-/// `state` is the fn-local state enum (or the frame struct that holds it and
-/// the slots); `poll_fn` is a fn-local closure that captures nothing, so
-/// rustc infers the enum's generic fields from the code inside it.
-/// `PhantomPinned` makes the machine `!Unpin`: once polled, `state` never
-/// moves, and sub-futures may borrow the locals stored in it.
-pub struct StateMachine<S, Q, P> {
-    state: S,
-    poison: Q,
+/// `poll_fn` is a fn-local `move` closure that owns the state: the fn-local
+/// state enum (or the frame struct that holds it and the slots). rustc infers
+/// the enum's generic fields from the code inside it. `PhantomPinned` makes
+/// the machine `!Unpin`: once polled, the closure and the state in it never
+/// move, and sub-futures may borrow the locals stored there.
+///
+/// Owned by the closure, the state is not one of the machine's type
+/// arguments, so a machine's type is `StateMachine<{closure}>` however
+/// many futures of other machines its states hold. rustc prints and
+/// normalizes such a type in time linear in the depth of a chain of calls,
+/// as it does `async fn`'s; a machine whose type names the state directly
+/// (and through it every sub-future's type) costs time exponential in that
+/// depth to compile.
+pub struct StateMachine<P> {
     poll_fn: P,
     _pinned: PhantomPinned,
 }
 
-impl<S, Q, P> StateMachine<S, Q, P> {
-    /// Wraps the initial state, what a panic does to the state (`poison`:
-    /// drop what it holds and leave it `Running`, unless it is `Done`), and
-    /// the poll closure. Both closures capture nothing.
+impl<P> StateMachine<P> {
+    /// Wraps the poll closure. Called with `Some(cx)`, it runs the code up
+    /// to the next await; with `None` (only after a poll unwound), it drops
+    /// what the state holds and leaves it `Running`, unless it is `Done`.
     ///
-    /// The poll closure receives the state by `&mut`, projected from the
-    /// pinned machine once, in [`Future::poll`]. The code the macro
-    /// generates never moves a state out while it holds a sub-future that
-    /// was polled (it replaces a state only after its future returned
-    /// `Ready` and was dropped in place), nor a slot at all.
+    /// The closure reaches the state through its own capture, in place in
+    /// the pinned machine. The code the macro generates never moves a state
+    /// out while it holds a sub-future that was polled (it replaces a state
+    /// only after its future returned `Ready` and was dropped in place), nor
+    /// a slot at all.
     #[inline]
-    pub fn new<T>(state: S, poison: Q, poll_fn: P) -> Self
+    pub fn new<T>(poll_fn: P) -> Self
     where
-        Q: Fn(&mut S),
-        P: FnMut(&mut S, &mut Context<'_>) -> Poll<T>,
+        P: FnMut(Option<&mut Context<'_>>) -> Poll<T>,
     {
-        const { assert!(size_of::<P>() == 0, "the poll closure must capture nothing") };
-        const {
-            assert!(
-                size_of::<Q>() == 0,
-                "the poison closure must capture nothing"
-            )
-        };
         StateMachine {
-            state,
-            poison,
             poll_fn,
             _pinned: PhantomPinned,
         }
     }
 }
 
-impl<S, Q, P, T> Future for StateMachine<S, Q, P>
+impl<P, T> Future for StateMachine<P>
 where
-    Q: Fn(&mut S),
-    P: FnMut(&mut S, &mut Context<'_>) -> Poll<T>,
+    P: FnMut(Option<&mut Context<'_>>) -> Poll<T>,
 {
     type Output = T;
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        // SAFETY: the pinned projection, done once here. `state` is never
-        // moved out of the pinned machine: the closure receives `&mut S`
-        // and, by the contract of `new`, only replaces a state whose
-        // sub-future is gone (dropped in place on `Ready`) and never moves a
-        // slot. The other fields are zero-sized closures.
+        // SAFETY: the pinned projection, done once here. The closure (and
+        // the state it owns) is never moved out of the pinned machine: it
+        // is only called, by `&mut`, and by the contract of `new` it never
+        // moves a polled sub-future or a slot out of its state.
         let this = unsafe { self.get_unchecked_mut() };
         let guard = PoisonOnUnwind {
-            state: &raw mut this.state,
-            poison: &this.poison,
+            poll_fn: &raw mut this.poll_fn,
+            _output: core::marker::PhantomData,
         };
-        // SAFETY: `state` points to the pinned machine's state; the `&mut`
-        // made here is the only use of it until the closure returns (the
-        // guard only uses its pointer if the closure unwinds).
-        let out = (this.poll_fn)(unsafe { &mut *guard.state }, cx);
+        // SAFETY: `poll_fn` points into the pinned machine; the `&mut` made
+        // here is the only use of it until the call returns (the guard only
+        // uses its pointer if the call unwinds).
+        let out = (unsafe { &mut *guard.poll_fn })(Some(cx));
         core::mem::forget(guard);
         out
     }
 }
 
-/// If a poll unwinds, lets the poison closure drop what the state held
-/// (the awaited future, the stored locals, the slots) while the panic
-/// unwinds, as rustc's coroutine does, and leave it `Running`: polling it
-/// again panics with "`async fn` resumed after panicking". A machine that
-/// panicked because it was polled after `Done` stays `Done`.
-struct PoisonOnUnwind<'a, S, Q: Fn(&mut S)> {
-    state: *mut S,
-    poison: &'a Q,
+/// If a poll unwinds, calls the closure again without a context: it drops
+/// what the state held (the awaited future, the stored locals, the slots)
+/// while the panic unwinds, as rustc's coroutine does, and leaves it
+/// `Running`, so polling again panics with "`async fn` resumed after
+/// panicking". A machine that panicked because it was polled after `Done`
+/// stays `Done`.
+struct PoisonOnUnwind<P: FnMut(Option<&mut Context<'_>>) -> Poll<T>, T> {
+    poll_fn: *mut P,
+    _output: core::marker::PhantomData<T>,
 }
 
-impl<S, Q: Fn(&mut S)> Drop for PoisonOnUnwind<'_, S, Q> {
+impl<P: FnMut(Option<&mut Context<'_>>) -> Poll<T>, T> Drop for PoisonOnUnwind<P, T> {
     fn drop(&mut self) {
-        // SAFETY: `state` is the pinned machine's state, initialised, and no
-        // reference to it is live (the poll closure has unwound).
-        (self.poison)(unsafe { &mut *self.state });
+        // SAFETY: `poll_fn` points into the pinned machine, and no reference
+        // to it is live (the call that made one has unwound).
+        let _ = (unsafe { &mut *self.poll_fn })(None);
     }
 }
 

@@ -188,110 +188,140 @@ pub fn configured_port<'life0>(
         clippy::nursery,
         clippy::restriction
     )]
+    let mut state = ConfiguredPort::Start {
+        path: path,
+    };
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     let machine = ::explicit_async::__private::StateMachine::new::<
         Result<u16, ConfigError>,
-    >(
-        ConfiguredPort::Start {
-            path: path,
-        },
-        |state| {
+    >(move |cx| {
+        let state = &mut state;
+        let ::core::option::Option::Some(cx) = cx else {
             if !::core::matches!(state, ConfiguredPort::Done) {
                 *state = ConfiguredPort::Running;
             }
-        },
-        |state, cx| {
-            'dispatch: loop {
-                match state {
-                    ConfiguredPort::Start { .. } => {
-                        let (path,) = match ::core::mem::replace(
-                            state,
-                            ConfiguredPort::Running,
-                        ) {
-                            ConfiguredPort::Start { path, .. } => (path,),
-                            _ => ::core::unreachable!(),
-                        };
+            return ::core::task::Poll::Pending;
+        };
+        'dispatch: loop {
+            match state {
+                ConfiguredPort::Start { .. } => {
+                    let (path,) = match ::core::mem::replace(
+                        state,
+                        ConfiguredPort::Running,
+                    ) {
+                        ConfiguredPort::Start { path, .. } => (path,),
+                        _ => ::core::unreachable!(),
+                    };
+                    {
                         {
-                            {
-                                let fut = ::core::future::IntoFuture::into_future(
-                                    try_read_file(path),
-                                );
-                                *state = ConfiguredPort::WaitingOnTryReadFile {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
-                                };
-                                continue 'dispatch;
+                            let fut = ::core::future::IntoFuture::into_future(
+                                try_read_file(path),
+                            );
+                            *state = ConfiguredPort::WaitingOnTryReadFile {
+                                fut: ::explicit_async::__private::Awaiting::new(fut),
                             };
+                            continue 'dispatch;
                         };
-                    }
-                    ConfiguredPort::WaitingOnTryReadFile { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        {
-                            let ret: Result<u16, ConfigError> = 'ret: {
-                                *state = ConfiguredPort::Running;
-                                let text = {
-                                    let try_read_file_output = output;
-                                    ::explicit_async::__private::question!(
-                                        'ret, try_read_file_output
-                                    )
-                                };
-                                if let Some(port) = ::explicit_async::__private::question!(
-                                    'ret, parse_port(& text)
-                                ) {
-                                    break 'ret (Ok(port));
-                                }
-                                {
-                                    {
-                                        let fut = ::core::future::IntoFuture::into_future(
-                                            try_read_file("defaults.txt"),
-                                        );
-                                        *state = ConfiguredPort::WaitingOnTryReadFile2 {
-                                            fut: ::explicit_async::__private::Awaiting::new(fut),
-                                            text: text,
-                                        };
-                                        continue 'dispatch;
-                                    };
-                                };
-                            };
-                            *state = ConfiguredPort::Done;
-                            return ::core::task::Poll::Ready(ret);
-                        }
-                    }
-                    ConfiguredPort::WaitingOnTryReadFile2 { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        {
-                            let ret: Result<u16, ConfigError> = 'ret: {
-                                let (text,) = match ::core::mem::replace(
-                                    state,
-                                    ConfiguredPort::Running,
-                                ) {
-                                    ConfiguredPort::WaitingOnTryReadFile2 { text, .. } => {
-                                        (text,)
-                                    }
-                                    _ => ::core::unreachable!(),
-                                };
-                                let defaults = {
-                                    let try_read_file_output_2 = output;
-                                    ::explicit_async::__private::question!(
-                                        'ret, try_read_file_output_2
-                                    )
-                                };
+                    };
+                }
+                ConfiguredPort::WaitingOnTryReadFile { fut, .. } => {
+                    let output = ::core::task::ready!(fut.poll(cx));
+                    {
+                        let ret: Result<u16, ConfigError> = 'ret: {
+                            *state = ConfiguredPort::Running;
+                            let text = {
+                                let try_read_file_output = output;
                                 ::explicit_async::__private::question!(
-                                    'ret, parse_port(& defaults)
+                                    'ret, try_read_file_output
                                 )
-                                    .ok_or(ConfigError::MissingPort)
                             };
-                            *state = ConfiguredPort::Done;
-                            return ::core::task::Poll::Ready(ret);
-                        }
-                    }
-                    ConfiguredPort::Done => {
-                        ::explicit_async::__private::resumed_after_completion()
-                    }
-                    ConfiguredPort::Running => {
-                        ::explicit_async::__private::resumed_after_panicking()
+                            if let Some(port) = ::explicit_async::__private::question!(
+                                'ret, parse_port(& text)
+                            ) {
+                                break 'ret (Ok(port));
+                            }
+                            {
+                                {
+                                    let fut = ::core::future::IntoFuture::into_future(
+                                        try_read_file("defaults.txt"),
+                                    );
+                                    *state = ConfiguredPort::WaitingOnTryReadFile2 {
+                                        fut: ::explicit_async::__private::Awaiting::new(fut),
+                                        text: text,
+                                    };
+                                    continue 'dispatch;
+                                };
+                            };
+                        };
+                        *state = ConfiguredPort::Done;
+                        return ::core::task::Poll::Ready(ret);
                     }
                 }
+                ConfiguredPort::WaitingOnTryReadFile2 { fut, .. } => {
+                    let output = ::core::task::ready!(fut.poll(cx));
+                    {
+                        let ret: Result<u16, ConfigError> = 'ret: {
+                            let (text,) = match ::core::mem::replace(
+                                state,
+                                ConfiguredPort::Running,
+                            ) {
+                                ConfiguredPort::WaitingOnTryReadFile2 { text, .. } => {
+                                    (text,)
+                                }
+                                _ => ::core::unreachable!(),
+                            };
+                            let defaults = {
+                                let try_read_file_output_2 = output;
+                                ::explicit_async::__private::question!(
+                                    'ret, try_read_file_output_2
+                                )
+                            };
+                            ::explicit_async::__private::question!(
+                                'ret, parse_port(& defaults)
+                            )
+                                .ok_or(ConfigError::MissingPort)
+                        };
+                        *state = ConfiguredPort::Done;
+                        return ::core::task::Poll::Ready(ret);
+                    }
+                }
+                ConfiguredPort::Done => {
+                    ::explicit_async::__private::resumed_after_completion()
+                }
+                ConfiguredPort::Running => {
+                    ::explicit_async::__private::resumed_after_panicking()
+                }
             }
-        },
-    );
+        }
+    });
     machine
 }

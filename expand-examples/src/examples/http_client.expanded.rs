@@ -261,22 +261,53 @@ pub fn http_get<'life0>(
         clippy::nursery,
         clippy::restriction
     )]
+    let mut frame = HttpGetFrame {
+        state: HttpGet::Start {
+            server: server,
+            path: path,
+        },
+        buf: ::explicit_async::__private::Slot::EMPTY,
+        response: ::explicit_async::__private::Slot::EMPTY,
+        request: ::explicit_async::__private::Slot::EMPTY,
+        stream: ::explicit_async::__private::Slot::EMPTY,
+        path: ::explicit_async::__private::Slot::EMPTY,
+        server: ::explicit_async::__private::Slot::EMPTY,
+    };
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     let machine = ::explicit_async::__private::StateMachine::new::<
         io::Result<Response>,
-    >(
-        HttpGetFrame {
-            state: HttpGet::Start {
-                server: server,
-                path: path,
-            },
-            buf: ::explicit_async::__private::Slot::EMPTY,
-            response: ::explicit_async::__private::Slot::EMPTY,
-            request: ::explicit_async::__private::Slot::EMPTY,
-            stream: ::explicit_async::__private::Slot::EMPTY,
-            path: ::explicit_async::__private::Slot::EMPTY,
-            server: ::explicit_async::__private::Slot::EMPTY,
-        },
-        |frame| {
+    >(move |cx| {
+        let frame = &mut frame;
+        let ::core::option::Option::Some(cx) = cx else {
             if !::core::matches!(frame.state, HttpGet::Done) {
                 *frame = HttpGetFrame {
                     state: HttpGet::Running,
@@ -288,134 +319,166 @@ pub fn http_get<'life0>(
                     server: ::explicit_async::__private::Slot::EMPTY,
                 };
             }
-        },
-        |frame, cx| {
-            'dispatch: loop {
-                let state = &mut frame.state;
-                match state {
-                    HttpGet::Start { .. } => {
-                        unsafe {
-                            let (server, path) = match ::core::mem::replace(
-                                state,
-                                HttpGet::Running,
-                            ) {
-                                HttpGet::Start { server, path, .. } => (server, path),
-                                _ => ::core::unreachable!(),
+            return ::core::task::Poll::Pending;
+        };
+        'dispatch: loop {
+            let state = &mut frame.state;
+            match state {
+                HttpGet::Start { .. } => {
+                    unsafe {
+                        let (server, path) = match ::core::mem::replace(
+                            state,
+                            HttpGet::Running,
+                        ) {
+                            HttpGet::Start { server, path, .. } => (server, path),
+                            _ => ::core::unreachable!(),
+                        };
+                        let server = frame.server.init(server);
+                        let path = frame.path.init(path);
+                        {
+                            {
+                                let fut = ::core::future::IntoFuture::into_future(
+                                    TcpStream::connect(frame.server.take()),
+                                );
+                                ::explicit_async::__private::trace(
+                                    "http_get",
+                                    "Start",
+                                    "WaitingOnConnect",
+                                );
+                                *state = HttpGet::WaitingOnConnect {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                };
+                                continue 'dispatch;
                             };
-                            let server = frame.server.init(server);
-                            let path = frame.path.init(path);
+                        };
+                    }
+                }
+                HttpGet::WaitingOnConnect { fut, .. } => {
+                    let output = ::core::task::ready!(fut.poll(cx));
+                    unsafe {
+                        let ret: io::Result<Response> = 'ret: {
+                            *state = HttpGet::Running;
+                            let server = frame.server.as_ptr();
+                            let path = frame.path.as_ptr();
+                            let stream_value = {
+                                let connect_output = output;
+                                ::explicit_async::__private::question!('ret, connect_output)
+                            };
+                            let stream = frame.stream.init(stream_value);
+                            let request_value = format!(
+                                "GET {0} HTTP/1.1\r\nHost: {1}\r\nConnection: close\r\n\r\n",
+                                ((* path)), ((* server))
+                            );
+                            let request = frame.request.init(request_value);
                             {
                                 {
                                     let fut = ::core::future::IntoFuture::into_future(
-                                        TcpStream::connect(frame.server.take()),
+                                        (*stream).write_all((*request).as_bytes()),
                                     );
                                     ::explicit_async::__private::trace(
                                         "http_get",
-                                        "Start",
                                         "WaitingOnConnect",
+                                        "WaitingOnWriteAll",
                                     );
-                                    *state = HttpGet::WaitingOnConnect {
+                                    *state = HttpGet::WaitingOnWriteAll {
                                         fut: ::explicit_async::__private::Awaiting::new(fut),
                                     };
                                     continue 'dispatch;
                                 };
                             };
-                        }
+                        };
+                        frame.buf.clear();
+                        frame.response.clear();
+                        frame.request.clear();
+                        frame.stream.clear();
+                        frame.path.clear();
+                        frame.server.clear();
+                        ::explicit_async::__private::trace(
+                            "http_get",
+                            "WaitingOnConnect",
+                            "Done",
+                        );
+                        *state = HttpGet::Done;
+                        return ::core::task::Poll::Ready(ret);
                     }
-                    HttpGet::WaitingOnConnect { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        unsafe {
-                            let ret: io::Result<Response> = 'ret: {
-                                *state = HttpGet::Running;
-                                let server = frame.server.as_ptr();
-                                let path = frame.path.as_ptr();
-                                let stream_value = {
-                                    let connect_output = output;
-                                    ::explicit_async::__private::question!('ret, connect_output)
-                                };
-                                let stream = frame.stream.init(stream_value);
-                                let request_value = format!(
-                                    "GET {0} HTTP/1.1\r\nHost: {1}\r\nConnection: close\r\n\r\n",
-                                    ((* path)), ((* server))
+                }
+                HttpGet::WaitingOnWriteAll { fut, .. } => {
+                    let output = ::core::task::ready!(fut.poll(cx));
+                    {
+                        let ret: io::Result<Response> = 'ret: {
+                            *state = HttpGet::Running;
+                            let path = frame.path.as_ptr();
+                            let stream = frame.stream.as_ptr();
+                            let request = frame.request.as_ptr();
+                            {
+                                let write_all_output = output;
+                                ::explicit_async::__private::question!(
+                                    'ret, write_all_output
+                                )
+                            };
+                            let response_value = Vec::new();
+                            let response = frame.response.init(response_value);
+                            let buf_value = [0u8; 4096];
+                            let buf = frame.buf.init(buf_value);
+                            {
+                                ::explicit_async::__private::trace(
+                                    "http_get",
+                                    "WaitingOnWriteAll",
+                                    "LoopHead",
                                 );
-                                let request = frame.request.init(request_value);
+                                *state = HttpGet::LoopHead {};
+                                continue 'dispatch;
+                            };
+                        };
+                        frame.buf.clear();
+                        frame.response.clear();
+                        frame.request.clear();
+                        frame.stream.clear();
+                        frame.path.clear();
+                        frame.server.clear();
+                        ::explicit_async::__private::trace(
+                            "http_get",
+                            "WaitingOnWriteAll",
+                            "Done",
+                        );
+                        *state = HttpGet::Done;
+                        return ::core::task::Poll::Ready(ret);
+                    }
+                }
+                HttpGet::LoopHead { .. } => {
+                    unsafe {
+                        *state = HttpGet::Running;
+                        let path = frame.path.as_ptr();
+                        let stream = frame.stream.as_ptr();
+                        let request = frame.request.as_ptr();
+                        let response = frame.response.as_ptr();
+                        let buf = frame.buf.as_ptr();
+                        {
+                            {
                                 {
                                     {
                                         let fut = ::core::future::IntoFuture::into_future(
-                                            (*stream).write_all((*request).as_bytes()),
+                                            (*stream).read(&mut (*buf)),
                                         );
                                         ::explicit_async::__private::trace(
                                             "http_get",
-                                            "WaitingOnConnect",
-                                            "WaitingOnWriteAll",
+                                            "LoopHead",
+                                            "WaitingOnRead",
                                         );
-                                        *state = HttpGet::WaitingOnWriteAll {
+                                        *state = HttpGet::WaitingOnRead {
                                             fut: ::explicit_async::__private::Awaiting::new(fut),
                                         };
                                         continue 'dispatch;
                                     };
                                 };
-                            };
-                            frame.buf.clear();
-                            frame.response.clear();
-                            frame.request.clear();
-                            frame.stream.clear();
-                            frame.path.clear();
-                            frame.server.clear();
-                            ::explicit_async::__private::trace(
-                                "http_get",
-                                "WaitingOnConnect",
-                                "Done",
-                            );
-                            *state = HttpGet::Done;
-                            return ::core::task::Poll::Ready(ret);
-                        }
+                            }
+                        };
                     }
-                    HttpGet::WaitingOnWriteAll { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        {
-                            let ret: io::Result<Response> = 'ret: {
-                                *state = HttpGet::Running;
-                                let path = frame.path.as_ptr();
-                                let stream = frame.stream.as_ptr();
-                                let request = frame.request.as_ptr();
-                                {
-                                    let write_all_output = output;
-                                    ::explicit_async::__private::question!(
-                                        'ret, write_all_output
-                                    )
-                                };
-                                let response_value = Vec::new();
-                                let response = frame.response.init(response_value);
-                                let buf_value = [0u8; 4096];
-                                let buf = frame.buf.init(buf_value);
-                                {
-                                    ::explicit_async::__private::trace(
-                                        "http_get",
-                                        "WaitingOnWriteAll",
-                                        "LoopHead",
-                                    );
-                                    *state = HttpGet::LoopHead {};
-                                    continue 'dispatch;
-                                };
-                            };
-                            frame.buf.clear();
-                            frame.response.clear();
-                            frame.request.clear();
-                            frame.stream.clear();
-                            frame.path.clear();
-                            frame.server.clear();
-                            ::explicit_async::__private::trace(
-                                "http_get",
-                                "WaitingOnWriteAll",
-                                "Done",
-                            );
-                            *state = HttpGet::Done;
-                            return ::core::task::Poll::Ready(ret);
-                        }
-                    }
-                    HttpGet::LoopHead { .. } => {
-                        unsafe {
+                }
+                HttpGet::WaitingOnRead { fut, .. } => {
+                    let output = ::core::task::ready!(fut.poll(cx));
+                    unsafe {
+                        let ret: io::Result<Response> = 'ret: {
                             *state = HttpGet::Running;
                             let path = frame.path.as_ptr();
                             let stream = frame.stream.as_ptr();
@@ -423,87 +486,52 @@ pub fn http_get<'life0>(
                             let response = frame.response.as_ptr();
                             let buf = frame.buf.as_ptr();
                             {
-                                {
+                                let value = 'exit_2: {
                                     {
-                                        {
-                                            let fut = ::core::future::IntoFuture::into_future(
-                                                (*stream).read(&mut (*buf)),
-                                            );
-                                            ::explicit_async::__private::trace(
-                                                "http_get",
-                                                "LoopHead",
-                                                "WaitingOnRead",
-                                            );
-                                            *state = HttpGet::WaitingOnRead {
-                                                fut: ::explicit_async::__private::Awaiting::new(fut),
-                                            };
-                                            continue 'dispatch;
+                                        let n = {
+                                            let read_output = output;
+                                            ::explicit_async::__private::question!('ret, read_output)
                                         };
-                                    };
-                                }
-                            };
-                        }
-                    }
-                    HttpGet::WaitingOnRead { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        unsafe {
-                            let ret: io::Result<Response> = 'ret: {
-                                *state = HttpGet::Running;
-                                let path = frame.path.as_ptr();
-                                let stream = frame.stream.as_ptr();
-                                let request = frame.request.as_ptr();
-                                let response = frame.response.as_ptr();
-                                let buf = frame.buf.as_ptr();
-                                {
-                                    let value = 'exit_2: {
-                                        {
-                                            let n = {
-                                                let read_output = output;
-                                                ::explicit_async::__private::question!('ret, read_output)
-                                            };
-                                            if n == 0 {
-                                                break 'exit_2;
-                                            }
-                                            (*response).extend_from_slice(&(*buf)[..n]);
+                                        if n == 0 {
+                                            break 'exit_2;
                                         }
-                                        {
-                                            ::explicit_async::__private::trace(
-                                                "http_get",
-                                                "WaitingOnRead",
-                                                "LoopHead",
-                                            );
-                                            *state = HttpGet::LoopHead {};
-                                            continue 'dispatch;
-                                        }
-                                    };
-                                    value
+                                        (*response).extend_from_slice(&(*buf)[..n]);
+                                    }
+                                    {
+                                        ::explicit_async::__private::trace(
+                                            "http_get",
+                                            "WaitingOnRead",
+                                            "LoopHead",
+                                        );
+                                        *state = HttpGet::LoopHead {};
+                                        continue 'dispatch;
+                                    }
                                 };
-                                http::parse_response(&(*response))
+                                value
                             };
-                            frame.buf.clear();
-                            frame.response.clear();
-                            frame.request.clear();
-                            frame.stream.clear();
-                            frame.path.clear();
-                            frame.server.clear();
-                            ::explicit_async::__private::trace(
-                                "http_get",
-                                "WaitingOnRead",
-                                "Done",
-                            );
-                            *state = HttpGet::Done;
-                            return ::core::task::Poll::Ready(ret);
-                        }
-                    }
-                    HttpGet::Done => {
-                        ::explicit_async::__private::resumed_after_completion()
-                    }
-                    HttpGet::Running => {
-                        ::explicit_async::__private::resumed_after_panicking()
+                            http::parse_response(&(*response))
+                        };
+                        frame.buf.clear();
+                        frame.response.clear();
+                        frame.request.clear();
+                        frame.stream.clear();
+                        frame.path.clear();
+                        frame.server.clear();
+                        ::explicit_async::__private::trace(
+                            "http_get",
+                            "WaitingOnRead",
+                            "Done",
+                        );
+                        *state = HttpGet::Done;
+                        return ::core::task::Poll::Ready(ret);
                     }
                 }
+                HttpGet::Done => ::explicit_async::__private::resumed_after_completion(),
+                HttpGet::Running => {
+                    ::explicit_async::__private::resumed_after_panicking()
+                }
             }
-        },
-    );
+        }
+    });
     machine
 }

@@ -152,127 +152,157 @@ pub fn total_length(
         clippy::nursery,
         clippy::restriction
     )]
+    let mut state = TotalLength::Start { paths: paths };
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     let machine = ::explicit_async::__private::StateMachine::new::<
         usize,
-    >(
-        TotalLength::Start { paths: paths },
-        |state| {
+    >(move |cx| {
+        let state = &mut state;
+        let ::core::option::Option::Some(cx) = cx else {
             if !::core::matches!(state, TotalLength::Done) {
                 *state = TotalLength::Running;
             }
-        },
-        |state, cx| {
-            'dispatch: loop {
-                match state {
-                    TotalLength::Start { .. } => {
-                        let (paths,) = match ::core::mem::replace(
+            return ::core::task::Poll::Pending;
+        };
+        'dispatch: loop {
+            match state {
+                TotalLength::Start { .. } => {
+                    let (paths,) = match ::core::mem::replace(
+                        state,
+                        TotalLength::Running,
+                    ) {
+                        TotalLength::Start { paths, .. } => (paths,),
+                        _ => ::core::unreachable!(),
+                    };
+                    let mut total = 0;
+                    {
+                        let mut iter = ::core::iter::IntoIterator::into_iter(paths);
+                        {
+                            *state = TotalLength::ForHead {
+                                iter: iter,
+                                total: total,
+                            };
+                            continue 'dispatch;
+                        }
+                    };
+                }
+                TotalLength::ForHead { .. } => {
+                    let ret: usize = {
+                        let (mut total, mut iter) = match ::core::mem::replace(
                             state,
                             TotalLength::Running,
                         ) {
-                            TotalLength::Start { paths, .. } => (paths,),
+                            TotalLength::ForHead { total, iter, .. } => (total, iter),
                             _ => ::core::unreachable!(),
                         };
-                        let mut total = 0;
                         {
-                            let mut iter = ::core::iter::IntoIterator::into_iter(paths);
+                            let mut iter = iter;
                             {
-                                *state = TotalLength::ForHead {
-                                    iter: iter,
-                                    total: total,
+                                let value = 'exit_1: {
+                                    {
+                                        {
+                                            let next_value = ::core::iter::Iterator::next(&mut iter);
+                                            match next_value {
+                                                ::core::option::Option::Some(path) => {
+                                                    {
+                                                        let fut = ::core::future::IntoFuture::into_future(
+                                                            async_read_file(path),
+                                                        );
+                                                        *state = TotalLength::WaitingOnAsyncReadFile {
+                                                            fut: ::explicit_async::__private::Awaiting::new(fut),
+                                                            iter: iter,
+                                                            total: total,
+                                                        };
+                                                        continue 'dispatch;
+                                                    };
+                                                }
+                                                ::core::option::Option::None => break 'exit_1,
+                                            }
+                                        }
+                                    }
                                 };
-                                continue 'dispatch;
+                                value
+                            }
+                        };
+                        total
+                    };
+                    *state = TotalLength::Done;
+                    return ::core::task::Poll::Ready(ret);
+                }
+                TotalLength::WaitingOnAsyncReadFile { fut, .. } => {
+                    let output = ::core::task::ready!(fut.poll(cx));
+                    {
+                        let (mut total, mut iter) = match ::core::mem::replace(
+                            state,
+                            TotalLength::Running,
+                        ) {
+                            TotalLength::WaitingOnAsyncReadFile { total, iter, .. } => {
+                                (total, iter)
+                            }
+                            _ => ::core::unreachable!(),
+                        };
+                        {
+                            let mut iter = iter;
+                            {
+                                {
+                                    {
+                                        {
+                                            {
+                                                let content = output;
+                                                total += content.len();
+                                            }
+                                        }
+                                    }
+                                }
+                                {
+                                    *state = TotalLength::ForHead {
+                                        iter: iter,
+                                        total: total,
+                                    };
+                                    continue 'dispatch;
+                                }
                             }
                         };
                     }
-                    TotalLength::ForHead { .. } => {
-                        let ret: usize = {
-                            let (mut total, mut iter) = match ::core::mem::replace(
-                                state,
-                                TotalLength::Running,
-                            ) {
-                                TotalLength::ForHead { total, iter, .. } => (total, iter),
-                                _ => ::core::unreachable!(),
-                            };
-                            {
-                                let mut iter = iter;
-                                {
-                                    let value = 'exit_1: {
-                                        {
-                                            {
-                                                let next_value = ::core::iter::Iterator::next(&mut iter);
-                                                match next_value {
-                                                    ::core::option::Option::Some(path) => {
-                                                        {
-                                                            let fut = ::core::future::IntoFuture::into_future(
-                                                                async_read_file(path),
-                                                            );
-                                                            *state = TotalLength::WaitingOnAsyncReadFile {
-                                                                fut: ::explicit_async::__private::Awaiting::new(fut),
-                                                                iter: iter,
-                                                                total: total,
-                                                            };
-                                                            continue 'dispatch;
-                                                        };
-                                                    }
-                                                    ::core::option::Option::None => break 'exit_1,
-                                                }
-                                            }
-                                        }
-                                    };
-                                    value
-                                }
-                            };
-                            total
-                        };
-                        *state = TotalLength::Done;
-                        return ::core::task::Poll::Ready(ret);
-                    }
-                    TotalLength::WaitingOnAsyncReadFile { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        {
-                            let (mut total, mut iter) = match ::core::mem::replace(
-                                state,
-                                TotalLength::Running,
-                            ) {
-                                TotalLength::WaitingOnAsyncReadFile { total, iter, .. } => {
-                                    (total, iter)
-                                }
-                                _ => ::core::unreachable!(),
-                            };
-                            {
-                                let mut iter = iter;
-                                {
-                                    {
-                                        {
-                                            {
-                                                {
-                                                    let content = output;
-                                                    total += content.len();
-                                                }
-                                            }
-                                        }
-                                    }
-                                    {
-                                        *state = TotalLength::ForHead {
-                                            iter: iter,
-                                            total: total,
-                                        };
-                                        continue 'dispatch;
-                                    }
-                                }
-                            };
-                        }
-                    }
-                    TotalLength::Done => {
-                        ::explicit_async::__private::resumed_after_completion()
-                    }
-                    TotalLength::Running => {
-                        ::explicit_async::__private::resumed_after_panicking()
-                    }
+                }
+                TotalLength::Done => {
+                    ::explicit_async::__private::resumed_after_completion()
+                }
+                TotalLength::Running => {
+                    ::explicit_async::__private::resumed_after_panicking()
                 }
             }
-        },
-    );
+        }
+    });
     machine
 }
 /// Reads `stream` to its end, `chunk` by `chunk`, with `loop` and `break`.
@@ -443,16 +473,47 @@ pub fn read_to_end(
         clippy::nursery,
         clippy::restriction
     )]
+    let mut frame = ReadToEndFrame {
+        state: ReadToEnd::Start { stream: stream },
+        chunk: ::explicit_async::__private::Slot::EMPTY,
+        data: ::explicit_async::__private::Slot::EMPTY,
+        stream: ::explicit_async::__private::Slot::EMPTY,
+    };
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     let machine = ::explicit_async::__private::StateMachine::new::<
         io::Result<Vec<u8>>,
-    >(
-        ReadToEndFrame {
-            state: ReadToEnd::Start { stream: stream },
-            chunk: ::explicit_async::__private::Slot::EMPTY,
-            data: ::explicit_async::__private::Slot::EMPTY,
-            stream: ::explicit_async::__private::Slot::EMPTY,
-        },
-        |frame| {
+    >(move |cx| {
+        let frame = &mut frame;
+        let ::core::option::Option::Some(cx) = cx else {
             if !::core::matches!(frame.state, ReadToEnd::Done) {
                 *frame = ReadToEndFrame {
                     state: ReadToEnd::Running,
@@ -461,97 +522,96 @@ pub fn read_to_end(
                     stream: ::explicit_async::__private::Slot::EMPTY,
                 };
             }
-        },
-        |frame, cx| {
-            'dispatch: loop {
-                let state = &mut frame.state;
-                match state {
-                    ReadToEnd::Start { .. } => {
-                        let (stream,) = match ::core::mem::replace(
-                            state,
-                            ReadToEnd::Running,
-                        ) {
-                            ReadToEnd::Start { stream, .. } => (stream,),
-                            _ => ::core::unreachable!(),
-                        };
-                        let stream = frame.stream.init(stream);
-                        let data_value = Vec::new();
-                        let data = frame.data.init(data_value);
-                        let chunk_value = [0u8; 8];
-                        let chunk = frame.chunk.init(chunk_value);
+            return ::core::task::Poll::Pending;
+        };
+        'dispatch: loop {
+            let state = &mut frame.state;
+            match state {
+                ReadToEnd::Start { .. } => {
+                    let (stream,) = match ::core::mem::replace(
+                        state,
+                        ReadToEnd::Running,
+                    ) {
+                        ReadToEnd::Start { stream, .. } => (stream,),
+                        _ => ::core::unreachable!(),
+                    };
+                    let stream = frame.stream.init(stream);
+                    let data_value = Vec::new();
+                    let data = frame.data.init(data_value);
+                    let chunk_value = [0u8; 8];
+                    let chunk = frame.chunk.init(chunk_value);
+                    {
+                        *state = ReadToEnd::LoopHead {};
+                        continue 'dispatch;
+                    };
+                }
+                ReadToEnd::LoopHead { .. } => {
+                    unsafe {
+                        *state = ReadToEnd::Running;
+                        let stream = frame.stream.as_ptr();
+                        let data = frame.data.as_ptr();
+                        let chunk = frame.chunk.as_ptr();
                         {
-                            *state = ReadToEnd::LoopHead {};
-                            continue 'dispatch;
+                            {
+                                {
+                                    {
+                                        let fut = ::core::future::IntoFuture::into_future(
+                                            (*stream).read(&mut (*chunk)),
+                                        );
+                                        *state = ReadToEnd::WaitingOnRead {
+                                            fut: ::explicit_async::__private::Awaiting::new(fut),
+                                        };
+                                        continue 'dispatch;
+                                    };
+                                };
+                            }
                         };
                     }
-                    ReadToEnd::LoopHead { .. } => {
-                        unsafe {
+                }
+                ReadToEnd::WaitingOnRead { fut, .. } => {
+                    let output = ::core::task::ready!(fut.poll(cx));
+                    unsafe {
+                        let ret: io::Result<Vec<u8>> = 'ret: {
                             *state = ReadToEnd::Running;
                             let stream = frame.stream.as_ptr();
                             let data = frame.data.as_ptr();
                             let chunk = frame.chunk.as_ptr();
                             {
-                                {
+                                let value = 'exit_2: {
                                     {
-                                        {
-                                            let fut = ::core::future::IntoFuture::into_future(
-                                                (*stream).read(&mut (*chunk)),
-                                            );
-                                            *state = ReadToEnd::WaitingOnRead {
-                                                fut: ::explicit_async::__private::Awaiting::new(fut),
-                                            };
-                                            continue 'dispatch;
+                                        let n = {
+                                            let read_output = output;
+                                            ::explicit_async::__private::question!('ret, read_output)
                                         };
-                                    };
-                                }
-                            };
-                        }
-                    }
-                    ReadToEnd::WaitingOnRead { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        unsafe {
-                            let ret: io::Result<Vec<u8>> = 'ret: {
-                                *state = ReadToEnd::Running;
-                                let stream = frame.stream.as_ptr();
-                                let data = frame.data.as_ptr();
-                                let chunk = frame.chunk.as_ptr();
-                                {
-                                    let value = 'exit_2: {
-                                        {
-                                            let n = {
-                                                let read_output = output;
-                                                ::explicit_async::__private::question!('ret, read_output)
-                                            };
-                                            if n == 0 {
-                                                break 'exit_2;
-                                            }
-                                            (*data).extend_from_slice(&(*chunk)[..n]);
+                                        if n == 0 {
+                                            break 'exit_2;
                                         }
-                                        {
-                                            *state = ReadToEnd::LoopHead {};
-                                            continue 'dispatch;
-                                        }
-                                    };
-                                    value
+                                        (*data).extend_from_slice(&(*chunk)[..n]);
+                                    }
+                                    {
+                                        *state = ReadToEnd::LoopHead {};
+                                        continue 'dispatch;
+                                    }
                                 };
-                                Ok(frame.data.take())
+                                value
                             };
-                            frame.chunk.clear();
-                            frame.data.clear();
-                            frame.stream.clear();
-                            *state = ReadToEnd::Done;
-                            return ::core::task::Poll::Ready(ret);
-                        }
-                    }
-                    ReadToEnd::Done => {
-                        ::explicit_async::__private::resumed_after_completion()
-                    }
-                    ReadToEnd::Running => {
-                        ::explicit_async::__private::resumed_after_panicking()
+                            Ok(frame.data.take())
+                        };
+                        frame.chunk.clear();
+                        frame.data.clear();
+                        frame.stream.clear();
+                        *state = ReadToEnd::Done;
+                        return ::core::task::Poll::Ready(ret);
                     }
                 }
+                ReadToEnd::Done => {
+                    ::explicit_async::__private::resumed_after_completion()
+                }
+                ReadToEnd::Running => {
+                    ::explicit_async::__private::resumed_after_panicking()
+                }
             }
-        },
-    );
+        }
+    });
     machine
 }

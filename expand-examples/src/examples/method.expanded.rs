@@ -165,80 +165,108 @@ impl FileCache {
             clippy::nursery,
             clippy::restriction
         )]
+        let mut state = Get::Start {
+            this: self,
+            path: path,
+        };
+        #[allow(
+            unused_mut,
+            unused_variables,
+            unused_assignments,
+            unused_unsafe,
+            unused_labels,
+            unused_braces,
+            unused_parens,
+            unreachable_code,
+            unreachable_patterns,
+            irrefutable_let_patterns,
+            dead_code,
+            non_snake_case,
+            non_camel_case_types,
+            dropping_references,
+            dropping_copy_types,
+            forgetting_references,
+            forgetting_copy_types,
+            while_true,
+            unused_must_use,
+            let_underscore_drop,
+            unknown_lints,
+            dangerous_implicit_autorefs,
+            non_shorthand_field_patterns,
+            redundant_semicolons,
+            clippy::all,
+            clippy::pedantic,
+            clippy::nursery,
+            clippy::restriction
+        )]
         let machine = ::explicit_async::__private::StateMachine::new::<
             String,
-        >(
-            Get::Start {
-                this: self,
-                path: path,
-            },
-            |state| {
+        >(move |cx| {
+            let state = &mut state;
+            let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(state, Get::Done) {
                     *state = Get::Running;
                 }
-            },
-            |state, cx| {
-                'dispatch: loop {
-                    match state {
-                        Get::Start { .. } => {
-                            let ret: String = 'ret: {
+                return ::core::task::Poll::Pending;
+            };
+            'dispatch: loop {
+                match state {
+                    Get::Start { .. } => {
+                        let ret: String = 'ret: {
+                            let (this, path) = match ::core::mem::replace(
+                                state,
+                                Get::Running,
+                            ) {
+                                Get::Start { this, path, .. } => (this, path),
+                                _ => ::core::unreachable!(),
+                            };
+                            if let Some(content) = this.entries.get(path) {
+                                break 'ret (content.clone());
+                            }
+                            this.misses += 1;
+                            {
+                                let fut = ::core::future::IntoFuture::into_future(
+                                    async_read_file(path),
+                                );
+                                *state = Get::WaitingOnAsyncReadFile {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    path: path,
+                                    this: this,
+                                };
+                                continue 'dispatch;
+                            };
+                        };
+                        *state = Get::Done;
+                        return ::core::task::Poll::Ready(ret);
+                    }
+                    Get::WaitingOnAsyncReadFile { fut, .. } => {
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        {
+                            let ret: String = {
                                 let (this, path) = match ::core::mem::replace(
                                     state,
                                     Get::Running,
                                 ) {
-                                    Get::Start { this, path, .. } => (this, path),
+                                    Get::WaitingOnAsyncReadFile { this, path, .. } => {
+                                        (this, path)
+                                    }
                                     _ => ::core::unreachable!(),
                                 };
-                                if let Some(content) = this.entries.get(path) {
-                                    break 'ret (content.clone());
-                                }
-                                this.misses += 1;
-                                {
-                                    let fut = ::core::future::IntoFuture::into_future(
-                                        async_read_file(path),
-                                    );
-                                    *state = Get::WaitingOnAsyncReadFile {
-                                        fut: ::explicit_async::__private::Awaiting::new(fut),
-                                        path: path,
-                                        this: this,
-                                    };
-                                    continue 'dispatch;
-                                };
+                                let content = output;
+                                this.entries.insert(path.to_owned(), content.clone());
+                                content
                             };
                             *state = Get::Done;
                             return ::core::task::Poll::Ready(ret);
                         }
-                        Get::WaitingOnAsyncReadFile { fut, .. } => {
-                            let output = ::core::task::ready!(fut.poll(cx));
-                            {
-                                let ret: String = {
-                                    let (this, path) = match ::core::mem::replace(
-                                        state,
-                                        Get::Running,
-                                    ) {
-                                        Get::WaitingOnAsyncReadFile { this, path, .. } => {
-                                            (this, path)
-                                        }
-                                        _ => ::core::unreachable!(),
-                                    };
-                                    let content = output;
-                                    this.entries.insert(path.to_owned(), content.clone());
-                                    content
-                                };
-                                *state = Get::Done;
-                                return ::core::task::Poll::Ready(ret);
-                            }
-                        }
-                        Get::Done => {
-                            ::explicit_async::__private::resumed_after_completion()
-                        }
-                        Get::Running => {
-                            ::explicit_async::__private::resumed_after_panicking()
-                        }
+                    }
+                    Get::Done => ::explicit_async::__private::resumed_after_completion(),
+                    Get::Running => {
+                        ::explicit_async::__private::resumed_after_panicking()
                     }
                 }
-            },
-        );
+            }
+        });
         machine
     }
 }

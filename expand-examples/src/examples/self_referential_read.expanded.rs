@@ -171,17 +171,48 @@ pub fn read_greeting(
         clippy::nursery,
         clippy::restriction
     )]
+    let mut frame = ReadGreetingFrame {
+        state: ReadGreeting::Start {
+            stream: stream,
+        },
+        buf: ::explicit_async::__private::Slot::EMPTY,
+        stream: ::explicit_async::__private::Slot::EMPTY,
+    };
+    #[allow(
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_unsafe,
+        unused_labels,
+        unused_braces,
+        unused_parens,
+        unreachable_code,
+        unreachable_patterns,
+        irrefutable_let_patterns,
+        dead_code,
+        non_snake_case,
+        non_camel_case_types,
+        dropping_references,
+        dropping_copy_types,
+        forgetting_references,
+        forgetting_copy_types,
+        while_true,
+        unused_must_use,
+        let_underscore_drop,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        non_shorthand_field_patterns,
+        redundant_semicolons,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction
+    )]
     let machine = ::explicit_async::__private::StateMachine::new::<
         io::Result<String>,
-    >(
-        ReadGreetingFrame {
-            state: ReadGreeting::Start {
-                stream: stream,
-            },
-            buf: ::explicit_async::__private::Slot::EMPTY,
-            stream: ::explicit_async::__private::Slot::EMPTY,
-        },
-        |frame| {
+    >(move |cx| {
+        let frame = &mut frame;
+        let ::core::option::Option::Some(cx) = cx else {
             if !::core::matches!(frame.state, ReadGreeting::Done) {
                 *frame = ReadGreetingFrame {
                     state: ReadGreeting::Running,
@@ -189,64 +220,63 @@ pub fn read_greeting(
                     stream: ::explicit_async::__private::Slot::EMPTY,
                 };
             }
-        },
-        |frame, cx| {
-            'dispatch: loop {
-                let state = &mut frame.state;
-                match state {
-                    ReadGreeting::Start { .. } => {
-                        unsafe {
-                            let (stream,) = match ::core::mem::replace(
-                                state,
-                                ReadGreeting::Running,
-                            ) {
-                                ReadGreeting::Start { stream, .. } => (stream,),
-                                _ => ::core::unreachable!(),
-                            };
-                            let stream = frame.stream.init(stream);
-                            let buf_value = [0u8; 32];
-                            let buf = frame.buf.init(buf_value);
+            return ::core::task::Poll::Pending;
+        };
+        'dispatch: loop {
+            let state = &mut frame.state;
+            match state {
+                ReadGreeting::Start { .. } => {
+                    unsafe {
+                        let (stream,) = match ::core::mem::replace(
+                            state,
+                            ReadGreeting::Running,
+                        ) {
+                            ReadGreeting::Start { stream, .. } => (stream,),
+                            _ => ::core::unreachable!(),
+                        };
+                        let stream = frame.stream.init(stream);
+                        let buf_value = [0u8; 32];
+                        let buf = frame.buf.init(buf_value);
+                        {
                             {
-                                {
-                                    let fut = ::core::future::IntoFuture::into_future(
-                                        (*stream).read(&mut (*buf)),
-                                    );
-                                    *state = ReadGreeting::WaitingOnRead {
-                                        fut: ::explicit_async::__private::Awaiting::new(fut),
-                                    };
-                                    continue 'dispatch;
+                                let fut = ::core::future::IntoFuture::into_future(
+                                    (*stream).read(&mut (*buf)),
+                                );
+                                *state = ReadGreeting::WaitingOnRead {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
                                 };
+                                continue 'dispatch;
                             };
-                        }
-                    }
-                    ReadGreeting::WaitingOnRead { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        unsafe {
-                            let ret: io::Result<String> = 'ret: {
-                                *state = ReadGreeting::Running;
-                                let stream = frame.stream.as_ptr();
-                                let buf = frame.buf.as_ptr();
-                                let n = {
-                                    let read_output = output;
-                                    ::explicit_async::__private::question!('ret, read_output)
-                                };
-                                Ok(String::from_utf8_lossy(&(*buf)[..n]).into_owned())
-                            };
-                            frame.buf.clear();
-                            frame.stream.clear();
-                            *state = ReadGreeting::Done;
-                            return ::core::task::Poll::Ready(ret);
-                        }
-                    }
-                    ReadGreeting::Done => {
-                        ::explicit_async::__private::resumed_after_completion()
-                    }
-                    ReadGreeting::Running => {
-                        ::explicit_async::__private::resumed_after_panicking()
+                        };
                     }
                 }
+                ReadGreeting::WaitingOnRead { fut, .. } => {
+                    let output = ::core::task::ready!(fut.poll(cx));
+                    unsafe {
+                        let ret: io::Result<String> = 'ret: {
+                            *state = ReadGreeting::Running;
+                            let stream = frame.stream.as_ptr();
+                            let buf = frame.buf.as_ptr();
+                            let n = {
+                                let read_output = output;
+                                ::explicit_async::__private::question!('ret, read_output)
+                            };
+                            Ok(String::from_utf8_lossy(&(*buf)[..n]).into_owned())
+                        };
+                        frame.buf.clear();
+                        frame.stream.clear();
+                        *state = ReadGreeting::Done;
+                        return ::core::task::Poll::Ready(ret);
+                    }
+                }
+                ReadGreeting::Done => {
+                    ::explicit_async::__private::resumed_after_completion()
+                }
+                ReadGreeting::Running => {
+                    ::explicit_async::__private::resumed_after_panicking()
+                }
             }
-        },
-    );
+        }
+    });
     machine
 }

@@ -275,7 +275,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
             TokenStream::new(),
             start,
             quote! {
-                |#state| if !::core::matches!(#state, #machine::Done) {
+                if !::core::matches!(#state, #machine::Done) {
                     *#state = #machine::Running;
                 }
             },
@@ -353,7 +353,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
             },
             quote!(#frame_name { #state: #start, #(#empty,)* }),
             quote! {
-                |#frame| if !::core::matches!(#frame.#state, #machine::Done) {
+                if !::core::matches!(#frame.#state, #machine::Done) {
                     *#frame = #frame_name { #state: #machine::Running, #(#empty,)* };
                 }
             },
@@ -404,20 +404,24 @@ pub fn machine(p: &Prepared) -> TokenStream {
             #allow
             #frame_def
             #allow
-            let machine = #private::StateMachine::new #turbofish (
-                #initial,
-                #poison,
-                |#param, #cx| {
-                    #dispatch: loop {
-                        #open_state
-                        match #state {
-                            #(#arms)*
-                            #machine::Done => #private::resumed_after_completion(),
-                            #machine::Running => #private::resumed_after_panicking(),
-                        }
+            let mut #param = #initial;
+            #allow
+            let machine = #private::StateMachine::new #turbofish (move |#cx| {
+                let #param = &mut #param;
+                let ::core::option::Option::Some(#cx) = #cx else {
+                    // The last poll panicked: drop what the state holds.
+                    #poison
+                    return ::core::task::Poll::Pending;
+                };
+                #dispatch: loop {
+                    #open_state
+                    match #state {
+                        #(#arms)*
+                        #machine::Done => #private::resumed_after_completion(),
+                        #machine::Running => #private::resumed_after_panicking(),
                     }
-                },
-            );
+                }
+            });
             machine
         }
     }
