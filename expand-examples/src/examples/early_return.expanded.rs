@@ -74,188 +74,66 @@ pub fn configured_port<'life0>(
         ::core::unreachable!()
     }
     #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
+        warnings,
         dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
         clippy::all,
         clippy::pedantic,
         clippy::nursery,
         clippy::restriction
     )]
-    /// State machine of `async fn configured_port` (line 59): one state per `.await`.
-    enum ConfiguredPort<Path, TryReadFileFuture, TryReadFile2Future, Text> {
-        /// Not yet polled: holds the arguments.
-        Start {
-            /// `path`: argument (line 59).
-            path: Path,
-        },
-        /// Waiting on `try_read_file(path).await` (line 61).
-        WaitingOnTryReadFile {
-            /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<TryReadFileFuture>,
-        },
-        /// Waiting on `try_read_file("defaults.txt").await` (line 66).
-        WaitingOnTryReadFile2 {
-            /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<TryReadFile2Future>,
-            /// `text`: `let` (line 61).
-            text: Text,
-        },
-        /// Returned `Ready`; polling again panics.
-        Done,
-        /// Running the code between two awaits. A poll that panicked leaves it
-        /// here, and polling again panics (rustc's "poisoned" state).
-        Running,
-    }
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    let mut state = ConfiguredPort::Start {
-        path: path,
-    };
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    let machine = ::explicit_async::__private::StateMachine::new::<
-        Result<u16, ConfigError>,
-    >(move |cx| {
-        let state = &mut state;
-        let ::core::option::Option::Some(cx) = cx else {
-            if !::core::matches!(state, ConfiguredPort::Done) {
-                *state = ConfiguredPort::Running;
-            }
-            return ::core::task::Poll::Pending;
-        };
-        'dispatch: loop {
-            match state {
-                ConfiguredPort::Start { .. } => {
-                    let (path,) = match ::core::mem::replace(
-                        state,
-                        ConfiguredPort::Running,
-                    ) {
-                        ConfiguredPort::Start { path, .. } => (path,),
-                        _ => ::core::unreachable!(),
-                    };
-                    {
-                        {
-                            let fut = ::core::future::IntoFuture::into_future(
-                                try_read_file(path),
-                            );
-                            *state = ConfiguredPort::WaitingOnTryReadFile {
-                                fut: ::explicit_async::__private::Awaiting::new(fut),
-                            };
-                            continue 'dispatch;
-                        };
-                    };
+    let machine = {
+        /// State machine of `async fn configured_port` (line 59): one state per `.await`.
+        enum ConfiguredPort<Path, TryReadFileFuture, TryReadFile2Future, Text> {
+            /// Not yet polled: holds the arguments.
+            Start {
+                /// `path`: argument (line 59).
+                path: Path,
+            },
+            /// Waiting on `try_read_file(path).await` (line 61).
+            WaitingOnTryReadFile {
+                /// The future being awaited, pinned here until it is ready.
+                fut: ::explicit_async::__private::Awaiting<TryReadFileFuture>,
+            },
+            /// Waiting on `try_read_file("defaults.txt").await` (line 66).
+            WaitingOnTryReadFile2 {
+                /// The future being awaited, pinned here until it is ready.
+                fut: ::explicit_async::__private::Awaiting<TryReadFile2Future>,
+                /// `text`: `let` (line 61).
+                text: Text,
+            },
+            /// Returned `Ready`; polling again panics.
+            Done,
+            /// Running the code between two awaits. A poll that panicked leaves it
+            /// here, and polling again panics (rustc's "poisoned" state).
+            Running,
+        }
+        let mut state = ConfiguredPort::Start { path };
+        ::explicit_async::__private::StateMachine::new::<
+            Result<u16, ConfigError>,
+        >(move |cx| {
+            let state = &mut state;
+            let ::core::option::Option::Some(cx) = cx else {
+                if !::core::matches!(state, ConfiguredPort::Done) {
+                    *state = ConfiguredPort::Running;
                 }
-                ConfiguredPort::WaitingOnTryReadFile { fut, .. } => {
-                    let output = ::core::task::ready!(fut.poll(cx));
-                    {
+                return ::core::task::Poll::Pending;
+            };
+            'dispatch: loop {
+                match state {
+                    ConfiguredPort::Start { .. } => {
+                        let ConfiguredPort::Start { path } = ::core::mem::replace(
+                            state,
+                            ConfiguredPort::Running,
+                        ) else { ::core::unreachable!() };
+                        let fut = ::core::future::IntoFuture::into_future(
+                            try_read_file(path),
+                        );
+                        *state = ConfiguredPort::WaitingOnTryReadFile {
+                            fut: ::explicit_async::__private::Awaiting::new(fut),
+                        };
+                    }
+                    ConfiguredPort::WaitingOnTryReadFile { fut, .. } => {
+                        let output = ::core::task::ready!(fut.poll(cx));
                         let ret: Result<u16, ConfigError> = 'ret: {
                             *state = ConfiguredPort::Running;
                             let text = {
@@ -269,36 +147,25 @@ pub fn configured_port<'life0>(
                             ) {
                                 break 'ret (Ok(port));
                             }
-                            {
-                                {
-                                    let fut = ::core::future::IntoFuture::into_future(
-                                        try_read_file("defaults.txt"),
-                                    );
-                                    *state = ConfiguredPort::WaitingOnTryReadFile2 {
-                                        fut: ::explicit_async::__private::Awaiting::new(fut),
-                                        text: text,
-                                    };
-                                    continue 'dispatch;
-                                };
+                            let fut = ::core::future::IntoFuture::into_future(
+                                try_read_file("defaults.txt"),
+                            );
+                            *state = ConfiguredPort::WaitingOnTryReadFile2 {
+                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                                text,
                             };
+                            continue 'dispatch;
                         };
                         *state = ConfiguredPort::Done;
                         return ::core::task::Poll::Ready(ret);
                     }
-                }
-                ConfiguredPort::WaitingOnTryReadFile2 { fut, .. } => {
-                    let output = ::core::task::ready!(fut.poll(cx));
-                    {
+                    ConfiguredPort::WaitingOnTryReadFile2 { fut, .. } => {
+                        let output = ::core::task::ready!(fut.poll(cx));
                         let ret: Result<u16, ConfigError> = 'ret: {
-                            let (text,) = match ::core::mem::replace(
+                            let ConfiguredPort::WaitingOnTryReadFile2 { text, .. } = ::core::mem::replace(
                                 state,
                                 ConfiguredPort::Running,
-                            ) {
-                                ConfiguredPort::WaitingOnTryReadFile2 { text, .. } => {
-                                    (text,)
-                                }
-                                _ => ::core::unreachable!(),
-                            };
+                            ) else { ::core::unreachable!() };
                             let defaults = {
                                 let try_read_file_output_2 = output;
                                 ::explicit_async::__private::question!(
@@ -313,15 +180,15 @@ pub fn configured_port<'life0>(
                         *state = ConfiguredPort::Done;
                         return ::core::task::Poll::Ready(ret);
                     }
-                }
-                ConfiguredPort::Done => {
-                    ::explicit_async::__private::resumed_after_completion()
-                }
-                ConfiguredPort::Running => {
-                    ::explicit_async::__private::resumed_after_panicking()
+                    ConfiguredPort::Done => {
+                        ::explicit_async::__private::resumed_after_completion()
+                    }
+                    ConfiguredPort::Running => {
+                        ::explicit_async::__private::resumed_after_panicking()
+                    }
                 }
             }
-        }
-    });
+        })
+    };
     machine
 }

@@ -54,357 +54,231 @@ pub fn http_get<'life0>(
         ::core::unreachable!()
     }
     #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
+        warnings,
         dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
         clippy::all,
         clippy::pedantic,
         clippy::nursery,
         clippy::restriction
     )]
-    /// State machine of `async fn http_get` (line 22): one state per `.await`.
-    enum HttpGet<Server, Path, ConnectFuture, WriteAllFuture, ReadFuture> {
-        /// Not yet polled: holds the arguments.
-        Start {
-            /// `server`: argument (line 22).
-            server: Server,
-            /// `path`: argument (line 22).
-            path: Path,
-        },
-        /// Waiting on `TcpStream::connect(server).await` (line 23).
-        WaitingOnConnect {
-            /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<ConnectFuture>,
-        },
-        /// Waiting on `stream.write_all(request.as_bytes()).await` (line 25).
-        WaitingOnWriteAll {
-            /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<WriteAllFuture>,
-        },
-        /// At the top of the `loop` loop at line 28, where more than one arm continues (not an await).
-        LoopHead {},
-        /// Waiting on `stream.read(&mut buf).await` (line 29).
-        WaitingOnRead {
-            /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<ReadFuture>,
-        },
-        /// Returned `Ready`; polling again panics.
-        Done,
-        /// Running the code between two awaits. A poll that panicked leaves it
-        /// here, and polling again panics (rustc's "poisoned" state).
-        Running,
-    }
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    /// The state of `async fn http_get`, and the locals that must not move while it is suspended.
-    struct HttpGetFrame<
-        Server,
-        Path,
-        ConnectFuture,
-        WriteAllFuture,
-        ReadFuture,
-        Buf,
-        Response,
-        Request,
-        Stream,
-        Path2,
-        Server2,
-    > {
-        /// Which state the function is in, and what that state holds.
-        state: HttpGet<Server, Path, ConnectFuture, WriteAllFuture, ReadFuture>,
-        /// `buf`: `let` (line 27). A slot: the future of `stream.read(&mut buf).await` may borrow it.
-        buf: ::explicit_async::__private::Slot<Buf>,
-        /// `response`: `let` (line 26). A slot: it is older than `buf`, kept beside it in a slot, and must be dropped after it.
-        response: ::explicit_async::__private::Slot<Response>,
-        /// `request`: `let` (line 24). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
-        request: ::explicit_async::__private::Slot<Request>,
-        /// `stream`: `let` (line 23). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
-        stream: ::explicit_async::__private::Slot<Stream>,
-        /// `path`: argument (line 22). A slot: `request` may borrow it.
-        path: ::explicit_async::__private::Slot<Path2>,
-        /// `server`: argument (line 22). A slot: `request` may borrow it.
-        server: ::explicit_async::__private::Slot<Server2>,
-    }
-    /// Dropped while suspended, the function drops what it holds in
-    /// rustc's order: the awaited future, then the locals, newest
-    /// first, whether in the state or in a slot.
-    impl<
-        Server,
-        Path,
-        ConnectFuture,
-        WriteAllFuture,
-        ReadFuture,
-        Buf,
-        Response,
-        Request,
-        Stream,
-        Path2,
-        Server2,
-    > ::core::ops::Drop
-    for HttpGetFrame<
-        Server,
-        Path,
-        ConnectFuture,
-        WriteAllFuture,
-        ReadFuture,
-        Buf,
-        Response,
-        Request,
-        Stream,
-        Path2,
-        Server2,
-    > {
-        fn drop(&mut self) {
-            match &mut self.state {
-                HttpGet::WaitingOnConnect { fut, .. } => fut.clear(),
-                HttpGet::WaitingOnWriteAll { fut, .. } => fut.clear(),
-                HttpGet::WaitingOnRead { fut, .. } => fut.clear(),
-                _ => {}
-            }
-            match ::core::mem::replace(&mut self.state, HttpGet::Done) {
-                HttpGet::WaitingOnConnect { .. } => {
-                    self.path.clear();
-                    self.server.clear();
+    let machine = {
+        /// State machine of `async fn http_get` (line 22): one state per `.await`.
+        enum HttpGet<Server, Path, ConnectFuture, WriteAllFuture, ReadFuture> {
+            /// Not yet polled: holds the arguments.
+            Start {
+                /// `server`: argument (line 22).
+                server: Server,
+                /// `path`: argument (line 22).
+                path: Path,
+            },
+            /// Waiting on `TcpStream::connect(server).await` (line 23).
+            WaitingOnConnect {
+                /// The future being awaited, pinned here until it is ready.
+                fut: ::explicit_async::__private::Awaiting<ConnectFuture>,
+            },
+            /// Waiting on `stream.write_all(request.as_bytes()).await` (line 25).
+            WaitingOnWriteAll {
+                /// The future being awaited, pinned here until it is ready.
+                fut: ::explicit_async::__private::Awaiting<WriteAllFuture>,
+            },
+            /// At the top of the `loop` loop at line 28, where more than one arm continues (not an await).
+            LoopHead {},
+            /// Waiting on `stream.read(&mut buf).await` (line 29).
+            WaitingOnRead {
+                /// The future being awaited, pinned here until it is ready.
+                fut: ::explicit_async::__private::Awaiting<ReadFuture>,
+            },
+            /// Returned `Ready`; polling again panics.
+            Done,
+            /// Running the code between two awaits. A poll that panicked leaves it
+            /// here, and polling again panics (rustc's "poisoned" state).
+            Running,
+        }
+        /// The state of `async fn http_get`, and the locals that must not move while it is suspended.
+        struct HttpGetFrame<
+            Server,
+            Path,
+            ConnectFuture,
+            WriteAllFuture,
+            ReadFuture,
+            Buf,
+            Response,
+            Request,
+            Stream,
+            Path2,
+            Server2,
+        > {
+            /// Which state the function is in, and what that state holds.
+            state: HttpGet<Server, Path, ConnectFuture, WriteAllFuture, ReadFuture>,
+            /// `buf`: `let` (line 27). A slot: the future of `stream.read(&mut buf).await` may borrow it.
+            buf: ::explicit_async::__private::Slot<Buf>,
+            /// `response`: `let` (line 26). A slot: it is older than `buf`, kept beside it in a slot, and must be dropped after it.
+            response: ::explicit_async::__private::Slot<Response>,
+            /// `request`: `let` (line 24). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
+            request: ::explicit_async::__private::Slot<Request>,
+            /// `stream`: `let` (line 23). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
+            stream: ::explicit_async::__private::Slot<Stream>,
+            /// `path`: argument (line 22). A slot: `request` may borrow it.
+            path: ::explicit_async::__private::Slot<Path2>,
+            /// `server`: argument (line 22). A slot: `request` may borrow it.
+            server: ::explicit_async::__private::Slot<Server2>,
+        }
+        /// Dropped while suspended, the function drops what it holds in
+        /// rustc's order: the awaited future, then the locals, newest
+        /// first, whether in the state or in a slot.
+        impl<
+            Server,
+            Path,
+            ConnectFuture,
+            WriteAllFuture,
+            ReadFuture,
+            Buf,
+            Response,
+            Request,
+            Stream,
+            Path2,
+            Server2,
+        > ::core::ops::Drop
+        for HttpGetFrame<
+            Server,
+            Path,
+            ConnectFuture,
+            WriteAllFuture,
+            ReadFuture,
+            Buf,
+            Response,
+            Request,
+            Stream,
+            Path2,
+            Server2,
+        > {
+            fn drop(&mut self) {
+                match &mut self.state {
+                    HttpGet::WaitingOnConnect { fut, .. } => fut.clear(),
+                    HttpGet::WaitingOnWriteAll { fut, .. } => fut.clear(),
+                    HttpGet::WaitingOnRead { fut, .. } => fut.clear(),
+                    _ => {}
                 }
-                HttpGet::WaitingOnWriteAll { .. } => {
-                    self.request.clear();
-                    self.stream.clear();
-                    self.path.clear();
+                match ::core::mem::replace(&mut self.state, HttpGet::Done) {
+                    HttpGet::WaitingOnConnect { .. } => {
+                        self.path.clear();
+                        self.server.clear();
+                    }
+                    HttpGet::WaitingOnWriteAll { .. } => {
+                        self.request.clear();
+                        self.stream.clear();
+                        self.path.clear();
+                    }
+                    HttpGet::WaitingOnRead { .. } => {
+                        self.buf.clear();
+                        self.response.clear();
+                        self.request.clear();
+                        self.stream.clear();
+                        self.path.clear();
+                    }
+                    _ => {}
                 }
-                HttpGet::WaitingOnRead { .. } => {
-                    self.buf.clear();
-                    self.response.clear();
-                    self.request.clear();
-                    self.stream.clear();
-                    self.path.clear();
-                }
-                _ => {}
             }
         }
-    }
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    let mut frame = HttpGetFrame {
-        state: HttpGet::Start {
-            server: server,
-            path: path,
-        },
-        buf: ::explicit_async::__private::Slot::EMPTY,
-        response: ::explicit_async::__private::Slot::EMPTY,
-        request: ::explicit_async::__private::Slot::EMPTY,
-        stream: ::explicit_async::__private::Slot::EMPTY,
-        path: ::explicit_async::__private::Slot::EMPTY,
-        server: ::explicit_async::__private::Slot::EMPTY,
-    };
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    let machine = ::explicit_async::__private::StateMachine::new::<
-        io::Result<Response>,
-    >(move |cx| {
-        let frame = &mut frame;
-        let ::core::option::Option::Some(cx) = cx else {
-            if !::core::matches!(frame.state, HttpGet::Done) {
-                *frame = HttpGetFrame {
-                    state: HttpGet::Running,
-                    buf: ::explicit_async::__private::Slot::EMPTY,
-                    response: ::explicit_async::__private::Slot::EMPTY,
-                    request: ::explicit_async::__private::Slot::EMPTY,
-                    stream: ::explicit_async::__private::Slot::EMPTY,
-                    path: ::explicit_async::__private::Slot::EMPTY,
-                    server: ::explicit_async::__private::Slot::EMPTY,
-                };
-            }
-            return ::core::task::Poll::Pending;
+        let mut frame = HttpGetFrame {
+            state: HttpGet::Start { server, path },
+            buf: ::explicit_async::__private::Slot::EMPTY,
+            response: ::explicit_async::__private::Slot::EMPTY,
+            request: ::explicit_async::__private::Slot::EMPTY,
+            stream: ::explicit_async::__private::Slot::EMPTY,
+            path: ::explicit_async::__private::Slot::EMPTY,
+            server: ::explicit_async::__private::Slot::EMPTY,
         };
-        'dispatch: loop {
-            let state = &mut frame.state;
-            match state {
-                HttpGet::Start { .. } => {
-                    unsafe {
-                        let (server, path) = match ::core::mem::replace(
-                            state,
-                            HttpGet::Running,
-                        ) {
-                            HttpGet::Start { server, path, .. } => (server, path),
-                            _ => ::core::unreachable!(),
-                        };
-                        let server = frame.server.init(server);
-                        let path = frame.path.init(path);
-                        {
-                            {
+        ::explicit_async::__private::StateMachine::new::<
+            io::Result<Response>,
+        >(move |cx| {
+            let frame = &mut frame;
+            let ::core::option::Option::Some(cx) = cx else {
+                if !::core::matches!(frame.state, HttpGet::Done) {
+                    *frame = HttpGetFrame {
+                        state: HttpGet::Running,
+                        buf: ::explicit_async::__private::Slot::EMPTY,
+                        response: ::explicit_async::__private::Slot::EMPTY,
+                        request: ::explicit_async::__private::Slot::EMPTY,
+                        stream: ::explicit_async::__private::Slot::EMPTY,
+                        path: ::explicit_async::__private::Slot::EMPTY,
+                        server: ::explicit_async::__private::Slot::EMPTY,
+                    };
+                }
+                return ::core::task::Poll::Pending;
+            };
+            'dispatch: loop {
+                let state = &mut frame.state;
+                match state {
+                    HttpGet::Start { .. } => {
+                        unsafe {
+                            let HttpGet::Start { server, path } = ::core::mem::replace(
+                                state,
+                                HttpGet::Running,
+                            ) else { ::core::unreachable!() };
+                            let server = frame.server.init(server);
+                            let path = frame.path.init(path);
+                            let fut = ::core::future::IntoFuture::into_future(
+                                TcpStream::connect(frame.server.take()),
+                            );
+                            ::explicit_async::__private::trace(
+                                "http_get",
+                                "Start",
+                                "WaitingOnConnect",
+                            );
+                            *state = HttpGet::WaitingOnConnect {
+                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                            };
+                            continue 'dispatch;
+                        }
+                    }
+                    HttpGet::WaitingOnConnect { fut, .. } => {
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        unsafe {
+                            let ret: io::Result<Response> = 'ret: {
+                                *state = HttpGet::Running;
+                                let server = frame.server.as_ptr();
+                                let path = frame.path.as_ptr();
+                                let stream_value = {
+                                    let connect_output = output;
+                                    ::explicit_async::__private::question!('ret, connect_output)
+                                };
+                                let stream = frame.stream.init(stream_value);
+                                let request_value = format!(
+                                    "GET {0} HTTP/1.1\r\nHost: {1}\r\nConnection: close\r\n\r\n",
+                                    ((* path)), ((* server))
+                                );
+                                let request = frame.request.init(request_value);
                                 let fut = ::core::future::IntoFuture::into_future(
-                                    TcpStream::connect(frame.server.take()),
+                                    (*stream).write_all((*request).as_bytes()),
                                 );
                                 ::explicit_async::__private::trace(
                                     "http_get",
-                                    "Start",
                                     "WaitingOnConnect",
+                                    "WaitingOnWriteAll",
                                 );
-                                *state = HttpGet::WaitingOnConnect {
+                                *state = HttpGet::WaitingOnWriteAll {
                                     fut: ::explicit_async::__private::Awaiting::new(fut),
                                 };
                                 continue 'dispatch;
                             };
-                        };
-                    }
-                }
-                HttpGet::WaitingOnConnect { fut, .. } => {
-                    let output = ::core::task::ready!(fut.poll(cx));
-                    unsafe {
-                        let ret: io::Result<Response> = 'ret: {
-                            *state = HttpGet::Running;
-                            let server = frame.server.as_ptr();
-                            let path = frame.path.as_ptr();
-                            let stream_value = {
-                                let connect_output = output;
-                                ::explicit_async::__private::question!('ret, connect_output)
-                            };
-                            let stream = frame.stream.init(stream_value);
-                            let request_value = format!(
-                                "GET {0} HTTP/1.1\r\nHost: {1}\r\nConnection: close\r\n\r\n",
-                                ((* path)), ((* server))
+                            frame.buf.clear();
+                            frame.response.clear();
+                            frame.request.clear();
+                            frame.stream.clear();
+                            frame.path.clear();
+                            frame.server.clear();
+                            ::explicit_async::__private::trace(
+                                "http_get",
+                                "WaitingOnConnect",
+                                "Done",
                             );
-                            let request = frame.request.init(request_value);
-                            {
-                                {
-                                    let fut = ::core::future::IntoFuture::into_future(
-                                        (*stream).write_all((*request).as_bytes()),
-                                    );
-                                    ::explicit_async::__private::trace(
-                                        "http_get",
-                                        "WaitingOnConnect",
-                                        "WaitingOnWriteAll",
-                                    );
-                                    *state = HttpGet::WaitingOnWriteAll {
-                                        fut: ::explicit_async::__private::Awaiting::new(fut),
-                                    };
-                                    continue 'dispatch;
-                                };
-                            };
-                        };
-                        frame.buf.clear();
-                        frame.response.clear();
-                        frame.request.clear();
-                        frame.stream.clear();
-                        frame.path.clear();
-                        frame.server.clear();
-                        ::explicit_async::__private::trace(
-                            "http_get",
-                            "WaitingOnConnect",
-                            "Done",
-                        );
-                        *state = HttpGet::Done;
-                        return ::core::task::Poll::Ready(ret);
+                            *state = HttpGet::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
                     }
-                }
-                HttpGet::WaitingOnWriteAll { fut, .. } => {
-                    let output = ::core::task::ready!(fut.poll(cx));
-                    {
+                    HttpGet::WaitingOnWriteAll { fut, .. } => {
+                        let output = ::core::task::ready!(fut.poll(cx));
                         let ret: io::Result<Response> = 'ret: {
                             *state = HttpGet::Running;
                             let path = frame.path.as_ptr();
@@ -420,15 +294,13 @@ pub fn http_get<'life0>(
                             let response = frame.response.init(response_value);
                             let buf_value = [0u8; 4096];
                             let buf = frame.buf.init(buf_value);
-                            {
-                                ::explicit_async::__private::trace(
-                                    "http_get",
-                                    "WaitingOnWriteAll",
-                                    "LoopHead",
-                                );
-                                *state = HttpGet::LoopHead {};
-                                continue 'dispatch;
-                            };
+                            ::explicit_async::__private::trace(
+                                "http_get",
+                                "WaitingOnWriteAll",
+                                "LoopHead",
+                            );
+                            *state = HttpGet::LoopHead {};
+                            continue 'dispatch;
                         };
                         frame.buf.clear();
                         frame.response.clear();
@@ -444,60 +316,50 @@ pub fn http_get<'life0>(
                         *state = HttpGet::Done;
                         return ::core::task::Poll::Ready(ret);
                     }
-                }
-                HttpGet::LoopHead { .. } => {
-                    unsafe {
-                        *state = HttpGet::Running;
-                        let path = frame.path.as_ptr();
-                        let stream = frame.stream.as_ptr();
-                        let request = frame.request.as_ptr();
-                        let response = frame.response.as_ptr();
-                        let buf = frame.buf.as_ptr();
-                        {
-                            {
-                                {
-                                    {
-                                        let fut = ::core::future::IntoFuture::into_future(
-                                            (*stream).read(&mut (*buf)),
-                                        );
-                                        ::explicit_async::__private::trace(
-                                            "http_get",
-                                            "LoopHead",
-                                            "WaitingOnRead",
-                                        );
-                                        *state = HttpGet::WaitingOnRead {
-                                            fut: ::explicit_async::__private::Awaiting::new(fut),
-                                        };
-                                        continue 'dispatch;
-                                    };
-                                };
-                            }
-                        };
-                    }
-                }
-                HttpGet::WaitingOnRead { fut, .. } => {
-                    let output = ::core::task::ready!(fut.poll(cx));
-                    unsafe {
-                        let ret: io::Result<Response> = 'ret: {
+                    HttpGet::LoopHead { .. } => {
+                        unsafe {
                             *state = HttpGet::Running;
                             let path = frame.path.as_ptr();
                             let stream = frame.stream.as_ptr();
                             let request = frame.request.as_ptr();
                             let response = frame.response.as_ptr();
                             let buf = frame.buf.as_ptr();
-                            {
-                                let value = 'exit_2: {
-                                    {
-                                        let n = {
-                                            let read_output = output;
-                                            ::explicit_async::__private::question!('ret, read_output)
-                                        };
-                                        if n == 0 {
-                                            break 'exit_2;
+                            let fut = ::core::future::IntoFuture::into_future(
+                                (*stream).read(&mut (*buf)),
+                            );
+                            ::explicit_async::__private::trace(
+                                "http_get",
+                                "LoopHead",
+                                "WaitingOnRead",
+                            );
+                            *state = HttpGet::WaitingOnRead {
+                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                            };
+                            continue 'dispatch;
+                        }
+                    }
+                    HttpGet::WaitingOnRead { fut, .. } => {
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        unsafe {
+                            let ret: io::Result<Response> = 'ret: {
+                                *state = HttpGet::Running;
+                                let path = frame.path.as_ptr();
+                                let stream = frame.stream.as_ptr();
+                                let request = frame.request.as_ptr();
+                                let response = frame.response.as_ptr();
+                                let buf = frame.buf.as_ptr();
+                                {
+                                    let value = 'exit_2: {
+                                        {
+                                            let n = {
+                                                let read_output = output;
+                                                ::explicit_async::__private::question!('ret, read_output)
+                                            };
+                                            if n == 0 {
+                                                break 'exit_2;
+                                            }
+                                            (*response).extend_from_slice(&(*buf)[..n]);
                                         }
-                                        (*response).extend_from_slice(&(*buf)[..n]);
-                                    }
-                                    {
                                         ::explicit_async::__private::trace(
                                             "http_get",
                                             "WaitingOnRead",
@@ -505,33 +367,35 @@ pub fn http_get<'life0>(
                                         );
                                         *state = HttpGet::LoopHead {};
                                         continue 'dispatch;
-                                    }
+                                    };
+                                    value
                                 };
-                                value
+                                http::parse_response(&(*response))
                             };
-                            http::parse_response(&(*response))
-                        };
-                        frame.buf.clear();
-                        frame.response.clear();
-                        frame.request.clear();
-                        frame.stream.clear();
-                        frame.path.clear();
-                        frame.server.clear();
-                        ::explicit_async::__private::trace(
-                            "http_get",
-                            "WaitingOnRead",
-                            "Done",
-                        );
-                        *state = HttpGet::Done;
-                        return ::core::task::Poll::Ready(ret);
+                            frame.buf.clear();
+                            frame.response.clear();
+                            frame.request.clear();
+                            frame.stream.clear();
+                            frame.path.clear();
+                            frame.server.clear();
+                            ::explicit_async::__private::trace(
+                                "http_get",
+                                "WaitingOnRead",
+                                "Done",
+                            );
+                            *state = HttpGet::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
+                    }
+                    HttpGet::Done => {
+                        ::explicit_async::__private::resumed_after_completion()
+                    }
+                    HttpGet::Running => {
+                        ::explicit_async::__private::resumed_after_panicking()
                     }
                 }
-                HttpGet::Done => ::explicit_async::__private::resumed_after_completion(),
-                HttpGet::Running => {
-                    ::explicit_async::__private::resumed_after_panicking()
-                }
             }
-        }
-    });
+        })
+    };
     machine
 }

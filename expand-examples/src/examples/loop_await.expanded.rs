@@ -34,275 +34,129 @@ pub fn total_length(
         ::core::unreachable!()
     }
     #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
+        warnings,
         dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
         clippy::all,
         clippy::pedantic,
         clippy::nursery,
         clippy::restriction
     )]
-    /// State machine of `async fn total_length` (line 15): one state per `.await`.
-    enum TotalLength<Paths, Iter, Total, AsyncReadFileFuture> {
-        /// Not yet polled: holds the arguments.
-        Start {
-            /// `paths`: argument (line 15).
-            paths: Paths,
-        },
-        /// At the top of the `for` loop at line 17, where more than one arm continues (not an await).
-        ForHead {
-            /// `iter`: the iterator of a `for` loop (line 17).
-            iter: Iter,
-            /// `total`: `let` (line 16).
-            total: Total,
-        },
-        /// Waiting on `async_read_file(path).await` (line 18).
-        WaitingOnAsyncReadFile {
-            /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<AsyncReadFileFuture>,
-            /// `iter`: the iterator of a `for` loop (line 17).
-            iter: Iter,
-            /// `total`: `let` (line 16).
-            total: Total,
-        },
-        /// Returned `Ready`; polling again panics.
-        Done,
-        /// Running the code between two awaits. A poll that panicked leaves it
-        /// here, and polling again panics (rustc's "poisoned" state).
-        Running,
-    }
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    let mut state = TotalLength::Start { paths: paths };
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    let machine = ::explicit_async::__private::StateMachine::new::<
-        usize,
-    >(move |cx| {
-        let state = &mut state;
-        let ::core::option::Option::Some(cx) = cx else {
-            if !::core::matches!(state, TotalLength::Done) {
-                *state = TotalLength::Running;
-            }
-            return ::core::task::Poll::Pending;
-        };
-        'dispatch: loop {
-            match state {
-                TotalLength::Start { .. } => {
-                    let (paths,) = match ::core::mem::replace(
-                        state,
-                        TotalLength::Running,
-                    ) {
-                        TotalLength::Start { paths, .. } => (paths,),
-                        _ => ::core::unreachable!(),
-                    };
-                    let mut total = 0;
-                    {
-                        let mut iter = ::core::iter::IntoIterator::into_iter(paths);
-                        {
-                            *state = TotalLength::ForHead {
-                                iter: iter,
-                                total: total,
-                            };
-                            continue 'dispatch;
-                        }
-                    };
+    let machine = {
+        /// State machine of `async fn total_length` (line 15): one state per `.await`.
+        enum TotalLength<Paths, Iter, Total, AsyncReadFileFuture> {
+            /// Not yet polled: holds the arguments.
+            Start {
+                /// `paths`: argument (line 15).
+                paths: Paths,
+            },
+            /// At the top of the `for` loop at line 17, where more than one arm continues (not an await).
+            ForHead {
+                /// `iter`: the iterator of a `for` loop (line 17).
+                iter: Iter,
+                /// `total`: `let` (line 16).
+                total: Total,
+            },
+            /// Waiting on `async_read_file(path).await` (line 18).
+            WaitingOnAsyncReadFile {
+                /// The future being awaited, pinned here until it is ready.
+                fut: ::explicit_async::__private::Awaiting<AsyncReadFileFuture>,
+                /// `iter`: the iterator of a `for` loop (line 17).
+                iter: Iter,
+                /// `total`: `let` (line 16).
+                total: Total,
+            },
+            /// Returned `Ready`; polling again panics.
+            Done,
+            /// Running the code between two awaits. A poll that panicked leaves it
+            /// here, and polling again panics (rustc's "poisoned" state).
+            Running,
+        }
+        let mut state = TotalLength::Start { paths };
+        ::explicit_async::__private::StateMachine::new::<
+            usize,
+        >(move |cx| {
+            let state = &mut state;
+            let ::core::option::Option::Some(cx) = cx else {
+                if !::core::matches!(state, TotalLength::Done) {
+                    *state = TotalLength::Running;
                 }
-                TotalLength::ForHead { .. } => {
-                    let ret: usize = {
-                        let (mut total, mut iter) = match ::core::mem::replace(
+                return ::core::task::Poll::Pending;
+            };
+            'dispatch: loop {
+                match state {
+                    TotalLength::Start { .. } => {
+                        let TotalLength::Start { paths } = ::core::mem::replace(
                             state,
                             TotalLength::Running,
-                        ) {
-                            TotalLength::ForHead { total, iter, .. } => (total, iter),
-                            _ => ::core::unreachable!(),
+                        ) else { ::core::unreachable!() };
+                        let mut total = 0;
+                        let mut iter = ::core::iter::IntoIterator::into_iter(paths);
+                        *state = TotalLength::ForHead {
+                            iter,
+                            total,
                         };
-                        {
-                            let mut iter = iter;
+                    }
+                    TotalLength::ForHead { .. } => {
+                        let ret: usize = {
+                            let TotalLength::ForHead { mut total, mut iter } = ::core::mem::replace(
+                                state,
+                                TotalLength::Running,
+                            ) else { ::core::unreachable!() };
                             {
+                                let mut iter = iter;
                                 let value = 'exit_1: {
-                                    {
-                                        {
-                                            let next_value = ::core::iter::Iterator::next(&mut iter);
-                                            match next_value {
-                                                ::core::option::Option::Some(path) => {
-                                                    {
-                                                        let fut = ::core::future::IntoFuture::into_future(
-                                                            async_read_file(path),
-                                                        );
-                                                        *state = TotalLength::WaitingOnAsyncReadFile {
-                                                            fut: ::explicit_async::__private::Awaiting::new(fut),
-                                                            iter: iter,
-                                                            total: total,
-                                                        };
-                                                        continue 'dispatch;
-                                                    };
-                                                }
-                                                ::core::option::Option::None => break 'exit_1,
-                                            }
+                                    let next_value = ::core::iter::Iterator::next(&mut iter);
+                                    match next_value {
+                                        ::core::option::Option::Some(path) => {
+                                            let fut = ::core::future::IntoFuture::into_future(
+                                                async_read_file(path),
+                                            );
+                                            *state = TotalLength::WaitingOnAsyncReadFile {
+                                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                                                iter,
+                                                total,
+                                            };
+                                            continue 'dispatch;
                                         }
+                                        ::core::option::Option::None => break 'exit_1,
                                     }
                                 };
                                 value
-                            }
+                            };
+                            total
                         };
-                        total
-                    };
-                    *state = TotalLength::Done;
-                    return ::core::task::Poll::Ready(ret);
-                }
-                TotalLength::WaitingOnAsyncReadFile { fut, .. } => {
-                    let output = ::core::task::ready!(fut.poll(cx));
-                    {
-                        let (mut total, mut iter) = match ::core::mem::replace(
-                            state,
-                            TotalLength::Running,
-                        ) {
-                            TotalLength::WaitingOnAsyncReadFile { total, iter, .. } => {
-                                (total, iter)
-                            }
-                            _ => ::core::unreachable!(),
+                        *state = TotalLength::Done;
+                        return ::core::task::Poll::Ready(ret);
+                    }
+                    TotalLength::WaitingOnAsyncReadFile { fut, .. } => {
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        let TotalLength::WaitingOnAsyncReadFile {
+                            mut total,
+                            mut iter,
+                            ..
+                        } = ::core::mem::replace(state, TotalLength::Running) else {
+                            ::core::unreachable!()
                         };
+                        let mut iter = iter;
                         {
-                            let mut iter = iter;
-                            {
-                                {
-                                    {
-                                        {
-                                            {
-                                                let content = output;
-                                                total += content.len();
-                                            }
-                                        }
-                                    }
-                                }
-                                {
-                                    *state = TotalLength::ForHead {
-                                        iter: iter,
-                                        total: total,
-                                    };
-                                    continue 'dispatch;
-                                }
-                            }
+                            let content = output;
+                            total += content.len();
+                        }
+                        *state = TotalLength::ForHead {
+                            iter,
+                            total,
                         };
                     }
-                }
-                TotalLength::Done => {
-                    ::explicit_async::__private::resumed_after_completion()
-                }
-                TotalLength::Running => {
-                    ::explicit_async::__private::resumed_after_panicking()
+                    TotalLength::Done => {
+                        ::explicit_async::__private::resumed_after_completion()
+                    }
+                    TotalLength::Running => {
+                        ::explicit_async::__private::resumed_after_panicking()
+                    }
                 }
             }
-        }
-    });
+        })
+    };
     machine
 }
 /// Reads `stream` to its end, `chunk` by `chunk`, with `loop` and `break`.
@@ -333,285 +187,159 @@ pub fn read_to_end(
         ::core::unreachable!()
     }
     #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
+        warnings,
         dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
         clippy::all,
         clippy::pedantic,
         clippy::nursery,
         clippy::restriction
     )]
-    /// State machine of `async fn read_to_end` (line 26): one state per `.await`.
-    enum ReadToEnd<Stream, ReadFuture> {
-        /// Not yet polled: holds the arguments.
-        Start {
-            /// `stream`: argument (line 26).
-            stream: Stream,
-        },
-        /// At the top of the `loop` loop at line 29, where more than one arm continues (not an await).
-        LoopHead {},
-        /// Waiting on `stream.read(&mut chunk).await` (line 30).
-        WaitingOnRead {
-            /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<ReadFuture>,
-        },
-        /// Returned `Ready`; polling again panics.
-        Done,
-        /// Running the code between two awaits. A poll that panicked leaves it
-        /// here, and polling again panics (rustc's "poisoned" state).
-        Running,
-    }
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    /// The state of `async fn read_to_end`, and the locals that must not move while it is suspended.
-    struct ReadToEndFrame<Stream, ReadFuture, Chunk, Data, Stream2> {
-        /// Which state the function is in, and what that state holds.
-        state: ReadToEnd<Stream, ReadFuture>,
-        /// `chunk`: `let` (line 28). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
-        chunk: ::explicit_async::__private::Slot<Chunk>,
-        /// `data`: `let` (line 27). A slot: it is older than `chunk`, kept beside it in a slot, and must be dropped after it.
-        data: ::explicit_async::__private::Slot<Data>,
-        /// `stream`: argument (line 26). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
-        stream: ::explicit_async::__private::Slot<Stream2>,
-    }
-    /// Dropped while suspended, the function drops what it holds in
-    /// rustc's order: the awaited future, then the locals, newest
-    /// first, whether in the state or in a slot.
-    impl<Stream, ReadFuture, Chunk, Data, Stream2> ::core::ops::Drop
-    for ReadToEndFrame<Stream, ReadFuture, Chunk, Data, Stream2> {
-        fn drop(&mut self) {
-            match &mut self.state {
-                ReadToEnd::WaitingOnRead { fut, .. } => fut.clear(),
-                _ => {}
-            }
-            match ::core::mem::replace(&mut self.state, ReadToEnd::Done) {
-                ReadToEnd::WaitingOnRead { .. } => {
-                    self.chunk.clear();
-                    self.data.clear();
-                    self.stream.clear();
+    let machine = {
+        /// State machine of `async fn read_to_end` (line 26): one state per `.await`.
+        enum ReadToEnd<Stream, ReadFuture> {
+            /// Not yet polled: holds the arguments.
+            Start {
+                /// `stream`: argument (line 26).
+                stream: Stream,
+            },
+            /// At the top of the `loop` loop at line 29, where more than one arm continues (not an await).
+            LoopHead {},
+            /// Waiting on `stream.read(&mut chunk).await` (line 30).
+            WaitingOnRead {
+                /// The future being awaited, pinned here until it is ready.
+                fut: ::explicit_async::__private::Awaiting<ReadFuture>,
+            },
+            /// Returned `Ready`; polling again panics.
+            Done,
+            /// Running the code between two awaits. A poll that panicked leaves it
+            /// here, and polling again panics (rustc's "poisoned" state).
+            Running,
+        }
+        /// The state of `async fn read_to_end`, and the locals that must not move while it is suspended.
+        struct ReadToEndFrame<Stream, ReadFuture, Chunk, Data, Stream2> {
+            /// Which state the function is in, and what that state holds.
+            state: ReadToEnd<Stream, ReadFuture>,
+            /// `chunk`: `let` (line 28). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
+            chunk: ::explicit_async::__private::Slot<Chunk>,
+            /// `data`: `let` (line 27). A slot: it is older than `chunk`, kept beside it in a slot, and must be dropped after it.
+            data: ::explicit_async::__private::Slot<Data>,
+            /// `stream`: argument (line 26). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
+            stream: ::explicit_async::__private::Slot<Stream2>,
+        }
+        /// Dropped while suspended, the function drops what it holds in
+        /// rustc's order: the awaited future, then the locals, newest
+        /// first, whether in the state or in a slot.
+        impl<Stream, ReadFuture, Chunk, Data, Stream2> ::core::ops::Drop
+        for ReadToEndFrame<Stream, ReadFuture, Chunk, Data, Stream2> {
+            fn drop(&mut self) {
+                match &mut self.state {
+                    ReadToEnd::WaitingOnRead { fut, .. } => fut.clear(),
+                    _ => {}
                 }
-                _ => {}
+                match ::core::mem::replace(&mut self.state, ReadToEnd::Done) {
+                    ReadToEnd::WaitingOnRead { .. } => {
+                        self.chunk.clear();
+                        self.data.clear();
+                        self.stream.clear();
+                    }
+                    _ => {}
+                }
             }
         }
-    }
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    let mut frame = ReadToEndFrame {
-        state: ReadToEnd::Start { stream: stream },
-        chunk: ::explicit_async::__private::Slot::EMPTY,
-        data: ::explicit_async::__private::Slot::EMPTY,
-        stream: ::explicit_async::__private::Slot::EMPTY,
-    };
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    let machine = ::explicit_async::__private::StateMachine::new::<
-        io::Result<Vec<u8>>,
-    >(move |cx| {
-        let frame = &mut frame;
-        let ::core::option::Option::Some(cx) = cx else {
-            if !::core::matches!(frame.state, ReadToEnd::Done) {
-                *frame = ReadToEndFrame {
-                    state: ReadToEnd::Running,
-                    chunk: ::explicit_async::__private::Slot::EMPTY,
-                    data: ::explicit_async::__private::Slot::EMPTY,
-                    stream: ::explicit_async::__private::Slot::EMPTY,
-                };
-            }
-            return ::core::task::Poll::Pending;
+        let mut frame = ReadToEndFrame {
+            state: ReadToEnd::Start { stream },
+            chunk: ::explicit_async::__private::Slot::EMPTY,
+            data: ::explicit_async::__private::Slot::EMPTY,
+            stream: ::explicit_async::__private::Slot::EMPTY,
         };
-        'dispatch: loop {
-            let state = &mut frame.state;
-            match state {
-                ReadToEnd::Start { .. } => {
-                    let (stream,) = match ::core::mem::replace(
-                        state,
-                        ReadToEnd::Running,
-                    ) {
-                        ReadToEnd::Start { stream, .. } => (stream,),
-                        _ => ::core::unreachable!(),
+        ::explicit_async::__private::StateMachine::new::<
+            io::Result<Vec<u8>>,
+        >(move |cx| {
+            let frame = &mut frame;
+            let ::core::option::Option::Some(cx) = cx else {
+                if !::core::matches!(frame.state, ReadToEnd::Done) {
+                    *frame = ReadToEndFrame {
+                        state: ReadToEnd::Running,
+                        chunk: ::explicit_async::__private::Slot::EMPTY,
+                        data: ::explicit_async::__private::Slot::EMPTY,
+                        stream: ::explicit_async::__private::Slot::EMPTY,
                     };
-                    let stream = frame.stream.init(stream);
-                    let data_value = Vec::new();
-                    let data = frame.data.init(data_value);
-                    let chunk_value = [0u8; 8];
-                    let chunk = frame.chunk.init(chunk_value);
-                    {
+                }
+                return ::core::task::Poll::Pending;
+            };
+            'dispatch: loop {
+                let state = &mut frame.state;
+                match state {
+                    ReadToEnd::Start { .. } => {
+                        let ReadToEnd::Start { stream } = ::core::mem::replace(
+                            state,
+                            ReadToEnd::Running,
+                        ) else { ::core::unreachable!() };
+                        let stream = frame.stream.init(stream);
+                        let data_value = Vec::new();
+                        let data = frame.data.init(data_value);
+                        let chunk_value = [0u8; 8];
+                        let chunk = frame.chunk.init(chunk_value);
                         *state = ReadToEnd::LoopHead {};
-                        continue 'dispatch;
-                    };
-                }
-                ReadToEnd::LoopHead { .. } => {
-                    unsafe {
-                        *state = ReadToEnd::Running;
-                        let stream = frame.stream.as_ptr();
-                        let data = frame.data.as_ptr();
-                        let chunk = frame.chunk.as_ptr();
-                        {
-                            {
-                                {
-                                    {
-                                        let fut = ::core::future::IntoFuture::into_future(
-                                            (*stream).read(&mut (*chunk)),
-                                        );
-                                        *state = ReadToEnd::WaitingOnRead {
-                                            fut: ::explicit_async::__private::Awaiting::new(fut),
-                                        };
-                                        continue 'dispatch;
-                                    };
-                                };
-                            }
-                        };
                     }
-                }
-                ReadToEnd::WaitingOnRead { fut, .. } => {
-                    let output = ::core::task::ready!(fut.poll(cx));
-                    unsafe {
-                        let ret: io::Result<Vec<u8>> = 'ret: {
+                    ReadToEnd::LoopHead { .. } => {
+                        unsafe {
                             *state = ReadToEnd::Running;
                             let stream = frame.stream.as_ptr();
                             let data = frame.data.as_ptr();
                             let chunk = frame.chunk.as_ptr();
-                            {
-                                let value = 'exit_2: {
-                                    {
-                                        let n = {
-                                            let read_output = output;
-                                            ::explicit_async::__private::question!('ret, read_output)
-                                        };
-                                        if n == 0 {
-                                            break 'exit_2;
+                            let fut = ::core::future::IntoFuture::into_future(
+                                (*stream).read(&mut (*chunk)),
+                            );
+                            *state = ReadToEnd::WaitingOnRead {
+                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                            };
+                            continue 'dispatch;
+                        }
+                    }
+                    ReadToEnd::WaitingOnRead { fut, .. } => {
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        unsafe {
+                            let ret: io::Result<Vec<u8>> = 'ret: {
+                                *state = ReadToEnd::Running;
+                                let stream = frame.stream.as_ptr();
+                                let data = frame.data.as_ptr();
+                                let chunk = frame.chunk.as_ptr();
+                                {
+                                    let value = 'exit_2: {
+                                        {
+                                            let n = {
+                                                let read_output = output;
+                                                ::explicit_async::__private::question!('ret, read_output)
+                                            };
+                                            if n == 0 {
+                                                break 'exit_2;
+                                            }
+                                            (*data).extend_from_slice(&(*chunk)[..n]);
                                         }
-                                        (*data).extend_from_slice(&(*chunk)[..n]);
-                                    }
-                                    {
                                         *state = ReadToEnd::LoopHead {};
                                         continue 'dispatch;
-                                    }
+                                    };
+                                    value
                                 };
-                                value
+                                Ok(frame.data.take())
                             };
-                            Ok(frame.data.take())
-                        };
-                        frame.chunk.clear();
-                        frame.data.clear();
-                        frame.stream.clear();
-                        *state = ReadToEnd::Done;
-                        return ::core::task::Poll::Ready(ret);
+                            frame.chunk.clear();
+                            frame.data.clear();
+                            frame.stream.clear();
+                            *state = ReadToEnd::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
+                    }
+                    ReadToEnd::Done => {
+                        ::explicit_async::__private::resumed_after_completion()
+                    }
+                    ReadToEnd::Running => {
+                        ::explicit_async::__private::resumed_after_panicking()
                     }
                 }
-                ReadToEnd::Done => {
-                    ::explicit_async::__private::resumed_after_completion()
-                }
-                ReadToEnd::Running => {
-                    ::explicit_async::__private::resumed_after_panicking()
-                }
             }
-        }
-    });
+        })
+    };
     machine
 }

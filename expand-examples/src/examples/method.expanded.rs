@@ -52,206 +52,81 @@ impl FileCache {
             ::core::unreachable!()
         }
         #[allow(
-            unused_mut,
-            unused_variables,
-            unused_assignments,
-            unused_unsafe,
-            unused_labels,
-            unused_braces,
-            unused_parens,
-            unreachable_code,
-            unreachable_patterns,
-            irrefutable_let_patterns,
-            dead_code,
-            non_snake_case,
-            non_camel_case_types,
-            dropping_references,
-            dropping_copy_types,
-            forgetting_references,
-            forgetting_copy_types,
-            while_true,
-            unused_must_use,
-            let_underscore_drop,
-            unknown_lints,
+            warnings,
             dangerous_implicit_autorefs,
-            non_shorthand_field_patterns,
-            redundant_semicolons,
             clippy::all,
             clippy::pedantic,
             clippy::nursery,
             clippy::restriction
         )]
-        /// State machine of `async fn get` (line 32): one state per `.await`.
-        enum Get<This, Path, AsyncReadFileFuture> {
-            /// Not yet polled: holds the arguments.
-            Start {
-                /// `self`: argument (line 32).
-                this: This,
-                /// `path`: argument (line 32).
-                path: Path,
-            },
-            /// Waiting on `async_read_file(path).await` (line 37).
-            WaitingOnAsyncReadFile {
-                /// The future being awaited, pinned here until it is ready.
-                fut: ::explicit_async::__private::Awaiting<AsyncReadFileFuture>,
-                /// `path`: argument (line 32).
-                path: Path,
-                /// `self`: argument (line 32).
-                this: This,
-            },
-            /// Returned `Ready`; polling again panics.
-            Done,
-            /// Running the code between two awaits. A poll that panicked leaves it
-            /// here, and polling again panics (rustc's "poisoned" state).
-            Running,
-        }
-        #[allow(
-            unused_mut,
-            unused_variables,
-            unused_assignments,
-            unused_unsafe,
-            unused_labels,
-            unused_braces,
-            unused_parens,
-            unreachable_code,
-            unreachable_patterns,
-            irrefutable_let_patterns,
-            dead_code,
-            non_snake_case,
-            non_camel_case_types,
-            dropping_references,
-            dropping_copy_types,
-            forgetting_references,
-            forgetting_copy_types,
-            while_true,
-            unused_must_use,
-            let_underscore_drop,
-            unknown_lints,
-            dangerous_implicit_autorefs,
-            non_shorthand_field_patterns,
-            redundant_semicolons,
-            clippy::all,
-            clippy::pedantic,
-            clippy::nursery,
-            clippy::restriction
-        )]
-        #[allow(
-            unused_mut,
-            unused_variables,
-            unused_assignments,
-            unused_unsafe,
-            unused_labels,
-            unused_braces,
-            unused_parens,
-            unreachable_code,
-            unreachable_patterns,
-            irrefutable_let_patterns,
-            dead_code,
-            non_snake_case,
-            non_camel_case_types,
-            dropping_references,
-            dropping_copy_types,
-            forgetting_references,
-            forgetting_copy_types,
-            while_true,
-            unused_must_use,
-            let_underscore_drop,
-            unknown_lints,
-            dangerous_implicit_autorefs,
-            non_shorthand_field_patterns,
-            redundant_semicolons,
-            clippy::all,
-            clippy::pedantic,
-            clippy::nursery,
-            clippy::restriction
-        )]
-        let mut state = Get::Start {
-            this: self,
-            path: path,
-        };
-        #[allow(
-            unused_mut,
-            unused_variables,
-            unused_assignments,
-            unused_unsafe,
-            unused_labels,
-            unused_braces,
-            unused_parens,
-            unreachable_code,
-            unreachable_patterns,
-            irrefutable_let_patterns,
-            dead_code,
-            non_snake_case,
-            non_camel_case_types,
-            dropping_references,
-            dropping_copy_types,
-            forgetting_references,
-            forgetting_copy_types,
-            while_true,
-            unused_must_use,
-            let_underscore_drop,
-            unknown_lints,
-            dangerous_implicit_autorefs,
-            non_shorthand_field_patterns,
-            redundant_semicolons,
-            clippy::all,
-            clippy::pedantic,
-            clippy::nursery,
-            clippy::restriction
-        )]
-        let machine = ::explicit_async::__private::StateMachine::new::<
-            String,
-        >(move |cx| {
-            let state = &mut state;
-            let ::core::option::Option::Some(cx) = cx else {
-                if !::core::matches!(state, Get::Done) {
-                    *state = Get::Running;
-                }
-                return ::core::task::Poll::Pending;
-            };
-            'dispatch: loop {
-                match state {
-                    Get::Start { .. } => {
-                        let ret: String = 'ret: {
-                            let (this, path) = match ::core::mem::replace(
-                                state,
-                                Get::Running,
-                            ) {
-                                Get::Start { this, path, .. } => (this, path),
-                                _ => ::core::unreachable!(),
-                            };
-                            if let Some(content) = this.entries.get(path) {
-                                break 'ret (content.clone());
-                            }
-                            this.misses += 1;
-                            {
+        let machine = {
+            /// State machine of `async fn get` (line 32): one state per `.await`.
+            enum Get<This, Path, AsyncReadFileFuture> {
+                /// Not yet polled: holds the arguments.
+                Start {
+                    /// `self`: argument (line 32).
+                    this: This,
+                    /// `path`: argument (line 32).
+                    path: Path,
+                },
+                /// Waiting on `async_read_file(path).await` (line 37).
+                WaitingOnAsyncReadFile {
+                    /// The future being awaited, pinned here until it is ready.
+                    fut: ::explicit_async::__private::Awaiting<AsyncReadFileFuture>,
+                    /// `path`: argument (line 32).
+                    path: Path,
+                    /// `self`: argument (line 32).
+                    this: This,
+                },
+                /// Returned `Ready`; polling again panics.
+                Done,
+                /// Running the code between two awaits. A poll that panicked leaves it
+                /// here, and polling again panics (rustc's "poisoned" state).
+                Running,
+            }
+            let mut state = Get::Start { this: self, path };
+            ::explicit_async::__private::StateMachine::new::<
+                String,
+            >(move |cx| {
+                let state = &mut state;
+                let ::core::option::Option::Some(cx) = cx else {
+                    if !::core::matches!(state, Get::Done) {
+                        *state = Get::Running;
+                    }
+                    return ::core::task::Poll::Pending;
+                };
+                'dispatch: loop {
+                    match state {
+                        Get::Start { .. } => {
+                            let ret: String = 'ret: {
+                                let Get::Start { this, path } = ::core::mem::replace(
+                                    state,
+                                    Get::Running,
+                                ) else { ::core::unreachable!() };
+                                if let Some(content) = this.entries.get(path) {
+                                    break 'ret (content.clone());
+                                }
+                                this.misses += 1;
                                 let fut = ::core::future::IntoFuture::into_future(
                                     async_read_file(path),
                                 );
                                 *state = Get::WaitingOnAsyncReadFile {
                                     fut: ::explicit_async::__private::Awaiting::new(fut),
-                                    path: path,
-                                    this: this,
+                                    path,
+                                    this,
                                 };
                                 continue 'dispatch;
                             };
-                        };
-                        *state = Get::Done;
-                        return ::core::task::Poll::Ready(ret);
-                    }
-                    Get::WaitingOnAsyncReadFile { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        {
+                            *state = Get::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
+                        Get::WaitingOnAsyncReadFile { fut, .. } => {
+                            let output = ::core::task::ready!(fut.poll(cx));
                             let ret: String = {
-                                let (this, path) = match ::core::mem::replace(
+                                let Get::WaitingOnAsyncReadFile { this, path, .. } = ::core::mem::replace(
                                     state,
                                     Get::Running,
-                                ) {
-                                    Get::WaitingOnAsyncReadFile { this, path, .. } => {
-                                        (this, path)
-                                    }
-                                    _ => ::core::unreachable!(),
-                                };
+                                ) else { ::core::unreachable!() };
                                 let content = output;
                                 this.entries.insert(path.to_owned(), content.clone());
                                 content
@@ -259,14 +134,16 @@ impl FileCache {
                             *state = Get::Done;
                             return ::core::task::Poll::Ready(ret);
                         }
-                    }
-                    Get::Done => ::explicit_async::__private::resumed_after_completion(),
-                    Get::Running => {
-                        ::explicit_async::__private::resumed_after_panicking()
+                        Get::Done => {
+                            ::explicit_async::__private::resumed_after_completion()
+                        }
+                        Get::Running => {
+                            ::explicit_async::__private::resumed_after_panicking()
+                        }
                     }
                 }
-            }
-        });
+            })
+        };
         machine
     }
 }

@@ -36,247 +36,128 @@ pub fn read_greeting(
         ::core::unreachable!()
     }
     #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
+        warnings,
         dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
         clippy::all,
         clippy::pedantic,
         clippy::nursery,
         clippy::restriction
     )]
-    /// State machine of `async fn read_greeting` (line 20): one state per `.await`.
-    enum ReadGreeting<Stream, ReadFuture> {
-        /// Not yet polled: holds the arguments.
-        Start {
-            /// `stream`: argument (line 20).
-            stream: Stream,
-        },
-        /// Waiting on `stream.read(&mut buf).await` (line 22).
-        WaitingOnRead {
-            /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<ReadFuture>,
-        },
-        /// Returned `Ready`; polling again panics.
-        Done,
-        /// Running the code between two awaits. A poll that panicked leaves it
-        /// here, and polling again panics (rustc's "poisoned" state).
-        Running,
-    }
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    /// The state of `async fn read_greeting`, and the locals that must not move while it is suspended.
-    struct ReadGreetingFrame<Stream, ReadFuture, Buf, Stream2> {
-        /// Which state the function is in, and what that state holds.
-        state: ReadGreeting<Stream, ReadFuture>,
-        /// `buf`: `let` (line 21). A slot: the future of `stream.read(&mut buf).await` may borrow it.
-        buf: ::explicit_async::__private::Slot<Buf>,
-        /// `stream`: argument (line 20). A slot: the future of `stream.read(&mut buf).await` may borrow it.
-        stream: ::explicit_async::__private::Slot<Stream2>,
-    }
-    /// Dropped while suspended, the function drops what it holds in
-    /// rustc's order: the awaited future, then the locals, newest
-    /// first, whether in the state or in a slot.
-    impl<Stream, ReadFuture, Buf, Stream2> ::core::ops::Drop
-    for ReadGreetingFrame<Stream, ReadFuture, Buf, Stream2> {
-        fn drop(&mut self) {
-            match &mut self.state {
-                ReadGreeting::WaitingOnRead { fut, .. } => fut.clear(),
-                _ => {}
-            }
-            match ::core::mem::replace(&mut self.state, ReadGreeting::Done) {
-                ReadGreeting::WaitingOnRead { .. } => {
-                    self.buf.clear();
-                    self.stream.clear();
+    let machine = {
+        /// State machine of `async fn read_greeting` (line 20): one state per `.await`.
+        enum ReadGreeting<Stream, ReadFuture> {
+            /// Not yet polled: holds the arguments.
+            Start {
+                /// `stream`: argument (line 20).
+                stream: Stream,
+            },
+            /// Waiting on `stream.read(&mut buf).await` (line 22).
+            WaitingOnRead {
+                /// The future being awaited, pinned here until it is ready.
+                fut: ::explicit_async::__private::Awaiting<ReadFuture>,
+            },
+            /// Returned `Ready`; polling again panics.
+            Done,
+            /// Running the code between two awaits. A poll that panicked leaves it
+            /// here, and polling again panics (rustc's "poisoned" state).
+            Running,
+        }
+        /// The state of `async fn read_greeting`, and the locals that must not move while it is suspended.
+        struct ReadGreetingFrame<Stream, ReadFuture, Buf, Stream2> {
+            /// Which state the function is in, and what that state holds.
+            state: ReadGreeting<Stream, ReadFuture>,
+            /// `buf`: `let` (line 21). A slot: the future of `stream.read(&mut buf).await` may borrow it.
+            buf: ::explicit_async::__private::Slot<Buf>,
+            /// `stream`: argument (line 20). A slot: the future of `stream.read(&mut buf).await` may borrow it.
+            stream: ::explicit_async::__private::Slot<Stream2>,
+        }
+        /// Dropped while suspended, the function drops what it holds in
+        /// rustc's order: the awaited future, then the locals, newest
+        /// first, whether in the state or in a slot.
+        impl<Stream, ReadFuture, Buf, Stream2> ::core::ops::Drop
+        for ReadGreetingFrame<Stream, ReadFuture, Buf, Stream2> {
+            fn drop(&mut self) {
+                match &mut self.state {
+                    ReadGreeting::WaitingOnRead { fut, .. } => fut.clear(),
+                    _ => {}
                 }
-                _ => {}
+                match ::core::mem::replace(&mut self.state, ReadGreeting::Done) {
+                    ReadGreeting::WaitingOnRead { .. } => {
+                        self.buf.clear();
+                        self.stream.clear();
+                    }
+                    _ => {}
+                }
             }
         }
-    }
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    let mut frame = ReadGreetingFrame {
-        state: ReadGreeting::Start {
-            stream: stream,
-        },
-        buf: ::explicit_async::__private::Slot::EMPTY,
-        stream: ::explicit_async::__private::Slot::EMPTY,
-    };
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    let machine = ::explicit_async::__private::StateMachine::new::<
-        io::Result<String>,
-    >(move |cx| {
-        let frame = &mut frame;
-        let ::core::option::Option::Some(cx) = cx else {
-            if !::core::matches!(frame.state, ReadGreeting::Done) {
-                *frame = ReadGreetingFrame {
-                    state: ReadGreeting::Running,
-                    buf: ::explicit_async::__private::Slot::EMPTY,
-                    stream: ::explicit_async::__private::Slot::EMPTY,
-                };
-            }
-            return ::core::task::Poll::Pending;
+        let mut frame = ReadGreetingFrame {
+            state: ReadGreeting::Start { stream },
+            buf: ::explicit_async::__private::Slot::EMPTY,
+            stream: ::explicit_async::__private::Slot::EMPTY,
         };
-        'dispatch: loop {
-            let state = &mut frame.state;
-            match state {
-                ReadGreeting::Start { .. } => {
-                    unsafe {
-                        let (stream,) = match ::core::mem::replace(
-                            state,
-                            ReadGreeting::Running,
-                        ) {
-                            ReadGreeting::Start { stream, .. } => (stream,),
-                            _ => ::core::unreachable!(),
-                        };
-                        let stream = frame.stream.init(stream);
-                        let buf_value = [0u8; 32];
-                        let buf = frame.buf.init(buf_value);
-                        {
-                            {
-                                let fut = ::core::future::IntoFuture::into_future(
-                                    (*stream).read(&mut (*buf)),
-                                );
-                                *state = ReadGreeting::WaitingOnRead {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+        ::explicit_async::__private::StateMachine::new::<
+            io::Result<String>,
+        >(move |cx| {
+            let frame = &mut frame;
+            let ::core::option::Option::Some(cx) = cx else {
+                if !::core::matches!(frame.state, ReadGreeting::Done) {
+                    *frame = ReadGreetingFrame {
+                        state: ReadGreeting::Running,
+                        buf: ::explicit_async::__private::Slot::EMPTY,
+                        stream: ::explicit_async::__private::Slot::EMPTY,
+                    };
+                }
+                return ::core::task::Poll::Pending;
+            };
+            'dispatch: loop {
+                let state = &mut frame.state;
+                match state {
+                    ReadGreeting::Start { .. } => {
+                        unsafe {
+                            let ReadGreeting::Start { stream } = ::core::mem::replace(
+                                state,
+                                ReadGreeting::Running,
+                            ) else { ::core::unreachable!() };
+                            let stream = frame.stream.init(stream);
+                            let buf_value = [0u8; 32];
+                            let buf = frame.buf.init(buf_value);
+                            let fut = ::core::future::IntoFuture::into_future(
+                                (*stream).read(&mut (*buf)),
+                            );
+                            *state = ReadGreeting::WaitingOnRead {
+                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                            };
+                            continue 'dispatch;
+                        }
+                    }
+                    ReadGreeting::WaitingOnRead { fut, .. } => {
+                        let output = ::core::task::ready!(fut.poll(cx));
+                        unsafe {
+                            let ret: io::Result<String> = 'ret: {
+                                *state = ReadGreeting::Running;
+                                let stream = frame.stream.as_ptr();
+                                let buf = frame.buf.as_ptr();
+                                let n = {
+                                    let read_output = output;
+                                    ::explicit_async::__private::question!('ret, read_output)
                                 };
-                                continue 'dispatch;
+                                Ok(String::from_utf8_lossy(&(*buf)[..n]).into_owned())
                             };
-                        };
+                            frame.buf.clear();
+                            frame.stream.clear();
+                            *state = ReadGreeting::Done;
+                            return ::core::task::Poll::Ready(ret);
+                        }
                     }
-                }
-                ReadGreeting::WaitingOnRead { fut, .. } => {
-                    let output = ::core::task::ready!(fut.poll(cx));
-                    unsafe {
-                        let ret: io::Result<String> = 'ret: {
-                            *state = ReadGreeting::Running;
-                            let stream = frame.stream.as_ptr();
-                            let buf = frame.buf.as_ptr();
-                            let n = {
-                                let read_output = output;
-                                ::explicit_async::__private::question!('ret, read_output)
-                            };
-                            Ok(String::from_utf8_lossy(&(*buf)[..n]).into_owned())
-                        };
-                        frame.buf.clear();
-                        frame.stream.clear();
-                        *state = ReadGreeting::Done;
-                        return ::core::task::Poll::Ready(ret);
+                    ReadGreeting::Done => {
+                        ::explicit_async::__private::resumed_after_completion()
                     }
-                }
-                ReadGreeting::Done => {
-                    ::explicit_async::__private::resumed_after_completion()
-                }
-                ReadGreeting::Running => {
-                    ::explicit_async::__private::resumed_after_panicking()
+                    ReadGreeting::Running => {
+                        ::explicit_async::__private::resumed_after_panicking()
+                    }
                 }
             }
-        }
-    });
+        })
+    };
     machine
 }

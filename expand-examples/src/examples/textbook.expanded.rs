@@ -49,248 +49,116 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
         ::core::unreachable!()
     }
     #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
+        warnings,
         dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
         clippy::all,
         clippy::pedantic,
         clippy::nursery,
         clippy::restriction
     )]
-    /// State machine of `async fn example` (line 31): one state per `.await`.
-    enum Example<MinLen, FooTxtFuture, BarTxtFuture, Content> {
-        /// Not yet polled: holds the arguments.
-        Start {
-            /// `min_len`: argument (line 31).
-            min_len: MinLen,
-        },
-        /// Waiting on `async_read_file("foo.txt").await` (line 33).
-        WaitingOnFooTxt {
-            /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<FooTxtFuture>,
-            /// `min_len`: argument (line 31).
-            min_len: MinLen,
-        },
-        /// Waiting on `async_read_file("bar.txt").await` (line 38).
-        WaitingOnBarTxt {
-            /// The future being awaited, pinned here until it is ready.
-            fut: ::explicit_async::__private::Awaiting<BarTxtFuture>,
-            /// `content`: `let` (line 33).
-            content: Content,
-            /// `min_len`: argument (line 31).
-            min_len: MinLen,
-        },
-        /// Returned `Ready`; polling again panics.
-        Done,
-        /// Running the code between two awaits. A poll that panicked leaves it
-        /// here, and polling again panics (rustc's "poisoned" state).
-        Running,
-    }
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    let mut state = Example::Start { min_len: min_len };
-    #[allow(
-        unused_mut,
-        unused_variables,
-        unused_assignments,
-        unused_unsafe,
-        unused_labels,
-        unused_braces,
-        unused_parens,
-        unreachable_code,
-        unreachable_patterns,
-        irrefutable_let_patterns,
-        dead_code,
-        non_snake_case,
-        non_camel_case_types,
-        dropping_references,
-        dropping_copy_types,
-        forgetting_references,
-        forgetting_copy_types,
-        while_true,
-        unused_must_use,
-        let_underscore_drop,
-        unknown_lints,
-        dangerous_implicit_autorefs,
-        non_shorthand_field_patterns,
-        redundant_semicolons,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
-    let machine = ::explicit_async::__private::StateMachine::new::<
-        String,
-    >(move |cx| {
-        let state = &mut state;
-        let ::core::option::Option::Some(cx) = cx else {
-            if !::core::matches!(state, Example::Done) {
-                *state = Example::Running;
-            }
-            return ::core::task::Poll::Pending;
-        };
-        'dispatch: loop {
-            match state {
-                Example::Start { .. } => {
-                    let (min_len,) = match ::core::mem::replace(
-                        state,
-                        Example::Running,
-                    ) {
-                        Example::Start { min_len, .. } => (min_len,),
-                        _ => ::core::unreachable!(),
-                    };
-                    {
+    let machine = {
+        /// State machine of `async fn example` (line 31): one state per `.await`.
+        enum Example<MinLen, FooTxtFuture, BarTxtFuture, Content> {
+            /// Not yet polled: holds the arguments.
+            Start {
+                /// `min_len`: argument (line 31).
+                min_len: MinLen,
+            },
+            /// Waiting on `async_read_file("foo.txt").await` (line 33).
+            WaitingOnFooTxt {
+                /// The future being awaited, pinned here until it is ready.
+                fut: ::explicit_async::__private::Awaiting<FooTxtFuture>,
+                /// `min_len`: argument (line 31).
+                min_len: MinLen,
+            },
+            /// Waiting on `async_read_file("bar.txt").await` (line 38).
+            WaitingOnBarTxt {
+                /// The future being awaited, pinned here until it is ready.
+                fut: ::explicit_async::__private::Awaiting<BarTxtFuture>,
+                /// `content`: `let` (line 33).
+                content: Content,
+                /// `min_len`: argument (line 31).
+                min_len: MinLen,
+            },
+            /// Returned `Ready`; polling again panics.
+            Done,
+            /// Running the code between two awaits. A poll that panicked leaves it
+            /// here, and polling again panics (rustc's "poisoned" state).
+            Running,
+        }
+        let mut state = Example::Start { min_len };
+        ::explicit_async::__private::StateMachine::new::<
+            String,
+        >(move |cx| {
+            let state = &mut state;
+            let ::core::option::Option::Some(cx) = cx else {
+                if !::core::matches!(state, Example::Done) {
+                    *state = Example::Running;
+                }
+                return ::core::task::Poll::Pending;
+            };
+            'dispatch: loop {
+                match state {
+                    Example::Start { .. } => {
+                        let Example::Start { min_len } = ::core::mem::replace(
+                            state,
+                            Example::Running,
+                        ) else { ::core::unreachable!() };
                         let fut = ::core::future::IntoFuture::into_future(
                             async_read_file("foo.txt"),
                         );
                         *state = Example::WaitingOnFooTxt {
                             fut: ::explicit_async::__private::Awaiting::new(fut),
-                            min_len: min_len,
+                            min_len,
                         };
-                        continue 'dispatch;
-                    };
-                }
-                Example::WaitingOnFooTxt { fut, .. } => {
-                    let output = ::core::task::ready!(fut.poll(cx));
-                    {
+                    }
+                    Example::WaitingOnFooTxt { fut, .. } => {
+                        let output = ::core::task::ready!(fut.poll(cx));
                         let ret: String = {
-                            let (min_len,) = match ::core::mem::replace(
+                            let Example::WaitingOnFooTxt { min_len, .. } = ::core::mem::replace(
                                 state,
                                 Example::Running,
-                            ) {
-                                Example::WaitingOnFooTxt { min_len, .. } => (min_len,),
-                                _ => ::core::unreachable!(),
-                            };
+                            ) else { ::core::unreachable!() };
                             let content = output;
                             if content.len() < min_len {
-                                {
-                                    {
-                                        let fut = ::core::future::IntoFuture::into_future(
-                                            async_read_file("bar.txt"),
-                                        );
-                                        *state = Example::WaitingOnBarTxt {
-                                            fut: ::explicit_async::__private::Awaiting::new(fut),
-                                            content: content,
-                                            min_len: min_len,
-                                        };
-                                        continue 'dispatch;
-                                    };
-                                }
+                                let fut = ::core::future::IntoFuture::into_future(
+                                    async_read_file("bar.txt"),
+                                );
+                                *state = Example::WaitingOnBarTxt {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    content,
+                                    min_len,
+                                };
+                                continue 'dispatch;
                             } else {
-                                { content }
+                                content
                             }
                         };
                         *state = Example::Done;
                         return ::core::task::Poll::Ready(ret);
                     }
-                }
-                Example::WaitingOnBarTxt { fut, .. } => {
-                    let output = ::core::task::ready!(fut.poll(cx));
-                    {
+                    Example::WaitingOnBarTxt { fut, .. } => {
+                        let output = ::core::task::ready!(fut.poll(cx));
                         let ret: String = {
-                            let (min_len, content) = match ::core::mem::replace(
+                            let Example::WaitingOnBarTxt { min_len, content, .. } = ::core::mem::replace(
                                 state,
                                 Example::Running,
-                            ) {
-                                Example::WaitingOnBarTxt { min_len, content, .. } => {
-                                    (min_len, content)
-                                }
-                                _ => ::core::unreachable!(),
-                            };
-                            {
-                                let bar = output;
-                                content + &bar
-                            }
+                            ) else { ::core::unreachable!() };
+                            let bar = output;
+                            content + &bar
                         };
                         *state = Example::Done;
                         return ::core::task::Poll::Ready(ret);
                     }
-                }
-                Example::Done => ::explicit_async::__private::resumed_after_completion(),
-                Example::Running => {
-                    ::explicit_async::__private::resumed_after_panicking()
+                    Example::Done => {
+                        ::explicit_async::__private::resumed_after_completion()
+                    }
+                    Example::Running => {
+                        ::explicit_async::__private::resumed_after_panicking()
+                    }
                 }
             }
-        }
-    });
+        })
+    };
     machine
 }

@@ -15,15 +15,15 @@ use syn::{Ident, ItemFn};
 
 /// The lints the machine's own code may trigger; the user's code is
 /// linted as written, in the witness.
+/// The machine's one lint list. The user's code in it is a copy: rustc
+/// lints it as written in the witness, so here every warning is allowed,
+/// and the lints that deny by default which the machine's own code trips:
+/// a method called on a slot's place (`(*buf).len()`) autorefs a raw
+/// pointer's target, which the machine keeps valid. Clippy's groups too.
 fn allow_list() -> TokenStream {
     quote! {
         #[allow(
-            unused_mut, unused_variables, unused_assignments, unused_unsafe, unused_labels,
-            unused_braces, unused_parens, unreachable_code, unreachable_patterns,
-            irrefutable_let_patterns, dead_code, non_snake_case, non_camel_case_types,
-            dropping_references, dropping_copy_types, forgetting_references, forgetting_copy_types,
-            while_true, unused_must_use, let_underscore_drop, unknown_lints,
-            dangerous_implicit_autorefs, non_shorthand_field_patterns, redundant_semicolons,
+            warnings, dangerous_implicit_autorefs,
             clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction
         )]
     }
@@ -144,6 +144,7 @@ fn lowerer(p: &Prepared) -> Lowerer<'_> {
         body: &p.body,
         machine: p.machine_name(),
         trace: p.options.trace,
+        reparsed: p.options.reparsed,
         function: p.function_name(),
         output: signature::output_is_nameable(&p.function)
             .then(|| signature::output_type(&p.function)),
@@ -394,34 +395,35 @@ pub fn machine(p: &Prepared) -> TokenStream {
             Running,
         }
     };
+    let mut body: syn::Block = syn::parse_quote!({
+        let #param = &mut #param;
+        let ::core::option::Option::Some(#cx) = #cx else {
+            #poison
+            return ::core::task::Poll::Pending;
+        };
+        #dispatch: loop {
+            #open_state
+            match #state {
+                #(#arms)*
+                #machine::Done => #private::resumed_after_completion(),
+                #machine::Running => #private::resumed_after_panicking(),
+            }
+        }
+    });
+    crate::tidy::closure_body(&mut body, &dispatch);
     quote! {
         #(#attrs)*
         #vis #constness #unsafety #abi fn #ident<#params>(#inputs) -> #ret #where_clause {
             #(#items)*
             #witness
             #allow
-            #enum_def
-            #allow
-            #frame_def
-            #allow
-            let mut #param = #initial;
-            #allow
-            let machine = #private::StateMachine::new #turbofish (move |#cx| {
-                let #param = &mut #param;
-                let ::core::option::Option::Some(#cx) = #cx else {
-                    // The last poll panicked: drop what the state holds.
-                    #poison
-                    return ::core::task::Poll::Pending;
-                };
-                #dispatch: loop {
-                    #open_state
-                    match #state {
-                        #(#arms)*
-                        #machine::Done => #private::resumed_after_completion(),
-                        #machine::Running => #private::resumed_after_panicking(),
-                    }
-                }
-            });
+            let machine = {
+                #enum_def
+                #frame_def
+                let mut #param = #initial;
+                // With no context: the last poll panicked; drop what the state holds.
+                #private::StateMachine::new #turbofish (move |#cx| #body)
+            };
             machine
         }
     }
@@ -462,7 +464,11 @@ fn start_state(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> TokenStrea
         .map(|(&l, a)| {
             let field = lower.field_name(l);
             let param = &a.param;
-            quote!(#field: #param)
+            if param.to_string() == field.to_string() {
+                quote!(#param)
+            } else {
+                quote!(#field: #param)
+            }
         });
     quote!(#machine::Start { #(#fields,)* })
 }

@@ -43,6 +43,7 @@ pub mod runner;
 pub mod signature;
 pub mod storage;
 pub mod text;
+pub mod tidy;
 
 pub use graph::{Edge, StateGraph, state_graph};
 pub use pipeline::{Prepared, prepare};
@@ -63,7 +64,10 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             && let Some((inner, runners)) = runner::split(&function)
         {
             let machine = match prepare(args, quote!(#inner)) {
-                Ok(prepared) => prepared.emit(),
+                Ok(mut prepared) => {
+                    prepared.options.reparsed = true;
+                    prepared.emit()
+                }
                 Err(error) => return error_with_item(error, &item),
             };
             return runner::wrap(&function, &runners, machine)

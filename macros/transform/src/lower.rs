@@ -69,6 +69,8 @@ pub struct Lowerer<'a> {
     pub body: &'a Block,
     pub machine: Ident,
     pub trace: bool,
+    /// See [`Options::reparsed`](crate::options::Options::reparsed).
+    pub reparsed: bool,
     pub function: String,
     /// The function's output type, when it can be written in the body.
     pub output: Option<TokenStream>,
@@ -102,6 +104,7 @@ impl<'a> Lowerer<'a> {
             body: parts.body,
             machine: parts.machine,
             trace: parts.trace,
+            reparsed: parts.reparsed,
             function: parts.function,
             output: parts.output,
             state_names: parts.state_names,
@@ -200,8 +203,6 @@ impl<'a> Lowerer<'a> {
             Entry::Start => stored.clone(),
             _ => self.storage.variant_locals(&stored),
         };
-        // (A `match`, not `let … else`: a runner attribute such as an older
-        // `#[tokio::test]` parses this code again, with an older parser.)
         let mut fields = Vec::new();
         let mut vars = Vec::new();
         let mut targets = Vec::new();
@@ -226,11 +227,33 @@ impl<'a> Lowerer<'a> {
         }
         let take = if fields.is_empty() {
             quote!(*#state = #machine::Running;)
-        } else {
+        } else if self.reparsed {
+            // A `match`: the code is parsed again, maybe by a parser older
+            // than `let … else`.
             quote! {
                 let (#(#targets,)*) = match ::core::mem::replace(#state, #machine::Running) {
                     #machine::#name { #(#fields,)* .. } => (#(#vars,)*),
                     _ => ::core::unreachable!(),
+                };
+            }
+        } else {
+            // Shorthand where the names agree (`{ mut content, .. }`): the
+            // binding keeps the variable's hygiene, the field matches by name.
+            let bindings = fields.iter().zip(&targets).map(|(field, target)| {
+                let name = target.to_string();
+                if name == field.to_string() || name == format!("mut {field}") {
+                    quote!(#target)
+                } else {
+                    quote!(#field: #target)
+                }
+            });
+            // `..`: the waiting states also hold their future.
+            let rest = matches!(entry, Entry::Resume(_)).then(|| quote!(..));
+            quote! {
+                let #machine::#name { #(#bindings,)* #rest } =
+                    ::core::mem::replace(#state, #machine::Running)
+                else {
+                    ::core::unreachable!()
                 };
             }
         };
@@ -424,7 +447,11 @@ impl<'a> Lowerer<'a> {
             .map(|l| {
                 let field = self.field_name(l);
                 let var = self.real_name(l, self.locals.locals[l].name.span());
-                quote!(#field: #var)
+                if field == var {
+                    quote!(#var)
+                } else {
+                    quote!(#field: #var)
+                }
             })
             .collect()
     }
@@ -492,6 +519,7 @@ pub struct LowererParts<'a> {
     pub body: &'a Block,
     pub machine: Ident,
     pub trace: bool,
+    pub reparsed: bool,
     pub function: String,
     pub output: Option<TokenStream>,
     pub state_names: Vec<Ident>,

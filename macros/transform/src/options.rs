@@ -10,6 +10,11 @@ use syn::{Ident, Token};
 pub struct Options {
     /// Report every state transition at run time.
     pub trace: bool,
+    /// Another attribute macro parses the output again (a runner such as
+    /// `#[tokio::test]`, or one written below this one), maybe with an
+    /// older parser: the output avoids syntax newer than `syn` 1 knows
+    /// (`let … else`).
+    pub reparsed: bool,
 }
 
 const VALID: &str = "`trace`";
@@ -47,8 +52,8 @@ mod tests {
 
     #[test]
     fn accepts_nothing_and_trace() {
-        assert_eq!(parse(quote!()).unwrap(), Options { trace: false });
-        assert_eq!(parse(quote!(trace)).unwrap(), Options { trace: true });
+        assert!(!parse(quote!()).unwrap().trace);
+        assert!(parse(quote!(trace)).unwrap().trace);
     }
 
     #[test]

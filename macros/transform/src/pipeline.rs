@@ -28,8 +28,9 @@ pub struct Prepared {
 }
 
 pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
-    let options = crate::options::parse(args)?;
+    let mut options = crate::options::parse(args)?;
     let mut function = crate::parse_function(item)?;
+    options.reparsed = function.attrs.iter().any(|a| !is_builtin_attribute(a));
     if function.sig.asyncness.is_none() {
         let name = &function.sig.ident;
         return Err(syn::Error::new(
@@ -138,6 +139,35 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
         witness,
         node_info,
     })
+}
+
+/// An attribute rustc handles itself (not a macro that parses the item).
+fn is_builtin_attribute(attr: &syn::Attribute) -> bool {
+    const BUILTIN: &[&str] = &[
+        "doc",
+        "inline",
+        "cold",
+        "cfg",
+        "cfg_attr",
+        "allow",
+        "warn",
+        "deny",
+        "forbid",
+        "expect",
+        "must_use",
+        "deprecated",
+        "track_caller",
+        "no_mangle",
+        "export_name",
+        "link_section",
+        "target_feature",
+        "instruction_set",
+        "optimize",
+        "coverage",
+    ];
+    attr.path()
+        .get_ident()
+        .is_some_and(|name| BUILTIN.iter().any(|b| name == b))
 }
 
 /// `x` in `x`, `x.field`, `(x)`: the local a receiver is rooted at.
