@@ -464,7 +464,7 @@ fn start_state(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> TokenStrea
         .map(|(&l, a)| {
             let field = lower.field_name(l);
             let param = &a.param;
-            if param.to_string() == field.to_string() {
+            if field == param.to_string() {
                 quote!(#param)
             } else {
                 quote!(#field: #param)
