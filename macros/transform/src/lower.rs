@@ -241,7 +241,7 @@ impl<'a> Lowerer<'a> {
             // binding keeps the variable's hygiene, the field matches by name.
             let bindings = fields.iter().zip(&targets).map(|(field, target)| {
                 let name = target.to_string();
-                if name == field.to_string() || name == format!("mut {field}") {
+                if *field == name || name == format!("mut {field}") {
                     quote!(#target)
                 } else {
                     quote!(#field: #target)
