@@ -13,7 +13,7 @@ pub struct Command {
 }
 
 impl Command {
-    pub async fn apply(self, db: &Vec<u32>) -> u32 {
+    pub async fn apply(self, db: &[u32]) -> u32 {
         tick("apply", 1).await;
         log(format!("apply {}", self.name.0));
         self.n + db.len() as u32
@@ -145,6 +145,7 @@ twin! {
 twin! {
     compare: (2);
     /// A match moving out of a field of a local that a stored borrower pins.
+    #[allow(clippy::match_single_binding)] // the form under test
     pub async fn match_moves_field_of_pinned_local(k: u32) -> u32 {
         let p = Pair { left: D("left"), right: D("right"), count: k };
         let count = &p.count;
