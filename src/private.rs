@@ -410,10 +410,12 @@ impl<T: Copy> MovedOnSomePaths for T {}
 pub fn moved_on_some_paths<T: MovedOnSomePaths>(_local: &T) {}
 
 /// A slot's address as a closure or async block that uses the local
-/// captures it. The closure runs inside the machine that owns the slot, so
-/// the pointer is exactly as `Send` and `Sync` as a reference to the local
-/// would be: `&T` is `Send` when `T: Sync`, `&mut T` when `T: Send`; both
-/// bounds are required, as the closure may do either.
+/// captures it. The closure lives in the machine that owns the slot: the
+/// two only ever move to another thread together, so the pointer is `Send`
+/// when the local is (moving the machine moves both). Shared between
+/// threads, the closure may read or write the local from each: `Sync` when
+/// the local is. (The borrow-check witness has checked the closure's uses
+/// with the references they stand for, so no other sharing is possible.)
 pub struct SlotPtr<T>(*mut T);
 
 impl<T> SlotPtr<T> {
@@ -439,8 +441,8 @@ impl<T> Clone for SlotPtr<T> {
 impl<T> Copy for SlotPtr<T> {}
 
 // SAFETY: see the type's documentation: the pointer stands for a reference
-// to a local of the machine the closure lives in.
-unsafe impl<T: Send + Sync> Send for SlotPtr<T> {}
+// to a local of the machine the closure lives in, and moves with it.
+unsafe impl<T: Send> Send for SlotPtr<T> {}
 // SAFETY: as above.
 unsafe impl<T: Sync> Sync for SlotPtr<T> {}
 

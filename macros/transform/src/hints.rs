@@ -17,9 +17,10 @@ use syn::{Expr, ItemFn, Pat, Type};
 
 #[derive(Default)]
 pub struct Hints {
-    /// Surely owns its value (not a reference): arguments of a non-reference
-    /// type, `self` by value, `let`s bound by name to a struct, tuple or
-    /// array literal, a call, a macro, or an await's output.
+    /// Owns its value (not a reference), as far as the source tells:
+    /// arguments of a non-reference type, `self` by value, `let`s bound by
+    /// name to an [owned value](owned_value) or an await's output, and the
+    /// bindings by value of a `match` on an owned value.
     pub owned: BTreeSet<LocalId>,
     /// Surely a reference: `&self`, `&mut self`, arguments of a reference type.
     pub references: BTreeSet<LocalId>,
@@ -35,6 +36,7 @@ pub struct Hints {
 
 pub fn gather(
     body: &ir::Block,
+    locals: &Locals,
     function: &ItemFn,
     signature: &Signature,
     arguments: &[LocalId],
@@ -71,14 +73,7 @@ pub fn gather(
                 hints.owned.insert(local);
             }
             Init::Expr(e) => {
-                if matches!(
-                    e,
-                    Expr::Struct(_)
-                        | Expr::Tuple(_)
-                        | Expr::Array(_)
-                        | Expr::Call(_)
-                        | Expr::Macro(_)
-                ) {
+                if owned_value(e, locals, &hints.owned) {
                     hints.owned.insert(local);
                 }
                 if let Expr::Closure(c) = e {
@@ -96,7 +91,37 @@ pub fn gather(
             }
         }
     });
+    arm_bindings(body, &mut |scrutinee, pat| {
+        if owned_value(scrutinee, locals, &hints.owned) {
+            let mut pat = pat.clone();
+            crate::patterns::bind_idents(&mut pat, &mut |ident, _, by_ref| {
+                if let Some(local) = Locals::binding_of(ident)
+                    && !by_ref
+                {
+                    hints.owned.insert(local);
+                }
+            });
+        }
+    });
     hints
+}
+
+/// A scrutinee that is a value, not a reference: a call (or its `?`), a
+/// literal of a struct, tuple or array, a macro, or an owned local. (A
+/// call may return a reference; a field of one is then copied, and taking
+/// it as owned is a compile error, never a different run.)
+fn owned_value(expr: &Expr, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool {
+    match expr {
+        Expr::Call(_) | Expr::Struct(_) | Expr::Tuple(_) | Expr::Array(_) | Expr::Macro(_) => true,
+        Expr::Try(t) => owned_value(&t.expr, locals, owned),
+        Expr::Paren(p) => owned_value(&p.expr, locals, owned),
+        Expr::Path(p) => p
+            .path
+            .get_ident()
+            .and_then(Locals::use_of)
+            .is_some_and(|u| owned.contains(&locals.uses[u].local)),
+        _ => false,
+    }
 }
 
 fn lends(tokens: &str) -> bool {
@@ -170,6 +195,42 @@ fn lets(block: &ir::Block, visit: &mut dyn FnMut(&Pat, Init<'_>)) {
             }
             ir::Stmt::Expr { node, .. } => node_lets(node, visit),
         }
+    }
+}
+
+/// Every arm of a `match` of the body (outside closures), with its scrutinee.
+fn arm_bindings(block: &ir::Block, visit: &mut dyn FnMut(&Expr, &Pat)) {
+    for stmt in &block.stmts {
+        match stmt {
+            ir::Stmt::Let { init, .. } | ir::Stmt::Expr { node: init, .. } => {
+                node_arms(init, visit)
+            }
+            ir::Stmt::Plain(_) => {}
+        }
+    }
+}
+
+fn node_arms(node: &ir::Node, visit: &mut dyn FnMut(&Expr, &Pat)) {
+    match node {
+        ir::Node::Block(b) => arm_bindings(b, visit),
+        ir::Node::If {
+            then, otherwise, ..
+        } => {
+            arm_bindings(then, visit);
+            if let Some(o) = otherwise {
+                node_arms(o, visit);
+            }
+        }
+        ir::Node::Match {
+            scrutinee, arms, ..
+        } => {
+            for arm in arms {
+                visit(scrutinee, &arm.pat);
+                node_arms(&arm.body, visit);
+            }
+        }
+        ir::Node::Loop { body, .. } => arm_bindings(body, visit),
+        ir::Node::Await(_) | ir::Node::Plain(_) => {}
     }
 }
 

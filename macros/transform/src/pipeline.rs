@@ -117,7 +117,7 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
             _ => Vec::new(),
         })
         .collect();
-    let hints = hints::gather(&root, &function, &signature, &arguments);
+    let hints = hints::gather(&root, &locals, &function, &signature, &arguments);
     let flow = flow::Flow::analyze(builder.cfg, &locals, &operand_uses, &hints, |entry| {
         order.of(entry)
     });
