@@ -5,10 +5,13 @@
 //! (borrowed across an await): a slot does not share its bytes with the
 //! locals of other states, as rustc's storage does, and carries a live
 //! flag. Those are listed in `LARGER_WITH_SLOTS`; any other function larger
-//! than rustc's fails the test, and so does the total. See the table with
-//! `cargo test --test sizes -- --nocapture`.
+//! than rustc's fails the test, and so does the total. See the table, and
+//! the distribution below it (how many are smaller, equal, larger; the
+//! ratios), with `cargo test --test sizes -- --nocapture`.
 
 mod common;
+
+use common::Sizes;
 
 /// The differential checks run in tests/differential.rs; here they are only referenced.
 macro_rules! case_test {
@@ -70,8 +73,10 @@ fn ours_is_not_larger_than_rustc() {
     println!("{:<width$}  {:>6}  {:>6}", "function", "ours", "rustc");
     let mut larger = Vec::new();
     let (mut total_ours, mut total_native) = (0, 0);
+    let mut all = Vec::new();
     for case in &cases {
         let sizes = (case.sizes)();
+        all.push((case.name, sizes));
         let mark = if sizes.ours > sizes.native {
             "  <-- larger"
         } else {
@@ -91,6 +96,7 @@ fn ours_is_not_larger_than_rustc() {
         }
     }
     println!("{:<width$}  {total_ours:>6}  {total_native:>6}", "total");
+    println!("\n{}", distribution(&all));
     assert!(
         total_ours <= total_native,
         "the corpus's futures total {total_ours} bytes, rustc's {total_native}"
@@ -101,5 +107,68 @@ fn ours_is_not_larger_than_rustc() {
         larger.len(),
         cases.len(),
         larger.join(", ")
+    );
+}
+
+/// How the sizes compare over `sizes`: how many of ours are smaller than,
+/// as large as, and larger than rustc's, and the ratios ours / rustc
+/// (the worst, the median, the best).
+fn distribution(sizes: &[(&str, Sizes)]) -> String {
+    let count = |keep: fn(&Sizes) -> bool| sizes.iter().filter(|(_, s)| keep(s)).count();
+    let mut ratios: Vec<(f64, &str, Sizes)> = sizes
+        .iter()
+        .map(|&(name, s)| (s.ours as f64 / s.native.max(1) as f64, name, s))
+        .collect();
+    ratios.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut out = format!(
+        "over {} functions: {} smaller than rustc's, {} equal, {} larger",
+        sizes.len(),
+        count(|s| s.ours < s.native),
+        count(|s| s.ours == s.native),
+        count(|s| s.ours > s.native),
+    );
+    let describe = |(ratio, name, s): &(f64, &str, Sizes)| {
+        format!("{ratio:.2} ({name}, {} against {} bytes)", s.ours, s.native)
+    };
+    if let (Some(worst), Some(best)) = (ratios.first(), ratios.last()) {
+        out.push_str(&format!(
+            "\nours / rustc: worst {}, median {:.2}, best {}",
+            describe(worst),
+            ratios[ratios.len() / 2].0,
+            describe(best)
+        ));
+    }
+    out
+}
+
+#[test]
+fn the_distribution_counts_each_side_and_names_the_worst() {
+    let sizes = [
+        (
+            "a",
+            Sizes {
+                ours: 8,
+                native: 16,
+            },
+        ),
+        (
+            "b",
+            Sizes {
+                ours: 16,
+                native: 16,
+            },
+        ),
+        (
+            "c",
+            Sizes {
+                ours: 24,
+                native: 16,
+            },
+        ),
+    ];
+    assert_eq!(
+        distribution(&sizes),
+        "over 3 functions: 1 smaller than rustc's, 1 equal, 1 larger\n\
+         ours / rustc: worst 1.50 (c, 24 against 16 bytes), median 1.00, best 0.50 (a, 8 against 16 bytes)"
     );
 }

@@ -6,6 +6,9 @@
 //! - [`sim`]: the simulated leaf futures they await, and a tiny executor.
 //! - [`viewer`]: what `cargo run -p expand-examples --bin expand` prints:
 //!   the expansion of a file's annotated fns, or their state graphs.
+//! - [`snapshots`]: where the examples' checked-in expansions are, and
+//!   what the checks on them share (the `expansions` test, the
+//!   `expand-check` and `line-ratios` binaries).
 //! - [`demo`] and [`http`]: the delay server and its concurrent clients,
 //!   run by `cargo run --release -p expand-examples`.
 
@@ -13,4 +16,5 @@ pub mod demo;
 pub mod examples;
 pub mod http;
 pub mod sim;
+pub mod snapshots;
 pub mod viewer;

@@ -5,37 +5,19 @@
 //! After a change to the transform, review the new output and bless it:
 //! `BLESS=1 cargo test -p expand-examples --test expansions`.
 
+use expand_examples::snapshots::{self, examples_dir, line_diff as diff};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 const BLESS_HINT: &str = "BLESS=1 cargo test -p expand-examples --test expansions";
 
-fn examples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("src")
-        .join("examples")
-}
-
-/// `(source, snapshot)` for every example file (every `.rs` but `mod.rs`
-/// and the snapshots themselves).
+/// `(source, snapshot)` for every example.
 fn examples() -> Vec<(PathBuf, PathBuf)> {
-    let mut pairs: Vec<(PathBuf, PathBuf)> = fs::read_dir(examples_dir())
+    snapshots::examples_in(&examples_dir())
         .expect("src/examples is readable")
-        .map(|entry| entry.expect("directory entry").path())
-        .filter(|path| {
-            let name = path
-                .file_name()
-                .and_then(|name| name.to_str())
-                .unwrap_or_default();
-            name.ends_with(".rs") && !name.ends_with(".expanded.rs") && name != "mod.rs"
-        })
-        .map(|source| {
-            let snapshot = source.with_extension("expanded.rs");
-            (source, snapshot)
-        })
-        .collect();
-    pairs.sort();
-    pairs
+        .into_iter()
+        .map(|example| (example.source, example.snapshot))
+        .collect()
 }
 
 fn snapshot_text(source_path: &Path) -> String {
@@ -51,43 +33,6 @@ fn snapshot_text(source_path: &Path) -> String {
          // Do not edit; to update: {BLESS_HINT}\n\
          {expansion}"
     )
-}
-
-/// A short line diff (longest common subsequence), enough to see what moved.
-fn diff(expected: &str, actual: &str) -> String {
-    let old: Vec<&str> = expected.lines().collect();
-    let new: Vec<&str> = actual.lines().collect();
-    // lcs[i][j]: length of the longest common subsequence of old[i..] and new[j..].
-    let mut lcs = vec![vec![0u32; new.len() + 1]; old.len() + 1];
-    for i in (0..old.len()).rev() {
-        for j in (0..new.len()).rev() {
-            lcs[i][j] = if old[i] == new[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out, mut shown) = (0, 0, String::new(), 0);
-    const MAX_LINES: usize = 40;
-    while (i < old.len() || j < new.len()) && shown < MAX_LINES {
-        if i < old.len() && j < new.len() && old[i] == new[j] {
-            i += 1;
-            j += 1;
-        } else if i < old.len() && (j == new.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            out.push_str(&format!("  -{:>4} | {}\n", i + 1, old[i]));
-            i += 1;
-            shown += 1;
-        } else {
-            out.push_str(&format!("  +{:>4} | {}\n", j + 1, new[j]));
-            j += 1;
-            shown += 1;
-        }
-    }
-    if shown == MAX_LINES {
-        out.push_str("  ... (more differences)\n");
-    }
-    out
 }
 
 #[test]
@@ -229,10 +174,4 @@ fn every_snapshot_has_its_example() {
             );
         }
     }
-}
-
-#[test]
-fn the_diff_points_at_the_changed_line() {
-    let shown = diff("a\nb\nc\n", "a\nB\nc\n");
-    assert_eq!(shown, "  -   2 | b\n  +   2 | B\n");
 }
