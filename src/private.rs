@@ -609,3 +609,13 @@ selected! {
         Branch6(B6), Branch7(B7), Branch8(B8), Branch9(B9), Branch10(B10), Branch11(B11),
         Branch12(B12), Branch13(B13), Branch14(B14), Branch15(B15);
 }
+
+/// Writes the next state over `Running`, which the arm left there when it
+/// took the locals out: `*state = next` would call the enum's drop glue on
+/// it first (the compiler cannot always see it holds nothing), `set` does
+/// not. Were it called on another state, what that holds would leak (never
+/// be dropped), which is safe but wrong; the macro calls it only on `Running`.
+#[inline(always)]
+pub fn set<S>(state: &mut S, next: S) {
+    core::mem::forget(core::mem::replace(state, next));
+}

@@ -128,9 +128,12 @@ pub fn configured_port<'life0>(
                         let fut = ::core::future::IntoFuture::into_future(
                             try_read_file(path),
                         );
-                        *state = ConfiguredPort::WaitingOnTryReadFile {
-                            fut: ::explicit_async::__private::Awaiting::new(fut),
-                        };
+                        ::explicit_async::__private::set(
+                            state,
+                            ConfiguredPort::WaitingOnTryReadFile {
+                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                            },
+                        );
                     }
                     ConfiguredPort::WaitingOnTryReadFile { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
@@ -150,13 +153,16 @@ pub fn configured_port<'life0>(
                             let fut = ::core::future::IntoFuture::into_future(
                                 try_read_file("defaults.txt"),
                             );
-                            *state = ConfiguredPort::WaitingOnTryReadFile2 {
-                                fut: ::explicit_async::__private::Awaiting::new(fut),
-                                text,
-                            };
+                            ::explicit_async::__private::set(
+                                state,
+                                ConfiguredPort::WaitingOnTryReadFile2 {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    text,
+                                },
+                            );
                             continue 'dispatch;
                         };
-                        *state = ConfiguredPort::Done;
+                        ::explicit_async::__private::set(state, ConfiguredPort::Done);
                         return ::core::task::Poll::Ready(ret);
                     }
                     ConfiguredPort::WaitingOnTryReadFile2 { fut, .. } => {
@@ -177,7 +183,7 @@ pub fn configured_port<'life0>(
                             )
                                 .ok_or(ConfigError::MissingPort)
                         };
-                        *state = ConfiguredPort::Done;
+                        ::explicit_async::__private::set(state, ConfiguredPort::Done);
                         return ::core::task::Poll::Ready(ret);
                     }
                     ConfiguredPort::Done => {

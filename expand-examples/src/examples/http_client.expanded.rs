@@ -226,9 +226,12 @@ pub fn http_get<'life0>(
                                 "Start",
                                 "WaitingOnConnect",
                             );
-                            *state = HttpGet::WaitingOnConnect {
-                                fut: ::explicit_async::__private::Awaiting::new(fut),
-                            };
+                            ::explicit_async::__private::set(
+                                state,
+                                HttpGet::WaitingOnConnect {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                },
+                            );
                             continue 'dispatch;
                         }
                     }
@@ -257,9 +260,12 @@ pub fn http_get<'life0>(
                                     "WaitingOnConnect",
                                     "WaitingOnWriteAll",
                                 );
-                                *state = HttpGet::WaitingOnWriteAll {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
-                                };
+                                ::explicit_async::__private::set(
+                                    state,
+                                    HttpGet::WaitingOnWriteAll {
+                                        fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    },
+                                );
                                 continue 'dispatch;
                             };
                             frame.buf.clear();
@@ -273,7 +279,7 @@ pub fn http_get<'life0>(
                                 "WaitingOnConnect",
                                 "Done",
                             );
-                            *state = HttpGet::Done;
+                            ::explicit_async::__private::set(state, HttpGet::Done);
                             return ::core::task::Poll::Ready(ret);
                         }
                     }
@@ -299,7 +305,10 @@ pub fn http_get<'life0>(
                                 "WaitingOnWriteAll",
                                 "LoopHead",
                             );
-                            *state = HttpGet::LoopHead {};
+                            ::explicit_async::__private::set(
+                                state,
+                                HttpGet::LoopHead {},
+                            );
                             continue 'dispatch;
                         };
                         frame.buf.clear();
@@ -313,7 +322,7 @@ pub fn http_get<'life0>(
                             "WaitingOnWriteAll",
                             "Done",
                         );
-                        *state = HttpGet::Done;
+                        ::explicit_async::__private::set(state, HttpGet::Done);
                         return ::core::task::Poll::Ready(ret);
                     }
                     HttpGet::LoopHead { .. } => {
@@ -332,9 +341,12 @@ pub fn http_get<'life0>(
                                 "LoopHead",
                                 "WaitingOnRead",
                             );
-                            *state = HttpGet::WaitingOnRead {
-                                fut: ::explicit_async::__private::Awaiting::new(fut),
-                            };
+                            ::explicit_async::__private::set(
+                                state,
+                                HttpGet::WaitingOnRead {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                },
+                            );
                             continue 'dispatch;
                         }
                     }
@@ -365,7 +377,10 @@ pub fn http_get<'life0>(
                                             "WaitingOnRead",
                                             "LoopHead",
                                         );
-                                        *state = HttpGet::LoopHead {};
+                                        ::explicit_async::__private::set(
+                                            state,
+                                            HttpGet::LoopHead {},
+                                        );
                                         continue 'dispatch;
                                     };
                                     value
@@ -383,7 +398,7 @@ pub fn http_get<'life0>(
                                 "WaitingOnRead",
                                 "Done",
                             );
-                            *state = HttpGet::Done;
+                            ::explicit_async::__private::set(state, HttpGet::Done);
                             return ::core::task::Poll::Ready(ret);
                         }
                     }

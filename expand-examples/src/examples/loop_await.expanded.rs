@@ -91,10 +91,13 @@ pub fn total_length(
                         ) else { ::core::unreachable!() };
                         let mut total = 0;
                         let mut iter = ::core::iter::IntoIterator::into_iter(paths);
-                        *state = TotalLength::ForHead {
-                            iter,
-                            total,
-                        };
+                        ::explicit_async::__private::set(
+                            state,
+                            TotalLength::ForHead {
+                                iter,
+                                total,
+                            },
+                        );
                     }
                     TotalLength::ForHead { .. } => {
                         let ret: usize = {
@@ -111,11 +114,14 @@ pub fn total_length(
                                             let fut = ::core::future::IntoFuture::into_future(
                                                 async_read_file(path),
                                             );
-                                            *state = TotalLength::WaitingOnAsyncReadFile {
-                                                fut: ::explicit_async::__private::Awaiting::new(fut),
-                                                iter,
-                                                total,
-                                            };
+                                            ::explicit_async::__private::set(
+                                                state,
+                                                TotalLength::WaitingOnAsyncReadFile {
+                                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                                    iter,
+                                                    total,
+                                                },
+                                            );
                                             continue 'dispatch;
                                         }
                                         ::core::option::Option::None => break 'exit_1,
@@ -125,7 +131,7 @@ pub fn total_length(
                             };
                             total
                         };
-                        *state = TotalLength::Done;
+                        ::explicit_async::__private::set(state, TotalLength::Done);
                         return ::core::task::Poll::Ready(ret);
                     }
                     TotalLength::WaitingOnAsyncReadFile { fut, .. } => {
@@ -142,10 +148,13 @@ pub fn total_length(
                             let content = output;
                             total += content.len();
                         }
-                        *state = TotalLength::ForHead {
-                            iter,
-                            total,
-                        };
+                        ::explicit_async::__private::set(
+                            state,
+                            TotalLength::ForHead {
+                                iter,
+                                total,
+                            },
+                        );
                     }
                     TotalLength::Done => {
                         ::explicit_async::__private::resumed_after_completion()
@@ -280,7 +289,7 @@ pub fn read_to_end(
                         let data = frame.data.init(data_value);
                         let chunk_value = [0u8; 8];
                         let chunk = frame.chunk.init(chunk_value);
-                        *state = ReadToEnd::LoopHead {};
+                        ::explicit_async::__private::set(state, ReadToEnd::LoopHead {});
                     }
                     ReadToEnd::LoopHead { .. } => {
                         unsafe {
@@ -291,9 +300,12 @@ pub fn read_to_end(
                             let fut = ::core::future::IntoFuture::into_future(
                                 (*stream).read(&mut (*chunk)),
                             );
-                            *state = ReadToEnd::WaitingOnRead {
-                                fut: ::explicit_async::__private::Awaiting::new(fut),
-                            };
+                            ::explicit_async::__private::set(
+                                state,
+                                ReadToEnd::WaitingOnRead {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                },
+                            );
                             continue 'dispatch;
                         }
                     }
@@ -317,7 +329,10 @@ pub fn read_to_end(
                                             }
                                             (*data).extend_from_slice(&(*chunk)[..n]);
                                         }
-                                        *state = ReadToEnd::LoopHead {};
+                                        ::explicit_async::__private::set(
+                                            state,
+                                            ReadToEnd::LoopHead {},
+                                        );
                                         continue 'dispatch;
                                     };
                                     value
@@ -327,7 +342,7 @@ pub fn read_to_end(
                             frame.chunk.clear();
                             frame.data.clear();
                             frame.stream.clear();
-                            *state = ReadToEnd::Done;
+                            ::explicit_async::__private::set(state, ReadToEnd::Done);
                             return ::core::task::Poll::Ready(ret);
                         }
                     }

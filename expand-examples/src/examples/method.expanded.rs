@@ -110,14 +110,17 @@ impl FileCache {
                                 let fut = ::core::future::IntoFuture::into_future(
                                     async_read_file(path),
                                 );
-                                *state = Get::WaitingOnAsyncReadFile {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
-                                    path,
-                                    this,
-                                };
+                                ::explicit_async::__private::set(
+                                    state,
+                                    Get::WaitingOnAsyncReadFile {
+                                        fut: ::explicit_async::__private::Awaiting::new(fut),
+                                        path,
+                                        this,
+                                    },
+                                );
                                 continue 'dispatch;
                             };
-                            *state = Get::Done;
+                            ::explicit_async::__private::set(state, Get::Done);
                             return ::core::task::Poll::Ready(ret);
                         }
                         Get::WaitingOnAsyncReadFile { fut, .. } => {
@@ -131,7 +134,7 @@ impl FileCache {
                                 this.entries.insert(path.to_owned(), content.clone());
                                 content
                             };
-                            *state = Get::Done;
+                            ::explicit_async::__private::set(state, Get::Done);
                             return ::core::task::Poll::Ready(ret);
                         }
                         Get::Done => {

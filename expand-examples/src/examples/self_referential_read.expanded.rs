@@ -124,9 +124,12 @@ pub fn read_greeting(
                             let fut = ::core::future::IntoFuture::into_future(
                                 (*stream).read(&mut (*buf)),
                             );
-                            *state = ReadGreeting::WaitingOnRead {
-                                fut: ::explicit_async::__private::Awaiting::new(fut),
-                            };
+                            ::explicit_async::__private::set(
+                                state,
+                                ReadGreeting::WaitingOnRead {
+                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                },
+                            );
                             continue 'dispatch;
                         }
                     }
@@ -145,7 +148,7 @@ pub fn read_greeting(
                             };
                             frame.buf.clear();
                             frame.stream.clear();
-                            *state = ReadGreeting::Done;
+                            ::explicit_async::__private::set(state, ReadGreeting::Done);
                             return ::core::task::Poll::Ready(ret);
                         }
                     }

@@ -107,10 +107,13 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                         let fut = ::core::future::IntoFuture::into_future(
                             async_read_file("foo.txt"),
                         );
-                        *state = Example::WaitingOnFooTxt {
-                            fut: ::explicit_async::__private::Awaiting::new(fut),
-                            min_len,
-                        };
+                        ::explicit_async::__private::set(
+                            state,
+                            Example::WaitingOnFooTxt {
+                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                                min_len,
+                            },
+                        );
                     }
                     Example::WaitingOnFooTxt { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
@@ -124,17 +127,20 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                                 let fut = ::core::future::IntoFuture::into_future(
                                     async_read_file("bar.txt"),
                                 );
-                                *state = Example::WaitingOnBarTxt {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
-                                    content,
-                                    min_len,
-                                };
+                                ::explicit_async::__private::set(
+                                    state,
+                                    Example::WaitingOnBarTxt {
+                                        fut: ::explicit_async::__private::Awaiting::new(fut),
+                                        content,
+                                        min_len,
+                                    },
+                                );
                                 continue 'dispatch;
                             } else {
                                 content
                             }
                         };
-                        *state = Example::Done;
+                        ::explicit_async::__private::set(state, Example::Done);
                         return ::core::task::Poll::Ready(ret);
                     }
                     Example::WaitingOnBarTxt { fut, .. } => {
@@ -147,7 +153,7 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                             let bar = output;
                             content + &bar
                         };
-                        *state = Example::Done;
+                        ::explicit_async::__private::set(state, Example::Done);
                         return ::core::task::Poll::Ready(ret);
                     }
                     Example::Done => {

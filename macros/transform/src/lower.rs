@@ -396,7 +396,7 @@ impl<'a> Lowerer<'a> {
             let #ret #typed = #value;
             #clears
             #trace
-            *#state = #machine::Done;
+            ::explicit_async::__private::set(#state, #machine::Done);
             return ::core::task::Poll::Ready(#ret);
         }
     }
@@ -427,10 +427,10 @@ impl<'a> Lowerer<'a> {
             quote!({
                 let #fut = ::core::future::IntoFuture::into_future(#operand);
                 #trace
-                *#state = #machine::#name {
+                ::explicit_async::__private::set(#state, #machine::#name {
                     #fut: ::explicit_async::__private::Awaiting::new(#fut),
                     #(#fields,)*
-                };
+                });
                 continue #dispatch;
             }),
             false,
@@ -479,7 +479,7 @@ impl<'a> Lowerer<'a> {
         let dispatch = dispatch_label();
         quote!({
             #trace
-            *#state = #machine::#name { #value_field #(#fields,)* };
+            ::explicit_async::__private::set(#state, #machine::#name { #value_field #(#fields,)* });
             continue #dispatch;
         })
     }
