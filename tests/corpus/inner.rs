@@ -40,6 +40,17 @@ twin! {
 }
 
 twin! {
+    compare: (2), (0), (5);
+    /// `matches!` with an `.await` in the value and in the guard.
+    pub async fn matches_with_await(k: u32) -> bool {
+        let d = D("d");
+        let a = matches!(val("m", 1, Some(k)).await, Some(x) if x > val("g", 1, 1).await);
+        log(d.0);
+        a && !matches!(val("n", 0, k).await, 0 | 1)
+    }
+}
+
+twin! {
     compare: (2);
     pub async fn format_macros(n: u32) -> String {
         let s = format!("{}-{}", val("a", 1, n).await, val("b", 0, "x").await);

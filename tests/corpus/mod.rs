@@ -235,6 +235,7 @@ pub fn all() -> Vec<Case> {
         case!(inner::inner_async_blocks),
         case!(inner::async_closures),
         case!(inner::format_macros),
+        case!(inner::matches_with_await),
         case!(inner::assert_macros),
         case!(inner::vec_macro),
         case!(drops::arguments_and_locals),

@@ -84,6 +84,11 @@ impl OpenMacros {
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
+        if name == "matches"
+            && let Some(expr) = open_matches(mac)
+        {
+            return Some(expr);
+        }
         let repeat = name == "vec"
             && Punctuated::<Expr, Token![,]>::parse_terminated
                 .parse2(mac.tokens.clone())
@@ -134,6 +139,35 @@ impl OpenMacros {
         let args = args.into_iter();
         Some(syn::parse_quote!(#marker(#(#args),*)))
     }
+}
+
+/// `matches!(value, pattern if guard)` as the `match` it stands for, so
+/// that an `.await` in the value or the guard is the function's own.
+fn open_matches(mac: &Macro) -> Option<Expr> {
+    let (value, pat, guard) = (|input: syn::parse::ParseStream| {
+        let value: Expr = input.parse()?;
+        input.parse::<Token![,]>()?;
+        let pat = syn::Pat::parse_multi_with_leading_vert(input)?;
+        let guard = if input.peek(Token![if]) {
+            input.parse::<Token![if]>()?;
+            Some(input.parse::<Expr>()?)
+        } else {
+            None
+        };
+        if input.peek(Token![,]) {
+            input.parse::<Token![,]>()?;
+        }
+        Ok((value, pat, guard))
+    })
+    .parse2(mac.tokens.clone())
+    .ok()?;
+    let guard = guard.map(|g| quote::quote!(if #g));
+    Some(syn::parse_quote_spanned! {name_span(mac)=>
+        match #value {
+            #pat #guard => true,
+            _ => false,
+        }
+    })
 }
 
 fn name_span(mac: &Macro) -> proc_macro2::Span {
