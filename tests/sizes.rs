@@ -57,6 +57,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "moves::tuple_field_dropped_then_borrowed",
     "moves::moved_into_one_branch",
     "moves::match_moves_field_of_pinned_local",
+    "inner::matches_with_await",
     // `select!`/`join!` polled in an `async` block that borrows the locals it names (slots).
     "async_macros::select_handlers_await",
     "async_macros::select_else_and_return",
