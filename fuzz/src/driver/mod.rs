@@ -1,0 +1,285 @@
+//! The driver: compiles a batch of generated functions both ways in one
+//! crate, finds which functions rustc rejects (dropped: not accepted),
+//! which the macro rejects clearly, which make the expansion fail to build
+//! (defects), which gain lints, then runs the rest and classifies each.
+
+mod batch_crate;
+pub mod diag;
+pub mod json;
+mod process;
+
+use crate::ast::Func;
+use crate::generator::Edition;
+use diag::{Diagnostic, Side};
+use process::CaseEnd;
+use std::collections::BTreeMap;
+use std::io;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use batch_crate::module;
+
+/// What happened to one generated function.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// rustc rejects the function as written (the generator's miss).
+    NotAccepted(String),
+    /// Rejected by the macro with one of its own messages.
+    Clear(String),
+    /// The expansion does not build: the key is the error code and message.
+    BuildDefect(String),
+    Equal,
+    /// Built, but behaved differently: every kind of difference found,
+    /// the first one the cluster's key.
+    Divergence(Vec<String>),
+    /// Not compared (the native future did not terminate, or crashed).
+    Skipped(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseResult {
+    pub outcome: Outcome,
+    /// The error as rustc rendered it, or the divergence's detail.
+    pub detail: String,
+    /// Lints the expansion adds: (cluster key, rendered warning).
+    pub lints: Vec<(String, String)>,
+}
+
+impl CaseResult {
+    fn new(outcome: Outcome, detail: impl Into<String>) -> CaseResult {
+        CaseResult {
+            outcome,
+            detail: detail.into(),
+            lints: Vec::new(),
+        }
+    }
+}
+
+pub struct Settings {
+    pub edition: Edition,
+    /// The explicit-async workspace the batch depends on.
+    pub repo: PathBuf,
+    /// `target/fuzz-work`: the batch crate and its target directory.
+    pub work: PathBuf,
+    /// Copies each batch's final crate here (`--keep`).
+    pub keep: Option<PathBuf>,
+    pub build_limit: Duration,
+    pub case_limit: Duration,
+}
+
+/// Wall time of each step of one batch.
+#[derive(Debug, Clone, Default)]
+pub struct Timing {
+    pub native: Duration,
+    pub annotated: Duration,
+    pub run: Duration,
+    pub builds: usize,
+}
+
+const NATIVE_ROUNDS: usize = 4;
+const ANNOTATED_ROUNDS: usize = 8;
+
+/// The case a diagnostic points at, on either module or in `main.rs`.
+fn attribute(d: &Diagnostic, layout: &batch_crate::Layout) -> Option<(Side, usize)> {
+    diag::attribute(d, &layout.ranges).or_else(|| {
+        d.locations
+            .iter()
+            .filter(|loc| loc.file.ends_with("main.rs"))
+            .find_map(|loc| layout.case_at_main_line(loc.line))
+            .map(|case| (Side::Annotated, case))
+    })
+}
+
+/// Compiles and runs `funcs` (one batch); one result per function.
+pub fn run_batch(funcs: &[Func], settings: &Settings, label: &str) -> io::Result<(Vec<CaseResult>, Timing)> {
+    let dir = settings.work.join("batch");
+    let target = settings.work.join("target");
+    let mut results: Vec<Option<CaseResult>> = vec![None; funcs.len()];
+    let mut live: Vec<usize> = (0..funcs.len()).collect();
+    let mut timing = Timing::default();
+
+    // 1. What rustc rejects as written is dropped.
+    for _ in 0..NATIVE_ROUNDS {
+        let pairs: Vec<(usize, &Func)> = live.iter().map(|&i| (i, &funcs[i])).collect();
+        let layout = batch_crate::write(&dir, &settings.repo, settings.edition, &pairs, false)?;
+        let build = process::cargo(&dir, &target, "check", settings.build_limit)?;
+        timing.native += build.elapsed;
+        timing.builds += 1;
+        if build.success {
+            break;
+        }
+        let mut rejected: BTreeMap<usize, &Diagnostic> = BTreeMap::new();
+        for d in build.diagnostics.iter().filter(|d| d.is_error) {
+            if let Some((_, case)) = attribute(d, &layout) {
+                rejected.entry(case).or_insert(d);
+            }
+        }
+        if rejected.is_empty() {
+            let why = first_error(&build.diagnostics, build.timed_out);
+            for &case in &live {
+                results[case] = Some(CaseResult::new(Outcome::Skipped("native batch failed".into()), why.clone()));
+            }
+            live.clear();
+            break;
+        }
+        for (case, d) in rejected {
+            results[case] = Some(CaseResult::new(Outcome::NotAccepted(diag::error_key(d)), d.rendered.clone()));
+            live.retain(|&c| c != case);
+        }
+    }
+
+    // 2. The annotated build: errors are clear rejections or defects.
+    let mut built: Option<(batch_crate::Layout, Vec<Diagnostic>)> = None;
+    for _ in 0..ANNOTATED_ROUNDS {
+        if live.is_empty() {
+            break;
+        }
+        let pairs: Vec<(usize, &Func)> = live.iter().map(|&i| (i, &funcs[i])).collect();
+        let layout = batch_crate::write(&dir, &settings.repo, settings.edition, &pairs, true)?;
+        let build = process::cargo(&dir, &target, "build", settings.build_limit)?;
+        timing.annotated += build.elapsed;
+        timing.builds += 1;
+        if build.success {
+            built = Some((layout, build.diagnostics));
+            break;
+        }
+        let mut errors: BTreeMap<usize, Vec<&Diagnostic>> = BTreeMap::new();
+        let mut native_errors: BTreeMap<usize, &Diagnostic> = BTreeMap::new();
+        for d in build.diagnostics.iter().filter(|d| d.is_error) {
+            match attribute(d, &layout) {
+                Some((Side::Annotated, case)) => errors.entry(case).or_default().push(d),
+                Some((Side::Native, case)) => {
+                    native_errors.entry(case).or_insert(d);
+                }
+                None => {}
+            }
+        }
+        if errors.is_empty() && native_errors.is_empty() {
+            let why = first_error(&build.diagnostics, build.timed_out);
+            for &case in &live {
+                let outcome = if build.timed_out {
+                    Outcome::BuildDefect("build timed out".into())
+                } else {
+                    Outcome::Skipped("annotated batch failed unattributed".into())
+                };
+                results[case] = Some(CaseResult::new(outcome, why.clone()));
+            }
+            live.clear();
+            break;
+        }
+        for (case, d) in native_errors {
+            results[case] = Some(CaseResult::new(Outcome::NotAccepted(diag::error_key(d)), d.rendered.clone()));
+            live.retain(|&c| c != case);
+        }
+        for (case, ds) in errors {
+            if results[case].is_some() {
+                continue;
+            }
+            let rendered: Vec<&str> = ds.iter().map(|d| d.rendered.as_str()).collect();
+            let outcome = match ds.iter().find(|d| !diag::is_clear_rejection(d)) {
+                Some(defect) => Outcome::BuildDefect(diag::error_key(defect)),
+                None => Outcome::Clear(diag::normalize(&ds[0].message)),
+            };
+            results[case] = Some(CaseResult::new(outcome, rendered.join("\n")));
+            live.retain(|&c| c != case);
+        }
+    }
+    if let (Some(keep), Some(_)) = (&settings.keep, &built) {
+        copy_dir(&dir, &keep.join(label))?;
+    }
+
+    // 3. Lints the expansion adds, then 4. the run.
+    if let Some((layout, diagnostics)) = built {
+        let lints = added_lints(&diagnostics, &layout);
+        let binary = target.join("debug/fuzz-batch");
+        let start = std::time::Instant::now();
+        let ends = process::run_cases(&binary, live.len(), settings.case_limit)?;
+        timing.run = start.elapsed();
+        for (position, end) in ends.into_iter().enumerate() {
+            let case = live[position];
+            let mut result = match end {
+                CaseEnd::Verdict(line) => {
+                    let (kind, detail) = line.split_once(' ').unwrap_or((line.as_str(), ""));
+                    let outcome = match kind {
+                        "equal" => Outcome::Equal,
+                        "skip" => Outcome::Skipped(detail.to_string()),
+                        kinds => Outcome::Divergence(kinds.split(',').map(String::from).collect()),
+                    };
+                    CaseResult::new(outcome, detail.replace("\\n", "\n"))
+                }
+                CaseEnd::Crash(true) => CaseResult::new(Outcome::Divergence(vec!["crash".into()]), "the annotated future crashed the process"),
+                CaseEnd::Hang(true) => CaseResult::new(Outcome::Divergence(vec!["hang".into()]), "the annotated future did not return from a poll"),
+                CaseEnd::Crash(false) => CaseResult::new(Outcome::Skipped("native crashed".into()), ""),
+                CaseEnd::Hang(false) => CaseResult::new(Outcome::Skipped("native hung".into()), ""),
+            };
+            result.lints = lints.get(&case).cloned().unwrap_or_default();
+            results[case] = Some(result);
+        }
+    }
+    let results = results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| CaseResult::new(Outcome::Skipped("not built within the rounds".into()), "")))
+        .collect();
+    Ok((results, timing))
+}
+
+fn first_error(diagnostics: &[Diagnostic], timed_out: bool) -> String {
+    if timed_out {
+        return "the build timed out".into();
+    }
+    diagnostics
+        .iter()
+        .find(|d| d.is_error)
+        .map(|d| d.rendered.clone())
+        .unwrap_or_else(|| "the build failed without a diagnostic".into())
+}
+
+/// Per case, the warnings on the annotated side that the native side does
+/// not have at the same line of the function.
+fn added_lints(diagnostics: &[Diagnostic], layout: &batch_crate::Layout) -> BTreeMap<usize, Vec<(String, String)>> {
+    let mut native: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut annotated: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+    for d in diagnostics.iter().filter(|d| !d.is_error) {
+        let Some((side, case)) = diag::attribute(d, &layout.ranges) else {
+            continue;
+        };
+        let range = layout.ranges.iter().find(|r| r.case == case).expect("attributed to a range");
+        let line = diag::line_in_function(d, range).unwrap_or(0);
+        let key = format!("{} {}", d.code.as_deref().unwrap_or("-"), diag::normalize(&d.message));
+        let located = format!("{key} @{line}");
+        match side {
+            Side::Native => native.entry(case).or_default().push(located),
+            Side::Annotated => annotated.entry(case).or_default().push((located, format!("{key}\n{}", d.rendered))),
+        }
+    }
+    let mut added = BTreeMap::new();
+    for (case, warnings) in annotated {
+        let mut expected = native.remove(&case).unwrap_or_default();
+        let mut extra = Vec::new();
+        for (located, rendered) in warnings {
+            match expected.iter().position(|e| *e == located) {
+                Some(i) => {
+                    expected.swap_remove(i);
+                }
+                None => {
+                    let key = located.rsplit_once(" @").map_or(located.clone(), |(k, _)| k.to_string());
+                    extra.push((format!("lint {key}"), rendered));
+                }
+            }
+        }
+        if !extra.is_empty() {
+            added.insert(case, extra);
+        }
+    }
+    added
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> io::Result<()> {
+    std::fs::create_dir_all(to.join("src"))?;
+    for name in ["Cargo.toml", "src/main.rs", "src/native.rs", "src/annotated.rs", "src/prelude.rs", "src/harness.rs"] {
+        if from.join(name).exists() {
+            std::fs::copy(from.join(name), to.join(name))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,522 @@
+//! Statements: `let` (plain, destructuring with `ref`/`ref mut`/`_`,
+//! `let .. else`, deferred `let x;`), expression statements, assignments,
+//! moves (also on some paths only, before a `break` or `return`), loops,
+//! and the locals that borrow other locals or hold futures and closures.
+
+use super::Gen;
+use super::scope::{LocalId, State, Use};
+use crate::ast::{Block, Cond, Expr, ExprKind, Pat, Stmt};
+use crate::ty::{CallKind, Ty};
+
+impl Gen {
+    pub(super) fn stmt(&mut self) -> Vec<Stmt> {
+        let in_loop = !self.reachable_loops().is_empty();
+        let fn_frame = u32::from(self.in_fn_frame());
+        let weights = [
+            12,
+            3,
+            2,
+            2,
+            3,
+            4,
+            3,
+            3,
+            2,
+            3,
+            1,
+            1,
+            2,
+            4,
+            2,
+            fn_frame,
+            2 * fn_frame,
+            3 * u32::from(in_loop),
+            1,
+            1,
+        ];
+        let choice = self.rng.weighted(&weights).expect("weights are positive");
+        let spent = self.spend();
+        if !spent && choice > 6 {
+            return vec![self.plain_let()];
+        }
+        match choice {
+            0 => vec![self.plain_let()],
+            1 => vec![self.destructuring_let()],
+            2 => vec![self.let_else()],
+            3 => self.deferred_let(),
+            4 => {
+                let e = self.expr(&Ty::I64);
+                vec![Stmt::Expr(Expr::call("log_i", vec![e], Ty::Unit), true)]
+            }
+            5 => match self.await_int() {
+                Some(e) => vec![Stmt::Expr(e, true)],
+                None => vec![self.plain_let()],
+            },
+            6 => self.assignment(),
+            7 => vec![Stmt::Expr(self.if_expr(&Ty::Unit), false)],
+            8 => vec![Stmt::Expr(self.match_expr(&Ty::Unit), false)],
+            9 => {
+                let (mut stmts, looped) = self.loop_parts(&Ty::Unit, 0);
+                stmts.push(Stmt::Expr(looped, false));
+                stmts
+            }
+            10 => vec![Stmt::Expr(Expr::block(self.block_of(&Ty::Unit, false), None), false)],
+            11 => {
+                let ty = self.let_type();
+                let e = self.expr(&ty);
+                vec![Stmt::Let {
+                    pat: Pat::Wild,
+                    ty: None,
+                    init: Some(e),
+                    els: None,
+                }]
+            }
+            12 => self.drop_stmt(),
+            13 => self.let_deferred_work(),
+            14 => {
+                let target = self.rng.pick(&[Ty::I64, Ty::D, Ty::I64, Ty::P]).clone();
+                let ty = if self.rng.chance(30) {
+                    Ty::RefMut(Box::new(target))
+                } else {
+                    Ty::Ref(Box::new(target))
+                };
+                vec![self.let_of(ty)]
+            }
+            15 => vec![self.guarded_exit(false)],
+            16 => vec![self.guarded_exit(true)],
+            17 => vec![self.guarded_jump()],
+            18 => vec![self.assertion()],
+            _ => self.push_or_write(),
+        }
+    }
+
+    fn let_type(&mut self) -> Ty {
+        let choices = [
+            (Ty::I64, 14),
+            (Ty::D, 7),
+            (Ty::P, 2),
+            (Ty::Pair, 2),
+            (Ty::Arr, 2),
+            (Ty::VecI, 2),
+            (Ty::VecD, 1),
+            (Ty::OptI, 2),
+            (Ty::ResI, 2),
+            (Ty::Str, 2),
+            (Ty::Bool, 2),
+            (Ty::Src, 1),
+            (Ty::Future(Box::new(Ty::I64)), 3),
+        ];
+        let weights: Vec<u32> = choices.iter().map(|c| c.1).collect();
+        let i = self.rng.weighted(&weights).expect("weights are positive");
+        choices[i].0.clone()
+    }
+
+    fn plain_let(&mut self) -> Stmt {
+        let ty = self.let_type();
+        self.let_of(ty)
+    }
+
+    /// `let [mut] x[: T] = <value>;` holding what the value borrows.
+    fn let_of(&mut self, ty: Ty) -> Stmt {
+        let (init, held) = self.expr_held(&ty);
+        let name = self.local_name(&ty);
+        let mutable = matches!(ty, Ty::Src) || (!matches!(ty, Ty::Ref(_) | Ty::RefMut(_) | Ty::Future(_)) && self.rng.chance(35));
+        let annotate = ty.name().filter(|_| {
+            matches!(ty, Ty::OptI | Ty::ResI | Ty::VecD) || self.rng.chance(25)
+        });
+        let id = self.scope.declare(&name, ty, mutable, State::Init);
+        self.scope.locals[id].holds = held;
+        Stmt::Let {
+            pat: Pat::Bind {
+                by_ref: false,
+                mutable,
+                name,
+            },
+            ty: annotate,
+            init: Some(init),
+            els: None,
+        }
+    }
+
+    /// Patterns: tuples, `P { .. }` (with `ref`, renaming, `..`), arrays, `_`.
+    fn destructuring_let(&mut self) -> Stmt {
+        let (init, pat, bindings) = match self.rng.below(4) {
+            0 => {
+                let init = self.expr(&Ty::Pair);
+                let (d, n) = (self.fresh("d"), self.fresh("n"));
+                match self.rng.below(4) {
+                    0 => (init, Pat::Tuple(vec![Pat::bind(d.clone()), Pat::bind(n.clone())]), vec![(d, Ty::D, false), (n, Ty::I64, false)]),
+                    1 => (
+                        init,
+                        Pat::Tuple(vec![Pat::Bind { by_ref: true, mutable: false, name: d.clone() }, Pat::bind(n.clone())]),
+                        vec![(d, Ty::Ref(Box::new(Ty::D)), false), (n, Ty::I64, false)],
+                    ),
+                    2 => (init, Pat::Tuple(vec![Pat::Wild, Pat::bind(n.clone())]), vec![(n, Ty::I64, false)]),
+                    _ => (
+                        init,
+                        Pat::Tuple(vec![Pat::Bind { by_ref: false, mutable: true, name: d.clone() }, Pat::Wild]),
+                        vec![(d, Ty::D, true)],
+                    ),
+                }
+            }
+            1 => {
+                let init = self.expr(&Ty::P);
+                let (a, b, k) = (self.fresh("d"), self.fresh("d"), self.fresh("n"));
+                match self.rng.below(4) {
+                    0 => (
+                        init,
+                        Pat::Struct("P".into(), vec![("a".into(), Pat::bind(a.clone())), ("b".into(), Pat::bind(b.clone())), ("k".into(), Pat::bind(k.clone()))], false),
+                        vec![(a, Ty::D, false), (b, Ty::D, false), (k, Ty::I64, false)],
+                    ),
+                    1 => (
+                        init,
+                        Pat::Struct("P".into(), vec![("a".into(), Pat::bind(a.clone()))], true),
+                        vec![(a, Ty::D, false)],
+                    ),
+                    2 => (
+                        init,
+                        Pat::Struct(
+                            "P".into(),
+                            vec![("b".into(), Pat::Bind { by_ref: true, mutable: false, name: b.clone() }), ("k".into(), Pat::bind(k.clone()))],
+                            true,
+                        ),
+                        vec![(b, Ty::Ref(Box::new(Ty::D)), false), (k, Ty::I64, false)],
+                    ),
+                    _ => (
+                        init,
+                        Pat::Struct("P".into(), vec![("a".into(), Pat::Bind { by_ref: true, mutable: true, name: a.clone() })], true),
+                        vec![(a, Ty::RefMut(Box::new(Ty::D)), false)],
+                    ),
+                }
+            }
+            2 => {
+                let init = self.expr(&Ty::Arr);
+                let (x, y, z) = (self.fresh("n"), self.fresh("n"), self.fresh("n"));
+                match self.rng.below(3) {
+                    0 => (init, Pat::Slice(vec![Pat::bind(x.clone()), Pat::bind(y.clone()), Pat::bind(z.clone())]), vec![(x, Ty::I64, false), (y, Ty::I64, false), (z, Ty::I64, false)]),
+                    1 => (init, Pat::Slice(vec![Pat::bind(x.clone()), Pat::Rest]), vec![(x, Ty::I64, false)]),
+                    _ => (init, Pat::Slice(vec![Pat::Wild, Pat::Bind { by_ref: false, mutable: true, name: y.clone() }, Pat::Wild]), vec![(y, Ty::I64, true)]),
+                }
+            }
+            _ => {
+                let items = self.operands(&[Ty::I64, Ty::D]);
+                let init = Expr::new(ExprKind::Tuple(items), Some(Ty::Pair));
+                let (n, d) = (self.fresh("n"), self.fresh("d"));
+                (init, Pat::Tuple(vec![Pat::bind(n.clone()), Pat::bind(d.clone())]), vec![(n, Ty::I64, false), (d, Ty::D, false)])
+            }
+        };
+        // A `ref mut` binding needs a mutable place; the initializer is a value here.
+        for (name, ty, mutable) in bindings {
+            self.scope.declare(&name, ty, mutable, State::Init);
+        }
+        Stmt::Let {
+            pat,
+            ty: None,
+            init: Some(init),
+            els: None,
+        }
+    }
+
+    /// `let Some(n) = .. else { ..; return/break/continue/panic };`
+    fn let_else(&mut self) -> Stmt {
+        let (init, pat, binding) = match self.rng.below(3) {
+            0 => {
+                let n = self.fresh("n");
+                (self.expr(&Ty::OptI), Pat::TupleStruct("Some".into(), vec![Pat::bind(n.clone())]), (n, Ty::I64))
+            }
+            1 => {
+                let n = self.fresh("n");
+                (self.expr(&Ty::ResI), Pat::TupleStruct("Ok".into(), vec![Pat::bind(n.clone())]), (n, Ty::I64))
+            }
+            _ => {
+                let d = self.fresh("d");
+                let k = self.small();
+                (self.expr(&Ty::Pair), Pat::Tuple(vec![Pat::bind(d.clone()), Pat::Lit(format!("0..={k}"))]), (d, Ty::D))
+            }
+        };
+        let els = self.diverging_block();
+        self.scope.declare(&binding.0, binding.1, false, State::Init);
+        Stmt::Let {
+            pat,
+            ty: None,
+            init: Some(init),
+            els: Some(els),
+        }
+    }
+
+    /// A block that never ends normally (a `let .. else` block).
+    fn diverging_block(&mut self) -> Block {
+        let start = self.scope.snapshot();
+        let mut stmts = Vec::new();
+        if self.rng.chance(40) {
+            stmts.extend(self.stmt());
+        }
+        if !self.diverged {
+            stmts.push(self.exit());
+        }
+        self.scope.restore(start);
+        self.diverged = false;
+        Block { stmts, tail: None }
+    }
+
+    /// `return v`, `break`/`continue` to a reachable loop, or (rarely) `panic!`.
+    fn exit(&mut self) -> Stmt {
+        let loops = self.reachable_loops();
+        let choice = if !loops.is_empty() && (self.rng.chance(50) || !self.in_fn_frame()) {
+            0
+        } else if self.in_fn_frame() && !self.rng.chance(5) {
+            1
+        } else {
+            2
+        };
+        match choice {
+            0 => {
+                let target = *self.rng.pick(&loops);
+                let is_break = self.rng.chance(60);
+                self.jump(target, is_break)
+            }
+            1 => {
+                let value = (self.ret != Ty::Unit).then(|| {
+                    let ret = self.ret.clone();
+                    Box::new(self.expr(&ret))
+                });
+                self.diverged = true;
+                Stmt::Expr(Expr::new(ExprKind::Return(value), Some(Ty::Never)), true)
+            }
+            _ => {
+                let e = self.expr(&Ty::I64);
+                self.diverged = true;
+                Stmt::Expr(
+                    Expr::new(ExprKind::Macro("panic".into(), Some("\"gave up at {}\"".into()), vec![e]), Some(Ty::Never)),
+                    true,
+                )
+            }
+        }
+    }
+
+    /// `let x;` then its initialization: at once, in both branches of an
+    /// `if`, or in one branch only (initialized on some paths: a drop flag).
+    fn deferred_let(&mut self) -> Vec<Stmt> {
+        let ty = self.rng.pick(&[Ty::I64, Ty::I64, Ty::D, Ty::Str, Ty::OptI]).clone();
+        let name = self.fresh("z");
+        let annotate = (ty == Ty::OptI || self.rng.chance(50)).then(|| ty.name()).flatten();
+        let type_name = ty.name();
+        let mutable = self.rng.chance(20);
+        let id = self.scope.declare(&name, ty, mutable, State::Uninit);
+        let mut stmts = vec![Stmt::Let {
+            pat: Pat::Bind { by_ref: false, mutable, name },
+            ty: annotate,
+            init: None,
+            els: None,
+        }];
+        match self.rng.below(3) {
+            0 => stmts.extend(self.assign_to(id)),
+            _ => {
+                let both = self.rng.chance(70);
+                let cond = self.expr(&Ty::Bool);
+                let start = self.scope.snapshot();
+                let then = Block { stmts: self.assign_to(id).into_iter().collect(), tail: None };
+                let then_end = (!self.diverged).then(|| self.scope.snapshot());
+                self.scope.restore(start.clone());
+                self.diverged = false;
+                let els = both.then(|| {
+                    let block = Block { stmts: self.assign_to(id).into_iter().collect(), tail: None };
+                    Box::new(Expr::block(block, None))
+                });
+                let else_end = (!self.diverged).then(|| self.scope.snapshot());
+                self.merge(vec![then_end, else_end], start);
+                stmts.push(Stmt::Expr(Expr::new(ExprKind::If(vec![Cond::Bool(cond)], then, els), None), false));
+            }
+        }
+        // Never assigned (the assignment could not be generated here): rustc
+        // cannot infer the type.
+        if self.scope.locals[id].state == State::Uninit
+            && let Some(Stmt::Let { ty, .. }) = stmts.first_mut()
+        {
+            *ty = type_name;
+        }
+        stmts
+    }
+
+    /// `x = <value>;` when `x` may be assigned once the value is computed.
+    fn assign_to(&mut self, id: LocalId) -> Option<Stmt> {
+        let ty = self.scope.locals[id].ty.clone();
+        let value = self.expr(&ty);
+        if self.diverged || !self.scope.can(id, Use::Assign) {
+            return Some(Stmt::Let { pat: Pat::Wild, ty: None, init: Some(value), els: None });
+        }
+        self.scope.use_local(id, Use::Assign);
+        let name = self.scope.locals[id].name.clone();
+        Some(Stmt::Expr(
+            Expr::new(ExprKind::Assign(Box::new(Expr::raw(name)), "=", Box::new(value)), Some(Ty::Unit)),
+            true,
+        ))
+    }
+
+    /// `x = ..`, `place += ..`, `d.bump();`
+    fn assignment(&mut self) -> Vec<Stmt> {
+        match self.rng.below(3) {
+            0 => {
+                let assignable: Vec<LocalId> = self
+                    .locals_usable(|t| t.simplest().is_some() && *t != Ty::Usize, Use::Assign)
+                    .into_iter()
+                    .filter(|&i| self.scope.locals[i].name != "self")
+                    .collect();
+                if assignable.is_empty() {
+                    return vec![self.plain_let()];
+                }
+                let id = *self.rng.pick(&assignable);
+                self.assign_to(id).into_iter().collect()
+            }
+            1 => {
+                let Some((place, target)) = self.take_place(&|t| *t == Ty::I64, Use::Mutate) else {
+                    return vec![self.plain_let()];
+                };
+                self.scope.inflight.push(super::scope::Borrow {
+                    of: place.root,
+                    kind: super::scope::BorrowKind::Mut,
+                });
+                let value = self.expr(&Ty::I64);
+                self.scope.inflight.pop();
+                let op = *self.rng.pick(&["+=", "-=", "="]);
+                vec![Stmt::Expr(
+                    Expr::new(ExprKind::Assign(Box::new(target), op, Box::new(value)), Some(Ty::Unit)),
+                    true,
+                )]
+            }
+            _ => match self.take_place(&|t| *t == Ty::D, Use::Mutate) {
+                Some((_, d)) => vec![Stmt::Expr(Expr::method(d, "bump", vec![], Ty::I64), true)],
+                None => vec![self.plain_let()],
+            },
+        }
+    }
+
+    /// `drop(x);` or `log_d(d);`: a move as a statement.
+    fn drop_stmt(&mut self) -> Vec<Stmt> {
+        let ty = self.rng.pick(&[Ty::D, Ty::D, Ty::P, Ty::VecD, Ty::Str, Ty::Pair]).clone();
+        match self.move_out(&ty) {
+            Some(value) => {
+                let f = if ty == Ty::D && self.rng.chance(50) { "log_d" } else { "drop" };
+                vec![Stmt::Expr(Expr::call(f, vec![value], Ty::Unit), true)]
+            }
+            None => vec![self.plain_let()],
+        }
+    }
+
+    /// A local whose use comes later, across awaits: a closure, an `async`
+    /// block, a future not yet awaited, or a pinned one.
+    fn let_deferred_work(&mut self) -> Vec<Stmt> {
+        match self.rng.below(4) {
+            0 => {
+                let Some((closure, ty, holds)) = self.closure(true) else {
+                    return vec![self.plain_let()];
+                };
+                let mutable = matches!(ty, Ty::Closure(CallKind::FnMut, _));
+                let name = self.local_name(&ty);
+                let id = self.scope.declare(&name, ty, mutable, State::Init);
+                self.scope.locals[id].holds = holds;
+                vec![Stmt::Let { pat: Pat::Bind { by_ref: false, mutable, name }, ty: None, init: Some(closure), els: None }]
+            }
+            1 if self.scope.frames.is_empty() => {
+                let (block, holds) = self.async_block(&Ty::I64);
+                let ty = Ty::Future(Box::new(Ty::I64));
+                let name = self.local_name(&ty);
+                let id = self.scope.declare(&name, ty, false, State::Init);
+                self.scope.locals[id].holds = holds;
+                vec![Stmt::Let { pat: Pat::bind(name), ty: None, init: Some(block), els: None }]
+            }
+            2 => {
+                let (fut, holds) = self.future(&Ty::I64);
+                let pinned = Expr::new(ExprKind::Macro("pin".into(), None, vec![fut]), None);
+                let ty = Ty::PinFut(Box::new(Ty::I64));
+                let name = self.local_name(&ty);
+                let id = self.scope.declare(&name, ty, false, State::Init);
+                self.scope.locals[id].holds = holds;
+                vec![Stmt::Let { pat: Pat::bind(name), ty: None, init: Some(pinned), els: None }]
+            }
+            _ => vec![self.let_of(Ty::Future(Box::new(Ty::I64)))],
+        }
+    }
+
+    /// `if c { [move x;] return v / break }`: leaves on some paths, and
+    /// with `moves`, moves a local first (a drop flag after the `if`).
+    fn guarded_exit(&mut self, moves: bool) -> Stmt {
+        let cond = self.expr(&Ty::Bool);
+        let start = self.scope.snapshot();
+        let mut stmts = Vec::new();
+        if moves && self.scope.frames.is_empty() {
+            let candidates: Vec<LocalId> = (0..self.scope.locals.len())
+                .filter(|&i| {
+                    let l = &self.scope.locals[i];
+                    l.visible && matches!(l.ty, Ty::D | Ty::P | Ty::VecD | Ty::Str) && self.scope.movable_anywhere(i)
+                })
+                .collect();
+            if !candidates.is_empty() {
+                let id = *self.rng.pick(&candidates);
+                self.scope.use_local(id, Use::Move);
+                let name = self.scope.locals[id].name.clone();
+                stmts.push(Stmt::Expr(Expr::call("drop", vec![Expr::raw(name)], Ty::Unit), true));
+            }
+        }
+        stmts.push(self.exit());
+        self.scope.restore(start);
+        self.diverged = false;
+        Stmt::Expr(Expr::new(ExprKind::If(vec![Cond::Bool(cond)], Block { stmts, tail: None }, None), None), false)
+    }
+
+    /// `if c { break; }` / `if c { continue 'l; }`.
+    fn guarded_jump(&mut self) -> Stmt {
+        let loops = self.reachable_loops();
+        let cond = self.expr(&Ty::Bool);
+        let start = self.scope.snapshot();
+        let target = *self.rng.pick(&loops);
+        let is_break = self.rng.chance(60);
+        let jump = self.jump(target, is_break);
+        self.scope.restore(start);
+        self.diverged = false;
+        Stmt::Expr(
+            Expr::new(ExprKind::If(vec![Cond::Bool(cond)], Block { stmts: vec![jump], tail: None }, None), None),
+            false,
+        )
+    }
+
+    /// `assert!(x > -1000, "..", y)`: a macro whose arguments may await.
+    fn assertion(&mut self) -> Stmt {
+        let args = self.operands(&[Ty::I64, Ty::I64]);
+        let mut args = args.into_iter();
+        let (x, y) = (args.next().expect("two"), args.next().expect("two"));
+        let cond = Expr::binary(x, ">", Expr::atom("-1000", Ty::I64), Ty::Bool);
+        Stmt::Expr(
+            Expr::new(ExprKind::Macro("assert".into(), None, vec![cond, Expr::raw("\"small: {}\""), y]), Some(Ty::Unit)),
+            true,
+        )
+    }
+
+    /// `v.push(x);` or `write!(s, "{}", x).unwrap();`
+    fn push_or_write(&mut self) -> Vec<Stmt> {
+        let want_vec = self.rng.chance(50);
+        let ty = if want_vec { Ty::VecI } else { Ty::Str };
+        let want = ty.clone();
+        let Some((place, target)) = self.take_place(&move |t| *t == want, Use::Mutate) else {
+            return vec![self.plain_let()];
+        };
+        self.scope.inflight.push(super::scope::Borrow { of: place.root, kind: super::scope::BorrowKind::Mut });
+        let value = self.expr(&Ty::I64);
+        self.scope.inflight.pop();
+        let e = if want_vec {
+            Expr::method(target, "push", vec![value], Ty::Unit)
+        } else {
+            let write = Expr::new(ExprKind::Macro("write".into(), None, vec![target, Expr::raw("\"{}\""), value]), None);
+            Expr::method(write, "unwrap", vec![], Ty::Unit)
+        };
+        vec![Stmt::Expr(e, true)]
+    }
+
+    /// The tail of a unit block: usually none.
+    pub(super) fn unit_tail(&mut self) -> Option<Box<Expr>> {
+        if self.rng.chance(70) || self.fuel <= 0 {
+            return None;
+        }
+        Some(Box::new(self.expr(&Ty::Unit)))
+    }
+}
