@@ -52,6 +52,10 @@ pub enum Stmt {
     },
     /// An expression statement; `true` writes the `;`.
     Expr(Expr, bool),
+    /// A loop's own control (`c += 1;`, `if c > 2 { break; }`): printed
+    /// like [`Stmt::Expr`], never deleted by the minimizer (the loop would
+    /// not end).
+    Fixed(Expr, bool),
 }
 
 /// An expression and, when the minimizer may replace it by a literal, its type.

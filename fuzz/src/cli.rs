@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 usage: explicit-async-fuzz --seed S --count N [--batch 200] [--edition 2024|2021]
-                           [--minimize] [--report DIR] [--fail-on-defect] [--keep]
+                           [--minimize] [--report DIR] [--fail-on-defect] [--keep] [--print]
 
 Generates N random `async fn`s from seed S, compiles them in batches both as
 written and under #[explicit_async], and compares them (see fuzz/README.md).
@@ -16,7 +16,8 @@ written and under #[explicit_async], and compares them (see fuzz/README.md).
   --minimize         shrink one example per defect cluster
   --report DIR       write the summary, examples and minimized cases to DIR
   --fail-on-defect   exit with status 1 on any build defect, lint defect or divergence
-  --keep             keep each batch's crate under target/fuzz-work/kept/";
+  --keep             keep each batch's crate under target/fuzz-work/kept/
+  --print            print the generated functions (as written) and stop";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
@@ -28,6 +29,7 @@ pub struct Options {
     pub report: Option<PathBuf>,
     pub fail_on_defect: bool,
     pub keep: bool,
+    pub print: bool,
 }
 
 pub fn parse(args: &[String]) -> Result<Options, String> {
@@ -40,6 +42,7 @@ pub fn parse(args: &[String]) -> Result<Options, String> {
         report: None,
         fail_on_defect: false,
         keep: false,
+        print: false,
     };
     let (mut seed, mut count) = (None, None);
     let mut args = args.iter();
@@ -64,6 +67,7 @@ pub fn parse(args: &[String]) -> Result<Options, String> {
             "--report" => options.report = Some(PathBuf::from(value("--report")?)),
             "--fail-on-defect" => options.fail_on_defect = true,
             "--keep" => options.keep = true,
+            "--print" => options.print = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }

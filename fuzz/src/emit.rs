@@ -168,7 +168,7 @@ impl Printer {
                 }
                 self.out.push(';');
             }
-            Stmt::Expr(e, semi) => {
+            Stmt::Expr(e, semi) | Stmt::Fixed(e, semi) => {
                 self.expr(e);
                 if *semi {
                     self.out.push(';');

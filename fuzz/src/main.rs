@@ -55,7 +55,7 @@ fn run(options: &cli::Options) -> std::io::Result<usize> {
         work: work.clone(),
         keep: options.keep.then(|| work.join("kept")),
         build_limit: Duration::from_secs(1200),
-        case_limit: Duration::from_secs(20),
+        case_limit: Duration::from_secs(10),
     };
     let header = format!(
         "explicit-async-fuzz --seed {} --count {} --batch {} --edition {}",
@@ -64,6 +64,13 @@ fn run(options: &cli::Options) -> std::io::Result<usize> {
         options.batch,
         options.edition.as_str()
     );
+    if options.print {
+        for i in 0..options.count {
+            let func = generator::generate(options.seed, i as u64, options.edition);
+            println!("{}", report::function_source(&func));
+        }
+        return Ok(0);
+    }
     let mut stats = Stats::default();
     let mut index = 0;
     while index < options.count {
@@ -136,7 +143,9 @@ fn minimize_clusters(stats: &Stats, settings: &driver::Settings, dir: &Path) -> 
         eprintln!("  round {round}: {} candidates in {:.1} s", funcs.len(), start.elapsed().as_secs_f64());
         Ok(results)
     };
-    let shrunk = minimize::minimize(&targets, &mut run, 30, 25)?;
+    // About 300 candidates a round, whatever the number of clusters.
+    let per_target = (300 / targets.len()).clamp(6, 40);
+    let shrunk = minimize::minimize(&targets, &mut run, 40, per_target)?;
     // One last batch of the results, for their messages (and to confirm them).
     let mut finals: Vec<ast::Func> = Vec::new();
     for (n, (func, cluster)) in shrunk.iter().zip(&clusters).enumerate() {

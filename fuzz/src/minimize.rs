@@ -6,7 +6,7 @@
 //! batch per round, and each target keeps its smallest candidate that still
 //! fails the same way.
 
-use crate::ast::{Block, Expr, ExprKind, Func};
+use crate::ast::{Block, Expr, ExprKind, Func, Stmt};
 use crate::driver::{CaseResult, Outcome};
 use crate::emit;
 use crate::report::Category;
@@ -75,7 +75,8 @@ fn replacements(e: &Expr) -> Vec<Expr> {
                 out.push(ready);
             }
         }
-        ExprKind::Block(block) if block.stmts.is_empty() => {
+        // A block's value without its statements.
+        ExprKind::Block(block) => {
             if let Some(tail) = &block.tail {
                 out.push((**tail).clone());
             }
@@ -86,9 +87,15 @@ fn replacements(e: &Expr) -> Vec<Expr> {
                 out.push((**els).clone());
             }
         }
-        ExprKind::Match(_, arms) => {
+        ExprKind::Match(scrutinee, arms) => {
             for arm in arms {
                 out.push(arm.body.clone());
+            }
+            // One arm fewer (rustc rejects the candidate if the rest is not exhaustive).
+            for i in 0..arms.len().saturating_sub(1) {
+                let mut fewer = arms.clone();
+                fewer.remove(i);
+                out.push(Expr::new(ExprKind::Match(scrutinee.clone(), fewer), e.ty.clone()));
             }
         }
         ExprKind::Binary(l, op, r) if matches!(*op, "+" | "-" | "*") && e.ty == Some(Ty::I64) => {
@@ -111,16 +118,19 @@ pub fn candidates(func: &Func) -> Vec<Func> {
         out.push(c);
     }
     // Statements and unit tails.
-    let mut sizes = Vec::new();
+    let mut blocks: Vec<(Vec<bool>, bool)> = Vec::new();
     let mut probe = func.body.clone();
-    visit::for_each_block_mut(&mut probe, &mut |b| sizes.push((b.stmts.len(), b.tail.is_some())));
-    for (block, &(stmts, has_tail)) in sizes.iter().enumerate() {
-        for stmt in 0..stmts {
+    visit::for_each_block_mut(&mut probe, &mut |b| {
+        let deletable = b.stmts.iter().map(|s| !matches!(s, Stmt::Fixed(..))).collect();
+        blocks.push((deletable, b.tail.is_some()));
+    });
+    for (block, (deletable, has_tail)) in blocks.iter().enumerate() {
+        for stmt in (0..deletable.len()).filter(|&i| deletable[i]) {
             out.push(edit_block(func, block, |b| {
                 b.stmts.remove(stmt);
             }));
         }
-        if has_tail {
+        if *has_tail {
             out.push(edit_block(func, block, |b| {
                 if b.tail.as_ref().is_some_and(|t| t.ty == Some(Ty::Unit)) {
                     b.tail = None;

@@ -103,7 +103,7 @@ macro_rules! children_fns {
                             out.push($child::Block(els));
                         }
                     }
-                    Stmt::Expr(e, _) => out.push($child::Expr(e)),
+                    Stmt::Expr(e, _) | Stmt::Fixed(e, _) => out.push($child::Expr(e)),
                 }
             }
             if let Some(tail) = &$($m)* block.tail {

@@ -15,8 +15,20 @@ thread_local! {
     static LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
+/// A loop that never ends fills the log: past this many lines, `log`
+/// panics (unless already unwinding), which ends the case.
+const LOG_LIMIT: usize = 20_000;
+
 pub fn log(line: impl Into<String>) {
-    LOG.with(|l| l.borrow_mut().push(line.into()));
+    let full = LOG.with(|l| {
+        let mut l = l.borrow_mut();
+        l.push(line.into());
+        l.len() > LOG_LIMIT
+    });
+    if full && !std::thread::panicking() {
+        LOG.with(|l| l.borrow_mut().clear());
+        panic!("log overflow: a loop does not end");
+    }
 }
 
 pub fn take_log() -> Vec<String> {

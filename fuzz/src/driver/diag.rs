@@ -149,7 +149,7 @@ pub fn normalize(message: &str) -> String {
             match quoted.take() {
                 Some(text) => {
                     out.push('`');
-                    let generated = text.chars().any(|c| c.is_ascii_digit());
+                    let generated = generated_name(&text);
                     let type_name = text.starts_with(|c: char| c.is_ascii_uppercase()) || text.contains("::");
                     if generated || type_name {
                         out.push('_');
@@ -176,6 +176,16 @@ pub fn normalize(message: &str) -> String {
     out
 }
 
+/// Whether quoted text holds a generated name (`d4`, `*n12`): a digit
+/// outside the primitive type names.
+fn generated_name(text: &str) -> bool {
+    let mut rest = text.to_string();
+    for primitive in ["i128", "u128", "isize", "usize", "i64", "u64", "i32", "u32", "i16", "u16", "i8", "u8", "f64", "f32"] {
+        rest = rest.replace(primitive, "");
+    }
+    rest.chars().any(|c| c.is_ascii_digit())
+}
+
 /// The cluster key of an error: its code and normalized message.
 pub fn error_key(diagnostic: &Diagnostic) -> String {
     let code = diagnostic.code.as_deref().unwrap_or("no code");
@@ -186,22 +196,23 @@ pub fn error_key(diagnostic: &Diagnostic) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// Two messages recorded from a real batch (cargo 1.95): an error inside
-    /// an annotated function, pointing at user lines through the
-    /// attribute's expansion, and a lint in a native function.
-    const SAMPLE: &str = include_str!("../../tests/data/diagnostics.jsonl");
+    /// cargo 1.95's JSON for a batch of two functions (lines 35-40 and
+    /// 41-49 of both module files): E0507 from the expansion of the second
+    /// annotated one, and `unused_variables` on both sides.
+    pub const SAMPLE: &str = include_str!("../../tests/data/diagnostics.jsonl");
+    pub const RANGES: [Range; 2] = [
+        Range { case: 0, first: 35, last: 40 },
+        Range { case: 1, first: 41, last: 49 },
+    ];
 
     #[test]
     fn attributes_recorded_diagnostics_to_functions() {
         let diags: Vec<Diagnostic> = SAMPLE.lines().filter_map(from_cargo_line).collect();
         assert!(diags.len() >= 2, "sample has {} diagnostics", diags.len());
-        let ranges = [
-            Range { case: 0, first: 30, last: 39 },
-            Range { case: 1, first: 40, last: 60 },
-        ];
+        let ranges = RANGES;
         let error = diags.iter().find(|d| d.is_error).expect("an error in the sample");
         assert_eq!(attribute(error, &ranges), Some((Side::Annotated, 1)));
         let warning = diags.iter().find(|d| !d.is_error).expect("a warning in the sample");

@@ -190,7 +190,7 @@ pub fn run_batch(funcs: &[Func], settings: &Settings, label: &str) -> io::Result
 
     // 3. Lints the expansion adds, then 4. the run.
     if let Some((layout, diagnostics)) = built {
-        let lints = added_lints(&diagnostics, &layout);
+        let lints = added_lints(&diagnostics, &layout.ranges);
         let binary = target.join("debug/fuzz-batch");
         let start = std::time::Instant::now();
         let ends = process::run_cases(&binary, live.len(), settings.case_limit)?;
@@ -236,14 +236,14 @@ fn first_error(diagnostics: &[Diagnostic], timed_out: bool) -> String {
 
 /// Per case, the warnings on the annotated side that the native side does
 /// not have at the same line of the function.
-fn added_lints(diagnostics: &[Diagnostic], layout: &batch_crate::Layout) -> BTreeMap<usize, Vec<(String, String)>> {
+fn added_lints(diagnostics: &[Diagnostic], ranges: &[diag::Range]) -> BTreeMap<usize, Vec<(String, String)>> {
     let mut native: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let mut annotated: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
     for d in diagnostics.iter().filter(|d| !d.is_error) {
-        let Some((side, case)) = diag::attribute(d, &layout.ranges) else {
+        let Some((side, case)) = diag::attribute(d, ranges) else {
             continue;
         };
-        let range = layout.ranges.iter().find(|r| r.case == case).expect("attributed to a range");
+        let range = ranges.iter().find(|r| r.case == case).expect("attributed to a range");
         let line = diag::line_in_function(d, range).unwrap_or(0);
         let key = format!("{} {}", d.code.as_deref().unwrap_or("-"), diag::normalize(&d.message));
         let located = format!("{key} @{line}");
@@ -254,7 +254,8 @@ fn added_lints(diagnostics: &[Diagnostic], layout: &batch_crate::Layout) -> BTre
     }
     let mut added = BTreeMap::new();
     for (case, warnings) in annotated {
-        let mut expected = native.remove(&case).unwrap_or_default();
+        let native_warnings = native.remove(&case).unwrap_or_default();
+        let mut expected = native_warnings.clone();
         let mut extra = Vec::new();
         for (located, rendered) in warnings {
             match expected.iter().position(|e| *e == located) {
@@ -262,8 +263,11 @@ fn added_lints(diagnostics: &[Diagnostic], layout: &batch_crate::Layout) -> BTre
                     expected.swap_remove(i);
                 }
                 None => {
+                    // Reported again (the native side has it once) or new.
+                    let again = native_warnings.contains(&located);
                     let key = located.rsplit_once(" @").map_or(located.clone(), |(k, _)| k.to_string());
-                    extra.push((format!("lint {key}"), rendered));
+                    let key = if again { format!("lint reported twice: {key}") } else { format!("lint {key}") };
+                    extra.push((key, rendered));
                 }
             }
         }
@@ -282,4 +286,39 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diag::tests::{RANGES, SAMPLE};
+    use super::*;
+
+    fn sample() -> Vec<Diagnostic> {
+        SAMPLE.lines().filter_map(diag::from_cargo_line).collect()
+    }
+
+    #[test]
+    fn warnings_on_both_sides_are_not_added_lints() {
+        assert!(added_lints(&sample(), &RANGES).is_empty());
+    }
+
+    #[test]
+    fn a_warning_only_the_annotated_side_has_is_an_added_lint() {
+        let mut diagnostics: Vec<Diagnostic> = sample()
+            .into_iter()
+            .filter(|d| !(d.message.contains("unused3") && d.locations[0].file.ends_with("native.rs")))
+            .collect();
+        let added = added_lints(&diagnostics, &RANGES);
+        assert_eq!(added.len(), 1);
+        assert_eq!(added[&0][0].0, "lint unused_variables unused variable: `_`");
+        // Reported twice on the annotated side, once on the native side.
+        let twice = diagnostics
+            .iter()
+            .find(|d| d.message.contains("n7") && d.locations[0].file.ends_with("annotated.rs"))
+            .cloned()
+            .unwrap();
+        diagnostics.push(twice);
+        let added = added_lints(&diagnostics, &RANGES);
+        assert_eq!(added[&1][0].0, "lint reported twice: unused_variables unused variable: `_`");
+    }
 }

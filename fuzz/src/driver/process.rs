@@ -110,7 +110,14 @@ pub fn run_cases(binary: &Path, count: usize, limit: Duration) -> io::Result<Vec
     let mut ends: Vec<Option<CaseEnd>> = vec![None; count];
     let mut first = 0;
     while first < count {
-        let (mut child, lines) = spawn_lines(Command::new(binary).arg(first.to_string()))?;
+        // A case that allocates without end must not take the machine with it.
+        let (mut child, lines) = spawn_lines(
+            Command::new("sh")
+                .arg("-c")
+                .arg("ulimit -v 4000000; exec \"$0\" \"$@\"")
+                .arg(binary)
+                .arg(first.to_string()),
+        )?;
         let mut current: Option<usize> = None;
         let mut native_done = false;
         let mut hung = false;

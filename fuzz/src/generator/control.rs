@@ -401,7 +401,7 @@ impl Gen {
                     els: None,
                 };
                 self.scope.locals[id].protected = true;
-                let bump = Stmt::Expr(Expr::raw(format!("{counter} += 1")), true);
+                let bump = Stmt::Fixed(Expr::raw(format!("{counter} += 1")), true);
                 let looped = if kind == 1 {
                     let entry = self.scope.snapshot();
                     let value = (*ty != Ty::Unit).then(|| ty.clone());
@@ -410,7 +410,7 @@ impl Gen {
                         let exit = g.break_to_innermost();
                         vec![
                             bump,
-                            Stmt::Expr(
+                            Stmt::Fixed(
                                 Expr::new(ExprKind::If(vec![Cond::Bool(check)], exit, None), None),
                                 false,
                             ),

@@ -32,7 +32,7 @@ impl Gen {
             2 * fn_frame,
             3 * u32::from(in_loop),
             1,
-            1,
+            2,
         ];
         let choice = self.rng.weighted(&weights).expect("weights are positive");
         let spent = self.spend();
@@ -103,7 +103,7 @@ impl Gen {
             (Ty::ResI, 2),
             (Ty::Str, 2),
             (Ty::Bool, 2),
-            (Ty::Src, 1),
+            (Ty::Src, 2),
             (Ty::Future(Box::new(Ty::I64)), 3),
         ];
         let weights: Vec<u32> = choices.iter().map(|c| c.1).collect();
@@ -120,7 +120,13 @@ impl Gen {
     fn let_of(&mut self, ty: Ty) -> Stmt {
         let (init, held) = self.expr_held(&ty);
         let name = self.local_name(&ty);
-        let mutable = matches!(ty, Ty::Src) || (!matches!(ty, Ty::Ref(_) | Ty::RefMut(_) | Ty::Future(_)) && self.rng.chance(35));
+        // Buffers and strings are often written to (`read`, `push`, `write!`).
+        let mutable = match ty {
+            Ty::Src => true,
+            Ty::Ref(_) | Ty::RefMut(_) | Ty::Future(_) => false,
+            Ty::Arr | Ty::VecI | Ty::Str => self.rng.chance(60),
+            _ => self.rng.chance(35),
+        };
         let annotate = ty.name().filter(|_| {
             matches!(ty, Ty::OptI | Ty::ResI | Ty::VecD) || self.rng.chance(25)
         });
