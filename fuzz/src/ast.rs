@@ -198,17 +198,6 @@ impl Expr {
                 | ExprKind::For(..)
         )
     }
-
-    /// Whether an `.await` of this function (not of a closure or async block) is inside.
-    pub fn awaits(&self) -> bool {
-        let mut found = false;
-        crate::visit::walk_expr(self, &mut |e| {
-            if matches!(e.kind, ExprKind::Await(_)) {
-                found = true;
-            }
-        });
-        found
-    }
 }
 
 impl Block {

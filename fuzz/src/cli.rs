@@ -60,7 +60,9 @@ pub fn parse(args: &[String]) -> Result<Options, String> {
                 options.edition = match value("--edition")?.as_str() {
                     "2024" => Edition::E2024,
                     "2021" => Edition::E2021,
-                    other => return Err(format!("--edition: expected 2021 or 2024, got `{other}`")),
+                    other => {
+                        return Err(format!("--edition: expected 2021 or 2024, got `{other}`"));
+                    }
                 }
             }
             "--minimize" => options.minimize = true,
@@ -102,8 +104,20 @@ mod tests {
     #[test]
     fn reports_bad_input() {
         assert!(parse(&args("--count 3")).unwrap_err().contains("--seed"));
-        assert!(parse(&args("--seed x --count 3")).unwrap_err().contains("expected a number"));
-        assert!(parse(&args("--seed 1 --count 3 --edition 2018")).unwrap_err().contains("2021 or 2024"));
-        assert!(parse(&args("--seed 1 --count 3 --frobnicate")).unwrap_err().contains("unknown"));
+        assert!(
+            parse(&args("--seed x --count 3"))
+                .unwrap_err()
+                .contains("expected a number")
+        );
+        assert!(
+            parse(&args("--seed 1 --count 3 --edition 2018"))
+                .unwrap_err()
+                .contains("2021 or 2024")
+        );
+        assert!(
+            parse(&args("--seed 1 --count 3 --frobnicate"))
+                .unwrap_err()
+                .contains("unknown")
+        );
     }
 }

@@ -42,7 +42,8 @@ pub fn function(func: &Func, annotated: bool) -> String {
     p.out.push(')');
     if func.ret != Ty::Unit {
         p.out.push_str(" -> ");
-        p.out.push_str(&func.ret.name().expect("return types are nameable"));
+        p.out
+            .push_str(&func.ret.name().expect("return types are nameable"));
     }
     p.out.push(' ');
     p.block(&func.body);
@@ -50,7 +51,8 @@ pub fn function(func: &Func, annotated: bool) -> String {
     p.out
 }
 
-/// One expression on its own (for reports and tests).
+/// One expression on its own.
+#[cfg(test)]
 pub fn expr(e: &Expr) -> String {
     let mut p = Printer::default();
     p.expr(e);
@@ -146,7 +148,12 @@ impl Printer {
 
     fn stmt(&mut self, stmt: &Stmt) {
         match stmt {
-            Stmt::Let { pat: p, ty, init, els } => {
+            Stmt::Let {
+                pat: p,
+                ty,
+                init,
+                els,
+            } => {
                 self.out.push_str("let ");
                 self.out.push_str(&pat(p));
                 if let Some(ty) = ty {
@@ -322,7 +329,11 @@ impl Printer {
             }
             ExprKind::Macro(name, format, args) => {
                 self.out.push_str(name);
-                let (open, close) = if name == "vec" { ('[', ']') } else { ('(', ')') };
+                let (open, close) = if name == "vec" {
+                    ('[', ']')
+                } else {
+                    ('(', ')')
+                };
                 self.out.push('!');
                 self.out.push(open);
                 if let Some(format) = format {
@@ -424,7 +435,8 @@ impl Printer {
                 }
             }
             ExprKind::Async { is_move, body } => {
-                self.out.push_str(if *is_move { "async move " } else { "async " });
+                self.out
+                    .push_str(if *is_move { "async move " } else { "async " });
                 self.block(body);
             }
             ExprKind::Assign(place, op, value) => {

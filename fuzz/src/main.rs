@@ -100,11 +100,7 @@ fn run(options: &cli::Options) -> std::io::Result<usize> {
             stats.count(Category::LintDefect),
             stats.count(Category::Divergence),
         );
-        stats.batches.push(report::BatchTime {
-            functions: n,
-            total,
-            timing,
-        });
+        stats.batches.push(report::BatchTime { total, timing });
         index += n;
     }
     let summary = stats.summary(&header);
@@ -121,7 +117,11 @@ fn run(options: &cli::Options) -> std::io::Result<usize> {
 }
 
 /// Shrinks one example per cluster and writes each as a corpus case.
-fn minimize_clusters(stats: &Stats, settings: &driver::Settings, dir: &Path) -> std::io::Result<()> {
+fn minimize_clusters(
+    stats: &Stats,
+    settings: &driver::Settings,
+    dir: &Path,
+) -> std::io::Result<()> {
     let clusters = stats.ordered_clusters();
     let targets: Vec<minimize::Target> = clusters
         .iter()
@@ -140,7 +140,11 @@ fn minimize_clusters(stats: &Stats, settings: &driver::Settings, dir: &Path) -> 
         round += 1;
         let start = Instant::now();
         let (results, _) = driver::run_batch(funcs, settings, "minimize")?;
-        eprintln!("  round {round}: {} candidates in {:.1} s", funcs.len(), start.elapsed().as_secs_f64());
+        eprintln!(
+            "  round {round}: {} candidates in {:.1} s",
+            funcs.len(),
+            start.elapsed().as_secs_f64()
+        );
         Ok(results)
     };
     // About 300 candidates a round, whatever the number of clusters.
@@ -157,7 +161,9 @@ fn minimize_clusters(stats: &Stats, settings: &driver::Settings, dir: &Path) -> 
     let out = dir.join("minimized");
     fs::create_dir_all(&out)?;
     fs::write(out.join("fuzz_prelude.rs"), corpus::prelude())?;
-    let mut index = String::from("# Minimized cases\n\n| # | kind | key | still fails | bytes (from) |\n|---|---|---|---|---|\n");
+    let mut index = String::from(
+        "# Minimized cases\n\n| # | kind | key | still fails | bytes (from) |\n|---|---|---|---|---|\n",
+    );
     for (n, ((func, cluster), result)) in finals.iter().zip(&clusters).zip(&results).enumerate() {
         let target = &targets[n];
         let still = minimize::same_failure(target, result);
@@ -171,7 +177,12 @@ fn minimize_clusters(stats: &Stats, settings: &driver::Settings, dir: &Path) -> 
             comment.push_str("(The minimized function no longer shows the failure alone: see the original in clusters/.)\n");
         }
         let detail = if cluster.category == Category::LintDefect {
-            result.lints.iter().map(|(_, r)| r.as_str()).collect::<Vec<_>>().join("\n")
+            result
+                .lints
+                .iter()
+                .map(|(_, r)| r.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
         } else {
             result.detail.clone()
         };

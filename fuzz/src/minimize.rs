@@ -60,10 +60,17 @@ fn replacements(e: &Expr) -> Vec<Expr> {
             }
         }
         ExprKind::Call(callee, args)
-            if matches!(callee.as_str(), "val" | "tick" | "peek" | "inc" | "later" | "boom") =>
+            if matches!(
+                callee.as_str(),
+                "val" | "tick" | "peek" | "inc" | "later" | "boom"
+            ) =>
         {
             // The number of `Pending`s: after the name, or after the borrowed target.
-            let position = if matches!(callee.as_str(), "peek" | "inc") { 2 } else { 1 };
+            let position = if matches!(callee.as_str(), "peek" | "inc") {
+                2
+            } else {
+                1
+            };
             if let Some(ExprKind::Atom(p)) = args.get(position).map(|a| &a.kind)
                 && p != "0"
                 && p.chars().all(|c| c.is_ascii_digit())
@@ -95,7 +102,10 @@ fn replacements(e: &Expr) -> Vec<Expr> {
             for i in 0..arms.len().saturating_sub(1) {
                 let mut fewer = arms.clone();
                 fewer.remove(i);
-                out.push(Expr::new(ExprKind::Match(scrutinee.clone(), fewer), e.ty.clone()));
+                out.push(Expr::new(
+                    ExprKind::Match(scrutinee.clone(), fewer),
+                    e.ty.clone(),
+                ));
             }
         }
         ExprKind::Binary(l, op, r) if matches!(*op, "+" | "-" | "*") && e.ty == Some(Ty::I64) => {
@@ -121,7 +131,11 @@ pub fn candidates(func: &Func) -> Vec<Func> {
     let mut blocks: Vec<(Vec<bool>, bool)> = Vec::new();
     let mut probe = func.body.clone();
     visit::for_each_block_mut(&mut probe, &mut |b| {
-        let deletable = b.stmts.iter().map(|s| !matches!(s, Stmt::Fixed(..))).collect();
+        let deletable = b
+            .stmts
+            .iter()
+            .map(|s| !matches!(s, Stmt::Fixed(..)))
+            .collect();
         blocks.push((deletable, b.tail.is_some()));
     });
     for (block, (deletable, has_tail)) in blocks.iter().enumerate() {
@@ -302,7 +316,11 @@ mod tests {
         let shrunk = minimize(&[target], &mut fake(&needle), 40, 30).unwrap();
         let text = emit::function(&shrunk[0], false);
         assert!(text.contains(&needle), "the failure was kept");
-        assert!(text.len() * 3 < before, "shrunk from {before} to {} bytes:\n{text}", text.len());
+        assert!(
+            text.len() * 3 < before,
+            "shrunk from {before} to {} bytes:\n{text}",
+            text.len()
+        );
     }
 
     #[test]

@@ -28,10 +28,6 @@ impl Category {
             Category::Clear => "clear-rejection",
         }
     }
-
-    pub fn is_defect(self) -> bool {
-        self != Category::Clear
-    }
 }
 
 /// The first function found in a cluster.
@@ -52,7 +48,6 @@ pub struct Cluster {
 
 #[derive(Debug, Clone)]
 pub struct BatchTime {
-    pub functions: usize,
     pub total: Duration,
     pub timing: Timing,
 }
@@ -74,7 +69,7 @@ pub struct Stats {
 impl Stats {
     pub fn add(&mut self, index: u64, func: &Func, result: &CaseResult) {
         self.generated += 1;
-        let mut cluster = |stats: &mut Stats, category: Category, key: &str, detail: &str| {
+        let cluster = |stats: &mut Stats, category: Category, key: &str, detail: &str| {
             stats
                 .clusters
                 .entry((category, key.to_string()))
@@ -140,10 +135,14 @@ impl Stats {
 
     /// Build defects, lint defects and divergences.
     pub fn defects(&self) -> usize {
-        [Category::BuildDefect, Category::LintDefect, Category::Divergence]
-            .iter()
-            .map(|c| self.count(*c))
-            .sum()
+        [
+            Category::BuildDefect,
+            Category::LintDefect,
+            Category::Divergence,
+        ]
+        .iter()
+        .map(|c| self.count(*c))
+        .sum()
     }
 
     pub fn accepted(&self) -> usize {
@@ -154,14 +153,24 @@ impl Stats {
     pub fn ordered_clusters(&self) -> Vec<&Cluster> {
         let mut clusters: Vec<&Cluster> = self.clusters.values().collect();
         clusters.sort_by(|a, b| {
-            (a.category, std::cmp::Reverse(a.count), &a.key).cmp(&(b.category, std::cmp::Reverse(b.count), &b.key))
+            (a.category, std::cmp::Reverse(a.count), &a.key).cmp(&(
+                b.category,
+                std::cmp::Reverse(b.count),
+                &b.key,
+            ))
         });
         clusters
     }
 
     pub fn summary(&self, header: &str) -> String {
         let mut out = String::new();
-        let pct = |n: usize, of: usize| if of == 0 { 0.0 } else { 100.0 * n as f64 / of as f64 };
+        let pct = |n: usize, of: usize| {
+            if of == 0 {
+                0.0
+            } else {
+                100.0 * n as f64 / of as f64
+            }
+        };
         let accepted = self.accepted();
         let _ = writeln!(out, "{header}");
         let _ = writeln!(out, "generated             {:>6}", self.generated);
@@ -174,7 +183,12 @@ impl Stats {
         for (key, n) in &self.not_accepted {
             let _ = writeln!(out, "    not accepted {n:>4}  {key}");
         }
-        let _ = writeln!(out, "equal                 {:>6}  ({:.1}% of accepted)", self.equal, pct(self.equal, accepted));
+        let _ = writeln!(
+            out,
+            "equal                 {:>6}  ({:.1}% of accepted)",
+            self.equal,
+            pct(self.equal, accepted)
+        );
         let lines = [
             (Category::Clear, "clear rejections"),
             (Category::BuildDefect, "build defects"),
@@ -183,8 +197,16 @@ impl Stats {
         ];
         for (category, title) in lines {
             let n = self.count(category);
-            let _ = writeln!(out, "{title:<22}{n:>6}  ({:.1}% of accepted)", pct(n, accepted));
-            for cluster in self.ordered_clusters().iter().filter(|c| c.category == category) {
+            let _ = writeln!(
+                out,
+                "{title:<22}{n:>6}  ({:.1}% of accepted)",
+                pct(n, accepted)
+            );
+            for cluster in self
+                .ordered_clusters()
+                .iter()
+                .filter(|c| c.category == category)
+            {
                 let _ = writeln!(out, "    {:>5}  {}", cluster.count, cluster.key);
             }
             if category == Category::Divergence && !self.divergence_any.is_empty() {
@@ -201,7 +223,9 @@ impl Stats {
         }
         if !self.batches.is_empty() {
             let total: Duration = self.batches.iter().map(|b| b.total).sum();
-            let sum = |f: &dyn Fn(&BatchTime) -> Duration| self.batches.iter().map(f).sum::<Duration>().as_secs_f64();
+            let sum = |f: &dyn Fn(&BatchTime) -> Duration| {
+                self.batches.iter().map(f).sum::<Duration>().as_secs_f64()
+            };
             let n = self.batches.len() as f64;
             let _ = writeln!(
                 out,
@@ -247,7 +271,11 @@ pub fn cluster_file_name(n: usize, cluster: &Cluster) -> String {
 fn example_source(cluster: &Cluster) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "// {}: {}", cluster.category.slug(), cluster.key);
-    let _ = writeln!(out, "// {} function(s); this one is function {} of the run.", cluster.count, cluster.example.index);
+    let _ = writeln!(
+        out,
+        "// {} function(s); this one is function {} of the run.",
+        cluster.count, cluster.example.index
+    );
     for line in cluster.example.detail.lines() {
         let _ = writeln!(out, "// {line}");
     }

@@ -77,7 +77,10 @@ mod tests {
         let mut r = Rng::new(7);
         let first = r.next_u64();
         assert!(a.iter().all(|&x| x == first));
-        assert_ne!(Rng::for_function(1, 0).next_u64(), Rng::for_function(1, 1).next_u64());
+        assert_ne!(
+            Rng::for_function(1, 0).next_u64(),
+            Rng::for_function(1, 1).next_u64()
+        );
     }
 
     #[test]

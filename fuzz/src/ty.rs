@@ -92,7 +92,8 @@ impl Ty {
             Ty::AsyncFn(true) => "impl AsyncFnOnce() -> i64".into(),
             Ty::Future(out) => format!(
                 "impl Future<Output = {}>",
-                out.name().expect("futures passed as arguments have nameable outputs")
+                out.name()
+                    .expect("futures passed as arguments have nameable outputs")
             ),
             Ty::Generic(name) if name.starts_with("impl") => name.clone(),
             other => other.name().expect("parameter types are nameable"),

@@ -120,33 +120,15 @@ children_fns!(expr_children_mut, block_children_mut, ChildMut, mut);
 /// Calls `f` on `expr` and every expression below it, closures and `async`
 /// blocks included.
 pub fn walk_expr(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
-    walk(expr, true, f);
-}
-
-/// Like [`walk_expr`], but stops at closures and `async` blocks: what
-/// belongs to the function itself.
-pub fn walk_expr_own(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
-    walk(expr, false, f);
-}
-
-/// Every expression of `block`, closures and `async` blocks included.
-pub fn walk_block(block: &Block, f: &mut dyn FnMut(&Expr)) {
-    walk_children(block_children(block), true, f);
-}
-
-fn walk(expr: &Expr, into_bodies: bool, f: &mut dyn FnMut(&Expr)) {
     f(expr);
-    if !into_bodies && matches!(expr.kind, ExprKind::Closure { .. } | ExprKind::Async { .. }) {
-        return;
-    }
-    walk_children(expr_children(expr), into_bodies, f);
+    walk_children(expr_children(expr), f);
 }
 
-fn walk_children(children: Vec<Child<'_>>, into_bodies: bool, f: &mut dyn FnMut(&Expr)) {
+fn walk_children(children: Vec<Child<'_>>, f: &mut dyn FnMut(&Expr)) {
     for child in children {
         match child {
-            Child::Expr(e) => walk(e, into_bodies, f),
-            Child::Block(b) => walk_children(block_children(b), into_bodies, f),
+            Child::Expr(e) => walk_expr(e, f),
+            Child::Block(b) => walk_children(block_children(b), f),
         }
     }
 }

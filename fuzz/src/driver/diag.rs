@@ -124,14 +124,17 @@ pub fn line_in_function(diagnostic: &Diagnostic, range: &Range) -> Option<usize>
     diagnostic
         .locations
         .iter()
-        .find(|loc| side_of(&loc.file).is_some() && range.first <= loc.line && loc.line <= range.last)
+        .find(|loc| {
+            side_of(&loc.file).is_some() && range.first <= loc.line && loc.line <= range.last
+        })
         .map(|loc| loc.line - range.first)
 }
 
 /// The macro's own clear rejection: it names the attribute, and is not its
 /// "internal error".
 pub fn is_clear_rejection(diagnostic: &Diagnostic) -> bool {
-    diagnostic.message.contains("#[explicit_async]") && !diagnostic.message.contains("internal error")
+    diagnostic.message.contains("#[explicit_async]")
+        && !diagnostic.message.contains("internal error")
 }
 
 /// The message with generated names and numbers blanked, so that one
@@ -150,7 +153,8 @@ pub fn normalize(message: &str) -> String {
                 Some(text) => {
                     out.push('`');
                     let generated = generated_name(&text);
-                    let type_name = text.starts_with(|c: char| c.is_ascii_uppercase()) || text.contains("::");
+                    let type_name =
+                        text.starts_with(|c: char| c.is_ascii_uppercase()) || text.contains("::");
                     if generated || type_name {
                         out.push('_');
                     } else {
@@ -180,7 +184,10 @@ pub fn normalize(message: &str) -> String {
 /// outside the primitive type names.
 fn generated_name(text: &str) -> bool {
     let mut rest = text.to_string();
-    for primitive in ["i128", "u128", "isize", "usize", "i64", "u64", "i32", "u32", "i16", "u16", "i8", "u8", "f64", "f32"] {
+    for primitive in [
+        "i128", "u128", "isize", "usize", "i64", "u64", "i32", "u32", "i16", "u16", "i8", "u8",
+        "f64", "f32",
+    ] {
         rest = rest.replace(primitive, "");
     }
     rest.chars().any(|c| c.is_ascii_digit())
@@ -204,8 +211,16 @@ pub(crate) mod tests {
     /// annotated one, and `unused_variables` on both sides.
     pub const SAMPLE: &str = include_str!("../../tests/data/diagnostics.jsonl");
     pub const RANGES: [Range; 2] = [
-        Range { case: 0, first: 35, last: 40 },
-        Range { case: 1, first: 41, last: 49 },
+        Range {
+            case: 0,
+            first: 35,
+            last: 40,
+        },
+        Range {
+            case: 1,
+            first: 41,
+            last: 49,
+        },
     ];
 
     #[test]
@@ -213,9 +228,15 @@ pub(crate) mod tests {
         let diags: Vec<Diagnostic> = SAMPLE.lines().filter_map(from_cargo_line).collect();
         assert!(diags.len() >= 2, "sample has {} diagnostics", diags.len());
         let ranges = RANGES;
-        let error = diags.iter().find(|d| d.is_error).expect("an error in the sample");
+        let error = diags
+            .iter()
+            .find(|d| d.is_error)
+            .expect("an error in the sample");
         assert_eq!(attribute(error, &ranges), Some((Side::Annotated, 1)));
-        let warning = diags.iter().find(|d| !d.is_error).expect("a warning in the sample");
+        let warning = diags
+            .iter()
+            .find(|d| !d.is_error)
+            .expect("a warning in the sample");
         assert_eq!(attribute(warning, &ranges), Some((Side::Native, 0)));
         assert_eq!(line_in_function(warning, &ranges[0]), Some(2));
     }
@@ -226,7 +247,10 @@ pub(crate) mod tests {
             normalize("cannot move out of `*x_3` which is behind a raw pointer for `i64`"),
             "cannot move out of `_` which is behind a raw pointer for `i64`"
         );
-        assert_eq!(normalize("expected 12 arguments\nmore"), "expected N arguments");
+        assert_eq!(
+            normalize("expected 12 arguments\nmore"),
+            "expected N arguments"
+        );
     }
 
     #[test]
@@ -238,8 +262,12 @@ pub(crate) mod tests {
             rendered: String::new(),
             locations: Vec::new(),
         };
-        assert!(is_clear_rejection(&d("`.await` inside `twice!(..)` cannot be seen by #[explicit_async]")));
-        assert!(!is_clear_rejection(&d("#[explicit_async] failed on this function (an internal error)")));
+        assert!(is_clear_rejection(&d(
+            "`.await` inside `twice!(..)` cannot be seen by #[explicit_async]"
+        )));
+        assert!(!is_clear_rejection(&d(
+            "#[explicit_async] failed on this function (an internal error)"
+        )));
         assert!(!is_clear_rejection(&d("mismatched types")));
     }
 }

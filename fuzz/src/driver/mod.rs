@@ -17,8 +17,6 @@ use std::io;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use batch_crate::module;
-
 /// What happened to one generated function.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -91,7 +89,11 @@ fn attribute(d: &Diagnostic, layout: &batch_crate::Layout) -> Option<(Side, usiz
 }
 
 /// Compiles and runs `funcs` (one batch); one result per function.
-pub fn run_batch(funcs: &[Func], settings: &Settings, label: &str) -> io::Result<(Vec<CaseResult>, Timing)> {
+pub fn run_batch(
+    funcs: &[Func],
+    settings: &Settings,
+    label: &str,
+) -> io::Result<(Vec<CaseResult>, Timing)> {
     let dir = settings.work.join("batch");
     let target = settings.work.join("target");
     let mut results: Vec<Option<CaseResult>> = vec![None; funcs.len()];
@@ -117,13 +119,19 @@ pub fn run_batch(funcs: &[Func], settings: &Settings, label: &str) -> io::Result
         if rejected.is_empty() {
             let why = first_error(&build.diagnostics, build.timed_out);
             for &case in &live {
-                results[case] = Some(CaseResult::new(Outcome::Skipped("native batch failed".into()), why.clone()));
+                results[case] = Some(CaseResult::new(
+                    Outcome::Skipped("native batch failed".into()),
+                    why.clone(),
+                ));
             }
             live.clear();
             break;
         }
         for (case, d) in rejected {
-            results[case] = Some(CaseResult::new(Outcome::NotAccepted(diag::error_key(d)), d.rendered.clone()));
+            results[case] = Some(CaseResult::new(
+                Outcome::NotAccepted(diag::error_key(d)),
+                d.rendered.clone(),
+            ));
             live.retain(|&c| c != case);
         }
     }
@@ -168,7 +176,10 @@ pub fn run_batch(funcs: &[Func], settings: &Settings, label: &str) -> io::Result
             break;
         }
         for (case, d) in native_errors {
-            results[case] = Some(CaseResult::new(Outcome::NotAccepted(diag::error_key(d)), d.rendered.clone()));
+            results[case] = Some(CaseResult::new(
+                Outcome::NotAccepted(diag::error_key(d)),
+                d.rendered.clone(),
+            ));
             live.retain(|&c| c != case);
         }
         for (case, ds) in errors {
@@ -207,9 +218,17 @@ pub fn run_batch(funcs: &[Func], settings: &Settings, label: &str) -> io::Result
                     };
                     CaseResult::new(outcome, detail.replace("\\n", "\n"))
                 }
-                CaseEnd::Crash(true) => CaseResult::new(Outcome::Divergence(vec!["crash".into()]), "the annotated future crashed the process"),
-                CaseEnd::Hang(true) => CaseResult::new(Outcome::Divergence(vec!["hang".into()]), "the annotated future did not return from a poll"),
-                CaseEnd::Crash(false) => CaseResult::new(Outcome::Skipped("native crashed".into()), ""),
+                CaseEnd::Crash(true) => CaseResult::new(
+                    Outcome::Divergence(vec!["crash".into()]),
+                    "the annotated future crashed the process",
+                ),
+                CaseEnd::Hang(true) => CaseResult::new(
+                    Outcome::Divergence(vec!["hang".into()]),
+                    "the annotated future did not return from a poll",
+                ),
+                CaseEnd::Crash(false) => {
+                    CaseResult::new(Outcome::Skipped("native crashed".into()), "")
+                }
                 CaseEnd::Hang(false) => CaseResult::new(Outcome::Skipped("native hung".into()), ""),
             };
             result.lints = lints.get(&case).cloned().unwrap_or_default();
@@ -218,7 +237,11 @@ pub fn run_batch(funcs: &[Func], settings: &Settings, label: &str) -> io::Result
     }
     let results = results
         .into_iter()
-        .map(|r| r.unwrap_or_else(|| CaseResult::new(Outcome::Skipped("not built within the rounds".into()), "")))
+        .map(|r| {
+            r.unwrap_or_else(|| {
+                CaseResult::new(Outcome::Skipped("not built within the rounds".into()), "")
+            })
+        })
         .collect();
     Ok((results, timing))
 }
@@ -236,20 +259,33 @@ fn first_error(diagnostics: &[Diagnostic], timed_out: bool) -> String {
 
 /// Per case, the warnings on the annotated side that the native side does
 /// not have at the same line of the function.
-fn added_lints(diagnostics: &[Diagnostic], ranges: &[diag::Range]) -> BTreeMap<usize, Vec<(String, String)>> {
+fn added_lints(
+    diagnostics: &[Diagnostic],
+    ranges: &[diag::Range],
+) -> BTreeMap<usize, Vec<(String, String)>> {
     let mut native: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let mut annotated: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
     for d in diagnostics.iter().filter(|d| !d.is_error) {
         let Some((side, case)) = diag::attribute(d, ranges) else {
             continue;
         };
-        let range = ranges.iter().find(|r| r.case == case).expect("attributed to a range");
+        let range = ranges
+            .iter()
+            .find(|r| r.case == case)
+            .expect("attributed to a range");
         let line = diag::line_in_function(d, range).unwrap_or(0);
-        let key = format!("{} {}", d.code.as_deref().unwrap_or("-"), diag::normalize(&d.message));
+        let key = format!(
+            "{} {}",
+            d.code.as_deref().unwrap_or("-"),
+            diag::normalize(&d.message)
+        );
         let located = format!("{key} @{line}");
         match side {
             Side::Native => native.entry(case).or_default().push(located),
-            Side::Annotated => annotated.entry(case).or_default().push((located, format!("{key}\n{}", d.rendered))),
+            Side::Annotated => annotated
+                .entry(case)
+                .or_default()
+                .push((located, format!("{key}\n{}", d.rendered))),
         }
     }
     let mut added = BTreeMap::new();
@@ -265,8 +301,14 @@ fn added_lints(diagnostics: &[Diagnostic], ranges: &[diag::Range]) -> BTreeMap<u
                 None => {
                     // Reported again (the native side has it once) or new.
                     let again = native_warnings.contains(&located);
-                    let key = located.rsplit_once(" @").map_or(located.clone(), |(k, _)| k.to_string());
-                    let key = if again { format!("lint reported twice: {key}") } else { format!("lint {key}") };
+                    let key = located
+                        .rsplit_once(" @")
+                        .map_or(located.clone(), |(k, _)| k.to_string());
+                    let key = if again {
+                        format!("lint reported twice: {key}")
+                    } else {
+                        format!("lint {key}")
+                    };
                     extra.push((key, rendered));
                 }
             }
@@ -280,7 +322,14 @@ fn added_lints(diagnostics: &[Diagnostic], ranges: &[diag::Range]) -> BTreeMap<u
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> io::Result<()> {
     std::fs::create_dir_all(to.join("src"))?;
-    for name in ["Cargo.toml", "src/main.rs", "src/native.rs", "src/annotated.rs", "src/prelude.rs", "src/harness.rs"] {
+    for name in [
+        "Cargo.toml",
+        "src/main.rs",
+        "src/native.rs",
+        "src/annotated.rs",
+        "src/prelude.rs",
+        "src/harness.rs",
+    ] {
         if from.join(name).exists() {
             std::fs::copy(from.join(name), to.join(name))?;
         }
@@ -306,7 +355,9 @@ mod tests {
     fn a_warning_only_the_annotated_side_has_is_an_added_lint() {
         let mut diagnostics: Vec<Diagnostic> = sample()
             .into_iter()
-            .filter(|d| !(d.message.contains("unused3") && d.locations[0].file.ends_with("native.rs")))
+            .filter(|d| {
+                !(d.message.contains("unused3") && d.locations[0].file.ends_with("native.rs"))
+            })
             .collect();
         let added = added_lints(&diagnostics, &RANGES);
         assert_eq!(added.len(), 1);
@@ -319,6 +370,9 @@ mod tests {
             .unwrap();
         diagnostics.push(twice);
         let added = added_lints(&diagnostics, &RANGES);
-        assert_eq!(added[&1][0].0, "lint reported twice: unused_variables unused variable: `_`");
+        assert_eq!(
+            added[&1][0].0,
+            "lint reported twice: unused_variables unused variable: `_`"
+        );
     }
 }

@@ -126,7 +126,10 @@ pub fn run_cases(binary: &Path, count: usize, limit: Duration) -> io::Result<Vec
             match lines.recv_timeout(limit) {
                 Ok(line) => {
                     let mut parts = line.splitn(3, ' ');
-                    let (tag, case) = (parts.next(), parts.next().and_then(|c| c.parse::<usize>().ok()));
+                    let (tag, case) = (
+                        parts.next(),
+                        parts.next().and_then(|c| c.parse::<usize>().ok()),
+                    );
                     match (tag, case) {
                         (Some("S"), Some(case)) => {
                             started = true;
@@ -135,7 +138,8 @@ pub fn run_cases(binary: &Path, count: usize, limit: Duration) -> io::Result<Vec
                         }
                         (Some("N"), Some(_)) => native_done = true,
                         (Some("V"), Some(case)) if case < count => {
-                            ends[case] = Some(CaseEnd::Verdict(parts.next().unwrap_or("").to_string()));
+                            ends[case] =
+                                Some(CaseEnd::Verdict(parts.next().unwrap_or("").to_string()));
                             current = None;
                         }
                         _ => {}

@@ -163,7 +163,11 @@ impl Gen {
         let (closure, _, _) = self.closure(false)?;
         let call = Expr::call(
             "later",
-            vec![Expr::raw(self.leaf("later")), Expr::raw(self.pendings()), closure],
+            vec![
+                Expr::raw(self.leaf("later")),
+                Expr::raw(self.pendings()),
+                closure,
+            ],
             Ty::Future(Box::new(Ty::I64)),
         );
         Some(Expr::await_(call, Ty::I64))

@@ -1,18 +1,22 @@
 //! The program generator: random `async fn` items that rustc accepts by
 //! construction. It tracks the type, initialization, moves and borrows of
 //! every local ([`scope`]), so each production only uses what is usable
-//! there. Productions are split by concern: values of each type
-//! ([`expr`]), uses of locals and the futures that borrow them ([`place`]),
-//! control flow ([`control`]), statements and patterns ([`stmt`]), and
-//! closures and `async` blocks ([`capture`]).
+//! there. Productions are split by concern: `i64` expressions and awaits
+//! nested in them ([`expr`]), other values ([`values`]), uses of locals and
+//! the futures that borrow them ([`place`]), branches ([`control`]), loops
+//! ([`loops`]), statements ([`stmt`]), patterns ([`patterns`]), closures
+//! and `async` blocks ([`capture`]), and signatures ([`signature`]).
 
 mod capture;
 mod control;
 mod expr;
+mod loops;
+mod patterns;
 mod place;
 pub mod scope;
 mod signature;
 mod stmt;
+mod values;
 
 use crate::ast::{Block, Func};
 use crate::rng::Rng;

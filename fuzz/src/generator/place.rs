@@ -87,7 +87,11 @@ impl Gen {
                     }
                     for (field, fty) in fields(ty) {
                         // A `Copy` field is copied out, never moved.
-                        let field_use = if fty.is_copy() && u == Use::Move { Use::Read } else { u };
+                        let field_use = if fty.is_copy() && u == Use::Move {
+                            Use::Read
+                        } else {
+                            u
+                        };
                         if want(fty) && self.scope.can_field(id, field, field_use) {
                             out.push(Place {
                                 root: id,
@@ -104,7 +108,11 @@ impl Gen {
     }
 
     /// Picks a place and records the use; `None` when there is none.
-    pub(super) fn take_place(&mut self, want: &dyn Fn(&Ty) -> bool, u: Use) -> Option<(Place, Expr)> {
+    pub(super) fn take_place(
+        &mut self,
+        want: &dyn Fn(&Ty) -> bool,
+        u: Use,
+    ) -> Option<(Place, Expr)> {
         let candidates = self.places(want, u);
         if candidates.is_empty() {
             return None;
@@ -120,12 +128,20 @@ impl Gen {
         let copy = place.ty.is_copy();
         match (place.through, place.field) {
             (Some(_), None) => {
-                let root_use = if u == Use::Mutate { Use::Mutate } else { Use::Read };
+                let root_use = if u == Use::Mutate {
+                    Use::Mutate
+                } else {
+                    Use::Read
+                };
                 self.scope.use_local(place.root, root_use);
                 Expr::unary("*", Expr::raw(name), Some(place.ty.clone()))
             }
             (Some(_), Some(field)) => {
-                let root_use = if u == Use::Mutate { Use::Mutate } else { Use::Read };
+                let root_use = if u == Use::Mutate {
+                    Use::Mutate
+                } else {
+                    Use::Read
+                };
                 self.scope.use_local(place.root, root_use);
                 Expr::new(
                     ExprKind::Field(Box::new(Expr::raw(name)), field.into()),
@@ -141,7 +157,11 @@ impl Gen {
                 if u == Use::Move && !copy {
                     self.scope.move_field(place.root, field);
                 } else {
-                    let root_use = if u == Use::Mutate { Use::Mutate } else { Use::Read };
+                    let root_use = if u == Use::Mutate {
+                        Use::Mutate
+                    } else {
+                        Use::Read
+                    };
                     self.scope.use_local(place.root, root_use);
                 }
                 Expr::new(
@@ -179,7 +199,8 @@ impl Gen {
                 ));
             }
         }
-        self.take_place(&|t| *t == Ty::I64, Use::Read).map(|(_, e)| e)
+        self.take_place(&|t| *t == Ty::I64, Use::Read)
+            .map(|(_, e)| e)
     }
 
     /// Moves a whole value of exactly `ty` out of a place (a local or a field).
@@ -218,7 +239,11 @@ impl Gen {
             let u = if unique { Use::Mutate } else { Use::Read };
             let want = target.clone();
             if let Some((place, e)) = self.take_place(&move |t| *t == want, u) {
-                let kind = if unique { BorrowKind::Mut } else { BorrowKind::Shared };
+                let kind = if unique {
+                    BorrowKind::Mut
+                } else {
+                    BorrowKind::Shared
+                };
                 let borrow = Gen::borrow_of(&place, kind);
                 return (Expr::unary(op, e, None), vec![borrow]);
             }
@@ -291,7 +316,10 @@ impl Gen {
                 } else {
                     Expr::method(name, "clone", vec![], Ty::VecI)
                 };
-                let slice = Expr::new(ExprKind::Index(Box::new(base), Box::new(Expr::raw(".."))), None);
+                let slice = Expr::new(
+                    ExprKind::Index(Box::new(base), Box::new(Expr::raw(".."))),
+                    None,
+                );
                 let held = vec![Borrow {
                     of: id,
                     kind: BorrowKind::Shared,
@@ -306,7 +334,11 @@ impl Gen {
         };
         let call = Expr::call(
             "peek",
-            vec![Expr::raw(self.leaf("peek")), arg, Expr::raw(self.pendings())],
+            vec![
+                Expr::raw(self.leaf("peek")),
+                arg,
+                Expr::raw(self.pendings()),
+            ],
             Ty::Future(Box::new(Ty::I64)),
         );
         Some((call, held))
@@ -397,7 +429,10 @@ impl Gen {
         Some(Expr::method(
             src_name,
             "read",
-            vec![Expr::unary("&mut ", buf_name, None), Expr::raw(self.pendings())],
+            vec![
+                Expr::unary("&mut ", buf_name, None),
+                Expr::raw(self.pendings()),
+            ],
             Ty::Future(Box::new(Ty::I64)),
         ))
     }
@@ -439,7 +474,12 @@ impl Gen {
             7 => {
                 let (place, e) = self.take_place(&|t| *t == Ty::S, Use::Read)?;
                 let _ = place;
-                Expr::method(e, "get", vec![Expr::raw(self.pendings())], Ty::Future(Box::new(Ty::I64)))
+                Expr::method(
+                    e,
+                    "get",
+                    vec![Expr::raw(self.pendings())],
+                    Ty::Future(Box::new(Ty::I64)),
+                )
             }
             _ => {
                 self.boom_allowed = false;
@@ -500,7 +540,9 @@ fn is_place(e: &Expr) -> bool {
                 && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
                 && !matches!(text.as_str(), "true" | "false")
         }
-        ExprKind::Field(base, _) | ExprKind::Index(base, _) => is_place(base) || matches!(base.kind, ExprKind::Unary("*", _)),
+        ExprKind::Field(base, _) | ExprKind::Index(base, _) => {
+            is_place(base) || matches!(base.kind, ExprKind::Unary("*", _))
+        }
         ExprKind::Unary("*", _) => true,
         _ => false,
     }

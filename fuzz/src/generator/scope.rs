@@ -63,8 +63,6 @@ pub struct Local {
     pub holds: Vec<Borrow>,
     /// Enclosing loops at the declaration.
     pub loop_depth: usize,
-    /// The frame (function body, closure or `async` block) that declared it.
-    pub frame: usize,
     /// `false` once shadowed by a later `let` of the same name.
     pub visible: bool,
     /// The local this one shadows, visible again when this one goes.
@@ -116,7 +114,6 @@ impl Scope {
             moved_fields: Vec::new(),
             holds: Vec::new(),
             loop_depth: self.loop_depth,
-            frame: self.frames.len(),
             visible: true,
             shadows,
             protected: false,
@@ -125,7 +122,9 @@ impl Scope {
     }
 
     pub fn lookup(&self, name: &str) -> Option<LocalId> {
-        self.locals.iter().rposition(|l| l.visible && l.name == name)
+        self.locals
+            .iter()
+            .rposition(|l| l.visible && l.name == name)
     }
 
     /// Ends the scope opened when `locals.len()` was `mark`.
@@ -181,7 +180,7 @@ impl Scope {
             };
         }
         let captured = frame.captures.iter().any(|(c, _)| *c == id);
-        if !captured && !(self.movable_outside(id) && l.loop_depth == frame.loop_base) {
+        if !(captured || self.movable_outside(id) && l.loop_depth == frame.loop_base) {
             return false;
         }
         match u {

@@ -156,7 +156,12 @@ impl Gen {
     }
 
     fn simple_param(&mut self, ty: Ty, arg: String) -> Param {
-        let name = self.local_name(&ty);
+        // Sometimes `value`, the name the `?` desugaring uses.
+        let name = if self.rng.chance(4) {
+            "value".to_string()
+        } else {
+            self.local_name(&ty)
+        };
         let name = if self.scope.lookup(&name).is_some() {
             self.fresh("a")
         } else {

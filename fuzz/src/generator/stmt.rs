@@ -60,7 +60,10 @@ impl Gen {
                 stmts.push(Stmt::Expr(looped, false));
                 stmts
             }
-            10 => vec![Stmt::Expr(Expr::block(self.block_of(&Ty::Unit, false), None), false)],
+            10 => vec![Stmt::Expr(
+                Expr::block(self.block_of(&Ty::Unit, false), None),
+                false,
+            )],
             11 => {
                 let ty = self.let_type();
                 let e = self.expr(&ty);
@@ -127,9 +130,9 @@ impl Gen {
             Ty::Arr | Ty::VecI | Ty::Str => self.rng.chance(60),
             _ => self.rng.chance(35),
         };
-        let annotate = ty.name().filter(|_| {
-            matches!(ty, Ty::OptI | Ty::ResI | Ty::VecD) || self.rng.chance(25)
-        });
+        let annotate = ty
+            .name()
+            .filter(|_| matches!(ty, Ty::OptI | Ty::ResI | Ty::VecD) || self.rng.chance(25));
         let id = self.scope.declare(&name, ty, mutable, State::Init);
         self.scope.locals[id].holds = held;
         Stmt::Let {
@@ -144,173 +147,26 @@ impl Gen {
         }
     }
 
-    /// Patterns: tuples, `P { .. }` (with `ref`, renaming, `..`), arrays, `_`.
-    fn destructuring_let(&mut self) -> Stmt {
-        let (init, pat, bindings) = match self.rng.below(4) {
-            0 => {
-                let init = self.expr(&Ty::Pair);
-                let (d, n) = (self.fresh("d"), self.fresh("n"));
-                match self.rng.below(4) {
-                    0 => (init, Pat::Tuple(vec![Pat::bind(d.clone()), Pat::bind(n.clone())]), vec![(d, Ty::D, false), (n, Ty::I64, false)]),
-                    1 => (
-                        init,
-                        Pat::Tuple(vec![Pat::Bind { by_ref: true, mutable: false, name: d.clone() }, Pat::bind(n.clone())]),
-                        vec![(d, Ty::Ref(Box::new(Ty::D)), false), (n, Ty::I64, false)],
-                    ),
-                    2 => (init, Pat::Tuple(vec![Pat::Wild, Pat::bind(n.clone())]), vec![(n, Ty::I64, false)]),
-                    _ => (
-                        init,
-                        Pat::Tuple(vec![Pat::Bind { by_ref: false, mutable: true, name: d.clone() }, Pat::Wild]),
-                        vec![(d, Ty::D, true)],
-                    ),
-                }
-            }
-            1 => {
-                let init = self.expr(&Ty::P);
-                let (a, b, k) = (self.fresh("d"), self.fresh("d"), self.fresh("n"));
-                match self.rng.below(4) {
-                    0 => (
-                        init,
-                        Pat::Struct("P".into(), vec![("a".into(), Pat::bind(a.clone())), ("b".into(), Pat::bind(b.clone())), ("k".into(), Pat::bind(k.clone()))], false),
-                        vec![(a, Ty::D, false), (b, Ty::D, false), (k, Ty::I64, false)],
-                    ),
-                    1 => (
-                        init,
-                        Pat::Struct("P".into(), vec![("a".into(), Pat::bind(a.clone()))], true),
-                        vec![(a, Ty::D, false)],
-                    ),
-                    2 => (
-                        init,
-                        Pat::Struct(
-                            "P".into(),
-                            vec![("b".into(), Pat::Bind { by_ref: true, mutable: false, name: b.clone() }), ("k".into(), Pat::bind(k.clone()))],
-                            true,
-                        ),
-                        vec![(b, Ty::Ref(Box::new(Ty::D)), false), (k, Ty::I64, false)],
-                    ),
-                    _ => (
-                        init,
-                        Pat::Struct("P".into(), vec![("a".into(), Pat::Bind { by_ref: true, mutable: true, name: a.clone() })], true),
-                        vec![(a, Ty::RefMut(Box::new(Ty::D)), false)],
-                    ),
-                }
-            }
-            2 => {
-                let init = self.expr(&Ty::Arr);
-                let (x, y, z) = (self.fresh("n"), self.fresh("n"), self.fresh("n"));
-                match self.rng.below(3) {
-                    0 => (init, Pat::Slice(vec![Pat::bind(x.clone()), Pat::bind(y.clone()), Pat::bind(z.clone())]), vec![(x, Ty::I64, false), (y, Ty::I64, false), (z, Ty::I64, false)]),
-                    1 => (init, Pat::Slice(vec![Pat::bind(x.clone()), Pat::Rest]), vec![(x, Ty::I64, false)]),
-                    _ => (init, Pat::Slice(vec![Pat::Wild, Pat::Bind { by_ref: false, mutable: true, name: y.clone() }, Pat::Wild]), vec![(y, Ty::I64, true)]),
-                }
-            }
-            _ => {
-                let items = self.operands(&[Ty::I64, Ty::D]);
-                let init = Expr::new(ExprKind::Tuple(items), Some(Ty::Pair));
-                let (n, d) = (self.fresh("n"), self.fresh("d"));
-                (init, Pat::Tuple(vec![Pat::bind(n.clone()), Pat::bind(d.clone())]), vec![(n, Ty::I64, false), (d, Ty::D, false)])
-            }
-        };
-        // A `ref mut` binding needs a mutable place; the initializer is a value here.
-        for (name, ty, mutable) in bindings {
-            self.scope.declare(&name, ty, mutable, State::Init);
-        }
-        Stmt::Let {
-            pat,
-            ty: None,
-            init: Some(init),
-            els: None,
-        }
-    }
-
-    /// `let Some(n) = .. else { ..; return/break/continue/panic };`
-    fn let_else(&mut self) -> Stmt {
-        let (init, pat, binding) = match self.rng.below(3) {
-            0 => {
-                let n = self.fresh("n");
-                (self.expr(&Ty::OptI), Pat::TupleStruct("Some".into(), vec![Pat::bind(n.clone())]), (n, Ty::I64))
-            }
-            1 => {
-                let n = self.fresh("n");
-                (self.expr(&Ty::ResI), Pat::TupleStruct("Ok".into(), vec![Pat::bind(n.clone())]), (n, Ty::I64))
-            }
-            _ => {
-                let d = self.fresh("d");
-                let k = self.small();
-                (self.expr(&Ty::Pair), Pat::Tuple(vec![Pat::bind(d.clone()), Pat::Lit(format!("0..={k}"))]), (d, Ty::D))
-            }
-        };
-        let els = self.diverging_block();
-        self.scope.declare(&binding.0, binding.1, false, State::Init);
-        Stmt::Let {
-            pat,
-            ty: None,
-            init: Some(init),
-            els: Some(els),
-        }
-    }
-
-    /// A block that never ends normally (a `let .. else` block).
-    fn diverging_block(&mut self) -> Block {
-        let start = self.scope.snapshot();
-        let mut stmts = Vec::new();
-        if self.rng.chance(40) {
-            stmts.extend(self.stmt());
-        }
-        if !self.diverged {
-            stmts.push(self.exit());
-        }
-        self.scope.restore(start);
-        self.diverged = false;
-        Block { stmts, tail: None }
-    }
-
-    /// `return v`, `break`/`continue` to a reachable loop, or (rarely) `panic!`.
-    fn exit(&mut self) -> Stmt {
-        let loops = self.reachable_loops();
-        let choice = if !loops.is_empty() && (self.rng.chance(50) || !self.in_fn_frame()) {
-            0
-        } else if self.in_fn_frame() && !self.rng.chance(5) {
-            1
-        } else {
-            2
-        };
-        match choice {
-            0 => {
-                let target = *self.rng.pick(&loops);
-                let is_break = self.rng.chance(60);
-                self.jump(target, is_break)
-            }
-            1 => {
-                let value = (self.ret != Ty::Unit).then(|| {
-                    let ret = self.ret.clone();
-                    Box::new(self.expr(&ret))
-                });
-                self.diverged = true;
-                Stmt::Expr(Expr::new(ExprKind::Return(value), Some(Ty::Never)), true)
-            }
-            _ => {
-                let e = self.expr(&Ty::I64);
-                self.diverged = true;
-                Stmt::Expr(
-                    Expr::new(ExprKind::Macro("panic".into(), Some("\"gave up at {}\"".into()), vec![e]), Some(Ty::Never)),
-                    true,
-                )
-            }
-        }
-    }
-
     /// `let x;` then its initialization: at once, in both branches of an
     /// `if`, or in one branch only (initialized on some paths: a drop flag).
     fn deferred_let(&mut self) -> Vec<Stmt> {
-        let ty = self.rng.pick(&[Ty::I64, Ty::I64, Ty::D, Ty::Str, Ty::OptI]).clone();
+        let ty = self
+            .rng
+            .pick(&[Ty::I64, Ty::I64, Ty::D, Ty::Str, Ty::OptI])
+            .clone();
         let name = self.fresh("z");
-        let annotate = (ty == Ty::OptI || self.rng.chance(50)).then(|| ty.name()).flatten();
+        let annotate = (ty == Ty::OptI || self.rng.chance(50))
+            .then(|| ty.name())
+            .flatten();
         let type_name = ty.name();
         let mutable = self.rng.chance(20);
         let id = self.scope.declare(&name, ty, mutable, State::Uninit);
         let mut stmts = vec![Stmt::Let {
-            pat: Pat::Bind { by_ref: false, mutable, name },
+            pat: Pat::Bind {
+                by_ref: false,
+                mutable,
+                name,
+            },
             ty: annotate,
             init: None,
             els: None,
@@ -321,17 +177,26 @@ impl Gen {
                 let both = self.rng.chance(70);
                 let cond = self.expr(&Ty::Bool);
                 let start = self.scope.snapshot();
-                let then = Block { stmts: self.assign_to(id).into_iter().collect(), tail: None };
+                let then = Block {
+                    stmts: self.assign_to(id).into_iter().collect(),
+                    tail: None,
+                };
                 let then_end = (!self.diverged).then(|| self.scope.snapshot());
                 self.scope.restore(start.clone());
                 self.diverged = false;
                 let els = both.then(|| {
-                    let block = Block { stmts: self.assign_to(id).into_iter().collect(), tail: None };
+                    let block = Block {
+                        stmts: self.assign_to(id).into_iter().collect(),
+                        tail: None,
+                    };
                     Box::new(Expr::block(block, None))
                 });
                 let else_end = (!self.diverged).then(|| self.scope.snapshot());
                 self.merge(vec![then_end, else_end], start);
-                stmts.push(Stmt::Expr(Expr::new(ExprKind::If(vec![Cond::Bool(cond)], then, els), None), false));
+                stmts.push(Stmt::Expr(
+                    Expr::new(ExprKind::If(vec![Cond::Bool(cond)], then, els), None),
+                    false,
+                ));
             }
         }
         // Never assigned (the assignment could not be generated here): rustc
@@ -349,12 +214,20 @@ impl Gen {
         let ty = self.scope.locals[id].ty.clone();
         let value = self.expr(&ty);
         if self.diverged || !self.scope.can(id, Use::Assign) {
-            return Some(Stmt::Let { pat: Pat::Wild, ty: None, init: Some(value), els: None });
+            return Some(Stmt::Let {
+                pat: Pat::Wild,
+                ty: None,
+                init: Some(value),
+                els: None,
+            });
         }
         self.scope.use_local(id, Use::Assign);
         let name = self.scope.locals[id].name.clone();
         Some(Stmt::Expr(
-            Expr::new(ExprKind::Assign(Box::new(Expr::raw(name)), "=", Box::new(value)), Some(Ty::Unit)),
+            Expr::new(
+                ExprKind::Assign(Box::new(Expr::raw(name)), "=", Box::new(value)),
+                Some(Ty::Unit),
+            ),
             true,
         ))
     }
@@ -386,7 +259,10 @@ impl Gen {
                 self.scope.inflight.pop();
                 let op = *self.rng.pick(&["+=", "-=", "="]);
                 vec![Stmt::Expr(
-                    Expr::new(ExprKind::Assign(Box::new(target), op, Box::new(value)), Some(Ty::Unit)),
+                    Expr::new(
+                        ExprKind::Assign(Box::new(target), op, Box::new(value)),
+                        Some(Ty::Unit),
+                    ),
                     true,
                 )]
             }
@@ -399,10 +275,17 @@ impl Gen {
 
     /// `drop(x);` or `log_d(d);`: a move as a statement.
     fn drop_stmt(&mut self) -> Vec<Stmt> {
-        let ty = self.rng.pick(&[Ty::D, Ty::D, Ty::P, Ty::VecD, Ty::Str, Ty::Pair]).clone();
+        let ty = self
+            .rng
+            .pick(&[Ty::D, Ty::D, Ty::P, Ty::VecD, Ty::Str, Ty::Pair])
+            .clone();
         match self.move_out(&ty) {
             Some(value) => {
-                let f = if ty == Ty::D && self.rng.chance(50) { "log_d" } else { "drop" };
+                let f = if ty == Ty::D && self.rng.chance(50) {
+                    "log_d"
+                } else {
+                    "drop"
+                };
                 vec![Stmt::Expr(Expr::call(f, vec![value], Ty::Unit), true)]
             }
             None => vec![self.plain_let()],
@@ -421,7 +304,16 @@ impl Gen {
                 let name = self.local_name(&ty);
                 let id = self.scope.declare(&name, ty, mutable, State::Init);
                 self.scope.locals[id].holds = holds;
-                vec![Stmt::Let { pat: Pat::Bind { by_ref: false, mutable, name }, ty: None, init: Some(closure), els: None }]
+                vec![Stmt::Let {
+                    pat: Pat::Bind {
+                        by_ref: false,
+                        mutable,
+                        name,
+                    },
+                    ty: None,
+                    init: Some(closure),
+                    els: None,
+                }]
             }
             1 if self.scope.frames.is_empty() => {
                 let (block, holds) = self.async_block(&Ty::I64);
@@ -429,7 +321,12 @@ impl Gen {
                 let name = self.local_name(&ty);
                 let id = self.scope.declare(&name, ty, false, State::Init);
                 self.scope.locals[id].holds = holds;
-                vec![Stmt::Let { pat: Pat::bind(name), ty: None, init: Some(block), els: None }]
+                vec![Stmt::Let {
+                    pat: Pat::bind(name),
+                    ty: None,
+                    init: Some(block),
+                    els: None,
+                }]
             }
             2 => {
                 let (fut, holds) = self.future(&Ty::I64);
@@ -438,7 +335,12 @@ impl Gen {
                 let name = self.local_name(&ty);
                 let id = self.scope.declare(&name, ty, false, State::Init);
                 self.scope.locals[id].holds = holds;
-                vec![Stmt::Let { pat: Pat::bind(name), ty: None, init: Some(pinned), els: None }]
+                vec![Stmt::Let {
+                    pat: Pat::bind(name),
+                    ty: None,
+                    init: Some(pinned),
+                    els: None,
+                }]
             }
             _ => vec![self.let_of(Ty::Future(Box::new(Ty::I64)))],
         }
@@ -454,20 +356,31 @@ impl Gen {
             let candidates: Vec<LocalId> = (0..self.scope.locals.len())
                 .filter(|&i| {
                     let l = &self.scope.locals[i];
-                    l.visible && matches!(l.ty, Ty::D | Ty::P | Ty::VecD | Ty::Str) && self.scope.movable_anywhere(i)
+                    l.visible
+                        && matches!(l.ty, Ty::D | Ty::P | Ty::VecD | Ty::Str)
+                        && self.scope.movable_anywhere(i)
                 })
                 .collect();
             if !candidates.is_empty() {
                 let id = *self.rng.pick(&candidates);
                 self.scope.use_local(id, Use::Move);
                 let name = self.scope.locals[id].name.clone();
-                stmts.push(Stmt::Expr(Expr::call("drop", vec![Expr::raw(name)], Ty::Unit), true));
+                stmts.push(Stmt::Expr(
+                    Expr::call("drop", vec![Expr::raw(name)], Ty::Unit),
+                    true,
+                ));
             }
         }
         stmts.push(self.exit());
         self.scope.restore(start);
         self.diverged = false;
-        Stmt::Expr(Expr::new(ExprKind::If(vec![Cond::Bool(cond)], Block { stmts, tail: None }, None), None), false)
+        Stmt::Expr(
+            Expr::new(
+                ExprKind::If(vec![Cond::Bool(cond)], Block { stmts, tail: None }, None),
+                None,
+            ),
+            false,
+        )
     }
 
     /// `if c { break; }` / `if c { continue 'l; }`.
@@ -481,7 +394,17 @@ impl Gen {
         self.scope.restore(start);
         self.diverged = false;
         Stmt::Expr(
-            Expr::new(ExprKind::If(vec![Cond::Bool(cond)], Block { stmts: vec![jump], tail: None }, None), None),
+            Expr::new(
+                ExprKind::If(
+                    vec![Cond::Bool(cond)],
+                    Block {
+                        stmts: vec![jump],
+                        tail: None,
+                    },
+                    None,
+                ),
+                None,
+            ),
             false,
         )
     }
@@ -493,7 +416,14 @@ impl Gen {
         let (x, y) = (args.next().expect("two"), args.next().expect("two"));
         let cond = Expr::binary(x, ">", Expr::atom("-1000", Ty::I64), Ty::Bool);
         Stmt::Expr(
-            Expr::new(ExprKind::Macro("assert".into(), None, vec![cond, Expr::raw("\"small: {}\""), y]), Some(Ty::Unit)),
+            Expr::new(
+                ExprKind::Macro(
+                    "assert".into(),
+                    None,
+                    vec![cond, Expr::raw("\"small: {}\""), y],
+                ),
+                Some(Ty::Unit),
+            ),
             true,
         )
     }
@@ -506,13 +436,23 @@ impl Gen {
         let Some((place, target)) = self.take_place(&move |t| *t == want, Use::Mutate) else {
             return vec![self.plain_let()];
         };
-        self.scope.inflight.push(super::scope::Borrow { of: place.root, kind: super::scope::BorrowKind::Mut });
+        self.scope.inflight.push(super::scope::Borrow {
+            of: place.root,
+            kind: super::scope::BorrowKind::Mut,
+        });
         let value = self.expr(&Ty::I64);
         self.scope.inflight.pop();
         let e = if want_vec {
             Expr::method(target, "push", vec![value], Ty::Unit)
         } else {
-            let write = Expr::new(ExprKind::Macro("write".into(), None, vec![target, Expr::raw("\"{}\""), value]), None);
+            let write = Expr::new(
+                ExprKind::Macro(
+                    "write".into(),
+                    None,
+                    vec![target, Expr::raw("\"{}\""), value],
+                ),
+                None,
+            );
             Expr::method(write, "unwrap", vec![], Ty::Unit)
         };
         vec![Stmt::Expr(e, true)]
