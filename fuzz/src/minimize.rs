@@ -88,10 +88,21 @@ fn replacements(e: &Expr) -> Vec<Expr> {
                 out.push((**tail).clone());
             }
         }
-        ExprKind::If(_, then, els) => {
+        ExprKind::If(conds, then, els) => {
             out.push(Expr::block(then.clone(), e.ty.clone()));
             if let Some(els) = els {
                 out.push((**els).clone());
+            }
+            // One condition of a chain fewer.
+            if conds.len() > 1 {
+                for i in 0..conds.len() {
+                    let mut fewer = conds.clone();
+                    fewer.remove(i);
+                    out.push(Expr::new(
+                        ExprKind::If(fewer, then.clone(), els.clone()),
+                        e.ty.clone(),
+                    ));
+                }
             }
         }
         ExprKind::Match(scrutinee, arms) => {

@@ -56,13 +56,16 @@ pub struct BatchTime {
 pub struct Stats {
     pub generated: usize,
     pub not_accepted: BTreeMap<String, usize>,
-    pub skipped: BTreeMap<String, usize>,
+    /// Why functions were skipped: how many, and the first one's index.
+    pub skipped: BTreeMap<String, (usize, u64)>,
     pub equal: usize,
     /// Functions per category (each function once; lints counted apart).
     pub per_category: BTreeMap<Category, usize>,
     pub clusters: BTreeMap<(Category, String), Cluster>,
     /// Divergent functions per kind, counting every kind a function shows.
     pub divergence_any: BTreeMap<String, usize>,
+    /// Divergent functions whose only difference is one kind (per kind).
+    pub divergence_only: BTreeMap<String, usize>,
     pub batches: Vec<BatchTime>,
 }
 
@@ -91,7 +94,7 @@ impl Stats {
                 None
             }
             Outcome::Skipped(why) => {
-                *self.skipped.entry(why.clone()).or_default() += 1;
+                self.skipped.entry(why.clone()).or_insert((0, index)).0 += 1;
                 None
             }
             Outcome::Equal => {
@@ -109,6 +112,9 @@ impl Stats {
             Outcome::Divergence(kinds) => {
                 for kind in kinds {
                     *self.divergence_any.entry(kind.clone()).or_default() += 1;
+                }
+                if let [only] = kinds.as_slice() {
+                    *self.divergence_only.entry(only.clone()).or_default() += 1;
                 }
                 cluster(self, Category::Divergence, &kinds[0], &result.detail);
                 Some(Category::Divergence)
@@ -210,16 +216,20 @@ impl Stats {
                 let _ = writeln!(out, "    {:>5}  {}", cluster.count, cluster.key);
             }
             if category == Category::Divergence && !self.divergence_any.is_empty() {
-                let _ = writeln!(out, "    (functions showing each kind, any position:)");
+                let _ = writeln!(
+                    out,
+                    "    (functions showing each kind: at all / as their only difference)"
+                );
                 for (kind, n) in &self.divergence_any {
-                    let _ = writeln!(out, "    {n:>5}  {kind}");
+                    let only = self.divergence_only.get(kind).copied().unwrap_or(0);
+                    let _ = writeln!(out, "    {n:>5} / {only:>5}  {kind}");
                 }
             }
         }
-        let skipped: usize = self.skipped.values().sum();
+        let skipped: usize = self.skipped.values().map(|(n, _)| n).sum();
         let _ = writeln!(out, "skipped               {skipped:>6}");
-        for (why, n) in &self.skipped {
-            let _ = writeln!(out, "    {n:>5}  {why}");
+        for (why, (n, first)) in &self.skipped {
+            let _ = writeln!(out, "    {n:>5}  {why} (first: function {first})");
         }
         if !self.batches.is_empty() {
             let total: Duration = self.batches.iter().map(|b| b.total).sum();

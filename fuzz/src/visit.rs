@@ -134,13 +134,25 @@ fn walk_children(children: Vec<Child<'_>>, f: &mut dyn FnMut(&Expr)) {
 }
 
 /// Calls `f` on every expression of `block`, pre-order: `f` may rewrite a
-/// node, and the walk continues into what it wrote.
+/// node, and the walk continues into what it wrote. A loop's own control
+/// ([`Stmt::Fixed`]) is left out: the minimizer must not touch it.
 pub fn for_each_expr_mut(block: &mut Block, f: &mut dyn FnMut(&mut Expr)) {
-    for child in block_children_mut(block) {
-        match child {
-            ChildMut::Expr(e) => expr_mut(e, f),
-            ChildMut::Block(b) => for_each_expr_mut(b, f),
+    for stmt in &mut block.stmts {
+        match stmt {
+            Stmt::Fixed(..) => {}
+            Stmt::Let { init, els, .. } => {
+                if let Some(init) = init {
+                    expr_mut(init, f);
+                }
+                if let Some(els) = els {
+                    for_each_expr_mut(els, f);
+                }
+            }
+            Stmt::Expr(e, _) => expr_mut(e, f),
         }
+    }
+    if let Some(tail) = &mut block.tail {
+        expr_mut(tail, f);
     }
 }
 

@@ -17,6 +17,8 @@ use std::task::{Context, Poll, Waker};
 /// A future still `Pending` after this many polls has not terminated.
 pub const MAX_POLLS: u32 = 5_000;
 pub const DROP_MARKER: &str = "-- drop future --";
+/// At most this many drop points per case (see [`drop_points`]).
+const MAX_DROP_POINTS: u32 = 300;
 
 #[derive(Debug, PartialEq)]
 pub enum End {
@@ -116,6 +118,18 @@ fn log_difference(native: &[String], ours: &[String]) -> String {
     )
 }
 
+/// Every k < `polls` to drop the futures after; past `MAX_DROP_POINTS`,
+/// that many spread evenly (the first and the last included).
+fn drop_points(polls: u32) -> Vec<u32> {
+    if polls <= MAX_DROP_POINTS {
+        return (0..polls).collect();
+    }
+    let last = polls - 1;
+    (0..MAX_DROP_POINTS)
+        .map(|i| (u64::from(i) * u64::from(last) / u64::from(MAX_DROP_POINTS - 1)) as u32)
+        .collect()
+}
+
 /// Compares the two sides of one case; returns `<verdict> <detail>`.
 pub fn check<A, B>(native: impl Fn() -> A, ours: impl Fn() -> B, case: usize) -> String
 where
@@ -151,7 +165,9 @@ where
     if expected.log != got.log {
         found.push(("log", log_difference(&expected.log, &got.log)));
     }
-    let dropped = (0..expected.polls).find_map(|k| {
+    let dropped = drop_points(expected.polls).into_iter().find_map(|k| {
+        // A progress line per k: a long case is not mistaken for a hang.
+        println!("P {case}");
         let (a, b) = (run(&native, k, false), run(&ours, k, false));
         (a != b).then(|| {
             let detail = if a.end != b.end {

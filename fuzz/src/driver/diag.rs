@@ -137,11 +137,12 @@ pub fn is_clear_rejection(diagnostic: &Diagnostic) -> bool {
         && !diagnostic.message.contains("internal error")
 }
 
-/// The message with generated names and numbers blanked, so that one
+/// The message with the program's names and numbers blanked, so that one
 /// defect gives one cluster: "cannot move out of `*d3` which is behind a
 /// raw pointer" becomes "cannot move out of `_` which is behind a raw
-/// pointer". Quoted types (`Vec<D>`) are blanked too; other quoted text
-/// (`if let`, `twice!(..)`, `i64`) is kept: it names the construct.
+/// pointer". Quoted types (`Vec<D>`, `impl Trait`) and the token a parse
+/// error found are blanked too; other quoted text (`if let`,
+/// `twice!(..)`, `i64`, `else`) is kept: it names the construct.
 pub fn normalize(message: &str) -> String {
     let first_line = message.lines().next().unwrap_or("");
     let mut out = String::new();
@@ -151,11 +152,13 @@ pub fn normalize(message: &str) -> String {
         if c == '`' {
             match quoted.take() {
                 Some(text) => {
+                    // The token a parse error found (`mk`, `{`), not a keyword.
+                    let found_token = out.ends_with("found ") && !is_keyword(&text);
                     out.push('`');
-                    let generated = generated_name(&text);
-                    let type_name =
-                        text.starts_with(|c: char| c.is_ascii_uppercase()) || text.contains("::");
-                    if generated || type_name {
+                    let type_name = text.starts_with(|c: char| c.is_ascii_uppercase())
+                        || text.starts_with("impl ")
+                        || text.contains("::");
+                    if program_specific(&text) || type_name || found_token {
                         out.push('_');
                     } else {
                         out.push_str(&text);
@@ -180,17 +183,27 @@ pub fn normalize(message: &str) -> String {
     out
 }
 
-/// Whether quoted text holds a generated name (`d4`, `*n12`): a digit
-/// outside the primitive type names.
-fn generated_name(text: &str) -> bool {
-    let mut rest = text.to_string();
-    for primitive in [
-        "i128", "u128", "isize", "usize", "i64", "u64", "i32", "u32", "i16", "u16", "i8", "u8",
-        "f64", "f32",
-    ] {
-        rest = rest.replace(primitive, "");
-    }
-    rest.chars().any(|c| c.is_ascii_digit())
+/// Whether quoted text names something of one program rather than a
+/// construct: a place or path (`d4`, `*value`, `self.k`), not a keyword,
+/// a primitive type or punctuation (`if let`, `i64`, `.await`, `;`).
+const KEEP: &[&str] = &[
+    "let", "if", "else", "match", "loop", "while", "for", "break", "continue", "return", "async",
+    "await", "move", "fn", "mut", "ref", "in", "true", "false", "self", "i8", "i16", "i32", "i64",
+    "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32", "f64", "bool", "str",
+];
+
+fn program_specific(text: &str) -> bool {
+    let path = text.trim_start_matches(['*', '&']);
+    !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        && path.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && !is_keyword(path)
+}
+
+fn is_keyword(text: &str) -> bool {
+    KEEP.contains(&text)
 }
 
 /// The cluster key of an error: its code and normalized message.

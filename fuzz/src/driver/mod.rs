@@ -88,6 +88,22 @@ fn attribute(d: &Diagnostic, layout: &batch_crate::Layout) -> Option<(Side, usiz
     })
 }
 
+/// Builds an empty batch once, so the dependencies (the workspace's crates)
+/// are compiled before the first timed batch build.
+pub fn warm_up(settings: &Settings) -> io::Result<Duration> {
+    let dir = settings.work.join("batch");
+    batch_crate::write(&dir, &settings.repo, settings.edition, &[], true)?;
+    let limit = Duration::from_secs(1800);
+    let build = process::cargo(&dir, &settings.work.join("target"), "build", limit)?;
+    if !build.success {
+        let why = first_error(&build.diagnostics, build.timed_out);
+        return Err(io::Error::other(format!(
+            "the empty batch crate does not build: {why}"
+        )));
+    }
+    Ok(build.elapsed)
+}
+
 /// Compiles and runs `funcs` (one batch); one result per function.
 pub fn run_batch(
     funcs: &[Func],
@@ -162,11 +178,33 @@ pub fn run_batch(
                 None => {}
             }
         }
+        if build.timed_out && live.len() > 1 {
+            // One function may take the build past its limit (compile time
+            // is a defect class of its own): halve the batch until it is alone.
+            let halves: Vec<Vec<usize>> = live
+                .chunks(live.len().div_ceil(2))
+                .map(<[usize]>::to_vec)
+                .collect();
+            for half in halves {
+                let funcs_of_half: Vec<Func> = half.iter().map(|&i| funcs[i].clone()).collect();
+                let (half_results, half_timing) = run_batch(&funcs_of_half, settings, label)?;
+                timing.native += half_timing.native;
+                timing.annotated += half_timing.annotated;
+                timing.run += half_timing.run;
+                timing.builds += half_timing.builds;
+                for (&case, result) in half.iter().zip(half_results) {
+                    results[case] = Some(result);
+                }
+            }
+            live.clear();
+            break;
+        }
         if errors.is_empty() && native_errors.is_empty() {
             let why = first_error(&build.diagnostics, build.timed_out);
             for &case in &live {
                 let outcome = if build.timed_out {
-                    Outcome::BuildDefect("build timed out".into())
+                    let limit = settings.build_limit.as_secs();
+                    Outcome::BuildDefect(format!("build takes over {limit} s"))
                 } else {
                     Outcome::Skipped("annotated batch failed unattributed".into())
                 };

@@ -4,7 +4,7 @@
 //! and the locals that borrow other locals or hold futures and closures.
 
 use super::Gen;
-use super::scope::{LocalId, State, Use};
+use super::scope::{Borrow, BorrowKind, LocalId, State, Use};
 use crate::ast::{Block, Cond, Expr, ExprKind, Pat, Stmt};
 use crate::ty::{CallKind, Ty};
 
@@ -89,7 +89,7 @@ impl Gen {
             16 => vec![self.guarded_exit(true)],
             17 => vec![self.guarded_jump()],
             18 => vec![self.assertion()],
-            _ => self.push_or_write(),
+            _ => self.write_to_buffer(),
         }
     }
 
@@ -251,9 +251,9 @@ impl Gen {
                 let Some((place, target)) = self.take_place(&|t| *t == Ty::I64, Use::Mutate) else {
                     return vec![self.plain_let()];
                 };
-                self.scope.inflight.push(super::scope::Borrow {
+                self.scope.inflight.push(Borrow {
                     of: place.root,
-                    kind: super::scope::BorrowKind::Mut,
+                    kind: BorrowKind::Mut,
                 });
                 let value = self.expr(&Ty::I64);
                 self.scope.inflight.pop();
@@ -428,34 +428,89 @@ impl Gen {
         )
     }
 
-    /// `v.push(x);` or `write!(s, "{}", x).unwrap();`
-    fn push_or_write(&mut self) -> Vec<Stmt> {
-        let want_vec = self.rng.chance(50);
-        let ty = if want_vec { Ty::VecI } else { Ty::Str };
-        let want = ty.clone();
-        let Some((place, target)) = self.take_place(&move |t| *t == want, Use::Mutate) else {
-            return vec![self.plain_let()];
-        };
-        self.scope.inflight.push(super::scope::Borrow {
-            of: place.root,
-            kind: super::scope::BorrowKind::Mut,
-        });
-        let value = self.expr(&Ty::I64);
-        self.scope.inflight.pop();
-        let e = if want_vec {
-            Expr::method(target, "push", vec![value], Ty::Unit)
+    /// A mutable local of `ty` usable here, declared first (as `let mut x =
+    /// <fresh value>;`) when there is none.
+    fn mutable_local(&mut self, ty: &Ty, stmts: &mut Vec<Stmt>) -> LocalId {
+        let usable = self.locals_usable(|t| t == ty, Use::Mutate);
+        if let Some(&id) = usable.last() {
+            return id;
+        }
+        let init = self.literal(ty);
+        let name = self.local_name(ty);
+        let name = if self.scope.lookup(&name).is_some() {
+            self.fresh("m")
         } else {
-            let write = Expr::new(
-                ExprKind::Macro(
-                    "write".into(),
-                    None,
-                    vec![target, Expr::raw("\"{}\""), value],
-                ),
-                None,
-            );
-            Expr::method(write, "unwrap", vec![], Ty::Unit)
+            name
         };
-        vec![Stmt::Expr(e, true)]
+        stmts.push(Stmt::Let {
+            pat: Pat::Bind {
+                by_ref: false,
+                mutable: true,
+                name: name.clone(),
+            },
+            ty: None,
+            init: Some(init),
+            els: None,
+        });
+        self.scope.declare(&name, ty.clone(), true, State::Init)
+    }
+
+    /// Writes into a buffer: `v.push(x);`, `write!(s, "{}", x).unwrap();`,
+    /// or `log_i(src.read(&mut buf, n).await);` (two locals borrowed by one
+    /// sub-future), declaring what is missing first.
+    fn write_to_buffer(&mut self) -> Vec<Stmt> {
+        let mut stmts = Vec::new();
+        let kind = if self.can_await() {
+            self.rng.below(3)
+        } else {
+            self.rng.below(2)
+        };
+        let e = match kind {
+            0 | 1 => {
+                let ty = if kind == 0 { Ty::VecI } else { Ty::Str };
+                let id = self.mutable_local(&ty, &mut stmts);
+                self.scope.use_local(id, Use::Mutate);
+                let target = Expr::raw(self.scope.locals[id].name.clone());
+                self.scope.inflight.push(Borrow {
+                    of: id,
+                    kind: BorrowKind::Mut,
+                });
+                let value = self.expr(&Ty::I64);
+                self.scope.inflight.pop();
+                if kind == 0 {
+                    Expr::method(target, "push", vec![value], Ty::Unit)
+                } else {
+                    let format = Expr::raw("\"{}\"");
+                    let write = Expr::new(
+                        ExprKind::Macro("write".into(), None, vec![target, format, value]),
+                        None,
+                    );
+                    Expr::method(write, "unwrap", vec![], Ty::Unit)
+                }
+            }
+            _ => {
+                let src = self.mutable_local(&Ty::Src, &mut stmts);
+                let buffer = if self.rng.chance(50) {
+                    Ty::Arr
+                } else {
+                    Ty::VecI
+                };
+                let buf = self.mutable_local(&buffer, &mut stmts);
+                self.scope.use_local(src, Use::Mutate);
+                self.scope.use_local(buf, Use::Mutate);
+                let src = Expr::raw(self.scope.locals[src].name.clone());
+                let buf = Expr::raw(self.scope.locals[buf].name.clone());
+                let read = Expr::method(
+                    src,
+                    "read",
+                    vec![Expr::unary("&mut ", buf, None), Expr::raw(self.pendings())],
+                    Ty::Future(Box::new(Ty::I64)),
+                );
+                Expr::call("log_i", vec![Expr::await_(read, Ty::I64)], Ty::Unit)
+            }
+        };
+        stmts.push(Stmt::Expr(e, true));
+        stmts
     }
 
     /// The tail of a unit block: usually none.
