@@ -28,7 +28,9 @@ pub fn same_failure(target: &Target, result: &CaseResult) -> bool {
     match (target.category, &result.outcome) {
         (Category::BuildDefect, Outcome::BuildDefect(key)) => *key == target.key,
         (Category::Clear, Outcome::Clear(key)) => *key == target.key,
-        (Category::Divergence, Outcome::Divergence(kinds)) => kinds.contains(&target.key),
+        (Category::Divergence, Outcome::Divergence(kinds)) => {
+            crate::driver::divergence_key(kinds, &result.detail) == target.key
+        }
         (Category::LintDefect, _) => result.lints.iter().any(|(key, _)| *key == target.key),
         _ => false,
     }

@@ -116,7 +116,8 @@ impl Stats {
                 if let [only] = kinds.as_slice() {
                     *self.divergence_only.entry(only.clone()).or_default() += 1;
                 }
-                cluster(self, Category::Divergence, &kinds[0], &result.detail);
+                let key = crate::driver::divergence_key(kinds, &result.detail);
+                cluster(self, Category::Divergence, &key, &result.detail);
                 Some(Category::Divergence)
             }
         };

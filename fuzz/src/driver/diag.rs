@@ -157,7 +157,8 @@ pub fn normalize(message: &str) -> String {
                     out.push('`');
                     let type_name = text.starts_with(|c: char| c.is_ascii_uppercase())
                         || text.starts_with("impl ")
-                        || text.contains("::");
+                        || text.contains("::")
+                        || text.contains('@');
                     if program_specific(&text) || type_name || found_token {
                         out.push('_');
                     } else {

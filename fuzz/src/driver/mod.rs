@@ -104,6 +104,71 @@ pub fn warm_up(settings: &Settings) -> io::Result<Duration> {
     Ok(build.elapsed)
 }
 
+/// The cluster key of a divergence: its first kind, refined by what the
+/// first difference looks like, e.g. "log: native ready, ours drop" (ours
+/// dropped something where rustc's future completed a leaf).
+pub fn divergence_key(kinds: &[String], detail: &str) -> String {
+    let kind = kinds.first().map_or("?", String::as_str);
+    // The first word of each side's differing log line.
+    let events = || {
+        let native = detail
+            .split("native \"")
+            .nth(1)?
+            .split_whitespace()
+            .next()?;
+        let ours = detail.split("ours \"").nth(1)?.split_whitespace().next()?;
+        let word = |w: &str| {
+            w.trim_end_matches([',', '"'])
+                .replace("<end>", "end")
+                .replace("--", "marker")
+        };
+        Some(format!("native {}, ours {}", word(native), word(ours)))
+    };
+    let refined = match kind {
+        "log" | "drop-after-k" => events().or_else(|| {
+            detail
+                .contains("native")
+                .then(|| "the futures ended differently".into())
+        }),
+        "panic" => {
+            let (side, message) = if let Some(rest) = detail.strip_prefix("ours panicked ") {
+                ("ours", rest)
+            } else if let Some(rest) = detail.strip_prefix("native panicked ") {
+                ("native", rest)
+            } else {
+                ("?", detail)
+            };
+            let message = message
+                .split("\", ")
+                .next()
+                .unwrap_or(message)
+                .trim_matches('"');
+            let message: String = message
+                .chars()
+                .map(|c| if c.is_ascii_digit() { 'N' } else { c })
+                .collect();
+            Some(format!("{side} panicked: {message}"))
+        }
+        "polls" if detail.contains("still pending") => Some("ours never completes".into()),
+        "polls" => {
+            let numbers: Vec<u64> = detail
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            match numbers.as_slice() {
+                [native, ours] if ours > native => Some("ours polls more".into()),
+                [native, ours] if ours < native => Some("ours polls less".into()),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    match refined {
+        Some(refined) => format!("{kind}: {refined}"),
+        None => kind.to_string(),
+    }
+}
+
 /// Compiles and runs `funcs` (one batch); one result per function.
 pub fn run_batch(
     funcs: &[Func],
@@ -379,6 +444,40 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> io::Result<()> {
 mod tests {
     use super::diag::tests::{RANGES, SAMPLE};
     use super::*;
+
+    #[test]
+    fn divergences_cluster_by_their_first_difference() {
+        let kinds = |k: &str| k.split(',').map(String::from).collect::<Vec<_>>();
+        assert_eq!(
+            divergence_key(
+                &kinds("log,after-completion"),
+                r#"after "new a3": native "ready a3", ours "drop t1 4""#
+            ),
+            "log: native ready, ours drop"
+        );
+        assert_eq!(
+            divergence_key(
+                &kinds("drop-after-k"),
+                r#"k=2: after "x": native "<end>", ours "drop d1 0""#
+            ),
+            "drop-after-k: native end, ours drop"
+        );
+        assert_eq!(
+            divergence_key(
+                &kinds("panic"),
+                r#"ours panicked "slot 12 used", native Ready("3")"#
+            ),
+            "panic: ours panicked: slot NN used"
+        );
+        assert_eq!(
+            divergence_key(&kinds("polls"), "native 3 polls, ours 5"),
+            "polls: ours polls more"
+        );
+        assert_eq!(
+            divergence_key(&kinds("after-completion"), "native [..], ours [..]"),
+            "after-completion"
+        );
+    }
 
     fn sample() -> Vec<Diagnostic> {
         SAMPLE.lines().filter_map(diag::from_cargo_line).collect()
