@@ -468,3 +468,19 @@ twin! {
         }
     }
 }
+
+twin! {
+    compare: (true), (false);
+    /// `let z;` given a value with a destructor on one path only, then
+    /// kept across an await: it drops at the end of its scope if it was given one.
+    pub async fn deferred_on_one_path(c: bool) -> u32 {
+        let _z;
+        let other = D("other");
+        if val("c", 1, c).await {
+            _z = D("z");
+        }
+        tick("t", 1).await;
+        log(other.0);
+        3
+    }
+}

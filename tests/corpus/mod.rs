@@ -152,6 +152,7 @@ pub mod signatures;
 pub fn all() -> Vec<Case> {
     vec![
         case!(signatures::no_args),
+        case!(signatures::ref_mut_argument),
         case!(signatures::unit_return),
         case!(signatures::args_by_value),
         case!(signatures::unused_args),
@@ -181,6 +182,7 @@ pub fn all() -> Vec<Case> {
         case!(methods::generic_method),
         case!(methods::generic_method_default),
         case!(control_flow::let_patterns),
+        case!(control_flow::deferred_on_one_path),
         case!(control_flow::let_else),
         case!(control_flow::expression_statements),
         case!(control_flow::tail_expressions),

@@ -308,3 +308,15 @@ twin! {
         NamedLikeFn(val("n", 1, n).await)
     }
 }
+
+twin! {
+    compare: (D("arg"), 2);
+    /// A `ref mut` argument pattern, borrowed again across an await.
+    pub async fn ref_mut_argument(ref mut d: D, k: u32) -> u32 {
+        tick("t", 1).await;
+        d.0 = "renamed";
+        let r = &mut *d;
+        tick("t2", 1).await;
+        r.0.len() as u32 + k
+    }
+}

@@ -7,6 +7,7 @@
 use crate::finalize::Finalize;
 use crate::flow::Entry;
 use crate::ir::{Arm, Block, Node, NodeId, ScopeId, Stmt};
+use crate::locals::Locals;
 use crate::lower::{Code, Jump, JumpTarget, Lowerer, mixed};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
@@ -440,7 +441,15 @@ impl<'a> Lowerer<'a> {
         Finalize::new(self).visit_stmt_mut(&mut finalized);
         let (inits, completes) = match stmt {
             syn::Stmt::Local(local) if local.init.is_none() => {
-                (self.slot_declarations(&local.pat), true)
+                let declarations = self.slot_declarations(&local.pat);
+                // `let x;` of a slot local declares nothing but its pointer
+                // (the slot is written when `x` is assigned).
+                let untyped_slot = matches!(&local.pat, Pat::Ident(p)
+                    if Locals::binding_of(&p.ident).is_some_and(|l| self.storage.is_slot(l)));
+                if untyped_slot {
+                    return Code::new(declarations, true);
+                }
+                (declarations, true)
             }
             syn::Stmt::Local(local) => (self.slot_inits(&local.pat), true),
             syn::Stmt::Expr(e, _) => (TokenStream::new(), !diverges(e)),

@@ -85,6 +85,29 @@ impl<'l, 'a> Finalize<'l, 'a> {
         Some(parse_quote!((*#field)))
     }
 
+    /// `x = value` for a local kept in a slot: the slot may not hold a value
+    /// yet (`let x;`), so it is written with `set` (dropping the old value
+    /// first, if it holds one), not through the pointer.
+    fn slot_assignment(&mut self, expr: &mut Expr) -> Option<Expr> {
+        let Expr::Assign(assign) = expr else {
+            return None;
+        };
+        let Expr::Path(p) = &*assign.left else {
+            return None;
+        };
+        let u = Locals::use_of(p.path.get_ident()?)?;
+        let use_ = &self.lower.locals.uses[u];
+        if use_.kind != UseKind::Assign || !self.lower.storage.is_slot(use_.local) {
+            return None;
+        }
+        self.slot_uses += 1;
+        self.lower.note_slot_use();
+        let (frame, field) = (self.lower.frame_expr(), self.lower.field_name(use_.local));
+        self.visit_expr_mut(&mut assign.right);
+        let value = &assign.right;
+        Some(parse_quote!(#frame.#field.set(#value)))
+    }
+
     /// `p.a.b` moved out of a local kept in a `PartSlot`: the field taken
     /// out, and the slot told how to drop the rest.
     fn take_field(&mut self, expr: &Expr) -> Option<Expr> {
@@ -189,6 +212,12 @@ impl VisitMut for Finalize<'_, '_> {
             && let Some(taken) = self.take_field(expr)
         {
             *expr = taken;
+            return;
+        }
+        if self.inner == 0
+            && let Some(set) = self.slot_assignment(expr)
+        {
+            *expr = set;
             return;
         }
         match expr {
@@ -318,8 +347,11 @@ impl VisitMut for Finalize<'_, '_> {
         {
             if self.lower.storage.is_slot(local) {
                 // Bound to a temporary here; the caller moves it into the slot.
+                // (`ref mut x` keeps its `mut`: it borrows mutably.)
                 p.ident = self.lower.slot_value_name(local);
-                p.mutability = None;
+                if p.by_ref.is_none() {
+                    p.mutability = None;
+                }
             } else {
                 p.ident = self.lower.real_name(local, p.ident.span());
             }

@@ -381,7 +381,16 @@ impl<'a> Resolver<'a> {
                 self.expr(&mut i.index, Ctx::Value);
             }
             Expr::Unary(u) => match u.op {
-                syn::UnOp::Deref(_) => self.expr(&mut u.expr, Ctx::Read),
+                // `&mut *r`, `&(*r).f`, `(*r).m()`: a reborrow through the
+                // reference `r`, which must stay in place while it lives.
+                syn::UnOp::Deref(_) => {
+                    let ctx = match ctx {
+                        Ctx::Borrow => Ctx::Borrow,
+                        Ctx::Receiver(m) => Ctx::Receiver(m),
+                        _ => Ctx::Read,
+                    };
+                    self.expr(&mut u.expr, ctx)
+                }
                 _ => self.expr(&mut u.expr, Ctx::Value),
             },
             Expr::Reference(r) => self.expr(&mut r.expr, Ctx::Borrow),

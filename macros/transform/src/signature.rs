@@ -127,6 +127,10 @@ pub fn lower(function: &mut ItemFn) -> Signature {
                         if !matches!(pat, Pat::Wild(_)) {
                             prelude.push(parse_quote!(let #pat = #internal;));
                         }
+                        // `ref mut` in the pattern borrows the argument mutably.
+                        if has_ref_mut(pat) {
+                            witness_prelude.push(parse_quote!(let mut #param = #param;));
+                        }
                         witness_prelude.push(parse_quote!(let #pat = #param;));
                     }
                 }
@@ -258,6 +262,16 @@ impl VisitMut for NameOutput {
 }
 
 /// `impl Future<Output = R> + Captures<(&'a (), …)>`.
+/// Does the pattern bind something by `ref mut`?
+fn has_ref_mut(pat: &Pat) -> bool {
+    let mut found = false;
+    let mut pat = pat.clone();
+    crate::patterns::bind_idents(&mut pat, &mut |_, mutable, by_ref| {
+        found |= mutable && by_ref
+    });
+    found
+}
+
 pub fn return_type(function: &ItemFn, signature: &Signature) -> TokenStream {
     let output = output_type(function);
     let lifetimes = &signature.lifetimes;
