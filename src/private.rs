@@ -409,13 +409,11 @@ impl<T: Copy> MovedOnSomePaths for T {}
 #[inline(always)]
 pub fn moved_on_some_paths<T: MovedOnSomePaths>(_local: &T) {}
 
-/// A slot's address as a closure or async block that uses the local
-/// captures it. The closure lives in the machine that owns the slot: the
-/// two only ever move to another thread together, so the pointer is `Send`
-/// when the local is (moving the machine moves both). Shared between
-/// threads, the closure may read or write the local from each: `Sync` when
-/// the local is. (The borrow-check witness has checked the closure's uses
-/// with the references they stand for, so no other sharing is possible.)
+/// A slot's address as a closure or async block that may write the local
+/// captures it: it stands for the `&mut T` the closure would hold, and is
+/// as `Send` (when `T: Send`) and `Sync` (when `T: Sync`). The borrow-check
+/// witness has checked the closure's uses with the references they stand
+/// for, so the pointer is used only as such a reference would be.
 pub struct SlotPtr<T>(*mut T);
 
 impl<T> SlotPtr<T> {
@@ -440,11 +438,42 @@ impl<T> Clone for SlotPtr<T> {
 
 impl<T> Copy for SlotPtr<T> {}
 
-// SAFETY: see the type's documentation: the pointer stands for a reference
-// to a local of the machine the closure lives in, and moves with it.
+// SAFETY: see the type's documentation: the pointer stands for a `&mut T`.
 unsafe impl<T: Send> Send for SlotPtr<T> {}
 // SAFETY: as above.
 unsafe impl<T: Sync> Sync for SlotPtr<T> {}
+
+/// A slot's address as a closure or async block that only reads the local
+/// captures it: it stands for the `&T` the closure would hold, and is as
+/// `Send` and `Sync` as that (both when `T: Sync`).
+pub struct SlotRef<T>(*mut T);
+
+impl<T> SlotRef<T> {
+    #[inline(always)]
+    pub fn new(ptr: *mut T) -> Self {
+        SlotRef(ptr)
+    }
+
+    /// The address (a method, so that a closure captures the whole
+    /// `SlotRef`, not its raw field).
+    #[inline(always)]
+    pub fn get(&self) -> *mut T {
+        self.0
+    }
+}
+
+impl<T> Clone for SlotRef<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for SlotRef<T> {}
+
+// SAFETY: see the type's documentation: the pointer stands for a `&T`.
+unsafe impl<T: Sync> Send for SlotRef<T> {}
+// SAFETY: as above.
+unsafe impl<T: Sync> Sync for SlotRef<T> {}
 
 /// `e?` inside a poll arm, as one line: `question!('ret, e)` branches on
 /// `e` with [`question_mark::Branch`] and leaves through the arm's `'ret`

@@ -58,6 +58,17 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "moves::moved_into_one_branch",
     "moves::match_moves_field_of_pinned_local",
     "inner::matches_with_await",
+    "control_flow::deferred_on_one_path",
+    "moves::destructured_in_place",
+    // Found by the fuzzer: slots (deferred locals, pins, self-borrows).
+    "found_builds::deferred_local_in_a_method_with_pattern_arguments",
+    "found_builds::deferred_local_first_given_a_value_after_an_await",
+    "found_builds::closure_in_awaiting_guard",
+    "found_builds::async_fn_argument_borrowed_by_await",
+    "found_builds::mut_reference_to_literal",
+    "found_builds::reborrow_awaited_inside_block_operand",
+    "found_builds::std_pin_awaited",
+    "found_runs::operand_evaluation_order",
     // `select!`/`join!` polled in an `async` block that borrows the locals it names (slots).
     "async_macros::select_handlers_await",
     "async_macros::select_else_and_return",

@@ -143,6 +143,7 @@ pub mod borrows;
 pub mod control_flow;
 pub mod drops;
 pub mod expressions;
+pub mod found;
 pub mod inner;
 pub mod methods;
 pub mod moves;
@@ -150,7 +151,32 @@ pub mod signatures;
 
 /// Every case, in corpus order.
 pub fn all() -> Vec<Case> {
+    use found::first_run_builds as found_builds;
+    use found::first_run_runs as found_runs;
     vec![
+        case!(found_builds::temporaries_of_nested_scrutinees),
+        case!(found_builds::ref_mut_argument_borrowed),
+        case!(found_builds::partial_destructuring_argument),
+        case!(found_builds::deferred_local_in_a_method_with_pattern_arguments),
+        case!(found_builds::deferred_local_first_given_a_value_after_an_await),
+        case!(found_builds::let_chain_inside_vec_macro),
+        case!(found_builds::consuming_receiver_inside_vec_macro),
+        case!(found_builds::closure_in_awaiting_guard),
+        case!(found_builds::async_fn_argument_borrowed_by_await),
+        case!(found_builds::mut_reference_to_literal),
+        case!(found_builds::question_mark_inside_vec_macro),
+        case!(found_builds::ref_mut_binding_of_temporary),
+        case!(found_builds::reborrow_awaited_inside_block_operand),
+        case!(found_builds::std_pin_awaited),
+        case!(found_builds::fn_once_called_on_one_branch),
+        case!(found_runs::field_of_temporary_tuple_in_operand),
+        case!(found_runs::pattern_argument_drop_order),
+        case!(found_runs::struct_literal_operand_moved_before_await),
+        case!(found_runs::assert_message_evaluated_lazily),
+        case!(found_runs::scrutinee_temporary_lives_to_statement_end),
+        case!(found_runs::assert_message_with_question_mark),
+        case!(found_runs::reference_to_field_of_temporary),
+        case!(found_runs::operand_evaluation_order),
         case!(signatures::no_args),
         case!(signatures::ref_mut_argument),
         case!(signatures::unit_return),

@@ -312,6 +312,7 @@ twin! {
 twin! {
     compare: (D("arg"), 2);
     /// A `ref mut` argument pattern, borrowed again across an await.
+    #[allow(clippy::toplevel_ref_arg)] // the form under test
     pub async fn ref_mut_argument(ref mut d: D, k: u32) -> u32 {
         tick("t", 1).await;
         d.0 = "renamed";

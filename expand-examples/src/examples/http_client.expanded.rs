@@ -118,9 +118,9 @@ pub fn http_get<'life0>(
             request: ::explicit_async::__private::Slot<Request>,
             /// `stream`: `let` (line 23). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
             stream: ::explicit_async::__private::Slot<Stream>,
-            /// `path`: argument (line 22). A slot: `request` may borrow it.
+            /// `path`: argument (line 22). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
             path: ::explicit_async::__private::Slot<Path2>,
-            /// `server`: argument (line 22). A slot: `request` may borrow it.
+            /// `server`: argument (line 22). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
             server: ::explicit_async::__private::Slot<Server2>,
         }
         /// Dropped while suspended, the function drops what it holds in

@@ -444,10 +444,18 @@ impl<'a> Lowerer<'a> {
                 let declarations = self.slot_declarations(&local.pat);
                 // `let x;` of a slot local declares nothing but its pointer
                 // (the slot is written when `x` is assigned).
-                let untyped_slot = matches!(&local.pat, Pat::Ident(p)
-                    if Locals::binding_of(&p.ident).is_some_and(|l| self.storage.is_slot(l)));
-                if untyped_slot {
+                let local_id = match &local.pat {
+                    Pat::Ident(p) => Locals::binding_of(&p.ident),
+                    _ => None,
+                };
+                if local_id.is_some_and(|l| self.storage.is_slot(l)) {
                     return Code::new(declarations, true);
+                }
+                // Declared here but first given a value after an await (in
+                // another arm, which declares it again): declared here, it
+                // could not be typed.
+                if local_id.is_some_and(|l| !self.used_in_region(l)) {
+                    return Code::new(TokenStream::new(), true);
                 }
                 (declarations, true)
             }

@@ -74,7 +74,7 @@ impl Normalizer {
                     let (pat, scrutinee) = (&*l.pat, &*l.expr);
                     parse_quote!(match #scrutinee { #pat => #inner, _ => {} })
                 }
-                cond => parse_quote!(if #cond #inner),
+                cond => parse_quote!(if #cond { #inner }),
             });
         let otherwise = match e.else_branch {
             Some((_, else_expr)) => *else_expr,
@@ -292,8 +292,16 @@ fn deref_bindings(guard: &Expr, bindings: &[(Ident, bool)]) -> Expr {
                 *expr = parse_quote!((*#ident));
                 return;
             }
-            if matches!(expr, Expr::Closure(_)) {
-                return;
+            // A closure sees the same bindings, unless its parameters shadow them.
+            if let Expr::Closure(c) = expr {
+                let shadowed = c.inputs.iter().any(|p| {
+                    binding_idents(p)
+                        .iter()
+                        .any(|(i, _)| self.0.iter().any(|(b, _)| b == i))
+                });
+                if shadowed {
+                    return;
+                }
             }
             syn::visit_mut::visit_expr_mut(self, expr);
         }
@@ -304,4 +312,73 @@ fn deref_bindings(guard: &Expr, bindings: &[(Ident, bool)]) -> Expr {
     let mut guard = guard.clone();
     syn::visit_mut::VisitMut::visit_expr_mut(&mut Deref(bindings), &mut guard);
     guard
+}
+
+/// `let P { a: x, .. } = place;` binds some fields of a place and leaves
+/// the rest there (a partial move): written as one `let` per field
+/// (`let x = place.a;`), the transform sees each move as a move out of the
+/// place, which it can keep the rest of. `None` for any other `let`.
+pub fn split_partial_destructure(local: &syn::Local) -> Option<Vec<syn::Stmt>> {
+    let init = local.init.as_ref()?;
+    if init.diverge.is_some() || !is_field_path(&init.expr) {
+        return None;
+    }
+    let place = &init.expr;
+    let members: Vec<(syn::Member, &Pat)> = match &local.pat {
+        Pat::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| (f.member.clone(), &*f.pat))
+            .collect(),
+        Pat::Tuple(t) => indexed(t.elems.iter())?,
+        Pat::TupleStruct(t) if t.path.segments.len() == 1 => indexed(t.elems.iter())?,
+        _ => return None,
+    };
+    let partial = match &local.pat {
+        Pat::Struct(s) => s.rest.is_some(),
+        _ => false,
+    } || members.iter().any(|(_, p)| matches!(p, Pat::Wild(_)))
+        || matches!(&local.pat, Pat::Tuple(t) if t.elems.iter().any(|p| matches!(p, Pat::Rest(_))))
+        || matches!(&local.pat, Pat::TupleStruct(t) if t.elems.iter().any(|p| matches!(p, Pat::Rest(_))));
+    let simple = members
+        .iter()
+        .all(|(_, p)| matches!(p, Pat::Wild(_)) || matches!(p, Pat::Ident(i) if i.subpat.is_none() && !crate::patterns::is_constant_like(&i.ident)));
+    if !partial || !simple {
+        return None;
+    }
+    let attrs = &local.attrs;
+    Some(
+        members
+            .into_iter()
+            .filter(|(_, p)| !matches!(p, Pat::Wild(_)))
+            .map(|(member, pat)| parse_quote!(#(#attrs)* let #pat = #place.#member;))
+            .collect(),
+    )
+}
+
+/// `x`, `x.a.b`: a place that names a local (no call, index or deref).
+fn is_field_path(expr: &Expr) -> bool {
+    match expr {
+        Expr::Path(p) => p.path.get_ident().is_some(),
+        Expr::Field(f) => is_field_path(&f.base),
+        Expr::Paren(p) => is_field_path(&p.expr),
+        _ => false,
+    }
+}
+
+/// The elements of a tuple pattern with their indices, up to a `..` (none after it).
+fn indexed<'p>(elems: impl Iterator<Item = &'p Pat>) -> Option<Vec<(syn::Member, &'p Pat)>> {
+    let mut out = Vec::new();
+    let mut rest = false;
+    for (i, pat) in elems.enumerate() {
+        if matches!(pat, Pat::Rest(_)) {
+            rest = true;
+            continue;
+        }
+        if rest {
+            return None;
+        }
+        out.push((syn::Member::Unnamed(syn::Index::from(i)), pat));
+    }
+    Some(out)
 }

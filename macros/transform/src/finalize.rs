@@ -73,11 +73,12 @@ impl<'l, 'a> Finalize<'l, 'a> {
             }
             return Some(parse_quote!((*#field.get())));
         }
-        let moves = match &use_.kind {
-            UseKind::Move => true,
-            UseKind::Receiver(m) => consumes_receiver(m) || self.lower.flow.consumed.contains(&u),
-            _ => false,
-        };
+        let moves = self.lower.flow.consumed.contains(&u)
+            || match &use_.kind {
+                UseKind::Move => true,
+                UseKind::Receiver(m) => consumes_receiver(m),
+                _ => false,
+            };
         if moves {
             let frame = self.lower.frame_expr();
             return Some(parse_quote!(#frame.#field.take()));
@@ -228,6 +229,7 @@ impl VisitMut for Finalize<'_, '_> {
                 return;
             }
             Expr::Closure(_) | Expr::Async(_) => {
+                let written = (self.inner == 0).then(|| expr.clone());
                 let slot_uses = self.slot_uses;
                 let saved_targets = std::mem::take(&mut self.plain_targets);
                 self.inner += 1;
@@ -236,8 +238,11 @@ impl VisitMut for Finalize<'_, '_> {
                 self.plain_targets = saved_targets;
                 // A closure or async block that uses a slot local may outlive
                 // the arm: it captures the slots' pointers by value, as
-                // `SlotPtr`s (as `Send` and `Sync` as references would be).
-                if self.slot_uses > slot_uses && self.inner == 0 {
+                // `SlotPtr`s or, when it only reads, `SlotRef`s (as `Send`
+                // and `Sync` as the references it would hold).
+                if self.slot_uses > slot_uses
+                    && let Some(written) = written
+                {
                     match expr {
                         Expr::Closure(c) => c.capture = Some(Default::default()),
                         Expr::Async(a) => a.capture = Some(Default::default()),
@@ -247,7 +252,13 @@ impl VisitMut for Finalize<'_, '_> {
                         .into_iter()
                         .map(|l| {
                             let field = self.lower.field_name(l);
-                            quote!(let #field = ::explicit_async::__private::SlotPtr::new(#field);)
+                            let pointer = if crate::captures::writes(&written, l, self.lower.locals)
+                            {
+                                quote!(SlotPtr)
+                            } else {
+                                quote!(SlotRef)
+                            };
+                            quote!(let #field = ::explicit_async::__private::#pointer::new(#field);)
                         })
                         .collect();
                     let closure = expr.clone();

@@ -124,12 +124,16 @@ fn owned_value(expr: &Expr, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool 
     }
 }
 
+// Token text is compared without spaces: a compiler's token stream prints
+// `FnOnce()`, proc-macro2's fallback `FnOnce ()`.
+
 fn lends(tokens: &str) -> bool {
-    tokens.contains("AsyncFn (") || tokens.contains("AsyncFnMut (")
+    let tokens = tokens.replace(' ', "");
+    tokens.contains("AsyncFn(") || tokens.contains("AsyncFnMut(")
 }
 
 fn called_once(tokens: &str) -> bool {
-    tokens.contains("FnOnce (")
+    tokens.replace(' ', "").contains("FnOnce(")
 }
 
 /// `T: Bounds` of the type parameters and the `where` clause, as text.

@@ -103,10 +103,26 @@ impl Normalizer {
                 });
                 parse_quote!(#name)
             }
+            Expr::Match(mut m) => {
+                // A `match` inside a statement: its scrutinee's temporaries
+                // live to the end of the statement, not of the `match`.
+                let mut scrutinee = *m.expr;
+                if contains_await(&scrutinee) {
+                    scrutinee = self.lift(scrutinee, out);
+                }
+                *m.expr = self.settle(scrutinee, out);
+                let name = self.temp("value", m.match_token.span);
+                let node = self.node(Expr::Match(m));
+                out.push(Stmt::Let {
+                    attrs: Vec::new(),
+                    pat: parse_quote!(#name),
+                    init: node,
+                });
+                parse_quote!(#name)
+            }
             Expr::Block(_)
             | Expr::Unsafe(_)
             | Expr::If(_)
-            | Expr::Match(_)
             | Expr::Loop(_)
             | Expr::While(_)
             | Expr::ForLoop(_) => {
@@ -149,19 +165,13 @@ impl Normalizer {
         let Some(last) = operands.iter().rposition(|(e, _)| contains_await(e)) else {
             return;
         };
-        // Names mentioned at or after the awaiting operand: a place operand
-        // naming one of them is evaluated (copied or moved) before it.
-        let later: Vec<String> = operands[last..]
-            .iter()
-            .flat_map(|(e, _)| mentioned_idents(e))
-            .collect();
         for (index, (operand, position)) in operands.iter_mut().enumerate() {
             if index < last {
                 if contains_await(operand) {
                     let taken = std::mem::replace(&mut **operand, parse_quote!(()));
                     **operand = self.lift(taken, out);
                 }
-                self.hoist_operand(operand, *position, &later, out);
+                self.hoist_operand(operand, *position, out);
             } else if index == last {
                 let taken = std::mem::replace(&mut **operand, parse_quote!(()));
                 **operand = self.lift(taken, out);
@@ -170,20 +180,17 @@ impl Normalizer {
     }
 
     /// Evaluates an operand that comes before an await into a local.
-    fn hoist_operand(
-        &mut self,
-        operand: &mut Expr,
-        position: Position,
-        later: &[String],
-        out: &mut Vec<Stmt>,
-    ) {
+    fn hoist_operand(&mut self, operand: &mut Expr, position: Position, out: &mut Vec<Stmt>) {
         if is_constant(operand) {
             return;
         }
         if is_place(operand) {
             self.settle_place(operand, out);
-            let mentioned_later = place_root(operand).is_some_and(|root| later.contains(&root));
-            if position == Position::Place || !mentioned_later {
+            // A place operand that is only borrowed or read stays; one used
+            // by value is moved (or copied) now, as rustc evaluates it: if
+            // the function is dropped at the await, it is dropped with the
+            // operands evaluated so far, not with the local it came from.
+            if position == Position::Place {
                 return;
             }
         }
@@ -251,39 +258,13 @@ impl Normalizer {
             *operand = parse_quote!(async { #inner.await });
             return;
         }
-        match operand {
-            Expr::Call(c) => {
-                for arg in c.args.iter_mut() {
-                    self.name_borrowed_temporaries(arg, out);
-                }
-            }
-            Expr::MethodCall(m) => {
-                for arg in m.args.iter_mut() {
-                    self.name_borrowed_temporaries(arg, out);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// `&temporary` in an argument (or `&temporary.field`, `&temporary[..]`):
-    /// the temporary gets a name.
-    fn name_borrowed_temporaries(&mut self, arg: &mut Expr, out: &mut Vec<Stmt>) {
-        match arg {
-            Expr::Reference(r) => {
-                self.name_borrowed_temporaries(&mut r.expr, out);
-                let root = place_base(&mut r.expr);
-                self.name_temporaries(root, out);
-                self.name_if_value(root, out);
-            }
-            Expr::Paren(p) => self.name_borrowed_temporaries(&mut p.expr, out),
-            _ => {}
-        }
+        self.name_temporaries(operand, out);
     }
 
     /// Names the temporaries `expr` creates that rustc keeps to the end of
     /// the statement: value expressions used as places (borrowed, indexed,
-    /// method receivers, matched on).
+    /// method receivers, compared, matched on). In evaluation order: the
+    /// operands evaluated before a temporary are evaluated into locals first.
     pub(super) fn name_temporaries(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>) {
         match expr {
             Expr::Closure(_)
@@ -296,47 +277,32 @@ impl Normalizer {
             | Expr::While(_)
             | Expr::ForLoop(_)
             | Expr::Lit(_)
-            | Expr::Path(_) => {}
+            | Expr::Path(_)
+            | Expr::Macro(_) => {}
             Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
                 self.name_temporaries(&mut b.left, out);
-            }
-            Expr::MethodCall(m) => {
-                self.name_temporaries(&mut m.receiver, out);
-                self.name_if_value(&mut m.receiver, out);
-                for arg in m.args.iter_mut() {
-                    self.name_temporaries(arg, out);
-                }
-            }
-            Expr::Reference(r) => {
-                self.name_temporaries(&mut r.expr, out);
-                self.name_if_value(&mut r.expr, out);
-            }
-            Expr::Field(f) => {
-                self.name_temporaries(&mut f.base, out);
-                self.name_if_value(&mut f.base, out);
-            }
-            Expr::Index(i) => {
-                self.name_temporaries(&mut i.expr, out);
-                self.name_if_value(&mut i.expr, out);
-                self.name_temporaries(&mut i.index, out);
             }
             Expr::Match(m) => {
                 self.name_temporaries(&mut m.expr, out);
                 self.name_if_value(&mut m.expr, out);
             }
-            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
-                self.name_temporaries(&mut u.expr, out);
-                self.name_if_value(&mut u.expr, out);
-            }
-            Expr::Binary(b) if is_comparison(&b.op) => {
-                self.name_temporaries(&mut b.left, out);
-                self.name_if_value(&mut b.left, out);
-                self.name_temporaries(&mut b.right, out);
-                self.name_if_value(&mut b.right, out);
-            }
             other => {
-                for (operand, _) in operands(other) {
-                    self.name_temporaries(operand, out);
+                let mut operands = operands(other);
+                let Some(last) = operands
+                    .iter()
+                    .rposition(|(e, position)| makes_temporary(e, *position))
+                else {
+                    return;
+                };
+                for (index, (operand, position)) in operands.iter_mut().enumerate() {
+                    if index < last {
+                        self.hoist_operand(operand, *position, out);
+                    } else if index == last {
+                        self.name_temporaries(operand, out);
+                        if *position == Position::Place {
+                            self.name_if_value(operand, out);
+                        }
+                    }
                 }
             }
         }
@@ -355,13 +321,54 @@ impl Normalizer {
     }
 }
 
+/// Does evaluating `expr` in this position create a temporary that lives
+/// to the end of the statement (a value used as a place), or does it
+/// contain one?
+fn makes_temporary(expr: &Expr, position: Position) -> bool {
+    let is_value = |e: &Expr| !is_place(e) && !is_constant(e) && !matches!(e, Expr::Lit(_));
+    if position == Position::Place && is_value(strip_parens(expr)) {
+        return true;
+    }
+    match expr {
+        Expr::Closure(_)
+        | Expr::Async(_)
+        | Expr::Block(_)
+        | Expr::Unsafe(_)
+        | Expr::Const(_)
+        | Expr::If(_)
+        | Expr::Loop(_)
+        | Expr::While(_)
+        | Expr::ForLoop(_)
+        | Expr::Lit(_)
+        | Expr::Path(_)
+        | Expr::Macro(_) => false,
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
+            makes_temporary(&b.left, Position::Value)
+        }
+        Expr::Match(m) => makes_temporary(&m.expr, Position::Place),
+        other => {
+            let mut copy = other.clone();
+            operands(&mut copy)
+                .into_iter()
+                .any(|(e, position)| makes_temporary(e, position))
+        }
+    }
+}
+
 /// What a place expression is rooted at: the `v` of `v.a[i].b` (the value
 /// a borrow of the place borrows, if it is a temporary).
-fn place_base(expr: &mut Expr) -> &mut Expr {
+pub fn place_base(expr: &mut Expr) -> &mut Expr {
     match expr {
         Expr::Field(f) => place_base(&mut f.base),
         Expr::Index(i) => place_base(&mut i.expr),
         Expr::Paren(p) => place_base(&mut p.expr),
+        other => other,
+    }
+}
+
+fn strip_parens(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Paren(p) => strip_parens(&p.expr),
         other => other,
     }
 }
@@ -492,44 +499,6 @@ fn is_compound_assignment(op: &syn::BinOp) -> bool {
             | ShlAssign(_)
             | ShrAssign(_)
     )
-}
-
-/// The local a place is rooted at (`x` in `x.a[i]`).
-fn place_root(place: &Expr) -> Option<String> {
-    match place {
-        Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
-        Expr::Field(f) => place_root(&f.base),
-        Expr::Index(i) => place_root(&i.expr),
-        Expr::Paren(p) => place_root(&p.expr),
-        Expr::Unary(u) => place_root(&u.expr),
-        _ => None,
-    }
-}
-
-/// Every identifier an expression mentions (conservatively, closures included).
-fn mentioned_idents(expr: &Expr) -> Vec<String> {
-    struct Collect(Vec<String>);
-    impl<'a> Visit<'a> for Collect {
-        fn visit_ident(&mut self, i: &'a proc_macro2::Ident) {
-            self.0.push(i.to_string());
-        }
-        fn visit_macro(&mut self, m: &'a syn::Macro) {
-            collect_token_idents(m.tokens.clone(), &mut self.0);
-        }
-    }
-    let mut c = Collect(Vec::new());
-    c.visit_expr(expr);
-    c.0
-}
-
-fn collect_token_idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
-    for tt in tokens {
-        match tt {
-            proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
-            proc_macro2::TokenTree::Group(g) => collect_token_idents(g.stream(), out),
-            _ => {}
-        }
-    }
 }
 
 /// A readable name for the local that holds an operand's value:

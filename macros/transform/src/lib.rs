@@ -20,6 +20,7 @@
 //! macro arguments only for the macros listed in [`macros`].
 
 pub mod async_macros;
+pub mod captures;
 pub mod cfg;
 pub mod continuation;
 pub mod desugar;

@@ -148,12 +148,17 @@ impl Locals {
 
 /// Methods whose receiver is, by the standard library's naming
 /// conventions, consumed (`into_*`, `unwrap`, combinators of `Option`,
-/// `Result` and iterators).
+/// `Result` and iterators, builders' `with` and `build`, `finish`,
+/// `consume`).
 pub fn consumes_receiver(method: &str) -> bool {
     method.starts_with("into_")
         || matches!(
             method,
             "into"
+                | "consume"
+                | "finish"
+                | "build"
+                | "with"
                 | "unwrap"
                 | "expect"
                 | "unwrap_or"

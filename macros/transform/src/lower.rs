@@ -187,6 +187,16 @@ impl<'a> Lowerer<'a> {
         (written, self.completes.get())
     }
 
+    /// Is the local used (read, assigned) in the code of the region being lowered?
+    pub(crate) fn used_in_region(&self, local: LocalId) -> bool {
+        let cfg = &self.flow.cfg;
+        (0..cfg.succ.len())
+            // (Nodes of no one region may be emitted in this arm too.)
+            .filter(|&node| matches!(self.flow.region_of[node], Some(r) if r == self.region) || self.flow.region_of[node].is_none())
+            .flat_map(|node| cfg.effects[node].iter())
+            .any(|effect| matches!(effect, crate::cfg::Effect::Use(u) if self.locals.uses[*u].local == local))
+    }
+
     /// The match arm of one region.
     pub fn arm(&mut self, region: RegionId) -> TokenStream {
         self.region = region;

@@ -66,6 +66,37 @@ pub fn tokens_await(tokens: &TokenStream) -> bool {
     false
 }
 
+/// Does this token stream contain the `?` operator (a `?` after an
+/// operand: not `?Sized` or tracing's `?value`) or `return` (conservatively:
+/// also inside closures the macro's arguments may hold)?
+fn tokens_leave(tokens: &TokenStream) -> bool {
+    let mut after_operand = false;
+    for tt in tokens.clone() {
+        match tt {
+            TokenTree::Punct(p) => {
+                if p.as_char() == '?' && after_operand {
+                    return true;
+                }
+                after_operand = false;
+            }
+            TokenTree::Ident(i) => {
+                if i == "return" {
+                    return true;
+                }
+                after_operand = true;
+            }
+            TokenTree::Group(g) => {
+                if tokens_leave(&g.stream()) {
+                    return true;
+                }
+                after_operand = true;
+            }
+            TokenTree::Literal(_) => after_operand = true,
+        }
+    }
+    false
+}
+
 /// Replaces expression macros that contain `.await` by marker calls, and
 /// rejects `.await` in any other macro.
 pub struct OpenMacros {
@@ -75,7 +106,11 @@ pub struct OpenMacros {
 
 impl OpenMacros {
     fn open(&mut self, mac: &Macro) -> Option<Expr> {
-        if !tokens_await(&mac.tokens) {
+        let awaits = tokens_await(&mac.tokens);
+        // `?` and `return` leave the poll closure, not the function, unless
+        // the transform sees them.
+        let leaves = tokens_leave(&mac.tokens);
+        if !awaits && !leaves {
             return None;
         }
         let name = mac
@@ -84,9 +119,17 @@ impl OpenMacros {
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
+        let what = if awaits {
+            "`.await`"
+        } else {
+            "`?` or `return`"
+        };
         if name == "matches"
             && let Some(expr) = open_matches(mac)
         {
+            return Some(expr);
+        }
+        if let Some(expr) = open_lazy_assert(&name, mac) {
             return Some(expr);
         }
         let repeat = name == "vec"
@@ -114,9 +157,9 @@ impl OpenMacros {
             let error = syn::Error::new_spanned(
                 mac,
                 format!(
-                    "`.await` inside `{name}!(..)` cannot be seen by #[explicit_async]: a macro's \
-                     arguments are only tokens; await before the macro and pass the value: \
-                     `let value = fut.await; {name}!(.. value ..)`"
+                    "{what} inside `{name}!(..)` cannot be seen by #[explicit_async]: a macro's \
+                     arguments are only tokens; compute the value before the macro and pass it: \
+                     `let value = ..; {name}!(.. value ..)`"
                 ),
             );
             match &mut self.error {
@@ -167,6 +210,65 @@ fn open_matches(mac: &Macro) -> Option<Expr> {
             #pat #guard => true,
             _ => false,
         }
+    })
+}
+
+/// `assert!(cond, "..", args)` evaluates its message only when it fails:
+/// with an `.await` in the message, it is written as the `if` it stands for
+/// (`assert_eq!`/`assert_ne!` with std's message; `debug_*` under
+/// `cfg!(debug_assertions)`). An `.await` in the condition alone needs no
+/// rewrite: the macro is opened like the format-like ones.
+fn open_lazy_assert(name: &str, mac: &Macro) -> Option<Expr> {
+    let (debug, kind) = match name.strip_prefix("debug_") {
+        Some(rest) => (true, rest),
+        None => (false, name),
+    };
+    let operands = match kind {
+        "assert" => 1,
+        "assert_eq" | "assert_ne" => 2,
+        _ => return None,
+    };
+    let args: Vec<Expr> = Punctuated::<Expr, Token![,]>::parse_terminated
+        .parse2(mac.tokens.clone())
+        .ok()?
+        .into_iter()
+        .collect();
+    if args.len() <= operands
+        || !args[operands..]
+            .iter()
+            .any(|a| tokens_await(&quote::quote!(#a)))
+    {
+        return None;
+    }
+    let message = &args[operands..];
+    let span = name_span(mac);
+    let check: Expr = match kind {
+        "assert" => {
+            let cond = &args[0];
+            syn::parse_quote_spanned!(span=> if !(#cond) { ::core::panic!(#(#message),*) })
+        }
+        _ => {
+            let (left, right) = (&args[0], &args[1]);
+            let (op, test) = if kind == "assert_eq" {
+                ("==", quote::quote!(!(*left_val == *right_val)))
+            } else {
+                ("!=", quote::quote!(*left_val == *right_val))
+            };
+            let format =
+                format!("assertion `left {op} right` failed: {{}}\n  left: {{:?}}\n right: {{:?}}");
+            syn::parse_quote_spanned! {span=>
+                match (&(#left), &(#right)) {
+                    (left_val, right_val) => if #test {
+                        ::core::panic!(#format, ::core::format_args!(#(#message),*), &*left_val, &*right_val)
+                    },
+                }
+            }
+        }
+    };
+    Some(if debug {
+        syn::parse_quote_spanned!(span=> if ::core::cfg!(debug_assertions) { #check })
+    } else {
+        check
     })
 }
 

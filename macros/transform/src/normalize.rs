@@ -166,6 +166,14 @@ impl Normalizer {
             Some(rest) => rest,
             None => return,
         };
+        if let syn::Stmt::Local(local) = &stmt
+            && let Some(fields) = crate::desugar::split_partial_destructure(local)
+        {
+            for field in fields {
+                self.stmt(field, out);
+            }
+            return;
+        }
         match stmt {
             syn::Stmt::Local(mut local) => {
                 let written = local.clone();
@@ -239,16 +247,26 @@ impl Normalizer {
             return Some(syn::Stmt::Local(local));
         }
         let temporary = match &mut *init.expr {
-            Expr::Reference(r) if !is_place(&r.expr) && !matches!(*r.expr, Expr::Lit(_)) => {
-                let name = self.temp("temporary", r.expr.span());
-                let value = std::mem::replace(&mut *r.expr, parse_quote!(#name));
+            // (`&0` is promoted to a constant; `&mut 0` is a temporary.)
+            Expr::Reference(r)
+                if !is_place(&r.expr)
+                    && (r.mutability.is_some() || !matches!(*r.expr, Expr::Lit(_))) =>
+            {
+                // `&make().field`: the temporary is `make()`, the borrow is of
+                // its field (the whole value lives as long as the reference).
                 let mutability = r.mutability;
+                let base = crate::hoist::place_base(&mut r.expr);
+                let name = self.temp("temporary", base.span());
+                let value = std::mem::replace(base, parse_quote!(#name));
                 Some(parse_quote!(let #mutability #name = #value;))
             }
             expr if has_ref_binding(&local.pat) && !is_place(expr) => {
                 let name = self.temp("temporary", expr.span());
                 let value = std::mem::replace(expr, parse_quote!(#name));
-                Some(parse_quote!(let #name = #value;))
+                // `ref mut` bindings borrow the temporary mutably.
+                let mutability =
+                    crate::patterns::has_ref_mut(&local.pat).then(|| quote::quote!(mut));
+                Some(parse_quote!(let #mutability #name = #value;))
             }
             _ => None,
         };

@@ -112,6 +112,16 @@ pub fn has_ref_binding(pat: &Pat) -> bool {
     f.0
 }
 
+/// Does the pattern bind something by `ref mut`?
+pub fn has_ref_mut(pat: &Pat) -> bool {
+    let mut found = false;
+    let mut pat = pat.clone();
+    bind_idents(&mut pat, &mut |_, mutable, by_ref| {
+        found |= mutable && by_ref
+    });
+    found
+}
+
 /// Does the pattern bind something by value (moving or copying it out)?
 fn binds_by_value(pat: &Pat) -> bool {
     let mut found = false;

@@ -52,11 +52,18 @@ pub struct Signature {
 }
 
 pub fn lower(function: &mut ItemFn) -> Signature {
+    let machine = bound_generics_by_machine(function);
     let mut arguments = Vec::new();
     let mut prelude = Vec::new();
     let mut witness_prelude = Vec::new();
     let mut inputs = Vec::new();
     let mut namer = NameElided::default();
+    // With a pattern argument, rustc binds every argument in the body, in
+    // order (`let x = x; let mut __arg1 = __arg1; let PAT = __arg1; ..`),
+    // which is their drop order: so does the prelude.
+    let any_pattern = function.sig.inputs.iter().any(|a| {
+        matches!(a, FnArg::Typed(t) if !matches!(&*t.pat, Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none()))
+    });
     for (index, arg) in function.sig.inputs.iter_mut().enumerate() {
         match arg {
             FnArg::Receiver(receiver) => {
@@ -87,18 +94,27 @@ pub fn lower(function: &mut ItemFn) -> Signature {
                 namer.visit_type_mut(&mut typed.ty);
                 let (attrs, ty) = (&typed.attrs, &typed.ty);
                 match &*typed.pat {
+                    Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none() && any_pattern => {
+                        let ident = &p.ident;
+                        let internal =
+                            Ident::new(&format!("{INTERNAL}arg{index}_0"), Span::mixed_site());
+                        let param = parameter_name(ident);
+                        arguments.push(Argument {
+                            local_name: internal.clone(),
+                            is_self: false,
+                            by_value_self: false,
+                            mutable: false,
+                            param: quote!(#param),
+                            ty: Some((**ty).clone()),
+                        });
+                        inputs.push(quote!(#(#attrs)* #param: #ty));
+                        let mutability = p.mutability;
+                        prelude.push(parse_quote!(let #mutability #ident = #internal;));
+                        witness_prelude.push(parse_quote!(let #mutability #ident = #param;));
+                    }
                     Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none() => {
                         let ident = &p.ident;
-                        // Hygienic, so that the poll closure can only reach the
-                        // argument through the state (it never captures it).
-                        let name = ident.to_string();
-                        // Not a name the expansion itself binds (`value`, `state`, ...).
-                        let name = if RESERVED.contains(&name.as_str()) {
-                            format!("{name}_")
-                        } else {
-                            name
-                        };
-                        let param = Ident::new(&name, Span::mixed_site().located_at(ident.span()));
+                        let param = parameter_name(ident);
                         arguments.push(Argument {
                             local_name: ident.clone(),
                             is_self: false,
@@ -124,14 +140,23 @@ pub fn lower(function: &mut ItemFn) -> Signature {
                             ty: Some((**ty).clone()),
                         });
                         inputs.push(quote!(#(#attrs)* #param: #ty));
+                        // Held in order among the other arguments, until the
+                        // body ends (what the pattern leaves, or all of it for `_`).
+                        let holder =
+                            Ident::new(&format!("{INTERNAL}arg{index}_1"), Span::mixed_site());
+                        prelude.push(parse_quote!(let mut #holder = #internal;));
                         if !matches!(pat, Pat::Wild(_)) {
-                            prelude.push(parse_quote!(let #pat = #internal;));
+                            prelude.push(parse_quote!(let #pat = #holder;));
                         }
                         // `ref mut` in the pattern borrows the argument mutably.
-                        if has_ref_mut(pat) {
+                        if crate::patterns::has_ref_mut(pat) {
                             witness_prelude.push(parse_quote!(let mut #param = #param;));
                         }
-                        witness_prelude.push(parse_quote!(let #pat = #param;));
+                        // (A `ref` argument is the user's; the `let` is ours.)
+                        witness_prelude.push(parse_quote! {
+                            #[allow(clippy::toplevel_ref_arg)]
+                            let #pat = #param;
+                        });
                     }
                 }
             }
@@ -144,6 +169,11 @@ pub fn lower(function: &mut ItemFn) -> Signature {
         .map(|l| l.lifetime.clone())
         .collect();
     lifetimes.extend(namer.named.iter().cloned());
+    let mut named_elided = namer.named;
+    if let Some(machine) = machine {
+        lifetimes.push(machine.clone());
+        named_elided.insert(0, machine);
+    }
     // An elided lifetime in the output is the receiver's, or the only input
     // lifetime's (the elision rules): written out the same way.
     let receiver_lifetime = function.sig.inputs.iter().find_map(|a| match a {
@@ -164,8 +194,78 @@ pub fn lower(function: &mut ItemFn) -> Signature {
         witness_prelude,
         inputs: quote!(#(#inputs),*),
         lifetimes,
-        named_elided: namer.named,
+        named_elided,
     }
+}
+
+/// A function generic over types (`T`, `impl Trait` arguments) whose
+/// future borrows a value of such a type (`peek(&t).await`, `f().await`
+/// with `f: impl AsyncFn()`) stores a type like `Peek<'a, T>`. rustc's own
+/// future hides that `'a`; a nameable state must give it a lifetime the
+/// returned future captures, and every generic type must outlive it. So
+/// such a function gets one more lifetime, `'machine`, the generic types
+/// are bounded by it (`T: 'machine`, `impl Trait + 'machine`): callers can
+/// always choose it (as short as the shortest of them). Not for methods:
+/// one in a trait impl must keep the trait's lifetime parameters.
+fn bound_generics_by_machine(function: &mut ItemFn) -> Option<Lifetime> {
+    let has_receiver = function
+        .sig
+        .inputs
+        .iter()
+        .any(|a| matches!(a, FnArg::Receiver(_)));
+    let generic = function.sig.generics.type_params().next().is_some();
+    let impl_args = function
+        .sig
+        .inputs
+        .iter()
+        .any(|a| matches!(a, FnArg::Typed(t) if matches!(&*t.ty, Type::ImplTrait(_))));
+    let taken = function
+        .sig
+        .generics
+        .lifetimes()
+        .any(|l| l.lifetime.ident == "machine");
+    if has_receiver || taken || (!generic && !impl_args) {
+        return None;
+    }
+    let machine = Lifetime::new("'machine", Span::call_site());
+    for arg in function.sig.inputs.iter_mut() {
+        if let FnArg::Typed(t) = arg
+            && let Type::ImplTrait(i) = &mut *t.ty
+        {
+            i.bounds
+                .push(syn::TypeParamBound::Lifetime(machine.clone()));
+        }
+    }
+    // Where the parameter's bounds are (in the `where` clause, or beside it).
+    let in_where: Vec<String> = function
+        .sig
+        .generics
+        .where_clause
+        .iter()
+        .flat_map(|w| &w.predicates)
+        .filter_map(|p| match p {
+            syn::WherePredicate::Type(t) => Some(t.bounded_ty.to_token_stream().to_string()),
+            _ => None,
+        })
+        .collect();
+    for param in function.sig.generics.type_params_mut() {
+        if !in_where.contains(&param.ident.to_string()) {
+            param
+                .bounds
+                .push(syn::TypeParamBound::Lifetime(machine.clone()));
+        }
+    }
+    if let Some(where_clause) = &mut function.sig.generics.where_clause {
+        for predicate in where_clause.predicates.iter_mut() {
+            if let syn::WherePredicate::Type(t) = predicate
+                && matches!(&t.bounded_ty, Type::Path(p) if p.path.get_ident().is_some())
+            {
+                t.bounds
+                    .push(syn::TypeParamBound::Lifetime(machine.clone()));
+            }
+        }
+    }
+    Some(machine)
 }
 
 /// Names every elided or anonymous lifetime in argument types (`&T` →
@@ -261,17 +361,20 @@ impl VisitMut for NameOutput {
     fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
 }
 
-/// `impl Future<Output = R> + Captures<(&'a (), …)>`.
-/// Does the pattern bind something by `ref mut`?
-fn has_ref_mut(pat: &Pat) -> bool {
-    let mut found = false;
-    let mut pat = pat.clone();
-    crate::patterns::bind_idents(&mut pat, &mut |_, mutable, by_ref| {
-        found |= mutable && by_ref
-    });
-    found
+/// The rewritten signature's name for an argument: hygienic, so that the
+/// poll closure can only reach the argument through the state (it never
+/// captures it), and not a name the expansion itself binds (`value`, `state`).
+fn parameter_name(ident: &Ident) -> Ident {
+    let name = ident.to_string();
+    let name = if RESERVED.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    };
+    Ident::new(&name, Span::mixed_site().located_at(ident.span()))
 }
 
+/// `impl Future<Output = R> + Captures<(&'a (), …)>`.
 pub fn return_type(function: &ItemFn, signature: &Signature) -> TokenStream {
     let output = output_type(function);
     let lifetimes = &signature.lifetimes;

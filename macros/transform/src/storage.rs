@@ -127,6 +127,15 @@ pub fn decide(
         for l in pinned_by_operand(&point.operand, locals, &flow.consumed, &hints.lending) {
             slots.entry(l).or_insert(SlotReason::BorrowedByAwait(a));
         }
+        // A reference moved into the future (`pin!(x)` awaited) keeps what
+        // it borrows borrowed while the future lives.
+        for from in flowed_from(&point.operand, locals) {
+            for &x in borrows.get(&from).into_iter().flatten() {
+                if x != from {
+                    slots.entry(x).or_insert(SlotReason::BorrowedByAwait(a));
+                }
+            }
+        }
     }
     for l in maybe {
         slots.entry(l).or_insert(SlotReason::MaybeMoved);

@@ -1,0 +1,7 @@
+//! Cases the generated-program fuzzer (`fuzz/`) found, minimized by it and
+//! kept here once fixed. They use the fuzzer's prelude (its logging `D`,
+//! leaf futures and helpers).
+
+pub mod first_run_builds;
+pub mod first_run_runs;
+pub mod prelude;
