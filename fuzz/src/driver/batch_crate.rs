@@ -60,19 +60,37 @@ pub fn module(funcs: &[(usize, &Func)], annotated: bool) -> (String, Vec<Range>)
     (text, ranges)
 }
 
-/// The harness call for one case, comparing `native::f` with `<other>::f`.
-fn call(func: &Func, module: &str) -> String {
-    let args: Vec<&str> = func.params.iter().map(|p| p.arg.as_str()).collect();
+/// The harness's closure making one side's future: `|| module::f(args)`,
+/// or, when the function borrows what the harness passes (a reference
+/// parameter, `&self`), an `async move` block that owns it.
+pub fn call(func: &Func, module: &str) -> String {
+    let mut owned = String::new();
+    let mut args = Vec::new();
+    for (i, param) in func.params.iter().enumerate() {
+        match param.by_reference() {
+            Some(op) => {
+                let _ = write!(owned, "let mut a{i} = {}; ", param.arg);
+                args.push(format!("{op}a{i}"));
+            }
+            None => args.push(param.arg.clone()),
+        }
+    }
     let args = args.join(", ");
     let name = &func.name;
-    match func.receiver {
-        None => format!("|| {module}::{name}({args})"),
-        Some(Receiver::Value | Receiver::MutValue) => {
-            format!("|| {module}::S::new(\"self\", 1).{name}({args})")
+    let lends =
+        !owned.is_empty() || matches!(func.receiver, Some(Receiver::Ref | Receiver::RefMut));
+    let callee = match func.receiver {
+        None => format!("{module}::{name}"),
+        Some(_) if lends => {
+            owned.push_str(&format!("let mut s = {module}::S::new(\"self\", 1); "));
+            format!("s.{name}")
         }
-        Some(Receiver::Ref | Receiver::RefMut) => format!(
-            "|| async move {{ let mut s = {module}::S::new(\"self\", 1); s.{name}({args}).await }}"
-        ),
+        Some(_) => format!("{module}::S::new(\"self\", 1).{name}"),
+    };
+    if lends {
+        format!("|| async move {{ {owned}{callee}({args}).await }}")
+    } else {
+        format!("|| {callee}({args})")
     }
 }
 
