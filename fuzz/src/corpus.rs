@@ -5,7 +5,7 @@
 //! `tests/common`'s log.
 
 use crate::ast::Func;
-use crate::driver::call;
+use crate::driver::{Lend, call};
 use crate::emit;
 use std::fmt::Write as _;
 
@@ -112,7 +112,10 @@ pub fn case(func: &Func, comment: &str, native_panics: bool) -> String {
         out,
         "    pub mod ours {{\n        use super::*;\n        items!(#[explicit_async::explicit_async]);\n    }}\n"
     );
-    let (native, ours) = (call(func, "native"), call(func, "ours"));
+    let (native, ours) = (
+        call(func, "native", Lend::AsyncBlock),
+        call(func, "ours", Lend::AsyncBlock),
+    );
     let _ = writeln!(
         out,
         "    pub fn check() {{\n        crate::common::{check}(stringify!({name}), {native}, {ours});\n    }}\n"

@@ -17,7 +17,7 @@ use std::io;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use batch_crate::call;
+pub use batch_crate::{Lend, call};
 
 /// What happened to one generated function.
 #[derive(Debug, Clone, PartialEq)]
