@@ -31,9 +31,35 @@ pub enum Receiver {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub pat: Pat,
+    /// For a reference parameter (`Ty::Ref`/`Ty::RefMut`), the harness
+    /// owns the value `arg` and passes a reference to it.
     pub ty: Ty,
+    /// A named lifetime on a reference parameter (`&'a D`).
+    pub lifetime: Option<&'static str>,
     /// The argument the harness passes (an expression in the prelude's terms).
     pub arg: String,
+}
+
+impl Param {
+    /// `Some("&")` or `Some("&mut ")` when the harness passes a reference to `arg`.
+    pub fn by_reference(&self) -> Option<&'static str> {
+        match self.ty {
+            Ty::Ref(_) => Some("&"),
+            Ty::RefMut(_) => Some("&mut "),
+            _ => None,
+        }
+    }
+
+    /// The parameter's type as written.
+    pub fn type_text(&self) -> String {
+        match (&self.ty, self.lifetime) {
+            (Ty::Ref(target), Some(l)) => format!("&{l} {}", target.param_name()),
+            (Ty::RefMut(target), Some(l)) => format!("&{l} mut {}", target.param_name()),
+            (Ty::Ref(target), None) => format!("&{}", target.param_name()),
+            (Ty::RefMut(target), None) => format!("&mut {}", target.param_name()),
+            (ty, _) => ty.param_name(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

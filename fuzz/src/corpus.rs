@@ -4,7 +4,8 @@
 //! prelude in its corpus flavor ([`prelude`]), which logs through
 //! `tests/common`'s log.
 
-use crate::ast::{Func, Receiver};
+use crate::ast::Func;
+use crate::driver::{Lend, call};
 use crate::emit;
 use std::fmt::Write as _;
 
@@ -57,7 +58,10 @@ fn check_fn(native_panics: bool) -> &'static str {
     }
 }
 
-/// One corpus case: `comment` lines first, then the case named `func.name`.
+/// One corpus case: `comment` lines first, then the case named
+/// `func.name`: `twin!` when the harness can pass the arguments by value,
+/// otherwise a module that writes the function (and for a method, its
+/// receiver type) once plainly and once under the attribute.
 pub fn case(func: &Func, comment: &str, native_panics: bool) -> String {
     let mut out = String::new();
     for line in comment.lines() {
@@ -65,64 +69,62 @@ pub fn case(func: &Func, comment: &str, native_panics: bool) -> String {
     }
     let text = emit::function(func, false);
     let check = check_fn(native_panics);
-    match func.receiver {
-        None => {
-            let _ = writeln!(out, "twin! {{\n    {check}: ({});", args(func));
-            for line in text.lines() {
-                let _ = writeln!(out, "    {line}");
-            }
-            out.push_str("}\n");
+    let lends = func.params.iter().any(|p| p.by_reference().is_some());
+    if func.receiver.is_none() && !lends {
+        let _ = writeln!(out, "twin! {{\n    {check}: ({});", args(func));
+        for line in text.lines() {
+            let _ = writeln!(out, "    {line}");
         }
-        Some(receiver) => {
-            let name = &func.name;
-            let header: String = MODULE_HEADER
-                .lines()
-                .filter(|l| !l.starts_with("//!") && !l.starts_with("use "))
-                .map(|l| format!("            {l}\n"))
-                .collect();
-            let _ = writeln!(out, "pub mod {name} {{\n    use super::*;\n");
-            let _ = writeln!(
-                out,
-                "    macro_rules! impls {{\n        ($(#[$attr:meta])?) => {{"
-            );
-            out.push_str(&header);
-            let _ = writeln!(out, "            impl S {{\n                $(#[$attr])?");
-            for line in text.lines() {
-                let _ = writeln!(out, "                {line}");
-            }
-            let _ = writeln!(out, "            }}\n        }};\n    }}\n");
-            let _ = writeln!(
-                out,
-                "    pub mod native {{\n        use super::*;\n        impls!();\n    }}\n"
-            );
-            let _ = writeln!(
-                out,
-                "    pub mod ours {{\n        use super::*;\n        impls!(#[explicit_async::explicit_async]);\n    }}\n"
-            );
-            let call = |module: &str| match receiver {
-                Receiver::Value | Receiver::MutValue => {
-                    format!("|| {module}::S::new(\"self\", 1).{name}({})", args(func))
-                }
-                Receiver::Ref | Receiver::RefMut => format!(
-                    "|| async move {{ let mut s = {module}::S::new(\"self\", 1); s.{name}({}).await }}",
-                    args(func)
-                ),
-            };
-            let _ = writeln!(
-                out,
-                "    pub fn check() {{\n        crate::common::{check}(stringify!({name}), {}, {});\n    }}\n",
-                call("native"),
-                call("ours")
-            );
-            let _ = writeln!(
-                out,
-                "    pub fn sizes() -> crate::common::Sizes {{\n        crate::common::sizes({}, {})\n    }}\n",
-                call("native"),
-                call("ours")
-            );
-            out.push_str("    case_test!();\n}\n");
-        }
+        out.push_str("}\n");
+        return out;
     }
+    let name = &func.name;
+    let _ = writeln!(out, "pub mod {name} {{\n    use super::*;\n");
+    let _ = writeln!(
+        out,
+        "    macro_rules! items {{\n        ($(#[$attr:meta])?) => {{"
+    );
+    let indent = if func.receiver.is_some() {
+        let header: String = MODULE_HEADER
+            .lines()
+            .filter(|l| !l.starts_with("//!") && !l.starts_with("use "))
+            .map(|l| format!("            {l}\n").replace("            \n", "\n"))
+            .collect();
+        out.push_str(&header);
+        let _ = writeln!(out, "            impl S {{");
+        "                "
+    } else {
+        "            "
+    };
+    let _ = writeln!(out, "{indent}$(#[$attr])?");
+    for line in text.lines() {
+        let _ = writeln!(out, "{indent}{line}");
+    }
+    if func.receiver.is_some() {
+        let _ = writeln!(out, "            }}");
+    }
+    let _ = writeln!(out, "        }};\n    }}\n");
+    let _ = writeln!(
+        out,
+        "    pub mod native {{\n        use super::*;\n        items!();\n    }}\n"
+    );
+    let _ = writeln!(
+        out,
+        "    pub mod ours {{\n        use super::*;\n        items!(#[explicit_async::explicit_async]);\n    }}\n"
+    );
+    let (native, ours) = (
+        call(func, "native", Lend::AsyncBlock),
+        call(func, "ours", Lend::AsyncBlock),
+    );
+    let _ = writeln!(
+        out,
+        "    pub fn check() {{\n        crate::common::{check}(stringify!({name}), {native}, {ours});\n    }}\n"
+    );
+    let _ = writeln!(
+        out,
+        "    pub fn sizes() -> crate::common::Sizes {{\n        crate::common::sizes({native}, {ours})\n    }}\n"
+    );
+    out.push_str("    case_test!();\n}\n");
     out
 }
 
@@ -153,7 +155,7 @@ mod tests {
         let free = case(&free.unwrap(), "found by the fuzzer", false);
         assert!(free.starts_with("// found by the fuzzer\ntwin! {\n    compare: ("));
         let method = case(&method.unwrap(), "", true);
-        assert!(method.contains("impls!(#[explicit_async::explicit_async]);"));
+        assert!(method.contains("items!(#[explicit_async::explicit_async]);"));
         assert!(method.contains("crate::common::compare_panic("));
     }
 }

@@ -36,7 +36,7 @@ pub fn function(func: &Func, annotated: bool) -> String {
         );
     }
     for param in &func.params {
-        params.push(format!("{}: {}", pat(&param.pat), param.ty.param_name()));
+        params.push(format!("{}: {}", pat(&param.pat), param.type_text()));
     }
     p.out.push_str(&params.join(", "));
     p.out.push(')');

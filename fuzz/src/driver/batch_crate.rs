@@ -60,20 +60,55 @@ pub fn module(funcs: &[(usize, &Func)], annotated: bool) -> (String, Vec<Range>)
     (text, ranges)
 }
 
-/// The harness call for one case, comparing `native::f` with `<other>::f`.
-fn call(func: &Func, module: &str) -> String {
-    let args: Vec<&str> = func.params.iter().map(|p| p.arg.as_str()).collect();
+/// The closure making one side's future: `|| module::f(args)`.
+///
+/// A function that borrows what the caller passes (a reference parameter,
+/// `&self`) gets it from one of two owners. `Lend::Leak` leaks the value
+/// (`Box::leak`), so the harness still polls the function's own future,
+/// also after completion (the fuzz harness; the values' drops are never
+/// logged, on either side). `Lend::AsyncBlock` owns it in an `async move`
+/// block around the call (corpus cases: no leak for valgrind to report).
+pub fn call(func: &Func, module: &str, lend: Lend) -> String {
+    let lent = |value: &str| match lend {
+        Lend::Leak => format!("Box::leak(Box::new({value}))"),
+        Lend::AsyncBlock => value.to_string(),
+    };
+    let mut owned = String::new();
+    let mut args = Vec::new();
+    for (i, param) in func.params.iter().enumerate() {
+        match (param.by_reference(), lend) {
+            (Some(_), Lend::Leak) => args.push(lent(&param.arg)),
+            (Some(op), Lend::AsyncBlock) => {
+                let _ = write!(owned, "let mut a{i} = {}; ", param.arg);
+                args.push(format!("{op}a{i}"));
+            }
+            (None, _) => args.push(param.arg.clone()),
+        }
+    }
     let args = args.join(", ");
     let name = &func.name;
-    match func.receiver {
-        None => format!("|| {module}::{name}({args})"),
-        Some(Receiver::Value | Receiver::MutValue) => {
-            format!("|| {module}::S::new(\"self\", 1).{name}({args})")
+    let receiver = format!("{module}::S::new(\"self\", 1)");
+    let callee = match func.receiver {
+        None => format!("{module}::{name}"),
+        Some(Receiver::Ref | Receiver::RefMut) if lend == Lend::AsyncBlock => {
+            let _ = write!(owned, "let mut s = {receiver}; ");
+            format!("s.{name}")
         }
-        Some(Receiver::Ref | Receiver::RefMut) => format!(
-            "|| async move {{ let mut s = {module}::S::new(\"self\", 1); s.{name}({args}).await }}"
-        ),
+        Some(Receiver::Ref | Receiver::RefMut) => format!("{}.{name}", lent(&receiver)),
+        Some(Receiver::Value | Receiver::MutValue) => format!("{receiver}.{name}"),
+    };
+    if owned.is_empty() {
+        format!("|| {callee}({args})")
+    } else {
+        format!("|| async move {{ {owned}{callee}({args}).await }}")
     }
+}
+
+/// How a borrowed argument is owned (see [`call`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lend {
+    Leak,
+    AsyncBlock,
 }
 
 /// `main.rs`: runs case `i` from the command line's first case on.
@@ -98,8 +133,8 @@ fn main_rs(funcs: &[(usize, &Func)], annotated: bool) -> (String, Vec<(usize, us
         let _ = writeln!(
             text,
             "        {i} => harness::check({}, {}, {i}),",
-            call(func, "native"),
-            call(func, other)
+            call(func, "native", Lend::Leak),
+            call(func, other, Lend::Leak)
         );
     }
     let _ = write!(
@@ -148,4 +183,51 @@ pub fn write(
     let (main, main_lines) = main_rs(funcs, annotated);
     fs::write(dir.join("src/main.rs"), main)?;
     Ok(Layout { ranges, main_lines })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::{Block, Param, Pat};
+    use crate::ty::Ty;
+
+    fn method_lending_an_argument() -> Func {
+        Func {
+            name: "f".into(),
+            receiver: Some(Receiver::Ref),
+            generics: Vec::new(),
+            params: vec![
+                Param {
+                    pat: Pat::bind("rm1"),
+                    ty: Ty::RefMut(Box::new(Ty::I64)),
+                    lifetime: None,
+                    arg: "3".into(),
+                },
+                Param {
+                    pat: Pat::bind("n2"),
+                    ty: Ty::I64,
+                    lifetime: None,
+                    arg: "4".into(),
+                },
+            ],
+            ret: Ty::Unit,
+            body: Block::default(),
+        }
+    }
+
+    #[test]
+    fn the_fuzz_harness_leaks_what_it_lends() {
+        assert_eq!(
+            call(&method_lending_an_argument(), "native", Lend::Leak),
+            "|| Box::leak(Box::new(native::S::new(\"self\", 1))).f(Box::leak(Box::new(3)), 4)"
+        );
+    }
+
+    #[test]
+    fn corpus_cases_lend_from_an_async_block() {
+        assert_eq!(
+            call(&method_lending_an_argument(), "ours", Lend::AsyncBlock),
+            "|| async move { let mut a0 = 3; let mut s = ours::S::new(\"self\", 1); s.f(&mut a0, 4).await }"
+        );
+    }
 }

@@ -17,6 +17,8 @@ use std::io;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use batch_crate::{Lend, call};
+
 /// What happened to one generated function.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {

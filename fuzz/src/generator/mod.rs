@@ -324,6 +324,8 @@ mod tests {
             ("mut self", &["(mut self"]),
             ("ref self", &["(&self"]),
             ("mut ref self", &["(&mut self"]),
+            ("reference arg", &[": &D", ": &mut D"]),
+            ("lifetime", &["&'a "]),
         ];
         let missing: Vec<&str> = constructs
             .iter()

@@ -346,8 +346,8 @@ impl Gen {
 
     /// `inc("i", &mut x, n)`: a future holding `&mut x`.
     pub(super) fn inc_future(&mut self, stored: bool) -> Option<(Expr, Vec<Borrow>)> {
-        let (arg, held) = match self.rng.below(5) {
-            0 => {
+        let (arg, held) = match self.rng.below(4) {
+            0 | 3 => {
                 // `&mut arr[ix(..)]` or `&mut v.as_mut_slice()[0]`: a place behind an index.
                 let ids: Vec<LocalId> = self
                     .scope

@@ -38,7 +38,7 @@ impl Gen {
     }
 
     fn param(&mut self, generics: &mut Vec<String>) -> Param {
-        let weights = [8, 6, 3, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 2, 2];
+        let weights = [8, 6, 3, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 2, 2, 4];
         let k = self.small();
         match self.rng.weighted(&weights).expect("weights are positive") {
             0 => self.simple_param(Ty::I64, k.to_string()),
@@ -50,6 +50,7 @@ impl Gen {
                 let name = self.fresh("n");
                 self.scope.declare(&name, Ty::I64, true, State::Init);
                 Param {
+                    lifetime: None,
                     pat: Pat::Bind {
                         by_ref: false,
                         mutable: true,
@@ -64,6 +65,7 @@ impl Gen {
                 self.scope.declare(&a, Ty::D, false, State::Init);
                 self.scope.declare(&b, Ty::I64, false, State::Init);
                 Param {
+                    lifetime: None,
                     pat: Pat::Tuple(vec![Pat::bind(a), Pat::bind(b)]),
                     ty: Ty::Pair,
                     arg: format!("(mk({}, {k}), {})", self.leaf("arg"), k + 1),
@@ -74,6 +76,7 @@ impl Gen {
                 self.scope.declare(&a, Ty::D, false, State::Init);
                 self.scope.declare(&b, Ty::I64, false, State::Init);
                 Param {
+                    lifetime: None,
                     pat: Pat::Struct(
                         "P".into(),
                         vec![("a".into(), Pat::bind(a)), ("k".into(), Pat::bind(b))],
@@ -84,6 +87,7 @@ impl Gen {
                 }
             }
             5 => Param {
+                lifetime: None,
                 pat: Pat::Wild,
                 ty: Ty::D,
                 arg: format!("mk({}, {k})", self.leaf("arg")),
@@ -93,6 +97,7 @@ impl Gen {
                 self.scope
                     .declare(&name, Ty::RefMut(Box::new(Ty::D)), false, State::Init);
                 Param {
+                    lifetime: None,
                     pat: Pat::Bind {
                         by_ref: true,
                         mutable: true,
@@ -148,10 +153,47 @@ impl Gen {
                 );
                 self.simple_param(Ty::AsyncFn(true), arg)
             }
-            _ => {
+            14 => {
                 let arg = format!("Some({k})");
                 self.simple_param(Ty::OptI, arg)
             }
+            _ => self.reference_param(generics),
+        }
+    }
+
+    /// `x: &D`, `x: &mut i64`, `x: &'a T`: the harness owns the value and
+    /// lends it. The first named lifetime is declared on the function.
+    fn reference_param(&mut self, generics: &mut Vec<String>) -> Param {
+        let k = self.small();
+        let (target, arg) = match self.rng.below(4) {
+            0 | 1 => (Ty::D, format!("mk({}, {k})", self.leaf("arg"))),
+            2 => (Ty::I64, k.to_string()),
+            _ => {
+                let ty_param = format!("T{}", generics.len());
+                generics.push(format!("{ty_param}: Probe + Debug"));
+                (
+                    Ty::Generic(ty_param),
+                    format!("mk({}, {k})", self.leaf("gen")),
+                )
+            }
+        };
+        let unique = target == Ty::I64 || self.rng.chance(30);
+        let lifetime = self.rng.chance(40).then_some("'a");
+        if lifetime.is_some() && !generics.iter().any(|g| g == "'a") {
+            generics.insert(0, "'a".to_string());
+        }
+        let ty = if unique {
+            Ty::RefMut(Box::new(target))
+        } else {
+            Ty::Ref(Box::new(target))
+        };
+        let name = self.fresh(if unique { "rm" } else { "rf" });
+        self.scope.declare(&name, ty.clone(), false, State::Init);
+        Param {
+            pat: Pat::bind(name),
+            ty,
+            lifetime,
+            arg,
         }
     }
 
@@ -171,6 +213,7 @@ impl Gen {
         Param {
             pat: Pat::bind(name),
             ty,
+            lifetime: None,
             arg,
         }
     }
