@@ -81,11 +81,7 @@ impl<'a> Lowerer<'a> {
                 self.locals.locals[*l].scope == scope
                     && !stored.contains(l)
                     && !self.storage.is_slot(*l)
-                    && self
-                        .locals
-                        .uses
-                        .iter()
-                        .any(|u| u.local == *l && u.kind == crate::locals::UseKind::Assign)
+                    && self.flow.assigned_after(node, *l, self.locals)
             })
             .map(|l| {
                 let var = self.real_name(l, self.locals.locals[l].name.span());
