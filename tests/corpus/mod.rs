@@ -153,6 +153,7 @@ pub mod signatures;
 pub fn all() -> Vec<Case> {
     use found::first_run_builds as found_builds;
     use found::first_run_runs as found_runs;
+    use found::second_run;
     vec![
         case!(found_builds::temporaries_of_nested_scrutinees),
         case!(found_builds::ref_mut_argument_borrowed),
@@ -177,6 +178,10 @@ pub fn all() -> Vec<Case> {
         case!(found_runs::assert_message_with_question_mark),
         case!(found_runs::reference_to_field_of_temporary),
         case!(found_runs::operand_evaluation_order),
+        case!(second_run::deferred_local_not_assigned_after_resume),
+        case!(second_run::deferred_slot_read_in_a_later_arm),
+        case!(second_run::block_tail_under_a_borrow_moves),
+        case!(second_run::await_output_borrowed_mutably),
         case!(signatures::no_args),
         case!(signatures::ref_mut_argument),
         case!(signatures::unit_return),

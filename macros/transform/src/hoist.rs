@@ -21,7 +21,7 @@ use crate::ir::{Node, Stmt};
 use crate::normalize::Normalizer;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
-use syn::{Expr, parse_quote};
+use syn::{Expr, Pat, parse_quote};
 
 /// Does `expr` contain an `.await` of the function (not of a closure,
 /// `async` block or nested item)?
@@ -161,20 +161,21 @@ impl Normalizer {
     /// The operands of `expr` in evaluation order: those before the last
     /// one that awaits are hoisted, that one is lifted, the rest stay.
     fn lift_operands(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>) {
+        let mutated_base = may_mutate_first_operand(expr);
         let mut operands = operands(expr);
         let Some(last) = operands.iter().rposition(|(e, _)| contains_await(e)) else {
             return;
         };
         for (index, (operand, position)) in operands.iter_mut().enumerate() {
-            if index < last {
-                if contains_await(operand) {
-                    let taken = std::mem::replace(&mut **operand, parse_quote!(()));
-                    **operand = self.lift(taken, out);
-                }
-                self.hoist_operand(operand, *position, out);
-            } else if index == last {
+            if index <= last && contains_await(operand) {
                 let taken = std::mem::replace(&mut **operand, parse_quote!(()));
                 **operand = self.lift(taken, out);
+                if index == 0 && mutated_base {
+                    make_binding_mutable(out, operand);
+                }
+            }
+            if index < last {
+                self.hoist_operand(operand, *position, out);
             }
         }
     }
@@ -393,6 +394,31 @@ fn is_comparison(op: &syn::BinOp) -> bool {
             | syn::BinOp::Gt(_)
             | syn::BinOp::Ge(_)
     )
+}
+
+/// Whether the expression may borrow its first operand mutably: rustc's
+/// temporary (`&mut f().await`, `f().await.push(x)`) is a mutable place, so
+/// the local that holds it instead is declared `mut`.
+fn may_mutate_first_operand(expr: &Expr) -> bool {
+    match expr {
+        Expr::Reference(r) => r.mutability.is_some(),
+        Expr::MethodCall(_) | Expr::Field(_) | Expr::Index(_) => true,
+        _ => false,
+    }
+}
+
+/// Declares `mut` the temporary `operand` names, bound by a `let` in `out`.
+fn make_binding_mutable(out: &mut [Stmt], operand: &Expr) {
+    let Expr::Path(path) = operand else { return };
+    let Some(name) = path.path.get_ident() else { return };
+    for stmt in out.iter_mut().rev() {
+        if let Stmt::Let { pat: Pat::Ident(binding), .. } = stmt
+            && binding.ident == *name
+        {
+            binding.mutability = Some(Default::default());
+            return;
+        }
+    }
 }
 
 /// The operands of an expression, in evaluation order, with how each is used.

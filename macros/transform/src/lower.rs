@@ -267,7 +267,7 @@ impl<'a> Lowerer<'a> {
                 };
             }
         };
-        let pointers = self.slot_pointers(&stored, entry);
+        let pointers = self.slot_pointers(&self.slots_in_scope(entry, &stored), entry);
         let declarations = self.uninit_declarations(0, entry);
         let landing = match entry {
             Entry::After(id) | Entry::LoopHead(id) => self.clears_within(id),
@@ -326,6 +326,23 @@ impl<'a> Lowerer<'a> {
                 )
             })
             .collect()
+    }
+
+    /// The stored locals, and the slots in scope at `entry` that hold no
+    /// value there (a `let x;` assigned later): the arm names each by its
+    /// pointer.
+    fn slots_in_scope(&self, entry: Entry, stored: &[LocalId]) -> Vec<LocalId> {
+        let mut locals = stored.to_vec();
+        if entry != Entry::Start
+            && let Some(node) = self.flow.entry_node(entry)
+        {
+            let empty = self.flow.init_in[node]
+                .keys()
+                .filter(|l| self.storage.is_slot(**l) && !stored.contains(l));
+            locals.extend(empty);
+            locals.sort_by_key(|&l| self.locals.locals[l].decl);
+        }
+        locals
     }
 
     pub(crate) fn slot_pointers(&self, stored: &[LocalId], entry: Entry) -> TokenStream {

@@ -435,16 +435,18 @@ impl<'a> Resolver<'a> {
             Expr::Paren(p) => self.expr_part(&mut p.expr, ctx, part),
             Expr::Group(g) => self.expr_part(&mut g.expr, ctx, part),
             Expr::Cast(c) => self.expr(&mut c.expr, Ctx::Value),
-            Expr::Block(b) => self.plain_block(&mut b.block, ctx),
-            Expr::Unsafe(u) => self.plain_block(&mut u.block, ctx),
+            // A block, `if` or `match` makes a value of its tail: `&{ x }`
+            // moves `x`, whatever the context does with the value.
+            Expr::Block(b) => self.plain_block(&mut b.block, Ctx::Value),
+            Expr::Unsafe(u) => self.plain_block(&mut u.block, Ctx::Value),
             Expr::Const(_) | Expr::Lit(_) | Expr::Infer(_) | Expr::Verbatim(_) => {}
             Expr::If(i) => {
                 self.push_scope();
                 self.condition(&mut i.cond);
-                self.plain_block(&mut i.then_branch, ctx.clone());
+                self.plain_block(&mut i.then_branch, Ctx::Value);
                 self.pop_scope();
                 if let Some((_, e)) = &mut i.else_branch {
-                    self.expr(e, ctx);
+                    self.expr(e, Ctx::Value);
                 }
             }
             Expr::Let(l) => {
@@ -463,7 +465,7 @@ impl<'a> Resolver<'a> {
                     if let Some((_, g)) = &mut arm.guard {
                         self.expr(g, Ctx::Value);
                     }
-                    self.expr(&mut arm.body, ctx.clone());
+                    self.expr(&mut arm.body, Ctx::Value);
                     self.pop_scope();
                 }
             }

@@ -5,3 +5,4 @@
 pub mod first_run_builds;
 pub mod first_run_runs;
 pub mod prelude;
+pub mod second_run;
