@@ -182,6 +182,7 @@ pub fn all() -> Vec<Case> {
         case!(second_run::deferred_slot_read_in_a_later_arm),
         case!(second_run::block_tail_under_a_borrow_moves),
         case!(second_run::await_output_borrowed_mutably),
+        case!(second_run::loop_left_only_after_an_await),
         case!(signatures::no_args),
         case!(signatures::ref_mut_argument),
         case!(signatures::unit_return),

@@ -189,8 +189,10 @@ impl<'a> Lowerer<'a> {
             });
             let code = self.block_code(body, |s| s.forward_stmts(&body.stmts));
             let tokens = code.tokens;
-            self.jumps.pop();
-            return Code::new(quote!(#rust_label: loop { #tokens }), true);
+            // Only a `break` of this arm leaves the loop here: the code after
+            // it is dead otherwise (its value would be `!`).
+            let broken = self.jumps.pop().is_some_and(|t| t.broken.get());
+            return Code::new(quote!(#rust_label: loop { #tokens }), broken);
         }
         if entry.is_none() {
             // Entering the loop: dispatch to its head.

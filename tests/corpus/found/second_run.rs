@@ -77,3 +77,23 @@ twin! {
         twice(&mut val("a7", 2, 5).await) + v.len() as i64
     }
 }
+
+// build-defect: E0277: cannot subtract `!` from `i64`. A loop left only
+// through an await's arm: the code after it in the first arm is dead, and
+// was written anyway with the loop's value typed `!`.
+twin! {
+    compare: ();
+    pub async fn loop_left_only_after_an_await() -> i64 {
+        let k = 4;
+        let n19: i64 = k - ({
+            let mut c10: i64 = 0;
+            loop {
+                c10 += 1;
+                if c10 > 1 {
+                    break val("peek11", 2, 4).await;
+                }
+            }
+        });
+        n19
+    }
+}
