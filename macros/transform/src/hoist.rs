@@ -182,7 +182,7 @@ impl Normalizer {
 
     /// Evaluates an operand that comes before an await into a local.
     fn hoist_operand(&mut self, operand: &mut Expr, position: Position, out: &mut Vec<Stmt>) {
-        if is_constant(operand) {
+        if is_constant(operand) || is_temporary(operand) {
             return;
         }
         if is_place(operand) {
@@ -529,6 +529,13 @@ fn is_compound_assignment(op: &syn::BinOp) -> bool {
 
 /// A readable name for the local that holds an operand's value:
 /// `mk("t")` → `mk_value`, `x.len()` → `len_value`.
+/// A temporary this pass made (an await's output, a construct's value): it
+/// already holds the evaluated operand.
+fn is_temporary(expr: &Expr) -> bool {
+    matches!(expr, Expr::Path(p) if p.path.get_ident()
+        .is_some_and(|i| i.to_string().starts_with(crate::normalize::INTERNAL)))
+}
+
 fn operand_name(expr: &Expr) -> String {
     let callee = crate::names::callee_name(expr);
     if callee == "Future" {
