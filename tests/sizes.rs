@@ -76,6 +76,19 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "async_macros::select_question_mark",
     "async_macros::joins",
     "async_macros::pinned_locals",
+    "second_run_minimized::deferred_local_read_in_let_else_after_await",
+    "second_run_minimized::mut_borrow_of_a_literal_in_an_awaited_operand",
+    "second_run_minimized::async_fn_argument_beside_a_reference_argument",
+    "second_run_minimized::slot_local_assigned_to_itself",
+    "second_run_minimized::loop_value_typed_never_in_a_subtraction",
+    "second_run_minimized::loop_value_typed_never_in_compound_assignment",
+    "second_run_minimized::guard_block_shadowing_an_arm_binding",
+    "second_run_minimized::if_let_guard_binding_moved_from_a_temporary",
+    "second_run_minimized::operand_drops_before_statement_temporaries",
+    "second_run_minimized::slot_and_older_local_end_together",
+    "second_run_minimized::lazy_and_left_temporaries_drop_before_right",
+    "second_run_minimized::receiver_temporary_in_vec_macro_of_for_head",
+    "second_run_minimized::temporary_in_vec_macro_of_let_else_scrutinee",
 ];
 
 #[test]

@@ -193,7 +193,12 @@ where
         None => "equal -".into(),
         Some((_, detail)) => {
             let kinds: Vec<&str> = found.iter().map(|(kind, _)| *kind).collect();
-            format!("{} {}", kinds.join(","), escape(detail))
+            // The corpus case checks a panicking function with `compare_panic`.
+            let mut detail = detail.clone();
+            if matches!(expected.end, End::Panicked(_)) && !detail.contains("native panicked") {
+                detail.push_str("; native panicked too");
+            }
+            format!("{} {}", kinds.join(","), escape(&detail))
         }
     }
 }

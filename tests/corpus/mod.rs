@@ -153,6 +153,7 @@ pub mod signatures;
 pub fn all() -> Vec<Case> {
     use found::first_run_builds as found_builds;
     use found::first_run_runs as found_runs;
+    use found::second_run_minimized;
     use found::second_run;
     vec![
         case!(found_builds::temporaries_of_nested_scrutinees),
@@ -183,6 +184,29 @@ pub fn all() -> Vec<Case> {
         case!(second_run::block_tail_under_a_borrow_moves),
         case!(second_run::await_output_borrowed_mutably),
         case!(second_run::loop_left_only_after_an_await),
+        case!(second_run_minimized::moved_by_a_block_tail_under_a_borrow),
+        case!(second_run_minimized::deferred_local_read_in_let_else_after_await),
+        case!(second_run_minimized::mut_borrow_of_a_literal_in_an_awaited_operand),
+        case!(second_run_minimized::fn_once_called_in_a_borrowed_temporary),
+        case!(second_run_minimized::await_output_borrowed_mutably_in_assignment),
+        case!(second_run_minimized::deferred_local_assigned_only_in_a_later_arm),
+        case!(second_run_minimized::guard_binding_inside_vec_macro),
+        case!(second_run_minimized::async_fn_argument_beside_a_reference_argument),
+        case!(second_run_minimized::slot_local_assigned_to_itself),
+        case!(second_run_minimized::loop_value_typed_never_in_a_subtraction),
+        case!(second_run_minimized::loop_value_typed_never_in_compound_assignment),
+        case!(second_run_minimized::reference_local_moved_into_a_move_closure),
+        case!(second_run_minimized::if_let_guard_binding_borrowed_across_await),
+        case!(second_run_minimized::guard_block_shadowing_an_arm_binding),
+        case!(second_run_minimized::if_let_guard_binding_moved_from_a_temporary),
+        case!(second_run_minimized::method_assigning_a_field_of_mut_self),
+        case!(second_run_minimized::operand_drops_before_statement_temporaries),
+        case!(second_run_minimized::slot_and_older_local_end_together),
+        case!(second_run_minimized::lazy_and_condition_temporaries_in_panic_message),
+        case!(second_run_minimized::temporary_in_vec_macro_outlives_await),
+        case!(second_run_minimized::lazy_and_left_temporaries_drop_before_right),
+        case!(second_run_minimized::receiver_temporary_in_vec_macro_of_for_head),
+        case!(second_run_minimized::temporary_in_vec_macro_of_let_else_scrutinee),
         case!(signatures::no_args),
         case!(signatures::ref_mut_argument),
         case!(signatures::unit_return),

@@ -390,7 +390,10 @@ impl<'a> Lowerer<'a> {
             let g = self.finalize_expr(g);
             quote!(if #g)
         });
-        let inits = self.slot_inits(&arm.pat);
+        let mut inits = self.slot_inits(&arm.pat);
+        for pat in arm.guard.iter().flat_map(guard_patterns) {
+            inits.extend(self.slot_inits(pat));
+        }
         let body = self.forward_node(&arm.body);
         let code = self.scoped(arm.scope, inits, body);
         let attrs = &arm.attrs;
@@ -533,5 +536,18 @@ pub fn node_contains(node: &Node, entry: Entry) -> bool {
         }
         Node::Match { arms, .. } => arms.iter().any(|a| node_contains(&a.body, entry)),
         Node::Loop { body, .. } => block_contains(body, entry),
+    }
+}
+
+/// The patterns of a guard's `let`s (`if let Some(x) = a && let Ok(y) = b`).
+fn guard_patterns(guard: &Expr) -> Vec<&Pat> {
+    match guard {
+        Expr::Let(l) => vec![&*l.pat],
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            let mut pats = guard_patterns(&b.left);
+            pats.extend(guard_patterns(&b.right));
+            pats
+        }
+        _ => Vec::new(),
     }
 }

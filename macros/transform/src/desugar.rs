@@ -9,6 +9,7 @@ use crate::ir::{Arm, Node, Stmt};
 use crate::normalize::{Normalizer, has_let};
 use crate::patterns::{binding_idents, has_ref_binding, is_constant_like};
 use proc_macro2::Span;
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, Pat, parse_quote};
 
@@ -281,13 +282,13 @@ fn ref_pattern(pat: &Pat) -> Pat {
 /// A guard with its pattern's bindings read through the `ref` bindings of
 /// [`ref_pattern`]: `x` becomes `(*x)`.
 fn deref_bindings(guard: &Expr, bindings: &[(Ident, bool)]) -> Expr {
-    struct Deref<'a>(&'a [(Ident, bool)]);
-    impl syn::visit_mut::VisitMut for Deref<'_> {
+    struct Deref(Vec<Ident>);
+    impl syn::visit_mut::VisitMut for Deref {
         fn visit_expr_mut(&mut self, expr: &mut Expr) {
             if let Expr::Path(p) = expr
                 && p.qself.is_none()
                 && let Some(ident) = p.path.get_ident()
-                && self.0.iter().any(|(b, _)| b == ident)
+                && self.0.contains(ident)
             {
                 *expr = parse_quote!((*#ident));
                 return;
@@ -295,9 +296,7 @@ fn deref_bindings(guard: &Expr, bindings: &[(Ident, bool)]) -> Expr {
             // A closure sees the same bindings, unless its parameters shadow them.
             if let Expr::Closure(c) = expr {
                 let shadowed = c.inputs.iter().any(|p| {
-                    binding_idents(p)
-                        .iter()
-                        .any(|(i, _)| self.0.iter().any(|(b, _)| b == i))
+                    binding_idents(p).iter().any(|(i, _)| self.0.contains(i))
                 });
                 if shadowed {
                     return;
@@ -305,12 +304,39 @@ fn deref_bindings(guard: &Expr, bindings: &[(Ident, bool)]) -> Expr {
             }
             syn::visit_mut::visit_expr_mut(self, expr);
         }
+        // A `let` in a block of the guard shadows a binding to the block's end.
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            let outer = self.0.clone();
+            for stmt in &mut block.stmts {
+                self.visit_stmt_mut(stmt);
+                if let syn::Stmt::Local(local) = stmt {
+                    let shadowed = binding_idents(&local.pat);
+                    self.0.retain(|b| !shadowed.iter().any(|(i, _)| i == b));
+                }
+            }
+            self.0 = outer;
+        }
         fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-            let _ = mac;
+            // Arguments that read as expressions (`vec![x, 1]`, `vec![x; 2]`,
+            // `format!("{}", x)`) are rewritten; other tokens are left.
+            let tokens = &mac.tokens;
+            if let Ok(mut list) = syn::parse2::<Expr>(quote::quote!([#tokens])) {
+                self.visit_expr_mut(&mut list);
+                let inner = match &list {
+                    Expr::Array(a) => a.elems.to_token_stream(),
+                    Expr::Repeat(r) => {
+                        let (expr, semi, len) = (&r.expr, &r.semi_token, &r.len);
+                        quote::quote!(#expr #semi #len)
+                    }
+                    _ => return,
+                };
+                mac.tokens = inner;
+            }
         }
     }
     let mut guard = guard.clone();
-    syn::visit_mut::VisitMut::visit_expr_mut(&mut Deref(bindings), &mut guard);
+    let names = bindings.iter().map(|(b, _)| b.clone()).collect();
+    syn::visit_mut::VisitMut::visit_expr_mut(&mut Deref(names), &mut guard);
     guard
 }
 

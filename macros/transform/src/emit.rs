@@ -379,6 +379,15 @@ pub fn machine(p: &Prepared) -> TokenStream {
             syn::GenericParam::Lifetime(syn::LifetimeParam::new(lifetime.clone())),
         );
     }
+    // The future's hidden type names `'machine` where it borrows a generic
+    // value; every other lifetime outlives it, so that it is the one chosen.
+    if let Some(machine) = p.signature.named_elided.first().filter(|l| l.ident == "machine") {
+        for param in fn_generics.lifetimes_mut() {
+            if param.lifetime != *machine {
+                param.bounds.push(machine.clone());
+            }
+        }
+    }
     let (_, _, where_clause) = sig.generics.split_for_impl();
     let params = &fn_generics.params;
     let inputs = &p.signature.inputs;

@@ -106,6 +106,12 @@ impl<'l, 'a> Finalize<'l, 'a> {
         let (frame, field) = (self.lower.frame_expr(), self.lower.field_name(use_.local));
         self.visit_expr_mut(&mut assign.right);
         let value = &assign.right;
+        // `x = x` takes the slot's value first: `set` borrows the slot too.
+        let frame_text = frame.to_string();
+        if value.to_token_stream().to_string().contains(&frame_text) {
+            let name = mixed("value");
+            return Some(parse_quote!({ let #name = #value; #frame.#field.set(#name) }));
+        }
         Some(parse_quote!(#frame.#field.set(#value)))
     }
 

@@ -170,14 +170,16 @@ impl Flow {
         matches!(entry, Entry::After(_) | Entry::LoopHead(_)) && self.region_at(entry).is_some()
     }
 
-    /// Is `local` assigned (`x = ..`) on some path from `node` on? A local
-    /// without a value at an arm's entry is declared there only if so: a
-    /// bare `let x;` that nothing assigns leaves its type to infer.
+    /// Is `local` assigned (`x = ..`) on some path from `node` on, in the
+    /// arm `node` belongs to? A local without a value at an arm's entry is
+    /// declared there only if so: a bare `let x;` that the arm does not
+    /// assign leaves its type to infer.
     pub fn assigned_after(&self, node: CfgNode, local: LocalId, locals: &Locals) -> bool {
+        let region = self.region_of[node];
         let mut seen = vec![false; self.cfg.succ.len()];
         let mut work = vec![node];
         while let Some(at) = work.pop() {
-            if std::mem::replace(&mut seen[at], true) {
+            if std::mem::replace(&mut seen[at], true) || self.region_of[at] != region {
                 continue;
             }
             let assigns = self.cfg.effects[at].iter().any(|e| {

@@ -76,6 +76,23 @@ pub fn gather(
                 if owned_value(e, locals, &hints.owned) {
                     hints.owned.insert(local);
                 }
+                let typed_reference =
+                    matches!(pat, Pat::Type(t) if matches!(*t.ty, Type::Reference(_)));
+                if matches!(e, Expr::Reference(_)) || typed_reference {
+                    hints.references.insert(local);
+                }
+                // `let x2 = arg0;` (an argument bound after a pattern
+                // argument): the local is what it is bound from.
+                if let Expr::Path(p) = e
+                    && let Some(from) = p.path.get_ident().and_then(Locals::use_of)
+                {
+                    let from = locals.uses[from].local;
+                    for set in [&mut hints.lending, &mut hints.once, &mut hints.references] {
+                        if set.contains(&from) {
+                            set.insert(local);
+                        }
+                    }
+                }
                 if let Expr::Closure(c) = e {
                     if c.asyncness.is_some() {
                         hints.lending.insert(local);

@@ -137,7 +137,8 @@ impl Normalizer {
             }
             Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
                 // `a && b` → `if a { b } else { false }`; `a || b` → `if a { true } else { b }`.
-                let left = self.lift(*b.left, out);
+                // `a` is the `if`'s condition: its temporaries drop before `b`.
+                let left = &b.left;
                 let right = &b.right;
                 let desugared: Expr = if matches!(b.op, syn::BinOp::And(_)) {
                     parse_quote!(if #left { #right } else { false })
@@ -232,7 +233,7 @@ impl Normalizer {
         }
         let mut scrutinee = scrutinee;
         self.name_temporaries(&mut scrutinee, out);
-        let name = self.temp(&operand_name(&scrutinee), scrutinee.span());
+        let name = self.statement_temp(&operand_name(&scrutinee), scrutinee.span());
         out.push(Stmt::Plain(parse_quote!(let #name = #scrutinee;)));
         parse_quote!(#name)
     }
@@ -287,6 +288,11 @@ impl Normalizer {
                 self.name_temporaries(&mut m.expr, out);
                 self.name_if_value(&mut m.expr, out);
             }
+            Expr::Reference(r) if is_unpromoted_constant(r) => {
+                let name = self.statement_temp("temporary", r.expr.span());
+                let value = std::mem::replace(&mut *r.expr, parse_quote!(#name));
+                out.push(Stmt::Plain(parse_quote!(let mut #name = #value;)));
+            }
             other => {
                 let mut operands = operands(other);
                 let Some(last) = operands
@@ -316,10 +322,15 @@ impl Normalizer {
         if let Expr::Paren(p) = expr {
             return self.name_if_value(&mut p.expr, out);
         }
-        let name = self.temp(&operand_name(expr), expr.span());
+        let name = self.statement_temp(&operand_name(expr), expr.span());
         let value = std::mem::replace(expr, parse_quote!(#name));
         out.push(Stmt::Plain(parse_quote!(let #name = #value;)));
     }
+}
+
+/// `&mut 0`: `&0` is promoted to a constant, `&mut 0` borrows a temporary.
+fn is_unpromoted_constant(r: &syn::ExprReference) -> bool {
+    r.mutability.is_some() && (is_constant(&r.expr) || matches!(*r.expr, Expr::Lit(_)))
 }
 
 /// Does evaluating `expr` in this position create a temporary that lives
@@ -343,6 +354,7 @@ fn makes_temporary(expr: &Expr, position: Position) -> bool {
         | Expr::Lit(_)
         | Expr::Path(_)
         | Expr::Macro(_) => false,
+        Expr::Reference(r) if is_unpromoted_constant(r) => true,
         Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
             makes_temporary(&b.left, Position::Value)
         }

@@ -66,6 +66,16 @@ pub fn tokens_await(tokens: &TokenStream) -> bool {
     false
 }
 
+/// Does this token stream contain a `&` or a `.` (a borrow or a method
+/// call, maybe of a temporary)?
+fn tokens_borrow(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|tt| match tt {
+        TokenTree::Punct(p) => matches!(p.as_char(), '&' | '.'),
+        TokenTree::Group(g) => tokens_borrow(&g.stream()),
+        _ => false,
+    })
+}
+
 /// Does this token stream contain the `?` operator (a `?` after an
 /// operand: not `?Sized` or tracing's `?value`) or `return` (conservatively:
 /// also inside closures the macro's arguments may hold)?
@@ -110,15 +120,19 @@ impl OpenMacros {
         // `?` and `return` leave the poll closure, not the function, unless
         // the transform sees them.
         let leaves = tokens_leave(&mac.tokens);
-        if !awaits && !leaves {
-            return None;
-        }
         let name = mac
             .path
             .segments
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
+        // A `vec!` element may borrow a temporary (`vec![f(&mk())]`,
+        // `vec![mk().n()]`) that lives to the end of the statement, past an
+        // await in it.
+        let borrows = name == "vec" && tokens_borrow(&mac.tokens);
+        if !awaits && !leaves && !borrows {
+            return None;
+        }
         let what = if awaits {
             "`.await`"
         } else {

@@ -59,6 +59,11 @@ pub struct Normalizer {
     pub order: SourceOrder,
     next_node: NodeId,
     temps: usize,
+    /// The temporaries a statement's expression borrows (`&mk()`, a method
+    /// receiver, a scrutinee), each with the number of temporaries made
+    /// before its statement: see [`Resolver`](crate::resolve::Resolver).
+    pub statement_temps: std::collections::BTreeMap<String, usize>,
+    statement_start: usize,
     error: Option<syn::Error>,
     /// `#[state(Name)]` of the statement being normalized, and whether an await took it.
     state_name: Option<Ident>,
@@ -78,6 +83,8 @@ impl Normalizer {
             order: SourceOrder::default(),
             next_node: 0,
             temps: 0,
+            statement_temps: std::collections::BTreeMap::new(),
+            statement_start: 0,
             error: None,
             state_name: None,
         }
@@ -127,6 +134,16 @@ impl Normalizer {
         )
     }
 
+    /// A temporary that lives to the end of its statement: it drops after
+    /// the values the statement has evaluated so far (those are dropped
+    /// with the expression that would take them, an inner scope).
+    pub(super) fn statement_temp(&mut self, what: &str, at: Span) -> Ident {
+        let name = self.temp(what, at);
+        self.statement_temps
+            .insert(name.to_string(), self.statement_start);
+        name
+    }
+
     pub(super) fn block_of(&mut self, stmts: Vec<Stmt>) -> Block {
         Block {
             id: self.node_id(),
@@ -162,6 +179,12 @@ impl Normalizer {
     }
 
     fn stmt(&mut self, stmt: syn::Stmt, out: &mut Vec<Stmt>) {
+        let outer = std::mem::replace(&mut self.statement_start, self.temps);
+        self.statement_parts(stmt, out);
+        self.statement_start = outer;
+    }
+
+    fn statement_parts(&mut self, stmt: syn::Stmt, out: &mut Vec<Stmt>) {
         let stmt = match self.name_extended_temporary(stmt, out) {
             Some(rest) => rest,
             None => return,

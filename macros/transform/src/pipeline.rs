@@ -89,9 +89,10 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
     let root = normalizer.body(body);
     let node_info = normalizer.node_info.clone();
     let order = normalizer.order.clone();
+    let statement_temps = std::mem::take(&mut normalizer.statement_temps);
     let (mut root, mut points) = normalizer.finish(root)?;
 
-    let mut resolver = resolve::Resolver::new(&mut points);
+    let mut resolver = resolve::Resolver::new(&mut points, statement_temps);
     let arguments: Vec<locals::LocalId> = signature
         .arguments
         .iter()

@@ -11,7 +11,7 @@ use crate::locals::{Local, LocalId, LocalKind, Locals, Use, UseKind};
 use crate::normalize::INTERNAL;
 use crate::patterns::{PlaceUse, bind_idents, let_use, scrutinee_use};
 use proc_macro2::{Span, TokenStream, TokenTree};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Expr, Ident, Pat, Token};
@@ -53,10 +53,20 @@ pub struct Resolver<'a> {
     /// Inside a closure or `async` block: `Some(is_move)`.
     closure: Option<bool>,
     points: &'a mut [AwaitPoint],
+    /// From the normalizer: statement temporaries, by name, with the count
+    /// of temporaries made before their statement.
+    statement_temps: BTreeMap<String, usize>,
+    /// Each temporary's number (`7` in `__ea_read_output_7`) and its `decl`.
+    temp_decls: Vec<(usize, usize)>,
 }
 
+/// `decl` is a local's rank in drop order (a later one drops first): its
+/// position in the source, times this, leaving room to rank a statement's
+/// temporaries before the values the statement evaluates.
+const DECL_STEP: usize = 1024;
+
 impl<'a> Resolver<'a> {
-    pub fn new(points: &'a mut [AwaitPoint]) -> Self {
+    pub fn new(points: &'a mut [AwaitPoint], statement_temps: BTreeMap<String, usize>) -> Self {
         Resolver {
             out: Locals {
                 scope_parents: vec![None],
@@ -67,6 +77,8 @@ impl<'a> Resolver<'a> {
             seq: 0,
             closure: None,
             points,
+            statement_temps,
+            temp_decls: Vec::new(),
         }
     }
 
@@ -78,6 +90,39 @@ impl<'a> Resolver<'a> {
     /// Declares an argument (scope 0), returning its id.
     pub fn argument(&mut self, name: &Ident, kind: LocalKind, mutable: bool) -> LocalId {
         self.declare(name, kind, 0, mutable, false, false)
+    }
+
+    /// A local's `decl`. A temporary that lives to the end of its statement
+    /// (`&mk()` in `(a(), f(&mk(), g().await))`) ranks before everything
+    /// its statement declared so far, among its statement's temporaries in
+    /// order: when the function is dropped at the await, rustc drops the
+    /// evaluated operands (`a()`) first, with the expression that would
+    /// take them, and the statement's temporaries after.
+    fn decl_rank(&mut self, written: &str) -> usize {
+        let decl = self.next_seq() * DECL_STEP;
+        let number = written
+            .strip_prefix(INTERNAL)
+            .and_then(|rest| rest.rsplit_once('_'))
+            .and_then(|(_, n)| n.parse::<usize>().ok());
+        let Some(number) = number else { return decl };
+        let rank = match self.statement_temps.get(written) {
+            Some(&start) => {
+                let of_statement: Vec<usize> = self
+                    .temp_decls
+                    .iter()
+                    .filter(|(n, _)| *n > start)
+                    .map(|(_, d)| *d)
+                    .collect();
+                // After the statement temporaries made before it (they
+                // rank between two steps), before every other value.
+                let earlier = of_statement.iter().filter(|d| *d % DECL_STEP != 0).count();
+                let first = of_statement.into_iter().min().unwrap_or(decl);
+                first.div_ceil(DECL_STEP) * DECL_STEP - DECL_STEP / 2 + earlier
+            }
+            None => decl,
+        };
+        self.temp_decls.push((number, rank));
+        rank
     }
 
     fn declare(
@@ -108,7 +153,7 @@ impl<'a> Resolver<'a> {
             None => (name.clone(), false, kind),
         };
         let id = self.out.locals.len();
-        let decl = self.next_seq();
+        let decl = self.decl_rank(&written);
         self.out.locals.push(Local {
             name: display,
             internal,
@@ -232,7 +277,7 @@ impl<'a> Resolver<'a> {
             false,
         );
         if let Some(g) = &mut arm.guard {
-            self.expr(g, Ctx::Value);
+            self.guard(g, arm.scope);
         }
         self.ir_node(&mut arm.body, arm.scope, ctx);
         self.pop_scope();
@@ -550,6 +595,22 @@ impl<'a> Resolver<'a> {
     }
 
     /// An `if`/`while` condition: `let` bindings are visible in the body.
+    /// An arm's guard: what its `let`s bind lives in the arm's body, as
+    /// the arm's own bindings do (an await there may borrow them).
+    fn guard(&mut self, guard: &mut Expr, scope: ScopeId) {
+        match guard {
+            Expr::Let(l) => {
+                self.expr(&mut l.expr, Ctx::of(let_use(&l.pat)));
+                self.bind_pattern(&mut l.pat, Some((scope, LocalKind::ArmBinding)), false);
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+                self.guard(&mut b.left, scope);
+                self.guard(&mut b.right, scope);
+            }
+            other => self.expr(other, Ctx::Value),
+        }
+    }
+
     fn condition(&mut self, cond: &mut Expr) {
         match cond {
             Expr::Let(l) => {

@@ -11,7 +11,7 @@
 //! - it is older than a slot it is stored beside at an await: the frame
 //!   drops the state before the slots, so field order must be drop order.
 
-use crate::cfg::{Tag, markers_in_expr, pattern_locals};
+use crate::cfg::{Effect, Tag, markers_in_expr, pattern_locals};
 use crate::flow::{Entry, Flow, Init, RegionId};
 use crate::hints::Hints;
 use crate::ir::{AwaitPoint, Block, Node, Stmt};
@@ -193,6 +193,29 @@ pub fn decide(
                         if older && together {
                             slots.entry(l).or_insert(SlotReason::DropOrder(s));
                         }
+                    }
+                }
+            }
+        }
+        // Where a scope ends, its slots are cleared after its `}` drops the
+        // other locals: an older local that may hold a value there is a slot
+        // too, so that the two drop newest first.
+        for (node, effects) in flow.cfg.effects.iter().enumerate() {
+            let ending: Vec<LocalId> = effects
+                .iter()
+                .filter_map(|e| match e {
+                    Effect::End(l) => Some(*l),
+                    _ => None,
+                })
+                .collect();
+            let ending_slots: Vec<LocalId> =
+                ending.iter().copied().filter(|l| slots.contains_key(l)).collect();
+            for s in ending_slots {
+                for &l in &ending {
+                    let older = locals.locals[l].decl < locals.locals[s].decl;
+                    let holds = flow.init_in[node].get(&l).is_some_and(|i| *i != Init::No);
+                    if older && holds && !locals.locals[l].by_ref {
+                        slots.entry(l).or_insert(SlotReason::DropOrder(s));
                     }
                 }
             }

@@ -6,3 +6,4 @@ pub mod first_run_builds;
 pub mod first_run_runs;
 pub mod prelude;
 pub mod second_run;
+pub mod second_run_minimized;
