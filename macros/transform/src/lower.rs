@@ -329,16 +329,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The stored locals, and the slots in scope at `entry` that hold no
-    /// value there (a `let x;` assigned later): the arm names each by its
-    /// pointer.
+    /// value there but that the arm uses (a `let x;` assigned later): the
+    /// arm names each by its pointer.
     fn slots_in_scope(&self, entry: Entry, stored: &[LocalId]) -> Vec<LocalId> {
         let mut locals = stored.to_vec();
         if entry != Entry::Start
             && let Some(node) = self.flow.entry_node(entry)
         {
-            let empty = self.flow.init_in[node]
-                .keys()
-                .filter(|l| self.storage.is_slot(**l) && !stored.contains(l));
+            let empty = self.flow.init_in[node].keys().filter(|l| {
+                self.storage.is_slot(**l) && !stored.contains(l) && self.used_in_region(**l)
+            });
             locals.extend(empty);
             locals.sort_by_key(|&l| self.locals.locals[l].decl);
         }
