@@ -89,6 +89,15 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "second_run_minimized::lazy_and_left_temporaries_drop_before_right",
     "second_run_minimized::receiver_temporary_in_vec_macro_of_for_head",
     "second_run_minimized::temporary_in_vec_macro_of_let_else_scrutinee",
+    "third_run_minimized::guard_let_binding_used_in_its_arm",
+    "third_run_minimized::method_awaiting_an_async_fn_argument",
+    "third_run_minimized::field_moved_by_a_block_tail_before_an_await",
+    "third_run_minimized::matches_macro_on_a_struct_literal",
+    "third_run_minimized::receiver_temporaries_in_vec_macro_drop_in_order",
+    "third_run_minimized::format_macro_temporaries_end_with_it",
+    "third_run_minimized::fn_once_called_inside_format_macro",
+    "third_run_minimized::awaited_borrow_inside_format_macro",
+    "third_run_minimized::field_consumed_by_a_method_rest_kept",
 ];
 
 #[test]

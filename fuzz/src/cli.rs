@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 usage: explicit-async-fuzz --seed S --count N [--batch 200] [--edition 2024|2021]
-                           [--minimize] [--report DIR] [--fail-on-defect] [--keep] [--print]
+                           [--minimize] [--report DIR] [--fail-on-defect | --max-defects N]
+                           [--keep] [--print]
 
 Generates N random `async fn`s from seed S, compiles them in batches both as
 written and under #[explicit_async], and compares them (see fuzz/README.md).
@@ -16,6 +17,7 @@ written and under #[explicit_async], and compares them (see fuzz/README.md).
   --minimize         shrink one example per defect cluster
   --report DIR       write the summary, examples and minimized cases to DIR
   --fail-on-defect   exit with status 1 on any build defect, lint defect or divergence
+  --max-defects N    exit with status 1 on more than N of them (a regression gate)
   --keep             keep each batch's crate under target/fuzz-work/kept/
   --print            print the generated functions (as written) and stop";
 
@@ -27,7 +29,8 @@ pub struct Options {
     pub edition: Edition,
     pub minimize: bool,
     pub report: Option<PathBuf>,
-    pub fail_on_defect: bool,
+    /// Exit with status 1 on more defects than this (`--fail-on-defect`: 0).
+    pub max_defects: Option<usize>,
     pub keep: bool,
     pub print: bool,
 }
@@ -40,7 +43,7 @@ pub fn parse(args: &[String]) -> Result<Options, String> {
         edition: Edition::E2024,
         minimize: false,
         report: None,
-        fail_on_defect: false,
+        max_defects: None,
         keep: false,
         print: false,
     };
@@ -67,7 +70,11 @@ pub fn parse(args: &[String]) -> Result<Options, String> {
             }
             "--minimize" => options.minimize = true,
             "--report" => options.report = Some(PathBuf::from(value("--report")?)),
-            "--fail-on-defect" => options.fail_on_defect = true,
+            "--fail-on-defect" => options.max_defects = Some(0),
+            "--max-defects" => {
+                options.max_defects =
+                    Some(number(&value("--max-defects")?, "--max-defects")? as usize)
+            }
             "--keep" => options.keep = true,
             "--print" => options.print = true,
             "-h" | "--help" => return Err(String::new()),
@@ -97,7 +104,9 @@ mod tests {
         let o = parse(&args("--seed 7 --count 30 --batch 10 --edition 2021 --minimize --report r --fail-on-defect --keep")).unwrap();
         assert_eq!((o.seed, o.count, o.batch), (7, 30, 10));
         assert_eq!(o.edition, Edition::E2021);
-        assert!(o.minimize && o.fail_on_defect && o.keep);
+        assert!(o.minimize && o.max_defects == Some(0) && o.keep);
+        let o = parse(&args("--seed 7 --count 30 --max-defects 12")).unwrap();
+        assert_eq!(o.max_defects, Some(12));
         assert_eq!(o.report, Some(PathBuf::from("r")));
     }
 

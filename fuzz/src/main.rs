@@ -35,7 +35,13 @@ fn main() -> ExitCode {
         }
     };
     match run(&options) {
-        Ok(defects) if options.fail_on_defect && defects > 0 => ExitCode::from(1),
+        Ok(defects) if options.max_defects.is_some_and(|max| defects > max) => {
+            eprintln!(
+                "explicit-async-fuzz: {defects} defects, more than the {} allowed",
+                options.max_defects.unwrap_or(0)
+            );
+            ExitCode::from(1)
+        }
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("explicit-async-fuzz: {e}");

@@ -153,8 +153,9 @@ pub mod signatures;
 pub fn all() -> Vec<Case> {
     use found::first_run_builds as found_builds;
     use found::first_run_runs as found_runs;
-    use found::second_run_minimized;
     use found::second_run;
+    use found::second_run_minimized;
+    use found::third_run_minimized;
     vec![
         case!(found_builds::temporaries_of_nested_scrutinees),
         case!(found_builds::ref_mut_argument_borrowed),
@@ -207,6 +208,27 @@ pub fn all() -> Vec<Case> {
         case!(second_run_minimized::lazy_and_left_temporaries_drop_before_right),
         case!(second_run_minimized::receiver_temporary_in_vec_macro_of_for_head),
         case!(second_run_minimized::temporary_in_vec_macro_of_let_else_scrutinee),
+        case!(third_run_minimized::guard_let_binding_used_in_its_arm),
+        case!(third_run_minimized::argument_moved_into_a_pinned_async_block),
+        case!(third_run_minimized::mut_borrow_of_a_block_value_in_a_method),
+        case!(third_run_minimized::method_awaiting_an_async_fn_argument),
+        case!(third_run_minimized::field_of_self_ignored_in_a_guard),
+        case!(third_run_minimized::field_moved_by_a_block_tail_before_an_await),
+        case!(third_run_minimized::matches_macro_on_a_struct_literal),
+        case!(third_run_minimized::guard_reads_a_field_of_a_slot_binding),
+        case!(third_run_minimized::by_value_method_awaiting_an_async_fn_argument),
+        case!(third_run_minimized::reference_argument_moved_into_an_async_block_macro),
+        case!(third_run_minimized::mut_self_field_assigned_and_not_read),
+        case!(third_run_minimized::mut_self_field_assigned_beside_a_deferred_local),
+        case!(third_run_minimized::receiver_temporaries_in_vec_macro_drop_in_order),
+        case!(third_run_minimized::method_with_ref_mut_pattern_argument_drop_order),
+        case!(third_run_minimized::format_macro_temporaries_end_with_it),
+        case!(third_run_minimized::nested_if_conditions_with_a_move_block),
+        case!(third_run_minimized::fn_once_called_inside_format_macro),
+        case!(third_run_minimized::awaited_borrow_inside_format_macro),
+        case!(third_run_minimized::field_consumed_by_a_method_rest_kept),
+        case!(third_run_minimized::move_closure_mutating_a_mut_argument),
+        case!(third_run_minimized::pin_macro_with_an_await_inside),
         case!(signatures::no_args),
         case!(signatures::ref_mut_argument),
         case!(signatures::unit_return),

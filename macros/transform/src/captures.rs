@@ -84,7 +84,7 @@ impl<'a> Visit<'a> for Children<'a> {
 }
 
 /// Methods that, by their names, read their receiver through `&self`.
-fn reads_receiver(method: &str) -> bool {
+pub fn reads_receiver(method: &str) -> bool {
     !method.ends_with("_mut") && reads_by_name(method)
 }
 

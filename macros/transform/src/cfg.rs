@@ -608,6 +608,9 @@ impl<'a> Builder<'a> {
                     self.0.push(u);
                 }
             }
+            fn visit_macro(&mut self, m: &'a syn::Macro) {
+                collect_token_markers(&m.tokens, &mut self.0);
+            }
         }
         let mut c = Collect(Vec::new());
         c.visit_stmt(stmt);

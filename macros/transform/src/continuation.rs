@@ -387,11 +387,16 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn match_arm(&mut self, arm: &'a Arm) -> (TokenStream, bool) {
         let pat = self.finalize_pat(&arm.pat);
         let guard = arm.guard.as_ref().map(|g| {
-            let g = self.finalize_expr(g);
+            // The arm's slot bindings go into their slots in the body: the
+            // guard reads them where the pattern bound them.
+            let mut g = g.clone();
+            let mut finalize = Finalize::new(self);
+            finalize.unslotted = crate::cfg::pattern_locals(&arm.pat);
+            finalize.visit_expr_mut(&mut g);
             quote!(if #g)
         });
         let mut inits = self.slot_inits(&arm.pat);
-        for pat in arm.guard.iter().flat_map(guard_patterns) {
+        for pat in arm.guard.iter().flat_map(crate::patterns::guard_patterns) {
             inits.extend(self.slot_inits(pat));
         }
         let body = self.forward_node(&arm.body);
@@ -536,18 +541,5 @@ pub fn node_contains(node: &Node, entry: Entry) -> bool {
         }
         Node::Match { arms, .. } => arms.iter().any(|a| node_contains(&a.body, entry)),
         Node::Loop { body, .. } => block_contains(body, entry),
-    }
-}
-
-/// The patterns of a guard's `let`s (`if let Some(x) = a && let Ok(y) = b`).
-fn guard_patterns(guard: &Expr) -> Vec<&Pat> {
-    match guard {
-        Expr::Let(l) => vec![&*l.pat],
-        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
-            let mut pats = guard_patterns(&b.left);
-            pats.extend(guard_patterns(&b.right));
-            pats
-        }
-        _ => Vec::new(),
     }
 }

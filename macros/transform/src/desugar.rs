@@ -7,7 +7,7 @@
 use crate::hoist::{contains_await, is_place};
 use crate::ir::{Arm, Node, Stmt};
 use crate::normalize::{Normalizer, has_let};
-use crate::patterns::{binding_idents, has_ref_binding, is_constant_like};
+use crate::patterns::{binding_idents, guard_patterns, has_ref_binding, is_constant_like};
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::spanned::Spanned;
@@ -104,16 +104,40 @@ impl Normalizer {
             Span::mixed_site().located_at(span),
         );
         let mut tests: Vec<Expr> = Vec::new();
+        // What a guard's `let`s bind (`if let Some(x) = f().await`) is
+        // carried to its arm through a deferred local.
+        let mut carried: Vec<Vec<(Ident, Ident, bool)>> = Vec::new();
+        let mut declarations: Vec<Stmt> = Vec::new();
         for (index, arm) in arms.iter().enumerate() {
             let by_ref = ref_pattern(&arm.pat);
+            let bindings: Vec<(Ident, Ident, bool)> = arm
+                .guard
+                .iter()
+                .flat_map(|(_, g)| guard_patterns(g))
+                .flat_map(binding_idents)
+                .map(|(name, mutable)| {
+                    let outer = self.temp(&format!("guard_{name}"), name.span());
+                    (name, outer, mutable)
+                })
+                .collect();
+            for (_, outer, _) in &bindings {
+                declarations.push(Stmt::Plain(parse_quote!(let #outer;)));
+            }
+            let assigns = bindings
+                .iter()
+                .map(|(name, outer, _)| quote::quote!(#outer = #name;));
             let test: Expr = match &arm.guard {
                 None => parse_quote!(match #scrutinee { #by_ref => break #label #index, _ => {} }),
                 Some((_, guard)) => {
-                    let guard = deref_bindings(guard, &binding_idents(&arm.pat));
-                    parse_quote!(match #scrutinee { #by_ref => if #guard { break #label #index }, _ => {} })
+                    let guard = deref_bindings(guard, &by_value_bindings(&arm.pat));
+                    parse_quote!(match #scrutinee {
+                        #by_ref => if #guard { #(#assigns)* break #label #index },
+                        _ => {}
+                    })
                 }
             };
             tests.push(test);
+            carried.push(bindings);
         }
         let select: syn::Block = parse_quote!({
             #(#tests;)*
@@ -126,13 +150,26 @@ impl Normalizer {
         let select_block = self.block(select, Some(select_label), false);
         let final_arms = arms
             .into_iter()
+            .zip(carried)
             .enumerate()
-            .map(|(index, arm)| Arm {
-                attrs: arm.attrs,
-                pat: arm.pat,
-                guard: Some(parse_quote!(#selected == #index)),
-                body: self.node(*arm.body),
-                scope: 0,
+            .map(|(index, (arm, bindings))| {
+                let body = *arm.body;
+                let body: Expr = if bindings.is_empty() {
+                    body
+                } else {
+                    let lets = bindings.iter().map(|(name, outer, mutable)| {
+                        let mutability = mutable.then(|| quote::quote!(mut));
+                        quote::quote!(let #mutability #name = #outer;)
+                    });
+                    parse_quote!({ #(#lets)* #body })
+                };
+                Arm {
+                    attrs: arm.attrs,
+                    pat: arm.pat,
+                    guard: Some(parse_quote!(#selected == #index)),
+                    body: self.node(body),
+                    scope: 0,
+                }
             })
             .chain(std::iter::once(Arm {
                 attrs: Vec::new(),
@@ -143,7 +180,8 @@ impl Normalizer {
             }))
             .collect();
         let id = self.node_id();
-        let stmts = vec![
+        let mut stmts = declarations;
+        stmts.extend([
             Stmt::Let {
                 attrs: Vec::new(),
                 pat: parse_quote!(#selected),
@@ -157,7 +195,7 @@ impl Normalizer {
                 },
                 semi: false,
             },
-        ];
+        ]);
         Node::Block(self.block_of(stmts))
     }
 
@@ -279,6 +317,21 @@ fn ref_pattern(pat: &Pat) -> Pat {
     pat
 }
 
+/// The bindings of a pattern that bind by value (`ref x` already is a
+/// reference, in the guard as in the arm).
+fn by_value_bindings(pat: &Pat) -> Vec<(Ident, bool)> {
+    let mut by_ref = Vec::new();
+    crate::patterns::bind_idents(&mut pat.clone(), &mut |ident, _, is_ref| {
+        if is_ref {
+            by_ref.push(ident.clone());
+        }
+    });
+    binding_idents(pat)
+        .into_iter()
+        .filter(|(i, _)| !by_ref.contains(i))
+        .collect()
+}
+
 /// A guard with its pattern's bindings read through the `ref` bindings of
 /// [`ref_pattern`]: `x` becomes `(*x)`.
 fn deref_bindings(guard: &Expr, bindings: &[(Ident, bool)]) -> Expr {
@@ -295,9 +348,10 @@ fn deref_bindings(guard: &Expr, bindings: &[(Ident, bool)]) -> Expr {
             }
             // A closure sees the same bindings, unless its parameters shadow them.
             if let Expr::Closure(c) = expr {
-                let shadowed = c.inputs.iter().any(|p| {
-                    binding_idents(p).iter().any(|(i, _)| self.0.contains(i))
-                });
+                let shadowed = c
+                    .inputs
+                    .iter()
+                    .any(|p| binding_idents(p).iter().any(|(i, _)| self.0.contains(i)));
                 if shadowed {
                     return;
                 }

@@ -43,9 +43,17 @@ pub fn witness(function: &ItemFn, signature: &Signature) -> TokenStream {
     // it is unreachable when the body diverges: that lint is the witness's own.
     let typed = signature::output_is_nameable(function).then(|| quote!(: #output));
     let value = Ident::new("_value", Span::mixed_site());
+    // `mut self`: the `async move` block captures the fields it writes one
+    // by one, and rustc lints a field written and not read again there
+    // ("value captured by `self.k` is never read"), never in an `async fn`.
+    let mut_self = function.sig.inputs.iter().any(
+        |a| matches!(a, syn::FnArg::Receiver(r) if r.reference.is_none() && r.mutability.is_some()),
+    );
+    let allow = mut_self.then(|| quote!(#[allow(unused_assignments)]));
     quote! {
         // The borrow-check witness: the body as written, checked by rustc, never run.
         if false {
+            #allow
             ::explicit_async::__private::witness(async move {
                 let #value #typed = { #(#prelude)* #(#stmts)* };
                 #[allow(unreachable_code, clippy::needless_return, clippy::used_underscore_binding)]
@@ -381,7 +389,12 @@ pub fn machine(p: &Prepared) -> TokenStream {
     }
     // The future's hidden type names `'machine` where it borrows a generic
     // value; every other lifetime outlives it, so that it is the one chosen.
-    if let Some(machine) = p.signature.named_elided.first().filter(|l| l.ident == "machine") {
+    if let Some(machine) = p
+        .signature
+        .named_elided
+        .first()
+        .filter(|l| l.ident == "machine")
+    {
         for param in fn_generics.lifetimes_mut() {
             if param.lifetime != *machine {
                 param.bounds.push(machine.clone());

@@ -41,6 +41,12 @@ pub struct Finalize<'l, 'a> {
     plain_targets: Vec<(Option<String>, bool)>,
     /// Slot locals used inside the outermost closure being rewritten.
     closure_slots: Vec<LocalId>,
+    /// Slot locals the outermost closure, a `move` one, captures whole:
+    /// taken out of their slots when it is made.
+    closure_moves: Vec<LocalId>,
+    /// Slot locals not in their slots yet (an arm's bindings, in its guard):
+    /// named by the binding that holds their value.
+    pub unslotted: Vec<LocalId>,
     slot_uses: usize,
 }
 
@@ -51,8 +57,36 @@ impl<'l, 'a> Finalize<'l, 'a> {
             inner: 0,
             plain_targets: Vec::new(),
             closure_slots: Vec::new(),
+            closure_moves: Vec::new(),
+            unslotted: Vec::new(),
             slot_uses: 0,
         }
+    }
+
+    /// The slot locals a `move` closure (or `async move` block) names whole:
+    /// it owns them from when it is made (a field named alone, `x.f`, is
+    /// captured on its own and stays behind the slot's pointer).
+    fn moved_whole_into(&self, closure: &Expr) -> Vec<LocalId> {
+        let is_move = match closure {
+            Expr::Closure(c) => c.capture.is_some(),
+            Expr::Async(a) => a.capture.is_some(),
+            _ => false,
+        };
+        if !is_move {
+            return Vec::new();
+        }
+        let mut moved = Vec::new();
+        for u in crate::cfg::markers_in_expr(closure) {
+            let use_ = &self.lower.locals.uses[u];
+            if use_.path.is_empty()
+                && self.lower.storage.is_slot(use_.local)
+                && !self.lower.storage.is_part_slot(use_.local)
+                && !moved.contains(&use_.local)
+            {
+                moved.push(use_.local);
+            }
+        }
+        moved
     }
 
     /// The code for a use of a local.
@@ -64,10 +98,18 @@ impl<'l, 'a> Finalize<'l, 'a> {
             let name = self.lower.real_name(local, ident.span());
             return Some(parse_quote!(#name));
         }
+        if self.unslotted.contains(&local) {
+            let name = self.lower.slot_value_name(local);
+            return Some(parse_quote!(#name));
+        }
         self.slot_uses += 1;
         self.lower.note_slot_use();
         let field = self.lower.field_name(local);
         if self.inner > 0 {
+            if self.closure_moves.contains(&local) {
+                let name = self.lower.real_name(local, ident.span());
+                return Some(parse_quote!(#name));
+            }
             if !self.closure_slots.contains(&local) {
                 self.closure_slots.push(local);
             }
@@ -133,7 +175,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
         }
         let local = use_.local;
         let bit = self.lower.storage.part_bit(local, &use_.path)?;
-        if !self.lower.storage.is_part_slot(local) {
+        if !self.lower.storage.is_part_slot(local) || self.unslotted.contains(&local) {
             return None;
         }
         self.lower.note_slot_use();
@@ -236,6 +278,9 @@ impl VisitMut for Finalize<'_, '_> {
             }
             Expr::Closure(_) | Expr::Async(_) => {
                 let written = (self.inner == 0).then(|| expr.clone());
+                if self.inner == 0 {
+                    self.closure_moves = self.moved_whole_into(expr);
+                }
                 let slot_uses = self.slot_uses;
                 let saved_targets = std::mem::take(&mut self.plain_targets);
                 self.inner += 1;
@@ -254,6 +299,17 @@ impl VisitMut for Finalize<'_, '_> {
                         Expr::Async(a) => a.capture = Some(Default::default()),
                         _ => {}
                     }
+                    let frame = self.lower.frame_expr();
+                    let takes: Vec<TokenStream> = std::mem::take(&mut self.closure_moves)
+                        .into_iter()
+                        .map(|l| {
+                            let field = self.lower.field_name(l);
+                            let name = self.lower.real_name(l, field.span());
+                            let mutability =
+                                self.lower.locals.locals[l].mutable.then(|| quote!(mut));
+                            quote!(let #mutability #name = #frame.#field.take();)
+                        })
+                        .collect();
                     let wraps: Vec<TokenStream> = std::mem::take(&mut self.closure_slots)
                         .into_iter()
                         .map(|l| {
@@ -268,7 +324,7 @@ impl VisitMut for Finalize<'_, '_> {
                         })
                         .collect();
                     let closure = expr.clone();
-                    *expr = parse_quote!({ #(#wraps)* #closure });
+                    *expr = parse_quote!({ #(#takes)* #(#wraps)* #closure });
                 }
                 return;
             }

@@ -374,11 +374,11 @@ fn guess_consumed(
 }
 
 /// Methods that by convention borrow their receiver for the future they
-/// return (I/O, channels, locks).
+/// return (I/O, channels, locks, `run(&mut self)` loops and services).
 fn borrows_receiver(method: &str) -> bool {
     [
         "read", "write", "recv", "send", "flush", "shutdown", "close", "lock", "next", "accept",
-        "wait", "poll", "get", "peek", "as_", "iter", "fill",
+        "wait", "poll", "get", "peek", "as_", "iter", "fill", "run", "call",
     ]
     .iter()
     .any(|prefix| method.starts_with(prefix))

@@ -209,8 +209,19 @@ fn lets(block: &ir::Block, visit: &mut dyn FnMut(&Pat, Init<'_>)) {
             }
             ir::Stmt::Plain(_) => {}
             ir::Stmt::Let { pat, init, .. } => {
-                if matches!(init, ir::Node::Await(_)) {
-                    visit(pat, Init::Await);
+                match init {
+                    ir::Node::Await(_) => visit(pat, Init::Await),
+                    // `let t = (f().await, 0);`: its value is the block's tail.
+                    ir::Node::Block(b) => {
+                        if let Some(ir::Stmt::Expr {
+                            node: ir::Node::Plain(tail),
+                            semi: false,
+                        }) = b.stmts.last()
+                        {
+                            visit(pat, Init::Expr(tail));
+                        }
+                    }
+                    _ => {}
                 }
                 node_lets(init, visit);
             }

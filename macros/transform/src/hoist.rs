@@ -120,6 +120,14 @@ impl Normalizer {
                 });
                 parse_quote!(#name)
             }
+            // `format!(..)` is a block: its arguments' temporaries end with it.
+            Expr::Call(c)
+                if crate::macros::marker_index(&c).is_some()
+                    && crate::macros::expands_to_block(&c) =>
+            {
+                let call = crate::macros::in_its_block(c);
+                self.lift(parse_quote!({ #call }), out)
+            }
             Expr::Block(_)
             | Expr::Unsafe(_)
             | Expr::If(_)
@@ -173,6 +181,14 @@ impl Normalizer {
                 **operand = self.lift(taken, out);
                 if index == 0 && mutated_base {
                     make_binding_mutable(out, operand);
+                }
+                // An await's output used as a place (`f().await.len()`,
+                // `&f().await`) is a temporary of the statement.
+                if *position == Position::Place && is_temporary(operand) {
+                    self.statement_temps.insert(
+                        quote::ToTokens::to_token_stream(&**operand).to_string(),
+                        self.statement_start,
+                    );
                 }
             }
             if index < last {
@@ -286,7 +302,7 @@ impl Normalizer {
             }
             Expr::Match(m) => {
                 self.name_temporaries(&mut m.expr, out);
-                self.name_if_value(&mut m.expr, out);
+                self.name_if_value(&mut m.expr, out, false);
             }
             Expr::Reference(r) if is_unpromoted_constant(r) => {
                 let name = self.statement_temp("temporary", r.expr.span());
@@ -294,6 +310,7 @@ impl Normalizer {
                 out.push(Stmt::Plain(parse_quote!(let mut #name = #value;)));
             }
             other => {
+                let mutated_base = may_mutate_first_operand(other);
                 let mut operands = operands(other);
                 let Some(last) = operands
                     .iter()
@@ -307,7 +324,7 @@ impl Normalizer {
                     } else if index == last {
                         self.name_temporaries(operand, out);
                         if *position == Position::Place {
-                            self.name_if_value(operand, out);
+                            self.name_if_value(operand, out, index == 0 && mutated_base);
                         }
                     }
                 }
@@ -315,16 +332,19 @@ impl Normalizer {
         }
     }
 
-    fn name_if_value(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>) {
+    /// Names a value used as a place; `mutable` if the place may be
+    /// borrowed mutably (`&mut { 0 }`, a method's `&mut self`).
+    fn name_if_value(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>, mutable: bool) {
         if is_place(expr) || is_constant(expr) || matches!(expr, Expr::Lit(_)) {
             return;
         }
         if let Expr::Paren(p) = expr {
-            return self.name_if_value(&mut p.expr, out);
+            return self.name_if_value(&mut p.expr, out, mutable);
         }
         let name = self.statement_temp(&operand_name(expr), expr.span());
         let value = std::mem::replace(expr, parse_quote!(#name));
-        out.push(Stmt::Plain(parse_quote!(let #name = #value;)));
+        let mutability = mutable.then(|| quote::quote!(mut));
+        out.push(Stmt::Plain(parse_quote!(let #mutability #name = #value;)));
     }
 }
 
@@ -414,7 +434,8 @@ fn is_comparison(op: &syn::BinOp) -> bool {
 fn may_mutate_first_operand(expr: &Expr) -> bool {
     match expr {
         Expr::Reference(r) => r.mutability.is_some(),
-        Expr::MethodCall(_) | Expr::Field(_) | Expr::Index(_) => true,
+        Expr::MethodCall(m) => !crate::captures::reads_receiver(&m.method.to_string()),
+        Expr::Field(_) | Expr::Index(_) => true,
         _ => false,
     }
 }
@@ -422,9 +443,14 @@ fn may_mutate_first_operand(expr: &Expr) -> bool {
 /// Declares `mut` the temporary `operand` names, bound by a `let` in `out`.
 fn make_binding_mutable(out: &mut [Stmt], operand: &Expr) {
     let Expr::Path(path) = operand else { return };
-    let Some(name) = path.path.get_ident() else { return };
+    let Some(name) = path.path.get_ident() else {
+        return;
+    };
     for stmt in out.iter_mut().rev() {
-        if let Stmt::Let { pat: Pat::Ident(binding), .. } = stmt
+        if let Stmt::Let {
+            pat: Pat::Ident(binding),
+            ..
+        } = stmt
             && binding.ident == *name
         {
             binding.mutability = Some(Default::default());

@@ -18,6 +18,9 @@ pub const MARKER: &str = "__explicit_async_macro";
 const BY_VALUE: &str = "_by_value";
 /// Suffix of the marker of `vec![elem; len]`.
 const REPEAT: &str = "_repeat";
+/// Suffix of the marker of a macro that expands to a block (`format!`,
+/// `println!`, ...): the temporaries of its arguments end with it.
+const BLOCK: &str = "_block";
 
 /// Macros whose arguments are a comma-separated list of expressions.
 const EXPRESSION_MACROS: &[&str] = &[
@@ -36,6 +39,7 @@ const EXPRESSION_MACROS: &[&str] = &[
     "debug_assert_eq",
     "debug_assert_ne",
     "vec",
+    "pin",
     "todo",
     "unreachable",
     "unimplemented",
@@ -64,6 +68,19 @@ pub fn tokens_await(tokens: &TokenStream) -> bool {
         }
     }
     false
+}
+
+/// Does this token stream contain a call or a block (`f(..)`, `match`)?
+fn tokens_call(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|tt| match tt {
+        TokenTree::Group(g) => {
+            matches!(
+                g.delimiter(),
+                proc_macro2::Delimiter::Parenthesis | proc_macro2::Delimiter::Brace
+            ) || tokens_call(&g.stream())
+        }
+        _ => false,
+    })
 }
 
 /// Does this token stream contain a `&` or a `.` (a borrow or a method
@@ -130,7 +147,14 @@ impl OpenMacros {
         // `vec![mk().n()]`) that lives to the end of the statement, past an
         // await in it.
         let borrows = name == "vec" && tokens_borrow(&mac.tokens);
-        if !awaits && !leaves && !borrows {
+        // The arguments of `format!` and the like are read by the transform
+        // (an `FnOnce` called, a local moved, in one of them), not taken as
+        // opaque uses of every local they name.
+        let seen = matches!(
+            name.as_str(),
+            "format" | "print" | "println" | "eprint" | "eprintln" | "write" | "writeln"
+        ) && (tokens_borrow(&mac.tokens) || tokens_call(&mac.tokens));
+        if !awaits && !leaves && !borrows && !seen {
             return None;
         }
         let what = if awaits {
@@ -168,6 +192,9 @@ impl OpenMacros {
             None
         };
         let Some(args) = args else {
+            if !awaits && !leaves {
+                return None;
+            }
             let error = syn::Error::new_spanned(
                 mac,
                 format!(
@@ -182,10 +209,16 @@ impl OpenMacros {
             }
             return Some(syn::parse_quote!(()));
         };
-        // `vec!` takes its arguments by value; the format-like macros borrow them.
-        let suffix = match (name == "vec", repeat) {
+        // `vec!` and `pin!` take their arguments by value; the format-like
+        // macros borrow them.
+        let block = matches!(
+            name.as_str(),
+            "format" | "print" | "println" | "eprint" | "eprintln"
+        );
+        let suffix = match (name == "vec" || name == "pin", repeat) {
             (true, true) => REPEAT,
             (true, false) => BY_VALUE,
+            _ if block => BLOCK,
             _ => "",
         };
         let marker = syn::Ident::new(
@@ -219,8 +252,9 @@ fn open_matches(mac: &Macro) -> Option<Expr> {
     .parse2(mac.tokens.clone())
     .ok()?;
     let guard = guard.map(|g| quote::quote!(if #g));
+    // Parenthesized: a struct literal cannot stand bare before the arms.
     Some(syn::parse_quote_spanned! {name_span(mac)=>
-        match #value {
+        match (#value) {
             #pat #guard => true,
             _ => false,
         }
@@ -331,8 +365,26 @@ pub fn marker_index(call: &ExprCall) -> Option<usize> {
     let index = index
         .strip_suffix(BY_VALUE)
         .or_else(|| index.strip_suffix(REPEAT))
+        .or_else(|| index.strip_suffix(BLOCK))
         .unwrap_or(index);
     index.parse().ok()
+}
+
+/// Does the macro behind this marker call expand to a block (`format!`)?
+pub fn expands_to_block(call: &ExprCall) -> bool {
+    matches!(&*call.func, Expr::Path(p) if p.path.get_ident().is_some_and(|i| i.to_string().ends_with(BLOCK)))
+}
+
+/// The marker call as one that is already inside its block.
+pub fn in_its_block(mut call: ExprCall) -> ExprCall {
+    if let Expr::Path(p) = &mut *call.func
+        && let Some(ident) = p.path.get_ident()
+        && let Some(plain) = ident.to_string().strip_suffix(BLOCK)
+    {
+        let plain = syn::Ident::new(plain, ident.span());
+        p.path = plain.into();
+    }
+    call
 }
 
 /// Does the macro behind this marker call take its arguments by value (`vec!`)?

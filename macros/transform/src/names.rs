@@ -80,7 +80,18 @@ pub fn callee_name(operand: &Expr) -> String {
             .path
             .segments
             .last()
-            .map(|s| upper_camel(&s.ident.to_string()))
+            .map(|s| {
+                let name = s.ident.to_string();
+                // A temporary of the transform (`__ea_read_output_7`): `read_output`.
+                let name = match name.strip_prefix(crate::normalize::INTERNAL) {
+                    Some(rest) => rest
+                        .rsplit_once('_')
+                        .map_or(rest, |(base, _)| base)
+                        .to_string(),
+                    None => name,
+                };
+                upper_camel(&name)
+            })
             .unwrap_or_else(|| "Future".into()),
         Expr::Field(field) => match &field.member {
             syn::Member::Named(ident) => upper_camel(&ident.to_string()),

@@ -63,7 +63,9 @@ pub struct Normalizer {
     /// receiver, a scrutinee), each with the number of temporaries made
     /// before its statement: see [`Resolver`](crate::resolve::Resolver).
     pub statement_temps: std::collections::BTreeMap<String, usize>,
-    statement_start: usize,
+    /// Every temporary this pass made, by name, with its number.
+    pub temp_numbers: std::collections::BTreeMap<String, usize>,
+    pub(super) statement_start: usize,
     error: Option<syn::Error>,
     /// `#[state(Name)]` of the statement being normalized, and whether an await took it.
     state_name: Option<Ident>,
@@ -84,6 +86,7 @@ impl Normalizer {
             next_node: 0,
             temps: 0,
             statement_temps: std::collections::BTreeMap::new(),
+            temp_numbers: std::collections::BTreeMap::new(),
             statement_start: 0,
             error: None,
             state_name: None,
@@ -128,10 +131,9 @@ impl Normalizer {
     /// A fresh internal name (`__ea_<what>_<n>`), hygienic, located at `at`.
     pub(super) fn temp(&mut self, what: &str, at: Span) -> Ident {
         self.temps += 1;
-        Ident::new(
-            &format!("{INTERNAL}{what}_{}", self.temps),
-            Span::mixed_site().located_at(at),
-        )
+        let name = format!("{INTERNAL}{what}_{}", self.temps);
+        self.temp_numbers.insert(name.clone(), self.temps);
+        Ident::new(&name, Span::mixed_site().located_at(at))
     }
 
     /// A temporary that lives to the end of its statement: it drops after

@@ -184,3 +184,16 @@ pub fn rename_bindings(pat: &mut Pat, renames: &[(String, Ident)]) {
         }
     });
 }
+
+/// The patterns of a guard's `let`s (`if let Some(x) = a && let Ok(y) = b`).
+pub fn guard_patterns(guard: &Expr) -> Vec<&Pat> {
+    match guard {
+        Expr::Let(l) => vec![&*l.pat],
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            let mut pats = guard_patterns(&b.left);
+            pats.extend(guard_patterns(&b.right));
+            pats
+        }
+        _ => Vec::new(),
+    }
+}

@@ -90,9 +90,10 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
     let node_info = normalizer.node_info.clone();
     let order = normalizer.order.clone();
     let statement_temps = std::mem::take(&mut normalizer.statement_temps);
+    let temp_numbers = std::mem::take(&mut normalizer.temp_numbers);
     let (mut root, mut points) = normalizer.finish(root)?;
 
-    let mut resolver = resolve::Resolver::new(&mut points, statement_temps);
+    let mut resolver = resolve::Resolver::new(&mut points, statement_temps, temp_numbers);
     let arguments: Vec<locals::LocalId> = signature
         .arguments
         .iter()

@@ -7,7 +7,7 @@
 //! await) only shadow, so that a use of their name is left alone.
 
 use crate::ir::{Arm, AwaitPoint, Block, Node, ScopeId, Stmt};
-use crate::locals::{Local, LocalId, LocalKind, Locals, Use, UseKind};
+use crate::locals::{Local, LocalId, LocalKind, Locals, Use, UseKind, consumes_receiver};
 use crate::normalize::INTERNAL;
 use crate::patterns::{PlaceUse, bind_idents, let_use, scrutinee_use};
 use proc_macro2::{Span, TokenStream, TokenTree};
@@ -56,6 +56,8 @@ pub struct Resolver<'a> {
     /// From the normalizer: statement temporaries, by name, with the count
     /// of temporaries made before their statement.
     statement_temps: BTreeMap<String, usize>,
+    /// The normalizer's temporaries, with their numbers.
+    temp_numbers: BTreeMap<String, usize>,
     /// Each temporary's number (`7` in `__ea_read_output_7`) and its `decl`.
     temp_decls: Vec<(usize, usize)>,
 }
@@ -66,7 +68,11 @@ pub struct Resolver<'a> {
 const DECL_STEP: usize = 1024;
 
 impl<'a> Resolver<'a> {
-    pub fn new(points: &'a mut [AwaitPoint], statement_temps: BTreeMap<String, usize>) -> Self {
+    pub fn new(
+        points: &'a mut [AwaitPoint],
+        statement_temps: BTreeMap<String, usize>,
+        temp_numbers: BTreeMap<String, usize>,
+    ) -> Self {
         Resolver {
             out: Locals {
                 scope_parents: vec![None],
@@ -78,6 +84,7 @@ impl<'a> Resolver<'a> {
             closure: None,
             points,
             statement_temps,
+            temp_numbers,
             temp_decls: Vec::new(),
         }
     }
@@ -100,11 +107,9 @@ impl<'a> Resolver<'a> {
     /// take them, and the statement's temporaries after.
     fn decl_rank(&mut self, written: &str) -> usize {
         let decl = self.next_seq() * DECL_STEP;
-        let number = written
-            .strip_prefix(INTERNAL)
-            .and_then(|rest| rest.rsplit_once('_'))
-            .and_then(|(_, n)| n.parse::<usize>().ok());
-        let Some(number) = number else { return decl };
+        let Some(&number) = self.temp_numbers.get(written) else {
+            return decl;
+        };
         let rank = match self.statement_temps.get(written) {
             Some(&start) => {
                 let of_statement: Vec<usize> = self
@@ -384,13 +389,17 @@ impl<'a> Resolver<'a> {
                     return;
                 };
                 let kind = match (&ctx, part) {
-                    (Ctx::Ignored, _) => return,
+                    // `let _ = x;` neither moves nor keeps `x`, but names it
+                    // (renamed, or `self`), and rustc checks it holds a value.
+                    (Ctx::Ignored, _) => UseKind::Read,
                     (Ctx::Value, false) => UseKind::Move,
                     (Ctx::Value, true) => UseKind::MovePart,
                     (Ctx::Scrutinee(true), false) => UseKind::Move,
                     (Ctx::Scrutinee(true), true) => UseKind::MovePart,
                     (Ctx::Scrutinee(false), _) | (Ctx::Read, _) => UseKind::Read,
                     (Ctx::Borrow, _) => UseKind::Borrow,
+                    // `p.a.consume()` moves the field `a` out of `p`.
+                    (Ctx::Receiver(m), true) if consumes_receiver(m) => UseKind::MovePart,
                     (Ctx::Receiver(m), _) => UseKind::Receiver(m.clone()),
                     (Ctx::Callee, _) => UseKind::Callee,
                     (Ctx::Assign, false) => UseKind::Assign,

@@ -52,7 +52,7 @@ pub struct Signature {
 }
 
 pub fn lower(function: &mut ItemFn) -> Signature {
-    let machine = bound_generics_by_machine(function);
+    let machine = bound_generics_by_machine(function).or_else(|| borrowing_method(function));
     let mut arguments = Vec::new();
     let mut prelude = Vec::new();
     let mut witness_prelude = Vec::new();
@@ -205,8 +205,7 @@ pub fn lower(function: &mut ItemFn) -> Signature {
 /// returned future captures, and every generic type must outlive it. So
 /// such a function gets one more lifetime, `'machine`, the generic types
 /// are bounded by it (`T: 'machine`, `impl Trait + 'machine`): callers can
-/// always choose it (as short as the shortest of them). Not for methods:
-/// one in a trait impl must keep the trait's lifetime parameters.
+/// always choose it (as short as the shortest of them).
 fn bound_generics_by_machine(function: &mut ItemFn) -> Option<Lifetime> {
     let has_receiver = function
         .sig
@@ -224,7 +223,16 @@ fn bound_generics_by_machine(function: &mut ItemFn) -> Option<Lifetime> {
         .generics
         .lifetimes()
         .any(|l| l.lifetime.ident == "machine");
-    if has_receiver || taken || (!generic && !impl_args) {
+    // A method keeps the trait's lifetime parameters when it implements one;
+    // only a method whose future borrows an `impl AsyncFn` argument (which
+    // needs `'machine` to build at all) gets it.
+    let lends = function.sig.inputs.iter().any(|a| {
+        matches!(a, FnArg::Typed(t) if {
+            let text = t.ty.to_token_stream().to_string().replace(' ', "");
+            text.contains("AsyncFn(") || text.contains("AsyncFnMut(")
+        })
+    });
+    if (has_receiver && !lends) || taken || (!generic && !impl_args) {
         return None;
     }
     let machine = Lifetime::new("'machine", Span::call_site());
@@ -331,6 +339,103 @@ fn lifetimes_in_inputs(function: &ItemFn) -> usize {
         syn::visit::Visit::visit_fn_arg(&mut count, input);
     }
     count.0.len()
+}
+
+/// A method borrowing `self` and another argument whose body awaits a
+/// future that may borrow both (`self.stream.write_all(text).await`, `text`
+/// borrowed from the argument): the future's type names the shorter of
+/// the two lifetimes, which no parameter names. It gets `'machine`, which
+/// every other lifetime outlives. Only then: in a trait's `impl`, a method
+/// must keep the trait's lifetime parameters.
+fn borrowing_method(function: &ItemFn) -> Option<Lifetime> {
+    let borrows_self = function
+        .sig
+        .inputs
+        .iter()
+        .any(|a| matches!(a, FnArg::Receiver(r) if r.reference.is_some()));
+    let taken = function
+        .sig
+        .generics
+        .lifetimes()
+        .any(|l| l.lifetime.ident == "machine");
+    if !borrows_self || taken || references_in_inputs(function) < 2 {
+        return None;
+    }
+    struct MixedAwait(bool);
+    impl<'a> syn::visit::Visit<'a> for MixedAwait {
+        fn visit_expr_await(&mut self, a: &'a syn::ExprAwait) {
+            let names = value_names(a.base.to_token_stream());
+            if names.iter().any(|n| n == "self") && names.iter().any(|n| n != "self") {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_await(self, a);
+        }
+        fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'a syn::ExprAsync) {}
+    }
+    let mut mixed = MixedAwait(false);
+    syn::visit::Visit::visit_block(&mut mixed, &function.block);
+    mixed
+        .0
+        .then(|| Lifetime::new("'machine", Span::call_site()))
+}
+
+/// How many references (or named lifetimes) the arguments hold.
+fn references_in_inputs(function: &ItemFn) -> usize {
+    struct Count(usize);
+    impl<'a> syn::visit::Visit<'a> for Count {
+        fn visit_type_reference(&mut self, r: &'a syn::TypeReference) {
+            if r.lifetime.is_none() {
+                self.0 += 1;
+            }
+            syn::visit::visit_type_reference(self, r);
+        }
+        fn visit_lifetime(&mut self, l: &'a Lifetime) {
+            if l.ident != "static" {
+                self.0 += 1;
+            }
+        }
+    }
+    let mut count = Count(0);
+    for input in &function.sig.inputs {
+        if let FnArg::Receiver(r) = input
+            && r.reference.as_ref().is_some_and(|(_, l)| l.is_none())
+        {
+            count.0 += 1;
+        }
+        syn::visit::Visit::visit_fn_arg(&mut count, input);
+    }
+    count.0
+}
+
+/// The lowercase names an expression's tokens use as values: not after a
+/// `.` (fields, methods), not called, not paths' leading segments.
+fn value_names(tokens: TokenStream) -> Vec<String> {
+    let mut names = Vec::new();
+    let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) => {
+                let name = ident.to_string();
+                let after_dot = i > 0
+                    && matches!(&trees[i - 1], proc_macro2::TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':');
+                let before = trees.get(i + 1);
+                let called_or_path = matches!(before, Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '!')
+                    || matches!(before, Some(proc_macro2::TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis);
+                let lowercase = name.starts_with(|c: char| c.is_lowercase() || c == '_');
+                let keyword = matches!(
+                    name.as_str(),
+                    "await" | "as" | "mut" | "ref" | "move" | "true" | "false"
+                );
+                if lowercase && !after_dot && !called_or_path && !keyword {
+                    names.push(name);
+                }
+            }
+            proc_macro2::TokenTree::Group(g) => names.extend(value_names(g.stream())),
+            _ => {}
+        }
+    }
+    names
 }
 
 /// Writes an elided output lifetime (`&T`, `'_`) as the named one.

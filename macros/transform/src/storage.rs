@@ -118,10 +118,12 @@ pub fn decide(
     }
 
     let exits = scopes_with_exits(body);
-    let borrows = points_into(
+    let mut borrows = points_into(
         &borrows_of_locals(body, points, locals),
         &flows_into_locals(body, points, locals),
     );
+    // `let n: i64 = pair(&d, 0);` borrows nothing, whatever it was made from.
+    borrows.retain(|&l, _| !locals.locals[l].ty.as_ref().is_some_and(holds_no_borrow));
     let mut slots: BTreeMap<LocalId, SlotReason> = BTreeMap::new();
     for (a, point) in points.iter().enumerate() {
         for l in pinned_by_operand(&point.operand, locals, &flow.consumed, &hints.lending) {
@@ -208,8 +210,11 @@ pub fn decide(
                     _ => None,
                 })
                 .collect();
-            let ending_slots: Vec<LocalId> =
-                ending.iter().copied().filter(|l| slots.contains_key(l)).collect();
+            let ending_slots: Vec<LocalId> = ending
+                .iter()
+                .copied()
+                .filter(|l| slots.contains_key(l))
+                .collect();
             for s in ending_slots {
                 for &l in &ending {
                     let older = locals.locals[l].decl < locals.locals[s].decl;
@@ -238,6 +243,54 @@ fn collect_maybe(flow: &Flow, node: usize, stored: &[LocalId], maybe: &mut BTree
         if flow.init_in[node].get(&l) == Some(&Init::Maybe) {
             maybe.insert(l);
         }
+    }
+}
+
+/// A type that cannot hold a borrow: the primitives, `String`, and the
+/// standard containers, tuples and arrays of them.
+fn holds_no_borrow(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Paren(p) => holds_no_borrow(&p.elem),
+        syn::Type::Tuple(t) => t.elems.iter().all(holds_no_borrow),
+        syn::Type::Array(a) => holds_no_borrow(&a.elem),
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let Some(last) = p.path.segments.last() else {
+                return false;
+            };
+            let name = last.ident.to_string();
+            match &last.arguments {
+                syn::PathArguments::None => matches!(
+                    name.as_str(),
+                    "i8" | "i16"
+                        | "i32"
+                        | "i64"
+                        | "i128"
+                        | "isize"
+                        | "u8"
+                        | "u16"
+                        | "u32"
+                        | "u64"
+                        | "u128"
+                        | "usize"
+                        | "f32"
+                        | "f64"
+                        | "bool"
+                        | "char"
+                        | "String"
+                ),
+                syn::PathArguments::AngleBracketed(args) => {
+                    matches!(
+                        name.as_str(),
+                        "Vec" | "Option" | "Box" | "Result" | "VecDeque"
+                    ) && args
+                        .args
+                        .iter()
+                        .all(|a| matches!(a, syn::GenericArgument::Type(t) if holds_no_borrow(t)))
+                }
+                syn::PathArguments::Parenthesized(_) => false,
+            }
+        }
+        _ => false,
     }
 }
 

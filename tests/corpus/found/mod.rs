@@ -7,3 +7,4 @@ pub mod first_run_runs;
 pub mod prelude;
 pub mod second_run;
 pub mod second_run_minimized;
+pub mod third_run_minimized;

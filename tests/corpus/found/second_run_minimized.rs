@@ -1,6 +1,18 @@
 //! The second run's finds (seed 11, 1,000 functions) as the fuzzer minimized
 //! them, each with the error or divergence it showed; now fixed.
-#![allow(dead_code, irrefutable_let_patterns, unused_labels, unused_parens, non_shorthand_field_patterns, unused_imports, unused_variables, unused_mut, unused_assignments, unreachable_code, clippy::all)]
+#![allow(
+    dead_code,
+    irrefutable_let_patterns,
+    unused_labels,
+    unused_parens,
+    non_shorthand_field_patterns,
+    unused_imports,
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unreachable_code,
+    clippy::all
+)]
 use super::prelude::*;
 
 // build-defect: E0507: cannot move out of a raw pointer
@@ -22,7 +34,7 @@ use super::prelude::*;
 // 35 | #[explicit_async::explicit_async] pub async fn moved_by_a_block_tail_under_a_borrow(value: D) -> String {
 //    | --------------------------------- you could clone this value
 //    = note: this error originates in the macro `::core::matches` which comes from the expansion of the attribute macro `explicit_async::explicit_async` (in Nightly builds, run with -Z macro-backtrace for more info)
-// 
+//
 twin! {
     compare: (mk("arg1", 8));
     pub async fn moved_by_a_block_tail_under_a_borrow(value: D) -> String {
@@ -54,7 +66,7 @@ twin! {
 //    | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not found in this scope
 //    |
 //    = note: this error originates in the attribute macro `explicit_async::explicit_async` (in Nightly builds, run with -Z macro-backtrace for more info)
-// 
+//
 twin! {
     compare: ();
     pub async fn deferred_local_read_in_let_else_after_await() -> String {
@@ -92,7 +104,7 @@ twin! {
 //    |                                                   ^ creates a temporary value which is freed while still in use
 //    |
 //    = note: consider using a `let` binding to create a longer lived value
-// 
+//
 twin! {
     compare: ();
     pub async fn mut_borrow_of_a_literal_in_an_awaited_operand() {
@@ -120,7 +132,7 @@ twin! {
 //    |                                                                                          ^^^^^^^^^^^^^^^ `impl FnOnce() -> i64 + 'machine` is made to be an `FnOnce` closure here
 // 79 | ...c9", &mut res_of(a8()).unwrap_or(0), 0).await;
 //    |                     ---- this value implements `FnOnce`, which causes it to be moved when called
-// 
+//
 twin! {
     compare: ((mk("arg3", 7), 8), { let d = mk("cap7", 5); move || d.consume() });
     pub async fn fn_once_called_in_a_borrowed_temporary((d1, n2): (D, i64), a8: impl FnOnce() -> i64) -> Result<i64, String> {
@@ -142,7 +154,7 @@ twin! {
 //    |
 // 83 | mut #[explicit_async::explicit_async] pub async fn await_output_borrowed_mutably_in_assignment<T0: Probe + Debug>(x4: T0) -> bool {
 //    | +++
-// 
+//
 twin! {
     compare: (mk("gen3", 7));
     pub async fn await_output_borrowed_mutably_in_assignment<T0: Probe + Debug>(x4: T0) -> bool {
@@ -163,7 +175,7 @@ twin! {
 //     | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ cannot infer type
 //     |
 //     = note: this error originates in the attribute macro `explicit_async::explicit_async` (in Nightly builds, run with -Z macro-backtrace for more info)
-// 
+//
 twin! {
     compare: ();
     pub async fn deferred_local_assigned_only_in_a_later_arm() -> i64 {
@@ -192,7 +204,7 @@ twin! {
 // 117 -             n13 if 0 > (val("a16", 0, vec![n13, 0]).await.len() as i64) => String::new(),
 // 117 +             n13 if 0 > (val("a16", 0, vec![n13; 0]).await.len() as i64) => String::new(),
 //     |
-// 
+//
 twin! {
     compare: ();
     pub async fn guard_binding_inside_vec_macro() -> String {
@@ -222,7 +234,7 @@ twin! {
 //     |
 // 124 | #[explicit_async::explicit_async] pub async fn async_fn_argument_beside_a_reference_argument(rm1: &mut i64, x3: impl AsyncFn(i64) -> i64 + 'static) -> i64 {
 //     |                                                                                                                 +++++++++
-// 
+//
 pub mod async_fn_argument_beside_a_reference_argument {
     use super::*;
 
@@ -246,11 +258,46 @@ pub mod async_fn_argument_beside_a_reference_argument {
     }
 
     pub fn check() {
-        crate::common::compare(stringify!(async_fn_argument_beside_a_reference_argument), || async move { let mut a0 = 0; native::async_fn_argument_beside_a_reference_argument(&mut a0, async |x: i64| { tick("af2", 1).await; x + 0 }).await }, || async move { let mut a0 = 0; ours::async_fn_argument_beside_a_reference_argument(&mut a0, async |x: i64| { tick("af2", 1).await; x + 0 }).await });
+        crate::common::compare(
+            stringify!(async_fn_argument_beside_a_reference_argument),
+            || async move {
+                let mut a0 = 0;
+                native::async_fn_argument_beside_a_reference_argument(&mut a0, async |x: i64| {
+                    tick("af2", 1).await;
+                    x + 0
+                })
+                .await
+            },
+            || async move {
+                let mut a0 = 0;
+                ours::async_fn_argument_beside_a_reference_argument(&mut a0, async |x: i64| {
+                    tick("af2", 1).await;
+                    x + 0
+                })
+                .await
+            },
+        );
     }
 
     pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(|| async move { let mut a0 = 0; native::async_fn_argument_beside_a_reference_argument(&mut a0, async |x: i64| { tick("af2", 1).await; x + 0 }).await }, || async move { let mut a0 = 0; ours::async_fn_argument_beside_a_reference_argument(&mut a0, async |x: i64| { tick("af2", 1).await; x + 0 }).await })
+        crate::common::sizes(
+            || async move {
+                let mut a0 = 0;
+                native::async_fn_argument_beside_a_reference_argument(&mut a0, async |x: i64| {
+                    tick("af2", 1).await;
+                    x + 0
+                })
+                .await
+            },
+            || async move {
+                let mut a0 = 0;
+                ours::async_fn_argument_beside_a_reference_argument(&mut a0, async |x: i64| {
+                    tick("af2", 1).await;
+                    x + 0
+                })
+                .await
+            },
+        )
     }
 
     case_test!();
@@ -268,7 +315,7 @@ pub mod async_fn_argument_beside_a_reference_argument {
 //     | first borrow later used by call
 //     |
 //     = note: this error originates in the attribute macro `explicit_async::explicit_async` (in Nightly builds, run with -Z macro-backtrace for more info)
-// 
+//
 twin! {
     compare: ();
     pub async fn slot_local_assigned_to_itself() -> Option<i64> {
@@ -311,7 +358,7 @@ twin! {
 //     |
 //     = note: in this macro invocation
 //     = note: this error originates in the macro `forward_ref_binop` which comes from the expansion of the macro `sub_impl` (in Nightly builds, run with -Z macro-backtrace for more info)
-// 
+//
 twin! {
     compare: ();
     pub async fn loop_value_typed_never_in_a_subtraction() -> Option<i64> {
@@ -338,7 +385,7 @@ twin! {
 //     |        ^^ no implementation for `! -= i32`
 //     |
 //     = help: the trait `SubAssign<i32>` is not implemented for `!`
-// 
+//
 twin! {
     compare: ();
     pub async fn loop_value_typed_never_in_compound_assignment() -> i64 {
@@ -373,7 +420,7 @@ twin! {
 //     |                                                                                      ------- value moved into closure here
 // 182 |             rm8.n
 //     |             ----- variable moved due to use in closure
-// 
+//
 twin! {
     compare: (2i64);
     pub async fn reference_local_moved_into_a_move_closure<T0: Probe + Debug>(x3: T0) {
@@ -400,7 +447,7 @@ twin! {
 // 189 |     let pf20 = pin!(val("f19", 0, None.unwrap_or(mk("z", 0).with(match 0 {
 // 190 |         4..=7 if false && let Some(n7) = Some(0) && let Some(n8) = checked(0) => peek("peek9", &n7, 0).await,
 //     |                                    -- binding `n7` declared here                               ^^^ borrowed value does not live long enough
-// 
+//
 twin! {
     compare: ();
     pub async fn if_let_guard_binding_borrowed_across_await() -> i64 {
@@ -421,7 +468,7 @@ twin! {
 //     | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ can't be dereferenced
 //     |
 //     = note: this error originates in the attribute macro `explicit_async::explicit_async` (in Nightly builds, run with -Z macro-backtrace for more info)
-// 
+//
 twin! {
     compare: ();
     pub async fn guard_block_shadowing_an_arm_binding() -> (D, i64) {
@@ -453,7 +500,7 @@ twin! {
 //     |                                                                          ^^^^^^
 //     |
 //     = note: consider using a `let` binding to create a longer lived value
-// 
+//
 twin! {
     compare: ();
     pub async fn if_let_guard_binding_moved_from_a_temporary() -> Result<i64, String> {
@@ -475,8 +522,8 @@ twin! {
 //    |     ^^^^^^
 //    |
 //    = help: did you mean to capture by reference instead?
-// 
-// 
+//
+//
 // unused_assignments value assigned to `_` is never read
 // warning: value assigned to `self.k` is never read
 //   --> src/annotated.rs:37:5
@@ -485,7 +532,7 @@ twin! {
 //    |     ^^^^^^^^^^
 //    |
 //    = help: maybe it is overwritten before being read?
-// 
+//
 pub mod method_assigning_a_field_of_mut_self {
     use super::*;
 
@@ -541,11 +588,18 @@ pub mod method_assigning_a_field_of_mut_self {
     }
 
     pub fn check() {
-        crate::common::compare(stringify!(method_assigning_a_field_of_mut_self), || native::S::new("self", 1).method_assigning_a_field_of_mut_self(), || ours::S::new("self", 1).method_assigning_a_field_of_mut_self());
+        crate::common::compare(
+            stringify!(method_assigning_a_field_of_mut_self),
+            || native::S::new("self", 1).method_assigning_a_field_of_mut_self(),
+            || ours::S::new("self", 1).method_assigning_a_field_of_mut_self(),
+        );
     }
 
     pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(|| native::S::new("self", 1).method_assigning_a_field_of_mut_self(), || ours::S::new("self", 1).method_assigning_a_field_of_mut_self())
+        crate::common::sizes(
+            || native::S::new("self", 1).method_assigning_a_field_of_mut_self(),
+            || ours::S::new("self", 1).method_assigning_a_field_of_mut_self(),
+        )
     }
 
     case_test!();
@@ -644,11 +698,30 @@ pub mod lazy_and_condition_temporaries_in_panic_message {
     }
 
     pub fn check() {
-        crate::common::compare_panic(stringify!(lazy_and_condition_temporaries_in_panic_message), || async move { let mut s = native::S::new("self", 1); s.lazy_and_condition_temporaries_in_panic_message().await }, || async move { let mut s = ours::S::new("self", 1); s.lazy_and_condition_temporaries_in_panic_message().await });
+        crate::common::compare_panic(
+            stringify!(lazy_and_condition_temporaries_in_panic_message),
+            || async move {
+                let mut s = native::S::new("self", 1);
+                s.lazy_and_condition_temporaries_in_panic_message().await
+            },
+            || async move {
+                let mut s = ours::S::new("self", 1);
+                s.lazy_and_condition_temporaries_in_panic_message().await
+            },
+        );
     }
 
     pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(|| async move { let mut s = native::S::new("self", 1); s.lazy_and_condition_temporaries_in_panic_message().await }, || async move { let mut s = ours::S::new("self", 1); s.lazy_and_condition_temporaries_in_panic_message().await })
+        crate::common::sizes(
+            || async move {
+                let mut s = native::S::new("self", 1);
+                s.lazy_and_condition_temporaries_in_panic_message().await
+            },
+            || async move {
+                let mut s = ours::S::new("self", 1);
+                s.lazy_and_condition_temporaries_in_panic_message().await
+            },
+        )
     }
 
     case_test!();
