@@ -105,9 +105,9 @@ mod tests {
         assert_eq!((o.seed, o.count, o.batch), (7, 30, 10));
         assert_eq!(o.edition, Edition::E2021);
         assert!(o.minimize && o.max_defects == Some(0) && o.keep);
+        assert_eq!(o.report, Some(PathBuf::from("r")));
         let o = parse(&args("--seed 7 --count 30 --max-defects 12")).unwrap();
         assert_eq!(o.max_defects, Some(12));
-        assert_eq!(o.report, Some(PathBuf::from("r")));
     }
 
     #[test]
