@@ -63,22 +63,34 @@ impl<'l, 'a> Finalize<'l, 'a> {
         }
     }
 
-    /// The slot locals a `move` closure (or `async move` block) names whole:
-    /// it owns them from when it is made (a field named alone, `x.f`, is
-    /// captured on its own and stays behind the slot's pointer).
+    /// The slot locals a closure (or `async` block) owns from when it is
+    /// made: those a `move` one names whole, and those another one moves
+    /// (`drop(x)` inside). A field named alone, `x.f`, is captured on its
+    /// own and stays behind the slot's pointer. (A `Copy` local moved in a
+    /// non-`move` closure is borrowed by rustc's, which then forbids writing
+    /// it while the closure lives: a copy taken when it is made reads the same.)
     fn moved_whole_into(&self, closure: &Expr) -> Vec<LocalId> {
         let is_move = match closure {
             Expr::Closure(c) => c.capture.is_some(),
             Expr::Async(a) => a.capture.is_some(),
             _ => false,
         };
-        if !is_move {
-            return Vec::new();
-        }
+        let markers = crate::cfg::markers_in_expr(closure);
+        let moved_inside: Vec<LocalId> = markers
+            .iter()
+            .map(|&u| &self.lower.locals.uses[u])
+            .filter(|u| {
+                u.path.is_empty()
+                    && matches!(u.kind, UseKind::Capture { by_value: true, .. })
+            })
+            .map(|u| u.local)
+            .collect();
         let mut moved = Vec::new();
-        for u in crate::cfg::markers_in_expr(closure) {
+        for u in markers {
             let use_ = &self.lower.locals.uses[u];
-            if use_.path.is_empty()
+            let owned = is_move || moved_inside.contains(&use_.local);
+            if owned
+                && use_.path.is_empty()
                 && self.lower.storage.is_slot(use_.local)
                 && !self.lower.storage.is_part_slot(use_.local)
                 && !moved.contains(&use_.local)

@@ -19,8 +19,9 @@
 //!   named `value` next to `?` (`Buffer::set`).
 //!
 //! `tokio::select!` becomes [`select`], a hand-written race of two futures.
-//! Expected to fail to build with the transform of 2026-11 (see
-//! tools/annotate/README.md); it moves to `tests/pass/` once it builds.
+//! It did not build with the transform of 2026-11 (E0507 moves behind raw
+//! pointers, E0700, E0597, ...); it builds and passes its assertions since
+//! 2026-12-01, and stays here as a trybuild `pass` case.
 
 use explicit_async::explicit_async;
 use std::cell::{Cell, RefCell};
