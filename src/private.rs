@@ -106,6 +106,20 @@ impl<P: FnMut(Option<&mut Context<'_>>) -> Poll<T>, T> Drop for PoisonOnUnwind<P
 #[inline(always)]
 pub fn witness<F: Future>(_body: F) {}
 
+/// The never type `!`, which only a function's return type may name on
+/// stable Rust: `async fn f() -> !` returns `impl Future<Output = Never>`.
+pub type Never = <fn() -> ! as ReturnOf>::Output;
+
+/// The return type of a function pointer type (to name `!` through it).
+pub trait ReturnOf {
+    /// What the function returns.
+    type Output;
+}
+
+impl<T> ReturnOf for fn() -> T {
+    type Output = T;
+}
+
 /// Makes an `impl Future` return type capture the lifetimes in `T` in every
 /// edition (edition 2024 captures them anyway).
 pub trait Captures<T: ?Sized> {}

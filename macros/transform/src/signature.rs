@@ -52,6 +52,12 @@ pub struct Signature {
 }
 
 pub fn lower(function: &mut ItemFn) -> Signature {
+    // `-> !` is written `Never`: `Output = !` is not stable Rust.
+    if let ReturnType::Type(_, ty) = &mut function.sig.output
+        && matches!(**ty, Type::Never(_))
+    {
+        *ty = Box::new(parse_quote!(::explicit_async::__private::Never));
+    }
     let machine = bound_generics_by_machine(function).or_else(|| borrowing_method(function));
     let mut arguments = Vec::new();
     let mut prelude = Vec::new();
