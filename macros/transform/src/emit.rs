@@ -417,12 +417,24 @@ pub fn machine(p: &Prepared) -> TokenStream {
             Running,
         }
     };
+    // `None`: the future is dropped while suspended (see `StateMachine`).
+    let dropped = quote! {
+        #poison
+        return ::core::task::Poll::Pending;
+    };
+    let take_cx = if p.options.reparsed {
+        // A `match`: the code is parsed again, maybe by a parser older
+        // than `let … else`.
+        quote!(let #cx = match #cx {
+            ::core::option::Option::Some(#cx) => #cx,
+            ::core::option::Option::None => { #dropped }
+        };)
+    } else {
+        quote!(let ::core::option::Option::Some(#cx) = #cx else { #dropped };)
+    };
     let mut body: syn::Block = syn::parse_quote!({
         let #param = &mut #param;
-        let ::core::option::Option::Some(#cx) = #cx else {
-            #poison
-            return ::core::task::Poll::Pending;
-        };
+        #take_cx
         #dispatch: loop {
             #open_state
             match #state {

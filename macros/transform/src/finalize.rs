@@ -80,8 +80,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
             .iter()
             .map(|&u| &self.lower.locals.uses[u])
             .filter(|u| {
-                u.path.is_empty()
-                    && matches!(u.kind, UseKind::Capture { by_value: true, .. })
+                u.path.is_empty() && matches!(u.kind, UseKind::Capture { by_value: true, .. })
             })
             .map(|u| u.local)
             .collect();

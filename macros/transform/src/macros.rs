@@ -70,6 +70,24 @@ pub fn tokens_await(tokens: &TokenStream) -> bool {
     false
 }
 
+/// Is the format string of this `format!`-like call a string literal (not
+/// a macro, as generated code may write), with no named argument? Only
+/// then is it opened without an await in it.
+fn literal_format_string(name: &str, tokens: &TokenStream) -> bool {
+    let Ok(args) = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(tokens.clone()) else {
+        return false;
+    };
+    let position = usize::from(matches!(name, "write" | "writeln"));
+    // (Named arguments, `x = value`, would read as assignments.)
+    matches!(
+        args.iter().nth(position),
+        Some(Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(_),
+            ..
+        }))
+    ) && !args.iter().any(|a| matches!(a, Expr::Assign(_)))
+}
+
 /// Does this token stream contain a call or a block (`f(..)`, `match`)?
 fn tokens_call(tokens: &TokenStream) -> bool {
     tokens.clone().into_iter().any(|tt| match tt {
@@ -153,7 +171,8 @@ impl OpenMacros {
         let seen = matches!(
             name.as_str(),
             "format" | "print" | "println" | "eprint" | "eprintln" | "write" | "writeln"
-        ) && (tokens_borrow(&mac.tokens) || tokens_call(&mac.tokens));
+        ) && (tokens_borrow(&mac.tokens) || tokens_call(&mac.tokens))
+            && literal_format_string(&name, &mac.tokens);
         if !awaits && !leaves && !borrows && !seen {
             return None;
         }

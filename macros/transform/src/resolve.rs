@@ -689,7 +689,14 @@ impl<'a> Resolver<'a> {
                         && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':');
                     let before_bang =
                         matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
-                    let local = (!after_path_or_field && !before_bang)
+                    // `name = value` (a named format argument, a tracing
+                    // field): `name` is a name, not the local (`==` and `=>`
+                    // are operators).
+                    let named = matches!(trees.get(i + 1), Some(TokenTree::Punct(p))
+                        if p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Alone)
+                        && !(i > 0
+                            && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '='));
+                    let local = (!after_path_or_field && !before_bang && !named)
                         .then(|| self.lookup(&ident.to_string()))
                         .flatten();
                     match local {

@@ -289,3 +289,72 @@ fn a_runner_attribute_keeps_its_async_fn_and_awaits_the_machine() {
     assert!(inner.sig.asyncness.is_none());
     assert_eq!(inner.sig.ident, "main");
 }
+
+#[test]
+fn code_a_runner_parses_again_has_no_let_else() {
+    // An older runner macro (tokio-macros on syn 1) parses our output again:
+    // it must not meet `let … else`, which that parser does not know.
+    let out = explicit_async_transform::expand(
+        quote!(),
+        quote! {
+            #[tokio::main]
+            pub async fn main() {
+                let Some(x) = f().await else { return };
+                tick(x).await;
+            }
+        },
+    );
+    struct LetElse(usize);
+    impl<'a> syn::visit::Visit<'a> for LetElse {
+        fn visit_local(&mut self, local: &'a syn::Local) {
+            if local.init.as_ref().is_some_and(|i| i.diverge.is_some()) {
+                self.0 += 1;
+            }
+            syn::visit::visit_local(self, local);
+        }
+    }
+    let file: syn::File = syn::parse2(out).expect("an item");
+    let syn::Item::Fn(outer) = &file.items[0] else {
+        panic!("a fn")
+    };
+    // The user's own `let … else` stays in the witness (the body as
+    // written); the state machine writes none.
+    let inner = outer.block.stmts.iter().find_map(|s| match s {
+        syn::Stmt::Item(syn::Item::Fn(f)) => Some(f),
+        _ => None,
+    });
+    let stmts = &inner.expect("the inner fn").block.stmts;
+    assert!(
+        matches!(&stmts[0], syn::Stmt::Expr(syn::Expr::If(_), _)),
+        "the witness first"
+    );
+    let mut count = LetElse(0);
+    for stmt in &stmts[1..] {
+        syn::visit::Visit::visit_stmt(&mut count, stmt);
+    }
+    assert_eq!(count.0, 0, "let-else in the state machine");
+}
+
+#[test]
+fn a_name_before_a_single_equals_in_a_macro_is_not_the_local() {
+    // `span!(.., key = key)` (a tracing field), `format!("{key}", key = ..)`:
+    // the name stays as written, the value is the local (here in a slot).
+    let out = explicit_async_transform::expand(
+        quote!(),
+        quote! {
+            async fn f(key: String) {
+                read(&key).await;
+                span!("get", key = key, same = key == key);
+            }
+        },
+    )
+    .to_string();
+    assert!(
+        out.contains("key = (") || out.contains("key = key"),
+        "{out}"
+    );
+    assert!(
+        !out.contains(")) = ("),
+        "the field name was rewritten: {out}"
+    );
+}
