@@ -406,22 +406,22 @@ pub mod question_mark {
     }
 }
 
-/// A local that an `async fn` moves before an `.await` on some paths only:
-/// rustc keeps a drop flag for it; the expansion does not store it, which is
-/// only unobservable when it has no drop glue.
+/// A value an arm binds by value out of a `match` scrutinee that the state
+/// machine keeps across an `.await` while another arm binds it by
+/// reference: moving a part out would leave the kept scrutinee partly
+/// moved, which a state cannot hold. Only a `Copy` part can be bound so.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is moved before an `.await` on some paths only, which #[explicit_async] does not support",
-    label = "moved on some paths before an `.await`, not on others",
-    note = "rustc keeps a run-time drop flag for such a local; #[explicit_async] stores a local in a state only when it is alive on every path",
-    note = "move (or `drop`) it on every path before the `.await`, or on none"
+    message = "#[explicit_async] cannot move `{Self}` out of a `match` scrutinee it keeps across an `.await`",
+    label = "bound by value here, while another arm binds by `ref`",
+    note = "bind it by reference (`ref name`), or give the `match` a scrutinee it may consume (a value no arm binds by `ref`)"
 )]
-pub trait MovedOnSomePaths {}
+pub trait CopiedOutOfKeptScrutinee {}
 
-impl<T: Copy> MovedOnSomePaths for T {}
+impl<T: Copy> CopiedOutOfKeptScrutinee for T {}
 
-/// Checks, at compile time, a local of the kind [`MovedOnSomePaths`] describes.
+/// Checks, at compile time, a binding of the kind [`CopiedOutOfKeptScrutinee`] describes.
 #[inline(always)]
-pub fn moved_on_some_paths<T: MovedOnSomePaths>(_local: &T) {}
+pub fn copied_out_of_kept_scrutinee<T: CopiedOutOfKeptScrutinee>(_binding: &T) {}
 
 /// A slot's address as a closure or async block that may write the local
 /// captures it: it stands for the `&mut T` the closure would hold, and is

@@ -98,6 +98,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "third_run_minimized::fn_once_called_inside_format_macro",
     "third_run_minimized::awaited_borrow_inside_format_macro",
     "third_run_minimized::field_consumed_by_a_method_rest_kept",
+    "fourth_run_minimized::guard_binding_moved_inside_its_guard",
+    "fourth_run_minimized::pin_let_inside_an_opened_assert",
 ];
 
 #[test]

@@ -54,7 +54,7 @@ twin! {
 twin! {
     compare: (0), (1), (2);
     /// Moved locals are gone before the await; the rest drop at scope end.
-    /// (Moved on some paths only, it is rejected: tests/ui/moved_on_some_paths.rs.)
+    /// (Moved on some paths only, it lives in a slot whose flag is its drop flag: `moved_on_some_paths`.)
     pub async fn moved_before_await(which: u32) -> u32 {
         let a = D("a");
         let b = D("b");

@@ -153,6 +153,7 @@ pub mod signatures;
 pub fn all() -> Vec<Case> {
     use found::first_run_builds as found_builds;
     use found::first_run_runs as found_runs;
+    use found::fourth_run_minimized;
     use found::second_run;
     use found::second_run_minimized;
     use found::third_run_minimized;
@@ -229,6 +230,13 @@ pub fn all() -> Vec<Case> {
         case!(third_run_minimized::field_consumed_by_a_method_rest_kept),
         case!(third_run_minimized::move_closure_mutating_a_mut_argument),
         case!(third_run_minimized::pin_macro_with_an_await_inside),
+        case!(fourth_run_minimized::mut_borrow_of_a_match_value),
+        case!(fourth_run_minimized::ref_mut_argument_moved_into_a_move_closure),
+        case!(fourth_run_minimized::guard_binding_moved_inside_its_guard),
+        case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
+        case!(fourth_run_minimized::struct_field_init_in_matches_macro),
+        case!(fourth_run_minimized::pin_let_inside_an_opened_assert),
+        case!(fourth_run_minimized::format_macro_temporaries_before_a_later_await),
         case!(signatures::no_args),
         case!(signatures::ref_mut_argument),
         case!(signatures::unit_return),

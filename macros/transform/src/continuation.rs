@@ -367,12 +367,13 @@ impl<'a> Lowerer<'a> {
             Node::Match {
                 scrutinee, arms, ..
             } => {
+                let kept = self.keeps_scrutinee(scrutinee, arms);
                 let scrutinee = self.finalize_expr(scrutinee);
                 let mut completes = false;
                 let arms: Vec<TokenStream> = arms
                     .iter()
                     .map(|arm| {
-                        let (tokens, c) = self.match_arm(arm);
+                        let (tokens, c) = self.match_arm(arm, kept);
                         completes |= c;
                         tokens
                     })
@@ -384,7 +385,14 @@ impl<'a> Lowerer<'a> {
         self.after_node(node, code)
     }
 
-    pub(crate) fn match_arm(&mut self, arm: &'a Arm) -> (TokenStream, bool) {
+    /// Does the state machine keep this `match`'s scrutinee across an await
+    /// while its arms bind both by reference and by value? A part bound by
+    /// value must then be `Copy` (checked, with a message that says so).
+    fn keeps_scrutinee(&self, scrutinee: &Expr, arms: &[Arm]) -> bool {
+        self.keeps_mixed_scrutinee(scrutinee, arms.iter().map(|a| &a.pat))
+    }
+
+    pub(crate) fn match_arm(&mut self, arm: &'a Arm, kept_scrutinee: bool) -> (TokenStream, bool) {
         let pat = self.finalize_pat(&arm.pat);
         let guard = arm.guard.as_ref().map(|g| {
             // The arm's slot bindings go into their slots in the body: the
@@ -395,7 +403,12 @@ impl<'a> Lowerer<'a> {
             finalize.visit_expr_mut(&mut g);
             quote!(if #g)
         });
-        let mut inits = self.slot_inits(&arm.pat);
+        let mut inits = if kept_scrutinee {
+            copied_out_checks(&pat)
+        } else {
+            TokenStream::new()
+        };
+        inits.extend(self.slot_inits(&arm.pat));
         for pat in arm.guard.iter().flat_map(crate::patterns::guard_patterns) {
             inits.extend(self.slot_inits(pat));
         }
@@ -542,4 +555,52 @@ pub fn node_contains(node: &Node, entry: Entry) -> bool {
         Node::Match { arms, .. } => arms.iter().any(|a| node_contains(&a.body, entry)),
         Node::Loop { body, .. } => block_contains(body, entry),
     }
+}
+
+impl<'a> Lowerer<'a> {
+    /// `keeps_scrutinee` for the patterns of any `match`, of the IR or plain.
+    pub(crate) fn keeps_mixed_scrutinee<'p>(
+        &self,
+        scrutinee: &Expr,
+        pats: impl Iterator<Item = &'p Pat> + Clone,
+    ) -> bool {
+        let Some(local) = path_local(scrutinee).map(|u| self.locals.uses[u].local) else {
+            return false;
+        };
+        let kept = self.storage.is_slot(local)
+            || self.storage.at_await.iter().any(|s| s.contains(&local))
+            || self.storage.at_join.values().any(|s| s.contains(&local));
+        let by_ref = pats.clone().any(crate::patterns::has_ref_binding);
+        let by_value = pats.into_iter().any(crate::patterns::binds_by_value);
+        kept && by_ref && by_value
+    }
+}
+
+/// The use a path expression stands for (`x`, `(x)`), if it is a local's.
+fn path_local(expr: &Expr) -> Option<crate::locals::UseId> {
+    match expr {
+        Expr::Paren(p) => path_local(&p.expr),
+        Expr::Path(p) => p.path.get_ident().and_then(Locals::use_of),
+        _ => None,
+    }
+}
+
+/// `copied_out_of_kept_scrutinee(&x);` for each binding the pattern makes
+/// by value, at its span: a compile error there unless it is `Copy`.
+pub(crate) fn copied_out_checks(pat: &Pat) -> TokenStream {
+    let mut by_ref = Vec::new();
+    crate::patterns::bind_idents(&mut pat.clone(), &mut |ident, _, is_ref| {
+        if is_ref {
+            by_ref.push(ident.clone());
+        }
+    });
+    crate::patterns::binding_idents(pat)
+        .into_iter()
+        .filter(|(ident, _)| !by_ref.contains(ident))
+        .map(|(ident, _)| {
+            quote::quote_spanned!(ident.span()=>
+                ::explicit_async::__private::copied_out_of_kept_scrutinee(&#ident);
+            )
+        })
+        .collect()
 }

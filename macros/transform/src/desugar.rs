@@ -110,11 +110,18 @@ impl Normalizer {
         let mut declarations: Vec<Stmt> = Vec::new();
         for (index, arm) in arms.iter().enumerate() {
             let by_ref = ref_pattern(&arm.pat);
+            // Only those the arm uses: a guard may move one into another.
+            let body_tokens = arm.body.to_token_stream().to_string();
             let bindings: Vec<(Ident, Ident, bool)> = arm
                 .guard
                 .iter()
                 .flat_map(|(_, g)| guard_patterns(g))
                 .flat_map(binding_idents)
+                .filter(|(name, _)| {
+                    body_tokens
+                        .split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .any(|word| *name == word)
+                })
                 .map(|(name, mutable)| {
                     let outer = self.temp(&format!("guard_{name}"), name.span());
                     (name, outer, mutable)

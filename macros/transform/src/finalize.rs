@@ -339,6 +339,22 @@ impl VisitMut for Finalize<'_, '_> {
                 }
                 return;
             }
+            Expr::Match(m)
+                if self.inner == 0
+                    && self
+                        .lower
+                        .keeps_mixed_scrutinee(&m.expr, m.arms.iter().map(|a| &a.pat)) =>
+            {
+                for arm in &mut m.arms {
+                    let checks = crate::continuation::copied_out_checks(&arm.pat);
+                    if !checks.is_empty() {
+                        let body = &arm.body;
+                        *arm.body = parse_quote!({ #checks #body });
+                    }
+                }
+                visit_mut::visit_expr_mut(self, expr);
+                return;
+            }
             Expr::Macro(m) => {
                 m.mac.tokens = self.tokens(std::mem::take(&mut m.mac.tokens));
                 return;

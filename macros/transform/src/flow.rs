@@ -13,7 +13,7 @@
 use crate::cfg::{Cfg, CfgNode, Effect, Tag};
 use crate::hints::Hints;
 use crate::ir::{AwaitId, NodeId};
-use crate::locals::{LocalId, LocalKind, Locals, UseId, UseKind, consumes_receiver};
+use crate::locals::{LocalId, Locals, UseId, UseKind, consumes_receiver};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,8 +44,9 @@ pub type RegionId = usize;
 
 pub struct Flow {
     pub cfg: Cfg,
-    /// Uses taken to move their local: receivers (see [`guess_consumed`])
-    /// and calls of an `FnOnce`.
+    /// Uses taken to move their local: calls of an `FnOnce`. (A method's
+    /// receiver is taken as borrowed unless the method's name says it
+    /// consumes it: see [`consumes_receiver`].)
     pub consumed: BTreeSet<UseId>,
     pub regions: Vec<Entry>,
     /// The region each node's code belongs to (`None`: unreachable or the exit).
@@ -86,14 +87,13 @@ impl Flow {
     pub fn analyze(
         cfg: Cfg,
         locals: &Locals,
-        operand_uses: &[Vec<UseId>],
         hints: &Hints,
         order: impl Fn(Entry) -> usize,
     ) -> Flow {
         let n = cfg.succ.len();
         let preds = cfg.preds();
         let live_in = liveness(&cfg, &preds, locals);
-        let mut consumed = guess_consumed(&cfg, locals, operand_uses, &live_in);
+        let mut consumed = BTreeSet::new();
         // Calling an `FnOnce` moves it.
         consumed.extend(locals.uses.iter().enumerate().filter_map(|(id, u)| {
             (u.kind == UseKind::Callee && hints.once.contains(&u.local)).then_some(id)
@@ -294,6 +294,7 @@ fn field_captures(locals: &Locals, hints: &Hints) -> BTreeSet<UseId> {
                 }
             ) && !u.path.is_empty()
                 && !hints.references.contains(&u.local)
+                && !locals.locals[u.local].by_ref
         })
         .map(|(id, _)| id)
         .collect()
@@ -331,57 +332,6 @@ fn liveness(cfg: &Cfg, preds: &[Vec<CfgNode>], locals: &Locals) -> Vec<BTreeSet<
         }
     }
     live_in
-}
-
-/// `x.m(..).await` where `x` is not read after the await: `m` either
-/// consumes `x` (moved into the future) or borrows it (kept until its scope
-/// ends), by its signature, which the transform cannot see. By the
-/// standard library's naming conventions (I/O, channels and locks borrow:
-/// `read*`, `write*`, `recv`, `lock`, ...), guess: a local of the body
-/// (not an argument, which may be a reference) is consumed. A wrong guess
-/// is a compile error, never a different run.
-fn guess_consumed(
-    cfg: &Cfg,
-    locals: &Locals,
-    operand_uses: &[Vec<UseId>],
-    live_in: &[BTreeSet<LocalId>],
-) -> BTreeSet<UseId> {
-    let mut consumed = BTreeSet::new();
-    for (a, uses) in operand_uses.iter().enumerate() {
-        let Some(resume) = cfg.tagged(Tag::Resume(a)) else {
-            continue;
-        };
-        for &u in uses {
-            let use_ = &locals.uses[u];
-            let UseKind::Receiver(method) = &use_.kind else {
-                continue;
-            };
-            let borrows = borrows_receiver(method);
-            if live_in[resume].contains(&use_.local) || borrows {
-                continue;
-            }
-            let local = &locals.locals[use_.local];
-            if matches!(
-                local.kind,
-                LocalKind::Let | LocalKind::ArmBinding | LocalKind::Temporary
-            ) && !local.by_ref
-            {
-                consumed.insert(u);
-            }
-        }
-    }
-    consumed
-}
-
-/// Methods that by convention borrow their receiver for the future they
-/// return (I/O, channels, locks, `run(&mut self)` loops and services).
-fn borrows_receiver(method: &str) -> bool {
-    [
-        "read", "write", "recv", "send", "flush", "shutdown", "close", "lock", "next", "accept",
-        "wait", "poll", "get", "peek", "as_", "iter", "fill", "run", "call",
-    ]
-    .iter()
-    .any(|prefix| method.starts_with(prefix))
 }
 
 /// The regions: leaders are the start and each resumption; a tagged node

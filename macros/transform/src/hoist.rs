@@ -121,10 +121,7 @@ impl Normalizer {
                 parse_quote!(#name)
             }
             // `format!(..)` is a block: its arguments' temporaries end with it.
-            Expr::Call(c)
-                if crate::macros::marker_index(&c).is_some()
-                    && crate::macros::expands_to_block(&c) =>
-            {
+            Expr::Call(c) if is_block_macro(&c) => {
                 let call = crate::macros::in_its_block(c);
                 self.lift(parse_quote!({ #call }), out)
             }
@@ -304,6 +301,8 @@ impl Normalizer {
                 self.name_temporaries(&mut m.expr, out);
                 self.name_if_value(&mut m.expr, out, false);
             }
+            // `format!(..)` is a block: its temporaries end with it.
+            Expr::Call(c) if is_block_macro(c) => {}
             Expr::Reference(r) if is_unpromoted_constant(r) => {
                 let name = self.statement_temp("temporary", r.expr.span());
                 let value = std::mem::replace(&mut *r.expr, parse_quote!(#name));
@@ -348,6 +347,11 @@ impl Normalizer {
     }
 }
 
+/// A macro that expands to a block (`format!`), opened into a marker call.
+fn is_block_macro(call: &syn::ExprCall) -> bool {
+    crate::macros::marker_index(call).is_some() && crate::macros::expands_to_block(call)
+}
+
 /// `&mut 0`: `&0` is promoted to a constant, `&mut 0` borrows a temporary.
 fn is_unpromoted_constant(r: &syn::ExprReference) -> bool {
     r.mutability.is_some() && (is_constant(&r.expr) || matches!(*r.expr, Expr::Lit(_)))
@@ -375,6 +379,7 @@ fn makes_temporary(expr: &Expr, position: Position) -> bool {
         | Expr::Path(_)
         | Expr::Macro(_) => false,
         Expr::Reference(r) if is_unpromoted_constant(r) => true,
+        Expr::Call(c) if is_block_macro(c) => false,
         Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
             makes_temporary(&b.left, Position::Value)
         }
@@ -442,7 +447,9 @@ fn may_mutate_first_operand(expr: &Expr) -> bool {
 
 /// Declares `mut` the temporary `operand` names, bound by a `let` in `out`.
 fn make_binding_mutable(out: &mut [Stmt], operand: &Expr) {
-    let Expr::Path(path) = operand else { return };
+    let Expr::Path(path) = strip_parens(operand) else {
+        return;
+    };
     let Some(name) = path.path.get_ident() else {
         return;
     };

@@ -123,7 +123,7 @@ pub fn has_ref_mut(pat: &Pat) -> bool {
 }
 
 /// Does the pattern bind something by value (moving or copying it out)?
-fn binds_by_value(pat: &Pat) -> bool {
+pub fn binds_by_value(pat: &Pat) -> bool {
     let mut found = false;
     let mut pat = pat.clone();
     bind_idents(&mut pat, &mut |_, _, by_ref| found |= !by_ref);

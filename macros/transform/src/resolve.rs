@@ -685,8 +685,11 @@ impl<'a> Resolver<'a> {
         for (i, tt) in trees.iter().enumerate() {
             match tt {
                 TokenTree::Ident(ident) => {
+                    // After `.` (a field, a method) or `::` (a path), not
+                    // after a single `:` (`S { k: v }`, `name: value`).
+                    let punct = |at: usize, c: char| matches!(trees.get(at), Some(TokenTree::Punct(p)) if p.as_char() == c);
                     let after_path_or_field = i > 0
-                        && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':');
+                        && (punct(i - 1, '.') || (punct(i - 1, ':') && i > 1 && punct(i - 2, ':')));
                     let before_bang =
                         matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
                     // `name = value` (a named format argument, a tracing

@@ -230,14 +230,9 @@ fn bound_generics_by_machine(function: &mut ItemFn) -> Option<Lifetime> {
         .lifetimes()
         .any(|l| l.lifetime.ident == "machine");
     // A method keeps the trait's lifetime parameters when it implements one;
-    // only a method whose future borrows an `impl AsyncFn` argument (which
-    // needs `'machine` to build at all) gets it.
-    let lends = function.sig.inputs.iter().any(|a| {
-        matches!(a, FnArg::Typed(t) if {
-            let text = t.ty.to_token_stream().to_string().replace(' ', "");
-            text.contains("AsyncFn(") || text.contains("AsyncFnMut(")
-        })
-    });
+    // only a method whose awaited futures may borrow a generic argument
+    // (which needs `'machine` to build at all) gets it.
+    let lends = generic_argument_awaited(function);
     if (has_receiver && !lends) || taken || (!generic && !impl_args) {
         return None;
     }
@@ -384,6 +379,59 @@ fn borrowing_method(function: &ItemFn) -> Option<Lifetime> {
     mixed
         .0
         .then(|| Lifetime::new("'machine", Span::call_site()))
+}
+
+/// Does the body of a function that awaits name an argument of a generic
+/// or `impl Trait` type (`peek(&x).await`, `f(0).await` with `f: impl
+/// AsyncFn`)? Its futures may borrow it.
+fn generic_argument_awaited(function: &ItemFn) -> bool {
+    let type_params: Vec<String> = function
+        .sig
+        .generics
+        .type_params()
+        .map(|p| p.ident.to_string())
+        .collect();
+    let generic_args: Vec<String> = function
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            FnArg::Typed(t) => Some(t),
+            FnArg::Receiver(_) => None,
+        })
+        .filter(|t| {
+            matches!(&*t.ty, Type::ImplTrait(_))
+                || matches!(&*t.ty, Type::Path(p) if p.path.get_ident()
+                    .is_some_and(|i| type_params.contains(&i.to_string())))
+        })
+        .flat_map(|t| crate::patterns::binding_idents(&t.pat))
+        .map(|(ident, _)| ident.to_string())
+        .collect();
+    if generic_args.is_empty() {
+        return false;
+    }
+    // By the tokens (an await may sit inside `format!`): the body names
+    // such an argument and awaits.
+    fn scan(tokens: TokenStream, names: &[String], named: &mut bool, awaits: &mut bool) {
+        for tree in tokens {
+            match tree {
+                proc_macro2::TokenTree::Ident(i) => {
+                    *awaits |= i == "await";
+                    *named |= names.iter().any(|n| i == n);
+                }
+                proc_macro2::TokenTree::Group(g) => scan(g.stream(), names, named, awaits),
+                _ => {}
+            }
+        }
+    }
+    let (mut named, mut awaits) = (false, false);
+    scan(
+        function.block.to_token_stream(),
+        &generic_args,
+        &mut named,
+        &mut awaits,
+    );
+    named && awaits
 }
 
 /// How many references (or named lifetimes) the arguments hold.
