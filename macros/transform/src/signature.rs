@@ -56,7 +56,7 @@ pub fn lower(function: &mut ItemFn) -> Signature {
     if let ReturnType::Type(_, ty) = &mut function.sig.output
         && matches!(**ty, Type::Never(_))
     {
-        *ty = Box::new(parse_quote!(::explicit_async::__private::Never));
+        **ty = parse_quote!(::explicit_async::__private::Never);
     }
     let machine = bound_generics_by_machine(function).or_else(|| borrowing_method(function));
     let mut arguments = Vec::new();
