@@ -13,7 +13,7 @@
 use crate::cfg::{Cfg, CfgNode, Effect, Tag};
 use crate::hints::Hints;
 use crate::ir::{AwaitId, NodeId};
-use crate::locals::{LocalId, Locals, UseId, UseKind, consumes_receiver};
+use crate::locals::{LocalId, LocalKind, Locals, UseId, UseKind, consumes_receiver};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,9 +44,8 @@ pub type RegionId = usize;
 
 pub struct Flow {
     pub cfg: Cfg,
-    /// Uses taken to move their local: calls of an `FnOnce`. (A method's
-    /// receiver is taken as borrowed unless the method's name says it
-    /// consumes it: see [`consumes_receiver`].)
+    /// Uses taken to move their local: receivers (see [`guess_consumed`])
+    /// and calls of an `FnOnce`.
     pub consumed: BTreeSet<UseId>,
     pub regions: Vec<Entry>,
     /// The region each node's code belongs to (`None`: unreachable or the exit).
@@ -87,13 +86,14 @@ impl Flow {
     pub fn analyze(
         cfg: Cfg,
         locals: &Locals,
+        operand_uses: &[Vec<UseId>],
         hints: &Hints,
         order: impl Fn(Entry) -> usize,
     ) -> Flow {
         let n = cfg.succ.len();
         let preds = cfg.preds();
         let live_in = liveness(&cfg, &preds, locals);
-        let mut consumed = BTreeSet::new();
+        let mut consumed = guess_consumed(&cfg, locals, operand_uses, &live_in);
         // Calling an `FnOnce` moves it.
         consumed.extend(locals.uses.iter().enumerate().filter_map(|(id, u)| {
             (u.kind == UseKind::Callee && hints.once.contains(&u.local)).then_some(id)
@@ -332,6 +332,57 @@ fn liveness(cfg: &Cfg, preds: &[Vec<CfgNode>], locals: &Locals) -> Vec<BTreeSet<
         }
     }
     live_in
+}
+
+/// `x.m(..).await` where `x` is not read after the await: `m` either
+/// consumes `x` (moved into the future) or borrows it (kept until its scope
+/// ends), by its signature, which the transform cannot see. A last use can
+/// move: unless the name says the method borrows (I/O, channels, locks,
+/// services: `read*`, `recv`, `lock`, `run`, `publish`, ...), a local of
+/// the body (not an argument, which may be a reference) is taken as
+/// consumed. A wrong guess is a compile error at `x`, never a different run.
+fn guess_consumed(
+    cfg: &Cfg,
+    locals: &Locals,
+    operand_uses: &[Vec<UseId>],
+    live_in: &[BTreeSet<LocalId>],
+) -> BTreeSet<UseId> {
+    let mut consumed = BTreeSet::new();
+    for (a, uses) in operand_uses.iter().enumerate() {
+        let Some(resume) = cfg.tagged(Tag::Resume(a)) else {
+            continue;
+        };
+        for &u in uses {
+            let use_ = &locals.uses[u];
+            let UseKind::Receiver(method) = &use_.kind else {
+                continue;
+            };
+            if live_in[resume].contains(&use_.local) || borrows_receiver(method) {
+                continue;
+            }
+            let local = &locals.locals[use_.local];
+            if matches!(
+                local.kind,
+                LocalKind::Let | LocalKind::ArmBinding | LocalKind::Temporary
+            ) && !local.by_ref
+            {
+                consumed.insert(u);
+            }
+        }
+    }
+    consumed
+}
+
+/// Methods that by convention borrow their receiver for the future they
+/// return (I/O, channels, locks, `run(&mut self)` loops and services).
+fn borrows_receiver(method: &str) -> bool {
+    [
+        "read", "write", "recv", "send", "flush", "shutdown", "close", "lock", "next", "accept",
+        "wait", "poll", "get", "peek", "as_", "iter", "fill", "run", "call", "publish", "ping",
+        "query", "execute", "handle", "process", "connect", "request", "fetch",
+    ]
+    .iter()
+    .any(|prefix| method.starts_with(prefix))
 }
 
 /// The regions: leaders are the start and each resumption; a tagged node

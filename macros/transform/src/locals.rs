@@ -149,11 +149,8 @@ impl Locals {
 /// Methods whose receiver is, by the standard library's naming
 /// conventions, consumed (`into_*`, `unwrap`, combinators of `Option`,
 /// `Result` and iterators, builders' `with` and `build`, `finish`,
-/// `consume`, a command's `apply`, a transaction's `commit`). Any other
-/// method is taken to borrow it: `x.m().await` keeps `x` in a slot. The
-/// transform cannot see the method's signature; a wrong guess is a compile
-/// error at `x` ("does not live long enough", "cannot move out of a raw
-/// pointer"), never a different run.
+/// `consume`, a command's `apply`, a transaction's `commit`). (Other
+/// methods awaited on a local's last use: see `flow::guess_consumed`.)
 pub fn consumes_receiver(method: &str) -> bool {
     method.starts_with("into_")
         || matches!(

@@ -116,8 +116,18 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
 
     let mut builder = cfg::Builder::new(&points);
     builder.body(&arguments, &root);
+    // The receiver of each awaited method call (`x` in `x.m(..).await`).
+    let operand_uses: Vec<Vec<locals::UseId>> = points
+        .iter()
+        .map(|p| match &p.operand {
+            syn::Expr::MethodCall(m) => cfg::markers_in_expr(receiver_root(&m.receiver)),
+            _ => Vec::new(),
+        })
+        .collect();
     let hints = hints::gather(&root, &locals, &function, &signature, &arguments);
-    let flow = flow::Flow::analyze(builder.cfg, &locals, &hints, |entry| order.of(entry));
+    let flow = flow::Flow::analyze(builder.cfg, &locals, &operand_uses, &hints, |entry| {
+        order.of(entry)
+    });
     let storage = storage::decide(&flow, &locals, &root, &points, &hints);
     let states = emit::state_names(&flow, &points, &node_info)?;
     Ok(Prepared {
@@ -165,6 +175,15 @@ fn is_builtin_attribute(attr: &syn::Attribute) -> bool {
     attr.path()
         .get_ident()
         .is_some_and(|name| BUILTIN.iter().any(|b| name == b))
+}
+
+/// `x` in `x`, `x.field`, `(x)`: the local a receiver is rooted at.
+fn receiver_root(expr: &syn::Expr) -> &syn::Expr {
+    match expr {
+        syn::Expr::Field(f) => receiver_root(&f.base),
+        syn::Expr::Paren(p) => receiver_root(&p.expr),
+        other => other,
+    }
 }
 
 impl Prepared {
