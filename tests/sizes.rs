@@ -100,6 +100,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "third_run_minimized::field_consumed_by_a_method_rest_kept",
     "fourth_run_minimized::guard_binding_moved_inside_its_guard",
     "fourth_run_minimized::pin_let_inside_an_opened_assert",
+    "final_run::question_mark_in_a_labelled_break",
+    "final_run::let_shadowing_an_argument_inside_opaque_macro_tokens",
 ];
 
 #[test]

@@ -151,6 +151,7 @@ pub mod signatures;
 
 /// Every case, in corpus order.
 pub fn all() -> Vec<Case> {
+    use found::final_run;
     use found::first_run_builds as found_builds;
     use found::first_run_runs as found_runs;
     use found::fourth_run_minimized;
@@ -237,6 +238,8 @@ pub fn all() -> Vec<Case> {
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),
         case!(fourth_run_minimized::format_macro_temporaries_before_a_later_await),
+        case!(final_run::question_mark_in_a_labelled_break),
+        case!(final_run::let_shadowing_an_argument_inside_opaque_macro_tokens),
         case!(signatures::no_args),
         case!(signatures::ref_mut_argument),
         case!(signatures::unit_return),

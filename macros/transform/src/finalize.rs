@@ -424,6 +424,15 @@ impl VisitMut for Finalize<'_, '_> {
             }
             Expr::Break(b) => {
                 let Some(target) = self.ir_target(b.label.as_ref(), false) else {
+                    // `break 'l ::path!(..)` (a `?` rewritten) would parse
+                    // as a label `'l:`.
+                    if b.label.is_some()
+                        && let Some(value) = &mut b.expr
+                        && value.to_token_stream().to_string().starts_with("::")
+                    {
+                        let inner = &**value;
+                        **value = parse_quote!((#inner));
+                    }
                     return;
                 };
                 let value = b.expr.take().map(|e| e.into_token_stream());

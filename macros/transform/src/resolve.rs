@@ -674,12 +674,15 @@ impl<'a> Resolver<'a> {
             mac.tokens = quote::quote!(#args);
             return;
         }
-        mac.tokens = self.opaque_tokens(mac.tokens.clone());
+        let bound = names_bound_in(&mac.tokens);
+        mac.tokens = self.opaque_tokens(mac.tokens.clone(), &bound);
     }
 
     /// In a macro's tokens, a name of a local (not after `.` or `::`, not
     /// before `!`) counts as an opaque use of it, and becomes its marker.
-    fn opaque_tokens(&mut self, tokens: TokenStream) -> TokenStream {
+    /// `bound`: names the macro's code binds itself; none of their
+    /// occurrences is taken as the local of that name.
+    fn opaque_tokens(&mut self, tokens: TokenStream, bound: &[String]) -> TokenStream {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
         let mut out = Vec::with_capacity(trees.len());
         for (i, tt) in trees.iter().enumerate() {
@@ -699,7 +702,8 @@ impl<'a> Resolver<'a> {
                         if p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Alone)
                         && !(i > 0
                             && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '='));
-                    let local = (!after_path_or_field && !before_bang && !named)
+                    let shadowed = bound.iter().any(|b| ident == b);
+                    let local = (!after_path_or_field && !before_bang && !named && !shadowed)
                         .then(|| self.lookup(&ident.to_string()))
                         .flatten();
                     match local {
@@ -710,8 +714,10 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 TokenTree::Group(g) => {
-                    let mut group =
-                        proc_macro2::Group::new(g.delimiter(), self.opaque_tokens(g.stream()));
+                    let mut group = proc_macro2::Group::new(
+                        g.delimiter(),
+                        self.opaque_tokens(g.stream(), bound),
+                    );
                     group.set_span(g.span());
                     out.push(TokenTree::Group(group));
                 }
@@ -743,4 +749,31 @@ fn field_path(expr: &Expr) -> Vec<String> {
             _ => return Vec::new(),
         }
     }
+}
+
+/// The names a macro's tokens bind themselves (`let x`, `let mut x`, `ref
+/// x`, `for x`; `&mut x` is a use): the transform cannot tell which
+/// occurrences are the macro's own, so it leaves them all as written.
+fn names_bound_in(tokens: &TokenStream) -> Vec<String> {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let word = |at: usize, w: &str| matches!(trees.get(at), Some(TokenTree::Ident(i)) if i == w);
+    let ampersand =
+        |at: usize| matches!(trees.get(at), Some(TokenTree::Punct(p)) if p.as_char() == '&');
+    let mut names = Vec::new();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(ident) if i > 0 => {
+                let binding = word(i - 1, "let")
+                    || word(i - 1, "ref")
+                    || word(i - 1, "for")
+                    || (word(i - 1, "mut") && !(i > 1 && ampersand(i - 2)));
+                if binding && ident != "mut" {
+                    names.push(ident.to_string());
+                }
+            }
+            TokenTree::Group(g) => names.extend(names_bound_in(&g.stream())),
+            _ => {}
+        }
+    }
+    names
 }

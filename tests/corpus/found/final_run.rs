@@ -1,0 +1,100 @@
+//! Finds of the 10,000-function run (seed 1001) that were internal errors
+//! of the transform, as the fuzzer generated them (not minimized); now fixed.
+#![allow(
+    dead_code,
+    unused_imports,
+    unused_variables,
+    unused_mut,
+    unused_assignments,
+    unreachable_code,
+    unused_labels,
+    unused_parens,
+    irrefutable_let_patterns,
+    clippy::all
+)]
+use super::prelude::*;
+
+// no code: #[explicit_async] failed on this function (an internal error):
+// `break 'l4 ok(3)?;` in a plain loop became `break 'l4 ::path!(..)`, which
+// parses as a label.
+twin! {
+    compare: (3);
+    pub async fn question_mark_in_a_labelled_break(mut n1: i64) -> Result<i64, String> {
+        {
+            ()
+        }
+        let mut c2: i64 = 0;
+        while c2 < 1 {
+            c2 += 1;
+            if is_even(val("a3", 0, 0).await) {
+                continue;
+            }
+            if val("a7", 0, is_even({
+                let mut c5: i64 = 0;
+                'l4: loop {
+                    c5 += 1;
+                    if c5 > 2 {
+                        break 'l4 ok(3)?;
+                    }
+                    let arr6 = [9, 6, c2];
+                }
+            })).await {
+                if ([(if true {
+                    let mut n1: D = mk("d8", 8);
+                    let mut n1: bool = false;
+                    let n9 = 4;
+                    mk("d10", 9)
+                } else {
+                    mk("d11", 5)
+                }, pair(&mk("d12", 9), 0)).1, P { k: 3, b: val("a14", 0, mk("d13", 3)).await, a: mk("d15", 2) }.k, c2][ix({
+                    let mut c16: i64 = 0;
+                    loop {
+                        c16 += 1;
+                        if c16 > 2 {
+                            break -6;
+                        }
+                        if c16 != 8 {
+                            continue;
+                        }
+                    }
+                })] <= c2) {
+                    return ok(5);
+                }
+            } else {}
+        }
+        let fut18 = val("f17", 0, n1);
+        let mut d20 = mk("d19", 9);
+        let arr21 = [8, 9, 10];
+        ok(4)
+    }
+}
+
+// no code: expected pattern, found `*`. `let o2: i64 = n1;` inside a
+// `matches!` inside an `async` block (opaque tokens): the binding was
+// rewritten as the argument `o2` it shadows.
+twin! {
+    compare: (2, Some(1));
+    pub async fn let_shadowing_an_argument_inside_opaque_macro_tokens(n1: i64, o2: Option<i64>) -> i64 {
+        let pf20 = pin!(async {
+            let mut src4 = Src::new("src3");
+            let mut v5 = vec![1];
+            log_i(src4.read(&mut v5, 1).await);
+            src4.read(&mut v5, 0).await;
+            match mk("t6", 2).with(val("a8", 1, mk("d7", 6)).await.n()).consume() {
+                7..=10 if matches!(v5[ix(pair(&({
+                    let o2: i64 = n1;
+                    val("a11", 0, 3).await;
+                    mk("d12", 6)
+                }), mk("t13", 6).with(7).consume())) % v5.len()], 1..=3 | 7) => {
+                    v5 = v5;
+                    let [_, mut n18, _] = [pair(&val("a15", 1, mk("d14", 5)).await.with(vec![3, 4][1]), -n1), n1, pair(&mk("d16", 6).with(7), n1)];
+                },
+                n9 if false => {},
+                n10 => {},
+            }
+            n1
+        });
+        val("a21", 1, n1).await;
+        n1
+    }
+}
