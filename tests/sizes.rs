@@ -102,6 +102,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "fourth_run_minimized::pin_let_inside_an_opened_assert",
     "final_run::question_mark_in_a_labelled_break",
     "final_run::let_shadowing_an_argument_inside_opaque_macro_tokens",
+    "final_run::pin_of_an_awaiting_block_inside_an_opened_assert",
 ];
 
 #[test]

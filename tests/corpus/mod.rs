@@ -240,6 +240,8 @@ pub fn all() -> Vec<Case> {
         case!(fourth_run_minimized::format_macro_temporaries_before_a_later_await),
         case!(final_run::question_mark_in_a_labelled_break),
         case!(final_run::let_shadowing_an_argument_inside_opaque_macro_tokens),
+        case!(final_run::pin_of_an_awaiting_block_inside_an_opened_assert),
+        case!(final_run::fn_once_called_inside_matches),
         case!(signatures::no_args),
         case!(signatures::ref_mut_argument),
         case!(signatures::unit_return),

@@ -168,12 +168,23 @@ impl OpenMacros {
         // The arguments of `format!` and the like are read by the transform
         // (an `FnOnce` called, a local moved, in one of them), not taken as
         // opaque uses of every local they name.
-        let seen = matches!(
+        let format_like = matches!(
             name.as_str(),
             "format" | "print" | "println" | "eprint" | "eprintln" | "write" | "writeln"
-        ) && (tokens_borrow(&mac.tokens) || tokens_call(&mac.tokens))
-            && literal_format_string(&name, &mac.tokens);
+        );
+        let seen = (format_like
+            && (tokens_borrow(&mac.tokens) || tokens_call(&mac.tokens))
+            && literal_format_string(&name, &mac.tokens))
+            || (name == "matches" && tokens_call(&mac.tokens));
         if !awaits && !leaves && !borrows && !seen {
+            return None;
+        }
+        // `pin!(async { .. .await .. })`: the await is the block's own (and
+        // `let p = pin!(..)` is pinned in place, see `async_macros`).
+        if name == "pin"
+            && syn::parse2::<Expr>(mac.tokens.clone())
+                .is_ok_and(|e| !crate::hoist::contains_await(&e))
+        {
             return None;
         }
         let what = if awaits {

@@ -98,3 +98,87 @@ twin! {
         n1
     }
 }
+
+// build-defect: E0716: temporary value dropped while borrowed. `let pf15 =
+// pin!(async move { .. .await .. })` inside an `assert!` that awaits: the
+// `pin!` was opened as an expression macro (its block's own await), so it
+// was not pinned in place.
+twin! {
+    compare: ();
+    pub async fn pin_of_an_awaiting_block_inside_an_opened_assert() -> D {
+        assert!((if (4 <= P { k: ok(2).unwrap_or(6), b: val("a2", 1, mk("d1", 1)).await, a: mk("d3", 6).with(0) }.k) {
+            {
+                let fut10 = val("f9", 2, format!("{}-{}", Some(1).unwrap_or({
+                    let d5 = mk("d4", 7);
+                    let b6 = true;
+                    let mut n7 = 7;
+                    n7
+                }), 4 - mk("t8", 4).n()).len() as i64);
+                let pf15 = pin!(async move {
+                    mk("t14", [val("a11", 3, 2).await, if let Some(n12) = Some(5) {
+                        n12
+                    } else {
+                        7
+                    }, fut10.await][ix((4, mk("d13", 5)).0)]).consume()
+                });
+                let pp26: P = P { b: ({
+                    let mut c16: i64 = 0;
+                    loop {
+                        c16 += 1;
+                        if c16 > 2 {
+                            break mk("d17", 2);
+                        }
+                        let mut fut10: Vec<D> = vec![mk("v18", 3)];
+                    }
+                }).with(vec![3, 4].len() as i64), k: twice(&mut (0 + 3)), a: val("a25", 1, if let Some(n19) = Some(8) {
+                    let n20: i64 = n19;
+                    log_i(n20);
+                    let mut pp22: P = p("p21", 8);
+                    pp22.b
+                } else {
+                    let mut n23: i64 = 2;
+                    mk("d24", 4)
+                }).await };
+            }
+            let s33 = format!("{}:{}", mk("t27", vec![2, 3][1]).with(4).consume(), {
+                let mut c29: i64 = 0;
+                'l28: loop {
+                    c29 += 1;
+                    if c29 > 2 {
+                        break 'l28 (3 + 0);
+                    }
+                    let _ = [c29, 7, 1];
+                    let pp32 = val("a31", 2, p("p30", 9)).await;
+                    if 6 <= 2 {
+                        continue;
+                    }
+                }
+            });
+            let s33 = || {
+                [mk("t34", vec![3, 3].len() as i64).consume(), add_refs(&3, &1), 4][ix(7)]
+            };
+            1
+        } else {
+            3
+        }) > (-1000), "small: {}", 6);
+        let n35 = 1;
+        let o36: Option<i64> = Some(2);
+        let fut38 = val("f37", 0, n35);
+        let [n39, ..] = [8, 9, 10];
+        mk("d42", 7)
+    }
+}
+
+// build-defect: E0507: cannot move out of a raw pointer. An `FnOnce` called
+// inside `matches!` (opaque tokens), the callee kept in a slot.
+twin! {
+    compare: ({ let d = mk("cap", 5); move || d.consume() }, 4);
+    pub async fn fn_once_called_inside_matches(c2: impl FnOnce() -> i64, n6: i64) -> Option<i64> {
+        let r = &n6;
+        let n12 = peek("p", r, 1).await;
+        if matches!(if is_even(c2()) { n12 } else { n6 }, 1..=3 | 7) {
+            return Some(3);
+        }
+        Some(n12)
+    }
+}
