@@ -75,6 +75,7 @@ pub fn configured_port<'life0>(
     }
     #[allow(
         warnings,
+        unreachable_code,
         dangerous_implicit_autorefs,
         clippy::all,
         clippy::pedantic,

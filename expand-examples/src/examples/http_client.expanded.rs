@@ -55,6 +55,7 @@ pub fn http_get<'life0>(
     }
     #[allow(
         warnings,
+        unreachable_code,
         dangerous_implicit_autorefs,
         clippy::all,
         clippy::pedantic,

@@ -35,6 +35,7 @@ pub fn total_length(
     }
     #[allow(
         warnings,
+        unreachable_code,
         dangerous_implicit_autorefs,
         clippy::all,
         clippy::pedantic,
@@ -197,6 +198,7 @@ pub fn read_to_end(
     }
     #[allow(
         warnings,
+        unreachable_code,
         dangerous_implicit_autorefs,
         clippy::all,
         clippy::pedantic,

@@ -53,6 +53,7 @@ impl FileCache {
         }
         #[allow(
             warnings,
+            unreachable_code,
             dangerous_implicit_autorefs,
             clippy::all,
             clippy::pedantic,

@@ -37,6 +37,7 @@ pub fn read_greeting(
     }
     #[allow(
         warnings,
+        unreachable_code,
         dangerous_implicit_autorefs,
         clippy::all,
         clippy::pedantic,

@@ -50,6 +50,7 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
     }
     #[allow(
         warnings,
+        unreachable_code,
         dangerous_implicit_autorefs,
         clippy::all,
         clippy::pedantic,

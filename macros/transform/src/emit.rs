@@ -13,17 +13,17 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 use syn::{Ident, ItemFn};
 
-/// The lints the machine's own code may trigger; the user's code is
-/// linted as written, in the witness.
 /// The machine's one lint list. The user's code in it is a copy: rustc
 /// lints it as written in the witness, so here every warning is allowed,
 /// and the lints that deny by default which the machine's own code trips:
 /// a method called on a slot's place (`(*buf).len()`) autorefs a raw
-/// pointer's target, which the machine keeps valid. Clippy's groups too.
+/// pointer's target, which the machine keeps valid. `unreachable_code` by
+/// name too: a crate's `#![deny(unreachable_code)]` is not a warning, and
+/// the machine's code after an await of `!` is unreachable. Clippy's groups.
 fn allow_list() -> TokenStream {
     quote! {
         #[allow(
-            warnings, dangerous_implicit_autorefs,
+            warnings, unreachable_code, dangerous_implicit_autorefs,
             clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction
         )]
     }
