@@ -10,6 +10,7 @@
 //! - [`normalize`] (with [`hoist`] and [`desugar`]): the body as an [`ir`] tree;
 //! - [`resolve`]: every local and every use of one ([`locals`]);
 //! - [`cfg`] and [`flow`]: init states, liveness, and the regions (arms) and joins;
+//! - [`borrows`]: what each local's value may point into;
 //! - [`storage`]: what each state holds, and which locals are slots;
 //! - [`lower`] (with [`continuation`] and [`finalize`]): one poll arm per region;
 //! - [`emit`]: the enum, the frame, the witness, the machine;
@@ -20,6 +21,7 @@
 //! macro arguments only for the macros listed in [`macros`].
 
 pub mod async_macros;
+pub mod borrows;
 pub mod captures;
 pub mod cfg;
 pub mod continuation;
