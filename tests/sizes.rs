@@ -103,6 +103,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "final_run::question_mark_in_a_labelled_break",
     "final_run::let_shadowing_an_argument_inside_opaque_macro_tokens",
     "final_run::pin_of_an_awaiting_block_inside_an_opened_assert",
+    "moves::moved_into_closure_after_await",
 ];
 
 #[test]

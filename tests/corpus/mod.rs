@@ -242,6 +242,7 @@ pub fn all() -> Vec<Case> {
         case!(final_run::let_shadowing_an_argument_inside_opaque_macro_tokens),
         case!(final_run::pin_of_an_awaiting_block_inside_an_opened_assert),
         case!(final_run::fn_once_called_inside_matches),
+        case!(final_run::field_of_self_moved_into_an_async_move_block),
         case!(signatures::no_args),
         case!(signatures::ref_mut_argument),
         case!(signatures::unit_return),

@@ -9,7 +9,7 @@
 use crate::locals::{LocalId, Locals, UseKind, consumes_receiver};
 use crate::lower::{Jump, JumpTarget, Lowerer, mixed};
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{ToTokens, quote};
+use quote::{ToTokens, format_ident, quote};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Ident, Pat, parse_quote};
 
@@ -44,6 +44,9 @@ pub struct Finalize<'l, 'a> {
     /// Slot locals the outermost closure, a `move` one, captures whole:
     /// taken out of their slots when it is made.
     closure_moves: Vec<LocalId>,
+    /// Fields a `move` closure takes out of a `PartSlot` when it is made,
+    /// by the use that names them, with the local the closure reads instead.
+    closure_fields: Vec<(Expr, Ident)>,
     /// Slot locals not in their slots yet (an arm's bindings, in its guard):
     /// named by the binding that holds their value.
     pub unslotted: Vec<LocalId>,
@@ -58,6 +61,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
             plain_targets: Vec::new(),
             closure_slots: Vec::new(),
             closure_moves: Vec::new(),
+            closure_fields: Vec::new(),
             unslotted: Vec::new(),
             slot_uses: 0,
         }
@@ -181,7 +185,8 @@ impl<'l, 'a> Finalize<'l, 'a> {
         let Expr::Path(root) = cur else { return None };
         let u = Locals::use_of(root.path.get_ident()?)?;
         let use_ = &self.lower.locals.uses[u];
-        if use_.kind != UseKind::MovePart || use_.path.len() != depth {
+        let moved_part = use_.kind == UseKind::MovePart || self.lower.flow.field_moves.contains(&u);
+        if !moved_part || use_.path.len() != depth {
             return None;
         }
         let local = use_.local;
@@ -268,10 +273,20 @@ impl<'l, 'a> Finalize<'l, 'a> {
 
 impl VisitMut for Finalize<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if self.inner == 0
-            && let Some(taken) = self.take_field(expr)
-        {
-            *expr = taken;
+        if let Some(taken) = self.take_field(expr) {
+            if self.inner == 0 {
+                *expr = taken;
+                return;
+            }
+            // `x.f` named by a `move` closure: taken when the closure is made.
+            self.slot_uses += 1;
+            let name = format_ident!(
+                "captured_{}",
+                self.closure_fields.len(),
+                span = Span::mixed_site()
+            );
+            self.closure_fields.push((taken, name.clone()));
+            *expr = parse_quote!(#name);
             return;
         }
         if self.inner == 0
@@ -311,6 +326,9 @@ impl VisitMut for Finalize<'_, '_> {
                         _ => {}
                     }
                     let frame = self.lower.frame_expr();
+                    let fields = std::mem::take(&mut self.closure_fields)
+                        .into_iter()
+                        .map(|(taken, name)| quote!(let #name = #taken;));
                     let takes: Vec<TokenStream> = std::mem::take(&mut self.closure_moves)
                         .into_iter()
                         .map(|l| {
@@ -335,7 +353,7 @@ impl VisitMut for Finalize<'_, '_> {
                         })
                         .collect();
                     let closure = expr.clone();
-                    *expr = parse_quote!({ #(#takes)* #(#wraps)* #closure });
+                    *expr = parse_quote!({ #(#fields)* #(#takes)* #(#wraps)* #closure });
                 }
                 return;
             }

@@ -55,6 +55,9 @@ pub struct Flow {
     /// Field reads (`x.f` by value) taken as copies: see [`proven_copies`]
     /// and [`field_captures`].
     pub copied_parts: BTreeSet<UseId>,
+    /// `x.f` named by a `move` closure, `x` owning its value: the closure
+    /// takes the field when it is made (a partial move of `x`).
+    pub field_moves: BTreeSet<UseId>,
     /// Locals partially moved (a field moved out) at the entry of a node.
     pub partial_in: Vec<BTreeSet<LocalId>>,
 }
@@ -98,8 +101,8 @@ impl Flow {
         consumed.extend(locals.uses.iter().enumerate().filter_map(|(id, u)| {
             (u.kind == UseKind::Callee && hints.once.contains(&u.local)).then_some(id)
         }));
-        let mut copied_parts = proven_copies(locals);
-        copied_parts.extend(field_captures(locals, hints));
+        let copied_parts = proven_copies(locals);
+        let field_moves = field_captures(locals, hints, &copied_parts);
 
         // Init states, forward.
         let mut state_in: Vec<Option<State>> = vec![None; n];
@@ -110,7 +113,14 @@ impl Flow {
                 continue;
             };
             for effect in &cfg.effects[node] {
-                transfer(&mut state, effect, locals, &consumed, &copied_parts);
+                transfer(
+                    &mut state,
+                    effect,
+                    locals,
+                    &consumed,
+                    &copied_parts,
+                    &field_moves,
+                );
             }
             for &next in &cfg.succ[node] {
                 let changed = match &mut state_in[next] {
@@ -139,6 +149,7 @@ impl Flow {
             cfg,
             consumed,
             copied_parts,
+            field_moves,
             regions,
             region_of,
             init_in,
@@ -213,6 +224,7 @@ fn transfer(
     locals: &Locals,
     consumed: &BTreeSet<UseId>,
     copied_parts: &BTreeSet<UseId>,
+    field_moves: &BTreeSet<UseId>,
 ) {
     match *effect {
         Effect::Declare { local, init } => {
@@ -232,6 +244,10 @@ fn transfer(
             };
             if consumed.contains(&id) {
                 *init = Init::No;
+                return;
+            }
+            if field_moves.contains(&id) {
+                state.partial.insert(u.local);
                 return;
             }
             match &u.kind {
@@ -259,7 +275,14 @@ fn transfer(
 fn proven_copies(locals: &Locals) -> BTreeSet<UseId> {
     let mut copies = BTreeSet::new();
     for (id, u) in locals.uses.iter().enumerate() {
-        if u.kind != UseKind::MovePart {
+        let field_capture = matches!(
+            u.kind,
+            UseKind::Capture {
+                move_closure: true,
+                ..
+            }
+        ) && !u.path.is_empty();
+        if u.kind != UseKind::MovePart && !field_capture {
             continue;
         }
         let used_again = locals.uses.iter().any(|later| {
@@ -276,16 +299,19 @@ fn proven_copies(locals: &Locals) -> BTreeSet<UseId> {
 }
 
 /// A `move` closure (or `async move` block) naming only `x.f` captures
-/// that field by value (edition 2021): a copy, or a partial move; through a
-/// reference, it captures the reference. Unless `x` is known to be a
-/// reference, taken as a copy: were it a move, storing `x` whole is a
-/// compile error.
-fn field_captures(locals: &Locals, hints: &Hints) -> BTreeSet<UseId> {
+/// that field by value (edition 2021): a copy (when `x.f` is used again
+/// later, see [`proven_copies`]), or a partial move of `x`; through a
+/// reference it captures the reference (a move of `x` whole).
+fn field_captures(
+    locals: &Locals,
+    hints: &Hints,
+    copied_parts: &BTreeSet<UseId>,
+) -> BTreeSet<UseId> {
     locals
         .uses
         .iter()
         .enumerate()
-        .filter(|(_, u)| {
+        .filter(|(id, u)| {
             matches!(
                 u.kind,
                 UseKind::Capture {
@@ -293,6 +319,7 @@ fn field_captures(locals: &Locals, hints: &Hints) -> BTreeSet<UseId> {
                     ..
                 }
             ) && !u.path.is_empty()
+                && !copied_parts.contains(id)
                 && !hints.references.contains(&u.local)
                 && !locals.locals[u.local].by_ref
         })

@@ -158,12 +158,9 @@ pub fn decide(
     for (id, u) in locals.uses.iter().enumerate() {
         // A field of a reference is copied, never moved: only locals that
         // own their value can be partly moved.
-        if u.kind == UseKind::MovePart
-            && !u.path.is_empty()
-            && !u.in_closure
-            && owned[u.local]
-            && !flow.copied_parts.contains(&id)
-        {
+        let moved_part =
+            (u.kind == UseKind::MovePart && !u.in_closure) || flow.field_moves.contains(&id);
+        if moved_part && !u.path.is_empty() && owned[u.local] && !flow.copied_parts.contains(&id) {
             let paths = part_moves.entry(u.local).or_default();
             if !paths.contains(&u.path) && paths.len() < 32 {
                 paths.push(u.path.clone());

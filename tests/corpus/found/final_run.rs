@@ -182,3 +182,99 @@ twin! {
         Some(n12)
     }
 }
+
+// divergence: log: native drop, ours mk
+// Found as function 629 of the run; minimized by explicit-async-fuzz.
+// after "drop f13": native "drop self 1", ours "mk z"
+pub mod field_of_self_moved_into_an_async_move_block {
+    use super::*;
+
+    macro_rules! items {
+        ($(#[$attr:meta])?) => {
+
+            /// The receiver of generated methods.
+            #[derive(Debug)]
+            pub struct S {
+                pub d: D,
+                pub k: i64,
+            }
+
+            impl S {
+                pub fn new(name: &'static str, k: i64) -> S {
+                    S { d: mk(name, k), k }
+                }
+
+                /// A future borrowing `self`.
+                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
+                    peek("get", &self.d, pendings)
+                }
+
+                pub fn finish(self) -> i64 {
+                    log("finish");
+                    self.d.n + self.k
+                }
+            }
+
+            impl Probe for S {
+                fn probe(&self) -> i64 {
+                    self.d.n + self.k
+                }
+            }
+            impl S {
+                $(#[$attr])?
+                pub async fn field_of_self_moved_into_an_async_move_block(self, fut2: impl Future<Output = i64>) -> i64 {
+                    let mut s15 = format!("{}:{}", if false {
+                        0
+                    } else {
+                        (async move {
+                            let fut14 = val("f13", 0, fut2.await);
+                            pair(&self.d, 0)
+                        }).await;
+                        0
+                    }, 0);
+                    let d17 = mk("z", 0);
+                    0
+                }
+            }
+        };
+    }
+
+    pub mod native {
+        use super::*;
+        items!();
+    }
+
+    pub mod ours {
+        use super::*;
+        items!(#[explicit_async::explicit_async]);
+    }
+
+    pub fn check() {
+        crate::common::compare(
+            stringify!(field_of_self_moved_into_an_async_move_block),
+            || {
+                native::S::new("self", 1)
+                    .field_of_self_moved_into_an_async_move_block(val("argfut1", 2, 6i64))
+            },
+            || {
+                ours::S::new("self", 1)
+                    .field_of_self_moved_into_an_async_move_block(val("argfut1", 2, 6i64))
+            },
+        );
+    }
+
+    pub fn sizes() -> crate::common::Sizes {
+        crate::common::sizes(
+            || {
+                native::S::new("self", 1)
+                    .field_of_self_moved_into_an_async_move_block(val("argfut1", 2, 6i64))
+            },
+            || {
+                ours::S::new("self", 1)
+                    .field_of_self_moved_into_an_async_move_block(val("argfut1", 2, 6i64))
+            },
+        )
+    }
+
+    case_test!();
+}
