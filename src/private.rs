@@ -411,7 +411,7 @@ pub mod question_mark {
 /// reference: moving a part out would leave the kept scrutinee partly
 /// moved, which a state cannot hold. Only a `Copy` part can be bound so.
 #[diagnostic::on_unimplemented(
-    message = "#[explicit_async] cannot move `{Self}` out of a `match` scrutinee it keeps across an `.await`",
+    message = "#[explicit_async] cannot move `{Self}` out of a `match` scrutinee it keeps across an `.await`: bind it by reference (`ref name`)",
     label = "bound by value here, while another arm binds by `ref`",
     note = "bind it by reference (`ref name`), or give the `match` a scrutinee it may consume (a value no arm binds by `ref`)"
 )]

@@ -65,7 +65,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Locals of `scope` in scope at the entry that hold no value there (a
-    /// `let x;`, or moved out) and are assigned later: declared again.
+    /// `let x;`, or moved out) and that this arm assigns: declared again (one
+    /// the arm does not use is left out: its type would have to be inferred).
     pub(crate) fn uninit_declarations(&self, scope: ScopeId, entry: Entry) -> TokenStream {
         if entry == Entry::Start {
             return TokenStream::new();
@@ -81,7 +82,7 @@ impl<'a> Lowerer<'a> {
                 self.locals.locals[*l].scope == scope
                     && !stored.contains(l)
                     && !self.storage.is_slot(*l)
-                    && self.flow.assigned_after(node, *l, self.locals)
+                    && self.used_in_region(*l)
             })
             .map(|l| {
                 let var = self.real_name(l, self.locals.locals[l].name.span());
@@ -367,7 +368,7 @@ impl<'a> Lowerer<'a> {
             Node::Match {
                 scrutinee, arms, ..
             } => {
-                let kept = self.keeps_scrutinee(scrutinee, arms);
+                let kept = self.keeps_mixed_scrutinee(scrutinee, arms.iter().map(|a| &a.pat));
                 let scrutinee = self.finalize_expr(scrutinee);
                 let mut completes = false;
                 let arms: Vec<TokenStream> = arms
@@ -383,13 +384,6 @@ impl<'a> Lowerer<'a> {
             Node::Loop { id, label, body } => self.loop_code(*id, label.as_ref(), body, None),
         };
         self.after_node(node, code)
-    }
-
-    /// Does the state machine keep this `match`'s scrutinee across an await
-    /// while its arms bind both by reference and by value? A part bound by
-    /// value must then be `Copy` (checked, with a message that says so).
-    fn keeps_scrutinee(&self, scrutinee: &Expr, arms: &[Arm]) -> bool {
-        self.keeps_mixed_scrutinee(scrutinee, arms.iter().map(|a| &a.pat))
     }
 
     pub(crate) fn match_arm(&mut self, arm: &'a Arm, kept_scrutinee: bool) -> (TokenStream, bool) {
@@ -558,7 +552,10 @@ pub fn node_contains(node: &Node, entry: Entry) -> bool {
 }
 
 impl<'a> Lowerer<'a> {
-    /// `keeps_scrutinee` for the patterns of any `match`, of the IR or plain.
+    /// Does the state machine keep this `match`'s scrutinee across an await
+    /// while its arms (of the IR or plain) bind both by reference and by
+    /// value? A part bound by value must then be `Copy` (checked, with a
+    /// message that says so).
     pub(crate) fn keeps_mixed_scrutinee<'p>(
         &self,
         scrutinee: &Expr,
@@ -588,15 +585,8 @@ fn path_local(expr: &Expr) -> Option<crate::locals::UseId> {
 /// `copied_out_of_kept_scrutinee(&x);` for each binding the pattern makes
 /// by value, at its span: a compile error there unless it is `Copy`.
 pub(crate) fn copied_out_checks(pat: &Pat) -> TokenStream {
-    let mut by_ref = Vec::new();
-    crate::patterns::bind_idents(&mut pat.clone(), &mut |ident, _, is_ref| {
-        if is_ref {
-            by_ref.push(ident.clone());
-        }
-    });
-    crate::patterns::binding_idents(pat)
+    crate::patterns::by_value_bindings(pat)
         .into_iter()
-        .filter(|(ident, _)| !by_ref.contains(ident))
         .map(|(ident, _)| {
             quote::quote_spanned!(ident.span()=>
                 ::explicit_async::__private::copied_out_of_kept_scrutinee(&#ident);

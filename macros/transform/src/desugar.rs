@@ -7,7 +7,9 @@
 use crate::hoist::{contains_await, is_place};
 use crate::ir::{Arm, Node, Stmt};
 use crate::normalize::{Normalizer, has_let};
-use crate::patterns::{binding_idents, guard_patterns, has_ref_binding, is_constant_like};
+use crate::patterns::{
+    binding_idents, by_value_bindings, guard_patterns, has_ref_binding, is_constant_like,
+};
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::spanned::Spanned;
@@ -322,21 +324,6 @@ fn ref_pattern(pat: &Pat) -> Pat {
     let mut pat = pat.clone();
     syn::visit_mut::VisitMut::visit_pat_mut(&mut MakeRef, &mut pat);
     pat
-}
-
-/// The bindings of a pattern that bind by value (`ref x` already is a
-/// reference, in the guard as in the arm).
-fn by_value_bindings(pat: &Pat) -> Vec<(Ident, bool)> {
-    let mut by_ref = Vec::new();
-    crate::patterns::bind_idents(&mut pat.clone(), &mut |ident, _, is_ref| {
-        if is_ref {
-            by_ref.push(ident.clone());
-        }
-    });
-    binding_idents(pat)
-        .into_iter()
-        .filter(|(i, _)| !by_ref.contains(i))
-        .collect()
 }
 
 /// A guard with its pattern's bindings read through the `ref` bindings of

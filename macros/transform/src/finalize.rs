@@ -51,6 +51,8 @@ pub struct Finalize<'l, 'a> {
     /// named by the binding that holds their value.
     pub unslotted: Vec<LocalId>,
     slot_uses: usize,
+    /// Expressions written that borrow the frame (`frame.x.take()`).
+    frame_borrows: usize,
 }
 
 impl<'l, 'a> Finalize<'l, 'a> {
@@ -64,6 +66,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
             closure_fields: Vec::new(),
             unslotted: Vec::new(),
             slot_uses: 0,
+            frame_borrows: 0,
         }
     }
 
@@ -137,6 +140,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
                 _ => false,
             };
         if moves {
+            self.frame_borrows += 1;
             let frame = self.lower.frame_expr();
             return Some(parse_quote!(#frame.#field.take()));
         }
@@ -161,11 +165,11 @@ impl<'l, 'a> Finalize<'l, 'a> {
         self.slot_uses += 1;
         self.lower.note_slot_use();
         let (frame, field) = (self.lower.frame_expr(), self.lower.field_name(use_.local));
+        let frame_borrows = self.frame_borrows;
         self.visit_expr_mut(&mut assign.right);
         let value = &assign.right;
-        // `x = x` takes the slot's value first: `set` borrows the slot too.
-        let frame_text = frame.to_string();
-        if value.to_token_stream().to_string().contains(&frame_text) {
+        // `x = x` takes the slot's value first: `set` borrows the frame too.
+        if self.frame_borrows > frame_borrows {
             let name = mixed("value");
             return Some(parse_quote!({ let #name = #value; #frame.#field.set(#name) }));
         }
@@ -275,6 +279,7 @@ impl VisitMut for Finalize<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Some(taken) = self.take_field(expr) {
             if self.inner == 0 {
+                self.frame_borrows += 1;
                 *expr = taken;
                 return;
             }

@@ -181,30 +181,6 @@ impl Flow {
         matches!(entry, Entry::After(_) | Entry::LoopHead(_)) && self.region_at(entry).is_some()
     }
 
-    /// Is `local` assigned (`x = ..`) on some path from `node` on, in the
-    /// arm `node` belongs to? A local without a value at an arm's entry is
-    /// declared there only if so: a bare `let x;` that the arm does not
-    /// assign leaves its type to infer.
-    pub fn assigned_after(&self, node: CfgNode, local: LocalId, locals: &Locals) -> bool {
-        let region = self.region_of[node];
-        let mut seen = vec![false; self.cfg.succ.len()];
-        let mut work = vec![node];
-        while let Some(at) = work.pop() {
-            if std::mem::replace(&mut seen[at], true) || self.region_of[at] != region {
-                continue;
-            }
-            let assigns = self.cfg.effects[at].iter().any(|e| {
-                matches!(*e, Effect::Use(u) if locals.uses[u].local == local
-                    && locals.uses[u].kind == UseKind::Assign)
-            });
-            if assigns {
-                return true;
-            }
-            work.extend(self.cfg.succ[at].iter().copied());
-        }
-        false
-    }
-
     /// The locals a state written at `node` must hold: in scope, and either
     /// holding a value on some path or read later (a `Copy` value).
     pub fn stored_at(&self, node: CfgNode, locals: &Locals) -> Vec<LocalId> {

@@ -90,25 +90,27 @@ fn literal_format_string(name: &str, tokens: &TokenStream) -> bool {
 
 /// Does this token stream contain a call or a block (`f(..)`, `match`)?
 fn tokens_call(tokens: &TokenStream) -> bool {
-    tokens.clone().into_iter().any(|tt| match tt {
-        TokenTree::Group(g) => {
-            matches!(
-                g.delimiter(),
-                proc_macro2::Delimiter::Parenthesis | proc_macro2::Delimiter::Brace
-            ) || tokens_call(&g.stream())
-        }
-        _ => false,
+    any_token(tokens, &|tt| {
+        matches!(tt, TokenTree::Group(g)
+            if matches!(g.delimiter(), proc_macro2::Delimiter::Parenthesis | proc_macro2::Delimiter::Brace))
     })
 }
 
 /// Does this token stream contain a `&` or a `.` (a borrow or a method
 /// call, maybe of a temporary)?
 fn tokens_borrow(tokens: &TokenStream) -> bool {
-    tokens.clone().into_iter().any(|tt| match tt {
-        TokenTree::Punct(p) => matches!(p.as_char(), '&' | '.'),
-        TokenTree::Group(g) => tokens_borrow(&g.stream()),
-        _ => false,
-    })
+    any_token(
+        tokens,
+        &|tt| matches!(tt, TokenTree::Punct(p) if matches!(p.as_char(), '&' | '.')),
+    )
+}
+
+/// Does a token of this stream, at any depth, satisfy `hit`?
+fn any_token(tokens: &TokenStream, hit: &dyn Fn(&TokenTree) -> bool) -> bool {
+    tokens
+        .clone()
+        .into_iter()
+        .any(|tt| hit(&tt) || matches!(&tt, TokenTree::Group(g) if any_token(&g.stream(), hit)))
 }
 
 /// Does this token stream contain the `?` operator (a `?` after an

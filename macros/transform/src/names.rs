@@ -82,15 +82,7 @@ pub fn callee_name(operand: &Expr) -> String {
             .last()
             .map(|s| {
                 let name = s.ident.to_string();
-                // A temporary of the transform (`__ea_read_output_7`): `read_output`.
-                let name = match name.strip_prefix(crate::normalize::INTERNAL) {
-                    Some(rest) => rest
-                        .rsplit_once('_')
-                        .map_or(rest, |(base, _)| base)
-                        .to_string(),
-                    None => name,
-                };
-                upper_camel(&name)
+                upper_camel(crate::normalize::internal_base(&name).unwrap_or(&name))
             })
             .unwrap_or_else(|| "Future".into()),
         Expr::Field(field) => match &field.member {

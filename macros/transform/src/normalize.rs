@@ -23,6 +23,13 @@ use syn::{Attribute, Expr, Ident, Pat, parse_quote};
 /// Prefix of every name the transform introduces; the resolver strips it.
 pub const INTERNAL: &str = "__ea_";
 
+/// What a name the transform introduced stands for: `__ea_read_output_7`
+/// is `read_output`. `None` for any other name.
+pub fn internal_base(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix(INTERNAL)?;
+    Some(rest.rsplit_once('_').map_or(rest, |(base, _)| base))
+}
+
 /// Positions in the source, in one sequence (see [`Normalizer::order`]).
 #[derive(Default, Clone, Debug)]
 pub struct SourceOrder {

@@ -197,3 +197,18 @@ pub fn guard_patterns(guard: &Expr) -> Vec<&Pat> {
         _ => Vec::new(),
     }
 }
+
+/// The bindings of a pattern that bind by value (`ref x` already is a
+/// reference, in the guard as in the arm).
+pub fn by_value_bindings(pat: &Pat) -> Vec<(Ident, bool)> {
+    let mut by_ref = Vec::new();
+    bind_idents(&mut pat.clone(), &mut |ident, _, is_ref| {
+        if is_ref {
+            by_ref.push(ident.clone());
+        }
+    });
+    binding_idents(pat)
+        .into_iter()
+        .filter(|(i, _)| !by_ref.contains(i))
+        .collect()
+}

@@ -8,7 +8,7 @@
 
 use crate::ir::{Arm, AwaitPoint, Block, Node, ScopeId, Stmt};
 use crate::locals::{Local, LocalId, LocalKind, Locals, Use, UseKind, consumes_receiver};
-use crate::normalize::INTERNAL;
+use crate::normalize::internal_base;
 use crate::patterns::{PlaceUse, bind_idents, let_use, scrutinee_use};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use std::collections::{BTreeMap, HashMap};
@@ -140,10 +140,8 @@ impl<'a> Resolver<'a> {
         deferred: bool,
     ) -> LocalId {
         let written = name.to_string();
-        let (display, internal, kind) = match written.strip_prefix(INTERNAL) {
-            Some(rest) => {
-                // `__ea_read_output_7` → `read_output`.
-                let base = rest.rsplit_once('_').map_or(rest, |(b, _)| b);
+        let (display, internal, kind) = match internal_base(&written) {
+            Some(base) => {
                 let kind = match kind {
                     LocalKind::Argument | LocalKind::SelfArg => kind,
                     _ if base == "iter" => LocalKind::Iterator,
