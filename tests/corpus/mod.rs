@@ -157,6 +157,7 @@ pub fn all() -> Vec<Case> {
     use found::fourth_run_minimized;
     use found::second_run;
     use found::second_run_minimized;
+    use found::sixth_run_minimized;
     use found::third_run_minimized;
     vec![
         case!(found_builds::temporaries_of_nested_scrutinees),
@@ -234,6 +235,11 @@ pub fn all() -> Vec<Case> {
         case!(fourth_run_minimized::mut_borrow_of_a_match_value),
         case!(fourth_run_minimized::ref_mut_argument_moved_into_a_move_closure),
         case!(fourth_run_minimized::guard_binding_moved_inside_its_guard),
+        case!(sixth_run_minimized::field_consumed_in_a_let_chain_body_after_an_await),
+        case!(sixth_run_minimized::field_of_self_moved_in_an_arm_that_awaits),
+        case!(sixth_run_minimized::non_move_closure_reading_a_field_of_a_slot_local),
+        case!(sixth_run_minimized::unused_if_let_guard_binding_lives_to_its_arm_end),
+        case!(sixth_run_minimized::lazy_and_left_temporaries_inside_an_awaited_operand),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

@@ -112,17 +112,27 @@ impl Normalizer {
         let mut declarations: Vec<Stmt> = Vec::new();
         for (index, arm) in arms.iter().enumerate() {
             let by_ref = ref_pattern(&arm.pat);
-            // Only those the arm uses: a guard may move one into another.
+            // Those the arm uses, and those the guard does not use again
+            // (they drop when the arm ends): a guard may move one into another.
             let body_tokens = arm.body.to_token_stream().to_string();
+            let guard_tokens = arm
+                .guard
+                .as_ref()
+                .map(|(_, g)| g.to_token_stream().to_string())
+                .unwrap_or_default();
+            let mentions = |tokens: &str, name: &Ident| {
+                tokens
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .filter(|word| *name == word)
+                    .count()
+            };
             let bindings: Vec<(Ident, Ident, bool)> = arm
                 .guard
                 .iter()
                 .flat_map(|(_, g)| guard_patterns(g))
                 .flat_map(binding_idents)
                 .filter(|(name, _)| {
-                    body_tokens
-                        .split(|c: char| !c.is_alphanumeric() && c != '_')
-                        .any(|word| *name == word)
+                    mentions(&body_tokens, name) > 0 || mentions(&guard_tokens, name) == 1
                 })
                 .map(|(name, mutable)| {
                     let outer = self.temp(&format!("guard_{name}"), name.span());

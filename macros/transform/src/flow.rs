@@ -228,6 +228,13 @@ fn transfer(
             }
             match &u.kind {
                 UseKind::Capture { .. } if copied_parts.contains(&id) => {}
+                // A non-`move` closure reading `x.f` by value copies that
+                // field or moves it alone: `x` (or its rest) still drops
+                // where its scope ends.
+                UseKind::Capture {
+                    move_closure: false,
+                    ..
+                } if !u.path.is_empty() => {}
                 UseKind::Move | UseKind::Capture { by_value: true, .. } => *init = Init::No,
                 UseKind::Receiver(m) if consumes_receiver(m) => *init = Init::No,
                 UseKind::Assign => {

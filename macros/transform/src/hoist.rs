@@ -294,9 +294,8 @@ impl Normalizer {
             | Expr::Lit(_)
             | Expr::Path(_)
             | Expr::Macro(_) => {}
-            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
-                self.name_temporaries(&mut b.left, out);
-            }
+            // Each operand of `&&` and `||` is a temporary scope of its own.
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {}
             Expr::Match(m) => {
                 self.name_temporaries(&mut m.expr, out);
                 self.name_if_value(&mut m.expr, out, false);

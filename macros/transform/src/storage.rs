@@ -44,8 +44,8 @@ pub struct Storage {
     pub at_await: Vec<Vec<LocalId>>,
     /// Stored at each join, in declaration order.
     pub at_join: BTreeMap<RegionId, Vec<LocalId>>,
-    /// Locals a stored local partially moved out of (not supported), with where.
-    pub partial: Vec<(LocalId, usize)>,
+    /// Stored locals partly moved out of where they are stored (at an await or a join).
+    pub partial: BTreeSet<LocalId>,
     /// For each local a field of which is moved out: the field paths, in
     /// the order of their bits (a slot of it is a `PartSlot`).
     pub part_moves: BTreeMap<LocalId, Vec<Vec<String>>>,
@@ -89,7 +89,7 @@ pub fn decide(
     hints: &Hints,
 ) -> Storage {
     let mut at_await = Vec::new();
-    let mut partial = Vec::new();
+    let mut partial = BTreeSet::new();
     let mut maybe: BTreeSet<LocalId> = BTreeSet::new();
     let mut stored_points: Vec<(Option<usize>, Vec<LocalId>)> = Vec::new();
     for a in 0..points.len() {
@@ -99,11 +99,7 @@ pub fn decide(
         };
         let stored = flow.stored_at(node, locals);
         collect_maybe(flow, node, &stored, &mut maybe);
-        for &l in &stored {
-            if flow.partial_in[node].contains(&l) {
-                partial.push((l, a));
-            }
-        }
+        partial.extend(stored.iter().filter(|l| flow.partial_in[node].contains(l)));
         stored_points.push((Some(a), stored.clone()));
         at_await.push(stored);
     }
@@ -117,6 +113,7 @@ pub fn decide(
         };
         let stored = flow.stored_at(node, locals);
         collect_maybe(flow, node, &stored, &mut maybe);
+        partial.extend(stored.iter().filter(|l| flow.partial_in[node].contains(l)));
         stored_points.push((None, stored.clone()));
         at_join.insert(region, stored);
     }
@@ -149,7 +146,7 @@ pub fn decide(
     let owned: Vec<bool> = (0..locals.locals.len())
         .map(|l| !locals.locals[l].by_ref && hints.owned.contains(&l))
         .collect();
-    for &(l, _) in &partial {
+    for &l in &partial {
         if owned[l] {
             slots.entry(l).or_insert(SlotReason::PartlyMoved);
         }
