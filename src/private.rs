@@ -509,6 +509,23 @@ macro_rules! __explicit_async_question {
 
 pub use crate::__explicit_async_question as question;
 
+/// `take!(state, Machine::Variant { a, mut b, .. })`, the first line of a
+/// poll arm: moves what the state holds out into the arm's variables, and
+/// leaves `Running` in its place (where a panic in the arm leaves it).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __explicit_async_take {
+    ($state:ident, $machine:ident :: $variant:ident { $($fields:tt)* }) => {
+        let $machine::$variant { $($fields)* } =
+            ::core::mem::replace($state, $machine::Running)
+        else {
+            ::core::unreachable!()
+        };
+    };
+}
+
+pub use crate::__explicit_async_take as take;
+
 /// A [`Slot`] for a local a field of which may be moved out (`f(p.a)`,
 /// `match p.kind { .. }`): it remembers which fields (by bit) are gone, and
 /// when its scope ends it drops only the others, the way rustc does for a

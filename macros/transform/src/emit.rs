@@ -152,7 +152,6 @@ fn lowerer(p: &Prepared) -> Lowerer<'_> {
         body: &p.body,
         machine: p.machine_name(),
         trace: p.options.trace,
-        reparsed: p.options.reparsed,
         function: p.function_name(),
         output: signature::output_is_nameable(&p.function)
             .then(|| signature::output_type(&p.function)),
@@ -176,7 +175,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
     let states = p.states.clone();
     let f = &p.function;
     let machine = p.machine_name();
-    let private = quote!(::explicit_async::__private);
+    let private = quote!(__private);
     let mut lower = lowerer(p);
 
     // One generic per stored local (variant or slot), per future, per join value.
@@ -323,17 +322,8 @@ pub fn machine(p: &Prepared) -> TokenStream {
              it is suspended."
         );
         let all_generics: Vec<&Ident> = enum_generics.iter().chain(&slot_generics).collect();
-        let drop_arms = cancellation_drops(p, &lower, &machine);
-        let clear_futures = p
-            .flow
-            .regions
-            .iter()
-            .enumerate()
-            .filter_map(|(region, entry)| {
-                let name = &states[region];
-                matches!(entry, Entry::Resume(_))
-                    .then(|| quote!(#machine::#name { fut, .. } => fut.clear(),))
-            });
+        let drop_impl = (!fields_drop_in_rustc_order(p))
+            .then(|| frame_drop_impl(p, &lower, &frame_name, &all_generics));
         (
             quote! {
                 #[doc = #frame_doc]
@@ -342,23 +332,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
                     #state: #machine<#(#enum_generics),*>,
                     #(#slot_fields,)*
                 }
-
-                /// Dropped while suspended, the function drops what it holds in
-                /// rustc's order: the awaited future, then the locals, newest
-                /// first, whether in the state or in a slot.
-                impl<#(#all_generics),*> ::core::ops::Drop for #frame_name<#(#all_generics),*> {
-                    fn drop(&mut self) {
-                        // The awaited future first, in place (it may be pinned).
-                        match &mut self.#state {
-                            #(#clear_futures)*
-                            _ => {}
-                        }
-                        match ::core::mem::replace(&mut self.#state, #machine::Done) {
-                            #(#drop_arms)*
-                            _ => {}
-                        }
-                    }
-                }
+                #drop_impl
             },
             quote!(#frame_name { #state: #start, #(#empty,)* }),
             quote! {
@@ -452,6 +426,8 @@ pub fn machine(p: &Prepared) -> TokenStream {
             #witness
             #allow
             let machine = {
+                // The support items the machine names (`__private::set`, `__private::Slot`).
+                use ::explicit_async::__private;
                 #enum_def
                 #frame_def
                 let mut #param = #initial;
@@ -459,6 +435,57 @@ pub fn machine(p: &Prepared) -> TokenStream {
                 #private::StateMachine::new #turbofish (move |#cx| #body)
             };
             machine
+        }
+    }
+}
+
+/// Whether the frame's own drop glue already drops what each waiting state
+/// holds in rustc's order: its fields drop in order, the state first (the
+/// awaited future, then the state's locals, newest first), then the slots,
+/// newest first. It does unless a state holds a local older than a slot.
+fn fields_drop_in_rustc_order(p: &Prepared) -> bool {
+    p.storage.at_await.iter().all(|stored| {
+        stored
+            .iter()
+            .skip_while(|&&l| p.storage.is_slot(l))
+            .all(|&l| !p.storage.is_slot(l))
+    })
+}
+
+/// The frame's `Drop`, for a frame whose drop glue would drop a local of a
+/// state before an older slot.
+fn frame_drop_impl(
+    p: &Prepared,
+    lower: &Lowerer<'_>,
+    frame_name: &Ident,
+    generics: &[&Ident],
+) -> TokenStream {
+    let machine = &lower.machine;
+    let state = mixed("state");
+    let drop_arms = cancellation_drops(p, lower, machine);
+    let clear_futures = p
+        .flow
+        .regions
+        .iter()
+        .zip(&p.states)
+        .filter(|(entry, _)| matches!(entry, Entry::Resume(_)))
+        .map(|(_, name)| quote!(#machine::#name { fut, .. } => fut.clear(),));
+    quote! {
+        /// Dropped while suspended, the function drops what it holds in
+        /// rustc's order: the awaited future, then the locals, newest
+        /// first, whether in the state or in a slot.
+        impl<#(#generics),*> ::core::ops::Drop for #frame_name<#(#generics),*> {
+            fn drop(&mut self) {
+                // The awaited future first, in place (it may be pinned).
+                match &mut self.#state {
+                    #(#clear_futures)*
+                    _ => {}
+                }
+                match ::core::mem::replace(&mut self.#state, #machine::Done) {
+                    #(#drop_arms)*
+                    _ => {}
+                }
+            }
         }
     }
 }
