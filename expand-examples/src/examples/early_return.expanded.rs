@@ -110,27 +110,25 @@ pub fn configured_port<'life0>(
             Running,
         }
         let mut state = ConfiguredPort::Start { path };
-        __private::StateMachine::new::<
-            Result<u16, ConfigError>,
-        >(move |cx| {
+        __private::StateMachine::new(move |
+            cx,
+        | -> ::core::task::Poll<Result<u16, ConfigError>> {
             let state = &mut state;
             let ::core::option::Option::Some(cx) = cx else {
-                if !::core::matches!(state, ConfiguredPort::Done) {
-                    *state = ConfiguredPort::Running;
-                }
-                return ::core::task::Poll::Pending;
+                return __private::unwound(
+                    state,
+                    ConfiguredPort::Done,
+                    ConfiguredPort::Running,
+                );
             };
             'dispatch: loop {
                 match state {
                     ConfiguredPort::Start { .. } => {
                         __private::take!(state, ConfiguredPort::Start { path });
-                        let fut = ::core::future::IntoFuture::into_future(
-                            try_read_file(path),
-                        );
                         __private::set(
                             state,
                             ConfiguredPort::WaitingOnTryReadFile {
-                                fut: __private::Awaiting::new(fut),
+                                fut: __private::Awaiting::new(try_read_file(path)),
                             },
                         );
                     }
@@ -147,13 +145,12 @@ pub fn configured_port<'life0>(
                             ) {
                                 break 'ret (Ok(port));
                             }
-                            let fut = ::core::future::IntoFuture::into_future(
-                                try_read_file("defaults.txt"),
-                            );
                             __private::set(
                                 state,
                                 ConfiguredPort::WaitingOnTryReadFile2 {
-                                    fut: __private::Awaiting::new(fut),
+                                    fut: __private::Awaiting::new(
+                                        try_read_file("defaults.txt"),
+                                    ),
                                     text,
                                 },
                             );

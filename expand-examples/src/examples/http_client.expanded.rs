@@ -134,9 +134,9 @@ pub fn http_get<'life0>(
             path: __private::Slot::EMPTY,
             server: __private::Slot::EMPTY,
         };
-        __private::StateMachine::new::<
-            io::Result<Response>,
-        >(move |cx| {
+        __private::StateMachine::new(move |
+            cx,
+        | -> ::core::task::Poll<io::Result<Response>> {
             let frame = &mut frame;
             let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(frame.state, HttpGet::Done) {
@@ -160,17 +160,15 @@ pub fn http_get<'life0>(
                             __private::take!(state, HttpGet::Start { server, path });
                             let server = frame.server.init(server);
                             let path = frame.path.init(path);
-                            let fut = ::core::future::IntoFuture::into_future(
-                                TcpStream::connect(frame.server.take()),
-                            );
-                            __private::trace("http_get", "Start", "WaitingOnConnect");
                             __private::set(
                                 state,
                                 HttpGet::WaitingOnConnect {
-                                    fut: __private::Awaiting::new(fut),
+                                    fut: __private::Awaiting::new(
+                                        TcpStream::connect(frame.server.take()),
+                                    ),
                                 },
                             );
-                            continue 'dispatch;
+                            __private::trace("http_get", "Start", "WaitingOnConnect");
                         }
                     }
                     HttpGet::WaitingOnConnect { fut, .. } => {
@@ -190,19 +188,18 @@ pub fn http_get<'life0>(
                                     ((* path)), ((* server))
                                 );
                                 let request = frame.request.init(request_value);
-                                let fut = ::core::future::IntoFuture::into_future(
-                                    (*stream).write_all((*request).as_bytes()),
+                                __private::set(
+                                    state,
+                                    HttpGet::WaitingOnWriteAll {
+                                        fut: __private::Awaiting::new(
+                                            (*stream).write_all((*request).as_bytes()),
+                                        ),
+                                    },
                                 );
                                 __private::trace(
                                     "http_get",
                                     "WaitingOnConnect",
                                     "WaitingOnWriteAll",
-                                );
-                                __private::set(
-                                    state,
-                                    HttpGet::WaitingOnWriteAll {
-                                        fut: __private::Awaiting::new(fut),
-                                    },
                                 );
                                 continue 'dispatch;
                             };
@@ -252,17 +249,13 @@ pub fn http_get<'life0>(
                             *state = HttpGet::Running;
                             let stream = frame.stream.as_ptr();
                             let buf = frame.buf.as_ptr();
-                            let fut = ::core::future::IntoFuture::into_future(
-                                (*stream).read(&mut (*buf)),
-                            );
-                            __private::trace("http_get", "LoopHead", "WaitingOnRead");
                             __private::set(
                                 state,
                                 HttpGet::WaitingOnRead {
-                                    fut: __private::Awaiting::new(fut),
+                                    fut: __private::Awaiting::new((*stream).read(&mut (*buf))),
                                 },
                             );
-                            continue 'dispatch;
+                            __private::trace("http_get", "LoopHead", "WaitingOnRead");
                         }
                     }
                     HttpGet::WaitingOnRead { fut, .. } => {

@@ -74,15 +74,14 @@ pub fn total_length(
             Running,
         }
         let mut state = TotalLength::Start { paths };
-        __private::StateMachine::new::<
-            usize,
-        >(move |cx| {
+        __private::StateMachine::new(move |cx| -> ::core::task::Poll<usize> {
             let state = &mut state;
             let ::core::option::Option::Some(cx) = cx else {
-                if !::core::matches!(state, TotalLength::Done) {
-                    *state = TotalLength::Running;
-                }
-                return ::core::task::Poll::Pending;
+                return __private::unwound(
+                    state,
+                    TotalLength::Done,
+                    TotalLength::Running,
+                );
             };
             'dispatch: loop {
                 match state {
@@ -109,13 +108,10 @@ pub fn total_length(
                                     let next_value = ::core::iter::Iterator::next(&mut iter);
                                     match next_value {
                                         ::core::option::Option::Some(path) => {
-                                            let fut = ::core::future::IntoFuture::into_future(
-                                                async_read_file(path),
-                                            );
                                             __private::set(
                                                 state,
                                                 TotalLength::WaitingOnAsyncReadFile {
-                                                    fut: __private::Awaiting::new(fut),
+                                                    fut: __private::Awaiting::new(async_read_file(path)),
                                                     iter,
                                                     total,
                                                 },
@@ -233,9 +229,9 @@ pub fn read_to_end(
             data: __private::Slot::EMPTY,
             stream: __private::Slot::EMPTY,
         };
-        __private::StateMachine::new::<
-            io::Result<Vec<u8>>,
-        >(move |cx| {
+        __private::StateMachine::new(move |
+            cx,
+        | -> ::core::task::Poll<io::Result<Vec<u8>>> {
             let frame = &mut frame;
             let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(frame.state, ReadToEnd::Done) {
@@ -265,16 +261,12 @@ pub fn read_to_end(
                             *state = ReadToEnd::Running;
                             let stream = frame.stream.as_ptr();
                             let chunk = frame.chunk.as_ptr();
-                            let fut = ::core::future::IntoFuture::into_future(
-                                (*stream).read(&mut (*chunk)),
-                            );
                             __private::set(
                                 state,
                                 ReadToEnd::WaitingOnRead {
-                                    fut: __private::Awaiting::new(fut),
+                                    fut: __private::Awaiting::new((*stream).read(&mut (*chunk))),
                                 },
                             );
-                            continue 'dispatch;
                         }
                     }
                     ReadToEnd::WaitingOnRead { fut, .. } => {

@@ -87,15 +87,10 @@ impl FileCache {
                 Running,
             }
             let mut state = Get::Start { this: self, path };
-            __private::StateMachine::new::<
-                String,
-            >(move |cx| {
+            __private::StateMachine::new(move |cx| -> ::core::task::Poll<String> {
                 let state = &mut state;
                 let ::core::option::Option::Some(cx) = cx else {
-                    if !::core::matches!(state, Get::Done) {
-                        *state = Get::Running;
-                    }
-                    return ::core::task::Poll::Pending;
+                    return __private::unwound(state, Get::Done, Get::Running);
                 };
                 'dispatch: loop {
                     match state {
@@ -106,13 +101,10 @@ impl FileCache {
                                     break 'ret (content.clone());
                                 }
                                 this.misses += 1;
-                                let fut = ::core::future::IntoFuture::into_future(
-                                    async_read_file(path),
-                                );
                                 __private::set(
                                     state,
                                     Get::WaitingOnAsyncReadFile {
-                                        fut: __private::Awaiting::new(fut),
+                                        fut: __private::Awaiting::new(async_read_file(path)),
                                         path,
                                         this,
                                     },

@@ -78,9 +78,7 @@ pub fn read_greeting(
             buf: __private::Slot::EMPTY,
             stream: __private::Slot::EMPTY,
         };
-        __private::StateMachine::new::<
-            io::Result<String>,
-        >(move |cx| {
+        __private::StateMachine::new(move |cx| -> ::core::task::Poll<io::Result<String>> {
             let frame = &mut frame;
             let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(frame.state, ReadGreeting::Done) {
@@ -101,16 +99,12 @@ pub fn read_greeting(
                             let stream = frame.stream.init(stream);
                             let buf_value = [0u8; 32];
                             let buf = frame.buf.init(buf_value);
-                            let fut = ::core::future::IntoFuture::into_future(
-                                (*stream).read(&mut (*buf)),
-                            );
                             __private::set(
                                 state,
                                 ReadGreeting::WaitingOnRead {
-                                    fut: __private::Awaiting::new(fut),
+                                    fut: __private::Awaiting::new((*stream).read(&mut (*buf))),
                                 },
                             );
-                            continue 'dispatch;
                         }
                     }
                     ReadGreeting::WaitingOnRead { fut, .. } => {

@@ -89,27 +89,19 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
             Running,
         }
         let mut state = Example::Start { min_len };
-        __private::StateMachine::new::<
-            String,
-        >(move |cx| {
+        __private::StateMachine::new(move |cx| -> ::core::task::Poll<String> {
             let state = &mut state;
             let ::core::option::Option::Some(cx) = cx else {
-                if !::core::matches!(state, Example::Done) {
-                    *state = Example::Running;
-                }
-                return ::core::task::Poll::Pending;
+                return __private::unwound(state, Example::Done, Example::Running);
             };
             'dispatch: loop {
                 match state {
                     Example::Start { .. } => {
                         __private::take!(state, Example::Start { min_len });
-                        let fut = ::core::future::IntoFuture::into_future(
-                            async_read_file("foo.txt"),
-                        );
                         __private::set(
                             state,
                             Example::WaitingOnFooTxt {
-                                fut: __private::Awaiting::new(fut),
+                                fut: __private::Awaiting::new(async_read_file("foo.txt")),
                                 min_len,
                             },
                         );
@@ -122,13 +114,10 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                             );
                             let content = output;
                             if content.len() < min_len {
-                                let fut = ::core::future::IntoFuture::into_future(
-                                    async_read_file("bar.txt"),
-                                );
                                 __private::set(
                                     state,
                                     Example::WaitingOnBarTxt {
-                                        fut: __private::Awaiting::new(fut),
+                                        fut: __private::Awaiting::new(async_read_file("bar.txt")),
                                         content,
                                         min_len,
                                     },

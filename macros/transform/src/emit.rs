@@ -196,7 +196,6 @@ pub fn machine(p: &Prepared) -> TokenStream {
     let mut enum_generics: Vec<Ident> = Vec::new();
     let mut variants = Vec::new();
     let fn_name = p.function_name();
-    let line = |span: Span| span.start().line;
     for (region, entry) in p.flow.regions.iter().enumerate() {
         let name = &states[region];
         let stored = lower.stored_at_entry(*entry);
@@ -258,7 +257,6 @@ pub fn machine(p: &Prepared) -> TokenStream {
         }
         variants.push(quote!(#[doc = #doc] #name { #(#fields,)* }));
     }
-    let _ = line;
 
     // The arms, in source order.
     let mut arms = Vec::new();
@@ -278,15 +276,11 @@ pub fn machine(p: &Prepared) -> TokenStream {
     let (state, frame, cx) = (mixed("state"), mixed("frame"), mixed("cx"));
     let dispatch = crate::lower::dispatch_label();
     let start = start_state(p, &lower, &machine);
-    let (frame_def, initial, poison, param, open_state) = if slots.is_empty() {
+    let (frame_def, initial, unwound, param, open_state) = if slots.is_empty() {
         (
             TokenStream::new(),
             start,
-            quote! {
-                if !::core::matches!(#state, #machine::Done) {
-                    *#state = #machine::Running;
-                }
-            },
+            quote!(return #private::unwound(#state, #machine::Done, #machine::Running);),
             state.clone(),
             TokenStream::new(),
         )
@@ -322,8 +316,8 @@ pub fn machine(p: &Prepared) -> TokenStream {
              it is suspended."
         );
         let all_generics: Vec<&Ident> = enum_generics.iter().chain(&slot_generics).collect();
-        let drop_impl = (!fields_drop_in_rustc_order(p))
-            .then(|| frame_drop_impl(p, &lower, &frame_name, &all_generics));
+        let drop_impl = (!crate::frame_drop::fields_drop_in_rustc_order(p))
+            .then(|| crate::frame_drop::frame_drop_impl(p, &lower, &frame_name, &all_generics));
         (
             quote! {
                 #[doc = #frame_doc]
@@ -339,6 +333,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
                 if !::core::matches!(#frame.#state, #machine::Done) {
                     *#frame = #frame_name { #state: #machine::Running, #(#empty,)* };
                 }
+                return ::core::task::Poll::Pending;
             },
             frame.clone(),
             quote!(let #state = &mut #frame.#state;),
@@ -346,7 +341,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
     };
 
     let output = signature::output_type(f);
-    let turbofish = signature::output_is_nameable(f).then(|| quote!(::<#output>));
+    let returns = signature::output_is_nameable(f).then(|| quote!(-> ::core::task::Poll<#output>));
     let allow = allow_list();
     let witness = &p.witness;
     let items = &p.items;
@@ -391,20 +386,16 @@ pub fn machine(p: &Prepared) -> TokenStream {
             Running,
         }
     };
-    // `None`: the future is dropped while suspended (see `StateMachine`).
-    let dropped = quote! {
-        #poison
-        return ::core::task::Poll::Pending;
-    };
+    // `None`: a poll unwound; drop what the state holds (see `StateMachine`).
     let take_cx = if p.options.reparsed {
         // A `match`: the code is parsed again, maybe by a parser older
         // than `let … else`.
         quote!(let #cx = match #cx {
             ::core::option::Option::Some(#cx) => #cx,
-            ::core::option::Option::None => { #dropped }
+            ::core::option::Option::None => { #unwound }
         };)
     } else {
-        quote!(let ::core::option::Option::Some(#cx) = #cx else { #dropped };)
+        quote!(let ::core::option::Option::Some(#cx) = #cx else { #unwound };)
     };
     let mut body: syn::Block = syn::parse_quote!({
         let #param = &mut #param;
@@ -432,88 +423,11 @@ pub fn machine(p: &Prepared) -> TokenStream {
                 #frame_def
                 let mut #param = #initial;
                 // With no context: the last poll panicked; drop what the state holds.
-                #private::StateMachine::new #turbofish (move |#cx| #body)
+                #private::StateMachine::new(move |#cx| #returns #body)
             };
             machine
         }
     }
-}
-
-/// Whether the frame's own drop glue already drops what each waiting state
-/// holds in rustc's order: its fields drop in order, the state first (the
-/// awaited future, then the state's locals, newest first), then the slots,
-/// newest first. It does unless a state holds a local older than a slot.
-fn fields_drop_in_rustc_order(p: &Prepared) -> bool {
-    p.storage.at_await.iter().all(|stored| {
-        stored
-            .iter()
-            .skip_while(|&&l| p.storage.is_slot(l))
-            .all(|&l| !p.storage.is_slot(l))
-    })
-}
-
-/// The frame's `Drop`, for a frame whose drop glue would drop a local of a
-/// state before an older slot.
-fn frame_drop_impl(
-    p: &Prepared,
-    lower: &Lowerer<'_>,
-    frame_name: &Ident,
-    generics: &[&Ident],
-) -> TokenStream {
-    let machine = &lower.machine;
-    let state = mixed("state");
-    let drop_arms = cancellation_drops(p, lower, machine);
-    let clear_futures = p
-        .flow
-        .regions
-        .iter()
-        .zip(&p.states)
-        .filter(|(entry, _)| matches!(entry, Entry::Resume(_)))
-        .map(|(_, name)| quote!(#machine::#name { fut, .. } => fut.clear(),));
-    quote! {
-        /// Dropped while suspended, the function drops what it holds in
-        /// rustc's order: the awaited future, then the locals, newest
-        /// first, whether in the state or in a slot.
-        impl<#(#generics),*> ::core::ops::Drop for #frame_name<#(#generics),*> {
-            fn drop(&mut self) {
-                // The awaited future first, in place (it may be pinned).
-                match &mut self.#state {
-                    #(#clear_futures)*
-                    _ => {}
-                }
-                match ::core::mem::replace(&mut self.#state, #machine::Done) {
-                    #(#drop_arms)*
-                    _ => {}
-                }
-            }
-        }
-    }
-}
-
-/// For each waiting state: its locals dropped newest first, from the state
-/// (taken out, its future already dropped in place) or from their slots.
-fn cancellation_drops(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> Vec<TokenStream> {
-    p.flow
-        .regions
-        .iter()
-        .enumerate()
-        .filter_map(|(region, entry)| {
-            let Entry::Resume(a) = entry else { return None };
-            let name = &p.states[region];
-            let stored = &p.storage.at_await[*a];
-            let variant = p.storage.variant_locals(stored);
-            let binds = variant.iter().map(|&l| lower.field_name(l));
-            let drops = stored.iter().rev().map(|&l| {
-                let field = lower.field_name(l);
-                if p.storage.is_slot(l) {
-                    quote!(self.#field.clear();)
-                } else {
-                    quote!(::core::mem::drop(#field);)
-                }
-            });
-            Some(quote!(#machine::#name { #(#binds,)* .. } => { #(#drops)* }))
-        })
-        .collect()
 }
 
 /// `Example::Start { x, this: self, .. }` with the parameters.

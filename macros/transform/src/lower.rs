@@ -447,12 +447,11 @@ impl<'a> Lowerer<'a> {
         let dispatch = dispatch_label();
         Code::new(
             quote!({
-                let #fut = ::core::future::IntoFuture::into_future(#operand);
-                #trace
                 __private::set(#state, #machine::#name {
-                    #fut: __private::Awaiting::new(#fut),
+                    #fut: __private::Awaiting::new(#operand),
                     #(#fields,)*
                 });
+                #trace
                 continue #dispatch;
             }),
             false,
