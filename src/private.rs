@@ -7,7 +7,7 @@
 //! DESIGN.md §3.2, where they were checked with Miri under Stacked and Tree
 //! Borrows; keep them exactly.
 
-use core::future::Future;
+use core::future::{Future, IntoFuture};
 use core::marker::PhantomPinned;
 use core::mem::MaybeUninit;
 use core::pin::Pin;
@@ -138,12 +138,13 @@ pub struct Awaiting<F> {
 }
 
 impl<F> Awaiting<F> {
-    /// A slot holding a sub-future that has not been polled yet (so it
-    /// borrows nothing that could move: it is pinned from here on).
+    /// Starts awaiting `operand`, made a future as `.await` makes it
+    /// (`IntoFuture`). Not polled yet, the future borrows nothing that could
+    /// move: it is pinned from here on.
     #[inline]
-    pub fn new(fut: F) -> Self {
+    pub fn new<I: IntoFuture<IntoFuture = F>>(operand: I) -> Self {
         Awaiting {
-            fut: Some(fut),
+            fut: Some(operand.into_future()),
             _pinned: PhantomPinned,
         }
     }
@@ -509,6 +510,23 @@ macro_rules! __explicit_async_question {
 
 pub use crate::__explicit_async_question as question;
 
+/// `take!(state, Machine::Variant { a, mut b, .. })`, the first line of a
+/// poll arm: moves what the state holds out into the arm's variables, and
+/// leaves `Running` in its place (where a panic in the arm leaves it).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __explicit_async_take {
+    ($state:ident, $machine:ident :: $variant:ident { $($fields:tt)* }) => {
+        let $machine::$variant { $($fields)* } =
+            ::core::mem::replace($state, $machine::Running)
+        else {
+            ::core::unreachable!()
+        };
+    };
+}
+
+pub use crate::__explicit_async_take as take;
+
 /// A [`Slot`] for a local a field of which may be moved out (`f(p.a)`,
 /// `match p.kind { .. }`): it remembers which fields (by bit) are gone, and
 /// when its scope ends it drops only the others, the way rustc does for a
@@ -651,6 +669,18 @@ selected! {
     Selected16: Branch0(B0), Branch1(B1), Branch2(B2), Branch3(B3), Branch4(B4), Branch5(B5),
         Branch6(B6), Branch7(B7), Branch8(B8), Branch9(B9), Branch10(B10), Branch11(B11),
         Branch12(B12), Branch13(B13), Branch14(B14), Branch15(B15);
+}
+
+/// The poll closure called without a context, after a poll unwound: drops
+/// what the state holds, in place, and leaves it `running` (polling again
+/// panics), unless it is `done` (the poll that panicked came after
+/// completion: it stays `done`, as rustc's does).
+#[inline]
+pub fn unwound<S, T>(state: &mut S, done: S, running: S) -> Poll<T> {
+    if core::mem::discriminant(state) != core::mem::discriminant(&done) {
+        *state = running;
+    }
+    Poll::Pending
 }
 
 /// Writes the next state over `Running`, which the arm left there when it

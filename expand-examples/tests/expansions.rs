@@ -79,8 +79,8 @@ fn checked_in_expansions_are_current() {
 const EXCERPT_START: &str = "<!-- textbook-excerpt:start -->\n";
 const EXCERPT_END: &str = "<!-- textbook-excerpt:end -->";
 
-/// The README's excerpt of the textbook expansion: the state enum and the
-/// poll closure up to the second waiting state's arm.
+/// The README's excerpt of the textbook expansion: the machine's block,
+/// with the state enum, up to the second waiting state's arm.
 fn textbook_excerpt(expansion: &str) -> String {
     let lines: Vec<&str> = expansion.lines().collect();
     let signature = lines
@@ -89,8 +89,8 @@ fn textbook_excerpt(expansion: &str) -> String {
         .expect("fn example");
     let machine = lines
         .iter()
-        .position(|line| line.trim_start().starts_with("/// State machine of"))
-        .expect("the state enum's doc comment");
+        .position(|line| line.trim_start().starts_with("let machine = {"))
+        .expect("the machine's block");
     let second_arm = lines
         .iter()
         .position(|line| {
@@ -100,7 +100,10 @@ fn textbook_excerpt(expansion: &str) -> String {
     let indent = " ".repeat(lines[second_arm].len() - lines[second_arm].trim_start().len());
     let mut excerpt = String::from("```rust\n");
     excerpt.push_str(lines[signature]);
-    excerpt.push_str("\n    // ... the body as a never-run `async` block, for the borrow checker (see the file)\n");
+    excerpt.push_str(
+        "\n    // ... the body as a never-run `async` block, for the borrow checker, and the\n    \
+         // lints allowed in the machine's copy of it (see the file)\n",
+    );
     for line in &lines[machine..second_arm] {
         excerpt.push_str(line);
         excerpt.push('\n');
@@ -111,8 +114,9 @@ fn textbook_excerpt(expansion: &str) -> String {
     for closing in [
         "                }",
         "            }",
-        "        },",
-        "    )",
+        "        })",
+        "    };",
+        "    machine",
         "}",
     ] {
         excerpt.push_str(closing);

@@ -83,6 +83,7 @@ pub fn configured_port<'life0>(
         clippy::restriction
     )]
     let machine = {
+        use ::explicit_async::__private;
         /// State machine of `async fn configured_port` (line 59): one state per `.await`.
         enum ConfiguredPort<Path, TryReadFileFuture, TryReadFile2Future, Text> {
             /// Not yet polled: holds the arguments.
@@ -93,12 +94,12 @@ pub fn configured_port<'life0>(
             /// Waiting on `try_read_file(path).await` (line 61).
             WaitingOnTryReadFile {
                 /// The future being awaited, pinned here until it is ready.
-                fut: ::explicit_async::__private::Awaiting<TryReadFileFuture>,
+                fut: __private::Awaiting<TryReadFileFuture>,
             },
             /// Waiting on `try_read_file("defaults.txt").await` (line 66).
             WaitingOnTryReadFile2 {
                 /// The future being awaited, pinned here until it is ready.
-                fut: ::explicit_async::__private::Awaiting<TryReadFile2Future>,
+                fut: __private::Awaiting<TryReadFile2Future>,
                 /// `text`: `let` (line 61).
                 text: Text,
             },
@@ -109,30 +110,25 @@ pub fn configured_port<'life0>(
             Running,
         }
         let mut state = ConfiguredPort::Start { path };
-        ::explicit_async::__private::StateMachine::new::<
-            Result<u16, ConfigError>,
-        >(move |cx| {
+        __private::StateMachine::new(move |
+            cx,
+        | -> ::core::task::Poll<Result<u16, ConfigError>> {
             let state = &mut state;
             let ::core::option::Option::Some(cx) = cx else {
-                if !::core::matches!(state, ConfiguredPort::Done) {
-                    *state = ConfiguredPort::Running;
-                }
-                return ::core::task::Poll::Pending;
+                return __private::unwound(
+                    state,
+                    ConfiguredPort::Done,
+                    ConfiguredPort::Running,
+                );
             };
             'dispatch: loop {
                 match state {
                     ConfiguredPort::Start { .. } => {
-                        let ConfiguredPort::Start { path } = ::core::mem::replace(
-                            state,
-                            ConfiguredPort::Running,
-                        ) else { ::core::unreachable!() };
-                        let fut = ::core::future::IntoFuture::into_future(
-                            try_read_file(path),
-                        );
-                        ::explicit_async::__private::set(
+                        __private::take!(state, ConfiguredPort::Start { path });
+                        __private::set(
                             state,
                             ConfiguredPort::WaitingOnTryReadFile {
-                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                                fut: __private::Awaiting::new(try_read_file(path)),
                             },
                         );
                     }
@@ -142,57 +138,45 @@ pub fn configured_port<'life0>(
                             *state = ConfiguredPort::Running;
                             let text = {
                                 let try_read_file_output = output;
-                                ::explicit_async::__private::question!(
-                                    'ret, try_read_file_output
-                                )
+                                __private::question!('ret, try_read_file_output)
                             };
-                            if let Some(port) = ::explicit_async::__private::question!(
+                            if let Some(port) = __private::question!(
                                 'ret, parse_port(& text)
                             ) {
                                 break 'ret (Ok(port));
                             }
-                            let fut = ::core::future::IntoFuture::into_future(
-                                try_read_file("defaults.txt"),
-                            );
-                            ::explicit_async::__private::set(
+                            __private::set(
                                 state,
                                 ConfiguredPort::WaitingOnTryReadFile2 {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    fut: __private::Awaiting::new(
+                                        try_read_file("defaults.txt"),
+                                    ),
                                     text,
                                 },
                             );
                             continue 'dispatch;
                         };
-                        ::explicit_async::__private::set(state, ConfiguredPort::Done);
+                        __private::set(state, ConfiguredPort::Done);
                         return ::core::task::Poll::Ready(ret);
                     }
                     ConfiguredPort::WaitingOnTryReadFile2 { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: Result<u16, ConfigError> = 'ret: {
-                            let ConfiguredPort::WaitingOnTryReadFile2 { text, .. } = ::core::mem::replace(
-                                state,
-                                ConfiguredPort::Running,
-                            ) else { ::core::unreachable!() };
+                            __private::take!(
+                                state, ConfiguredPort::WaitingOnTryReadFile2 { text, .. }
+                            );
                             let defaults = {
                                 let try_read_file_output_2 = output;
-                                ::explicit_async::__private::question!(
-                                    'ret, try_read_file_output_2
-                                )
+                                __private::question!('ret, try_read_file_output_2)
                             };
-                            ::explicit_async::__private::question!(
-                                'ret, parse_port(& defaults)
-                            )
+                            __private::question!('ret, parse_port(& defaults))
                                 .ok_or(ConfigError::MissingPort)
                         };
-                        ::explicit_async::__private::set(state, ConfiguredPort::Done);
+                        __private::set(state, ConfiguredPort::Done);
                         return ::core::task::Poll::Ready(ret);
                     }
-                    ConfiguredPort::Done => {
-                        ::explicit_async::__private::resumed_after_completion()
-                    }
-                    ConfiguredPort::Running => {
-                        ::explicit_async::__private::resumed_after_panicking()
-                    }
+                    ConfiguredPort::Done => __private::resumed_after_completion(),
+                    ConfiguredPort::Running => __private::resumed_after_panicking(),
                 }
             }
         })

@@ -63,6 +63,7 @@ pub fn http_get<'life0>(
         clippy::restriction
     )]
     let machine = {
+        use ::explicit_async::__private;
         /// State machine of `async fn http_get` (line 22): one state per `.await`.
         enum HttpGet<Server, Path, ConnectFuture, WriteAllFuture, ReadFuture> {
             /// Not yet polled: holds the arguments.
@@ -75,19 +76,19 @@ pub fn http_get<'life0>(
             /// Waiting on `TcpStream::connect(server).await` (line 23).
             WaitingOnConnect {
                 /// The future being awaited, pinned here until it is ready.
-                fut: ::explicit_async::__private::Awaiting<ConnectFuture>,
+                fut: __private::Awaiting<ConnectFuture>,
             },
             /// Waiting on `stream.write_all(request.as_bytes()).await` (line 25).
             WaitingOnWriteAll {
                 /// The future being awaited, pinned here until it is ready.
-                fut: ::explicit_async::__private::Awaiting<WriteAllFuture>,
+                fut: __private::Awaiting<WriteAllFuture>,
             },
             /// At the top of the `loop` loop at line 28, where more than one arm continues (not an await).
             LoopHead {},
             /// Waiting on `stream.read(&mut buf).await` (line 29).
             WaitingOnRead {
                 /// The future being awaited, pinned here until it is ready.
-                fut: ::explicit_async::__private::Awaiting<ReadFuture>,
+                fut: __private::Awaiting<ReadFuture>,
             },
             /// Returned `Ready`; polling again panics.
             Done,
@@ -112,98 +113,41 @@ pub fn http_get<'life0>(
             /// Which state the function is in, and what that state holds.
             state: HttpGet<Server, Path, ConnectFuture, WriteAllFuture, ReadFuture>,
             /// `buf`: `let` (line 27). A slot: the future of `stream.read(&mut buf).await` may borrow it.
-            buf: ::explicit_async::__private::Slot<Buf>,
+            buf: __private::Slot<Buf>,
             /// `response`: `let` (line 26). A slot: it is older than `buf`, kept beside it in a slot, and must be dropped after it.
-            response: ::explicit_async::__private::Slot<Response>,
+            response: __private::Slot<Response>,
             /// `request`: `let` (line 24). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
-            request: ::explicit_async::__private::Slot<Request>,
+            request: __private::Slot<Request>,
             /// `stream`: `let` (line 23). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
-            stream: ::explicit_async::__private::Slot<Stream>,
+            stream: __private::Slot<Stream>,
             /// `path`: argument (line 22). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
-            path: ::explicit_async::__private::Slot<Path2>,
+            path: __private::Slot<Path2>,
             /// `server`: argument (line 22). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
-            server: ::explicit_async::__private::Slot<Server2>,
-        }
-        /// Dropped while suspended, the function drops what it holds in
-        /// rustc's order: the awaited future, then the locals, newest
-        /// first, whether in the state or in a slot.
-        impl<
-            Server,
-            Path,
-            ConnectFuture,
-            WriteAllFuture,
-            ReadFuture,
-            Buf,
-            Response,
-            Request,
-            Stream,
-            Path2,
-            Server2,
-        > ::core::ops::Drop
-        for HttpGetFrame<
-            Server,
-            Path,
-            ConnectFuture,
-            WriteAllFuture,
-            ReadFuture,
-            Buf,
-            Response,
-            Request,
-            Stream,
-            Path2,
-            Server2,
-        > {
-            fn drop(&mut self) {
-                match &mut self.state {
-                    HttpGet::WaitingOnConnect { fut, .. } => fut.clear(),
-                    HttpGet::WaitingOnWriteAll { fut, .. } => fut.clear(),
-                    HttpGet::WaitingOnRead { fut, .. } => fut.clear(),
-                    _ => {}
-                }
-                match ::core::mem::replace(&mut self.state, HttpGet::Done) {
-                    HttpGet::WaitingOnConnect { .. } => {
-                        self.path.clear();
-                        self.server.clear();
-                    }
-                    HttpGet::WaitingOnWriteAll { .. } => {
-                        self.request.clear();
-                        self.stream.clear();
-                        self.path.clear();
-                    }
-                    HttpGet::WaitingOnRead { .. } => {
-                        self.buf.clear();
-                        self.response.clear();
-                        self.request.clear();
-                        self.stream.clear();
-                        self.path.clear();
-                    }
-                    _ => {}
-                }
-            }
+            server: __private::Slot<Server2>,
         }
         let mut frame = HttpGetFrame {
             state: HttpGet::Start { server, path },
-            buf: ::explicit_async::__private::Slot::EMPTY,
-            response: ::explicit_async::__private::Slot::EMPTY,
-            request: ::explicit_async::__private::Slot::EMPTY,
-            stream: ::explicit_async::__private::Slot::EMPTY,
-            path: ::explicit_async::__private::Slot::EMPTY,
-            server: ::explicit_async::__private::Slot::EMPTY,
+            buf: __private::Slot::EMPTY,
+            response: __private::Slot::EMPTY,
+            request: __private::Slot::EMPTY,
+            stream: __private::Slot::EMPTY,
+            path: __private::Slot::EMPTY,
+            server: __private::Slot::EMPTY,
         };
-        ::explicit_async::__private::StateMachine::new::<
-            io::Result<Response>,
-        >(move |cx| {
+        __private::StateMachine::new(move |
+            cx,
+        | -> ::core::task::Poll<io::Result<Response>> {
             let frame = &mut frame;
             let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(frame.state, HttpGet::Done) {
                     *frame = HttpGetFrame {
                         state: HttpGet::Running,
-                        buf: ::explicit_async::__private::Slot::EMPTY,
-                        response: ::explicit_async::__private::Slot::EMPTY,
-                        request: ::explicit_async::__private::Slot::EMPTY,
-                        stream: ::explicit_async::__private::Slot::EMPTY,
-                        path: ::explicit_async::__private::Slot::EMPTY,
-                        server: ::explicit_async::__private::Slot::EMPTY,
+                        buf: __private::Slot::EMPTY,
+                        response: __private::Slot::EMPTY,
+                        request: __private::Slot::EMPTY,
+                        stream: __private::Slot::EMPTY,
+                        path: __private::Slot::EMPTY,
+                        server: __private::Slot::EMPTY,
                     };
                 }
                 return ::core::task::Poll::Pending;
@@ -213,27 +157,18 @@ pub fn http_get<'life0>(
                 match state {
                     HttpGet::Start { .. } => {
                         unsafe {
-                            let HttpGet::Start { server, path } = ::core::mem::replace(
-                                state,
-                                HttpGet::Running,
-                            ) else { ::core::unreachable!() };
+                            __private::take!(state, HttpGet::Start { server, path });
                             let server = frame.server.init(server);
                             let path = frame.path.init(path);
-                            let fut = ::core::future::IntoFuture::into_future(
-                                TcpStream::connect(frame.server.take()),
-                            );
-                            ::explicit_async::__private::trace(
-                                "http_get",
-                                "Start",
-                                "WaitingOnConnect",
-                            );
-                            ::explicit_async::__private::set(
+                            __private::set(
                                 state,
                                 HttpGet::WaitingOnConnect {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    fut: __private::Awaiting::new(
+                                        TcpStream::connect(frame.server.take()),
+                                    ),
                                 },
                             );
-                            continue 'dispatch;
+                            __private::trace("http_get", "Start", "WaitingOnConnect");
                         }
                     }
                     HttpGet::WaitingOnConnect { fut, .. } => {
@@ -245,7 +180,7 @@ pub fn http_get<'life0>(
                                 let path = frame.path.as_ptr();
                                 let stream_value = {
                                     let connect_output = output;
-                                    ::explicit_async::__private::question!('ret, connect_output)
+                                    __private::question!('ret, connect_output)
                                 };
                                 let stream = frame.stream.init(stream_value);
                                 let request_value = format!(
@@ -253,19 +188,18 @@ pub fn http_get<'life0>(
                                     ((* path)), ((* server))
                                 );
                                 let request = frame.request.init(request_value);
-                                let fut = ::core::future::IntoFuture::into_future(
-                                    (*stream).write_all((*request).as_bytes()),
+                                __private::set(
+                                    state,
+                                    HttpGet::WaitingOnWriteAll {
+                                        fut: __private::Awaiting::new(
+                                            (*stream).write_all((*request).as_bytes()),
+                                        ),
+                                    },
                                 );
-                                ::explicit_async::__private::trace(
+                                __private::trace(
                                     "http_get",
                                     "WaitingOnConnect",
                                     "WaitingOnWriteAll",
-                                );
-                                ::explicit_async::__private::set(
-                                    state,
-                                    HttpGet::WaitingOnWriteAll {
-                                        fut: ::explicit_async::__private::Awaiting::new(fut),
-                                    },
                                 );
                                 continue 'dispatch;
                             };
@@ -275,12 +209,8 @@ pub fn http_get<'life0>(
                             frame.stream.clear();
                             frame.path.clear();
                             frame.server.clear();
-                            ::explicit_async::__private::trace(
-                                "http_get",
-                                "WaitingOnConnect",
-                                "Done",
-                            );
-                            ::explicit_async::__private::set(state, HttpGet::Done);
+                            __private::trace("http_get", "WaitingOnConnect", "Done");
+                            __private::set(state, HttpGet::Done);
                             return ::core::task::Poll::Ready(ret);
                         }
                     }
@@ -288,28 +218,20 @@ pub fn http_get<'life0>(
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: io::Result<Response> = 'ret: {
                             *state = HttpGet::Running;
-                            let path = frame.path.as_ptr();
-                            let stream = frame.stream.as_ptr();
-                            let request = frame.request.as_ptr();
                             {
                                 let write_all_output = output;
-                                ::explicit_async::__private::question!(
-                                    'ret, write_all_output
-                                )
+                                __private::question!('ret, write_all_output)
                             };
                             let response_value = Vec::new();
                             let response = frame.response.init(response_value);
                             let buf_value = [0u8; 4096];
                             let buf = frame.buf.init(buf_value);
-                            ::explicit_async::__private::trace(
+                            __private::trace(
                                 "http_get",
                                 "WaitingOnWriteAll",
                                 "LoopHead",
                             );
-                            ::explicit_async::__private::set(
-                                state,
-                                HttpGet::LoopHead {},
-                            );
+                            __private::set(state, HttpGet::LoopHead {});
                             continue 'dispatch;
                         };
                         frame.buf.clear();
@@ -318,37 +240,22 @@ pub fn http_get<'life0>(
                         frame.stream.clear();
                         frame.path.clear();
                         frame.server.clear();
-                        ::explicit_async::__private::trace(
-                            "http_get",
-                            "WaitingOnWriteAll",
-                            "Done",
-                        );
-                        ::explicit_async::__private::set(state, HttpGet::Done);
+                        __private::trace("http_get", "WaitingOnWriteAll", "Done");
+                        __private::set(state, HttpGet::Done);
                         return ::core::task::Poll::Ready(ret);
                     }
                     HttpGet::LoopHead { .. } => {
                         unsafe {
                             *state = HttpGet::Running;
-                            let path = frame.path.as_ptr();
                             let stream = frame.stream.as_ptr();
-                            let request = frame.request.as_ptr();
-                            let response = frame.response.as_ptr();
                             let buf = frame.buf.as_ptr();
-                            let fut = ::core::future::IntoFuture::into_future(
-                                (*stream).read(&mut (*buf)),
-                            );
-                            ::explicit_async::__private::trace(
-                                "http_get",
-                                "LoopHead",
-                                "WaitingOnRead",
-                            );
-                            ::explicit_async::__private::set(
+                            __private::set(
                                 state,
                                 HttpGet::WaitingOnRead {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    fut: __private::Awaiting::new((*stream).read(&mut (*buf))),
                                 },
                             );
-                            continue 'dispatch;
+                            __private::trace("http_get", "LoopHead", "WaitingOnRead");
                         }
                     }
                     HttpGet::WaitingOnRead { fut, .. } => {
@@ -356,35 +263,22 @@ pub fn http_get<'life0>(
                         unsafe {
                             let ret: io::Result<Response> = 'ret: {
                                 *state = HttpGet::Running;
-                                let path = frame.path.as_ptr();
-                                let stream = frame.stream.as_ptr();
-                                let request = frame.request.as_ptr();
                                 let response = frame.response.as_ptr();
                                 let buf = frame.buf.as_ptr();
-                                {
-                                    let value = 'exit_2: {
-                                        {
-                                            let n = {
-                                                let read_output = output;
-                                                ::explicit_async::__private::question!('ret, read_output)
-                                            };
-                                            if n == 0 {
-                                                break 'exit_2;
-                                            }
-                                            (*response).extend_from_slice(&(*buf)[..n]);
+                                'exit_2: {
+                                    {
+                                        let n = {
+                                            let read_output = output;
+                                            __private::question!('ret, read_output)
+                                        };
+                                        if n == 0 {
+                                            break 'exit_2;
                                         }
-                                        ::explicit_async::__private::trace(
-                                            "http_get",
-                                            "WaitingOnRead",
-                                            "LoopHead",
-                                        );
-                                        ::explicit_async::__private::set(
-                                            state,
-                                            HttpGet::LoopHead {},
-                                        );
-                                        continue 'dispatch;
-                                    };
-                                    value
+                                        (*response).extend_from_slice(&(*buf)[..n]);
+                                    }
+                                    __private::trace("http_get", "WaitingOnRead", "LoopHead");
+                                    __private::set(state, HttpGet::LoopHead {});
+                                    continue 'dispatch;
                                 };
                                 http::parse_response(&(*response))
                             };
@@ -394,21 +288,13 @@ pub fn http_get<'life0>(
                             frame.stream.clear();
                             frame.path.clear();
                             frame.server.clear();
-                            ::explicit_async::__private::trace(
-                                "http_get",
-                                "WaitingOnRead",
-                                "Done",
-                            );
-                            ::explicit_async::__private::set(state, HttpGet::Done);
+                            __private::trace("http_get", "WaitingOnRead", "Done");
+                            __private::set(state, HttpGet::Done);
                             return ::core::task::Poll::Ready(ret);
                         }
                     }
-                    HttpGet::Done => {
-                        ::explicit_async::__private::resumed_after_completion()
-                    }
-                    HttpGet::Running => {
-                        ::explicit_async::__private::resumed_after_panicking()
-                    }
+                    HttpGet::Done => __private::resumed_after_completion(),
+                    HttpGet::Running => __private::resumed_after_panicking(),
                 }
             }
         })

@@ -43,6 +43,7 @@ pub fn total_length(
         clippy::restriction
     )]
     let machine = {
+        use ::explicit_async::__private;
         /// State machine of `async fn total_length` (line 15): one state per `.await`.
         enum TotalLength<Paths, Iter, Total, AsyncReadFileFuture> {
             /// Not yet polled: holds the arguments.
@@ -60,7 +61,7 @@ pub fn total_length(
             /// Waiting on `async_read_file(path).await` (line 18).
             WaitingOnAsyncReadFile {
                 /// The future being awaited, pinned here until it is ready.
-                fut: ::explicit_async::__private::Awaiting<AsyncReadFileFuture>,
+                fut: __private::Awaiting<AsyncReadFileFuture>,
                 /// `iter`: the iterator of a `for` loop (line 17).
                 iter: Iter,
                 /// `total`: `let` (line 16).
@@ -73,26 +74,22 @@ pub fn total_length(
             Running,
         }
         let mut state = TotalLength::Start { paths };
-        ::explicit_async::__private::StateMachine::new::<
-            usize,
-        >(move |cx| {
+        __private::StateMachine::new(move |cx| -> ::core::task::Poll<usize> {
             let state = &mut state;
             let ::core::option::Option::Some(cx) = cx else {
-                if !::core::matches!(state, TotalLength::Done) {
-                    *state = TotalLength::Running;
-                }
-                return ::core::task::Poll::Pending;
+                return __private::unwound(
+                    state,
+                    TotalLength::Done,
+                    TotalLength::Running,
+                );
             };
             'dispatch: loop {
                 match state {
                     TotalLength::Start { .. } => {
-                        let TotalLength::Start { paths } = ::core::mem::replace(
-                            state,
-                            TotalLength::Running,
-                        ) else { ::core::unreachable!() };
+                        __private::take!(state, TotalLength::Start { paths });
                         let mut total = 0;
                         let mut iter = ::core::iter::IntoIterator::into_iter(paths);
-                        ::explicit_async::__private::set(
+                        __private::set(
                             state,
                             TotalLength::ForHead {
                                 iter,
@@ -102,23 +99,19 @@ pub fn total_length(
                     }
                     TotalLength::ForHead { .. } => {
                         let ret: usize = {
-                            let TotalLength::ForHead { mut total, mut iter } = ::core::mem::replace(
-                                state,
-                                TotalLength::Running,
-                            ) else { ::core::unreachable!() };
+                            __private::take!(
+                                state, TotalLength::ForHead { mut total, mut iter }
+                            );
                             {
                                 let mut iter = iter;
-                                let value = 'exit_1: {
+                                'exit_1: {
                                     let next_value = ::core::iter::Iterator::next(&mut iter);
                                     match next_value {
                                         ::core::option::Option::Some(path) => {
-                                            let fut = ::core::future::IntoFuture::into_future(
-                                                async_read_file(path),
-                                            );
-                                            ::explicit_async::__private::set(
+                                            __private::set(
                                                 state,
                                                 TotalLength::WaitingOnAsyncReadFile {
-                                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                                    fut: __private::Awaiting::new(async_read_file(path)),
                                                     iter,
                                                     total,
                                                 },
@@ -127,29 +120,25 @@ pub fn total_length(
                                         }
                                         ::core::option::Option::None => break 'exit_1,
                                     }
-                                };
-                                value
+                                }
                             };
                             total
                         };
-                        ::explicit_async::__private::set(state, TotalLength::Done);
+                        __private::set(state, TotalLength::Done);
                         return ::core::task::Poll::Ready(ret);
                     }
                     TotalLength::WaitingOnAsyncReadFile { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
-                        let TotalLength::WaitingOnAsyncReadFile {
-                            mut total,
-                            mut iter,
-                            ..
-                        } = ::core::mem::replace(state, TotalLength::Running) else {
-                            ::core::unreachable!()
-                        };
+                        __private::take!(
+                            state, TotalLength::WaitingOnAsyncReadFile { mut total, mut
+                            iter, .. }
+                        );
                         let mut iter = iter;
                         {
                             let content = output;
                             total += content.len();
                         }
-                        ::explicit_async::__private::set(
+                        __private::set(
                             state,
                             TotalLength::ForHead {
                                 iter,
@@ -157,12 +146,8 @@ pub fn total_length(
                             },
                         );
                     }
-                    TotalLength::Done => {
-                        ::explicit_async::__private::resumed_after_completion()
-                    }
-                    TotalLength::Running => {
-                        ::explicit_async::__private::resumed_after_panicking()
-                    }
+                    TotalLength::Done => __private::resumed_after_completion(),
+                    TotalLength::Running => __private::resumed_after_panicking(),
                 }
             }
         })
@@ -206,6 +191,7 @@ pub fn read_to_end(
         clippy::restriction
     )]
     let machine = {
+        use ::explicit_async::__private;
         /// State machine of `async fn read_to_end` (line 26): one state per `.await`.
         enum ReadToEnd<Stream, ReadFuture> {
             /// Not yet polled: holds the arguments.
@@ -218,7 +204,7 @@ pub fn read_to_end(
             /// Waiting on `stream.read(&mut chunk).await` (line 30).
             WaitingOnRead {
                 /// The future being awaited, pinned here until it is ready.
-                fut: ::explicit_async::__private::Awaiting<ReadFuture>,
+                fut: __private::Awaiting<ReadFuture>,
             },
             /// Returned `Ready`; polling again panics.
             Done,
@@ -231,49 +217,29 @@ pub fn read_to_end(
             /// Which state the function is in, and what that state holds.
             state: ReadToEnd<Stream, ReadFuture>,
             /// `chunk`: `let` (line 28). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
-            chunk: ::explicit_async::__private::Slot<Chunk>,
+            chunk: __private::Slot<Chunk>,
             /// `data`: `let` (line 27). A slot: it is older than `chunk`, kept beside it in a slot, and must be dropped after it.
-            data: ::explicit_async::__private::Slot<Data>,
+            data: __private::Slot<Data>,
             /// `stream`: argument (line 26). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
-            stream: ::explicit_async::__private::Slot<Stream2>,
-        }
-        /// Dropped while suspended, the function drops what it holds in
-        /// rustc's order: the awaited future, then the locals, newest
-        /// first, whether in the state or in a slot.
-        impl<Stream, ReadFuture, Chunk, Data, Stream2> ::core::ops::Drop
-        for ReadToEndFrame<Stream, ReadFuture, Chunk, Data, Stream2> {
-            fn drop(&mut self) {
-                match &mut self.state {
-                    ReadToEnd::WaitingOnRead { fut, .. } => fut.clear(),
-                    _ => {}
-                }
-                match ::core::mem::replace(&mut self.state, ReadToEnd::Done) {
-                    ReadToEnd::WaitingOnRead { .. } => {
-                        self.chunk.clear();
-                        self.data.clear();
-                        self.stream.clear();
-                    }
-                    _ => {}
-                }
-            }
+            stream: __private::Slot<Stream2>,
         }
         let mut frame = ReadToEndFrame {
             state: ReadToEnd::Start { stream },
-            chunk: ::explicit_async::__private::Slot::EMPTY,
-            data: ::explicit_async::__private::Slot::EMPTY,
-            stream: ::explicit_async::__private::Slot::EMPTY,
+            chunk: __private::Slot::EMPTY,
+            data: __private::Slot::EMPTY,
+            stream: __private::Slot::EMPTY,
         };
-        ::explicit_async::__private::StateMachine::new::<
-            io::Result<Vec<u8>>,
-        >(move |cx| {
+        __private::StateMachine::new(move |
+            cx,
+        | -> ::core::task::Poll<io::Result<Vec<u8>>> {
             let frame = &mut frame;
             let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(frame.state, ReadToEnd::Done) {
                     *frame = ReadToEndFrame {
                         state: ReadToEnd::Running,
-                        chunk: ::explicit_async::__private::Slot::EMPTY,
-                        data: ::explicit_async::__private::Slot::EMPTY,
-                        stream: ::explicit_async::__private::Slot::EMPTY,
+                        chunk: __private::Slot::EMPTY,
+                        data: __private::Slot::EMPTY,
+                        stream: __private::Slot::EMPTY,
                     };
                 }
                 return ::core::task::Poll::Pending;
@@ -282,33 +248,25 @@ pub fn read_to_end(
                 let state = &mut frame.state;
                 match state {
                     ReadToEnd::Start { .. } => {
-                        let ReadToEnd::Start { stream } = ::core::mem::replace(
-                            state,
-                            ReadToEnd::Running,
-                        ) else { ::core::unreachable!() };
+                        __private::take!(state, ReadToEnd::Start { stream });
                         let stream = frame.stream.init(stream);
                         let data_value = Vec::new();
                         let data = frame.data.init(data_value);
                         let chunk_value = [0u8; 8];
                         let chunk = frame.chunk.init(chunk_value);
-                        ::explicit_async::__private::set(state, ReadToEnd::LoopHead {});
+                        __private::set(state, ReadToEnd::LoopHead {});
                     }
                     ReadToEnd::LoopHead { .. } => {
                         unsafe {
                             *state = ReadToEnd::Running;
                             let stream = frame.stream.as_ptr();
-                            let data = frame.data.as_ptr();
                             let chunk = frame.chunk.as_ptr();
-                            let fut = ::core::future::IntoFuture::into_future(
-                                (*stream).read(&mut (*chunk)),
-                            );
-                            ::explicit_async::__private::set(
+                            __private::set(
                                 state,
                                 ReadToEnd::WaitingOnRead {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    fut: __private::Awaiting::new((*stream).read(&mut (*chunk))),
                                 },
                             );
-                            continue 'dispatch;
                         }
                     }
                     ReadToEnd::WaitingOnRead { fut, .. } => {
@@ -316,44 +274,33 @@ pub fn read_to_end(
                         unsafe {
                             let ret: io::Result<Vec<u8>> = 'ret: {
                                 *state = ReadToEnd::Running;
-                                let stream = frame.stream.as_ptr();
                                 let data = frame.data.as_ptr();
                                 let chunk = frame.chunk.as_ptr();
-                                {
-                                    let value = 'exit_2: {
-                                        {
-                                            let n = {
-                                                let read_output = output;
-                                                ::explicit_async::__private::question!('ret, read_output)
-                                            };
-                                            if n == 0 {
-                                                break 'exit_2;
-                                            }
-                                            (*data).extend_from_slice(&(*chunk)[..n]);
+                                'exit_2: {
+                                    {
+                                        let n = {
+                                            let read_output = output;
+                                            __private::question!('ret, read_output)
+                                        };
+                                        if n == 0 {
+                                            break 'exit_2;
                                         }
-                                        ::explicit_async::__private::set(
-                                            state,
-                                            ReadToEnd::LoopHead {},
-                                        );
-                                        continue 'dispatch;
-                                    };
-                                    value
+                                        (*data).extend_from_slice(&(*chunk)[..n]);
+                                    }
+                                    __private::set(state, ReadToEnd::LoopHead {});
+                                    continue 'dispatch;
                                 };
                                 Ok(frame.data.take())
                             };
                             frame.chunk.clear();
                             frame.data.clear();
                             frame.stream.clear();
-                            ::explicit_async::__private::set(state, ReadToEnd::Done);
+                            __private::set(state, ReadToEnd::Done);
                             return ::core::task::Poll::Ready(ret);
                         }
                     }
-                    ReadToEnd::Done => {
-                        ::explicit_async::__private::resumed_after_completion()
-                    }
-                    ReadToEnd::Running => {
-                        ::explicit_async::__private::resumed_after_panicking()
-                    }
+                    ReadToEnd::Done => __private::resumed_after_completion(),
+                    ReadToEnd::Running => __private::resumed_after_panicking(),
                 }
             }
         })

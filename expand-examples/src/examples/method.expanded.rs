@@ -61,6 +61,7 @@ impl FileCache {
             clippy::restriction
         )]
         let machine = {
+            use ::explicit_async::__private;
             /// State machine of `async fn get` (line 32): one state per `.await`.
             enum Get<This, Path, AsyncReadFileFuture> {
                 /// Not yet polled: holds the arguments.
@@ -73,7 +74,7 @@ impl FileCache {
                 /// Waiting on `async_read_file(path).await` (line 37).
                 WaitingOnAsyncReadFile {
                     /// The future being awaited, pinned here until it is ready.
-                    fut: ::explicit_async::__private::Awaiting<AsyncReadFileFuture>,
+                    fut: __private::Awaiting<AsyncReadFileFuture>,
                     /// `path`: argument (line 32).
                     path: Path,
                     /// `self`: argument (line 32).
@@ -86,64 +87,48 @@ impl FileCache {
                 Running,
             }
             let mut state = Get::Start { this: self, path };
-            ::explicit_async::__private::StateMachine::new::<
-                String,
-            >(move |cx| {
+            __private::StateMachine::new(move |cx| -> ::core::task::Poll<String> {
                 let state = &mut state;
                 let ::core::option::Option::Some(cx) = cx else {
-                    if !::core::matches!(state, Get::Done) {
-                        *state = Get::Running;
-                    }
-                    return ::core::task::Poll::Pending;
+                    return __private::unwound(state, Get::Done, Get::Running);
                 };
                 'dispatch: loop {
                     match state {
                         Get::Start { .. } => {
                             let ret: String = 'ret: {
-                                let Get::Start { this, path } = ::core::mem::replace(
-                                    state,
-                                    Get::Running,
-                                ) else { ::core::unreachable!() };
+                                __private::take!(state, Get::Start { this, path });
                                 if let Some(content) = this.entries.get(path) {
                                     break 'ret (content.clone());
                                 }
                                 this.misses += 1;
-                                let fut = ::core::future::IntoFuture::into_future(
-                                    async_read_file(path),
-                                );
-                                ::explicit_async::__private::set(
+                                __private::set(
                                     state,
                                     Get::WaitingOnAsyncReadFile {
-                                        fut: ::explicit_async::__private::Awaiting::new(fut),
+                                        fut: __private::Awaiting::new(async_read_file(path)),
                                         path,
                                         this,
                                     },
                                 );
                                 continue 'dispatch;
                             };
-                            ::explicit_async::__private::set(state, Get::Done);
+                            __private::set(state, Get::Done);
                             return ::core::task::Poll::Ready(ret);
                         }
                         Get::WaitingOnAsyncReadFile { fut, .. } => {
                             let output = ::core::task::ready!(fut.poll(cx));
                             let ret: String = {
-                                let Get::WaitingOnAsyncReadFile { this, path, .. } = ::core::mem::replace(
-                                    state,
-                                    Get::Running,
-                                ) else { ::core::unreachable!() };
+                                __private::take!(
+                                    state, Get::WaitingOnAsyncReadFile { this, path, .. }
+                                );
                                 let content = output;
                                 this.entries.insert(path.to_owned(), content.clone());
                                 content
                             };
-                            ::explicit_async::__private::set(state, Get::Done);
+                            __private::set(state, Get::Done);
                             return ::core::task::Poll::Ready(ret);
                         }
-                        Get::Done => {
-                            ::explicit_async::__private::resumed_after_completion()
-                        }
-                        Get::Running => {
-                            ::explicit_async::__private::resumed_after_panicking()
-                        }
+                        Get::Done => __private::resumed_after_completion(),
+                        Get::Running => __private::resumed_after_panicking(),
                     }
                 }
             })

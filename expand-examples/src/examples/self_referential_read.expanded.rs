@@ -45,6 +45,7 @@ pub fn read_greeting(
         clippy::restriction
     )]
     let machine = {
+        use ::explicit_async::__private;
         /// State machine of `async fn read_greeting` (line 20): one state per `.await`.
         enum ReadGreeting<Stream, ReadFuture> {
             /// Not yet polled: holds the arguments.
@@ -55,7 +56,7 @@ pub fn read_greeting(
             /// Waiting on `stream.read(&mut buf).await` (line 22).
             WaitingOnRead {
                 /// The future being awaited, pinned here until it is ready.
-                fut: ::explicit_async::__private::Awaiting<ReadFuture>,
+                fut: __private::Awaiting<ReadFuture>,
             },
             /// Returned `Ready`; polling again panics.
             Done,
@@ -68,44 +69,23 @@ pub fn read_greeting(
             /// Which state the function is in, and what that state holds.
             state: ReadGreeting<Stream, ReadFuture>,
             /// `buf`: `let` (line 21). A slot: the future of `stream.read(&mut buf).await` may borrow it.
-            buf: ::explicit_async::__private::Slot<Buf>,
+            buf: __private::Slot<Buf>,
             /// `stream`: argument (line 20). A slot: the future of `stream.read(&mut buf).await` may borrow it.
-            stream: ::explicit_async::__private::Slot<Stream2>,
-        }
-        /// Dropped while suspended, the function drops what it holds in
-        /// rustc's order: the awaited future, then the locals, newest
-        /// first, whether in the state or in a slot.
-        impl<Stream, ReadFuture, Buf, Stream2> ::core::ops::Drop
-        for ReadGreetingFrame<Stream, ReadFuture, Buf, Stream2> {
-            fn drop(&mut self) {
-                match &mut self.state {
-                    ReadGreeting::WaitingOnRead { fut, .. } => fut.clear(),
-                    _ => {}
-                }
-                match ::core::mem::replace(&mut self.state, ReadGreeting::Done) {
-                    ReadGreeting::WaitingOnRead { .. } => {
-                        self.buf.clear();
-                        self.stream.clear();
-                    }
-                    _ => {}
-                }
-            }
+            stream: __private::Slot<Stream2>,
         }
         let mut frame = ReadGreetingFrame {
             state: ReadGreeting::Start { stream },
-            buf: ::explicit_async::__private::Slot::EMPTY,
-            stream: ::explicit_async::__private::Slot::EMPTY,
+            buf: __private::Slot::EMPTY,
+            stream: __private::Slot::EMPTY,
         };
-        ::explicit_async::__private::StateMachine::new::<
-            io::Result<String>,
-        >(move |cx| {
+        __private::StateMachine::new(move |cx| -> ::core::task::Poll<io::Result<String>> {
             let frame = &mut frame;
             let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(frame.state, ReadGreeting::Done) {
                     *frame = ReadGreetingFrame {
                         state: ReadGreeting::Running,
-                        buf: ::explicit_async::__private::Slot::EMPTY,
-                        stream: ::explicit_async::__private::Slot::EMPTY,
+                        buf: __private::Slot::EMPTY,
+                        stream: __private::Slot::EMPTY,
                     };
                 }
                 return ::core::task::Poll::Pending;
@@ -115,23 +95,16 @@ pub fn read_greeting(
                 match state {
                     ReadGreeting::Start { .. } => {
                         unsafe {
-                            let ReadGreeting::Start { stream } = ::core::mem::replace(
-                                state,
-                                ReadGreeting::Running,
-                            ) else { ::core::unreachable!() };
+                            __private::take!(state, ReadGreeting::Start { stream });
                             let stream = frame.stream.init(stream);
                             let buf_value = [0u8; 32];
                             let buf = frame.buf.init(buf_value);
-                            let fut = ::core::future::IntoFuture::into_future(
-                                (*stream).read(&mut (*buf)),
-                            );
-                            ::explicit_async::__private::set(
+                            __private::set(
                                 state,
                                 ReadGreeting::WaitingOnRead {
-                                    fut: ::explicit_async::__private::Awaiting::new(fut),
+                                    fut: __private::Awaiting::new((*stream).read(&mut (*buf))),
                                 },
                             );
-                            continue 'dispatch;
                         }
                     }
                     ReadGreeting::WaitingOnRead { fut, .. } => {
@@ -139,26 +112,21 @@ pub fn read_greeting(
                         unsafe {
                             let ret: io::Result<String> = 'ret: {
                                 *state = ReadGreeting::Running;
-                                let stream = frame.stream.as_ptr();
                                 let buf = frame.buf.as_ptr();
                                 let n = {
                                     let read_output = output;
-                                    ::explicit_async::__private::question!('ret, read_output)
+                                    __private::question!('ret, read_output)
                                 };
                                 Ok(String::from_utf8_lossy(&(*buf)[..n]).into_owned())
                             };
                             frame.buf.clear();
                             frame.stream.clear();
-                            ::explicit_async::__private::set(state, ReadGreeting::Done);
+                            __private::set(state, ReadGreeting::Done);
                             return ::core::task::Poll::Ready(ret);
                         }
                     }
-                    ReadGreeting::Done => {
-                        ::explicit_async::__private::resumed_after_completion()
-                    }
-                    ReadGreeting::Running => {
-                        ::explicit_async::__private::resumed_after_panicking()
-                    }
+                    ReadGreeting::Done => __private::resumed_after_completion(),
+                    ReadGreeting::Running => __private::resumed_after_panicking(),
                 }
             }
         })

@@ -58,6 +58,7 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
         clippy::restriction
     )]
     let machine = {
+        use ::explicit_async::__private;
         /// State machine of `async fn example` (line 31): one state per `.await`.
         enum Example<MinLen, FooTxtFuture, BarTxtFuture, Content> {
             /// Not yet polled: holds the arguments.
@@ -68,14 +69,14 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
             /// Waiting on `async_read_file("foo.txt").await` (line 33).
             WaitingOnFooTxt {
                 /// The future being awaited, pinned here until it is ready.
-                fut: ::explicit_async::__private::Awaiting<FooTxtFuture>,
+                fut: __private::Awaiting<FooTxtFuture>,
                 /// `min_len`: argument (line 31).
                 min_len: MinLen,
             },
             /// Waiting on `async_read_file("bar.txt").await` (line 38).
             WaitingOnBarTxt {
                 /// The future being awaited, pinned here until it is ready.
-                fut: ::explicit_async::__private::Awaiting<BarTxtFuture>,
+                fut: __private::Awaiting<BarTxtFuture>,
                 /// `content`: `let` (line 33).
                 content: Content,
                 /// `min_len`: argument (line 31).
@@ -88,30 +89,19 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
             Running,
         }
         let mut state = Example::Start { min_len };
-        ::explicit_async::__private::StateMachine::new::<
-            String,
-        >(move |cx| {
+        __private::StateMachine::new(move |cx| -> ::core::task::Poll<String> {
             let state = &mut state;
             let ::core::option::Option::Some(cx) = cx else {
-                if !::core::matches!(state, Example::Done) {
-                    *state = Example::Running;
-                }
-                return ::core::task::Poll::Pending;
+                return __private::unwound(state, Example::Done, Example::Running);
             };
             'dispatch: loop {
                 match state {
                     Example::Start { .. } => {
-                        let Example::Start { min_len } = ::core::mem::replace(
-                            state,
-                            Example::Running,
-                        ) else { ::core::unreachable!() };
-                        let fut = ::core::future::IntoFuture::into_future(
-                            async_read_file("foo.txt"),
-                        );
-                        ::explicit_async::__private::set(
+                        __private::take!(state, Example::Start { min_len });
+                        __private::set(
                             state,
                             Example::WaitingOnFooTxt {
-                                fut: ::explicit_async::__private::Awaiting::new(fut),
+                                fut: __private::Awaiting::new(async_read_file("foo.txt")),
                                 min_len,
                             },
                         );
@@ -119,19 +109,15 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                     Example::WaitingOnFooTxt { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: String = {
-                            let Example::WaitingOnFooTxt { min_len, .. } = ::core::mem::replace(
-                                state,
-                                Example::Running,
-                            ) else { ::core::unreachable!() };
+                            __private::take!(
+                                state, Example::WaitingOnFooTxt { min_len, .. }
+                            );
                             let content = output;
                             if content.len() < min_len {
-                                let fut = ::core::future::IntoFuture::into_future(
-                                    async_read_file("bar.txt"),
-                                );
-                                ::explicit_async::__private::set(
+                                __private::set(
                                     state,
                                     Example::WaitingOnBarTxt {
-                                        fut: ::explicit_async::__private::Awaiting::new(fut),
+                                        fut: __private::Awaiting::new(async_read_file("bar.txt")),
                                         content,
                                         min_len,
                                     },
@@ -141,28 +127,23 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                                 content
                             }
                         };
-                        ::explicit_async::__private::set(state, Example::Done);
+                        __private::set(state, Example::Done);
                         return ::core::task::Poll::Ready(ret);
                     }
                     Example::WaitingOnBarTxt { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: String = {
-                            let Example::WaitingOnBarTxt { min_len, content, .. } = ::core::mem::replace(
-                                state,
-                                Example::Running,
-                            ) else { ::core::unreachable!() };
+                            __private::take!(
+                                state, Example::WaitingOnBarTxt { min_len, content, .. }
+                            );
                             let bar = output;
                             content + &bar
                         };
-                        ::explicit_async::__private::set(state, Example::Done);
+                        __private::set(state, Example::Done);
                         return ::core::task::Poll::Ready(ret);
                     }
-                    Example::Done => {
-                        ::explicit_async::__private::resumed_after_completion()
-                    }
-                    Example::Running => {
-                        ::explicit_async::__private::resumed_after_panicking()
-                    }
+                    Example::Done => __private::resumed_after_completion(),
+                    Example::Running => __private::resumed_after_panicking(),
                 }
             }
         })

@@ -228,7 +228,11 @@ impl<'a> Lowerer<'a> {
         };
         let tokens = code.tokens;
         if target.broken.get() {
+            // The loop's body never ends with a value: `break 'exit` leaves it.
             let clears = self.clears_within(id);
+            if clears.is_empty() {
+                return Code::new(quote!(#exit: { #tokens #back }), true);
+            }
             let value = mixed("value");
             Code::new(
                 quote!({ let #value = #exit: { #tokens #back }; #clears #value }),
@@ -589,7 +593,7 @@ pub(crate) fn copied_out_checks(pat: &Pat) -> TokenStream {
         .into_iter()
         .map(|(ident, _)| {
             quote::quote_spanned!(ident.span()=>
-                ::explicit_async::__private::copied_out_of_kept_scrutinee(&#ident);
+                __private::copied_out_of_kept_scrutinee(&#ident);
             )
         })
         .collect()

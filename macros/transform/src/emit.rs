@@ -152,7 +152,6 @@ fn lowerer(p: &Prepared) -> Lowerer<'_> {
         body: &p.body,
         machine: p.machine_name(),
         trace: p.options.trace,
-        reparsed: p.options.reparsed,
         function: p.function_name(),
         output: signature::output_is_nameable(&p.function)
             .then(|| signature::output_type(&p.function)),
@@ -176,7 +175,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
     let states = p.states.clone();
     let f = &p.function;
     let machine = p.machine_name();
-    let private = quote!(::explicit_async::__private);
+    let private = quote!(__private);
     let mut lower = lowerer(p);
 
     // One generic per stored local (variant or slot), per future, per join value.
@@ -197,7 +196,6 @@ pub fn machine(p: &Prepared) -> TokenStream {
     let mut enum_generics: Vec<Ident> = Vec::new();
     let mut variants = Vec::new();
     let fn_name = p.function_name();
-    let line = |span: Span| span.start().line;
     for (region, entry) in p.flow.regions.iter().enumerate() {
         let name = &states[region];
         let stored = lower.stored_at_entry(*entry);
@@ -259,7 +257,6 @@ pub fn machine(p: &Prepared) -> TokenStream {
         }
         variants.push(quote!(#[doc = #doc] #name { #(#fields,)* }));
     }
-    let _ = line;
 
     // The arms, in source order.
     let mut arms = Vec::new();
@@ -279,15 +276,11 @@ pub fn machine(p: &Prepared) -> TokenStream {
     let (state, frame, cx) = (mixed("state"), mixed("frame"), mixed("cx"));
     let dispatch = crate::lower::dispatch_label();
     let start = start_state(p, &lower, &machine);
-    let (frame_def, initial, poison, param, open_state) = if slots.is_empty() {
+    let (frame_def, initial, unwound, param, open_state) = if slots.is_empty() {
         (
             TokenStream::new(),
             start,
-            quote! {
-                if !::core::matches!(#state, #machine::Done) {
-                    *#state = #machine::Running;
-                }
-            },
+            quote!(return #private::unwound(#state, #machine::Done, #machine::Running);),
             state.clone(),
             TokenStream::new(),
         )
@@ -323,17 +316,8 @@ pub fn machine(p: &Prepared) -> TokenStream {
              it is suspended."
         );
         let all_generics: Vec<&Ident> = enum_generics.iter().chain(&slot_generics).collect();
-        let drop_arms = cancellation_drops(p, &lower, &machine);
-        let clear_futures = p
-            .flow
-            .regions
-            .iter()
-            .enumerate()
-            .filter_map(|(region, entry)| {
-                let name = &states[region];
-                matches!(entry, Entry::Resume(_))
-                    .then(|| quote!(#machine::#name { fut, .. } => fut.clear(),))
-            });
+        let drop_impl = (!crate::frame_drop::fields_drop_in_rustc_order(p))
+            .then(|| crate::frame_drop::frame_drop_impl(p, &lower, &frame_name, &all_generics));
         (
             quote! {
                 #[doc = #frame_doc]
@@ -342,29 +326,14 @@ pub fn machine(p: &Prepared) -> TokenStream {
                     #state: #machine<#(#enum_generics),*>,
                     #(#slot_fields,)*
                 }
-
-                /// Dropped while suspended, the function drops what it holds in
-                /// rustc's order: the awaited future, then the locals, newest
-                /// first, whether in the state or in a slot.
-                impl<#(#all_generics),*> ::core::ops::Drop for #frame_name<#(#all_generics),*> {
-                    fn drop(&mut self) {
-                        // The awaited future first, in place (it may be pinned).
-                        match &mut self.#state {
-                            #(#clear_futures)*
-                            _ => {}
-                        }
-                        match ::core::mem::replace(&mut self.#state, #machine::Done) {
-                            #(#drop_arms)*
-                            _ => {}
-                        }
-                    }
-                }
+                #drop_impl
             },
             quote!(#frame_name { #state: #start, #(#empty,)* }),
             quote! {
                 if !::core::matches!(#frame.#state, #machine::Done) {
                     *#frame = #frame_name { #state: #machine::Running, #(#empty,)* };
                 }
+                return ::core::task::Poll::Pending;
             },
             frame.clone(),
             quote!(let #state = &mut #frame.#state;),
@@ -372,7 +341,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
     };
 
     let output = signature::output_type(f);
-    let turbofish = signature::output_is_nameable(f).then(|| quote!(::<#output>));
+    let returns = signature::output_is_nameable(f).then(|| quote!(-> ::core::task::Poll<#output>));
     let allow = allow_list();
     let witness = &p.witness;
     let items = &p.items;
@@ -417,20 +386,16 @@ pub fn machine(p: &Prepared) -> TokenStream {
             Running,
         }
     };
-    // `None`: the future is dropped while suspended (see `StateMachine`).
-    let dropped = quote! {
-        #poison
-        return ::core::task::Poll::Pending;
-    };
+    // `None`: a poll unwound; drop what the state holds (see `StateMachine`).
     let take_cx = if p.options.reparsed {
         // A `match`: the code is parsed again, maybe by a parser older
         // than `let … else`.
         quote!(let #cx = match #cx {
             ::core::option::Option::Some(#cx) => #cx,
-            ::core::option::Option::None => { #dropped }
+            ::core::option::Option::None => { #unwound }
         };)
     } else {
-        quote!(let ::core::option::Option::Some(#cx) = #cx else { #dropped };)
+        quote!(let ::core::option::Option::Some(#cx) = #cx else { #unwound };)
     };
     let mut body: syn::Block = syn::parse_quote!({
         let #param = &mut #param;
@@ -452,41 +417,17 @@ pub fn machine(p: &Prepared) -> TokenStream {
             #witness
             #allow
             let machine = {
+                // The support items the machine names (`__private::set`, `__private::Slot`).
+                use ::explicit_async::__private;
                 #enum_def
                 #frame_def
                 let mut #param = #initial;
                 // With no context: the last poll panicked; drop what the state holds.
-                #private::StateMachine::new #turbofish (move |#cx| #body)
+                #private::StateMachine::new(move |#cx| #returns #body)
             };
             machine
         }
     }
-}
-
-/// For each waiting state: its locals dropped newest first, from the state
-/// (taken out, its future already dropped in place) or from their slots.
-fn cancellation_drops(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> Vec<TokenStream> {
-    p.flow
-        .regions
-        .iter()
-        .enumerate()
-        .filter_map(|(region, entry)| {
-            let Entry::Resume(a) = entry else { return None };
-            let name = &p.states[region];
-            let stored = &p.storage.at_await[*a];
-            let variant = p.storage.variant_locals(stored);
-            let binds = variant.iter().map(|&l| lower.field_name(l));
-            let drops = stored.iter().rev().map(|&l| {
-                let field = lower.field_name(l);
-                if p.storage.is_slot(l) {
-                    quote!(self.#field.clear();)
-                } else {
-                    quote!(::core::mem::drop(#field);)
-                }
-            });
-            Some(quote!(#machine::#name { #(#binds,)* .. } => { #(#drops)* }))
-        })
-        .collect()
 }
 
 /// `Example::Start { x, this: self, .. }` with the parameters.

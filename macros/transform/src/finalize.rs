@@ -354,7 +354,7 @@ impl VisitMut for Finalize<'_, '_> {
                             } else {
                                 quote!(SlotRef)
                             };
-                            quote!(let #field = ::explicit_async::__private::#pointer::new(#field);)
+                            quote!(let #field = __private::#pointer::new(#field);)
                         })
                         .collect();
                     let closure = expr.clone();
@@ -442,7 +442,7 @@ impl VisitMut for Finalize<'_, '_> {
                 let label = ret_label();
                 let operand = &t.expr;
                 let span = t.question_token.span;
-                let question = quote::quote_spanned!(span=> ::explicit_async::__private::question);
+                let question = quote::quote_spanned!(span=> __private::question);
                 *expr = parse_quote!(#question!(#label, #operand));
             }
             Expr::Break(b) => {

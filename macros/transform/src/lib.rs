@@ -13,7 +13,7 @@
 //! - [`borrows`]: what each local's value may point into;
 //! - [`storage`]: what each state holds, and which locals are slots;
 //! - [`lower`] (with [`continuation`] and [`finalize`]): one poll arm per region;
-//! - [`emit`]: the enum, the frame, the witness, the machine;
+//! - [`emit`]: the enum, the frame (with [`frame_drop`]), the witness, the machine;
 //! - [`graph`]: the state graph, for the viewer.
 //!
 //! It stops where `syn` stops seeing: it does not look into nested items,
@@ -29,6 +29,7 @@ pub mod desugar;
 pub mod emit;
 pub mod finalize;
 pub mod flow;
+pub mod frame_drop;
 pub mod graph;
 pub mod hints;
 pub mod hoist;

@@ -69,8 +69,6 @@ pub struct Lowerer<'a> {
     pub body: &'a Block,
     pub machine: Ident,
     pub trace: bool,
-    /// See [`Options::reparsed`](crate::options::Options::reparsed).
-    pub reparsed: bool,
     pub function: String,
     /// The function's output type, when it can be written in the body.
     pub output: Option<TokenStream>,
@@ -104,7 +102,6 @@ impl<'a> Lowerer<'a> {
             body: parts.body,
             machine: parts.machine,
             trace: parts.trace,
-            reparsed: parts.reparsed,
             function: parts.function,
             output: parts.output,
             state_names: parts.state_names,
@@ -214,17 +211,14 @@ impl<'a> Lowerer<'a> {
             _ => self.storage.variant_locals(&stored),
         };
         let mut fields = Vec::new();
-        let mut vars = Vec::new();
         let mut targets = Vec::new();
         for &l in &taken {
             let field = self.field_name(l);
             if self.storage.is_slot(l) {
-                vars.push(quote!(#field));
                 targets.push(quote!(#field));
             } else {
                 let var = self.real_name(l, self.locals.locals[l].name.span());
                 let mutability = self.locals.locals[l].mutable.then(|| quote!(mut));
-                vars.push(quote!(#field));
                 targets.push(quote!(#mutability #var));
             }
             fields.push(field);
@@ -232,48 +226,49 @@ impl<'a> Lowerer<'a> {
         let value = mixed("value");
         if matches!(entry, Entry::After(_)) {
             fields.insert(0, value.clone());
-            vars.insert(0, quote!(#value));
             targets.insert(0, quote!(#value));
         }
         let take = if fields.is_empty() {
             quote!(*#state = #machine::Running;)
-        } else if self.reparsed {
-            // A `match`: the code is parsed again, maybe by a parser older
-            // than `let … else`.
-            quote! {
-                let (#(#targets,)*) = match ::core::mem::replace(#state, #machine::Running) {
-                    #machine::#name { #(#fields,)* .. } => (#(#vars,)*),
-                    _ => ::core::unreachable!(),
-                };
-            }
         } else {
             // Shorthand where the names agree (`{ mut content, .. }`): the
             // binding keeps the variable's hygiene, the field matches by name.
-            let bindings = fields.iter().zip(&targets).map(|(field, target)| {
-                let name = target.to_string();
-                if *field == name || name == format!("mut {field}") {
-                    quote!(#target)
-                } else {
-                    quote!(#field: #target)
-                }
-            });
+            let mut bindings: Vec<TokenStream> = fields
+                .iter()
+                .zip(&targets)
+                .map(|(field, target)| {
+                    let name = target.to_string();
+                    if *field == name || name == format!("mut {field}") {
+                        quote!(#target)
+                    } else {
+                        quote!(#field: #target)
+                    }
+                })
+                .collect();
             // `..`: the waiting states also hold their future.
-            let rest = matches!(entry, Entry::Resume(_)).then(|| quote!(..));
+            if matches!(entry, Entry::Resume(_)) {
+                bindings.push(quote!(..));
+            }
             quote! {
-                let #machine::#name { #(#bindings,)* #rest } =
-                    ::core::mem::replace(#state, #machine::Running)
-                else {
-                    ::core::unreachable!()
-                };
+                __private::take!(#state, #machine::#name { #(#bindings),* });
             }
         };
-        let pointers = self.slot_pointers(&self.slots_in_scope(entry, &stored), entry);
         let declarations = self.uninit_declarations(0, entry);
         let landing = match entry {
             Entry::After(id) | Entry::LoopHead(id) => self.clears_within(id),
             _ => TokenStream::new(),
         };
         let code = self.continuation(entry);
+        // The pointers of the slots the arm's code names.
+        let named: Vec<LocalId> = self
+            .slots_in_scope(entry, &stored)
+            .into_iter()
+            .filter(|&l| {
+                entry == Entry::Start
+                    || crate::names::mentions_ident(&code.tokens, &self.names[l].to_string())
+            })
+            .collect();
+        let pointers = self.slot_pointers(&named, entry);
         // The locals taken out of the state are bound inside the arm's
         // result block: they drop before the slots are cleared.
         let code_tokens = code.tokens;
@@ -423,7 +418,7 @@ impl<'a> Lowerer<'a> {
             let #ret #typed = #value;
             #clears
             #trace
-            ::explicit_async::__private::set(#state, #machine::Done);
+            __private::set(#state, #machine::Done);
             return ::core::task::Poll::Ready(#ret);
         }
     }
@@ -433,7 +428,7 @@ impl<'a> Lowerer<'a> {
             return TokenStream::new();
         }
         let (function, from) = (&self.function, self.state_names[self.region].to_string());
-        quote!(::explicit_async::__private::trace(#function, #from, #to);)
+        quote!(__private::trace(#function, #from, #to);)
     }
 
     // ---- leaving the arm ----
@@ -452,12 +447,11 @@ impl<'a> Lowerer<'a> {
         let dispatch = dispatch_label();
         Code::new(
             quote!({
-                let #fut = ::core::future::IntoFuture::into_future(#operand);
-                #trace
-                ::explicit_async::__private::set(#state, #machine::#name {
-                    #fut: ::explicit_async::__private::Awaiting::new(#fut),
+                __private::set(#state, #machine::#name {
+                    #fut: __private::Awaiting::new(#operand),
                     #(#fields,)*
                 });
+                #trace
                 continue #dispatch;
             }),
             false,
@@ -506,7 +500,7 @@ impl<'a> Lowerer<'a> {
         let dispatch = dispatch_label();
         quote!({
             #trace
-            ::explicit_async::__private::set(#state, #machine::#name { #value_field #(#fields,)* });
+            __private::set(#state, #machine::#name { #value_field #(#fields,)* });
             continue #dispatch;
         })
     }
@@ -546,7 +540,6 @@ pub struct LowererParts<'a> {
     pub body: &'a Block,
     pub machine: Ident,
     pub trace: bool,
-    pub reparsed: bool,
     pub function: String,
     pub output: Option<TokenStream>,
     pub state_names: Vec<Ident>,

@@ -42,7 +42,8 @@ pub fn machine_name(function: &syn::ItemFn) -> String {
     }
 }
 
-fn mentions_ident(tokens: &proc_macro2::TokenStream, name: &str) -> bool {
+/// Does the stream name `name`, at any depth?
+pub(crate) fn mentions_ident(tokens: &proc_macro2::TokenStream, name: &str) -> bool {
     tokens.clone().into_iter().any(|tt| match tt {
         proc_macro2::TokenTree::Ident(i) => i == name,
         proc_macro2::TokenTree::Group(g) => mentions_ident(&g.stream(), name),

@@ -69,11 +69,12 @@ fn has_value(block: &Block) -> bool {
 }
 
 /// Removes `continue 'dispatch;` where it is the last thing an arm does:
-/// at the end of the arm's body, or of the branches of an `if`, `match` or
-/// block that ends it.
+/// at the end of the arm's body, or of the branches of an `if`, `match`,
+/// block or `unsafe` block that ends it.
 fn drop_final_continue(expr: &mut Expr, dispatch: &syn::Lifetime) {
     match expr {
         Expr::Block(b) if b.label.is_none() => drop_in_block(&mut b.block, dispatch),
+        Expr::Unsafe(u) => drop_in_block(&mut u.block, dispatch),
         Expr::If(i) => {
             drop_in_block(&mut i.then_branch, dispatch);
             if let Some((_, otherwise)) = &mut i.else_branch {
@@ -96,9 +97,10 @@ fn drop_in_block(block: &mut Block, dispatch: &syn::Lifetime) {
         {
             block.stmts.pop();
         }
-        Some(Stmt::Expr(e @ (Expr::If(_) | Expr::Match(_) | Expr::Block(_)), _)) => {
-            drop_final_continue(e, dispatch)
-        }
+        Some(Stmt::Expr(
+            e @ (Expr::If(_) | Expr::Match(_) | Expr::Block(_) | Expr::Unsafe(_)),
+            _,
+        )) => drop_final_continue(e, dispatch),
         _ => {}
     }
 }
