@@ -136,10 +136,8 @@ pub fn configured_port<'life0>(
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: Result<u16, ConfigError> = 'ret: {
                             *state = ConfiguredPort::Running;
-                            let text = {
-                                let try_read_file_output = output;
-                                __private::question!('ret, try_read_file_output)
-                            };
+                            let try_read_file_output = output;
+                            let text = __private::question!('ret, try_read_file_output);
                             if let Some(port) = __private::question!(
                                 'ret, parse_port(& text)
                             ) {
@@ -165,10 +163,10 @@ pub fn configured_port<'life0>(
                             __private::take!(
                                 state, ConfiguredPort::WaitingOnTryReadFile2 { text, .. }
                             );
-                            let defaults = {
-                                let try_read_file_output_2 = output;
-                                __private::question!('ret, try_read_file_output_2)
-                            };
+                            let try_read_file_output_2 = output;
+                            let defaults = __private::question!(
+                                'ret, try_read_file_output_2
+                            );
                             __private::question!('ret, parse_port(& defaults))
                                 .ok_or(ConfigError::MissingPort)
                         };

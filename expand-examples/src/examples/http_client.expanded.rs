@@ -178,10 +178,10 @@ pub fn http_get<'life0>(
                                 *state = HttpGet::Running;
                                 let server = frame.server.as_ptr();
                                 let path = frame.path.as_ptr();
-                                let stream_value = {
-                                    let connect_output = output;
-                                    __private::question!('ret, connect_output)
-                                };
+                                let connect_output = output;
+                                let stream_value = __private::question!(
+                                    'ret, connect_output
+                                );
                                 let stream = frame.stream.init(stream_value);
                                 let request_value = format!(
                                     "GET {0} HTTP/1.1\r\nHost: {1}\r\nConnection: close\r\n\r\n",
@@ -218,10 +218,8 @@ pub fn http_get<'life0>(
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: io::Result<Response> = 'ret: {
                             *state = HttpGet::Running;
-                            {
-                                let write_all_output = output;
-                                __private::question!('ret, write_all_output)
-                            };
+                            let write_all_output = output;
+                            __private::question!('ret, write_all_output);
                             let response_value = Vec::new();
                             let response = frame.response.init(response_value);
                             let buf_value = [0u8; 4096];
@@ -267,10 +265,8 @@ pub fn http_get<'life0>(
                                 let buf = frame.buf.as_ptr();
                                 'exit_2: {
                                     {
-                                        let n = {
-                                            let read_output = output;
-                                            __private::question!('ret, read_output)
-                                        };
+                                        let read_output = output;
+                                        let n = __private::question!('ret, read_output);
                                         if n == 0 {
                                             break 'exit_2;
                                         }

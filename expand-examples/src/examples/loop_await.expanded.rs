@@ -278,10 +278,8 @@ pub fn read_to_end(
                                 let chunk = frame.chunk.as_ptr();
                                 'exit_2: {
                                     {
-                                        let n = {
-                                            let read_output = output;
-                                            __private::question!('ret, read_output)
-                                        };
+                                        let read_output = output;
+                                        let n = __private::question!('ret, read_output);
                                         if n == 0 {
                                             break 'exit_2;
                                         }

@@ -113,10 +113,8 @@ pub fn read_greeting(
                             let ret: io::Result<String> = 'ret: {
                                 *state = ReadGreeting::Running;
                                 let buf = frame.buf.as_ptr();
-                                let n = {
-                                    let read_output = output;
-                                    __private::question!('ret, read_output)
-                                };
+                                let read_output = output;
+                                let n = __private::question!('ret, read_output);
                                 Ok(String::from_utf8_lossy(&(*buf)[..n]).into_owned())
                             };
                             frame.buf.clear();

@@ -91,10 +91,21 @@ impl<'l, 'a> Finalize<'l, 'a> {
             })
             .map(|u| u.local)
             .collect();
+        // A non-`move` closure that names a local read again after it
+        // (rustc accepted the program) borrows it: a `Copy` value is
+        // captured by reference. (A `move` closure copies it: taking a
+        // `Copy` value leaves it readable in its slot.)
+        let uses = &self.lower.locals.uses;
+        let last_inside = markers.iter().map(|&u| uses[u].seq).max().unwrap_or(0);
+        let read_after = |local: LocalId| {
+            uses.iter().any(|later| {
+                later.local == local && later.seq > last_inside && later.kind != UseKind::Assign
+            })
+        };
         let mut moved = Vec::new();
         for u in markers {
             let use_ = &self.lower.locals.uses[u];
-            let owned = is_move || moved_inside.contains(&use_.local);
+            let owned = is_move || (moved_inside.contains(&use_.local) && !read_after(use_.local));
             if owned
                 && use_.path.is_empty()
                 && self.lower.storage.is_slot(use_.local)

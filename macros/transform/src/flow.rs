@@ -474,7 +474,10 @@ fn only_returns(cfg: &Cfg, node: CfgNode) -> bool {
             return true;
         }
         let plain = cfg.effects[cur].iter().all(|e| matches!(e, Effect::End(_)));
-        if !plain || cfg.succ[cur].len() != 1 || matches!(cfg.tags[cur], Some(Tag::LoopHead(_))) {
+        // An await on the way is code worth writing once: what it awaits
+        // (an `async` block) has one type only where it is written once.
+        let waits = matches!(cfg.tags[cur], Some(Tag::LoopHead(_) | Tag::Suspend(_)));
+        if !plain || cfg.succ[cur].len() != 1 || waits {
             return false;
         }
         cur = cfg.succ[cur][0];

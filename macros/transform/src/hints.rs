@@ -211,6 +211,7 @@ fn lets(block: &ir::Block, visit: &mut dyn FnMut(&Pat, Init<'_>)) {
             ir::Stmt::Let { pat, init, .. } => {
                 match init {
                     ir::Node::Await(_) => visit(pat, Init::Await),
+                    ir::Node::Plain(value) => visit(pat, Init::Expr(value)),
                     // `let t = (f().await, 0);`: its value is the block's tail.
                     ir::Node::Block(b) => {
                         if let Some(ir::Stmt::Expr {

@@ -226,7 +226,7 @@ impl Normalizer {
                 match init.diverge {
                     Some((_, diverge)) => self.let_else(local, *init.expr, *diverge, out),
                     None => {
-                        let init = self.node(*init.expr);
+                        let init = self.flat_node(*init.expr, out);
                         out.push(Stmt::Let {
                             attrs: local.attrs,
                             pat: local.pat,
@@ -246,7 +246,7 @@ impl Normalizer {
                     }
                 }
                 if contains_await(&expr) {
-                    let node = self.node(expr);
+                    let node = self.flat_node(expr, out);
                     out.push(Stmt::Expr {
                         node,
                         semi: semi.is_some(),
@@ -367,6 +367,36 @@ impl Normalizer {
             pat: tuple_pat,
             init: Node::Block(block),
         });
+    }
+
+    /// A statement's expression: as [`node`](Self::node), but an await
+    /// whose output the statement moves (`let n = f(g().await);`) is
+    /// written before it, into `out`, rather than in a block of its own:
+    /// that block's tail would drop the statement's temporaries at its end,
+    /// before the statement's value and its other temporaries.
+    fn flat_node(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Node {
+        let node = self.node(expr);
+        let Node::Block(block) = node else {
+            return node;
+        };
+        let moves_the_output = block.label.is_none()
+            && !block.is_unsafe
+            && matches!(
+                block.stmts.as_slice(),
+                [
+                    Stmt::Let { pat: Pat::Ident(name), init: Node::Await(_), .. },
+                    Stmt::Expr { node: Node::Plain(_), semi: false },
+                ] if !self.statement_temps.contains_key(&name.ident.to_string())
+            );
+        if !moves_the_output {
+            return Node::Block(block);
+        }
+        let mut stmts = block.stmts;
+        let Some(Stmt::Expr { node: residual, .. }) = stmts.pop() else {
+            unreachable!("matched above")
+        };
+        out.extend(stmts);
+        residual
     }
 
     /// An expression in a statement, a `let` initializer or a block's tail.

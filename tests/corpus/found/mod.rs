@@ -9,5 +9,6 @@ pub mod fourth_run_minimized;
 pub mod prelude;
 pub mod second_run;
 pub mod second_run_minimized;
+pub mod seventh_run_minimized;
 pub mod sixth_run_minimized;
 pub mod third_run_minimized;
