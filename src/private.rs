@@ -687,16 +687,18 @@ pub fn unwound<S, T>(state: &mut S, done: S, running: S) -> Poll<T> {
 }
 
 /// Writes the next state over `Running`, which the arm left there when it
-/// took the locals out: `*state = next` would call the enum's drop glue on
-/// it first (the compiler cannot always see it holds nothing), `set` does
-/// not. Were it called on another state, what that holds would leak (never
-/// be dropped), which is safe but wrong; the macro calls it only on `Running`.
+/// took the locals out (or over a state that holds nothing, which the arm
+/// left in place: a loop's head, a waiting state whose future was dropped):
+/// `*state = next` would call the enum's drop glue on it first (the
+/// compiler cannot always see it holds nothing), `set` does not. Were it
+/// called on a state that holds something, that would leak (never be
+/// dropped), which is safe but wrong; the macro never does.
 #[inline(always)]
 pub fn set<S>(state: &mut S, next: S) {
     core::mem::forget(core::mem::replace(state, next));
 }
 
-/// Returns the function's value: writes `done` over `Running` (as [`set`]),
+/// Returns the function's value: writes `done` (as [`set`]),
 /// after the arm's locals and the slots were dropped (a destructor that
 /// panics leaves the machine poisoned, as rustc's does).
 #[inline(always)]

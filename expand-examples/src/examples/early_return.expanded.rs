@@ -123,7 +123,6 @@ pub fn configured_port<'life0>(
                     ConfiguredPort::WaitingOnTryReadFile { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: Result<u16, ConfigError> = 'ret: {
-                            *state = ConfiguredPort::Running;
                             let text = __private::question!('ret, output);
                             if let Some(port) = __private::question!(
                                 'ret, parse_port(& text)

@@ -163,7 +163,6 @@ pub fn http_get<'life0>(
                         let output = ::core::task::ready!(fut.poll(cx));
                         unsafe {
                             let ret: io::Result<Response> = 'ret: {
-                                *state = HttpGet::Running;
                                 let server = frame.server.as_ptr();
                                 let path = frame.path.as_ptr();
                                 let stream_value = __private::question!('ret, output);
@@ -200,7 +199,6 @@ pub fn http_get<'life0>(
                     HttpGet::WaitingOnWriteAll { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: io::Result<Response> = 'ret: {
-                            *state = HttpGet::Running;
                             __private::question!('ret, output);
                             let response_value = Vec::new();
                             let response = frame.response.init(response_value);
@@ -220,7 +218,6 @@ pub fn http_get<'life0>(
                     }
                     HttpGet::LoopHead => {
                         unsafe {
-                            *state = HttpGet::Running;
                             let stream = frame.stream.as_ptr();
                             let buf = frame.buf.as_ptr();
                             __private::set(
@@ -236,7 +233,6 @@ pub fn http_get<'life0>(
                         let output = ::core::task::ready!(fut.poll(cx));
                         unsafe {
                             let ret: io::Result<Response> = 'ret: {
-                                *state = HttpGet::Running;
                                 let response = frame.response.as_ptr();
                                 let buf = frame.buf.as_ptr();
                                 'exit_2: {

@@ -237,7 +237,6 @@ pub fn read_to_end(
                     }
                     ReadToEnd::LoopHead => {
                         unsafe {
-                            *state = ReadToEnd::Running;
                             let stream = frame.stream.as_ptr();
                             let chunk = frame.chunk.as_ptr();
                             __private::set(
@@ -252,7 +251,6 @@ pub fn read_to_end(
                         let output = ::core::task::ready!(fut.poll(cx));
                         unsafe {
                             let ret: io::Result<Vec<u8>> = 'ret: {
-                                *state = ReadToEnd::Running;
                                 let data = frame.data.as_ptr();
                                 let chunk = frame.chunk.as_ptr();
                                 'exit_2: {

@@ -103,7 +103,6 @@ pub fn read_greeting(
                         let output = ::core::task::ready!(fut.poll(cx));
                         unsafe {
                             let ret: io::Result<String> = 'ret: {
-                                *state = ReadGreeting::Running;
                                 let buf = frame.buf.as_ptr();
                                 let n = __private::question!('ret, output);
                                 Ok(String::from_utf8_lossy(&(*buf)[..n]).into_owned())

@@ -229,7 +229,14 @@ impl<'a> Lowerer<'a> {
             targets.insert(0, quote!(#value));
         }
         let take = if fields.is_empty() {
-            quote!(*#state = #machine::Running;)
+            // A state that holds nothing (a loop's head, or a waiting state
+            // whose future `poll` dropped) stays while the arm runs: were it
+            // to panic, the unwind leaves `Running` all the same. Only a
+            // frame's `drop_suspended` would clear slots for a waiting state.
+            let drops_slots = matches!(entry, Entry::Resume(_))
+                && !crate::frame_drop::fields_drop_in_rustc_order(self.storage);
+            let running = drops_slots.then(|| quote!(*#state = #machine::Running;));
+            quote!(#running)
         } else {
             // Shorthand where the names agree (`{ mut content, .. }`): the
             // binding keeps the variable's hygiene, the field matches by name.
