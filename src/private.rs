@@ -102,9 +102,12 @@ impl<P: FnMut(Option<&mut Context<'_>>) -> Poll<T>, T> Drop for PoisonOnUnwind<P
 
 /// Type-checks the body as written (the borrow-check witness): rustc
 /// reports the errors and lints of the user's code here, once. The `async`
-/// block passed in is never polled.
+/// block passed in is never polled, and the call is never made: it returns
+/// `!`, so the arguments it moves in are still the machine's after it.
 #[inline(always)]
-pub fn witness<F: Future>(_body: F) {}
+pub fn witness<F: Future>(_body: F) -> ! {
+    unreachable!("the borrow-check witness is never run")
+}
 
 /// The never type `!`, which only a function's return type may name on
 /// stable Rust: `async fn f() -> !` returns `impl Future<Output = Never>`.
@@ -684,11 +687,22 @@ pub fn unwound<S, T>(state: &mut S, done: S, running: S) -> Poll<T> {
 }
 
 /// Writes the next state over `Running`, which the arm left there when it
-/// took the locals out: `*state = next` would call the enum's drop glue on
-/// it first (the compiler cannot always see it holds nothing), `set` does
-/// not. Were it called on another state, what that holds would leak (never
-/// be dropped), which is safe but wrong; the macro calls it only on `Running`.
+/// took the locals out (or over a state that holds nothing, which the arm
+/// left in place: a loop's head, a waiting state whose future was dropped):
+/// `*state = next` would call the enum's drop glue on it first (the
+/// compiler cannot always see it holds nothing), `set` does not. Were it
+/// called on a state that holds something, that would leak (never be
+/// dropped), which is safe but wrong; the macro never does.
 #[inline(always)]
 pub fn set<S>(state: &mut S, next: S) {
     core::mem::forget(core::mem::replace(state, next));
+}
+
+/// Returns the function's value: writes `done` (as [`set`]),
+/// after the arm's locals and the slots were dropped (a destructor that
+/// panics leaves the machine poisoned, as rustc's does).
+#[inline(always)]
+pub fn ready<S, T>(state: &mut S, done: S, value: T) -> Poll<T> {
+    set(state, done);
+    Poll::Ready(value)
 }

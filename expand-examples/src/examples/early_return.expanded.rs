@@ -65,23 +65,11 @@ pub fn configured_port<'life0>(
                 let defaults = try_read_file("defaults.txt").await?;
                 parse_port(&defaults)?.ok_or(ConfigError::MissingPort)
             };
-            #[allow(
-                unreachable_code,
-                clippy::needless_return,
-                clippy::used_underscore_binding
-            )] return _value;
+            #[allow(unreachable_code, clippy::style, clippy::pedantic)] return _value;
         });
-        ::core::unreachable!()
     }
-    #[allow(
-        warnings,
-        unreachable_code,
-        dangerous_implicit_autorefs,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
+    #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
+    #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
     let machine = {
         use ::explicit_async::__private;
         /// State machine of `async fn configured_port` (line 59): one state per `.await`.
@@ -135,7 +123,6 @@ pub fn configured_port<'life0>(
                     ConfiguredPort::WaitingOnTryReadFile { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: Result<u16, ConfigError> = 'ret: {
-                            *state = ConfiguredPort::Running;
                             let try_read_file_output = output;
                             let text = __private::question!('ret, try_read_file_output);
                             if let Some(port) = __private::question!(
@@ -154,8 +141,7 @@ pub fn configured_port<'life0>(
                             );
                             continue 'dispatch;
                         };
-                        __private::set(state, ConfiguredPort::Done);
-                        return ::core::task::Poll::Ready(ret);
+                        return __private::ready(state, ConfiguredPort::Done, ret);
                     }
                     ConfiguredPort::WaitingOnTryReadFile2 { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
@@ -170,8 +156,7 @@ pub fn configured_port<'life0>(
                             __private::question!('ret, parse_port(& defaults))
                                 .ok_or(ConfigError::MissingPort)
                         };
-                        __private::set(state, ConfiguredPort::Done);
-                        return ::core::task::Poll::Ready(ret);
+                        return __private::ready(state, ConfiguredPort::Done, ret);
                     }
                     ConfiguredPort::Done => __private::resumed_after_completion(),
                     ConfiguredPort::Running => __private::resumed_after_panicking(),

@@ -45,23 +45,11 @@ pub fn http_get<'life0>(
                 }
                 http::parse_response(&response)
             };
-            #[allow(
-                unreachable_code,
-                clippy::needless_return,
-                clippy::used_underscore_binding
-            )] return _value;
+            #[allow(unreachable_code, clippy::style, clippy::pedantic)] return _value;
         });
-        ::core::unreachable!()
     }
-    #[allow(
-        warnings,
-        unreachable_code,
-        dangerous_implicit_autorefs,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
+    #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
+    #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
     let machine = {
         use ::explicit_async::__private;
         /// State machine of `async fn http_get` (line 22): one state per `.await`.
@@ -84,7 +72,7 @@ pub fn http_get<'life0>(
                 fut: __private::Awaiting<WriteAllFuture>,
             },
             /// At the top of the `loop` loop at line 28, where more than one arm continues (not an await).
-            LoopHead {},
+            LoopHead,
             /// Waiting on `stream.read(&mut buf).await` (line 29).
             WaitingOnRead {
                 /// The future being awaited, pinned here until it is ready.
@@ -97,21 +85,9 @@ pub fn http_get<'life0>(
             Running,
         }
         /// The state of `async fn http_get`, and the locals that must not move while it is suspended.
-        struct HttpGetFrame<
-            Server,
-            Path,
-            ConnectFuture,
-            WriteAllFuture,
-            ReadFuture,
-            Buf,
-            Response,
-            Request,
-            Stream,
-            Path2,
-            Server2,
-        > {
+        struct HttpGetFrame<State, Buf, Response, Request, Stream, Path2, Server2> {
             /// Which state the function is in, and what that state holds.
-            state: HttpGet<Server, Path, ConnectFuture, WriteAllFuture, ReadFuture>,
+            state: State,
             /// `buf`: `let` (line 27). A slot: the future of `stream.read(&mut buf).await` may borrow it.
             buf: __private::Slot<Buf>,
             /// `response`: `let` (line 26). A slot: it is older than `buf`, kept beside it in a slot, and must be dropped after it.
@@ -124,6 +100,25 @@ pub fn http_get<'life0>(
             path: __private::Slot<Path2>,
             /// `server`: argument (line 22). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
             server: __private::Slot<Server2>,
+        }
+        impl<
+            State,
+            Buf,
+            Response,
+            Request,
+            Stream,
+            Path2,
+            Server2,
+        > HttpGetFrame<State, Buf, Response, Request, Stream, Path2, Server2> {
+            /// Ends the scope of every slot that holds a value, newest first.
+            fn clear_slots(&mut self) {
+                self.buf.clear();
+                self.response.clear();
+                self.request.clear();
+                self.stream.clear();
+                self.path.clear();
+                self.server.clear();
+            }
         }
         let mut frame = HttpGetFrame {
             state: HttpGet::Start { server, path },
@@ -140,15 +135,8 @@ pub fn http_get<'life0>(
             let frame = &mut frame;
             let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(frame.state, HttpGet::Done) {
-                    *frame = HttpGetFrame {
-                        state: HttpGet::Running,
-                        buf: __private::Slot::EMPTY,
-                        response: __private::Slot::EMPTY,
-                        request: __private::Slot::EMPTY,
-                        stream: __private::Slot::EMPTY,
-                        path: __private::Slot::EMPTY,
-                        server: __private::Slot::EMPTY,
-                    };
+                    frame.state = HttpGet::Running;
+                    frame.clear_slots();
                 }
                 return ::core::task::Poll::Pending;
             };
@@ -175,7 +163,6 @@ pub fn http_get<'life0>(
                         let output = ::core::task::ready!(fut.poll(cx));
                         unsafe {
                             let ret: io::Result<Response> = 'ret: {
-                                *state = HttpGet::Running;
                                 let server = frame.server.as_ptr();
                                 let path = frame.path.as_ptr();
                                 let connect_output = output;
@@ -203,21 +190,18 @@ pub fn http_get<'life0>(
                                 );
                                 continue 'dispatch;
                             };
-                            frame.buf.clear();
-                            frame.response.clear();
-                            frame.request.clear();
-                            frame.stream.clear();
-                            frame.path.clear();
-                            frame.server.clear();
+                            frame.clear_slots();
                             __private::trace("http_get", "WaitingOnConnect", "Done");
-                            __private::set(state, HttpGet::Done);
-                            return ::core::task::Poll::Ready(ret);
+                            return __private::ready(
+                                &mut frame.state,
+                                HttpGet::Done,
+                                ret,
+                            );
                         }
                     }
                     HttpGet::WaitingOnWriteAll { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: io::Result<Response> = 'ret: {
-                            *state = HttpGet::Running;
                             let write_all_output = output;
                             __private::question!('ret, write_all_output);
                             let response_value = Vec::new();
@@ -229,22 +213,15 @@ pub fn http_get<'life0>(
                                 "WaitingOnWriteAll",
                                 "LoopHead",
                             );
-                            __private::set(state, HttpGet::LoopHead {});
+                            __private::set(state, HttpGet::LoopHead);
                             continue 'dispatch;
                         };
-                        frame.buf.clear();
-                        frame.response.clear();
-                        frame.request.clear();
-                        frame.stream.clear();
-                        frame.path.clear();
-                        frame.server.clear();
+                        frame.clear_slots();
                         __private::trace("http_get", "WaitingOnWriteAll", "Done");
-                        __private::set(state, HttpGet::Done);
-                        return ::core::task::Poll::Ready(ret);
+                        return __private::ready(&mut frame.state, HttpGet::Done, ret);
                     }
-                    HttpGet::LoopHead { .. } => {
+                    HttpGet::LoopHead => {
                         unsafe {
-                            *state = HttpGet::Running;
                             let stream = frame.stream.as_ptr();
                             let buf = frame.buf.as_ptr();
                             __private::set(
@@ -260,7 +237,6 @@ pub fn http_get<'life0>(
                         let output = ::core::task::ready!(fut.poll(cx));
                         unsafe {
                             let ret: io::Result<Response> = 'ret: {
-                                *state = HttpGet::Running;
                                 let response = frame.response.as_ptr();
                                 let buf = frame.buf.as_ptr();
                                 'exit_2: {
@@ -273,20 +249,18 @@ pub fn http_get<'life0>(
                                         (*response).extend_from_slice(&(*buf)[..n]);
                                     }
                                     __private::trace("http_get", "WaitingOnRead", "LoopHead");
-                                    __private::set(state, HttpGet::LoopHead {});
+                                    __private::set(state, HttpGet::LoopHead);
                                     continue 'dispatch;
                                 };
                                 http::parse_response(&(*response))
                             };
-                            frame.buf.clear();
-                            frame.response.clear();
-                            frame.request.clear();
-                            frame.stream.clear();
-                            frame.path.clear();
-                            frame.server.clear();
+                            frame.clear_slots();
                             __private::trace("http_get", "WaitingOnRead", "Done");
-                            __private::set(state, HttpGet::Done);
-                            return ::core::task::Poll::Ready(ret);
+                            return __private::ready(
+                                &mut frame.state,
+                                HttpGet::Done,
+                                ret,
+                            );
                         }
                     }
                     HttpGet::Done => __private::resumed_after_completion(),

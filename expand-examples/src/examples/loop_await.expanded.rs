@@ -25,23 +25,11 @@ pub fn total_length(
                 }
                 total
             };
-            #[allow(
-                unreachable_code,
-                clippy::needless_return,
-                clippy::used_underscore_binding
-            )] return _value;
+            #[allow(unreachable_code, clippy::style, clippy::pedantic)] return _value;
         });
-        ::core::unreachable!()
     }
-    #[allow(
-        warnings,
-        unreachable_code,
-        dangerous_implicit_autorefs,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
+    #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
+    #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
     let machine = {
         use ::explicit_async::__private;
         /// State machine of `async fn total_length` (line 15): one state per `.await`.
@@ -124,8 +112,7 @@ pub fn total_length(
                             };
                             total
                         };
-                        __private::set(state, TotalLength::Done);
-                        return ::core::task::Poll::Ready(ret);
+                        return __private::ready(state, TotalLength::Done, ret);
                     }
                     TotalLength::WaitingOnAsyncReadFile { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
@@ -173,23 +160,11 @@ pub fn read_to_end(
                 }
                 Ok(data)
             };
-            #[allow(
-                unreachable_code,
-                clippy::needless_return,
-                clippy::used_underscore_binding
-            )] return _value;
+            #[allow(unreachable_code, clippy::style, clippy::pedantic)] return _value;
         });
-        ::core::unreachable!()
     }
-    #[allow(
-        warnings,
-        unreachable_code,
-        dangerous_implicit_autorefs,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
+    #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
+    #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
     let machine = {
         use ::explicit_async::__private;
         /// State machine of `async fn read_to_end` (line 26): one state per `.await`.
@@ -200,7 +175,7 @@ pub fn read_to_end(
                 stream: Stream,
             },
             /// At the top of the `loop` loop at line 29, where more than one arm continues (not an await).
-            LoopHead {},
+            LoopHead,
             /// Waiting on `stream.read(&mut chunk).await` (line 30).
             WaitingOnRead {
                 /// The future being awaited, pinned here until it is ready.
@@ -213,15 +188,23 @@ pub fn read_to_end(
             Running,
         }
         /// The state of `async fn read_to_end`, and the locals that must not move while it is suspended.
-        struct ReadToEndFrame<Stream, ReadFuture, Chunk, Data, Stream2> {
+        struct ReadToEndFrame<State, Chunk, Data, Stream2> {
             /// Which state the function is in, and what that state holds.
-            state: ReadToEnd<Stream, ReadFuture>,
+            state: State,
             /// `chunk`: `let` (line 28). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
             chunk: __private::Slot<Chunk>,
             /// `data`: `let` (line 27). A slot: it is older than `chunk`, kept beside it in a slot, and must be dropped after it.
             data: __private::Slot<Data>,
             /// `stream`: argument (line 26). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
             stream: __private::Slot<Stream2>,
+        }
+        impl<State, Chunk, Data, Stream2> ReadToEndFrame<State, Chunk, Data, Stream2> {
+            /// Ends the scope of every slot that holds a value, newest first.
+            fn clear_slots(&mut self) {
+                self.chunk.clear();
+                self.data.clear();
+                self.stream.clear();
+            }
         }
         let mut frame = ReadToEndFrame {
             state: ReadToEnd::Start { stream },
@@ -235,12 +218,8 @@ pub fn read_to_end(
             let frame = &mut frame;
             let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(frame.state, ReadToEnd::Done) {
-                    *frame = ReadToEndFrame {
-                        state: ReadToEnd::Running,
-                        chunk: __private::Slot::EMPTY,
-                        data: __private::Slot::EMPTY,
-                        stream: __private::Slot::EMPTY,
-                    };
+                    frame.state = ReadToEnd::Running;
+                    frame.clear_slots();
                 }
                 return ::core::task::Poll::Pending;
             };
@@ -254,11 +233,10 @@ pub fn read_to_end(
                         let data = frame.data.init(data_value);
                         let chunk_value = [0u8; 8];
                         let chunk = frame.chunk.init(chunk_value);
-                        __private::set(state, ReadToEnd::LoopHead {});
+                        __private::set(state, ReadToEnd::LoopHead);
                     }
-                    ReadToEnd::LoopHead { .. } => {
+                    ReadToEnd::LoopHead => {
                         unsafe {
-                            *state = ReadToEnd::Running;
                             let stream = frame.stream.as_ptr();
                             let chunk = frame.chunk.as_ptr();
                             __private::set(
@@ -273,7 +251,6 @@ pub fn read_to_end(
                         let output = ::core::task::ready!(fut.poll(cx));
                         unsafe {
                             let ret: io::Result<Vec<u8>> = 'ret: {
-                                *state = ReadToEnd::Running;
                                 let data = frame.data.as_ptr();
                                 let chunk = frame.chunk.as_ptr();
                                 'exit_2: {
@@ -285,16 +262,17 @@ pub fn read_to_end(
                                         }
                                         (*data).extend_from_slice(&(*chunk)[..n]);
                                     }
-                                    __private::set(state, ReadToEnd::LoopHead {});
+                                    __private::set(state, ReadToEnd::LoopHead);
                                     continue 'dispatch;
                                 };
                                 Ok(frame.data.take())
                             };
-                            frame.chunk.clear();
-                            frame.data.clear();
-                            frame.stream.clear();
-                            __private::set(state, ReadToEnd::Done);
-                            return ::core::task::Poll::Ready(ret);
+                            frame.clear_slots();
+                            return __private::ready(
+                                &mut frame.state,
+                                ReadToEnd::Done,
+                                ret,
+                            );
                         }
                     }
                     ReadToEnd::Done => __private::resumed_after_completion(),

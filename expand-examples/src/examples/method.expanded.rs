@@ -43,23 +43,12 @@ impl FileCache {
                     self.entries.insert(path.to_owned(), content.clone());
                     content
                 };
-                #[allow(
-                    unreachable_code,
-                    clippy::needless_return,
-                    clippy::used_underscore_binding
-                )] return _value;
+                #[allow(unreachable_code, clippy::style, clippy::pedantic)]
+                return _value;
             });
-            ::core::unreachable!()
         }
-        #[allow(
-            warnings,
-            unreachable_code,
-            dangerous_implicit_autorefs,
-            clippy::all,
-            clippy::pedantic,
-            clippy::nursery,
-            clippy::restriction
-        )]
+        #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
         let machine = {
             use ::explicit_async::__private;
             /// State machine of `async fn get` (line 32): one state per `.await`.
@@ -111,8 +100,7 @@ impl FileCache {
                                 );
                                 continue 'dispatch;
                             };
-                            __private::set(state, Get::Done);
-                            return ::core::task::Poll::Ready(ret);
+                            return __private::ready(state, Get::Done, ret);
                         }
                         Get::WaitingOnAsyncReadFile { fut, .. } => {
                             let output = ::core::task::ready!(fut.poll(cx));
@@ -124,8 +112,7 @@ impl FileCache {
                                 this.entries.insert(path.to_owned(), content.clone());
                                 content
                             };
-                            __private::set(state, Get::Done);
-                            return ::core::task::Poll::Ready(ret);
+                            return __private::ready(state, Get::Done, ret);
                         }
                         Get::Done => __private::resumed_after_completion(),
                         Get::Running => __private::resumed_after_panicking(),

@@ -27,23 +27,11 @@ pub fn read_greeting(
                 let n = stream.read(&mut buf).await?;
                 Ok(String::from_utf8_lossy(&buf[..n]).into_owned())
             };
-            #[allow(
-                unreachable_code,
-                clippy::needless_return,
-                clippy::used_underscore_binding
-            )] return _value;
+            #[allow(unreachable_code, clippy::style, clippy::pedantic)] return _value;
         });
-        ::core::unreachable!()
     }
-    #[allow(
-        warnings,
-        unreachable_code,
-        dangerous_implicit_autorefs,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
+    #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
+    #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
     let machine = {
         use ::explicit_async::__private;
         /// State machine of `async fn read_greeting` (line 20): one state per `.await`.
@@ -65,13 +53,20 @@ pub fn read_greeting(
             Running,
         }
         /// The state of `async fn read_greeting`, and the locals that must not move while it is suspended.
-        struct ReadGreetingFrame<Stream, ReadFuture, Buf, Stream2> {
+        struct ReadGreetingFrame<State, Buf, Stream2> {
             /// Which state the function is in, and what that state holds.
-            state: ReadGreeting<Stream, ReadFuture>,
+            state: State,
             /// `buf`: `let` (line 21). A slot: the future of `stream.read(&mut buf).await` may borrow it.
             buf: __private::Slot<Buf>,
             /// `stream`: argument (line 20). A slot: the future of `stream.read(&mut buf).await` may borrow it.
             stream: __private::Slot<Stream2>,
+        }
+        impl<State, Buf, Stream2> ReadGreetingFrame<State, Buf, Stream2> {
+            /// Ends the scope of every slot that holds a value, newest first.
+            fn clear_slots(&mut self) {
+                self.buf.clear();
+                self.stream.clear();
+            }
         }
         let mut frame = ReadGreetingFrame {
             state: ReadGreeting::Start { stream },
@@ -82,11 +77,8 @@ pub fn read_greeting(
             let frame = &mut frame;
             let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(frame.state, ReadGreeting::Done) {
-                    *frame = ReadGreetingFrame {
-                        state: ReadGreeting::Running,
-                        buf: __private::Slot::EMPTY,
-                        stream: __private::Slot::EMPTY,
-                    };
+                    frame.state = ReadGreeting::Running;
+                    frame.clear_slots();
                 }
                 return ::core::task::Poll::Pending;
             };
@@ -111,16 +103,17 @@ pub fn read_greeting(
                         let output = ::core::task::ready!(fut.poll(cx));
                         unsafe {
                             let ret: io::Result<String> = 'ret: {
-                                *state = ReadGreeting::Running;
                                 let buf = frame.buf.as_ptr();
                                 let read_output = output;
                                 let n = __private::question!('ret, read_output);
                                 Ok(String::from_utf8_lossy(&(*buf)[..n]).into_owned())
                             };
-                            frame.buf.clear();
-                            frame.stream.clear();
-                            __private::set(state, ReadGreeting::Done);
-                            return ::core::task::Poll::Ready(ret);
+                            frame.clear_slots();
+                            return __private::ready(
+                                &mut frame.state,
+                                ReadGreeting::Done,
+                                ret,
+                            );
                         }
                     }
                     ReadGreeting::Done => __private::resumed_after_completion(),

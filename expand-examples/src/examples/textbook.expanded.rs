@@ -40,23 +40,11 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                     content
                 }
             };
-            #[allow(
-                unreachable_code,
-                clippy::needless_return,
-                clippy::used_underscore_binding
-            )] return _value;
+            #[allow(unreachable_code, clippy::style, clippy::pedantic)] return _value;
         });
-        ::core::unreachable!()
     }
-    #[allow(
-        warnings,
-        unreachable_code,
-        dangerous_implicit_autorefs,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction
-    )]
+    #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
+    #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
     let machine = {
         use ::explicit_async::__private;
         /// State machine of `async fn example` (line 31): one state per `.await`.
@@ -127,8 +115,7 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                                 content
                             }
                         };
-                        __private::set(state, Example::Done);
-                        return ::core::task::Poll::Ready(ret);
+                        return __private::ready(state, Example::Done, ret);
                     }
                     Example::WaitingOnBarTxt { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
@@ -139,8 +126,7 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                             let bar = output;
                             content + &bar
                         };
-                        __private::set(state, Example::Done);
-                        return ::core::task::Poll::Ready(ret);
+                        return __private::ready(state, Example::Done, ret);
                     }
                     Example::Done => __private::resumed_after_completion(),
                     Example::Running => __private::resumed_after_panicking(),

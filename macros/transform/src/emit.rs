@@ -13,19 +13,18 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 use syn::{Ident, ItemFn};
 
-/// The machine's one lint list. The user's code in it is a copy: rustc
+/// The machine's lints. The user's code in it is a copy: rustc
 /// lints it as written in the witness, so here every warning is allowed,
 /// and the lints that deny by default which the machine's own code trips:
 /// a method called on a slot's place (`(*buf).len()`) autorefs a raw
 /// pointer's target, which the machine keeps valid. `unreachable_code` by
 /// name too: a crate's `#![deny(unreachable_code)]` is not a warning, and
-/// the machine's code after an await of `!` is unreachable. Clippy's groups.
+/// the machine's code after an await of `!` is unreachable. Then Clippy's
+/// groups, every one (a crate may deny any of them).
 fn allow_list() -> TokenStream {
     quote! {
-        #[allow(
-            warnings, unreachable_code, dangerous_implicit_autorefs,
-            clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction
-        )]
+        #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
     }
 }
 
@@ -40,7 +39,9 @@ pub fn witness(function: &ItemFn, signature: &Signature) -> TokenStream {
     let output = signature::output_type(function);
     // The output type written on the body's value: a type error is reported
     // at the user's expression, and `?` knows its target. The `return` after
-    // it is unreachable when the body diverges: that lint is the witness's own.
+    // it is unreachable when the body diverges, needless, and names `_value`
+    // (without the underscore, a body that diverges leaves it unused): those
+    // lints are the witness's own statement's.
     let typed = signature::output_is_nameable(function).then(|| quote!(: #output));
     let value = Ident::new("_value", Span::mixed_site());
     // `mut self`: the `async move` block captures the fields it writes one
@@ -56,10 +57,9 @@ pub fn witness(function: &ItemFn, signature: &Signature) -> TokenStream {
             #allow
             ::explicit_async::__private::witness(async move {
                 let #value #typed = { #(#prelude)* #(#stmts)* };
-                #[allow(unreachable_code, clippy::needless_return, clippy::used_underscore_binding)]
+                #[allow(unreachable_code, clippy::style, clippy::pedantic)]
                 return #value;
             });
-            ::core::unreachable!()
         }
     }
 }
@@ -255,7 +255,12 @@ pub fn machine(p: &Prepared) -> TokenStream {
             let doc = local_doc(p, l);
             fields.push(quote!(#[doc = #doc] #field: #generic));
         }
-        variants.push(quote!(#[doc = #doc] #name { #(#fields,)* }));
+        // A state that holds nothing (a loop's head) is a unit variant.
+        variants.push(if fields.is_empty() {
+            quote!(#[doc = #doc] #name)
+        } else {
+            quote!(#[doc = #doc] #name { #(#fields,)* })
+        });
     }
 
     // The arms, in source order.
@@ -315,26 +320,34 @@ pub fn machine(p: &Prepared) -> TokenStream {
             " The state of `async fn {fn_name}`, and the locals that must not move while \
              it is suspended."
         );
-        let all_generics: Vec<&Ident> = enum_generics.iter().chain(&slot_generics).collect();
-        let drop_impl = (!crate::frame_drop::fields_drop_in_rustc_order(p))
-            .then(|| crate::frame_drop::frame_drop_impl(p, &lower, &frame_name, &all_generics));
+        // The state's type is one generic of the frame (`State`), unless
+        // the frame's `Drop` names its variants: a `Drop` impl is for every
+        // type the struct's generics may stand for, so it takes the state
+        // enum's generics then.
+        let state_generic = Ident::new("State", Span::call_site());
+        let (state_generics, state_type) =
+            if crate::frame_drop::fields_drop_in_rustc_order(&p.storage) {
+                (vec![&state_generic], quote!(#state_generic))
+            } else {
+                (
+                    enum_generics.iter().collect(),
+                    quote!(#machine<#(#enum_generics),*>),
+                )
+            };
+        let all_generics: Vec<&Ident> = state_generics.into_iter().chain(&slot_generics).collect();
+        let impls = crate::frame_drop::frame_impls(p, &lower, &frame_name, &all_generics, &slots);
         (
             quote! {
                 #[doc = #frame_doc]
                 struct #frame_name<#(#all_generics),*> {
                     #[doc = " Which state the function is in, and what that state holds."]
-                    #state: #machine<#(#enum_generics),*>,
+                    #state: #state_type,
                     #(#slot_fields,)*
                 }
-                #drop_impl
+                #impls
             },
             quote!(#frame_name { #state: #start, #(#empty,)* }),
-            quote! {
-                if !::core::matches!(#frame.#state, #machine::Done) {
-                    *#frame = #frame_name { #state: #machine::Running, #(#empty,)* };
-                }
-                return ::core::task::Poll::Pending;
-            },
+            crate::frame_drop::unwound(p, &machine),
             frame.clone(),
             quote!(let #state = &mut #frame.#state;),
         )
@@ -445,6 +458,9 @@ fn start_state(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> TokenStrea
                 quote!(#field: #param)
             }
         });
+    if p.arguments.is_empty() {
+        return quote!(#machine::Start);
+    }
     quote!(#machine::Start { #(#fields,)* })
 }
 

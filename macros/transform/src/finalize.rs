@@ -7,7 +7,7 @@
 //! - macros opened to reach their arguments are closed again.
 
 use crate::locals::{LocalId, Locals, UseKind, consumes_receiver};
-use crate::lower::{Jump, JumpTarget, Lowerer, mixed};
+use crate::lower::{JumpTarget, Lowerer, mixed};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote};
 use syn::visit_mut::{self, VisitMut};
@@ -534,12 +534,4 @@ impl VisitMut for Finalize<'_, '_> {
             field.colon_token = None;
         }
     }
-}
-
-/// `Jump` is re-exported for the finalizer's callers.
-pub type JumpKind = Jump;
-
-#[allow(dead_code)]
-fn unused(_: Ident) -> Ident {
-    mixed("x")
 }

@@ -1,9 +1,11 @@
-//! The frame's `Drop`, emitted only where the frame's drop glue would not
-//! drop what a waiting state holds in rustc's order.
+//! The frame's methods: `clear_slots`, which every exit calls, and, only
+//! where the frame's drop glue would not drop what a waiting state holds in
+//! rustc's order, `drop_suspended` and the frame's `Drop`.
 
 use crate::Prepared;
 use crate::flow::Entry;
 use crate::lower::{Lowerer, mixed};
+use crate::storage::Storage;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Ident;
@@ -12,23 +14,70 @@ use syn::Ident;
 /// holds in rustc's order: its fields drop in order, the state first (the
 /// awaited future, then the state's locals, newest first), then the slots,
 /// newest first. It does unless a state holds a local older than a slot.
-pub fn fields_drop_in_rustc_order(p: &Prepared) -> bool {
-    p.storage.at_await.iter().all(|stored| {
+pub fn fields_drop_in_rustc_order(storage: &Storage) -> bool {
+    storage.at_await.iter().all(|stored| {
         stored
             .iter()
-            .skip_while(|&&l| p.storage.is_slot(l))
-            .all(|&l| !p.storage.is_slot(l))
+            .skip_while(|&&l| storage.is_slot(l))
+            .all(|&l| !storage.is_slot(l))
     })
 }
 
-/// The frame's `Drop`, for a frame whose drop glue would drop a local of a
-/// state before an older slot.
-pub fn frame_drop_impl(
+/// The frame's inherent methods (and its `Drop`, where it needs one);
+/// `slots` are its slot locals, newest first (the fields' order).
+pub fn frame_impls(
     p: &Prepared,
     lower: &Lowerer<'_>,
     frame_name: &Ident,
     generics: &[&Ident],
+    slots: &[usize],
 ) -> TokenStream {
+    let clears = slots.iter().map(|&l| {
+        let field = lower.field_name(l);
+        quote!(self.#field.clear();)
+    });
+    let in_order = fields_drop_in_rustc_order(&p.storage);
+    let drop_suspended = (!in_order).then(|| drop_suspended(p, lower));
+    let drop_impl = (!in_order).then(|| {
+        quote! {
+            impl<#(#generics),*> ::core::ops::Drop for #frame_name<#(#generics),*> {
+                fn drop(&mut self) {
+                    self.drop_suspended();
+                }
+            }
+        }
+    });
+    quote! {
+        impl<#(#generics),*> #frame_name<#(#generics),*> {
+            /// Ends the scope of every slot that holds a value, newest first.
+            fn clear_slots(&mut self) {
+                #(#clears)*
+            }
+            #drop_suspended
+        }
+        #drop_impl
+    }
+}
+
+/// The code of the poll closure called without a context (a poll unwound):
+/// what the state holds dropped, then the slots, unless it is `Done`.
+pub fn unwound(p: &Prepared, machine: &Ident) -> TokenStream {
+    let (frame, state) = (mixed("frame"), mixed("state"));
+    let drop_suspended =
+        (!fields_drop_in_rustc_order(&p.storage)).then(|| quote!(#frame.drop_suspended();));
+    quote! {
+        if !::core::matches!(#frame.#state, #machine::Done) {
+            #drop_suspended
+            #frame.#state = #machine::Running;
+            #frame.clear_slots();
+        }
+        return ::core::task::Poll::Pending;
+    }
+}
+
+/// `drop_suspended`, for a frame whose drop glue would drop a local of a
+/// state before an older slot.
+fn drop_suspended(p: &Prepared, lower: &Lowerer<'_>) -> TokenStream {
     let machine = &lower.machine;
     let state = mixed("state");
     let drop_arms = cancellation_drops(p, lower, machine);
@@ -42,18 +91,16 @@ pub fn frame_drop_impl(
     quote! {
         /// Dropped while suspended, the function drops what it holds in
         /// rustc's order: the awaited future, then the locals, newest
-        /// first, whether in the state or in a slot.
-        impl<#(#generics),*> ::core::ops::Drop for #frame_name<#(#generics),*> {
-            fn drop(&mut self) {
-                // The awaited future first, in place (it may be pinned).
-                match &mut self.#state {
-                    #(#clear_futures)*
-                    _ => {}
-                }
-                match ::core::mem::replace(&mut self.#state, #machine::Done) {
-                    #(#drop_arms)*
-                    _ => {}
-                }
+        /// first, whether in the state or in a slot. Leaves `Done`.
+        fn drop_suspended(&mut self) {
+            // The awaited future first, in place (it may be pinned).
+            match &mut self.#state {
+                #(#clear_futures)*
+                _ => {}
+            }
+            match ::core::mem::replace(&mut self.#state, #machine::Done) {
+                #(#drop_arms)*
+                _ => {}
             }
         }
     }

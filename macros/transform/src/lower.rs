@@ -229,7 +229,14 @@ impl<'a> Lowerer<'a> {
             targets.insert(0, quote!(#value));
         }
         let take = if fields.is_empty() {
-            quote!(*#state = #machine::Running;)
+            // A state that holds nothing (a loop's head, or a waiting state
+            // whose future `poll` dropped) stays while the arm runs: were it
+            // to panic, the unwind leaves `Running` all the same. Only a
+            // frame's `drop_suspended` would clear slots for a waiting state.
+            let drops_slots = matches!(entry, Entry::Resume(_))
+                && !crate::frame_drop::fields_drop_in_rustc_order(self.storage);
+            let running = drops_slots.then(|| quote!(*#state = #machine::Running;));
+            quote!(#running)
         } else {
             // Shorthand where the names agree (`{ mut content, .. }`): the
             // binding keeps the variable's hygiene, the field matches by name.
@@ -292,6 +299,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
+            _ if fields.is_empty() => quote!(#machine::#name => { #inner }),
             _ => quote!(#machine::#name { .. } => { #inner }),
         }
     }
@@ -409,7 +417,15 @@ impl<'a> Lowerer<'a> {
         } else {
             quote!({ #tokens })
         };
-        let clears = self.clears(self.storage.slots.keys().copied().collect());
+        // The slots end after the arm's locals (in the value's block), and
+        // the state is `Done` after both. Clearing them borrows the whole
+        // frame, so the state is borrowed again from it after.
+        let (clears, state) = if self.storage.slots.is_empty() {
+            (TokenStream::new(), quote!(#state))
+        } else {
+            let frame = self.frame_expr();
+            (quote!(#frame.clear_slots();), quote!(&mut #frame.#state))
+        };
         let trace = self.trace_to("Done");
         // Typed as the function returns: a type error in the body is reported
         // at the user's expression, where the witness reports it too (once).
@@ -418,8 +434,7 @@ impl<'a> Lowerer<'a> {
             let #ret #typed = #value;
             #clears
             #trace
-            __private::set(#state, #machine::Done);
-            return ::core::task::Poll::Ready(#ret);
+            return __private::ready(#state, #machine::Done, #ret);
         }
     }
 
@@ -498,9 +513,14 @@ impl<'a> Lowerer<'a> {
             quote!(#value_name: #v,)
         });
         let dispatch = dispatch_label();
+        let next = if fields.is_empty() && value_field.is_none() {
+            quote!(#machine::#name)
+        } else {
+            quote!(#machine::#name { #value_field #(#fields,)* })
+        };
         quote!({
             #trace
-            __private::set(#state, #machine::#name { #value_field #(#fields,)* });
+            __private::set(#state, #next);
             continue #dispatch;
         })
     }

@@ -1,12 +1,14 @@
 //! Last touches on the poll closure's body, for the reader: blocks that
 //! only nest (`{ { .. } }`, `else { { x } }`) are opened into their parent,
-//! and a `continue 'dispatch` that ends a dispatch arm, where the loop goes
-//! on by itself, is left out.
+//! an awaited `?` reads `question!('ret, output)` (not the block that moves
+//! `output` into a temporary first), and a `continue 'dispatch` that ends a
+//! dispatch arm, where the loop goes on by itself, is left out.
 //!
-//! Both keep the code's meaning: a block opened into its parent was the
+//! All keep the code's meaning: a block opened into its parent was the
 //! parent's last statement (its locals still drop before the parent's, and
-//! nothing runs in between), and a dispatch arm that ends falls through to
-//! the next turn of the loop.
+//! nothing runs in between); `question!` moves its operand, the temporary
+//! or the variable it was moved from alike; and a dispatch arm that ends
+//! falls through to the next turn of the loop.
 
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Stmt};
@@ -53,10 +55,57 @@ impl VisitMut for Flatten {
         }
     }
 
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        if let Some(question) = question_of_moved(expr) {
+            *expr = question;
+        }
+    }
+
     // Closures and `async` blocks are the user's own code: left as written.
     fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
     fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// `{ let t = v; __private::question!('ret, t) }`, `v` a variable: the
+/// `question!` of `v` itself (a variable has no temporaries to keep).
+fn question_of_moved(expr: &Expr) -> Option<Expr> {
+    let Expr::Block(block) = expr else {
+        return None;
+    };
+    let [Stmt::Local(local), Stmt::Expr(Expr::Macro(question), None)] = &block.block.stmts[..]
+    else {
+        return None;
+    };
+    let syn::Pat::Ident(temp) = &local.pat else {
+        return None;
+    };
+    let moved = local.init.as_ref().filter(|init| init.diverge.is_none())?;
+    let Expr::Path(variable) = &*moved.expr else {
+        return None;
+    };
+    let is_question = question.mac.path.segments.last()?.ident == "question";
+    let (label, operand) = question
+        .mac
+        .parse_body_with(|input: syn::parse::ParseStream<'_>| {
+            let label: syn::Lifetime = input.parse()?;
+            input.parse::<syn::Token![,]>()?;
+            Ok((label, input.parse::<syn::Ident>()?))
+        })
+        .ok()?;
+    let plain = is_plain(block)
+        && local.attrs.is_empty()
+        && temp.by_ref.is_none()
+        && temp.mutability.is_none()
+        && temp.subpat.is_none()
+        && variable.path.get_ident().is_some();
+    if !is_question || !plain || operand != temp.ident {
+        return None;
+    }
+    let mut question = question.clone();
+    question.mac.tokens = quote::quote!(#label, #variable);
+    Some(Expr::Macro(question))
 }
 
 fn is_plain(block: &syn::ExprBlock) -> bool {
