@@ -245,6 +245,8 @@ pub fn all() -> Vec<Case> {
         case!(seventh_run_minimized::statement_temporaries_after_a_question_mark_in_vec_macro),
         case!(seventh_run_minimized::async_block_mutating_an_argument_read_after_it),
         case!(seventh_run_minimized::async_block_awaited_after_an_if_whose_branches_await),
+        case!(seventh_run_minimized::kept_scrutinee_temporary_taken_by_a_by_value_arm),
+        case!(seventh_run_minimized::kept_local_taken_by_a_by_value_arm),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

@@ -372,8 +372,10 @@ impl<'a> Lowerer<'a> {
             Node::Match {
                 scrutinee, arms, ..
             } => {
-                let kept = self.keeps_mixed_scrutinee(scrutinee, arms.iter().map(|a| &a.pat));
-                let scrutinee = self.finalize_expr(scrutinee);
+                let kept = self
+                    .keeps_mixed_scrutinee(scrutinee, arms.iter().map(|a| &a.pat))
+                    .then_some(scrutinee);
+                let finalized = self.finalize_expr(scrutinee);
                 let mut completes = false;
                 let arms: Vec<TokenStream> = arms
                     .iter()
@@ -383,15 +385,23 @@ impl<'a> Lowerer<'a> {
                         tokens
                     })
                     .collect();
-                Code::new(quote!(match #scrutinee { #(#arms)* }), completes)
+                Code::new(quote!(match #finalized { #(#arms)* }), completes)
             }
             Node::Loop { id, label, body } => self.loop_code(*id, label.as_ref(), body, None),
         };
         self.after_node(node, code)
     }
 
-    pub(crate) fn match_arm(&mut self, arm: &'a Arm, kept_scrutinee: bool) -> (TokenStream, bool) {
+    /// An arm of a `match` on `kept_scrutinee` (a local kept while other
+    /// arms borrow it).
+    pub(crate) fn match_arm(
+        &mut self,
+        arm: &'a Arm,
+        kept_scrutinee: Option<&Expr>,
+    ) -> (TokenStream, bool) {
         let pat = self.finalize_pat(&arm.pat);
+        let taken =
+            kept_scrutinee.and_then(|s| self.taken_scrutinee(s, &arm.pat, arm.guard.is_some()));
         let guard = arm.guard.as_ref().map(|g| {
             // The arm's slot bindings go into their slots in the body: the
             // guard reads them where the pattern bound them.
@@ -401,10 +411,9 @@ impl<'a> Lowerer<'a> {
             finalize.visit_expr_mut(&mut g);
             quote!(if #g)
         });
-        let mut inits = if kept_scrutinee {
-            copied_out_checks(&pat)
-        } else {
-            TokenStream::new()
+        let mut inits = match (kept_scrutinee, &taken) {
+            (Some(_), None) => copied_out_checks(&pat),
+            _ => TokenStream::new(),
         };
         inits.extend(self.slot_inits(&arm.pat));
         for pat in arm.guard.iter().flat_map(crate::patterns::guard_patterns) {
@@ -414,7 +423,17 @@ impl<'a> Lowerer<'a> {
         let code = self.scoped(arm.scope, inits, body);
         let attrs = &arm.attrs;
         let tokens = code.tokens;
-        (quote!(#(#attrs)* #pat #guard => #tokens,), code.completes)
+        match taken {
+            Some(take) => {
+                let in_place = crate::patterns::matched_in_place(&pat);
+                let tokens = take_then(&take, &pat, tokens);
+                (
+                    quote!(#(#attrs)* #in_place #guard => #tokens,),
+                    code.completes,
+                )
+            }
+            None => (quote!(#(#attrs)* #pat #guard => #tokens,), code.completes),
+        }
     }
 
     /// `let PAT = <code>;`, then the pattern's slot locals moved into their slots.
@@ -575,6 +594,33 @@ impl<'a> Lowerer<'a> {
         let by_value = pats.into_iter().any(crate::patterns::binds_by_value);
         kept && by_ref && by_value
     }
+
+    /// In a `match` that keeps its scrutinee while other arms borrow it, an
+    /// arm without a guard that takes every part of a slot local by value
+    /// (`(d, n)`, `Some(x)`) is matched in place and then takes the value
+    /// out of the slot (`frame.x.take()`, returned): rustc leaves nothing
+    /// in the place to drop later. `None` for any other arm (its bindings
+    /// must be `Copy`: see [`copied_out_checks`]).
+    pub(crate) fn taken_scrutinee(
+        &self,
+        scrutinee: &Expr,
+        pat: &Pat,
+        guarded: bool,
+    ) -> Option<TokenStream> {
+        let local = path_local(scrutinee).map(|u| self.locals.uses[u].local)?;
+        if guarded || !self.storage.is_slot(local) || !crate::patterns::takes_whole_value(pat) {
+            return None;
+        }
+        self.note_slot_use();
+        let (frame, field) = (self.frame_expr(), self.field_name(local));
+        Some(quote!(#frame.#field.take()))
+    }
+}
+
+/// `match TAKE { PAT => BODY, _ => unreachable!() }`: an arm matched in
+/// place takes the value out of its slot and binds it as written.
+pub(crate) fn take_then(take: &TokenStream, pat: &Pat, body: TokenStream) -> TokenStream {
+    quote!(match #take { #pat => #body, _ => ::core::unreachable!() })
 }
 
 /// The use a path expression stands for (`x`, `(x)`), if it is a local's.

@@ -380,6 +380,19 @@ impl VisitMut for Finalize<'_, '_> {
                         .keeps_mixed_scrutinee(&m.expr, m.arms.iter().map(|a| &a.pat)) =>
             {
                 for arm in &mut m.arms {
+                    let taken = self
+                        .lower
+                        .taken_scrutinee(&m.expr, &arm.pat, arm.guard.is_some());
+                    if let Some(take) = taken {
+                        let body = crate::continuation::take_then(
+                            &take,
+                            &arm.pat,
+                            arm.body.to_token_stream(),
+                        );
+                        arm.pat = crate::patterns::matched_in_place(&arm.pat);
+                        *arm.body = parse_quote!(#body);
+                        continue;
+                    }
                     let checks = crate::continuation::copied_out_checks(&arm.pat);
                     if !checks.is_empty() {
                         let body = &arm.body;

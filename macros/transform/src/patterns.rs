@@ -53,6 +53,39 @@ pub fn scrutinee_use<'p>(pats: impl Iterator<Item = &'p Pat> + Clone) -> PlaceUs
     }
 }
 
+/// An arm that takes all of its scrutinee by value (`(d, n)`, `Some(x)`):
+/// it can be matched in place first and take the value afterwards.
+pub fn takes_whole_value(pat: &Pat) -> bool {
+    binds_by_value(pat) && !has_ref_binding(pat) && takes_all(pat)
+}
+
+/// The pattern with its bindings by value replaced by what they match
+/// (`_`, or the pattern after `@`): it tests a place without moving it.
+pub fn matched_in_place(pat: &Pat) -> Pat {
+    struct Unbind;
+    impl syn::visit_mut::VisitMut for Unbind {
+        fn visit_pat_mut(&mut self, pat: &mut Pat) {
+            if let Pat::Ident(p) = pat
+                && p.by_ref.is_none()
+                && !(p.subpat.is_none() && is_constant_like(&p.ident))
+            {
+                *pat = match p.subpat.take() {
+                    Some((_, sub)) => *sub,
+                    None => Pat::Wild(syn::PatWild {
+                        attrs: Vec::new(),
+                        underscore_token: Default::default(),
+                    }),
+                };
+            }
+            syn::visit_mut::visit_pat_mut(self, pat);
+        }
+        fn visit_expr_mut(&mut self, _: &mut Expr) {}
+    }
+    let mut pat = pat.clone();
+    syn::visit_mut::VisitMut::visit_pat_mut(&mut Unbind, &mut pat);
+    pat
+}
+
 /// Does the pattern leave nothing with a destructor in the place: every
 /// part it destructures bound, or compared with a literal or a constant?
 fn takes_all(pat: &Pat) -> bool {

@@ -57,3 +57,32 @@ twin! {
         1
     }
 }
+
+// clear-rejection (seed 6001, function 40): "cannot move `D` out of a
+// `match` scrutinee it keeps across an `.await`". The scrutinee, a
+// temporary kept to the end of the statement, is taken whole by the arm
+// that binds all of it by value, after matching in place.
+twin! {
+    compare: ();
+    pub async fn kept_scrutinee_temporary_taken_by_a_by_value_arm() -> Result<i64, String> {
+        val("a16", 0, (0, mk("d15", (match (mk("z", 0), 0) {
+            (ref d6, 0..=7) if false => Ok(0),
+            (d10, n9) => ok(6),
+        })?)).0).await;
+        Ok(0)
+    }
+}
+
+// The same, on a local kept in a slot across an await of another arm.
+twin! {
+    compare: (1, 0);
+    pub async fn kept_local_taken_by_a_by_value_arm(k: i64, which: i64) -> i64 {
+        let t = (mk("t", k), which);
+        let n = match t {
+            (ref d, 1) => peek("peek", d, 1).await,
+            (d, w) => d.consume() + w,
+        };
+        let after = mk("after", 0);
+        val("v", 1, n).await + after.n()
+    }
+}
