@@ -107,6 +107,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "moves::moved_into_closure_after_await",
     "sixth_run_minimized::field_consumed_in_a_let_chain_body_after_an_await",
     "sixth_run_minimized::unused_if_let_guard_binding_lives_to_its_arm_end",
+    "sixth_run_minimized::scrutinee_temporary_left_by_a_wildcard_arm",
+    "found_builds::temporaries_of_nested_scrutinees",
 ];
 
 #[test]

@@ -242,6 +242,8 @@ pub fn all() -> Vec<Case> {
         case!(sixth_run_minimized::unused_if_let_guard_binding_lives_to_its_arm_end),
         case!(sixth_run_minimized::lazy_and_left_temporaries_inside_an_awaited_operand),
         case!(sixth_run_minimized::rest_of_a_struct_temporary_bound_with_dot_dot),
+        case!(sixth_run_minimized::scrutinee_temporary_left_by_a_wildcard_arm),
+        case!(sixth_run_minimized::argument_in_a_scrutinee_temporary_left_by_a_wildcard_arm),
         case!(seventh_run_minimized::statement_temporaries_after_a_question_mark_in_vec_macro),
         case!(seventh_run_minimized::async_block_mutating_an_argument_read_after_it),
         case!(seventh_run_minimized::async_block_awaited_after_an_if_whose_branches_await),

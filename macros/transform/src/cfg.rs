@@ -25,6 +25,9 @@ pub enum Effect {
     },
     /// A local leaves its scope (dropped if it still holds a value).
     End(LocalId),
+    /// A `match` arm whose pattern takes the whole scrutinee, this use of a
+    /// local (moved here, if the match only maybe takes it).
+    Taken(UseId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -262,6 +265,7 @@ impl<'a> Builder<'a> {
                     let arm_end = self.with_scope(Some(start), |b, at| {
                         let at = at?;
                         b.bind(&arm.pat, at, true);
+                        b.taken_by(scrutinee, &arm.pat, at);
                         let at = match &arm.guard {
                             Some(g) => b.expr(g, at)?,
                             None => at,
@@ -368,6 +372,16 @@ impl<'a> Builder<'a> {
 
     /// An expression evaluated at `at`: its uses in order, its control
     /// flow; returns where control is after it (`None`: it diverges).
+    /// An arm that binds all of a local scrutinee by value takes it.
+    fn taken_by(&mut self, scrutinee: &Expr, pat: &syn::Pat, at: CfgNode) {
+        if let Expr::Path(p) = scrutinee
+            && let Some(u) = p.path.get_ident().and_then(Locals::use_of)
+            && crate::patterns::takes_whole_value(pat)
+        {
+            self.cfg.effects[at].push(Effect::Taken(u));
+        }
+    }
+
     pub fn expr(&mut self, expr: &Expr, at: CfgNode) -> Option<CfgNode> {
         match expr {
             Expr::Path(p) => {
@@ -404,6 +418,7 @@ impl<'a> Builder<'a> {
                     let arm_end = self.with_scope(Some(start), |b, at| {
                         let at = at?;
                         b.bind(&arm.pat, at, true);
+                        b.taken_by(&m.expr, &arm.pat, at);
                         let at = match &arm.guard {
                             Some((_, g)) => b.expr(g, at)?,
                             None => at,

@@ -7,7 +7,7 @@
 use crate::finalize::Finalize;
 use crate::flow::Entry;
 use crate::ir::{Arm, Block, Node, NodeId, ScopeId, Stmt};
-use crate::locals::Locals;
+use crate::locals::{Locals, UseKind};
 use crate::lower::{Code, Jump, JumpTarget, Lowerer, mixed};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
@@ -592,7 +592,11 @@ impl<'a> Lowerer<'a> {
             || self.storage.at_join.values().any(|s| s.contains(&local));
         let by_ref = pats.clone().any(crate::patterns::has_ref_binding);
         let by_value = pats.into_iter().any(crate::patterns::binds_by_value);
-        kept && by_ref && by_value
+        // Taken by some arms, left by others (a slot with a drop flag).
+        let maybe_taken = self.locals.uses[path_local(scrutinee).expect("checked above")].kind
+            == UseKind::MaybeTaken
+            && self.storage.is_slot(local);
+        kept && by_value && (by_ref || maybe_taken)
     }
 
     /// In a `match` that keeps its scrutinee while other arms borrow it, an

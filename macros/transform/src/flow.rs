@@ -213,6 +213,14 @@ fn transfer(
             state.init.remove(&local);
             state.partial.remove(&local);
         }
+        Effect::Taken(id) => {
+            let u = &locals.uses[id];
+            if u.kind == UseKind::MaybeTaken
+                && let Some(init) = state.init.get_mut(&u.local)
+            {
+                *init = Init::No;
+            }
+        }
         Effect::Use(id) => {
             let u = &locals.uses[id];
             let Some(init) = state.init.get_mut(&u.local) else {
@@ -333,7 +341,7 @@ fn liveness(cfg: &Cfg, preds: &[Vec<CfgNode>], locals: &Locals) -> Vec<BTreeSet<
                 Effect::Declare { local, .. } => {
                     live.remove(local);
                 }
-                Effect::End(_) => {}
+                Effect::End(_) | Effect::Taken(_) => {}
             }
         }
         if live != live_in[node] {

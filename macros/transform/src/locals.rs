@@ -78,6 +78,9 @@ pub enum UseKind {
     Capture { by_value: bool, move_closure: bool },
     /// Named inside a macro's tokens, which the transform cannot read.
     Opaque,
+    /// A `match` scrutinee that an arm binding by value takes whole while
+    /// another arm leaves it in place (`_`): moved on some paths.
+    MaybeTaken,
 }
 
 #[derive(Debug, Clone)]

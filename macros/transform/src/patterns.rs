@@ -22,6 +22,9 @@ pub enum PlaceUse {
     Whole,
     /// Destructured with every part bound by value (`Some(v)`, `(a, b)`).
     Taken,
+    /// A `match` some of whose arms take it (as [`Taken`](Self::Taken))
+    /// while others leave it in place (`_`): moved on some paths only.
+    MaybeTaken,
     /// Compared, or destructured leaving parts in place.
     Read,
 }
@@ -41,15 +44,23 @@ pub fn let_use(pat: &Pat) -> PlaceUse {
 }
 
 /// How a `match` uses its scrutinee: taken if the arms that bind by value
-/// take all of it and none binds by reference (which keeps the place).
-pub fn scrutinee_use<'p>(pats: impl Iterator<Item = &'p Pat> + Clone) -> PlaceUse {
+/// take all of it and none binds by reference (which keeps the place); only
+/// maybe taken if another arm leaves a part of it in place (`_`, `..`) and
+/// no arm has a guard (which sees the bindings by reference).
+pub fn scrutinee_use<'p>(pats: impl Iterator<Item = &'p Pat> + Clone, guarded: bool) -> PlaceUse {
     let binding: Vec<&Pat> = pats.clone().filter(|p| binds_by_value(p)).collect();
-    if binding.is_empty() || pats.into_iter().any(has_ref_binding) {
+    if binding.is_empty() || pats.clone().any(has_ref_binding) {
         PlaceUse::Read
-    } else if binding.iter().all(|p| takes_all(p)) {
-        PlaceUse::Taken
+    } else if !binding.iter().all(|p| takes_all(p)) {
+        PlaceUse::Read
+    } else if !guarded
+        && pats
+            .into_iter()
+            .any(|p| !binds_by_value(p) && !takes_all(p))
+    {
+        PlaceUse::MaybeTaken
     } else {
-        PlaceUse::Read
+        PlaceUse::Taken
     }
 }
 

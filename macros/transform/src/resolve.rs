@@ -28,6 +28,8 @@ enum Ctx {
     Mutate,
     /// Matched against patterns; `true` if a pattern binds by value.
     Scrutinee(bool),
+    /// Matched against patterns some of which take it, others leave it.
+    MaybeTakenScrutinee,
     /// Named in a `let _ = ..` or a `_` arm: not read at all.
     Ignored,
 }
@@ -39,6 +41,7 @@ impl Ctx {
             PlaceUse::Borrowed => Ctx::Borrow,
             PlaceUse::Whole => Ctx::Value,
             PlaceUse::Taken => Ctx::Scrutinee(true),
+            PlaceUse::MaybeTaken => Ctx::MaybeTakenScrutinee,
             PlaceUse::Read => Ctx::Scrutinee(false),
         }
     }
@@ -260,7 +263,10 @@ impl<'a> Resolver<'a> {
             } => {
                 self.expr(
                     scrutinee,
-                    Ctx::of(scrutinee_use(arms.iter().map(|a| &a.pat))),
+                    Ctx::of(scrutinee_use(
+                        arms.iter().map(|a| &a.pat),
+                        arms.iter().any(|a| a.guard.is_some()),
+                    )),
                 );
                 for arm in arms {
                     self.ir_arm(arm, scope, ctx.clone());
@@ -393,7 +399,8 @@ impl<'a> Resolver<'a> {
                     (Ctx::Value, false) => UseKind::Move,
                     (Ctx::Value, true) => UseKind::MovePart,
                     (Ctx::Scrutinee(true), false) => UseKind::Move,
-                    (Ctx::Scrutinee(true), true) => UseKind::MovePart,
+                    (Ctx::Scrutinee(true) | Ctx::MaybeTakenScrutinee, true) => UseKind::MovePart,
+                    (Ctx::MaybeTakenScrutinee, false) => UseKind::MaybeTaken,
                     (Ctx::Scrutinee(false), _) | (Ctx::Read, _) => UseKind::Read,
                     (Ctx::Borrow, _) => UseKind::Borrow,
                     // `p.a.consume()` moves the field `a` out of `p`.
@@ -509,7 +516,10 @@ impl<'a> Resolver<'a> {
             Expr::Match(m) => {
                 self.expr(
                     &mut m.expr,
-                    Ctx::of(scrutinee_use(m.arms.iter().map(|a| &a.pat))),
+                    Ctx::of(scrutinee_use(
+                        m.arms.iter().map(|a| &a.pat),
+                        m.arms.iter().any(|a| a.guard.is_some()),
+                    )),
                 );
                 for arm in &mut m.arms {
                     self.push_scope();
