@@ -151,6 +151,7 @@ pub mod signatures;
 
 /// Every case, in corpus order.
 pub fn all() -> Vec<Case> {
+    use found::eighth_run_minimized;
     use found::final_run;
     use found::first_run_builds as found_builds;
     use found::first_run_runs as found_runs;
@@ -249,6 +250,11 @@ pub fn all() -> Vec<Case> {
         case!(seventh_run_minimized::async_block_awaited_after_an_if_whose_branches_await),
         case!(seventh_run_minimized::kept_scrutinee_temporary_taken_by_a_by_value_arm),
         case!(seventh_run_minimized::kept_local_taken_by_a_by_value_arm),
+        case!(eighth_run_minimized::move_closure_taking_a_local_and_reading_its_field),
+        case!(eighth_run_minimized::block_tail_moving_a_field_of_self_then_an_async_block_reading_another),
+        case!(eighth_run_minimized::ref_mut_binding_moved_into_an_async_move_block_in_one_arm),
+        case!(eighth_run_minimized::let_else_value_drops_before_its_temporaries),
+        case!(eighth_run_minimized::consumed_receiver_moved_before_the_await_in_its_argument),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

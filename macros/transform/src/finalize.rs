@@ -109,7 +109,6 @@ impl<'l, 'a> Finalize<'l, 'a> {
             if owned
                 && use_.path.is_empty()
                 && self.lower.storage.is_slot(use_.local)
-                && !self.lower.storage.is_part_slot(use_.local)
                 && !moved.contains(&use_.local)
             {
                 moved.push(use_.local);
@@ -205,6 +204,10 @@ impl<'l, 'a> Finalize<'l, 'a> {
             return None;
         }
         let local = use_.local;
+        // A closure that takes the whole local reads its field from there.
+        if self.inner > 0 && self.closure_moves.contains(&local) {
+            return None;
+        }
         let bit = self.lower.storage.part_bit(local, &use_.path)?;
         if !self.lower.storage.is_part_slot(local) || self.unslotted.contains(&local) {
             return None;

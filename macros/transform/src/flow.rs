@@ -276,10 +276,18 @@ fn proven_copies(locals: &Locals) -> BTreeSet<UseId> {
         if u.kind != UseKind::MovePart && !field_capture {
             continue;
         }
+        // A `move` closure naming `r.f` of a `ref mut r` takes the `&mut`.
+        let local = &locals.locals[u.local];
+        if field_capture && local.by_ref && local.mutable {
+            continue;
+        }
+        // (A closure naming the whole local, as one naming it inside a
+        // macro's tokens is taken to, captures only the fields it uses.)
         let used_again = locals.uses.iter().any(|later| {
             later.local == u.local
                 && later.seq > u.seq
                 && !matches!(later.kind, UseKind::Assign | UseKind::Mutate)
+                && !(matches!(later.kind, UseKind::Capture { .. }) && later.path.is_empty())
                 && (later.path.starts_with(&u.path) || u.path.starts_with(&later.path))
         });
         if used_again {

@@ -487,7 +487,14 @@ fn operands(expr: &mut Expr) -> Vec<(&mut Expr, Position)> {
             v
         }
         Expr::MethodCall(m) => {
-            let mut v = vec![(&mut *m.receiver, Place)];
+            // A receiver the method consumes (by its name) is moved when
+            // evaluated, as a value operand; any other is borrowed in place.
+            let receiver = if crate::locals::consumes_receiver(&m.method.to_string()) {
+                Value
+            } else {
+                Place
+            };
+            let mut v = vec![(&mut *m.receiver, receiver)];
             v.extend(m.args.iter_mut().map(|e| (e, Value)));
             v
         }

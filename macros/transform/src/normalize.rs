@@ -310,9 +310,12 @@ impl Normalizer {
 
     /// `let PAT = INIT else { DIVERGE };` with an await, as rustc runs it:
     /// the initializer's value and temporaries are dropped before the
-    /// `else` block.
+    /// `else` block, the value first (it was made last).
     ///
-    /// `let (a, b) = { let value = INIT; match value { PAT => (a, b), _ => { drop(value); DIVERGE } } };`
+    /// ```text
+    /// let selected = { <INIT's temporaries>; let value = INIT; match value { PAT => Some((a, b)), _ => None } };
+    /// let (a, b) = match selected { Some(bound) => bound, None => DIVERGE };
+    /// ```
     fn let_else(&mut self, local: syn::Local, init: Expr, diverge: Expr, out: &mut Vec<Stmt>) {
         let (pat, ty) = match local.pat {
             Pat::Type(t) => (*t.pat, Some(t.ty)),
@@ -328,6 +331,8 @@ impl Normalizer {
             );
         }
         let value = self.temp("value", init.span());
+        let selected = self.temp("selected", init.span());
+        let bound = self.temp("bound", init.span());
         let ty = ty.map(|t| quote::quote!(: #t));
         let targets = bindings.iter().map(|(name, mutable)| {
             let m = mutable.then(|| quote::quote!(mut));
@@ -335,37 +340,68 @@ impl Normalizer {
         });
         let names = bindings.iter().map(|(name, _)| name);
         let tuple_pat: Pat = parse_quote!((#(#targets,)*));
-        let selector: Expr = parse_quote! {
+        let select: Expr = parse_quote! {
             match #value {
-                #pat => (#(#names,)*),
-                _ => {
-                    ::core::mem::drop(#value);
-                    #diverge
-                }
+                #pat => ::core::option::Option::Some((#(#names,)*)),
+                _ => ::core::option::Option::None,
             }
         };
-        let mut stmts = Vec::new();
         let value_pat: Pat = parse_quote!(#value);
         let value_pat = match ty {
             Some(ty) => parse_quote!(#value_pat #ty),
             None => value_pat,
         };
-        let init_node = self.node(init);
+        // The initializer's temporaries in the same block as its value.
+        let mut stmts = Vec::new();
+        let init_node = match self.node(init) {
+            Node::Block(block) if block.label.is_none() && !block.is_unsafe => {
+                let mut inner = block.stmts;
+                match inner.pop() {
+                    Some(Stmt::Expr { node, semi: false }) => {
+                        stmts.extend(inner);
+                        node
+                    }
+                    Some(last) => {
+                        inner.push(last);
+                        Node::Block(Block {
+                            stmts: inner,
+                            ..block
+                        })
+                    }
+                    None => Node::Block(Block {
+                        stmts: inner,
+                        ..block
+                    }),
+                }
+            }
+            other => other,
+        };
         stmts.push(Stmt::Let {
             attrs: Vec::new(),
             pat: value_pat,
             init: init_node,
         });
-        let selector = self.node(selector);
         stmts.push(Stmt::Expr {
-            node: selector,
+            node: Node::Plain(select),
             semi: false,
         });
         let block = self.block_of(stmts);
         out.push(Stmt::Let {
+            attrs: Vec::new(),
+            pat: parse_quote!(#selected),
+            init: Node::Block(block),
+        });
+        let unpack: Expr = parse_quote! {
+            match #selected {
+                ::core::option::Option::Some(#bound) => #bound,
+                ::core::option::Option::None => #diverge,
+            }
+        };
+        let unpack = self.node(unpack);
+        out.push(Stmt::Let {
             attrs: local.attrs,
             pat: tuple_pat,
-            init: Node::Block(block),
+            init: unpack,
         });
     }
 

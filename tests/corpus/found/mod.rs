@@ -2,6 +2,7 @@
 //! kept here once fixed. They use the fuzzer's prelude (its logging `D`,
 //! leaf futures and helpers).
 
+pub mod eighth_run_minimized;
 pub mod final_run;
 pub mod first_run_builds;
 pub mod first_run_runs;
