@@ -109,6 +109,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "sixth_run_minimized::unused_if_let_guard_binding_lives_to_its_arm_end",
     "sixth_run_minimized::scrutinee_temporary_left_by_a_wildcard_arm",
     "found_builds::temporaries_of_nested_scrutinees",
+    "third_run_minimized::guard_reads_a_field_of_a_slot_binding",
+    "eighth_run_minimized::scrutinee_temporary_kept_by_a_guarded_by_value_arm",
 ];
 
 #[test]

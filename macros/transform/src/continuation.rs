@@ -400,8 +400,7 @@ impl<'a> Lowerer<'a> {
         kept_scrutinee: Option<&Expr>,
     ) -> (TokenStream, bool) {
         let pat = self.finalize_pat(&arm.pat);
-        let taken =
-            kept_scrutinee.and_then(|s| self.taken_scrutinee(s, &arm.pat, arm.guard.is_some()));
+        let taken = kept_scrutinee.and_then(|s| self.taken_scrutinee(s, &arm.pat));
         let guard = arm.guard.as_ref().map(|g| {
             // The arm's slot bindings go into their slots in the body: the
             // guard reads them where the pattern bound them.
@@ -409,6 +408,11 @@ impl<'a> Lowerer<'a> {
             let mut finalize = Finalize::new(self);
             finalize.unslotted = crate::cfg::pattern_locals(&arm.pat);
             finalize.visit_expr_mut(&mut g);
+            if taken.is_some() {
+                // Matched in place, the bindings are references.
+                let by_value = crate::patterns::by_value_bindings(&pat);
+                g = crate::desugar::deref_bindings(&g, &by_value);
+            }
             quote!(if #g)
         });
         let mut inits = match (kept_scrutinee, &taken) {
@@ -425,7 +429,7 @@ impl<'a> Lowerer<'a> {
         let tokens = code.tokens;
         match taken {
             Some(take) => {
-                let in_place = crate::patterns::matched_in_place(&pat);
+                let in_place = in_place_pattern(&pat, guard.is_some());
                 let tokens = take_then(&take, &pat, tokens);
                 (
                     quote!(#(#attrs)* #in_place #guard => #tokens,),
@@ -599,25 +603,31 @@ impl<'a> Lowerer<'a> {
         kept && by_value && (by_ref || maybe_taken)
     }
 
-    /// In a `match` that keeps its scrutinee while other arms borrow it, an
-    /// arm without a guard that takes every part of a slot local by value
-    /// (`(d, n)`, `Some(x)`) is matched in place and then takes the value
-    /// out of the slot (`frame.x.take()`, returned): rustc leaves nothing
-    /// in the place to drop later. `None` for any other arm (its bindings
-    /// must be `Copy`: see [`copied_out_checks`]).
-    pub(crate) fn taken_scrutinee(
-        &self,
-        scrutinee: &Expr,
-        pat: &Pat,
-        guarded: bool,
-    ) -> Option<TokenStream> {
+    /// In a `match` that keeps its scrutinee while other arms borrow it or
+    /// leave it, an arm that takes every part of a slot local by value
+    /// (`(d, n)`, `Some(x)`) is matched in place (see [`in_place_pattern`])
+    /// and then takes the value out of the slot (`frame.x.take()`,
+    /// returned): rustc leaves nothing in the place to drop later. `None`
+    /// for any other arm (its bindings must be `Copy`: see
+    /// [`copied_out_checks`]).
+    pub(crate) fn taken_scrutinee(&self, scrutinee: &Expr, pat: &Pat) -> Option<TokenStream> {
         let local = path_local(scrutinee).map(|u| self.locals.uses[u].local)?;
-        if guarded || !self.storage.is_slot(local) || !crate::patterns::takes_whole_value(pat) {
+        if !self.storage.is_slot(local) || !crate::patterns::takes_whole_value(pat) {
             return None;
         }
         self.note_slot_use();
         let (frame, field) = (self.frame_expr(), self.field_name(local));
         Some(quote!(#frame.#field.take()))
+    }
+}
+
+/// The pattern an arm that takes its scrutinee is matched with in place:
+/// its bindings by reference if a guard reads them, else none.
+pub(crate) fn in_place_pattern(pat: &Pat, guarded: bool) -> Pat {
+    if guarded {
+        crate::desugar::ref_pattern(pat)
+    } else {
+        crate::patterns::matched_in_place(pat)
     }
 }
 

@@ -319,7 +319,7 @@ fn flatten_and(expr: Expr, out: &mut Vec<Expr>) {
 
 /// The pattern with every binding made `ref` (not `mut`): it matches like
 /// the original and moves nothing, as a guard sees it.
-fn ref_pattern(pat: &Pat) -> Pat {
+pub(crate) fn ref_pattern(pat: &Pat) -> Pat {
     struct MakeRef;
     impl syn::visit_mut::VisitMut for MakeRef {
         fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
@@ -338,7 +338,7 @@ fn ref_pattern(pat: &Pat) -> Pat {
 
 /// A guard with its pattern's bindings read through the `ref` bindings of
 /// [`ref_pattern`]: `x` becomes `(*x)`.
-fn deref_bindings(guard: &Expr, bindings: &[(Ident, bool)]) -> Expr {
+pub(crate) fn deref_bindings(guard: &Expr, bindings: &[(Ident, bool)]) -> Expr {
     struct Deref(Vec<Ident>);
     impl syn::visit_mut::VisitMut for Deref {
         fn visit_expr_mut(&mut self, expr: &mut Expr) {

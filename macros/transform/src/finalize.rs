@@ -383,16 +383,18 @@ impl VisitMut for Finalize<'_, '_> {
                         .keeps_mixed_scrutinee(&m.expr, m.arms.iter().map(|a| &a.pat)) =>
             {
                 for arm in &mut m.arms {
-                    let taken = self
-                        .lower
-                        .taken_scrutinee(&m.expr, &arm.pat, arm.guard.is_some());
-                    if let Some(take) = taken {
+                    if let Some(take) = self.lower.taken_scrutinee(&m.expr, &arm.pat) {
                         let body = crate::continuation::take_then(
                             &take,
                             &arm.pat,
                             arm.body.to_token_stream(),
                         );
-                        arm.pat = crate::patterns::matched_in_place(&arm.pat);
+                        if let Some((_, guard)) = &mut arm.guard {
+                            let by_value = crate::patterns::by_value_bindings(&arm.pat);
+                            **guard = crate::desugar::deref_bindings(guard, &by_value);
+                        }
+                        arm.pat =
+                            crate::continuation::in_place_pattern(&arm.pat, arm.guard.is_some());
                         *arm.body = parse_quote!(#body);
                         continue;
                     }

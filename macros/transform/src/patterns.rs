@@ -45,18 +45,16 @@ pub fn let_use(pat: &Pat) -> PlaceUse {
 
 /// How a `match` uses its scrutinee: taken if the arms that bind by value
 /// take all of it and none binds by reference (which keeps the place); only
-/// maybe taken if another arm leaves a part of it in place (`_`, `..`) and
-/// no arm has a guard (which sees the bindings by reference).
-pub fn scrutinee_use<'p>(pats: impl Iterator<Item = &'p Pat> + Clone, guarded: bool) -> PlaceUse {
+/// maybe taken if another arm leaves a part of it in place (`_`, `..`).
+pub fn scrutinee_use<'p>(pats: impl Iterator<Item = &'p Pat> + Clone) -> PlaceUse {
     let binding: Vec<&Pat> = pats.clone().filter(|p| binds_by_value(p)).collect();
     if binding.is_empty() || pats.clone().any(has_ref_binding) {
         PlaceUse::Read
     } else if !binding.iter().all(|p| takes_all(p)) {
         PlaceUse::Read
-    } else if !guarded
-        && pats
-            .into_iter()
-            .any(|p| !binds_by_value(p) && !takes_all(p))
+    } else if pats
+        .into_iter()
+        .any(|p| !binds_by_value(p) && !takes_all(p))
     {
         PlaceUse::MaybeTaken
     } else {

@@ -263,10 +263,7 @@ impl<'a> Resolver<'a> {
             } => {
                 self.expr(
                     scrutinee,
-                    Ctx::of(scrutinee_use(
-                        arms.iter().map(|a| &a.pat),
-                        arms.iter().any(|a| a.guard.is_some()),
-                    )),
+                    Ctx::of(scrutinee_use(arms.iter().map(|a| &a.pat))),
                 );
                 for arm in arms {
                     self.ir_arm(arm, scope, ctx.clone());
@@ -516,10 +513,7 @@ impl<'a> Resolver<'a> {
             Expr::Match(m) => {
                 self.expr(
                     &mut m.expr,
-                    Ctx::of(scrutinee_use(
-                        m.arms.iter().map(|a| &a.pat),
-                        m.arms.iter().any(|a| a.guard.is_some()),
-                    )),
+                    Ctx::of(scrutinee_use(m.arms.iter().map(|a| &a.pat))),
                 );
                 for arm in &mut m.arms {
                     self.push_scope();
