@@ -111,6 +111,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "found_builds::temporaries_of_nested_scrutinees",
     "third_run_minimized::guard_reads_a_field_of_a_slot_binding",
     "eighth_run_minimized::scrutinee_temporary_kept_by_a_guarded_by_value_arm",
+    "eighth_run_minimized::arms_taking_a_scrutinee_kept_by_an_awaiting_guard",
 ];
 
 #[test]

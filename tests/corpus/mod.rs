@@ -256,6 +256,7 @@ pub fn all() -> Vec<Case> {
         case!(eighth_run_minimized::let_else_value_drops_before_its_temporaries),
         case!(eighth_run_minimized::consumed_receiver_moved_before_the_await_in_its_argument),
         case!(eighth_run_minimized::scrutinee_temporary_kept_by_a_guarded_by_value_arm),
+        case!(eighth_run_minimized::arms_taking_a_scrutinee_kept_by_an_awaiting_guard),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

@@ -244,3 +244,18 @@ twin! {
         }, a: mk("z", 0), k: 0 }.k)).await) {}
     }
 }
+
+// clear-rejection: "cannot move `D` out of a `match` scrutinee it keeps
+// across an `.await`": the arms that bind by value take the whole
+// scrutinee (matched in place first, by reference for the guard).
+twin! {
+    compare: ();
+    pub async fn arms_taking_a_scrutinee_kept_by_an_awaiting_guard() -> String {
+        let s13: String = format!("{}:{}", 0, match (mk("z", 0), 0) {
+            (d4, 6) if let Some(n9) = val("a8", 0, Some(0)).await => 0,
+            (ref d5, 0..=7) => 0,
+            (d7, n6) => 0,
+        });
+        String::new()
+    }
+}
