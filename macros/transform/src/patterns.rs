@@ -48,14 +48,10 @@ pub fn let_use(pat: &Pat) -> PlaceUse {
 /// maybe taken if another arm leaves a part of it in place (`_`, `..`).
 pub fn scrutinee_use<'p>(pats: impl Iterator<Item = &'p Pat> + Clone) -> PlaceUse {
     let binding: Vec<&Pat> = pats.clone().filter(|p| binds_by_value(p)).collect();
-    if binding.is_empty() || pats.clone().any(has_ref_binding) {
+    let takes = !binding.is_empty() && binding.iter().all(|p| takes_all(p));
+    if !takes || pats.clone().any(has_ref_binding) {
         PlaceUse::Read
-    } else if !binding.iter().all(|p| takes_all(p)) {
-        PlaceUse::Read
-    } else if pats
-        .into_iter()
-        .any(|p| !binds_by_value(p) && !takes_all(p))
-    {
+    } else if pats.into_iter().any(|p| !binds_by_value(p) && !takes_all(p)) {
         PlaceUse::MaybeTaken
     } else {
         PlaceUse::Taken
