@@ -51,7 +51,10 @@ pub fn scrutinee_use<'p>(pats: impl Iterator<Item = &'p Pat> + Clone) -> PlaceUs
     let takes = !binding.is_empty() && binding.iter().all(|p| takes_all(p));
     if !takes || pats.clone().any(has_ref_binding) {
         PlaceUse::Read
-    } else if pats.into_iter().any(|p| !binds_by_value(p) && !takes_all(p)) {
+    } else if pats
+        .into_iter()
+        .any(|p| !binds_by_value(p) && !takes_all(p))
+    {
         PlaceUse::MaybeTaken
     } else {
         PlaceUse::Taken
