@@ -384,7 +384,7 @@ impl VisitMut for Finalize<'_, '_> {
             {
                 for arm in &mut m.arms {
                     if let Some(take) = self.lower.taken_scrutinee(&m.expr, &arm.pat) {
-                        let body = crate::continuation::take_then(
+                        let body = crate::scrutinee::take_then(
                             &take,
                             &arm.pat,
                             arm.body.to_token_stream(),
@@ -393,12 +393,11 @@ impl VisitMut for Finalize<'_, '_> {
                             let by_value = crate::patterns::by_value_bindings(&arm.pat);
                             **guard = crate::desugar::deref_bindings(guard, &by_value);
                         }
-                        arm.pat =
-                            crate::continuation::in_place_pattern(&arm.pat, arm.guard.is_some());
+                        arm.pat = crate::scrutinee::in_place_pattern(&arm.pat, arm.guard.is_some());
                         *arm.body = parse_quote!(#body);
                         continue;
                     }
-                    let checks = crate::continuation::copied_out_checks(&arm.pat);
+                    let checks = crate::scrutinee::copied_out_checks(&arm.pat);
                     if !checks.is_empty() {
                         let body = &arm.body;
                         *arm.body = parse_quote!({ #checks #body });

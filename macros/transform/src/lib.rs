@@ -7,12 +7,14 @@
 //! - [`options`]: the attribute's arguments; [`signature`]: the arguments as
 //!   rustc desugars them, and the returned `impl Future`;
 //! - [`macros`]: `.await` inside `println!`-like macros;
-//! - [`normalize`] (with [`hoist`] and [`desugar`]): the body as an [`ir`] tree;
+//! - [`normalize`] (with [`hoist`], [`operands`] and [`desugar`]): the body as an
+//!   [`ir`] tree;
 //! - [`resolve`]: every local and every use of one ([`locals`]);
 //! - [`cfg`] and [`flow`]: init states, liveness, and the regions (arms) and joins;
 //! - [`borrows`]: what each local's value may point into;
 //! - [`storage`]: what each state holds, and which locals are slots;
-//! - [`lower`] (with [`continuation`] and [`finalize`]): one poll arm per region;
+//! - [`lower`] (with [`continuation`], [`scrutinee`] and [`finalize`]): one poll
+//!   arm per region;
 //! - [`emit`]: the enum, the frame (with [`frame_drop`]), the witness, the machine;
 //! - [`graph`]: the state graph, for the viewer.
 //!
@@ -39,11 +41,13 @@ pub mod lower;
 pub mod macros;
 pub mod names;
 pub mod normalize;
+pub mod operands;
 pub mod options;
 pub mod patterns;
 pub mod pipeline;
 pub mod resolve;
 pub mod runner;
+pub mod scrutinee;
 pub mod signature;
 pub mod storage;
 pub mod text;
