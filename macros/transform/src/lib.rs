@@ -7,10 +7,10 @@
 //! - [`options`]: the attribute's arguments; [`signature`]: the arguments as
 //!   rustc desugars them, and the returned `impl Future`;
 //! - [`macros`]: `.await` inside `println!`-like macros;
-//! - [`normalize`] (with [`hoist`], [`operands`] and [`desugar`]): the body as an
-//!   [`ir`] tree;
+//! - [`normalize`] (with [`statements`], [`hoist`], [`operands`] and [`desugar`]):
+//!   the body as an [`ir`] tree;
 //! - [`resolve`]: every local and every use of one ([`locals`]);
-//! - [`cfg`] and [`flow`]: init states, liveness, and the regions (arms) and joins;
+//! - [`cfg`] (with [`cfg_expr`]) and [`flow`]: init states, liveness, and the regions (arms) and joins;
 //! - [`borrows`]: what each local's value may point into;
 //! - [`storage`]: what each state holds, and which locals are slots;
 //! - [`lower`] (with [`continuation`], [`scrutinee`] and [`finalize`]): one poll
@@ -26,6 +26,7 @@ pub mod async_macros;
 pub mod borrows;
 pub mod captures;
 pub mod cfg;
+pub mod cfg_expr;
 pub mod continuation;
 pub mod desugar;
 pub mod emit;
@@ -49,6 +50,7 @@ pub mod resolve;
 pub mod runner;
 pub mod scrutinee;
 pub mod signature;
+pub mod statements;
 pub mod storage;
 pub mod text;
 pub mod tidy;

@@ -1,7 +1,8 @@
 //! From the user's body to the [`ir`](crate::ir) tree.
 //!
 //! - Every construct that contains an await of the function becomes a
-//!   [`Node`]; the rest stays ordinary `syn` code.
+//!   [`Node`]; the rest stays ordinary `syn` code. Statements (`let`,
+//!   `let … else`, `#[state(Name)]`) are in [`statements`](crate::statements).
 //! - `while`, `while let` and `for` with an await become `loop`s, as rustc
 //!   desugars them; `let … else`, `if let` chains and match guards with an
 //!   await are desugared into matches and labelled blocks.
@@ -10,15 +11,13 @@
 //!   statement's temporaries would be dropped.
 
 use crate::desugar::is_boxed_call;
-use crate::hoist::{contains_await, is_place};
+use crate::hoist::contains_await;
 use crate::ir::{Arm, AwaitPoint, Block, Node, NodeId, Stmt};
 use crate::names::callee_name;
-use crate::patterns::{binding_idents, has_ref_binding};
 use crate::text::expr_text;
 use proc_macro2::Span;
-use quote::ToTokens;
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, Ident, Pat, parse_quote};
+use syn::{Expr, Ident, parse_quote};
 
 /// Prefix of every name the transform introduces; the resolver strips it.
 pub const INTERNAL: &str = "__ea_";
@@ -65,7 +64,7 @@ pub struct Normalizer {
     /// comes where its construct ends, a loop's head where it starts).
     pub order: SourceOrder,
     next_node: NodeId,
-    temps: usize,
+    pub(super) temps: usize,
     /// The temporaries a statement's expression borrows (`&mk()`, a method
     /// receiver, a scrutinee), each with the number of temporaries made
     /// before its statement: see [`Resolver`](crate::resolve::Resolver).
@@ -75,7 +74,7 @@ pub struct Normalizer {
     pub(super) statement_start: usize,
     error: Option<syn::Error>,
     /// `#[state(Name)]` of the statement being normalized, and whether an await took it.
-    state_name: Option<Ident>,
+    pub(super) state_name: Option<Ident>,
 }
 
 impl Default for Normalizer {
@@ -185,254 +184,6 @@ impl Normalizer {
             stmts,
             scope: 0,
         }
-    }
-
-    fn stmt(&mut self, stmt: syn::Stmt, out: &mut Vec<Stmt>) {
-        let outer = std::mem::replace(&mut self.statement_start, self.temps);
-        self.statement_parts(stmt, out);
-        self.statement_start = outer;
-    }
-
-    fn statement_parts(&mut self, stmt: syn::Stmt, out: &mut Vec<Stmt>) {
-        let stmt = match self.name_extended_temporary(stmt, out) {
-            Some(rest) => rest,
-            None => return,
-        };
-        if let syn::Stmt::Local(local) = &stmt
-            && let Some(fields) = crate::desugar::split_partial_destructure(local)
-        {
-            for field in fields {
-                self.stmt(field, out);
-            }
-            return;
-        }
-        match stmt {
-            syn::Stmt::Local(mut local) => {
-                let written = local.clone();
-                self.take_state_attr(&mut local.attrs, &written);
-                let awaits = local.init.as_ref().is_some_and(|init| {
-                    contains_await(&init.expr)
-                        || init
-                            .diverge
-                            .as_ref()
-                            .is_some_and(|(_, e)| contains_await(e))
-                });
-                if !awaits {
-                    self.end_state_attr();
-                    out.push(Stmt::Plain(syn::Stmt::Local(local)));
-                    return;
-                }
-                let init = local.init.take().expect("checked above");
-                match init.diverge {
-                    Some((_, diverge)) => self.let_else(local, *init.expr, *diverge, out),
-                    None => {
-                        let init = self.flat_node(*init.expr, out);
-                        out.push(Stmt::Let {
-                            attrs: local.attrs,
-                            pat: local.pat,
-                            init,
-                        });
-                    }
-                }
-                self.end_state_attr();
-            }
-            syn::Stmt::Expr(mut expr, semi) => {
-                let written = syn::Stmt::Expr(expr.clone(), semi);
-                if let Some(attrs) = expr_attrs(&mut expr) {
-                    let mut taken = std::mem::take(attrs);
-                    self.take_state_attr(&mut taken, &written);
-                    if let Some(attrs) = expr_attrs(&mut expr) {
-                        *attrs = taken;
-                    }
-                }
-                if contains_await(&expr) {
-                    let node = self.flat_node(expr, out);
-                    out.push(Stmt::Expr {
-                        node,
-                        semi: semi.is_some(),
-                    });
-                } else {
-                    out.push(Stmt::Plain(syn::Stmt::Expr(expr, semi)));
-                }
-                self.end_state_attr();
-            }
-            other => out.push(Stmt::Plain(other)),
-        }
-    }
-
-    /// A temporary a `let` keeps alive until its scope ends (rustc's
-    /// lifetime extension: `let r = &make();`, `let (ref a, b) = make();`)
-    /// may be stored across an await: it gets a name, in the same scope,
-    /// declared just before. Returns the (rewritten) `let` to normalize.
-    fn name_extended_temporary(
-        &mut self,
-        stmt: syn::Stmt,
-        out: &mut Vec<Stmt>,
-    ) -> Option<syn::Stmt> {
-        let syn::Stmt::Local(mut local) = stmt else {
-            return Some(stmt);
-        };
-        let Some(init) = &mut local.init else {
-            return Some(syn::Stmt::Local(local));
-        };
-        if init.diverge.is_some() {
-            return Some(syn::Stmt::Local(local));
-        }
-        let temporary = match &mut *init.expr {
-            // (`&0` is promoted to a constant; `&mut 0` is a temporary.)
-            Expr::Reference(r)
-                if !is_place(&r.expr)
-                    && (r.mutability.is_some() || !matches!(*r.expr, Expr::Lit(_))) =>
-            {
-                // `&make().field`: the temporary is `make()`, the borrow is of
-                // its field (the whole value lives as long as the reference).
-                let mutability = r.mutability;
-                let base = crate::hoist::place_base(&mut r.expr);
-                let name = self.temp("temporary", base.span());
-                let value = std::mem::replace(base, parse_quote!(#name));
-                Some(parse_quote!(let #mutability #name = #value;))
-            }
-            expr if has_ref_binding(&local.pat) && !is_place(expr) => {
-                let name = self.temp("temporary", expr.span());
-                let value = std::mem::replace(expr, parse_quote!(#name));
-                // `ref mut` bindings borrow the temporary mutably.
-                let mutability =
-                    crate::patterns::has_ref_mut(&local.pat).then(|| quote::quote!(mut));
-                Some(parse_quote!(let #mutability #name = #value;))
-            }
-            _ => None,
-        };
-        if let Some(temporary) = temporary {
-            self.stmt(temporary, out);
-        }
-        Some(syn::Stmt::Local(local))
-    }
-
-    /// `let PAT = INIT else { DIVERGE };` with an await, as rustc runs it:
-    /// the initializer's value and temporaries are dropped before the
-    /// `else` block, the value first (it was made last).
-    ///
-    /// ```text
-    /// let selected = { <INIT's temporaries>; let value = INIT; match value { PAT => Some((a, b)), _ => None } };
-    /// let (a, b) = match selected { Some(bound) => bound, None => DIVERGE };
-    /// ```
-    fn let_else(&mut self, local: syn::Local, init: Expr, diverge: Expr, out: &mut Vec<Stmt>) {
-        let (pat, ty) = match local.pat {
-            Pat::Type(t) => (*t.pat, Some(t.ty)),
-            other => (other, None),
-        };
-        let bindings = binding_idents(&pat);
-        if has_ref_binding(&pat) {
-            self.fail(
-                pat.span(),
-                "#[explicit_async] cannot keep the value a `let … else` borrows with `ref` across an \
-                 `.await`; bind by value, or bind the value with a plain `let` first and then \
-                 destructure it with `let … else`",
-            );
-        }
-        let value = self.temp("value", init.span());
-        let selected = self.temp("selected", init.span());
-        let bound = self.temp("bound", init.span());
-        let ty = ty.map(|t| quote::quote!(: #t));
-        let targets = bindings.iter().map(|(name, mutable)| {
-            let m = mutable.then(|| quote::quote!(mut));
-            quote::quote!(#m #name)
-        });
-        let names = bindings.iter().map(|(name, _)| name);
-        let tuple_pat: Pat = parse_quote!((#(#targets,)*));
-        let select: Expr = parse_quote! {
-            match #value {
-                #pat => ::core::option::Option::Some((#(#names,)*)),
-                _ => ::core::option::Option::None,
-            }
-        };
-        let value_pat: Pat = parse_quote!(#value);
-        let value_pat = match ty {
-            Some(ty) => parse_quote!(#value_pat #ty),
-            None => value_pat,
-        };
-        // The initializer's temporaries in the same block as its value.
-        let mut stmts = Vec::new();
-        let init_node = match self.node(init) {
-            Node::Block(block) if block.label.is_none() && !block.is_unsafe => {
-                let mut inner = block.stmts;
-                match inner.pop() {
-                    Some(Stmt::Expr { node, semi: false }) => {
-                        stmts.extend(inner);
-                        node
-                    }
-                    Some(last) => {
-                        inner.push(last);
-                        Node::Block(Block {
-                            stmts: inner,
-                            ..block
-                        })
-                    }
-                    None => Node::Block(Block {
-                        stmts: inner,
-                        ..block
-                    }),
-                }
-            }
-            other => other,
-        };
-        stmts.push(Stmt::Let {
-            attrs: Vec::new(),
-            pat: value_pat,
-            init: init_node,
-        });
-        stmts.push(Stmt::Expr {
-            node: Node::Plain(select),
-            semi: false,
-        });
-        let block = self.block_of(stmts);
-        out.push(Stmt::Let {
-            attrs: Vec::new(),
-            pat: parse_quote!(#selected),
-            init: Node::Block(block),
-        });
-        let unpack: Expr = parse_quote! {
-            match #selected {
-                ::core::option::Option::Some(#bound) => #bound,
-                ::core::option::Option::None => #diverge,
-            }
-        };
-        let unpack = self.node(unpack);
-        out.push(Stmt::Let {
-            attrs: local.attrs,
-            pat: tuple_pat,
-            init: unpack,
-        });
-    }
-
-    /// A statement's expression: as [`node`](Self::node), but an await
-    /// whose output the statement moves (`let n = f(g().await);`) is
-    /// written before it, into `out`, rather than in a block of its own:
-    /// that block's tail would drop the statement's temporaries at its end,
-    /// before the statement's value and its other temporaries.
-    fn flat_node(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Node {
-        let node = self.node(expr);
-        let Node::Block(block) = node else {
-            return node;
-        };
-        let moves_the_output = block.label.is_none()
-            && !block.is_unsafe
-            && matches!(
-                block.stmts.as_slice(),
-                [
-                    Stmt::Let { pat: Pat::Ident(name), init: Node::Await(_), .. },
-                    Stmt::Expr { node: Node::Plain(_), semi: false },
-                ] if !self.statement_temps.contains_key(&name.ident.to_string())
-            );
-        if !moves_the_output {
-            return Node::Block(block);
-        }
-        let mut stmts = block.stmts;
-        let Some(Stmt::Expr { node: residual, .. }) = stmts.pop() else {
-            unreachable!("matched above")
-        };
-        out.extend(stmts);
-        residual
     }
 
     /// An expression in a statement, a `let` initializer or a block's tail.
@@ -612,94 +363,6 @@ impl Normalizer {
         }
         pre.push(Stmt::Expr { node, semi: false });
         Node::Block(self.block_of(pre))
-    }
-
-    /// Takes `#[state(Name)]` off a statement; it names the statement's
-    /// await, which must be exactly one.
-    fn take_state_attr(&mut self, attrs: &mut Vec<Attribute>, stmt: &impl ToTokens) {
-        let mut found = None;
-        let mut kept = Vec::new();
-        for attr in attrs.drain(..) {
-            if !attr.path().is_ident("state") {
-                kept.push(attr);
-                continue;
-            }
-            match attr.parse_args::<Ident>() {
-                Ok(name) => match crate::names::check_state_name(&name) {
-                    Ok(()) if found.is_none() => found = Some(name),
-                    Ok(()) => self.fail(
-                        attr.span(),
-                        "a statement suspends at one state, so it takes one `#[state(..)]`; keep one of them",
-                    ),
-                    Err(e) => self.fail(e.span(), e),
-                },
-                Err(_) => self.fail(
-                    attr.span(),
-                    "expected `#[state(Name)]` with one UpperCamelCase name, like `#[state(FooTxt)]`",
-                ),
-            }
-        }
-        *attrs = kept;
-        if let Some(name) = found {
-            let count = count_awaits(&stmt.to_token_stream());
-            if count == 1 {
-                self.state_name = Some(name);
-            } else {
-                self.fail(
-                    name.span(),
-                    format!(
-                        "`#[state({name})]` names the state of the statement's `.await`, but this \
-                         statement has {count}; put it on a statement with exactly one `.await`"
-                    ),
-                );
-            }
-        }
-    }
-
-    fn end_state_attr(&mut self) {
-        self.state_name = None;
-    }
-}
-
-/// The awaits of a statement as written (not those of closures or async blocks).
-fn count_awaits(tokens: &proc_macro2::TokenStream) -> usize {
-    match syn::parse2::<syn::Stmt>(tokens.clone()) {
-        Ok(stmt) => {
-            struct Count(usize);
-            impl<'a> syn::visit::Visit<'a> for Count {
-                fn visit_expr(&mut self, e: &'a Expr) {
-                    match e {
-                        Expr::Await(_) => {
-                            self.0 += 1;
-                            syn::visit::visit_expr(self, e);
-                        }
-                        Expr::Closure(_) | Expr::Async(_) => {}
-                        _ => syn::visit::visit_expr(self, e),
-                    }
-                }
-                fn visit_macro(&mut self, m: &'a syn::Macro) {
-                    self.0 += crate::macros::tokens_await(&m.tokens) as usize;
-                }
-                fn visit_item(&mut self, _: &'a syn::Item) {}
-            }
-            let mut c = Count(0);
-            syn::visit::Visit::visit_stmt(&mut c, &stmt);
-            c.0
-        }
-        Err(_) => 0,
-    }
-}
-
-fn expr_attrs(expr: &mut Expr) -> Option<&mut Vec<Attribute>> {
-    match expr {
-        Expr::Await(e) => Some(&mut e.attrs),
-        Expr::Call(e) => Some(&mut e.attrs),
-        Expr::MethodCall(e) => Some(&mut e.attrs),
-        Expr::Assign(e) => Some(&mut e.attrs),
-        Expr::Binary(e) => Some(&mut e.attrs),
-        Expr::Try(e) => Some(&mut e.attrs),
-        Expr::Macro(e) => Some(&mut e.attrs),
-        _ => None,
     }
 }
 
