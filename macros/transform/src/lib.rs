@@ -9,7 +9,7 @@
 //! - [`macros`]: `.await` inside `println!`-like macros;
 //! - [`normalize`] (with [`statements`], [`hoist`], [`operands`] and [`desugar`]):
 //!   the body as an [`ir`] tree;
-//! - [`resolve`]: every local and every use of one ([`locals`]);
+//! - [`resolve`] (with [`resolve_expr`]): every local and every use of one ([`locals`]);
 //! - [`cfg`] (with [`cfg_expr`]) and [`flow`]: init states, liveness, and the regions (arms) and joins;
 //! - [`borrows`]: what each local's value may point into;
 //! - [`storage`]: what each state holds, and which locals are slots;
@@ -47,6 +47,7 @@ pub mod options;
 pub mod patterns;
 pub mod pipeline;
 pub mod resolve;
+pub mod resolve_expr;
 pub mod runner;
 pub mod scrutinee;
 pub mod signature;
