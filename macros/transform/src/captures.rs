@@ -48,7 +48,7 @@ impl Scan<'_> {
                 self.expr(&a.left, true);
                 self.expr(&a.right, false);
             }
-            Expr::Binary(b) if is_compound_assignment(&b.op) => {
+            Expr::Binary(b) if crate::operands::is_compound_assignment(&b.op) => {
                 self.expr(&b.left, true);
                 self.expr(&b.right, false);
             }
@@ -124,21 +124,4 @@ fn reads_by_name(method: &str) -> bool {
                 | "probe"
                 | "fmt"
         )
-}
-
-fn is_compound_assignment(op: &syn::BinOp) -> bool {
-    use syn::BinOp::*;
-    matches!(
-        op,
-        AddAssign(_)
-            | SubAssign(_)
-            | MulAssign(_)
-            | DivAssign(_)
-            | RemAssign(_)
-            | BitXorAssign(_)
-            | BitAndAssign(_)
-            | BitOrAssign(_)
-            | ShlAssign(_)
-            | ShrAssign(_)
-    )
 }

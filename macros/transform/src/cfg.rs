@@ -372,7 +372,7 @@ pub fn markers_in_expr(expr: &Expr) -> Vec<UseId> {
     c.0
 }
 
-pub(super) fn collect_token_markers(tokens: &proc_macro2::TokenStream, out: &mut Vec<UseId>) {
+pub(crate) fn collect_token_markers(tokens: &proc_macro2::TokenStream, out: &mut Vec<UseId>) {
     for tt in tokens.clone() {
         match tt {
             proc_macro2::TokenTree::Ident(i) => {

@@ -27,8 +27,6 @@ impl<'a> Builder<'a> {
         self.cfg.edge(step, to);
     }
 
-    /// An expression evaluated at `at`: its uses in order, its control
-    /// flow; returns where control is after it (`None`: it diverges).
     /// An arm that binds all of a local scrutinee by value takes it.
     pub(super) fn taken_by(&mut self, scrutinee: &Expr, pat: &syn::Pat, at: CfgNode) {
         if let Expr::Path(p) = scrutinee
@@ -39,6 +37,8 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// An expression evaluated at `at`: its uses in order, its control
+    /// flow; returns where control is after it (`None`: it diverges).
     pub fn expr(&mut self, expr: &Expr, at: CfgNode) -> Option<CfgNode> {
         match expr {
             Expr::Path(p) => {
@@ -199,7 +199,7 @@ impl<'a> Builder<'a> {
                 let at = self.expr(&a.right, at)?;
                 self.expr(&a.left, at)
             }
-            Expr::Binary(b) if is_compound(&b.op) => {
+            Expr::Binary(b) if crate::operands::is_compound_assignment(&b.op) => {
                 let at = self.expr(&b.right, at)?;
                 self.expr(&b.left, at)
             }
@@ -292,35 +292,10 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn uses_in_tokens(&mut self, tokens: &proc_macro2::TokenStream, at: CfgNode) {
-        for tt in tokens.clone() {
-            match tt {
-                proc_macro2::TokenTree::Ident(i) => {
-                    if let Some(u) = Locals::use_of(&i) {
-                        self.cfg.effects[at].push(Effect::Use(u));
-                    }
-                }
-                proc_macro2::TokenTree::Group(g) => self.uses_in_tokens(&g.stream(), at),
-                _ => {}
-            }
-        }
+        let mut uses = Vec::new();
+        crate::cfg::collect_token_markers(tokens, &mut uses);
+        self.cfg.effects[at].extend(uses.into_iter().map(Effect::Use));
     }
-}
-
-fn is_compound(op: &syn::BinOp) -> bool {
-    use syn::BinOp::*;
-    matches!(
-        op,
-        AddAssign(_)
-            | SubAssign(_)
-            | MulAssign(_)
-            | DivAssign(_)
-            | RemAssign(_)
-            | BitXorAssign(_)
-            | BitAndAssign(_)
-            | BitOrAssign(_)
-            | ShlAssign(_)
-            | ShrAssign(_)
-    )
 }
 
 /// The sub-expressions of a plain expression kind, in evaluation order.

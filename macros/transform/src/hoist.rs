@@ -445,8 +445,6 @@ fn make_binding_mutable(out: &mut [Stmt], operand: &Expr) {
     }
 }
 
-/// A readable name for the local that holds an operand's value:
-/// `mk("t")` → `mk_value`, `x.len()` → `len_value`.
 /// A temporary this pass made (an await's output, a construct's value): it
 /// already holds the evaluated operand.
 fn is_temporary(expr: &Expr) -> bool {
@@ -454,6 +452,8 @@ fn is_temporary(expr: &Expr) -> bool {
         .is_some_and(|i| i.to_string().starts_with(crate::normalize::INTERNAL)))
 }
 
+/// A readable name for the local that holds an operand's value:
+/// `mk("t")` → `mk_value`, `x.len()` → `len_value`.
 fn operand_name(expr: &Expr) -> String {
     let callee = crate::names::callee_name(expr);
     if callee == "Future" {

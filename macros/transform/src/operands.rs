@@ -121,7 +121,7 @@ pub(crate) fn operands(expr: &mut Expr) -> Vec<(&mut Expr, Position)> {
     }
 }
 
-fn is_compound_assignment(op: &syn::BinOp) -> bool {
+pub(crate) fn is_compound_assignment(op: &syn::BinOp) -> bool {
     use syn::BinOp::*;
     matches!(
         op,
