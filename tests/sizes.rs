@@ -112,6 +112,9 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "third_run_minimized::guard_reads_a_field_of_a_slot_binding",
     "eighth_run_minimized::scrutinee_temporary_kept_by_a_guarded_by_value_arm",
     "eighth_run_minimized::arms_taking_a_scrutinee_kept_by_an_awaiting_guard",
+    "ninth_run_minimized::field_of_a_borrowed_slot_local_moved_into_an_awaited_call",
+    "ninth_run_minimized::field_moved_into_an_await_then_the_local_assigned",
+    "ninth_run_minimized::block_tail_temporaries_drop_before_its_evaluated_operands",
 ];
 
 #[test]

@@ -156,6 +156,7 @@ pub fn all() -> Vec<Case> {
     use found::first_run_builds as found_builds;
     use found::first_run_runs as found_runs;
     use found::fourth_run_minimized;
+    use found::ninth_run_minimized;
     use found::second_run;
     use found::second_run_minimized;
     use found::seventh_run_minimized;
@@ -257,6 +258,13 @@ pub fn all() -> Vec<Case> {
         case!(eighth_run_minimized::consumed_receiver_moved_before_the_await_in_its_argument),
         case!(eighth_run_minimized::scrutinee_temporary_kept_by_a_guarded_by_value_arm),
         case!(eighth_run_minimized::arms_taking_a_scrutinee_kept_by_an_awaiting_guard),
+        case!(ninth_run_minimized::field_of_a_borrowed_slot_local_moved_into_an_awaited_call),
+        case!(ninth_run_minimized::closure_calling_an_fn_once_argument_called_in_an_awaited_operand),
+        case!(ninth_run_minimized::field_moved_into_an_await_then_the_local_assigned),
+        case!(ninth_run_minimized::move_closure_mutating_a_field_of_mut_self_it_takes),
+        case!(ninth_run_minimized::guarded_arm_taking_a_scrutinee_temporary_of_a_condition),
+        case!(ninth_run_minimized::block_tail_temporaries_drop_before_its_evaluated_operands),
+        case!(ninth_run_minimized::arms_taking_a_scrutinee_kept_by_a_ref_arm_and_left_by_a_wildcard),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

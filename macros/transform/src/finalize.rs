@@ -46,7 +46,7 @@ pub struct Finalize<'l, 'a> {
     closure_moves: Vec<LocalId>,
     /// Fields a `move` closure takes out of a `PartSlot` when it is made,
     /// by the use that names them, with the local the closure reads instead.
-    closure_fields: Vec<(Expr, Ident)>,
+    closure_fields: Vec<(Expr, Ident, Option<LocalId>)>,
     /// Slot locals not in their slots yet (an arm's bindings, in its guard):
     /// named by the binding that holds their value.
     pub unslotted: Vec<LocalId>,
@@ -292,6 +292,9 @@ impl<'l, 'a> Finalize<'l, 'a> {
 impl VisitMut for Finalize<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Some(taken) = self.take_field(expr) {
+            let local = field_root(expr)
+                .and_then(Locals::use_of)
+                .map(|u| self.lower.locals.uses[u].local);
             if self.inner == 0 {
                 self.frame_borrows += 1;
                 *expr = taken;
@@ -304,7 +307,7 @@ impl VisitMut for Finalize<'_, '_> {
                 self.closure_fields.len(),
                 span = Span::mixed_site()
             );
-            self.closure_fields.push((taken, name.clone()));
+            self.closure_fields.push((taken, name.clone(), local));
             *expr = parse_quote!(#name);
             return;
         }
@@ -345,9 +348,16 @@ impl VisitMut for Finalize<'_, '_> {
                         _ => {}
                     }
                     let frame = self.lower.frame_expr();
-                    let fields = std::mem::take(&mut self.closure_fields)
-                        .into_iter()
-                        .map(|(taken, name)| quote!(let #name = #taken;));
+                    let locals = self.lower.locals;
+                    let fields = std::mem::take(&mut self.closure_fields).into_iter().map(
+                        |(taken, name, local)| {
+                            // The closure writes the field it took (`&mut x.f`).
+                            let mutability = local
+                                .filter(|&l| crate::captures::writes(&written, l, locals))
+                                .map(|_| quote!(mut));
+                            quote!(let #mutability #name = #taken;)
+                        },
+                    );
                     let takes: Vec<TokenStream> = std::mem::take(&mut self.closure_moves)
                         .into_iter()
                         .map(|l| {
@@ -550,5 +560,14 @@ impl VisitMut for Finalize<'_, '_> {
         {
             field.colon_token = None;
         }
+    }
+}
+
+/// The identifier at the root of `x.a.b`.
+fn field_root(expr: &Expr) -> Option<&Ident> {
+    match expr {
+        Expr::Field(f) => field_root(&f.base),
+        Expr::Path(p) => p.path.get_ident(),
+        _ => None,
     }
 }

@@ -96,7 +96,9 @@ pub fn gather(
                 if let Expr::Closure(c) = e {
                     if c.asyncness.is_some() {
                         hints.lending.insert(local);
-                    } else if moves_into_async_block(&c.body) {
+                    } else if moves_into_async_block(&c.body)
+                        || calls_one_of(&c.body, locals, &hints.once)
+                    {
                         hints.once.insert(local);
                     }
                 }
@@ -183,6 +185,33 @@ fn moves_into_async_block(body: &Expr) -> bool {
     }
 }
 
+/// Does `body` call one of the `FnOnce` locals `once` (which makes a
+/// closure around it `FnOnce` too)?
+fn calls_one_of(body: &Expr, locals: &Locals, once: &BTreeSet<LocalId>) -> bool {
+    struct Find<'a> {
+        locals: &'a Locals,
+        once: &'a BTreeSet<LocalId>,
+        found: bool,
+    }
+    impl<'v> syn::visit::Visit<'v> for Find<'_> {
+        fn visit_expr_call(&mut self, call: &'v syn::ExprCall) {
+            if let Expr::Path(p) = &*call.func
+                && let Some(u) = p.path.get_ident().and_then(Locals::use_of)
+            {
+                self.found |= self.once.contains(&self.locals.uses[u].local);
+            }
+            syn::visit::visit_expr_call(self, call);
+        }
+    }
+    let mut find = Find {
+        locals,
+        once,
+        found: false,
+    };
+    syn::visit::Visit::visit_expr(&mut find, body);
+    find.found
+}
+
 /// The local a pattern binds by value, by name (`x`, `mut x`, `x: T`).
 fn bound_name(pat: &Pat) -> Option<LocalId> {
     match pat {
@@ -209,22 +238,26 @@ fn lets(block: &ir::Block, visit: &mut dyn FnMut(&Pat, Init<'_>)) {
             }
             ir::Stmt::Plain(_) => {}
             ir::Stmt::Let { pat, init, .. } => {
+                // The initializer's own `let`s first: its value may be one of them.
+                node_lets(init, visit);
                 match init {
                     ir::Node::Await(_) => visit(pat, Init::Await),
                     ir::Node::Plain(value) => visit(pat, Init::Expr(value)),
                     // `let t = (f().await, 0);`: its value is the block's tail.
-                    ir::Node::Block(b) => {
-                        if let Some(ir::Stmt::Expr {
+                    ir::Node::Block(b) => match b.stmts.last() {
+                        Some(ir::Stmt::Expr {
                             node: ir::Node::Plain(tail),
                             semi: false,
-                        }) = b.stmts.last()
-                        {
-                            visit(pat, Init::Expr(tail));
-                        }
-                    }
+                        }) => visit(pat, Init::Expr(tail)),
+                        // `let t = f(&temp()).await;`: the temporaries, then the await.
+                        Some(ir::Stmt::Expr {
+                            node: ir::Node::Await(_),
+                            semi: false,
+                        }) => visit(pat, Init::Await),
+                        _ => {}
+                    },
                     _ => {}
                 }
-                node_lets(init, visit);
             }
             ir::Stmt::Expr { node, .. } => node_lets(node, visit),
         }

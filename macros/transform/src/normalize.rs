@@ -72,6 +72,10 @@ pub struct Normalizer {
     /// Every temporary this pass made, by name, with its number.
     pub temp_numbers: std::collections::BTreeMap<String, usize>,
     pub(super) statement_start: usize,
+    /// Normalizing a block's tail: its temporaries drop at the block's end,
+    /// before the values the tail has evaluated (those go to the block's
+    /// value), so they are ranked where they are made.
+    pub(super) in_tail: bool,
     error: Option<syn::Error>,
     /// `#[state(Name)]` of the statement being normalized, and whether an await took it.
     pub(super) state_name: Option<Ident>,
@@ -94,6 +98,7 @@ impl Normalizer {
             statement_temps: std::collections::BTreeMap::new(),
             temp_numbers: std::collections::BTreeMap::new(),
             statement_start: 0,
+            in_tail: false,
             error: None,
             state_name: None,
         }
@@ -147,8 +152,10 @@ impl Normalizer {
     /// with the expression that would take them, an inner scope).
     pub(super) fn statement_temp(&mut self, what: &str, at: Span) -> Ident {
         let name = self.temp(what, at);
-        self.statement_temps
-            .insert(name.to_string(), self.statement_start);
+        if !self.in_tail {
+            self.statement_temps
+                .insert(name.to_string(), self.statement_start);
+        }
         name
     }
 
@@ -174,8 +181,12 @@ impl Normalizer {
         is_unsafe: bool,
     ) -> Block {
         let mut stmts = Vec::new();
-        for stmt in block.stmts {
+        let count = block.stmts.len();
+        for (index, stmt) in block.stmts.into_iter().enumerate() {
+            let tail = index + 1 == count && matches!(stmt, syn::Stmt::Expr(_, None));
+            let outer = std::mem::replace(&mut self.in_tail, tail);
             self.stmt(stmt, &mut stmts);
+            self.in_tail = outer;
         }
         Block {
             id: self.node_id(),

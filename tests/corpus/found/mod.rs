@@ -7,6 +7,7 @@ pub mod final_run;
 pub mod first_run_builds;
 pub mod first_run_runs;
 pub mod fourth_run_minimized;
+pub mod ninth_run_minimized;
 pub mod prelude;
 pub mod second_run;
 pub mod second_run_minimized;
