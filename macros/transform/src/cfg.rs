@@ -356,20 +356,30 @@ impl<'a> Builder<'a> {
 
 /// Every use marker inside an expression (closures included).
 pub fn markers_in_expr(expr: &Expr) -> Vec<UseId> {
-    struct Collect(Vec<UseId>);
-    impl<'a> Visit<'a> for Collect {
-        fn visit_ident(&mut self, i: &'a proc_macro2::Ident) {
-            if let Some(u) = Locals::use_of(i) {
-                self.0.push(u);
-            }
-        }
-        fn visit_macro(&mut self, m: &'a syn::Macro) {
-            collect_token_markers(&m.tokens, &mut self.0);
-        }
-    }
-    let mut c = Collect(Vec::new());
+    let mut c = CollectMarkers(Vec::new());
     c.visit_expr(expr);
     c.0
+}
+
+/// Every use marker inside a statement (closures included).
+pub(crate) fn markers_in_stmt(stmt: &syn::Stmt) -> Vec<UseId> {
+    let mut c = CollectMarkers(Vec::new());
+    c.visit_stmt(stmt);
+    c.0
+}
+
+/// Collects use markers, in order, macro tokens included.
+struct CollectMarkers(Vec<UseId>);
+
+impl<'a> Visit<'a> for CollectMarkers {
+    fn visit_ident(&mut self, i: &'a proc_macro2::Ident) {
+        if let Some(u) = Locals::use_of(i) {
+            self.0.push(u);
+        }
+    }
+    fn visit_macro(&mut self, m: &'a syn::Macro) {
+        collect_token_markers(&m.tokens, &mut self.0);
+    }
 }
 
 pub(crate) fn collect_token_markers(tokens: &proc_macro2::TokenStream, out: &mut Vec<UseId>) {

@@ -2,10 +2,9 @@
 //! expression's uses in evaluation order, and its branches, loops and
 //! jumps (`if`, `match`, `while`, `for`, `break`, `continue`, `?`).
 
-use crate::cfg::{Builder, CfgNode, Effect, Target, collect_token_markers, markers_in_expr};
-use crate::locals::{Locals, UseId};
+use crate::cfg::{Builder, CfgNode, Effect, Target, markers_in_expr};
+use crate::locals::Locals;
 use syn::Expr;
-use syn::visit::Visit;
 
 impl<'a> Builder<'a> {
     fn find_target(&self, label: Option<&syn::Lifetime>) -> Option<usize> {
@@ -273,22 +272,8 @@ impl<'a> Builder<'a> {
     }
 
     fn uses_inside_stmt(&mut self, stmt: &syn::Stmt, at: CfgNode) {
-        struct Collect(Vec<UseId>);
-        impl<'a> Visit<'a> for Collect {
-            fn visit_ident(&mut self, i: &'a proc_macro2::Ident) {
-                if let Some(u) = Locals::use_of(i) {
-                    self.0.push(u);
-                }
-            }
-            fn visit_macro(&mut self, m: &'a syn::Macro) {
-                collect_token_markers(&m.tokens, &mut self.0);
-            }
-        }
-        let mut c = Collect(Vec::new());
-        c.visit_stmt(stmt);
-        for u in c.0 {
-            self.cfg.effects[at].push(Effect::Use(u));
-        }
+        let uses = crate::cfg::markers_in_stmt(stmt);
+        self.cfg.effects[at].extend(uses.into_iter().map(Effect::Use));
     }
 
     pub(super) fn uses_in_tokens(&mut self, tokens: &proc_macro2::TokenStream, at: CfgNode) {
