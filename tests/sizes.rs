@@ -115,6 +115,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "ninth_run_minimized::field_of_a_borrowed_slot_local_moved_into_an_awaited_call",
     "ninth_run_minimized::field_moved_into_an_await_then_the_local_assigned",
     "ninth_run_minimized::block_tail_temporaries_drop_before_its_evaluated_operands",
+    "tenth_run_minimized::arm_taking_a_scrutinee_another_arm_borrows_awaits_after_taking",
 ];
 
 #[test]

@@ -161,6 +161,7 @@ pub fn all() -> Vec<Case> {
     use found::second_run_minimized;
     use found::seventh_run_minimized;
     use found::sixth_run_minimized;
+    use found::tenth_run_minimized;
     use found::third_run_minimized;
     vec![
         case!(found_builds::temporaries_of_nested_scrutinees),
@@ -265,6 +266,8 @@ pub fn all() -> Vec<Case> {
         case!(ninth_run_minimized::guarded_arm_taking_a_scrutinee_temporary_of_a_condition),
         case!(ninth_run_minimized::block_tail_temporaries_drop_before_its_evaluated_operands),
         case!(ninth_run_minimized::arms_taking_a_scrutinee_kept_by_a_ref_arm_and_left_by_a_wildcard),
+        case!(tenth_run_minimized::struct_temporary_of_a_let_underscore_in_a_loop_drops_after_the_value),
+        case!(tenth_run_minimized::arm_taking_a_scrutinee_another_arm_borrows_awaits_after_taking),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

@@ -28,7 +28,7 @@ pub enum Effect {
     /// A local leaves its scope (dropped if it still holds a value).
     End(LocalId),
     /// A `match` arm whose pattern takes the whole scrutinee, this use of a
-    /// local (moved here, if the match only maybe takes it).
+    /// local: moved here.
     Taken(UseId),
 }
 

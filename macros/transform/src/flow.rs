@@ -213,11 +213,10 @@ fn transfer(
             state.init.remove(&local);
             state.partial.remove(&local);
         }
+        // The arm moves the whole scrutinee (whether other arms borrow it
+        // or leave it).
         Effect::Taken(id) => {
-            let u = &locals.uses[id];
-            if u.kind == UseKind::MaybeTaken
-                && let Some(init) = state.init.get_mut(&u.local)
-            {
+            if let Some(init) = state.init.get_mut(&locals.uses[id].local) {
                 *init = Init::No;
             }
         }

@@ -229,26 +229,60 @@ impl Normalizer {
         });
     }
 
-    /// A statement's expression: as [`node`](Self::node), but an await
-    /// whose output the statement moves (`let n = f(g().await);`) is
-    /// written before it, into `out`, rather than in a block of its own:
-    /// that block's tail would drop the statement's temporaries at its end,
-    /// before the statement's value and its other temporaries.
+    /// A statement's expression: as [`node`](Self::node), but the values
+    /// it evaluates first into locals and then moves (await outputs and
+    /// operands, `let n = f(a(), g().await);`) are written before it, into
+    /// `out`, rather than in a block of its own: that block's tail would
+    /// drop the statement's temporaries at its end, before the statement's
+    /// value. (A temporary the statement borrows keeps its block: it drops
+    /// at the statement's end.)
     fn flat_node(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Node {
+        // A block of the user's (or of a construct) keeps its scope.
+        let hoisted = !matches!(
+            expr,
+            Expr::Block(_)
+                | Expr::Unsafe(_)
+                | Expr::If(_)
+                | Expr::Match(_)
+                | Expr::Loop(_)
+                | Expr::While(_)
+                | Expr::ForLoop(_)
+                | Expr::Paren(_)
+                | Expr::Group(_)
+        );
         let node = self.node(expr);
+        if !hoisted {
+            return node;
+        }
         let Node::Block(block) = node else {
             return node;
         };
-        let moves_the_output = block.label.is_none()
+        let moved = |name: &Ident| {
+            let name = name.to_string();
+            name.starts_with(crate::normalize::INTERNAL)
+                && !self.statement_temps.contains_key(&name)
+        };
+        let flat = block.label.is_none()
             && !block.is_unsafe
             && matches!(
-                block.stmts.as_slice(),
-                [
-                    Stmt::Let { pat: Pat::Ident(name), init: Node::Await(_), .. },
-                    Stmt::Expr { node: Node::Plain(_), semi: false },
-                ] if !self.statement_temps.contains_key(&name.ident.to_string())
-            );
-        if !moves_the_output {
+                block.stmts.last(),
+                Some(Stmt::Expr {
+                    node: Node::Plain(_),
+                    semi: false
+                })
+            )
+            && block.stmts[..block.stmts.len() - 1]
+                .iter()
+                .all(|stmt| match stmt {
+                    Stmt::Let {
+                        pat: Pat::Ident(p), ..
+                    } => moved(&p.ident),
+                    Stmt::Plain(syn::Stmt::Local(syn::Local {
+                        pat: Pat::Ident(p), ..
+                    })) => moved(&p.ident),
+                    _ => false,
+                });
+        if !flat {
             return Node::Block(block);
         }
         let mut stmts = block.stmts;

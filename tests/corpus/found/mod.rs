@@ -13,4 +13,5 @@ pub mod second_run;
 pub mod second_run_minimized;
 pub mod seventh_run_minimized;
 pub mod sixth_run_minimized;
+pub mod tenth_run_minimized;
 pub mod third_run_minimized;
