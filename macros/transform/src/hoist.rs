@@ -164,7 +164,23 @@ impl Normalizer {
         let Some(last) = operands.iter().rposition(|(e, _)| contains_await(e)) else {
             return;
         };
+        // A place read in place (`d.n < f(d).await`) whose local a later
+        // operand moves was copied when evaluated: rustc accepted the
+        // program, so it is `Copy` (a borrow would conflict with the move).
+        let copied: Vec<bool> = (0..operands.len())
+            .map(|index| {
+                index < last
+                    && place_root(operands[index].0).is_some_and(|root| {
+                        operands[index + 1..=last]
+                            .iter()
+                            .any(|(later, _)| moves_local(later, root))
+                    })
+            })
+            .collect();
         for (index, (operand, position)) in operands.iter_mut().enumerate() {
+            if copied[index] {
+                *position = Position::Value;
+            }
             if index <= last && contains_await(operand) {
                 let taken = std::mem::replace(&mut **operand, parse_quote!(()));
                 **operand = self.lift(taken, out);
@@ -477,4 +493,50 @@ pub fn snake(camel: &str) -> String {
         }
     }
     out
+}
+
+/// The local a place expression is rooted at (`x` in `x.a[0]`).
+fn place_root(expr: &Expr) -> Option<&syn::Ident> {
+    match expr {
+        Expr::Path(p) => p.path.get_ident(),
+        Expr::Field(f) => place_root(&f.base),
+        Expr::Index(i) => place_root(&i.expr),
+        Expr::Paren(p) => place_root(&p.expr),
+        _ => None,
+    }
+}
+
+/// Does `expr` name `local` by value (a call argument, an element, an
+/// operand), not through `&`, a method receiver or a field?
+fn moves_local(expr: &Expr, local: &syn::Ident) -> bool {
+    struct Find<'a> {
+        local: &'a syn::Ident,
+        found: bool,
+    }
+    impl<'v> Visit<'v> for Find<'_> {
+        fn visit_expr(&mut self, e: &'v Expr) {
+            match e {
+                Expr::Path(p) => self.found |= p.path.is_ident(self.local),
+                Expr::Reference(_) | Expr::Closure(_) | Expr::Async(_) => {}
+                Expr::Field(f) => {
+                    if !matches!(&*f.base, Expr::Path(_)) {
+                        self.visit_expr(&f.base);
+                    }
+                }
+                Expr::MethodCall(m) => {
+                    if !matches!(&*m.receiver, Expr::Path(_)) {
+                        self.visit_expr(&m.receiver);
+                    }
+                    m.args.iter().for_each(|a| self.visit_expr(a));
+                }
+                _ => syn::visit::visit_expr(self, e),
+            }
+        }
+    }
+    let mut find = Find {
+        local,
+        found: false,
+    };
+    find.visit_expr(expr);
+    find.found
 }

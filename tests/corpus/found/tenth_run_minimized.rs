@@ -1,9 +1,8 @@
 //! The tenth run's finds (seed 10001, its first 1,000 functions) as the
 //! fuzzer minimized them, each with what it showed; now fixed. Not here
-//! yet: two build defects of that run (a field compared before the await
-//! that moves its local, E0382; a field moved out of a slot local inside
-//! an `if let` scrutinee block, E0507) and one divergence (the temporaries
-//! of an `if let` guard's scrutinee live to the end of its arm).
+//! yet: one build defect of that run (a field moved out of a slot local
+//! inside an `if let` scrutinee block, E0507) and one divergence (the
+//! temporaries of an `if let` guard's scrutinee live to the end of its arm).
 #![allow(
     dead_code,
     irrefutable_let_patterns,
@@ -136,5 +135,14 @@ twin! {
             (d11, n10) => 0,
         }));
         String::new()
+    }
+}
+
+// build-defect: E0382: use of moved value: `d4` (function 119 of the run)
+// A field compared before the await that moves its local: rustc copied it.
+twin! {
+    compare: (mk("gen1", 3), mk("arg3", 0));
+    pub async fn field_compared_before_an_await_moving_its_local<T0: Probe + Debug>(x2: T0, d4: D) {
+        let mut b9 = d4.n < val("a7", 0, d4).await.n();
     }
 }
