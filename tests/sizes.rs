@@ -116,6 +116,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "ninth_run_minimized::field_moved_into_an_await_then_the_local_assigned",
     "ninth_run_minimized::block_tail_temporaries_drop_before_its_evaluated_operands",
     "tenth_run_minimized::arm_taking_a_scrutinee_another_arm_borrows_awaits_after_taking",
+    "tenth_run_minimized::field_moved_on_one_branch_the_local_on_the_other",
 ];
 
 #[test]

@@ -269,6 +269,7 @@ pub fn all() -> Vec<Case> {
         case!(tenth_run_minimized::struct_temporary_of_a_let_underscore_in_a_loop_drops_after_the_value),
         case!(tenth_run_minimized::arm_taking_a_scrutinee_another_arm_borrows_awaits_after_taking),
         case!(tenth_run_minimized::field_compared_before_an_await_moving_its_local),
+        case!(tenth_run_minimized::field_moved_on_one_branch_the_local_on_the_other),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

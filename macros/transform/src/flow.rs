@@ -101,7 +101,7 @@ impl Flow {
         consumed.extend(locals.uses.iter().enumerate().filter_map(|(id, u)| {
             (u.kind == UseKind::Callee && hints.once.contains(&u.local)).then_some(id)
         }));
-        let copied_parts = proven_copies(locals);
+        let copied_parts = proven_copies(locals, &cfg);
         let field_moves = field_captures(locals, hints, &copied_parts);
 
         // Init states, forward.
@@ -262,7 +262,22 @@ fn transfer(
 /// was a copy. Otherwise it is taken as a move (a slot then drops the
 /// rest), which is right either way. A later use on another path makes the
 /// guess "copy" for a move: storing `x` whole is then a compile error.
-fn proven_copies(locals: &Locals) -> BTreeSet<UseId> {
+fn proven_copies(locals: &Locals, cfg: &Cfg) -> BTreeSet<UseId> {
+    // Where each use is evaluated, and in which order there.
+    let mut at: Vec<Option<(CfgNode, usize)>> = vec![None; locals.uses.len()];
+    for (node, effects) in cfg.effects.iter().enumerate() {
+        for (position, effect) in effects.iter().enumerate() {
+            if let Effect::Use(u) = effect {
+                at[*u].get_or_insert((node, position));
+            }
+        }
+    }
+    // Is `later` evaluated after `first` on some path?
+    let after = |first: UseId, later: UseId| match (at[first], at[later]) {
+        (Some((a, i)), Some((b, j))) if a == b => j > i || reaches(cfg, a, b, true),
+        (Some((a, _)), Some((b, _))) => reaches(cfg, a, b, false),
+        _ => locals.uses[later].seq > locals.uses[first].seq,
+    };
     let mut copies = BTreeSet::new();
     for (id, u) in locals.uses.iter().enumerate() {
         let field_capture = matches!(
@@ -282,9 +297,10 @@ fn proven_copies(locals: &Locals) -> BTreeSet<UseId> {
         }
         // (A closure naming the whole local, as one naming it inside a
         // macro's tokens is taken to, captures only the fields it uses.)
-        let used_again = locals.uses.iter().any(|later| {
+        let used_again = locals.uses.iter().enumerate().any(|(later_id, later)| {
             later.local == u.local
-                && later.seq > u.seq
+                && later_id != id
+                && after(id, later_id)
                 && !matches!(later.kind, UseKind::Assign | UseKind::Mutate)
                 && !(matches!(later.kind, UseKind::Capture { .. }) && later.path.is_empty())
                 && (later.path.starts_with(&u.path) || u.path.starts_with(&later.path))
@@ -294,6 +310,24 @@ fn proven_copies(locals: &Locals) -> BTreeSet<UseId> {
         }
     }
     copies
+}
+
+/// Is `to` reachable from `from` (through at least one edge if `strict`)?
+fn reaches(cfg: &Cfg, from: CfgNode, to: CfgNode, strict: bool) -> bool {
+    let mut seen = vec![false; cfg.succ.len()];
+    let mut work: Vec<CfgNode> = cfg.succ[from].clone();
+    if !strict && from == to {
+        return true;
+    }
+    while let Some(node) = work.pop() {
+        if node == to {
+            return true;
+        }
+        if !std::mem::replace(&mut seen[node], true) {
+            work.extend(cfg.succ[node].iter().copied());
+        }
+    }
+    false
 }
 
 /// A `move` closure (or `async move` block) naming only `x.f` captures

@@ -1,8 +1,7 @@
 //! The tenth run's finds (seed 10001, its first 1,000 functions) as the
 //! fuzzer minimized them, each with what it showed; now fixed. Not here
-//! yet: one build defect of that run (a field moved out of a slot local
-//! inside an `if let` scrutinee block, E0507) and one divergence (the
-//! temporaries of an `if let` guard's scrutinee live to the end of its arm).
+//! yet: one divergence of that run (the temporaries of an `if let` guard's
+//! scrutinee live to the end of its arm).
 #![allow(
     dead_code,
     irrefutable_let_patterns,
@@ -144,5 +143,36 @@ twin! {
     compare: (mk("gen1", 3), mk("arg3", 0));
     pub async fn field_compared_before_an_await_moving_its_local<T0: Probe + Debug>(x2: T0, d4: D) {
         let mut b9 = d4.n < val("a7", 0, d4).await.n();
+    }
+}
+
+// build-defect: E0507: cannot move out of a raw pointer (function 192 of
+// the run): a field moved on one branch, the local whole on the other, was
+// taken as a copy (the whole use came later in the source, not on a path).
+twin! {
+    compare: ();
+    pub async fn field_moved_on_one_branch_the_local_on_the_other() {
+        {
+            let d24 = ({
+                let mut pp12 = p("z", 0);
+                let mut n15 = std::mem::replace(&mut pp12.b, mk("z", 0)).n();
+                {
+                    let rm22 = &mut (if val("a16", 0, false).await {
+                        if let Some(n19) = {
+                            let (n17, d18) = (0, pp12.b);
+                            Some(2)
+                        } {}
+                        p("z", 0)
+                    } else {
+                        pp12
+                    });
+                }
+                mk("z", 0)
+            }).with(0);
+        }
+        let z28;
+        {
+            z28 = String::new();
+        }
     }
 }
