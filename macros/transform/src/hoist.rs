@@ -113,9 +113,12 @@ impl Normalizer {
                 parse_quote!(#name)
             }
             // `format!(..)` is a block: its arguments' temporaries end with it.
+            // (As `format!` expands: `{ let res = format(format_args!(..)); res }`,
+            // its arguments in a statement, not in a block's tail.)
             Expr::Call(c) if is_block_macro(&c) => {
                 let call = crate::macros::in_its_block(c);
-                self.lift(parse_quote!({ #call }), out)
+                let name = self.temp("value", call.span());
+                self.lift(parse_quote!({ let #name = #call; #name }), out)
             }
             Expr::Block(_)
             | Expr::Unsafe(_)

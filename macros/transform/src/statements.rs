@@ -251,7 +251,9 @@ impl Normalizer {
                 | Expr::Group(_)
         );
         let node = self.node(expr);
-        if !hoisted {
+        // (A block's tail does not name the temporaries it borrows, see
+        // `in_tail`: they cannot be told from moved values there.)
+        if !hoisted || self.in_tail {
             return node;
         }
         let Node::Block(block) = node else {
