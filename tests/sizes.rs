@@ -118,6 +118,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "tenth_run_minimized::arm_taking_a_scrutinee_another_arm_borrows_awaits_after_taking",
     "tenth_run_minimized::field_moved_on_one_branch_the_local_on_the_other",
     "tenth_run_minimized::temporary_borrowed_inside_format_in_a_pinned_let",
+    "tenth_run_minimized::rest_of_a_let_pattern_drops_before_the_statement_temporaries",
 ];
 
 #[test]

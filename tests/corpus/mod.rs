@@ -271,6 +271,7 @@ pub fn all() -> Vec<Case> {
         case!(tenth_run_minimized::field_compared_before_an_await_moving_its_local),
         case!(tenth_run_minimized::field_moved_on_one_branch_the_local_on_the_other),
         case!(tenth_run_minimized::temporary_borrowed_inside_format_in_a_pinned_let),
+        case!(tenth_run_minimized::rest_of_a_let_pattern_drops_before_the_statement_temporaries),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

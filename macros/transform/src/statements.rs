@@ -49,6 +49,13 @@ impl Normalizer {
                 let init = local.init.take().expect("checked above");
                 match init.diverge {
                     Some((_, diverge)) => self.let_else(local, *init.expr, *diverge, out),
+                    // `let P { a, .. } = f(&t(), g().await);`: what the pattern
+                    // leaves of the value drops at the end of the statement,
+                    // before its temporaries: bound as `let … else` binds.
+                    None if leaves_parts(&local.pat) => {
+                        let never: Expr = parse_quote!(::core::unreachable!());
+                        self.let_else(local, *init.expr, never, out)
+                    }
                     None => {
                         let init = self.flat_node(*init.expr, out);
                         out.push(Stmt::Let {
@@ -162,7 +169,7 @@ impl Normalizer {
             let m = mutable.then(|| quote::quote!(mut));
             quote::quote!(#m #name)
         });
-        let names = bindings.iter().map(|(name, _)| name);
+        let names: Vec<&Ident> = bindings.iter().map(|(name, _)| name).collect();
         let tuple_pat: Pat = parse_quote!((#(#targets,)*));
         let select: Expr = parse_quote! {
             match #value {
@@ -171,6 +178,7 @@ impl Normalizer {
             }
         };
         let value_pat: Pat = parse_quote!(#value);
+        let typed = ty.is_some();
         let value_pat = match ty {
             Some(ty) => parse_quote!(#value_pat #ty),
             None => value_pat,
@@ -200,15 +208,33 @@ impl Normalizer {
             }
             other => other,
         };
-        stmts.push(Stmt::Let {
-            attrs: Vec::new(),
-            pat: value_pat,
-            init: init_node,
-        });
-        stmts.push(Stmt::Expr {
-            node: Node::Plain(select),
-            semi: false,
-        });
+        match (init_node, typed) {
+            // Matched where it is made: the value is a temporary of the
+            // block's tail with the others it made, and drops first.
+            (Node::Plain(value_expr), false) => {
+                let select: Expr = parse_quote! {
+                    match (#value_expr) {
+                        #pat => ::core::option::Option::Some((#(#names,)*)),
+                        _ => ::core::option::Option::None,
+                    }
+                };
+                stmts.push(Stmt::Expr {
+                    node: Node::Plain(select),
+                    semi: false,
+                });
+            }
+            (init_node, _) => {
+                stmts.push(Stmt::Let {
+                    attrs: Vec::new(),
+                    pat: value_pat,
+                    init: init_node,
+                });
+                stmts.push(Stmt::Expr {
+                    node: Node::Plain(select),
+                    semi: false,
+                });
+            }
+        }
         let block = self.block_of(stmts);
         out.push(Stmt::Let {
             attrs: Vec::new(),
@@ -382,4 +408,12 @@ fn expr_attrs(expr: &mut Expr) -> Option<&mut Vec<Attribute>> {
         Expr::Macro(e) => Some(&mut e.attrs),
         _ => None,
     }
+}
+
+/// A pattern that binds by value and leaves parts of the value in place
+/// (`P { a, .. }`, `(x, _)`), with no `ref` binding.
+fn leaves_parts(pat: &Pat) -> bool {
+    crate::patterns::binds_by_value(pat)
+        && !has_ref_binding(pat)
+        && crate::patterns::let_use(pat) == crate::patterns::PlaceUse::Read
 }

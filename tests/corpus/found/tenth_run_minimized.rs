@@ -187,3 +187,14 @@ twin! {
         let o1 = pin!(val("f11", 0, format!("{}-{}", pair(&mk("d2", 0), 0), add(val("a6", 0, mk("z", 0)).await.n(), val("a10", 0, 0).await)).len() as i64));
     }
 }
+
+// divergence (CI's sample, seed 7, function 15, reduced by hand): after
+// "drop a10", native "drop p9 7" (what the pattern leaves of the value),
+// ours "drop d7 5" (a temporary of the statement).
+twin! {
+    compare: ();
+    pub async fn rest_of_a_let_pattern_drops_before_the_statement_temporaries() {
+        let P { a, .. } = val("a10", 1, p("p9", pair(&val("a8", 0, mk("d7", 5)).await, 0))).await;
+        log_i(a.n);
+    }
+}
