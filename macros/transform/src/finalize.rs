@@ -292,7 +292,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
 impl VisitMut for Finalize<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Some(taken) = self.take_field(expr) {
-            let local = field_root(expr)
+            let local = crate::hoist::place_root(expr)
                 .and_then(Locals::use_of)
                 .map(|u| self.lower.locals.uses[u].local);
             if self.inner == 0 {
@@ -560,14 +560,5 @@ impl VisitMut for Finalize<'_, '_> {
         {
             field.colon_token = None;
         }
-    }
-}
-
-/// The identifier at the root of `x.a.b`.
-fn field_root(expr: &Expr) -> Option<&Ident> {
-    match expr {
-        Expr::Field(f) => field_root(&f.base),
-        Expr::Path(p) => p.path.get_ident(),
-        _ => None,
     }
 }

@@ -499,7 +499,7 @@ pub fn snake(camel: &str) -> String {
 }
 
 /// The local a place expression is rooted at (`x` in `x.a[0]`).
-fn place_root(expr: &Expr) -> Option<&syn::Ident> {
+pub(crate) fn place_root(expr: &Expr) -> Option<&syn::Ident> {
     match expr {
         Expr::Path(p) => p.path.get_ident(),
         Expr::Field(f) => place_root(&f.base),

@@ -19,18 +19,17 @@ impl<'a> Lowerer<'a> {
         scrutinee: &Expr,
         pats: impl Iterator<Item = &'p Pat> + Clone,
     ) -> bool {
-        let Some(local) = path_local(scrutinee).map(|u| self.locals.uses[u].local) else {
+        let Some(use_) = path_local(scrutinee).map(|u| &self.locals.uses[u]) else {
             return false;
         };
+        let local = use_.local;
         let kept = self.storage.is_slot(local)
             || self.storage.at_await.iter().any(|s| s.contains(&local))
             || self.storage.at_join.values().any(|s| s.contains(&local));
         let by_ref = pats.clone().any(crate::patterns::has_ref_binding);
         let by_value = pats.into_iter().any(crate::patterns::binds_by_value);
         // Taken by some arms, left by others (a slot with a drop flag).
-        let maybe_taken = self.locals.uses[path_local(scrutinee).expect("checked above")].kind
-            == UseKind::MaybeTaken
-            && self.storage.is_slot(local);
+        let maybe_taken = use_.kind == UseKind::MaybeTaken && self.storage.is_slot(local);
         kept && by_value && (by_ref || maybe_taken)
     }
 
