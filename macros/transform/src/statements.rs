@@ -171,10 +171,12 @@ impl Normalizer {
         });
         let names: Vec<&Ident> = bindings.iter().map(|(name, _)| name).collect();
         let tuple_pat: Pat = parse_quote!((#(#targets,)*));
-        let select: Expr = parse_quote! {
-            match #value {
-                #pat => ::core::option::Option::Some((#(#names,)*)),
-                _ => ::core::option::Option::None,
+        let select = |scrutinee: Expr| -> Expr {
+            parse_quote! {
+                match #scrutinee {
+                    #pat => ::core::option::Option::Some((#(#names,)*)),
+                    _ => ::core::option::Option::None,
+                }
             }
         };
         let value_pat: Pat = parse_quote!(#value);
@@ -208,33 +210,23 @@ impl Normalizer {
             }
             other => other,
         };
-        match (init_node, typed) {
+        let selector = match (init_node, typed) {
             // Matched where it is made: the value is a temporary of the
             // block's tail with the others it made, and drops first.
-            (Node::Plain(value_expr), false) => {
-                let select: Expr = parse_quote! {
-                    match (#value_expr) {
-                        #pat => ::core::option::Option::Some((#(#names,)*)),
-                        _ => ::core::option::Option::None,
-                    }
-                };
-                stmts.push(Stmt::Expr {
-                    node: Node::Plain(select),
-                    semi: false,
-                });
-            }
+            (Node::Plain(value_expr), false) => select(parse_quote!((#value_expr))),
             (init_node, _) => {
                 stmts.push(Stmt::Let {
                     attrs: Vec::new(),
                     pat: value_pat,
                     init: init_node,
                 });
-                stmts.push(Stmt::Expr {
-                    node: Node::Plain(select),
-                    semi: false,
-                });
+                select(parse_quote!(#value))
             }
-        }
+        };
+        stmts.push(Stmt::Expr {
+            node: Node::Plain(selector),
+            semi: false,
+        });
         let block = self.block_of(stmts);
         out.push(Stmt::Let {
             attrs: Vec::new(),
