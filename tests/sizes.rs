@@ -119,6 +119,12 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "tenth_run_minimized::field_moved_on_one_branch_the_local_on_the_other",
     "tenth_run_minimized::temporary_borrowed_inside_format_in_a_pinned_let",
     "tenth_run_minimized::rest_of_a_let_pattern_drops_before_the_statement_temporaries",
+    "eleventh_run_minimized::let_underscore_of_an_awaited_await_in_a_struct_field_block",
+    "eleventh_run_minimized::tuple_field_moved_then_the_local_reassigned_across_an_await",
+    "eleventh_run_minimized::borrowed_block_value_with_an_awaiting_let_ends_with_its_statement",
+    "eleventh_run_minimized::borrowed_block_with_an_awaiting_if_ends_with_its_statement",
+    "eleventh_run_minimized::local_from_a_loop_break_value_partly_moved",
+    "eleventh_run_minimized::let_underscore_value_drops_before_its_temporaries",
 ];
 
 #[test]

@@ -152,6 +152,7 @@ pub mod signatures;
 /// Every case, in corpus order.
 pub fn all() -> Vec<Case> {
     use found::eighth_run_minimized;
+    use found::eleventh_run_minimized;
     use found::final_run;
     use found::first_run_builds as found_builds;
     use found::first_run_runs as found_runs;
@@ -272,6 +273,22 @@ pub fn all() -> Vec<Case> {
         case!(tenth_run_minimized::field_moved_on_one_branch_the_local_on_the_other),
         case!(tenth_run_minimized::temporary_borrowed_inside_format_in_a_pinned_let),
         case!(tenth_run_minimized::rest_of_a_let_pattern_drops_before_the_statement_temporaries),
+        case!(eleventh_run_minimized::local_called_around_an_awaiting_if_is_borrowed),
+        case!(eleventh_run_minimized::let_underscore_of_an_awaited_await_in_a_struct_field_block),
+        case!(eleventh_run_minimized::tuple_field_moved_then_the_local_reassigned_across_an_await),
+        case!(eleventh_run_minimized::write_target_shadowed_inside_an_awaiting_argument),
+        case!(eleventh_run_minimized::pinned_future_borrowing_an_awaiting_block_value),
+        case!(eleventh_run_minimized::borrowed_block_value_with_an_awaiting_let_ends_with_its_statement),
+        case!(eleventh_run_minimized::borrowed_block_of_an_await_ends_with_its_statement),
+        case!(eleventh_run_minimized::borrowed_block_with_an_awaiting_if_ends_with_its_statement),
+        case!(eleventh_run_minimized::local_callee_of_an_awaiting_call_is_borrowed),
+        case!(eleventh_run_minimized::async_block_made_move_reborrows_a_mut_reference),
+        case!(eleventh_run_minimized::async_block_made_move_borrows_a_ref_mut_binding),
+        case!(eleventh_run_minimized::local_from_a_loop_break_value_partly_moved),
+        case!(eleventh_run_minimized::tail_operands_drop_before_a_field_read_temporary),
+        case!(eleventh_run_minimized::let_underscore_value_drops_before_its_temporaries),
+        case!(eleventh_run_minimized::borrowed_parenthesized_if_value_ends_with_its_statement),
+        case!(eleventh_run_minimized::receiver_used_again_was_not_consumed),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

@@ -47,12 +47,26 @@ pub struct Finalize<'l, 'a> {
     /// Fields a `move` closure takes out of a `PartSlot` when it is made,
     /// by the use that names them, with the local the closure reads instead.
     closure_fields: Vec<(Expr, Ident, Option<LocalId>)>,
+    /// Plain locals a non-`move` closure borrows, when the closure is made
+    /// `move` to capture slot pointers: it captures a reference to each instead.
+    closure_borrows: Vec<(LocalId, Borrow)>,
     /// Slot locals not in their slots yet (an arm's bindings, in its guard):
     /// named by the binding that holds their value.
     pub unslotted: Vec<LocalId>,
     slot_uses: usize,
     /// Expressions written that borrow the frame (`frame.x.take()`).
     frame_borrows: usize,
+}
+
+/// How a closure made `move` captures a plain local it borrowed natively.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Borrow {
+    /// `let x = &x;`, and `(*x)` inside.
+    Shared,
+    /// `let x = &mut x;`, and `(*x)` inside.
+    Mut,
+    /// `let x = &mut *x;` (a `&mut` the local holds, reborrowed), `x` inside.
+    Reborrow,
 }
 
 impl<'l, 'a> Finalize<'l, 'a> {
@@ -64,6 +78,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
             closure_slots: Vec::new(),
             closure_moves: Vec::new(),
             closure_fields: Vec::new(),
+            closure_borrows: Vec::new(),
             unslotted: Vec::new(),
             slot_uses: 0,
             frame_borrows: 0,
@@ -117,6 +132,59 @@ impl<'l, 'a> Finalize<'l, 'a> {
         moved
     }
 
+    /// The plain locals a non-`move` closure borrows, if it is made `move`
+    /// (it uses a slot local): those it names and that are used after it,
+    /// or that it does not move, each with how it is borrowed.
+    fn borrowed_plain_locals(&self, closure: &Expr) -> Vec<(LocalId, Borrow)> {
+        let is_move = match closure {
+            Expr::Closure(c) => c.capture.is_some(),
+            Expr::Async(a) => a.capture.is_some(),
+            _ => true,
+        };
+        let markers = crate::cfg::markers_in_expr(closure);
+        let uses = &self.lower.locals.uses;
+        let storage = &self.lower.storage;
+        let uses_slot = markers
+            .iter()
+            .any(|&u| storage.is_slot(uses[u].local) && !self.unslotted.contains(&uses[u].local));
+        if is_move || !uses_slot {
+            return Vec::new();
+        }
+        let last_inside = markers.iter().map(|&u| uses[u].seq).max().unwrap_or(0);
+        let mut borrowed: Vec<(LocalId, Borrow)> = Vec::new();
+        for &u in &markers {
+            let local = uses[u].local;
+            if storage.is_slot(local) || borrowed.iter().any(|&(l, _)| l == local) {
+                continue;
+            }
+            let moved_inside = markers.iter().any(|&m| {
+                uses[m].local == local
+                    && uses[m].path.is_empty()
+                    && matches!(uses[m].kind, UseKind::Capture { by_value: true, .. })
+            });
+            let used_after = uses
+                .iter()
+                .any(|later| later.local == local && later.seq > last_inside);
+            if !used_after && moved_inside {
+                continue;
+            }
+            let how = if !crate::captures::writes(closure, local, self.lower.locals) {
+                Borrow::Shared
+            } else if self.lower.locals.locals[local].mutable {
+                Borrow::Mut
+            } else if used_after {
+                // Written but not `mut`: through the `&mut` it holds.
+                Borrow::Reborrow
+            } else {
+                // Perhaps not written after all (a method taken to write
+                // may take `&self`): moved in, as it is not used again.
+                continue;
+            };
+            borrowed.push((local, how));
+        }
+        borrowed
+    }
+
     /// The code for a use of a local.
     fn local_expr(&mut self, ident: &Ident) -> Option<Expr> {
         let u = Locals::use_of(ident)?;
@@ -124,6 +192,14 @@ impl<'l, 'a> Finalize<'l, 'a> {
         let local = use_.local;
         if !self.lower.storage.is_slot(local) {
             let name = self.lower.real_name(local, ident.span());
+            if self.inner > 0
+                && self
+                    .closure_borrows
+                    .iter()
+                    .any(|&(l, how)| l == local && how != Borrow::Reborrow)
+            {
+                return Some(parse_quote!((*#name)));
+            }
             return Some(parse_quote!(#name));
         }
         if self.unslotted.contains(&local) {
@@ -146,7 +222,9 @@ impl<'l, 'a> Finalize<'l, 'a> {
         let moves = self.lower.flow.consumed.contains(&u)
             || match &use_.kind {
                 UseKind::Move => true,
-                UseKind::Receiver(m) => consumes_receiver(m),
+                UseKind::Receiver(m) => {
+                    consumes_receiver(m) && !self.lower.flow.copied_parts.contains(&u)
+                }
                 _ => false,
             };
         if moves {
@@ -325,9 +403,11 @@ impl VisitMut for Finalize<'_, '_> {
                 return;
             }
             Expr::Closure(_) | Expr::Async(_) => {
-                let written = (self.inner == 0).then(|| expr.clone());
+                let outermost = self.inner == 0;
+                let written = outermost.then(|| expr.clone());
                 if self.inner == 0 {
                     self.closure_moves = self.moved_whole_into(expr);
+                    self.closure_borrows = self.borrowed_plain_locals(expr);
                 }
                 let slot_uses = self.slot_uses;
                 let saved_targets = std::mem::take(&mut self.plain_targets);
@@ -381,8 +461,23 @@ impl VisitMut for Finalize<'_, '_> {
                             quote!(let #field = __private::#pointer::new(#field);)
                         })
                         .collect();
+                    let borrows: Vec<TokenStream> = std::mem::take(&mut self.closure_borrows)
+                        .into_iter()
+                        .map(|(l, how)| {
+                            let name = self.lower.real_name(l, Span::mixed_site());
+                            match how {
+                                Borrow::Shared => quote!(let #name = &#name;),
+                                Borrow::Mut => quote!(let #name = &mut #name;),
+                                Borrow::Reborrow => quote!(let #name = &mut *#name;),
+                            }
+                        })
+                        .collect();
                     let closure = expr.clone();
-                    *expr = parse_quote!({ #(#fields)* #(#takes)* #(#wraps)* #closure });
+                    *expr =
+                        parse_quote!({ #(#fields)* #(#takes)* #(#wraps)* #(#borrows)* #closure });
+                }
+                if outermost {
+                    self.closure_borrows.clear();
                 }
                 return;
             }

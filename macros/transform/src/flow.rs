@@ -52,8 +52,9 @@ pub struct Flow {
     pub region_of: Vec<Option<RegionId>>,
     pub init_in: Vec<BTreeMap<LocalId, Init>>,
     pub live_in: Vec<BTreeSet<LocalId>>,
-    /// Field reads (`x.f` by value) taken as copies: see [`proven_copies`]
-    /// and [`field_captures`].
+    /// Field reads (`x.f` by value) taken as copies, and receivers of
+    /// methods taken by their name to consume them, taken as borrowed: see
+    /// [`proven_copies`] and [`field_captures`].
     pub copied_parts: BTreeSet<UseId>,
     /// `x.f` named by a `move` closure, `x` owning its value: the closure
     /// takes the field when it is made (a partial move of `x`).
@@ -243,7 +244,9 @@ fn transfer(
                     ..
                 } if !u.path.is_empty() => {}
                 UseKind::Move | UseKind::Capture { by_value: true, .. } => *init = Init::No,
-                UseKind::Receiver(m) if consumes_receiver(m) => *init = Init::No,
+                UseKind::Receiver(m) if consumes_receiver(m) && !copied_parts.contains(&id) => {
+                    *init = Init::No
+                }
                 UseKind::Assign => {
                     *init = Init::Yes;
                     state.partial.remove(&u.local);
@@ -262,6 +265,7 @@ fn transfer(
 /// was a copy. Otherwise it is taken as a move (a slot then drops the
 /// rest), which is right either way. A later use on another path makes the
 /// guess "copy" for a move: storing `x` whole is then a compile error.
+/// The same holds for `x.m()` where `m` is taken by its name to consume `x`.
 fn proven_copies(locals: &Locals, cfg: &Cfg) -> BTreeSet<UseId> {
     // Where each use is evaluated, and in which order there.
     let mut at: Vec<Option<(CfgNode, usize)>> = vec![None; locals.uses.len()];
@@ -272,11 +276,18 @@ fn proven_copies(locals: &Locals, cfg: &Cfg) -> BTreeSet<UseId> {
             }
         }
     }
-    // Is `later` evaluated after `first` on some path?
-    let after = |first: UseId, later: UseId| match (at[first], at[later]) {
-        (Some((a, i)), Some((b, j))) if a == b => j > i || reaches(cfg, a, b, true),
-        (Some((a, _)), Some((b, _))) => reaches(cfg, a, b, false),
-        _ => locals.uses[later].seq > locals.uses[first].seq,
+    // Is `later` evaluated after `first` on some path that does not assign
+    // the local whole in between?
+    let after = |first: UseId, later: UseId| {
+        let local = locals.uses[first].local;
+        let kills: Vec<(CfgNode, usize)> = (locals.uses.iter().enumerate())
+            .filter(|(_, k)| k.local == local && k.kind == UseKind::Assign && k.path.is_empty())
+            .filter_map(|(k, _)| at[k])
+            .collect();
+        match (at[first], at[later]) {
+            (Some(from), Some(to)) => reaches_unkilled(cfg, from, to, &kills),
+            _ => locals.uses[later].seq > locals.uses[first].seq,
+        }
     };
     let mut copies = BTreeSet::new();
     for (id, u) in locals.uses.iter().enumerate() {
@@ -287,7 +298,9 @@ fn proven_copies(locals: &Locals, cfg: &Cfg) -> BTreeSet<UseId> {
                 ..
             }
         ) && !u.path.is_empty();
-        if u.kind != UseKind::MovePart && !field_capture {
+        // `x.sum()` consumes `x` if `sum` takes `self`: not if `x` is used again.
+        let consuming_receiver = matches!(&u.kind, UseKind::Receiver(m) if consumes_receiver(m));
+        if u.kind != UseKind::MovePart && !field_capture && !consuming_receiver {
             continue;
         }
         // A `move` closure naming `r.f` of a `ref mut r` takes the `&mut`.
@@ -312,18 +325,35 @@ fn proven_copies(locals: &Locals, cfg: &Cfg) -> BTreeSet<UseId> {
     copies
 }
 
-/// Is `to` reachable from `from` (through at least one edge if `strict`)?
-fn reaches(cfg: &Cfg, from: CfgNode, to: CfgNode, strict: bool) -> bool {
-    let mut seen = vec![false; cfg.succ.len()];
-    let mut work: Vec<CfgNode> = cfg.succ[from].clone();
-    if !strict && from == to {
+/// Is the effect at `to` (node, position) evaluated after the one at
+/// `from` on some path that passes no effect in `kills`?
+fn reaches_unkilled(
+    cfg: &Cfg,
+    from: (CfgNode, usize),
+    to: (CfgNode, usize),
+    kills: &[(CfgNode, usize)],
+) -> bool {
+    let killed_between = |node: CfgNode, after: Option<usize>, before: Option<usize>| {
+        kills
+            .iter()
+            .any(|&(n, p)| n == node && after.is_none_or(|a| p > a) && before.is_none_or(|b| p < b))
+    };
+    if from.0 == to.0 && to.1 > from.1 && !killed_between(from.0, Some(from.1), Some(to.1)) {
         return true;
     }
+    if killed_between(from.0, Some(from.1), None) {
+        return false;
+    }
+    let mut seen = vec![false; cfg.succ.len()];
+    let mut work: Vec<CfgNode> = cfg.succ[from.0].clone();
     while let Some(node) = work.pop() {
-        if node == to {
+        if std::mem::replace(&mut seen[node], true) {
+            continue;
+        }
+        if node == to.0 && !killed_between(node, None, Some(to.1)) {
             return true;
         }
-        if !std::mem::replace(&mut seen[node], true) {
+        if !killed_between(node, None, None) {
             work.extend(cfg.succ[node].iter().copied());
         }
     }

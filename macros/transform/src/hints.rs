@@ -13,6 +13,7 @@ use crate::locals::{LocalId, Locals};
 use crate::signature::Signature;
 use quote::ToTokens;
 use std::collections::BTreeSet;
+use syn::visit::Visit;
 use syn::{Expr, ItemFn, Pat, Type};
 
 #[derive(Default)]
@@ -131,9 +132,33 @@ pub fn gather(
 /// it as owned is a compile error, never a different run.)
 fn owned_value(expr: &Expr, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool {
     match expr {
-        Expr::Call(_) | Expr::Struct(_) | Expr::Tuple(_) | Expr::Array(_) | Expr::Macro(_) => true,
+        Expr::Call(_)
+        | Expr::Struct(_)
+        | Expr::Tuple(_)
+        | Expr::Array(_)
+        | Expr::Macro(_)
+        | Expr::Await(_) => true,
         Expr::Try(t) => owned_value(&t.expr, locals, owned),
         Expr::Paren(p) => owned_value(&p.expr, locals, owned),
+        // A block, `if`, `match` or `loop` is owned when every value it can
+        // end with is.
+        Expr::Block(b) => owned_tail(&b.block, locals, owned),
+        Expr::If(i) => {
+            owned_tail(&i.then_branch, locals, owned)
+                && i.else_branch
+                    .as_ref()
+                    .is_some_and(|(_, e)| diverges(e) || owned_value(e, locals, owned))
+        }
+        Expr::Match(m) => {
+            !m.arms.is_empty()
+                && m.arms
+                    .iter()
+                    .all(|a| diverges(&a.body) || owned_value(&a.body, locals, owned))
+        }
+        Expr::Loop(l) => {
+            let values = break_values(&l.body, l.label.as_ref());
+            !values.is_empty() && values.iter().all(|v| owned_value(v, locals, owned))
+        }
         Expr::Path(p) => p
             .path
             .get_ident()
@@ -141,6 +166,59 @@ fn owned_value(expr: &Expr, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool 
             .is_some_and(|u| owned.contains(&locals.uses[u].local)),
         _ => false,
     }
+}
+
+fn owned_tail(block: &syn::Block, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool {
+    match block.stmts.last() {
+        Some(syn::Stmt::Expr(tail, None)) => diverges(tail) || owned_value(tail, locals, owned),
+        _ => false,
+    }
+}
+
+/// The values of the `break`s that leave a `loop` with `body` and `label`.
+fn break_values<'b>(body: &'b syn::Block, label: Option<&syn::Label>) -> Vec<&'b Expr> {
+    struct Breaks<'b, 'l> {
+        label: Option<&'l syn::Lifetime>,
+        /// Inside a loop nested in the one whose breaks are collected.
+        nested: usize,
+        values: Vec<&'b Expr>,
+    }
+    impl<'b> Visit<'b> for Breaks<'b, '_> {
+        fn visit_expr(&mut self, e: &'b Expr) {
+            match e {
+                Expr::Closure(_) | Expr::Async(_) => {}
+                Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => {
+                    self.nested += 1;
+                    syn::visit::visit_expr(self, e);
+                    self.nested -= 1;
+                }
+                Expr::Break(b) => {
+                    let ours = match &b.label {
+                        Some(l) => self.label == Some(l),
+                        None => self.nested == 0,
+                    };
+                    if ours && let Some(value) = &b.expr {
+                        self.values.push(value);
+                    }
+                    syn::visit::visit_expr(self, e);
+                }
+                _ => syn::visit::visit_expr(self, e),
+            }
+        }
+        fn visit_item(&mut self, _: &'b syn::Item) {}
+    }
+    let mut breaks = Breaks {
+        label: label.map(|l| &l.name),
+        nested: 0,
+        values: Vec::new(),
+    };
+    breaks.visit_block(body);
+    breaks.values
+}
+
+fn diverges(expr: &Expr) -> bool {
+    matches!(expr, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_))
+        || matches!(expr, Expr::Macro(m) if m.mac.path.is_ident("panic") || m.mac.path.is_ident("unreachable"))
 }
 
 // Token text is compared without spaces: a compiler's token stream prints

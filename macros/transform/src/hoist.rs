@@ -162,6 +162,7 @@ impl Normalizer {
     /// The operands of `expr` in evaluation order: those before the last
     /// one that awaits are hoisted, that one is lifted, the rest stay.
     fn lift_operands(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>) {
+        let destination = std::mem::replace(&mut self.in_destination, false) && is_aggregate(expr);
         let mutated_base = may_mutate_first_operand(expr);
         let mut operands = operands(expr);
         let Some(last) = operands.iter().rposition(|(e, _)| contains_await(e)) else {
@@ -186,27 +187,38 @@ impl Normalizer {
             }
             if index <= last && contains_await(operand) {
                 let taken = std::mem::replace(&mut **operand, parse_quote!(()));
+                self.in_destination = destination && is_aggregate(&taken);
                 **operand = self.lift(taken, out);
+                self.in_destination = false;
                 if index == 0 && mutated_base {
                     make_binding_mutable(out, operand);
                 }
                 // An await's output used as a place (`f().await.len()`,
                 // `&f().await`) is a temporary of the statement.
-                if *position == Position::Place && is_temporary(operand) {
+                let inner = strip_parens(operand);
+                if *position == Position::Place && is_temporary(inner) {
                     self.statement_temps.insert(
-                        quote::ToTokens::to_token_stream(&**operand).to_string(),
+                        quote::ToTokens::to_token_stream(inner).to_string(),
                         self.statement_start,
                     );
                 }
             }
             if index < last {
-                self.hoist_operand(operand, *position, out);
+                self.hoist_operand(operand, *position, out, destination);
             }
         }
     }
 
     /// Evaluates an operand that comes before an await into a local.
-    fn hoist_operand(&mut self, operand: &mut Expr, position: Position, out: &mut Vec<Stmt>) {
+    /// `destination`: it is a field of a block tail's value (see
+    /// `in_destination`), ranked with the tail's temporaries.
+    fn hoist_operand(
+        &mut self,
+        operand: &mut Expr,
+        position: Position,
+        out: &mut Vec<Stmt>,
+        destination: bool,
+    ) {
         if is_constant(operand) || is_temporary(operand) {
             return;
         }
@@ -221,7 +233,11 @@ impl Normalizer {
             }
         }
         self.name_temporaries(operand, out);
-        let name = self.temp(&operand_name(operand), operand.span());
+        let name = if destination {
+            self.statement_temp(&operand_name(operand), operand.span())
+        } else {
+            self.temp(&operand_name(operand), operand.span())
+        };
         let value = std::mem::replace(operand, parse_quote!(#name));
         out.push(Stmt::Plain(parse_quote!(let #name = #value;)));
     }
@@ -329,7 +345,7 @@ impl Normalizer {
                 };
                 for (index, (operand, position)) in operands.iter_mut().enumerate() {
                     if index < last {
-                        self.hoist_operand(operand, *position, out);
+                        self.hoist_operand(operand, *position, out, false);
                     } else if index == last {
                         self.name_temporaries(operand, out);
                         if *position == Position::Place {
@@ -466,6 +482,14 @@ fn make_binding_mutable(out: &mut [Stmt], operand: &Expr) {
 
 /// A temporary this pass made (an await's output, a construct's value): it
 /// already holds the evaluated operand.
+/// A tuple, struct or array literal (its fields built in place).
+fn is_aggregate(expr: &Expr) -> bool {
+    matches!(
+        strip_parens(expr),
+        Expr::Tuple(_) | Expr::Struct(_) | Expr::Array(_)
+    )
+}
+
 fn is_temporary(expr: &Expr) -> bool {
     matches!(expr, Expr::Path(p) if p.path.get_ident()
         .is_some_and(|i| i.to_string().starts_with(crate::normalize::INTERNAL)))
@@ -532,7 +556,28 @@ fn moves_local(expr: &Expr, local: &syn::Ident) -> bool {
                     }
                     m.args.iter().for_each(|a| self.visit_expr(a));
                 }
+                // Calling a local (`c(2)`) borrows it, unless it is `FnOnce`;
+                // then it could not have been used before either.
+                Expr::Call(c) => {
+                    if !matches!(&*c.func, Expr::Path(_)) {
+                        self.visit_expr(&c.func);
+                    }
+                    c.args.iter().for_each(|a| self.visit_expr(a));
+                }
                 _ => syn::visit::visit_expr(self, e),
+            }
+        }
+        // A `let` that shadows the local ends the search in its block.
+        fn visit_block(&mut self, block: &'v syn::Block) {
+            for stmt in &block.stmts {
+                self.visit_stmt(stmt);
+                if let syn::Stmt::Local(local) = stmt
+                    && crate::patterns::binding_idents(&local.pat)
+                        .iter()
+                        .any(|(name, _)| name == self.local)
+                {
+                    return;
+                }
             }
         }
     }

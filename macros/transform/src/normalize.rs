@@ -73,9 +73,15 @@ pub struct Normalizer {
     pub temp_numbers: std::collections::BTreeMap<String, usize>,
     pub(super) statement_start: usize,
     /// Normalizing a block's tail: its temporaries drop at the block's end,
-    /// before the values the tail has evaluated (those go to the block's
-    /// value), so they are ranked where they are made.
+    /// and are not told from the values the tail moves by
+    /// [`flat_node`](Self::flat_node).
     pub(super) in_tail: bool,
+    /// Lifting a block tail's value, or a tuple, struct or array that is
+    /// part of it: the values of its fields are built into the block's
+    /// destination, outside the block, and drop after the tail's
+    /// temporaries (a statement's temporaries, see
+    /// [`statement_temp`](Self::statement_temp)).
+    pub(super) in_destination: bool,
     error: Option<syn::Error>,
     /// `#[state(Name)]` of the statement being normalized, and whether an await took it.
     pub(super) state_name: Option<Ident>,
@@ -99,6 +105,7 @@ impl Normalizer {
             temp_numbers: std::collections::BTreeMap::new(),
             statement_start: 0,
             in_tail: false,
+            in_destination: false,
             error: None,
             state_name: None,
         }
@@ -147,15 +154,14 @@ impl Normalizer {
         Ident::new(&name, Span::mixed_site().located_at(at))
     }
 
-    /// A temporary that lives to the end of its statement: it drops after
-    /// the values the statement has evaluated so far (those are dropped
-    /// with the expression that would take them, an inner scope).
+    /// A temporary that lives to the end of its statement (or block tail):
+    /// it drops after the values the statement has evaluated so far (those
+    /// are dropped with the expression that would take them, an inner
+    /// scope).
     pub(super) fn statement_temp(&mut self, what: &str, at: Span) -> Ident {
         let name = self.temp(what, at);
-        if !self.in_tail {
-            self.statement_temps
-                .insert(name.to_string(), self.statement_start);
-        }
+        self.statement_temps
+            .insert(name.to_string(), self.statement_start);
         name
     }
 
@@ -238,7 +244,9 @@ impl Normalizer {
             Expr::Group(g) => self.node(*g.expr),
             other => {
                 let mut stmts = Vec::new();
+                self.in_destination = self.in_tail;
                 let residual = self.lift(other, &mut stmts);
+                self.in_destination = false;
                 stmts.push(Stmt::Expr {
                     node: Node::Plain(residual),
                     semi: false,

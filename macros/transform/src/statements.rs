@@ -30,6 +30,23 @@ impl Normalizer {
             }
             return;
         }
+        // `let _ = value;` drops the value where `value;` does.
+        let stmt = match stmt {
+            syn::Stmt::Local(syn::Local {
+                pat: Pat::Wild(_),
+                init: Some(init),
+                semi_token,
+                attrs,
+                ..
+            }) if init.diverge.is_none()
+                && !is_place(&init.expr)
+                && attrs.is_empty()
+                && contains_await(&init.expr) =>
+            {
+                syn::Stmt::Expr(*init.expr, Some(semi_token))
+            }
+            other => other,
+        };
         match stmt {
             syn::Stmt::Local(mut local) => {
                 let written = local.clone();
@@ -57,7 +74,7 @@ impl Normalizer {
                         self.let_else(local, *init.expr, never, out)
                     }
                     None => {
-                        let init = self.flat_node(*init.expr, out);
+                        let init = self.flat_node(*init.expr, out, false);
                         out.push(Stmt::Let {
                             attrs: local.attrs,
                             pat: local.pat,
@@ -77,7 +94,7 @@ impl Normalizer {
                     }
                 }
                 if contains_await(&expr) {
-                    let node = self.flat_node(expr, out);
+                    let node = self.flat_node(expr, out, semi.is_some());
                     out.push(Stmt::Expr {
                         node,
                         semi: semi.is_some(),
@@ -253,8 +270,9 @@ impl Normalizer {
     /// `out`, rather than in a block of its own: that block's tail would
     /// drop the statement's temporaries at its end, before the statement's
     /// value. (A temporary the statement borrows keeps its block: it drops
-    /// at the statement's end.)
-    fn flat_node(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Node {
+    /// at the statement's end; `discarded`: the statement's value is
+    /// dropped there too, made last and so first, before its temporaries.)
+    fn flat_node(&mut self, expr: Expr, out: &mut Vec<Stmt>, discarded: bool) -> Node {
         // A block of the user's (or of a construct) keeps its scope.
         let hoisted = !matches!(
             expr,
@@ -303,6 +321,10 @@ impl Normalizer {
                     _ => false,
                 });
         if !flat {
+            let mut block = block;
+            if discarded && let Some(Stmt::Expr { semi, .. }) = block.stmts.last_mut() {
+                *semi = true;
+            }
             return Node::Block(block);
         }
         let mut stmts = block.stmts;

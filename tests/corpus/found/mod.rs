@@ -3,6 +3,7 @@
 //! leaf futures and helpers).
 
 pub mod eighth_run_minimized;
+pub mod eleventh_run_minimized;
 pub mod final_run;
 pub mod first_run_builds;
 pub mod first_run_runs;
