@@ -113,10 +113,11 @@ pub fn configured_port<'life0>(
                 match state {
                     ConfiguredPort::Start { .. } => {
                         __private::take!(state, ConfiguredPort::Start { path });
+                        let fut = __private::Awaiting::new(try_read_file(path));
                         __private::set(
                             state,
                             ConfiguredPort::WaitingOnTryReadFile {
-                                fut: __private::Awaiting::new(try_read_file(path)),
+                                fut,
                             },
                         );
                     }
@@ -130,12 +131,13 @@ pub fn configured_port<'life0>(
                             ) {
                                 break 'ret (Ok(port));
                             }
+                            let fut = __private::Awaiting::new(
+                                try_read_file("defaults.txt"),
+                            );
                             __private::set(
                                 state,
                                 ConfiguredPort::WaitingOnTryReadFile2 {
-                                    fut: __private::Awaiting::new(
-                                        try_read_file("defaults.txt"),
-                                    ),
+                                    fut,
                                     text,
                                 },
                             );

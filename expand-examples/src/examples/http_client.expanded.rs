@@ -148,21 +148,17 @@ pub fn http_get<'life0>(
                             __private::take!(state, HttpGet::Start { server, path });
                             let server = frame.server.init(server);
                             let path = frame.path.init(path);
-                            __private::set(
-                                state,
-                                HttpGet::WaitingOnConnect {
-                                    fut: __private::Awaiting::new(
-                                        TcpStream::connect(frame.server.take()),
-                                    ),
-                                },
+                            let fut = __private::Awaiting::new(
+                                TcpStream::connect(frame.server.take()),
                             );
+                            __private::set(state, HttpGet::WaitingOnConnect { fut });
                             __private::trace("http_get", "Start", "WaitingOnConnect");
                         }
                     }
                     HttpGet::WaitingOnConnect { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
-                        unsafe {
-                            let ret: io::Result<Response> = 'ret: {
+                        let ret: io::Result<Response> = unsafe {
+                            'ret: {
                                 let server = frame.server.as_ptr();
                                 let path = frame.path.as_ptr();
                                 let connect_output = output;
@@ -175,29 +171,21 @@ pub fn http_get<'life0>(
                                     ((* path)), ((* server))
                                 );
                                 let request = frame.request.init(request_value);
-                                __private::set(
-                                    state,
-                                    HttpGet::WaitingOnWriteAll {
-                                        fut: __private::Awaiting::new(
-                                            (*stream).write_all((*request).as_bytes()),
-                                        ),
-                                    },
+                                let fut = __private::Awaiting::new(
+                                    (*stream).write_all((*request).as_bytes()),
                                 );
+                                __private::set(state, HttpGet::WaitingOnWriteAll { fut });
                                 __private::trace(
                                     "http_get",
                                     "WaitingOnConnect",
                                     "WaitingOnWriteAll",
                                 );
                                 continue 'dispatch;
-                            };
-                            frame.clear_slots();
-                            __private::trace("http_get", "WaitingOnConnect", "Done");
-                            return __private::ready(
-                                &mut frame.state,
-                                HttpGet::Done,
-                                ret,
-                            );
-                        }
+                            }
+                        };
+                        frame.clear_slots();
+                        __private::trace("http_get", "WaitingOnConnect", "Done");
+                        return __private::ready(&mut frame.state, HttpGet::Done, ret);
                     }
                     HttpGet::WaitingOnWriteAll { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
@@ -224,19 +212,17 @@ pub fn http_get<'life0>(
                         unsafe {
                             let stream = frame.stream.as_ptr();
                             let buf = frame.buf.as_ptr();
-                            __private::set(
-                                state,
-                                HttpGet::WaitingOnRead {
-                                    fut: __private::Awaiting::new((*stream).read(&mut (*buf))),
-                                },
+                            let fut = __private::Awaiting::new(
+                                (*stream).read(&mut (*buf)),
                             );
+                            __private::set(state, HttpGet::WaitingOnRead { fut });
                             __private::trace("http_get", "LoopHead", "WaitingOnRead");
                         }
                     }
                     HttpGet::WaitingOnRead { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
-                        unsafe {
-                            let ret: io::Result<Response> = 'ret: {
+                        let ret: io::Result<Response> = unsafe {
+                            'ret: {
                                 let response = frame.response.as_ptr();
                                 let buf = frame.buf.as_ptr();
                                 'exit_2: {
@@ -253,15 +239,11 @@ pub fn http_get<'life0>(
                                     continue 'dispatch;
                                 };
                                 http::parse_response(&(*response))
-                            };
-                            frame.clear_slots();
-                            __private::trace("http_get", "WaitingOnRead", "Done");
-                            return __private::ready(
-                                &mut frame.state,
-                                HttpGet::Done,
-                                ret,
-                            );
-                        }
+                            }
+                        };
+                        frame.clear_slots();
+                        __private::trace("http_get", "WaitingOnRead", "Done");
+                        return __private::ready(&mut frame.state, HttpGet::Done, ret);
                     }
                     HttpGet::Done => __private::resumed_after_completion(),
                     HttpGet::Running => __private::resumed_after_panicking(),

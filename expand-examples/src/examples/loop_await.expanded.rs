@@ -96,10 +96,11 @@ pub fn total_length(
                                     let next_value = ::core::iter::Iterator::next(&mut iter);
                                     match next_value {
                                         ::core::option::Option::Some(path) => {
+                                            let fut = __private::Awaiting::new(async_read_file(path));
                                             __private::set(
                                                 state,
                                                 TotalLength::WaitingOnAsyncReadFile {
-                                                    fut: __private::Awaiting::new(async_read_file(path)),
+                                                    fut,
                                                     iter,
                                                     total,
                                                 },
@@ -198,14 +199,6 @@ pub fn read_to_end(
             /// `stream`: argument (line 26). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
             stream: __private::Slot<Stream2>,
         }
-        impl<State, Chunk, Data, Stream2> ReadToEndFrame<State, Chunk, Data, Stream2> {
-            /// Ends the scope of every slot that holds a value, newest first.
-            fn clear_slots(&mut self) {
-                self.chunk.clear();
-                self.data.clear();
-                self.stream.clear();
-            }
-        }
         let mut frame = ReadToEndFrame {
             state: ReadToEnd::Start { stream },
             chunk: __private::Slot::EMPTY,
@@ -219,7 +212,9 @@ pub fn read_to_end(
             let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(frame.state, ReadToEnd::Done) {
                     frame.state = ReadToEnd::Running;
-                    frame.clear_slots();
+                    frame.chunk.clear();
+                    frame.data.clear();
+                    frame.stream.clear();
                 }
                 return ::core::task::Poll::Pending;
             };
@@ -239,18 +234,16 @@ pub fn read_to_end(
                         unsafe {
                             let stream = frame.stream.as_ptr();
                             let chunk = frame.chunk.as_ptr();
-                            __private::set(
-                                state,
-                                ReadToEnd::WaitingOnRead {
-                                    fut: __private::Awaiting::new((*stream).read(&mut (*chunk))),
-                                },
+                            let fut = __private::Awaiting::new(
+                                (*stream).read(&mut (*chunk)),
                             );
+                            __private::set(state, ReadToEnd::WaitingOnRead { fut });
                         }
                     }
                     ReadToEnd::WaitingOnRead { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
-                        unsafe {
-                            let ret: io::Result<Vec<u8>> = 'ret: {
+                        let ret: io::Result<Vec<u8>> = unsafe {
+                            'ret: {
                                 let data = frame.data.as_ptr();
                                 let chunk = frame.chunk.as_ptr();
                                 'exit_2: {
@@ -266,14 +259,12 @@ pub fn read_to_end(
                                     continue 'dispatch;
                                 };
                                 Ok(frame.data.take())
-                            };
-                            frame.clear_slots();
-                            return __private::ready(
-                                &mut frame.state,
-                                ReadToEnd::Done,
-                                ret,
-                            );
-                        }
+                            }
+                        };
+                        frame.chunk.clear();
+                        frame.data.clear();
+                        frame.stream.clear();
+                        return __private::ready(state, ReadToEnd::Done, ret);
                     }
                     ReadToEnd::Done => __private::resumed_after_completion(),
                     ReadToEnd::Running => __private::resumed_after_panicking(),

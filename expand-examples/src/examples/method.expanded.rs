@@ -90,10 +90,11 @@ impl FileCache {
                                     break 'ret (content.clone());
                                 }
                                 this.misses += 1;
+                                let fut = __private::Awaiting::new(async_read_file(path));
                                 __private::set(
                                     state,
                                     Get::WaitingOnAsyncReadFile {
-                                        fut: __private::Awaiting::new(async_read_file(path)),
+                                        fut,
                                         path,
                                         this,
                                     },

@@ -61,13 +61,6 @@ pub fn read_greeting(
             /// `stream`: argument (line 20). A slot: the future of `stream.read(&mut buf).await` may borrow it.
             stream: __private::Slot<Stream2>,
         }
-        impl<State, Buf, Stream2> ReadGreetingFrame<State, Buf, Stream2> {
-            /// Ends the scope of every slot that holds a value, newest first.
-            fn clear_slots(&mut self) {
-                self.buf.clear();
-                self.stream.clear();
-            }
-        }
         let mut frame = ReadGreetingFrame {
             state: ReadGreeting::Start { stream },
             buf: __private::Slot::EMPTY,
@@ -78,7 +71,8 @@ pub fn read_greeting(
             let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(frame.state, ReadGreeting::Done) {
                     frame.state = ReadGreeting::Running;
-                    frame.clear_slots();
+                    frame.buf.clear();
+                    frame.stream.clear();
                 }
                 return ::core::task::Poll::Pending;
             };
@@ -91,30 +85,25 @@ pub fn read_greeting(
                             let stream = frame.stream.init(stream);
                             let buf_value = [0u8; 32];
                             let buf = frame.buf.init(buf_value);
-                            __private::set(
-                                state,
-                                ReadGreeting::WaitingOnRead {
-                                    fut: __private::Awaiting::new((*stream).read(&mut (*buf))),
-                                },
+                            let fut = __private::Awaiting::new(
+                                (*stream).read(&mut (*buf)),
                             );
+                            __private::set(state, ReadGreeting::WaitingOnRead { fut });
                         }
                     }
                     ReadGreeting::WaitingOnRead { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
-                        unsafe {
-                            let ret: io::Result<String> = 'ret: {
+                        let ret: io::Result<String> = unsafe {
+                            'ret: {
                                 let buf = frame.buf.as_ptr();
                                 let read_output = output;
                                 let n = __private::question!('ret, read_output);
                                 Ok(String::from_utf8_lossy(&(*buf)[..n]).into_owned())
-                            };
-                            frame.clear_slots();
-                            return __private::ready(
-                                &mut frame.state,
-                                ReadGreeting::Done,
-                                ret,
-                            );
-                        }
+                            }
+                        };
+                        frame.buf.clear();
+                        frame.stream.clear();
+                        return __private::ready(state, ReadGreeting::Done, ret);
                     }
                     ReadGreeting::Done => __private::resumed_after_completion(),
                     ReadGreeting::Running => __private::resumed_after_panicking(),

@@ -86,10 +86,11 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                 match state {
                     Example::Start { .. } => {
                         __private::take!(state, Example::Start { min_len });
+                        let fut = __private::Awaiting::new(async_read_file("foo.txt"));
                         __private::set(
                             state,
                             Example::WaitingOnFooTxt {
-                                fut: __private::Awaiting::new(async_read_file("foo.txt")),
+                                fut,
                                 min_len,
                             },
                         );
@@ -102,10 +103,13 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                             );
                             let content = output;
                             if content.len() < min_len {
+                                let fut = __private::Awaiting::new(
+                                    async_read_file("bar.txt"),
+                                );
                                 __private::set(
                                     state,
                                     Example::WaitingOnBarTxt {
-                                        fut: __private::Awaiting::new(async_read_file("bar.txt")),
+                                        fut,
                                         content,
                                         min_len,
                                     },

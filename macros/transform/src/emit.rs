@@ -347,7 +347,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
                 #impls
             },
             quote!(#frame_name { #state: #start, #(#empty,)* }),
-            crate::frame_drop::unwound(p, &machine),
+            crate::frame_drop::unwound(p, &lower, &machine),
             frame.clone(),
             quote!(let #state = &mut #frame.#state;),
         )

@@ -1,6 +1,10 @@
-//! The frame's methods: `clear_slots`, which every exit calls, and, only
-//! where the frame's drop glue would not drop what a waiting state holds in
-//! rustc's order, `drop_suspended` and the frame's `Drop`.
+//! How the frame's slots end at the function's exits, and, only where the
+//! frame's drop glue would not drop what a waiting state holds in rustc's
+//! order, `drop_suspended` and the frame's `Drop`.
+//!
+//! Every exit (a return, and a poll that unwound) ends the scope of every
+//! slot, newest first: written out there (`frame.buf.clear();`) for a frame
+//! of a few slots, or as one call of the frame's `clear_slots` method.
 
 use crate::Prepared;
 use crate::flow::Entry;
@@ -23,8 +27,21 @@ pub fn fields_drop_in_rustc_order(storage: &Storage) -> bool {
     })
 }
 
+/// The most slots an exit ends one by one, written out. With more, the
+/// exits call the frame's `clear_slots` method, which lists them once.
+const INLINE_CLEARS: usize = 3;
+
+/// Whether the exits end the slots one by one (`frame.buf.clear();`), not
+/// with a call of `clear_slots`: for a frame of a few slots, where the list
+/// is as short as the method would be. Ended one field at a time, the slots
+/// also leave the `state` borrowed from the frame usable after them.
+pub fn clears_slots_inline(storage: &Storage) -> bool {
+    storage.slots.len() <= INLINE_CLEARS && fields_drop_in_rustc_order(storage)
+}
+
 /// The frame's inherent methods (and its `Drop`, where it needs one);
-/// `slots` are its slot locals, newest first (the fields' order).
+/// `slots` are its slot locals, newest first (the fields' order). None if
+/// its exits end the slots one by one and its drop glue is in order.
 pub fn frame_impls(
     p: &Prepared,
     lower: &Lowerer<'_>,
@@ -32,6 +49,9 @@ pub fn frame_impls(
     generics: &[&Ident],
     slots: &[usize],
 ) -> TokenStream {
+    if clears_slots_inline(&p.storage) {
+        return TokenStream::new();
+    }
     let clears = slots.iter().map(|&l| {
         let field = lower.field_name(l);
         quote!(self.#field.clear();)
@@ -61,15 +81,20 @@ pub fn frame_impls(
 
 /// The code of the poll closure called without a context (a poll unwound):
 /// what the state holds dropped, then the slots, unless it is `Done`.
-pub fn unwound(p: &Prepared, machine: &Ident) -> TokenStream {
+pub fn unwound(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> TokenStream {
     let (frame, state) = (mixed("frame"), mixed("state"));
     let drop_suspended =
         (!fields_drop_in_rustc_order(&p.storage)).then(|| quote!(#frame.drop_suspended();));
+    let clear_slots = if clears_slots_inline(&p.storage) {
+        lower.clears(p.storage.slots.keys().copied().collect())
+    } else {
+        quote!(#frame.clear_slots();)
+    };
     quote! {
         if !::core::matches!(#frame.#state, #machine::Done) {
             #drop_suspended
             #frame.#state = #machine::Running;
-            #frame.clear_slots();
+            #clear_slots
         }
         return ::core::task::Poll::Pending;
     }

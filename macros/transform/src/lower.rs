@@ -284,10 +284,9 @@ impl<'a> Lowerer<'a> {
             code.completes,
         );
         let body = self.finish_arm(code);
-        let unsafety = self.slot_used.get().then(|| quote!(unsafe));
         let inner = quote! {
             #landing
-            #unsafety { #body }
+            #body
         };
         match entry {
             Entry::Resume(_) => {
@@ -401,27 +400,44 @@ impl<'a> Lowerer<'a> {
         )
     }
 
-    /// The arm's code, leaving through `'ret` to `Done`.
+    /// The arm's code, leaving through `'ret` to `Done`. The code is an
+    /// `unsafe` block if it dereferences a slot's pointer: the whole of it
+    /// (it is the user's code, checked by the witness), but not the slots'
+    /// ends and the return after it.
     pub(crate) fn finish_arm(&self, code: Code) -> TokenStream {
         self.completes.set(code.completes || self.ret_used.get());
+        let unsafety = self.slot_used.get().then(|| quote!(unsafe));
+        let tokens = code.tokens;
         if !code.completes && !self.ret_used.get() {
-            return code.tokens;
+            return match unsafety {
+                Some(unsafety) => quote!(#unsafety { #tokens }),
+                None => tokens,
+            };
         }
         let machine = &self.machine;
         let state = self.state_expr();
         let ret = mixed("ret");
-        let tokens = code.tokens;
-        let value = if self.ret_used.get() {
-            let label = ret_label();
-            quote!(#label: { #tokens })
-        } else {
-            quote!({ #tokens })
+        let value = match (self.ret_used.get(), unsafety) {
+            (true, Some(unsafety)) => {
+                let label = ret_label();
+                quote!(#unsafety { #label: { #tokens } })
+            }
+            (true, None) => {
+                let label = ret_label();
+                quote!(#label: { #tokens })
+            }
+            (false, unsafety) => quote!(#unsafety { #tokens }),
         };
         // The slots end after the arm's locals (in the value's block), and
-        // the state is `Done` after both. Clearing them borrows the whole
+        // the state is `Done` after both. `clear_slots` borrows the whole
         // frame, so the state is borrowed again from it after.
         let (clears, state) = if self.storage.slots.is_empty() {
             (TokenStream::new(), quote!(#state))
+        } else if crate::frame_drop::clears_slots_inline(self.storage) {
+            (
+                self.clears(self.storage.slots.keys().copied().collect()),
+                quote!(#state),
+            )
         } else {
             let frame = self.frame_expr();
             (quote!(#frame.clear_slots();), quote!(&mut #frame.#state))
@@ -462,10 +478,8 @@ impl<'a> Lowerer<'a> {
         let dispatch = dispatch_label();
         Code::new(
             quote!({
-                __private::set(#state, #machine::#name {
-                    #fut: __private::Awaiting::new(#operand),
-                    #(#fields,)*
-                });
+                let #fut = __private::Awaiting::new(#operand);
+                __private::set(#state, #machine::#name { #fut, #(#fields,)* });
                 #trace
                 continue #dispatch;
             }),
