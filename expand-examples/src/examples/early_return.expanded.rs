@@ -124,8 +124,7 @@ pub fn configured_port<'life0>(
                     ConfiguredPort::WaitingOnTryReadFile { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: Result<u16, ConfigError> = 'ret: {
-                            let try_read_file_output = output;
-                            let text = __private::question!('ret, try_read_file_output);
+                            let text = __private::question!('ret, output);
                             if let Some(port) = __private::question!(
                                 'ret, parse_port(& text)
                             ) {
@@ -151,10 +150,7 @@ pub fn configured_port<'life0>(
                             __private::take!(
                                 state, ConfiguredPort::WaitingOnTryReadFile2 { text, .. }
                             );
-                            let try_read_file_output_2 = output;
-                            let defaults = __private::question!(
-                                'ret, try_read_file_output_2
-                            );
+                            let defaults = __private::question!('ret, output);
                             __private::question!('ret, parse_port(& defaults))
                                 .ok_or(ConfigError::MissingPort)
                         };

@@ -161,10 +161,7 @@ pub fn http_get<'life0>(
                             'ret: {
                                 let server = frame.server.as_ptr();
                                 let path = frame.path.as_ptr();
-                                let connect_output = output;
-                                let stream_value = __private::question!(
-                                    'ret, connect_output
-                                );
+                                let stream_value = __private::question!('ret, output);
                                 let stream = frame.stream.init(stream_value);
                                 let request_value = format!(
                                     "GET {0} HTTP/1.1\r\nHost: {1}\r\nConnection: close\r\n\r\n",
@@ -190,12 +187,9 @@ pub fn http_get<'life0>(
                     HttpGet::WaitingOnWriteAll { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: io::Result<Response> = 'ret: {
-                            let write_all_output = output;
-                            __private::question!('ret, write_all_output);
-                            let response_value = Vec::new();
-                            let response = frame.response.init(response_value);
-                            let buf_value = [0u8; 4096];
-                            let buf = frame.buf.init(buf_value);
+                            __private::question!('ret, output);
+                            let response = frame.response.init(Vec::new());
+                            let buf = frame.buf.init([0u8; 4096]);
                             __private::trace(
                                 "http_get",
                                 "WaitingOnWriteAll",
@@ -227,8 +221,7 @@ pub fn http_get<'life0>(
                                 let buf = frame.buf.as_ptr();
                                 'exit_2: {
                                     {
-                                        let read_output = output;
-                                        let n = __private::question!('ret, read_output);
+                                        let n = __private::question!('ret, output);
                                         if n == 0 {
                                             break 'exit_2;
                                         }

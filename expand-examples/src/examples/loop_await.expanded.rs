@@ -224,10 +224,8 @@ pub fn read_to_end(
                     ReadToEnd::Start { .. } => {
                         __private::take!(state, ReadToEnd::Start { stream });
                         let stream = frame.stream.init(stream);
-                        let data_value = Vec::new();
-                        let data = frame.data.init(data_value);
-                        let chunk_value = [0u8; 8];
-                        let chunk = frame.chunk.init(chunk_value);
+                        let data = frame.data.init(Vec::new());
+                        let chunk = frame.chunk.init([0u8; 8]);
                         __private::set(state, ReadToEnd::LoopHead);
                     }
                     ReadToEnd::LoopHead => {
@@ -248,8 +246,7 @@ pub fn read_to_end(
                                 let chunk = frame.chunk.as_ptr();
                                 'exit_2: {
                                     {
-                                        let read_output = output;
-                                        let n = __private::question!('ret, read_output);
+                                        let n = __private::question!('ret, output);
                                         if n == 0 {
                                             break 'exit_2;
                                         }

@@ -83,8 +83,7 @@ pub fn read_greeting(
                         unsafe {
                             __private::take!(state, ReadGreeting::Start { stream });
                             let stream = frame.stream.init(stream);
-                            let buf_value = [0u8; 32];
-                            let buf = frame.buf.init(buf_value);
+                            let buf = frame.buf.init([0u8; 32]);
                             let fut = __private::Awaiting::new(
                                 (*stream).read(&mut (*buf)),
                             );
@@ -96,8 +95,7 @@ pub fn read_greeting(
                         let ret: io::Result<String> = unsafe {
                             'ret: {
                                 let buf = frame.buf.as_ptr();
-                                let read_output = output;
-                                let n = __private::question!('ret, read_output);
+                                let n = __private::question!('ret, output);
                                 Ok(String::from_utf8_lossy(&(*buf)[..n]).into_owned())
                             }
                         };

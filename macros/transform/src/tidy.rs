@@ -1,14 +1,18 @@
 //! Last touches on the poll closure's body, for the reader: blocks that
 //! only nest (`{ { .. } }`, `else { { x } }`) are opened into their parent,
-//! an awaited `?` reads `question!('ret, output)` (not the block that moves
-//! `output` into a temporary first), and a `continue 'dispatch` that ends a
-//! dispatch arm, where the loop goes on by itself, is left out.
+//! an awaited `?` reads `question!('ret, output)` (not the block or the
+//! statement that moves `output` into a temporary first), a slot starts
+//! with its value (`let buf = frame.buf.init([0u8; 32]);`, not through a
+//! `buf_value` variable), and a `continue 'dispatch` that ends a dispatch
+//! arm, where the loop goes on by itself, is left out.
 //!
 //! All keep the code's meaning: a block opened into its parent was the
 //! parent's last statement (its locals still drop before the parent's, and
 //! nothing runs in between); `question!` moves its operand, the temporary
-//! or the variable it was moved from alike; and a dispatch arm that ends
-//! falls through to the next turn of the loop.
+//! or the variable it was moved from alike; a slot's value is computed as
+//! the argument of `init`, right where the variable was used, with no
+//! temporary it could borrow; and a dispatch arm that ends falls through to
+//! the next turn of the loop.
 
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Stmt};
@@ -36,6 +40,8 @@ struct Flatten;
 impl VisitMut for Flatten {
     fn visit_block_mut(&mut self, block: &mut Block) {
         visit_mut::visit_block_mut(self, block);
+        question_of_moved_stmt(block);
+        init_with_value(block);
         while let Some(last) = block.stmts.last() {
             let opened = match last {
                 // `{ ..; { stmts } }`: the value is the inner block's.
@@ -106,6 +112,211 @@ fn question_of_moved(expr: &Expr) -> Option<Expr> {
     let mut question = question.clone();
     question.mac.tokens = quote::quote!(#label, #variable);
     Some(Expr::Macro(question))
+}
+
+/// `let t = v; let x = question!('ret, t);` (or `question!('ret, t);`),
+/// `v` a variable: `let x = question!('ret, v);`. Nothing runs between the
+/// two statements, and `t` is not named again.
+fn question_of_moved_stmt(block: &mut Block) {
+    let mut i = 0;
+    while i + 1 < block.stmts.len() {
+        let replaced = moved_variable(&block.stmts[i]).and_then(|(temp, variable)| {
+            let others = block
+                .stmts
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i && j != i + 1)
+                .any(|(_, stmt)| mentions(stmt, &temp));
+            if others || mentions_count(&block.stmts[i + 1], &temp) != 1 {
+                return None;
+            }
+            let mut next = block.stmts[i + 1].clone();
+            let question = match &mut next {
+                Stmt::Local(local) if local.attrs.is_empty() => {
+                    let init = local.init.as_mut().filter(|init| init.diverge.is_none())?;
+                    match &mut *init.expr {
+                        Expr::Macro(m) => &mut m.mac,
+                        _ => return None,
+                    }
+                }
+                Stmt::Macro(m) if m.attrs.is_empty() => &mut m.mac,
+                Stmt::Expr(Expr::Macro(m), _) if m.attrs.is_empty() => &mut m.mac,
+                _ => return None,
+            };
+            if question.path.segments.last()?.ident != "question" {
+                return None;
+            }
+            let (label, operand) = question
+                .parse_body_with(|input: syn::parse::ParseStream<'_>| {
+                    let label: syn::Lifetime = input.parse()?;
+                    input.parse::<syn::Token![,]>()?;
+                    Ok((label, input.parse::<syn::Ident>()?))
+                })
+                .ok()?;
+            if operand != temp {
+                return None;
+            }
+            question.tokens = quote::quote!(#label, #variable);
+            Some(next)
+        });
+        match replaced {
+            Some(next) => {
+                block.stmts[i + 1] = next;
+                block.stmts.remove(i);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// `let t = v;` (no pattern but a name, no type, no attribute), `v` a
+/// variable: `t` and `v`.
+fn moved_variable(stmt: &Stmt) -> Option<(syn::Ident, syn::Ident)> {
+    let (temp, init) = plain_let(stmt)?;
+    let Expr::Path(variable) = init else {
+        return None;
+    };
+    if !variable.attrs.is_empty() || variable.qself.is_some() {
+        return None;
+    }
+    Some((temp, variable.path.get_ident()?.clone()))
+}
+
+/// `let name = init;`: no pattern but a name, no type, no attribute, no `else`.
+fn plain_let(stmt: &Stmt) -> Option<(syn::Ident, &Expr)> {
+    let Stmt::Local(local) = stmt else {
+        return None;
+    };
+    let syn::Pat::Ident(name) = &local.pat else {
+        return None;
+    };
+    let init = local.init.as_ref().filter(|init| init.diverge.is_none())?;
+    let plain = local.attrs.is_empty()
+        && name.attrs.is_empty()
+        && name.by_ref.is_none()
+        && name.mutability.is_none()
+        && name.subpat.is_none();
+    plain.then(|| (name.ident.clone(), &*init.expr))
+}
+
+/// `let x_value = e; let x = frame.x.init(x_value);`: `let x =
+/// frame.x.init(e);`, where that is one short line, unless `e` may make a
+/// temporary that a `let` would keep alive to the end of the block (one it
+/// borrows, `&f()`, or a macro that may: `pin!`), and if `x_value` is not
+/// named again.
+fn init_with_value(block: &mut Block) {
+    let mut i = 0;
+    while i + 1 < block.stmts.len() {
+        let merged = plain_let(&block.stmts[i]).and_then(|(value, init)| {
+            if !value.to_string().ends_with("_value")
+                || !keeps_no_temporary(init)
+                || !is_short(init, &value)
+            {
+                return None;
+            }
+            let others = block
+                .stmts
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i && j != i + 1)
+                .any(|(_, stmt)| mentions(stmt, &value));
+            if others || mentions_count(&block.stmts[i + 1], &value) != 1 {
+                return None;
+            }
+            let mut next = block.stmts[i + 1].clone();
+            let Stmt::Local(local) = &mut next else {
+                return None;
+            };
+            let slot_init = local.init.as_mut().filter(|init| init.diverge.is_none())?;
+            let Expr::MethodCall(call) = &mut *slot_init.expr else {
+                return None;
+            };
+            let Expr::Field(field) = &*call.receiver else {
+                return None;
+            };
+            let is_frame = matches!(&*field.base, Expr::Path(p) if p.path.is_ident("frame"));
+            if call.method != "init" || !is_frame || call.args.len() != 1 {
+                return None;
+            }
+            let passes_value = matches!(&call.args[0], Expr::Path(p) if p.path.is_ident(&value));
+            if !passes_value {
+                return None;
+            }
+            call.args[0] = init.clone();
+            Some(next)
+        });
+        match merged {
+            Some(next) => {
+                block.stmts[i + 1] = next;
+                block.stmts.remove(i);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// The longest `let x = frame.x.init(value);` written on one line: one
+/// longer would be broken over several, each shorter than the two
+/// statements it replaces.
+const ONE_LINE: usize = 56;
+
+/// Whether `let x = frame.x.init(expr);` fits on one line (`x_value` is
+/// `value`; spaces are not counted, so as to count as a printer writes).
+fn is_short(expr: &Expr, value: &syn::Ident) -> bool {
+    let name = value.to_string();
+    let local = name.trim_end_matches("_value");
+    let written = quote::ToTokens::to_token_stream(expr).to_string();
+    let length = written.chars().filter(|c| !c.is_whitespace()).count()
+        + format!("let {local} = frame.{local}.init();").len();
+    length <= ONE_LINE
+}
+
+/// Whether `expr` makes no temporary that `let v = expr;` would extend to
+/// the end of the block: it has no `&` at all, and calls no macro but
+/// `format!`, `vec!` and `question!`.
+fn keeps_no_temporary(expr: &Expr) -> bool {
+    fn no_borrow(tokens: proc_macro2::TokenStream) -> bool {
+        tokens.into_iter().all(|tt| match tt {
+            proc_macro2::TokenTree::Punct(p) => p.as_char() != '&',
+            proc_macro2::TokenTree::Group(g) => no_borrow(g.stream()),
+            _ => true,
+        })
+    }
+    struct Macros(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Macros {
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            let known = mac.path.segments.last().is_some_and(|segment| {
+                matches!(
+                    segment.ident.to_string().as_str(),
+                    "format" | "vec" | "question"
+                )
+            });
+            self.0 &= known;
+        }
+    }
+    let mut macros = Macros(true);
+    syn::visit::Visit::visit_expr(&mut macros, expr);
+    macros.0 && no_borrow(quote::ToTokens::to_token_stream(expr))
+}
+
+fn mentions(stmt: &Stmt, name: &syn::Ident) -> bool {
+    mentions_count(stmt, name) > 0
+}
+
+/// How many times the identifier `name` appears in `stmt` (by name:
+/// whatever its hygiene, so that the count is never too low).
+fn mentions_count(stmt: &Stmt, name: &syn::Ident) -> usize {
+    fn count(tokens: proc_macro2::TokenStream, name: &str) -> usize {
+        tokens
+            .into_iter()
+            .map(|tt| match tt {
+                proc_macro2::TokenTree::Ident(i) => usize::from(i == name),
+                proc_macro2::TokenTree::Group(g) => count(g.stream(), name),
+                _ => 0,
+            })
+            .sum()
+    }
+    count(quote::ToTokens::to_token_stream(stmt), &name.to_string())
 }
 
 fn is_plain(block: &syn::ExprBlock) -> bool {
