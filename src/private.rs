@@ -389,6 +389,21 @@ macro_rules! __explicit_async_take {
 
 pub use crate::__explicit_async_take as take;
 
+/// `set!(state, Machine::Variant { a, b })`: writes the next state, as
+/// [`set`](fn@set) does. A macro, as [`take!`](take) is, so that a
+/// state's fields read on one line, as they do where `take!` moves them out
+/// (a formatter writes a function's struct-literal argument one field a
+/// line).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __explicit_async_set {
+    ($state:expr, $next:expr) => {
+        $crate::__private::set($state, $next)
+    };
+}
+
+pub use crate::__explicit_async_set as set;
+
 macro_rules! selected {
     ($($name:ident: $($branch:ident($ty:ident)),+;)+) => {$(
         /// Which branch of a `select!` completed, with what its pattern

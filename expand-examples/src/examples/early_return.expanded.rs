@@ -114,11 +114,8 @@ pub fn configured_port<'life0>(
                     ConfiguredPort::Start { .. } => {
                         __private::take!(state, ConfiguredPort::Start { path });
                         let fut = __private::Awaiting::new(try_read_file(path));
-                        __private::set(
-                            state,
-                            ConfiguredPort::WaitingOnTryReadFile {
-                                fut,
-                            },
+                        __private::set!(
+                            state, ConfiguredPort::WaitingOnTryReadFile { fut }
                         );
                     }
                     ConfiguredPort::WaitingOnTryReadFile { fut, .. } => {
@@ -133,12 +130,8 @@ pub fn configured_port<'life0>(
                             let fut = __private::Awaiting::new(
                                 try_read_file("defaults.txt"),
                             );
-                            __private::set(
-                                state,
-                                ConfiguredPort::WaitingOnTryReadFile2 {
-                                    fut,
-                                    text,
-                                },
+                            __private::set!(
+                                state, ConfiguredPort::WaitingOnTryReadFile2 { fut, text }
                             );
                             continue 'dispatch;
                         };

@@ -151,7 +151,7 @@ pub fn http_get<'life0>(
                             let fut = __private::Awaiting::new(
                                 TcpStream::connect(frame.server.take()),
                             );
-                            __private::set(state, HttpGet::WaitingOnConnect { fut });
+                            __private::set!(state, HttpGet::WaitingOnConnect { fut });
                             __private::trace("http_get", "Start", "WaitingOnConnect");
                         }
                     }
@@ -171,7 +171,7 @@ pub fn http_get<'life0>(
                                 let fut = __private::Awaiting::new(
                                     (*stream).write_all((*request).as_bytes()),
                                 );
-                                __private::set(state, HttpGet::WaitingOnWriteAll { fut });
+                                __private::set!(state, HttpGet::WaitingOnWriteAll { fut });
                                 __private::trace(
                                     "http_get",
                                     "WaitingOnConnect",
@@ -195,7 +195,7 @@ pub fn http_get<'life0>(
                                 "WaitingOnWriteAll",
                                 "LoopHead",
                             );
-                            __private::set(state, HttpGet::LoopHead);
+                            __private::set!(state, HttpGet::LoopHead);
                             continue 'dispatch;
                         };
                         frame.clear_slots();
@@ -209,7 +209,7 @@ pub fn http_get<'life0>(
                             let fut = __private::Awaiting::new(
                                 (*stream).read(&mut (*buf)),
                             );
-                            __private::set(state, HttpGet::WaitingOnRead { fut });
+                            __private::set!(state, HttpGet::WaitingOnRead { fut });
                             __private::trace("http_get", "LoopHead", "WaitingOnRead");
                         }
                     }
@@ -228,7 +228,7 @@ pub fn http_get<'life0>(
                                         (*response).extend_from_slice(&(*buf)[..n]);
                                     }
                                     __private::trace("http_get", "WaitingOnRead", "LoopHead");
-                                    __private::set(state, HttpGet::LoopHead);
+                                    __private::set!(state, HttpGet::LoopHead);
                                     continue 'dispatch;
                                 };
                                 http::parse_response(&(*response))

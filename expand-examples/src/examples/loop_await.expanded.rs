@@ -77,13 +77,7 @@ pub fn total_length(
                         __private::take!(state, TotalLength::Start { paths });
                         let mut total = 0;
                         let mut iter = ::core::iter::IntoIterator::into_iter(paths);
-                        __private::set(
-                            state,
-                            TotalLength::ForHead {
-                                iter,
-                                total,
-                            },
-                        );
+                        __private::set!(state, TotalLength::ForHead { iter, total });
                     }
                     TotalLength::ForHead { .. } => {
                         let ret: usize = {
@@ -92,23 +86,14 @@ pub fn total_length(
                             );
                             {
                                 let mut iter = iter;
-                                'exit_1: {
-                                    let next_value = ::core::iter::Iterator::next(&mut iter);
-                                    match next_value {
-                                        ::core::option::Option::Some(path) => {
-                                            let fut = __private::Awaiting::new(async_read_file(path));
-                                            __private::set(
-                                                state,
-                                                TotalLength::WaitingOnAsyncReadFile {
-                                                    fut,
-                                                    iter,
-                                                    total,
-                                                },
-                                            );
-                                            continue 'dispatch;
-                                        }
-                                        ::core::option::Option::None => break 'exit_1,
-                                    }
+                                let next_value = ::core::iter::Iterator::next(&mut iter);
+                                if let ::core::option::Option::Some(path) = next_value {
+                                    let fut = __private::Awaiting::new(async_read_file(path));
+                                    __private::set!(
+                                        state, TotalLength::WaitingOnAsyncReadFile { fut, iter,
+                                        total }
+                                    );
+                                    continue 'dispatch;
                                 }
                             };
                             total
@@ -126,13 +111,7 @@ pub fn total_length(
                             let content = output;
                             total += content.len();
                         }
-                        __private::set(
-                            state,
-                            TotalLength::ForHead {
-                                iter,
-                                total,
-                            },
-                        );
+                        __private::set!(state, TotalLength::ForHead { iter, total });
                     }
                     TotalLength::Done => __private::resumed_after_completion(),
                     TotalLength::Running => __private::resumed_after_panicking(),
@@ -226,7 +205,7 @@ pub fn read_to_end(
                         let stream = frame.stream.init(stream);
                         let data = frame.data.init(Vec::new());
                         let chunk = frame.chunk.init([0u8; 8]);
-                        __private::set(state, ReadToEnd::LoopHead);
+                        __private::set!(state, ReadToEnd::LoopHead);
                     }
                     ReadToEnd::LoopHead => {
                         unsafe {
@@ -235,7 +214,7 @@ pub fn read_to_end(
                             let fut = __private::Awaiting::new(
                                 (*stream).read(&mut (*chunk)),
                             );
-                            __private::set(state, ReadToEnd::WaitingOnRead { fut });
+                            __private::set!(state, ReadToEnd::WaitingOnRead { fut });
                         }
                     }
                     ReadToEnd::WaitingOnRead { fut, .. } => {
@@ -252,7 +231,7 @@ pub fn read_to_end(
                                         }
                                         (*data).extend_from_slice(&(*chunk)[..n]);
                                     }
-                                    __private::set(state, ReadToEnd::LoopHead);
+                                    __private::set!(state, ReadToEnd::LoopHead);
                                     continue 'dispatch;
                                 };
                                 Ok(frame.data.take())

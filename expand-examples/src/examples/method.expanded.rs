@@ -91,13 +91,8 @@ impl FileCache {
                                 }
                                 this.misses += 1;
                                 let fut = __private::Awaiting::new(async_read_file(path));
-                                __private::set(
-                                    state,
-                                    Get::WaitingOnAsyncReadFile {
-                                        fut,
-                                        path,
-                                        this,
-                                    },
+                                __private::set!(
+                                    state, Get::WaitingOnAsyncReadFile { fut, path, this }
                                 );
                                 continue 'dispatch;
                             };

@@ -87,7 +87,7 @@ pub fn read_greeting(
                             let fut = __private::Awaiting::new(
                                 (*stream).read(&mut (*buf)),
                             );
-                            __private::set(state, ReadGreeting::WaitingOnRead { fut });
+                            __private::set!(state, ReadGreeting::WaitingOnRead { fut });
                         }
                     }
                     ReadGreeting::WaitingOnRead { fut, .. } => {

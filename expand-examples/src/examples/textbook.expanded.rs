@@ -87,12 +87,8 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                     Example::Start { .. } => {
                         __private::take!(state, Example::Start { min_len });
                         let fut = __private::Awaiting::new(async_read_file("foo.txt"));
-                        __private::set(
-                            state,
-                            Example::WaitingOnFooTxt {
-                                fut,
-                                min_len,
-                            },
+                        __private::set!(
+                            state, Example::WaitingOnFooTxt { fut, min_len }
                         );
                     }
                     Example::WaitingOnFooTxt { fut, .. } => {
@@ -106,13 +102,8 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                                 let fut = __private::Awaiting::new(
                                     async_read_file("bar.txt"),
                                 );
-                                __private::set(
-                                    state,
-                                    Example::WaitingOnBarTxt {
-                                        fut,
-                                        content,
-                                        min_len,
-                                    },
+                                __private::set!(
+                                    state, Example::WaitingOnBarTxt { fut, content, min_len }
                                 );
                                 continue 'dispatch;
                             } else {

@@ -479,7 +479,7 @@ impl<'a> Lowerer<'a> {
         Code::new(
             quote!({
                 let #fut = __private::Awaiting::new(#operand);
-                __private::set(#state, #machine::#name { #fut, #(#fields,)* });
+                __private::set!(#state, #machine::#name { #fut #(, #fields)* });
                 #trace
                 continue #dispatch;
             }),
@@ -524,17 +524,19 @@ impl<'a> Lowerer<'a> {
         let value_name = mixed("value");
         let value_field = matches!(entry, Entry::After(_)).then(|| {
             let v = value.clone().unwrap_or_else(|| quote!(()));
-            quote!(#value_name: #v,)
+            quote!(#value_name: #v)
         });
         let dispatch = dispatch_label();
-        let next = if fields.is_empty() && value_field.is_none() {
+        // No trailing comma: `set!` writes the fields on one line.
+        let fields: Vec<TokenStream> = value_field.into_iter().chain(fields).collect();
+        let next = if fields.is_empty() {
             quote!(#machine::#name)
         } else {
-            quote!(#machine::#name { #value_field #(#fields,)* })
+            quote!(#machine::#name { #(#fields),* })
         };
         quote!({
             #trace
-            __private::set(#state, #next);
+            __private::set!(#state, #next);
             continue #dispatch;
         })
     }

@@ -66,6 +66,7 @@ impl VisitMut for Flatten {
         if let Some(question) = question_of_moved(expr) {
             *expr = question;
         }
+        exit_at_end(expr);
     }
 
     // Closures and `async` blocks are the user's own code: left as written.
@@ -112,6 +113,102 @@ fn question_of_moved(expr: &Expr) -> Option<Expr> {
     let mut question = question.clone();
     question.mac.tokens = quote::quote!(#label, #variable);
     Some(Expr::Macro(question))
+}
+
+/// `'exit_1: { ..; match v { P => .., None => break 'exit_1 } }`, the
+/// block a loop's `break` leaves by, when only the last statement's `match`
+/// breaks and the block has no value: `{ ..; if let P = v { .. } }`. A
+/// `break` at the block's end goes where the end goes, and a `match` on a
+/// variable (no temporary) with one other arm, which binds nothing and
+/// does nothing, is that `if let`.
+fn exit_at_end(expr: &mut Expr) {
+    let Expr::Block(block) = expr else { return };
+    let Some(label) = block.label.as_ref().map(|l| l.name.clone()) else {
+        return;
+    };
+    if !label.ident.to_string().starts_with("exit_") || !block.attrs.is_empty() {
+        return;
+    }
+    let mut stmts = block.block.stmts.clone();
+    let Some(Stmt::Expr(Expr::Match(m), None)) = stmts.last_mut() else {
+        return;
+    };
+    let mut ended = false;
+    for arm in &mut m.arms {
+        if is_break_to(&arm.body, &label) {
+            *arm.body = syn::parse_quote!({});
+            ended = true;
+        }
+    }
+    let if_let = match_as_if_let(m);
+    let Some(if_let) = if_let.filter(|_| ended) else {
+        return;
+    };
+    if let Some(last) = stmts.last_mut() {
+        *last = Stmt::Expr(if_let, None);
+    }
+    // Another `break` still needs the label: left as it was.
+    if stmts
+        .iter()
+        .any(|stmt| mentions_lifetime(&quote::ToTokens::to_token_stream(stmt), &label))
+    {
+        return;
+    }
+    block.label = None;
+    block.block.stmts = stmts;
+}
+
+/// `break 'label` (with no value), alone or as the only statement of a block.
+fn is_break_to(expr: &Expr, label: &syn::Lifetime) -> bool {
+    match expr {
+        Expr::Break(b) => b.expr.is_none() && b.label.as_ref() == Some(label),
+        Expr::Block(b) if b.label.is_none() && b.attrs.is_empty() => match &b.block.stmts[..] {
+            [Stmt::Expr(inner, _)] => is_break_to(inner, label),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn mentions_lifetime(tokens: &proc_macro2::TokenStream, label: &syn::Lifetime) -> bool {
+    let mut apostrophe = false;
+    tokens.clone().into_iter().any(|tt| {
+        let found = match &tt {
+            proc_macro2::TokenTree::Ident(i) => apostrophe && *i == label.ident,
+            proc_macro2::TokenTree::Group(g) => mentions_lifetime(&g.stream(), label),
+            _ => false,
+        };
+        apostrophe = matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == '\'');
+        found
+    })
+}
+
+/// `match v { P => x, Q => {} }`, `v` a variable, `Q` a pattern that binds
+/// nothing, no guard, no attribute: `if let P = v { x }`.
+fn match_as_if_let(m: &syn::ExprMatch) -> Option<Expr> {
+    let Expr::Path(scrutinee) = &*m.expr else {
+        return None;
+    };
+    if !m.attrs.is_empty() || scrutinee.path.get_ident().is_none() || m.arms.len() != 2 {
+        return None;
+    }
+    let is_nothing = |arm: &syn::Arm| {
+        matches!(&*arm.body, Expr::Block(b) if b.block.stmts.is_empty() && b.label.is_none())
+            && matches!(arm.pat, syn::Pat::Path(_) | syn::Pat::Wild(_))
+    };
+    let (taken, other) = match (is_nothing(&m.arms[0]), is_nothing(&m.arms[1])) {
+        (false, true) => (&m.arms[0], &m.arms[1]),
+        _ => return None,
+    };
+    if taken.guard.is_some() || other.guard.is_some() || !taken.attrs.is_empty() || !other.attrs.is_empty() {
+        return None;
+    }
+    let pat = &taken.pat;
+    let body = match &*taken.body {
+        Expr::Block(b) if b.label.is_none() && b.attrs.is_empty() => b.block.clone(),
+        other => syn::parse_quote!({ #other }),
+    };
+    Some(syn::parse_quote!(if let #pat = #scrutinee #body))
 }
 
 /// `let t = v; let x = question!('ret, t);` (or `question!('ret, t);`),
