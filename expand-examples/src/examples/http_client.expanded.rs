@@ -133,6 +133,7 @@ pub fn http_get<'life0>(
             cx,
         | -> ::core::task::Poll<io::Result<Response>> {
             let frame = &mut frame;
+            let trace = |from, to| __private::trace("http_get", from, to);
             let ::core::option::Option::Some(cx) = cx else {
                 if !::core::matches!(frame.state, HttpGet::Done) {
                     frame.state = HttpGet::Running;
@@ -152,7 +153,7 @@ pub fn http_get<'life0>(
                                 TcpStream::connect(frame.server.take()),
                             );
                             __private::set!(state, HttpGet::WaitingOnConnect { fut });
-                            __private::trace("http_get", "Start", "WaitingOnConnect");
+                            trace("Start", "WaitingOnConnect");
                         }
                     }
                     HttpGet::WaitingOnConnect { fut, .. } => {
@@ -172,16 +173,12 @@ pub fn http_get<'life0>(
                                     (*stream).write_all((*request).as_bytes()),
                                 );
                                 __private::set!(state, HttpGet::WaitingOnWriteAll { fut });
-                                __private::trace(
-                                    "http_get",
-                                    "WaitingOnConnect",
-                                    "WaitingOnWriteAll",
-                                );
+                                trace("WaitingOnConnect", "WaitingOnWriteAll");
                                 continue 'dispatch;
                             }
                         };
                         frame.clear_slots();
-                        __private::trace("http_get", "WaitingOnConnect", "Done");
+                        trace("WaitingOnConnect", "Done");
                         return __private::ready(&mut frame.state, HttpGet::Done, ret);
                     }
                     HttpGet::WaitingOnWriteAll { fut, .. } => {
@@ -190,16 +187,12 @@ pub fn http_get<'life0>(
                             __private::question!('ret, output);
                             let response = frame.response.init(Vec::new());
                             let buf = frame.buf.init([0u8; 4096]);
-                            __private::trace(
-                                "http_get",
-                                "WaitingOnWriteAll",
-                                "LoopHead",
-                            );
+                            trace("WaitingOnWriteAll", "LoopHead");
                             __private::set!(state, HttpGet::LoopHead);
                             continue 'dispatch;
                         };
                         frame.clear_slots();
-                        __private::trace("http_get", "WaitingOnWriteAll", "Done");
+                        trace("WaitingOnWriteAll", "Done");
                         return __private::ready(&mut frame.state, HttpGet::Done, ret);
                     }
                     HttpGet::LoopHead => {
@@ -210,7 +203,7 @@ pub fn http_get<'life0>(
                                 (*stream).read(&mut (*buf)),
                             );
                             __private::set!(state, HttpGet::WaitingOnRead { fut });
-                            __private::trace("http_get", "LoopHead", "WaitingOnRead");
+                            trace("LoopHead", "WaitingOnRead");
                         }
                     }
                     HttpGet::WaitingOnRead { fut, .. } => {
@@ -227,7 +220,7 @@ pub fn http_get<'life0>(
                                         }
                                         (*response).extend_from_slice(&(*buf)[..n]);
                                     }
-                                    __private::trace("http_get", "WaitingOnRead", "LoopHead");
+                                    trace("WaitingOnRead", "LoopHead");
                                     __private::set!(state, HttpGet::LoopHead);
                                     continue 'dispatch;
                                 };
@@ -235,7 +228,7 @@ pub fn http_get<'life0>(
                             }
                         };
                         frame.clear_slots();
-                        __private::trace("http_get", "WaitingOnRead", "Done");
+                        trace("WaitingOnRead", "Done");
                         return __private::ready(&mut frame.state, HttpGet::Done, ret);
                     }
                     HttpGet::Done => __private::resumed_after_completion(),

@@ -410,8 +410,15 @@ pub fn machine(p: &Prepared) -> TokenStream {
     } else {
         quote!(let ::core::option::Option::Some(#cx) = #cx else { #unwound };)
     };
+    // `#[explicit_async(trace)]`: each transition reports the function's
+    // name and the states it leaves and enters (`trace("Start", "Done")`).
+    let trace = p.options.trace.then(|| {
+        let (trace, function) = (mixed("trace"), p.function_name());
+        quote!(let #trace = |from, to| #private::trace(#function, from, to);)
+    });
     let mut body: syn::Block = syn::parse_quote!({
         let #param = &mut #param;
+        #trace
         #take_cx
         #dispatch: loop {
             #open_state

@@ -458,8 +458,9 @@ impl<'a> Lowerer<'a> {
         if !self.trace {
             return TokenStream::new();
         }
-        let (function, from) = (&self.function, self.state_names[self.region].to_string());
-        quote!(__private::trace(#function, #from, #to);)
+        let from = self.state_names[self.region].to_string();
+        let trace = mixed("trace");
+        quote!(#trace(#from, #to);)
     }
 
     // ---- leaving the arm ----

@@ -200,7 +200,11 @@ fn match_as_if_let(m: &syn::ExprMatch) -> Option<Expr> {
         (false, true) => (&m.arms[0], &m.arms[1]),
         _ => return None,
     };
-    if taken.guard.is_some() || other.guard.is_some() || !taken.attrs.is_empty() || !other.attrs.is_empty() {
+    if taken.guard.is_some()
+        || other.guard.is_some()
+        || !taken.attrs.is_empty()
+        || !other.attrs.is_empty()
+    {
         return None;
     }
     let pat = &taken.pat;
