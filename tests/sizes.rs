@@ -125,6 +125,12 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "eleventh_run_minimized::borrowed_block_with_an_awaiting_if_ends_with_its_statement",
     "eleventh_run_minimized::local_from_a_loop_break_value_partly_moved",
     "eleventh_run_minimized::let_underscore_value_drops_before_its_temporaries",
+    "twelfth_run_minimized::receiver_of_a_tail_drops_after_the_temporaries_of_its_argument",
+    "twelfth_run_minimized::tail_call_operands_and_temporaries_drop_newest_first",
+    "twelfth_run_minimized::statement_call_operands_drop_before_its_temporaries",
+    "twelfth_run_minimized::tail_struct_fields_and_temporaries_drop_newest_first",
+    "twelfth_run_minimized::nested_operands_of_a_tail_drop_before_its_temporaries",
+    "twelfth_run_minimized::nested_operands_of_a_statement_drop_before_its_temporaries",
 ];
 
 #[test]

@@ -187,7 +187,7 @@ impl<'a> Builder<'a> {
             }
             Expr::Macro(m) => {
                 self.uses_in_tokens(&m.mac.tokens, at);
-                Some(at)
+                (!crate::macros::diverges(&m.mac)).then_some(at)
             }
             Expr::Let(l) => {
                 let at = self.expr(&l.expr, at)?;

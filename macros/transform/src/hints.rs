@@ -218,7 +218,7 @@ fn break_values<'b>(body: &'b syn::Block, label: Option<&syn::Label>) -> Vec<&'b
 
 fn diverges(expr: &Expr) -> bool {
     matches!(expr, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_))
-        || matches!(expr, Expr::Macro(m) if m.mac.path.is_ident("panic") || m.mac.path.is_ident("unreachable"))
+        || matches!(expr, Expr::Macro(m) if crate::macros::diverges(&m.mac))
 }
 
 // Token text is compared without spaces: a compiler's token stream prints

@@ -80,6 +80,7 @@ impl Normalizer {
         if !contains_await(&expr) {
             return expr;
         }
+        let tail_operands = std::mem::replace(&mut self.tail_operands, false);
         match expr {
             Expr::Await(a) => {
                 let mut a = a;
@@ -148,11 +149,16 @@ impl Normalizer {
                 self.lift(desugared, out)
             }
             Expr::Paren(mut p) => {
+                self.tail_operands = tail_operands;
                 *p.expr = self.lift(*p.expr, out);
                 Expr::Paren(p)
             }
-            Expr::Group(g) => self.lift(*g.expr, out),
+            Expr::Group(g) => {
+                self.tail_operands = tail_operands;
+                self.lift(*g.expr, out)
+            }
             mut other => {
+                self.tail_operands = tail_operands;
                 self.lift_operands(&mut other, out);
                 other
             }
@@ -162,7 +168,7 @@ impl Normalizer {
     /// The operands of `expr` in evaluation order: those before the last
     /// one that awaits are hoisted, that one is lifted, the rest stay.
     fn lift_operands(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>) {
-        let destination = std::mem::replace(&mut self.in_destination, false) && is_aggregate(expr);
+        let top_level = std::mem::replace(&mut self.tail_operands, false);
         let mutated_base = may_mutate_first_operand(expr);
         let mut operands = operands(expr);
         let Some(last) = operands.iter().rposition(|(e, _)| contains_await(e)) else {
@@ -187,9 +193,7 @@ impl Normalizer {
             }
             if index <= last && contains_await(operand) {
                 let taken = std::mem::replace(&mut **operand, parse_quote!(()));
-                self.in_destination = destination && is_aggregate(&taken);
                 **operand = self.lift(taken, out);
-                self.in_destination = false;
                 if index == 0 && mutated_base {
                     make_binding_mutable(out, operand);
                 }
@@ -204,20 +208,20 @@ impl Normalizer {
                 }
             }
             if index < last {
-                self.hoist_operand(operand, *position, out, destination);
+                self.hoist_operand(operand, *position, out, top_level);
             }
         }
     }
 
     /// Evaluates an operand that comes before an await into a local.
-    /// `destination`: it is a field of a block tail's value (see
-    /// `in_destination`), ranked with the tail's temporaries.
+    /// `top_level`: an operand of a block tail's outermost expression (see
+    /// `tail_operands`), ranked with the tail's temporaries.
     fn hoist_operand(
         &mut self,
         operand: &mut Expr,
         position: Position,
         out: &mut Vec<Stmt>,
-        destination: bool,
+        top_level: bool,
     ) {
         if is_constant(operand) || is_temporary(operand) {
             return;
@@ -233,7 +237,7 @@ impl Normalizer {
             }
         }
         self.name_temporaries(operand, out);
-        let name = if destination {
+        let name = if top_level {
             self.statement_temp(&operand_name(operand), operand.span())
         } else {
             self.temp(&operand_name(operand), operand.span())
@@ -482,14 +486,6 @@ fn make_binding_mutable(out: &mut [Stmt], operand: &Expr) {
 
 /// A temporary this pass made (an await's output, a construct's value): it
 /// already holds the evaluated operand.
-/// A tuple, struct or array literal (its fields built in place).
-fn is_aggregate(expr: &Expr) -> bool {
-    matches!(
-        strip_parens(expr),
-        Expr::Tuple(_) | Expr::Struct(_) | Expr::Array(_)
-    )
-}
-
 fn is_temporary(expr: &Expr) -> bool {
     matches!(expr, Expr::Path(p) if p.path.get_ident()
         .is_some_and(|i| i.to_string().starts_with(crate::normalize::INTERNAL)))
