@@ -131,6 +131,10 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "twelfth_run_minimized::tail_struct_fields_and_temporaries_drop_newest_first",
     "twelfth_run_minimized::nested_operands_of_a_tail_drop_before_its_temporaries",
     "twelfth_run_minimized::nested_operands_of_a_statement_drop_before_its_temporaries",
+    "thirteenth_run_minimized::consumed_in_a_loop_after_a_read_of_the_last_turn",
+    "thirteenth_run_minimized::let_chain_binding_part_of_an_awaited_block_value",
+    "thirteenth_run_minimized::local_from_an_awaiting_loop_break_value_partly_moved",
+    "thirteenth_run_minimized::panic_ending_an_awaiting_let_else_block",
 ];
 
 #[test]

@@ -164,6 +164,7 @@ pub fn all() -> Vec<Case> {
     use found::sixth_run_minimized;
     use found::tenth_run_minimized;
     use found::third_run_minimized;
+    use found::thirteenth_run_minimized;
     use found::twelfth_run_minimized;
     vec![
         case!(found_builds::temporaries_of_nested_scrutinees),
@@ -297,6 +298,12 @@ pub fn all() -> Vec<Case> {
         case!(twelfth_run_minimized::tail_struct_fields_and_temporaries_drop_newest_first),
         case!(twelfth_run_minimized::nested_operands_of_a_tail_drop_before_its_temporaries),
         case!(twelfth_run_minimized::nested_operands_of_a_statement_drop_before_its_temporaries),
+        case!(thirteenth_run_minimized::awaiting_assert_message_in_a_let_else_block),
+        case!(thirteenth_run_minimized::consumed_in_a_loop_after_a_read_of_the_last_turn),
+        case!(thirteenth_run_minimized::let_chain_binding_part_of_an_awaited_block_value),
+        case!(thirteenth_run_minimized::local_from_an_awaiting_loop_break_value_partly_moved),
+        case!(thirteenth_run_minimized::panic_ending_an_awaiting_let_else_block),
+        case!(thirteenth_run_minimized::place_compared_before_an_await_that_borrows_it_mut),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

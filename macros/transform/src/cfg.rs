@@ -337,7 +337,7 @@ impl<'a> Builder<'a> {
             syn::Stmt::Expr(e, _) => self.expr(e, at),
             syn::Stmt::Macro(m) => {
                 self.uses_in_tokens(&m.mac.tokens, at);
-                (!crate::macros::diverges(&m.mac)).then_some(at)
+                Some(at)
             }
             syn::Stmt::Item(_) => Some(at),
         }

@@ -175,15 +175,16 @@ impl Normalizer {
             return;
         };
         // A place read in place (`d.n < f(d).await`) whose local a later
-        // operand moves was copied when evaluated: rustc accepted the
-        // program, so it is `Copy` (a borrow would conflict with the move).
+        // operand moves or writes (`self.k == inc(&mut self.k).await`) was
+        // copied when evaluated: rustc accepted the program, so it is
+        // `Copy` (a borrow would conflict with the move or the write).
         let copied: Vec<bool> = (0..operands.len())
             .map(|index| {
                 index < last
                     && place_root(operands[index].0).is_some_and(|root| {
                         operands[index + 1..=last]
                             .iter()
-                            .any(|(later, _)| moves_local(later, root))
+                            .any(|(later, _)| moves_or_writes(later, root))
                     })
             })
             .collect();
@@ -530,8 +531,10 @@ pub(crate) fn place_root(expr: &Expr) -> Option<&syn::Ident> {
 }
 
 /// Does `expr` name `local` by value (a call argument, an element, an
-/// operand), not through `&`, a method receiver or a field?
-fn moves_local(expr: &Expr, local: &syn::Ident) -> bool {
+/// operand), not through `&`, a method receiver or a field; or borrow a
+/// place of it `&mut`, or assign one? (What a borrow of it across `expr`
+/// would conflict with.)
+fn moves_or_writes(expr: &Expr, local: &syn::Ident) -> bool {
     struct Find<'a> {
         local: &'a syn::Ident,
         found: bool,
@@ -540,7 +543,18 @@ fn moves_local(expr: &Expr, local: &syn::Ident) -> bool {
         fn visit_expr(&mut self, e: &'v Expr) {
             match e {
                 Expr::Path(p) => self.found |= p.path.is_ident(self.local),
-                Expr::Reference(_) | Expr::Closure(_) | Expr::Async(_) => {}
+                Expr::Reference(r) => {
+                    self.found |= r.mutability.is_some() && place_root(&r.expr) == Some(self.local);
+                }
+                Expr::Assign(a) => {
+                    self.found |= place_root(&a.left) == Some(self.local);
+                    self.visit_expr(&a.right);
+                }
+                Expr::Binary(b) if crate::operands::is_compound_assignment(&b.op) => {
+                    self.found |= place_root(&b.left) == Some(self.local);
+                    self.visit_expr(&b.right);
+                }
+                Expr::Closure(_) | Expr::Async(_) => {}
                 Expr::Field(f) => {
                     if !matches!(&*f.base, Expr::Path(_)) {
                         self.visit_expr(&f.base);
