@@ -135,6 +135,10 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "thirteenth_run_minimized::let_chain_binding_part_of_an_awaited_block_value",
     "thirteenth_run_minimized::local_from_an_awaiting_loop_break_value_partly_moved",
     "thirteenth_run_minimized::panic_ending_an_awaiting_let_else_block",
+    "thirteenth_run_minimized::awaiting_if_let_guard_temporary_lives_to_the_end_of_its_arm",
+    "thirteenth_run_minimized::if_let_guard_binding_drops_before_its_temporaries",
+    "thirteenth_run_minimized::scrutinee_of_a_match_in_a_scrutinee_ends_with_its_statement",
+    "thirteenth_run_minimized::if_let_guard_temporary_lives_across_its_arms_await",
 ];
 
 #[test]

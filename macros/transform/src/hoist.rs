@@ -272,6 +272,15 @@ impl Normalizer {
     /// place stays, so that the match moves out of the place as written).
     pub(super) fn settle(&mut self, scrutinee: Expr, out: &mut Vec<Stmt>) -> Expr {
         if is_place(&scrutinee) || is_constant(&scrutinee) {
+            // An await's output matched on (`match f().await { .. }`) is a
+            // temporary of the statement.
+            let inner = strip_parens(&scrutinee);
+            if is_temporary(inner) {
+                let name = quote::ToTokens::to_token_stream(inner).to_string();
+                self.statement_temps
+                    .entry(name)
+                    .or_insert(self.statement_start);
+            }
             let mut scrutinee = scrutinee;
             self.settle_place(&mut scrutinee, out);
             return scrutinee;
@@ -391,7 +400,7 @@ fn is_unpromoted_constant(r: &syn::ExprReference) -> bool {
 /// Does evaluating `expr` in this position create a temporary that lives
 /// to the end of the statement (a value used as a place), or does it
 /// contain one?
-fn makes_temporary(expr: &Expr, position: Position) -> bool {
+pub(crate) fn makes_temporary(expr: &Expr, position: Position) -> bool {
     let is_value = |e: &Expr| !is_place(e) && !is_constant(e) && !matches!(e, Expr::Lit(_));
     if position == Position::Place && is_value(strip_parens(expr)) {
         return true;

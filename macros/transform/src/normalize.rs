@@ -352,11 +352,14 @@ impl Normalizer {
             // The scrutinee's temporaries live until the match ends: across the arms' awaits.
             scrutinee = self.settle(scrutinee, &mut pre);
         }
-        let node = if m
-            .arms
-            .iter()
-            .any(|a| a.guard.as_ref().is_some_and(|(_, g)| contains_await(g)))
-        {
+        // An `if let` guard's temporaries live to the end of its arm: across
+        // the arm's awaits, they are carried from the guard like its bindings.
+        let node = if m.arms.iter().any(|a| {
+            a.guard.as_ref().is_some_and(|(_, g)| {
+                contains_await(g)
+                    || (contains_await(&a.body) && crate::desugar::guard_makes_temporaries(g))
+            })
+        }) {
             self.awaiting_guards(scrutinee, m.arms)
         } else {
             let arms = m
