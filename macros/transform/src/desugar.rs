@@ -108,7 +108,7 @@ impl Normalizer {
         let mut tests: Vec<Expr> = Vec::new();
         // What a guard's `let`s bind (`if let Some(x) = f().await`) is
         // carried to its arm through a deferred local.
-        let mut carried: Vec<(Vec<(Ident, Ident, bool)>, Vec<Ident>)> = Vec::new();
+        let mut carried: Vec<(Vec<GuardBinding>, Vec<Ident>)> = Vec::new();
         let mut declarations: Vec<Stmt> = Vec::new();
         for (index, arm) in arms.iter().enumerate() {
             let by_ref = ref_pattern(&arm.pat);
@@ -126,7 +126,7 @@ impl Normalizer {
                     .filter(|word| *name == word)
                     .count()
             };
-            let bindings: Vec<(Ident, Ident, bool)> = arm
+            let bindings: Vec<GuardBinding> = arm
                 .guard
                 .iter()
                 .flat_map(|(_, g)| guard_patterns(g))
@@ -370,6 +370,10 @@ fn flatten_and(expr: Expr, out: &mut Vec<Expr>) {
         other => out.push(other),
     }
 }
+
+/// A binding of a guard's `let`: its name, the deferred local that carries
+/// it to its arm, and whether it is `mut`.
+type GuardBinding = (Ident, Ident, bool);
 
 /// What [`guard_temporaries`](Normalizer::guard_temporaries) made.
 #[derive(Default)]
