@@ -125,6 +125,20 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "eleventh_run_minimized::borrowed_block_with_an_awaiting_if_ends_with_its_statement",
     "eleventh_run_minimized::local_from_a_loop_break_value_partly_moved",
     "eleventh_run_minimized::let_underscore_value_drops_before_its_temporaries",
+    "twelfth_run_minimized::receiver_of_a_tail_drops_after_the_temporaries_of_its_argument",
+    "twelfth_run_minimized::tail_call_operands_and_temporaries_drop_newest_first",
+    "twelfth_run_minimized::statement_call_operands_drop_before_its_temporaries",
+    "twelfth_run_minimized::tail_struct_fields_and_temporaries_drop_newest_first",
+    "twelfth_run_minimized::nested_operands_of_a_tail_drop_before_its_temporaries",
+    "twelfth_run_minimized::nested_operands_of_a_statement_drop_before_its_temporaries",
+    "thirteenth_run_minimized::consumed_in_a_loop_after_a_read_of_the_last_turn",
+    "thirteenth_run_minimized::let_chain_binding_part_of_an_awaited_block_value",
+    "thirteenth_run_minimized::local_from_an_awaiting_loop_break_value_partly_moved",
+    "thirteenth_run_minimized::panic_ending_an_awaiting_let_else_block",
+    "thirteenth_run_minimized::awaiting_if_let_guard_temporary_lives_to_the_end_of_its_arm",
+    "thirteenth_run_minimized::if_let_guard_binding_drops_before_its_temporaries",
+    "thirteenth_run_minimized::scrutinee_of_a_match_in_a_scrutinee_ends_with_its_statement",
+    "thirteenth_run_minimized::if_let_guard_temporary_lives_across_its_arms_await",
 ];
 
 #[test]

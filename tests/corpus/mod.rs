@@ -164,6 +164,8 @@ pub fn all() -> Vec<Case> {
     use found::sixth_run_minimized;
     use found::tenth_run_minimized;
     use found::third_run_minimized;
+    use found::thirteenth_run_minimized;
+    use found::twelfth_run_minimized;
     vec![
         case!(found_builds::temporaries_of_nested_scrutinees),
         case!(found_builds::ref_mut_argument_borrowed),
@@ -289,6 +291,23 @@ pub fn all() -> Vec<Case> {
         case!(eleventh_run_minimized::let_underscore_value_drops_before_its_temporaries),
         case!(eleventh_run_minimized::borrowed_parenthesized_if_value_ends_with_its_statement),
         case!(eleventh_run_minimized::receiver_used_again_was_not_consumed),
+        case!(twelfth_run_minimized::fnonce_called_only_in_an_assert_message),
+        case!(twelfth_run_minimized::receiver_of_a_tail_drops_after_the_temporaries_of_its_argument),
+        case!(twelfth_run_minimized::tail_call_operands_and_temporaries_drop_newest_first),
+        case!(twelfth_run_minimized::statement_call_operands_drop_before_its_temporaries),
+        case!(twelfth_run_minimized::tail_struct_fields_and_temporaries_drop_newest_first),
+        case!(twelfth_run_minimized::nested_operands_of_a_tail_drop_before_its_temporaries),
+        case!(twelfth_run_minimized::nested_operands_of_a_statement_drop_before_its_temporaries),
+        case!(thirteenth_run_minimized::awaiting_assert_message_in_a_let_else_block),
+        case!(thirteenth_run_minimized::consumed_in_a_loop_after_a_read_of_the_last_turn),
+        case!(thirteenth_run_minimized::let_chain_binding_part_of_an_awaited_block_value),
+        case!(thirteenth_run_minimized::local_from_an_awaiting_loop_break_value_partly_moved),
+        case!(thirteenth_run_minimized::panic_ending_an_awaiting_let_else_block),
+        case!(thirteenth_run_minimized::place_compared_before_an_await_that_borrows_it_mut),
+        case!(thirteenth_run_minimized::awaiting_if_let_guard_temporary_lives_to_the_end_of_its_arm),
+        case!(thirteenth_run_minimized::if_let_guard_binding_drops_before_its_temporaries),
+        case!(thirteenth_run_minimized::scrutinee_of_a_match_in_a_scrutinee_ends_with_its_statement),
+        case!(thirteenth_run_minimized::if_let_guard_temporary_lives_across_its_arms_await),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

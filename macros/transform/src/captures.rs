@@ -8,8 +8,14 @@
 //! (`len`, `get`, `iter`, `is_*`, ...); any other is taken to write, which
 //! can only make the future `Send` where rustc's is not, never the reverse
 //! (sound: the closure and the slot move between threads together).
+//!
+//! A closure that uses a slot local is made `move` (it captures the slot's
+//! pointer): the slot locals it owns are taken out of their slots when it
+//! is made, and the plain locals it borrowed natively are borrowed
+//! explicitly ([`Borrow`]).
 
-use crate::locals::{LocalId, Locals};
+use crate::locals::{LocalId, Locals, UseKind};
+use crate::storage::Storage;
 use syn::Expr;
 use syn::visit::Visit;
 
@@ -124,4 +130,117 @@ fn reads_by_name(method: &str) -> bool {
                 | "probe"
                 | "fmt"
         )
+}
+
+/// How a closure made `move` captures a plain local it borrowed natively.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Borrow {
+    /// `let x = &x;`, and `(*x)` inside.
+    Shared,
+    /// `let x = &mut x;`, and `(*x)` inside.
+    Mut,
+    /// `let x = &mut *x;` (a `&mut` the local holds, reborrowed), `x` inside.
+    Reborrow,
+}
+
+/// The slot locals a closure (or `async` block) owns from when it is
+/// made: those a `move` one names whole, and those another one moves
+/// (`drop(x)` inside). A field named alone, `x.f`, is captured on its
+/// own and stays behind the slot's pointer. (A `Copy` local moved in a
+/// non-`move` closure is borrowed by rustc's, which then forbids writing
+/// it while the closure lives: a copy taken when it is made reads the same.)
+pub(crate) fn moved_whole_into(locals: &Locals, storage: &Storage, closure: &Expr) -> Vec<LocalId> {
+    let is_move = match closure {
+        Expr::Closure(c) => c.capture.is_some(),
+        Expr::Async(a) => a.capture.is_some(),
+        _ => false,
+    };
+    let markers = crate::cfg::markers_in_expr(closure);
+    let moved_inside: Vec<LocalId> = markers
+        .iter()
+        .map(|&u| &locals.uses[u])
+        .filter(|u| u.path.is_empty() && matches!(u.kind, UseKind::Capture { by_value: true, .. }))
+        .map(|u| u.local)
+        .collect();
+    // A non-`move` closure that names a local read again after it
+    // (rustc accepted the program) borrows it: a `Copy` value is
+    // captured by reference. (A `move` closure copies it: taking a
+    // `Copy` value leaves it readable in its slot.)
+    let uses = &locals.uses;
+    let last_inside = markers.iter().map(|&u| uses[u].seq).max().unwrap_or(0);
+    let read_after = |local: LocalId| {
+        uses.iter().any(|later| {
+            later.local == local && later.seq > last_inside && later.kind != UseKind::Assign
+        })
+    };
+    let mut moved = Vec::new();
+    for u in markers {
+        let use_ = &locals.uses[u];
+        let owned = is_move || (moved_inside.contains(&use_.local) && !read_after(use_.local));
+        if owned
+            && use_.path.is_empty()
+            && storage.is_slot(use_.local)
+            && !moved.contains(&use_.local)
+        {
+            moved.push(use_.local);
+        }
+    }
+    moved
+}
+
+/// The plain locals a non-`move` closure borrows, if it is made `move`
+/// (it uses a slot local): those it names and that are used after it,
+/// or that it does not move, each with how it is borrowed.
+pub(crate) fn borrowed_plain_locals(
+    locals: &Locals,
+    storage: &Storage,
+    unslotted: &[LocalId],
+    closure: &Expr,
+) -> Vec<(LocalId, Borrow)> {
+    let is_move = match closure {
+        Expr::Closure(c) => c.capture.is_some(),
+        Expr::Async(a) => a.capture.is_some(),
+        _ => true,
+    };
+    let markers = crate::cfg::markers_in_expr(closure);
+    let uses = &locals.uses;
+    let uses_slot = markers
+        .iter()
+        .any(|&u| storage.is_slot(uses[u].local) && !unslotted.contains(&uses[u].local));
+    if is_move || !uses_slot {
+        return Vec::new();
+    }
+    let last_inside = markers.iter().map(|&u| uses[u].seq).max().unwrap_or(0);
+    let mut borrowed: Vec<(LocalId, Borrow)> = Vec::new();
+    for &u in &markers {
+        let local = uses[u].local;
+        if storage.is_slot(local) || borrowed.iter().any(|&(l, _)| l == local) {
+            continue;
+        }
+        let moved_inside = markers.iter().any(|&m| {
+            uses[m].local == local
+                && uses[m].path.is_empty()
+                && matches!(uses[m].kind, UseKind::Capture { by_value: true, .. })
+        });
+        let used_after = uses
+            .iter()
+            .any(|later| later.local == local && later.seq > last_inside);
+        if !used_after && moved_inside {
+            continue;
+        }
+        let how = if !writes(closure, local, locals) {
+            Borrow::Shared
+        } else if locals.locals[local].mutable {
+            Borrow::Mut
+        } else if used_after {
+            // Written but not `mut`: through the `&mut` it holds.
+            Borrow::Reborrow
+        } else {
+            // Perhaps not written after all (a method taken to write
+            // may take `&self`): moved in, as it is not used again.
+            continue;
+        };
+        borrowed.push((local, how));
+    }
+    borrowed
 }

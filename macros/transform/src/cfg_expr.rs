@@ -28,6 +28,10 @@ impl<'a> Builder<'a> {
 
     /// An arm that binds all of a local scrutinee by value takes it.
     pub(super) fn taken_by(&mut self, scrutinee: &Expr, pat: &syn::Pat, at: CfgNode) {
+        let mut scrutinee = scrutinee;
+        while let Expr::Paren(p) = scrutinee {
+            scrutinee = &p.expr;
+        }
         if let Expr::Path(p) = scrutinee
             && let Some(u) = p.path.get_ident().and_then(Locals::use_of)
             && crate::patterns::takes_whole_value(pat)

@@ -108,7 +108,7 @@ impl Normalizer {
         let mut tests: Vec<Expr> = Vec::new();
         // What a guard's `let`s bind (`if let Some(x) = f().await`) is
         // carried to its arm through a deferred local.
-        let mut carried: Vec<Vec<(Ident, Ident, bool)>> = Vec::new();
+        let mut carried: Vec<(Vec<GuardBinding>, Vec<Ident>)> = Vec::new();
         let mut declarations: Vec<Stmt> = Vec::new();
         for (index, arm) in arms.iter().enumerate() {
             let by_ref = ref_pattern(&arm.pat);
@@ -126,7 +126,7 @@ impl Normalizer {
                     .filter(|word| *name == word)
                     .count()
             };
-            let bindings: Vec<(Ident, Ident, bool)> = arm
+            let bindings: Vec<GuardBinding> = arm
                 .guard
                 .iter()
                 .flat_map(|(_, g)| guard_patterns(g))
@@ -145,18 +145,26 @@ impl Normalizer {
             let assigns = bindings
                 .iter()
                 .map(|(name, outer, _)| quote::quote!(#outer = #name;));
+            let mut temporaries = Vec::new();
             let test: Expr = match &arm.guard {
                 None => parse_quote!(match #scrutinee { #by_ref => break #label #index, _ => {} }),
                 Some((_, guard)) => {
-                    let guard = deref_bindings(guard, &by_value_bindings(&arm.pat));
+                    let mut guard = deref_bindings(guard, &by_value_bindings(&arm.pat));
+                    let made = self.guard_temporaries(&mut guard, &mut declarations);
+                    temporaries = made.names;
+                    let (made, dropped) = (made.stmts, temporaries.iter().rev());
                     parse_quote!(match #scrutinee {
-                        #by_ref => if #guard { #(#assigns)* break #label #index },
+                        #by_ref => {
+                            #(#made)*
+                            if #guard { #(#assigns)* break #label #index }
+                            #(::core::mem::drop(#dropped);)*
+                        }
                         _ => {}
                     })
                 }
             };
             tests.push(test);
-            carried.push(bindings);
+            carried.push((bindings, temporaries));
         }
         let select: syn::Block = parse_quote!({
             #(#tests;)*
@@ -171,7 +179,7 @@ impl Normalizer {
             .into_iter()
             .zip(carried)
             .enumerate()
-            .map(|(index, (arm, bindings))| {
+            .map(|(index, (arm, (bindings, temporaries)))| {
                 let body = *arm.body;
                 let body: Expr = if bindings.is_empty() {
                     body
@@ -181,6 +189,15 @@ impl Normalizer {
                         quote::quote!(let #mutability #name = #outer;)
                     });
                     parse_quote!({ #(#lets)* #body })
+                };
+                // The guard's temporaries drop after the arm's code and the
+                // guard's bindings, newest first.
+                let body: Expr = if temporaries.is_empty() {
+                    body
+                } else {
+                    let value = self.temp("value", body.span());
+                    let dropped = temporaries.iter().rev();
+                    parse_quote!({ let #value = #body; #(::core::mem::drop(#dropped);)* #value })
                 };
                 Arm {
                     attrs: arm.attrs,
@@ -216,6 +233,43 @@ impl Normalizer {
             },
         ]);
         Node::Block(self.block_of(stmts))
+    }
+
+    /// Names the temporaries the `let`s of an arm's guard make (`&mk()`,
+    /// `p().k`), which live to the end of the arm: each is a deferred local,
+    /// declared before the match (in `declarations`) and assigned where
+    /// the guard makes it, by the statements returned.
+    fn guard_temporaries(&mut self, guard: &mut Expr, declarations: &mut Vec<Stmt>) -> Made {
+        let mut made = Made::default();
+        let mut lets: Vec<&mut Expr> = Vec::new();
+        collect_guard_lets(guard, &mut lets);
+        for scrutinee in lets {
+            let mut out = Vec::new();
+            self.name_temporaries(scrutinee, &mut out);
+            for stmt in out {
+                let Stmt::Plain(syn::Stmt::Local(local)) = stmt else {
+                    unreachable!("temporaries are named by plain `let`s")
+                };
+                let carried = match &local.pat {
+                    Pat::Ident(p) if self.statement_temps.contains_key(&p.ident.to_string()) => {
+                        Some(p.clone())
+                    }
+                    _ => None,
+                };
+                match (carried, local.init) {
+                    (Some(p), Some(init)) => {
+                        let (mutability, name, value) = (p.mutability, p.ident, init.expr);
+                        declarations.push(Stmt::Plain(parse_quote!(let #mutability #name;)));
+                        made.stmts.push(parse_quote!(#name = #value;));
+                        made.names.push(name);
+                    }
+                    (_, init) => made
+                        .stmts
+                        .push(syn::Stmt::Local(syn::Local { init, ..local })),
+                }
+            }
+        }
+        made
     }
 
     /// `while cond { body }` → `loop { if cond { body } else { break } }`;
@@ -315,6 +369,41 @@ fn flatten_and(expr: Expr, out: &mut Vec<Expr>) {
         Expr::Paren(p) if has_let(&p.expr) => flatten_and(*p.expr, out),
         other => out.push(other),
     }
+}
+
+/// A binding of a guard's `let`: its name, the deferred local that carries
+/// it to its arm, and whether it is `mut`.
+type GuardBinding = (Ident, Ident, bool);
+
+/// What [`guard_temporaries`](Normalizer::guard_temporaries) made.
+#[derive(Default)]
+struct Made {
+    /// The guard's statements before it: its temporaries assigned.
+    stmts: Vec<syn::Stmt>,
+    /// The temporaries, in the order they are made.
+    names: Vec<Ident>,
+}
+
+/// The scrutinees of a guard's `let`s (`if let P = e && let Q = f`).
+fn collect_guard_lets<'g>(guard: &'g mut Expr, lets: &mut Vec<&'g mut Expr>) {
+    match guard {
+        Expr::Let(l) => lets.push(&mut l.expr),
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            collect_guard_lets(&mut b.left, lets);
+            collect_guard_lets(&mut b.right, lets);
+        }
+        _ => {}
+    }
+}
+
+/// Does a `let` of this guard make a temporary (which lives to the end of
+/// its arm)?
+pub(crate) fn guard_makes_temporaries(guard: &Expr) -> bool {
+    let mut guard = guard.clone();
+    let mut lets = Vec::new();
+    collect_guard_lets(&mut guard, &mut lets);
+    lets.iter()
+        .any(|e| crate::hoist::makes_temporary(e, crate::operands::Position::Value))
 }
 
 /// The pattern with every binding made `ref` (not `mut`): it matches like

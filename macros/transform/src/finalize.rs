@@ -6,6 +6,7 @@
 //!   way the arm needs (to a join state, or to a label of the arm);
 //! - macros opened to reach their arguments are closed again.
 
+use crate::captures::Borrow;
 use crate::locals::{LocalId, Locals, UseKind, consumes_receiver};
 use crate::lower::{JumpTarget, Lowerer, mixed};
 use proc_macro2::{Span, TokenStream, TokenTree};
@@ -58,17 +59,6 @@ pub struct Finalize<'l, 'a> {
     frame_borrows: usize,
 }
 
-/// How a closure made `move` captures a plain local it borrowed natively.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Borrow {
-    /// `let x = &x;`, and `(*x)` inside.
-    Shared,
-    /// `let x = &mut x;`, and `(*x)` inside.
-    Mut,
-    /// `let x = &mut *x;` (a `&mut` the local holds, reborrowed), `x` inside.
-    Reborrow,
-}
-
 impl<'l, 'a> Finalize<'l, 'a> {
     pub fn new(lower: &'l Lowerer<'a>) -> Self {
         Finalize {
@@ -83,106 +73,6 @@ impl<'l, 'a> Finalize<'l, 'a> {
             slot_uses: 0,
             frame_borrows: 0,
         }
-    }
-
-    /// The slot locals a closure (or `async` block) owns from when it is
-    /// made: those a `move` one names whole, and those another one moves
-    /// (`drop(x)` inside). A field named alone, `x.f`, is captured on its
-    /// own and stays behind the slot's pointer. (A `Copy` local moved in a
-    /// non-`move` closure is borrowed by rustc's, which then forbids writing
-    /// it while the closure lives: a copy taken when it is made reads the same.)
-    fn moved_whole_into(&self, closure: &Expr) -> Vec<LocalId> {
-        let is_move = match closure {
-            Expr::Closure(c) => c.capture.is_some(),
-            Expr::Async(a) => a.capture.is_some(),
-            _ => false,
-        };
-        let markers = crate::cfg::markers_in_expr(closure);
-        let moved_inside: Vec<LocalId> = markers
-            .iter()
-            .map(|&u| &self.lower.locals.uses[u])
-            .filter(|u| {
-                u.path.is_empty() && matches!(u.kind, UseKind::Capture { by_value: true, .. })
-            })
-            .map(|u| u.local)
-            .collect();
-        // A non-`move` closure that names a local read again after it
-        // (rustc accepted the program) borrows it: a `Copy` value is
-        // captured by reference. (A `move` closure copies it: taking a
-        // `Copy` value leaves it readable in its slot.)
-        let uses = &self.lower.locals.uses;
-        let last_inside = markers.iter().map(|&u| uses[u].seq).max().unwrap_or(0);
-        let read_after = |local: LocalId| {
-            uses.iter().any(|later| {
-                later.local == local && later.seq > last_inside && later.kind != UseKind::Assign
-            })
-        };
-        let mut moved = Vec::new();
-        for u in markers {
-            let use_ = &self.lower.locals.uses[u];
-            let owned = is_move || (moved_inside.contains(&use_.local) && !read_after(use_.local));
-            if owned
-                && use_.path.is_empty()
-                && self.lower.storage.is_slot(use_.local)
-                && !moved.contains(&use_.local)
-            {
-                moved.push(use_.local);
-            }
-        }
-        moved
-    }
-
-    /// The plain locals a non-`move` closure borrows, if it is made `move`
-    /// (it uses a slot local): those it names and that are used after it,
-    /// or that it does not move, each with how it is borrowed.
-    fn borrowed_plain_locals(&self, closure: &Expr) -> Vec<(LocalId, Borrow)> {
-        let is_move = match closure {
-            Expr::Closure(c) => c.capture.is_some(),
-            Expr::Async(a) => a.capture.is_some(),
-            _ => true,
-        };
-        let markers = crate::cfg::markers_in_expr(closure);
-        let uses = &self.lower.locals.uses;
-        let storage = &self.lower.storage;
-        let uses_slot = markers
-            .iter()
-            .any(|&u| storage.is_slot(uses[u].local) && !self.unslotted.contains(&uses[u].local));
-        if is_move || !uses_slot {
-            return Vec::new();
-        }
-        let last_inside = markers.iter().map(|&u| uses[u].seq).max().unwrap_or(0);
-        let mut borrowed: Vec<(LocalId, Borrow)> = Vec::new();
-        for &u in &markers {
-            let local = uses[u].local;
-            if storage.is_slot(local) || borrowed.iter().any(|&(l, _)| l == local) {
-                continue;
-            }
-            let moved_inside = markers.iter().any(|&m| {
-                uses[m].local == local
-                    && uses[m].path.is_empty()
-                    && matches!(uses[m].kind, UseKind::Capture { by_value: true, .. })
-            });
-            let used_after = uses
-                .iter()
-                .any(|later| later.local == local && later.seq > last_inside);
-            if !used_after && moved_inside {
-                continue;
-            }
-            let how = if !crate::captures::writes(closure, local, self.lower.locals) {
-                Borrow::Shared
-            } else if self.lower.locals.locals[local].mutable {
-                Borrow::Mut
-            } else if used_after {
-                // Written but not `mut`: through the `&mut` it holds.
-                Borrow::Reborrow
-            } else {
-                // Perhaps not written after all (a method taken to write
-                // may take `&self`): moved in, as it is not used again.
-                continue;
-            };
-            borrowed.push((local, how));
-        }
-        borrowed
     }
 
     /// The code for a use of a local.
@@ -406,8 +296,17 @@ impl VisitMut for Finalize<'_, '_> {
                 let outermost = self.inner == 0;
                 let written = outermost.then(|| expr.clone());
                 if self.inner == 0 {
-                    self.closure_moves = self.moved_whole_into(expr);
-                    self.closure_borrows = self.borrowed_plain_locals(expr);
+                    self.closure_moves = crate::captures::moved_whole_into(
+                        self.lower.locals,
+                        self.lower.storage,
+                        expr,
+                    );
+                    self.closure_borrows = crate::captures::borrowed_plain_locals(
+                        self.lower.locals,
+                        self.lower.storage,
+                        &self.unslotted,
+                        expr,
+                    );
                 }
                 let slot_uses = self.slot_uses;
                 let saved_targets = std::mem::take(&mut self.plain_targets);

@@ -277,13 +277,19 @@ fn proven_copies(locals: &Locals, cfg: &Cfg) -> BTreeSet<UseId> {
         }
     }
     // Is `later` evaluated after `first` on some path that does not assign
-    // the local whole in between?
+    // the local whole, or declare it again (a loop's next turn), in between?
     let after = |first: UseId, later: UseId| {
         let local = locals.uses[first].local;
-        let kills: Vec<(CfgNode, usize)> = (locals.uses.iter().enumerate())
+        let assigns = (locals.uses.iter().enumerate())
             .filter(|(_, k)| k.local == local && k.kind == UseKind::Assign && k.path.is_empty())
-            .filter_map(|(k, _)| at[k])
-            .collect();
+            .filter_map(|(k, _)| at[k]);
+        let declares = cfg.effects.iter().enumerate().flat_map(|(node, effects)| {
+            effects.iter().enumerate().filter_map(move |(position, e)| {
+                matches!(e, Effect::Declare { local: l, .. } if *l == local)
+                    .then_some((node, position))
+            })
+        });
+        let kills: Vec<(CfgNode, usize)> = assigns.chain(declares).collect();
         match (at[first], at[later]) {
             (Some(from), Some(to)) => reaches_unkilled(cfg, from, to, &kills),
             _ => locals.uses[later].seq > locals.uses[first].seq,

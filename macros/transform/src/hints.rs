@@ -10,17 +10,17 @@
 
 use crate::ir;
 use crate::locals::{LocalId, Locals};
+use crate::owned::owned_value;
 use crate::signature::Signature;
 use quote::ToTokens;
 use std::collections::BTreeSet;
-use syn::visit::Visit;
 use syn::{Expr, ItemFn, Pat, Type};
 
 #[derive(Default)]
 pub struct Hints {
     /// Owns its value (not a reference), as far as the source tells:
     /// arguments of a non-reference type, `self` by value, `let`s bound by
-    /// name to an [owned value](owned_value) or an await's output, and the
+    /// name to an [owned value](crate::owned::owned_value) or an await's output, and the
     /// bindings by value of a `match` on an owned value.
     pub owned: BTreeSet<LocalId>,
     /// Surely a reference: `&self`, `&mut self`, arguments of a reference type.
@@ -73,6 +73,11 @@ pub fn gather(
             Init::Await => {
                 hints.owned.insert(local);
             }
+            Init::Node(node) => {
+                if crate::owned::owned_node(node, locals, &hints.owned) {
+                    hints.owned.insert(local);
+                }
+            }
             Init::Expr(e) => {
                 if owned_value(e, locals, &hints.owned) {
                     hints.owned.insert(local);
@@ -124,101 +129,6 @@ pub fn gather(
         }
     });
     hints
-}
-
-/// A scrutinee that is a value, not a reference: a call (or its `?`), a
-/// literal of a struct, tuple or array, a macro, or an owned local. (A
-/// call may return a reference; a field of one is then copied, and taking
-/// it as owned is a compile error, never a different run.)
-fn owned_value(expr: &Expr, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool {
-    match expr {
-        Expr::Call(_)
-        | Expr::Struct(_)
-        | Expr::Tuple(_)
-        | Expr::Array(_)
-        | Expr::Macro(_)
-        | Expr::Await(_) => true,
-        Expr::Try(t) => owned_value(&t.expr, locals, owned),
-        Expr::Paren(p) => owned_value(&p.expr, locals, owned),
-        // A block, `if`, `match` or `loop` is owned when every value it can
-        // end with is.
-        Expr::Block(b) => owned_tail(&b.block, locals, owned),
-        Expr::If(i) => {
-            owned_tail(&i.then_branch, locals, owned)
-                && i.else_branch
-                    .as_ref()
-                    .is_some_and(|(_, e)| diverges(e) || owned_value(e, locals, owned))
-        }
-        Expr::Match(m) => {
-            !m.arms.is_empty()
-                && m.arms
-                    .iter()
-                    .all(|a| diverges(&a.body) || owned_value(&a.body, locals, owned))
-        }
-        Expr::Loop(l) => {
-            let values = break_values(&l.body, l.label.as_ref());
-            !values.is_empty() && values.iter().all(|v| owned_value(v, locals, owned))
-        }
-        Expr::Path(p) => p
-            .path
-            .get_ident()
-            .and_then(Locals::use_of)
-            .is_some_and(|u| owned.contains(&locals.uses[u].local)),
-        _ => false,
-    }
-}
-
-fn owned_tail(block: &syn::Block, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool {
-    match block.stmts.last() {
-        Some(syn::Stmt::Expr(tail, None)) => diverges(tail) || owned_value(tail, locals, owned),
-        _ => false,
-    }
-}
-
-/// The values of the `break`s that leave a `loop` with `body` and `label`.
-fn break_values<'b>(body: &'b syn::Block, label: Option<&syn::Label>) -> Vec<&'b Expr> {
-    struct Breaks<'b, 'l> {
-        label: Option<&'l syn::Lifetime>,
-        /// Inside a loop nested in the one whose breaks are collected.
-        nested: usize,
-        values: Vec<&'b Expr>,
-    }
-    impl<'b> Visit<'b> for Breaks<'b, '_> {
-        fn visit_expr(&mut self, e: &'b Expr) {
-            match e {
-                Expr::Closure(_) | Expr::Async(_) => {}
-                Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => {
-                    self.nested += 1;
-                    syn::visit::visit_expr(self, e);
-                    self.nested -= 1;
-                }
-                Expr::Break(b) => {
-                    let ours = match &b.label {
-                        Some(l) => self.label == Some(l),
-                        None => self.nested == 0,
-                    };
-                    if ours && let Some(value) = &b.expr {
-                        self.values.push(value);
-                    }
-                    syn::visit::visit_expr(self, e);
-                }
-                _ => syn::visit::visit_expr(self, e),
-            }
-        }
-        fn visit_item(&mut self, _: &'b syn::Item) {}
-    }
-    let mut breaks = Breaks {
-        label: label.map(|l| &l.name),
-        nested: 0,
-        values: Vec::new(),
-    };
-    breaks.visit_block(body);
-    breaks.values
-}
-
-fn diverges(expr: &Expr) -> bool {
-    matches!(expr, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_))
-        || matches!(expr, Expr::Macro(m) if m.mac.path.is_ident("panic") || m.mac.path.is_ident("unreachable"))
 }
 
 // Token text is compared without spaces: a compiler's token stream prints
@@ -303,6 +213,8 @@ fn bound_name(pat: &Pat) -> Option<LocalId> {
 enum Init<'a> {
     Await,
     Expr(&'a Expr),
+    /// An initializer that awaits (its value is its tail's, or its breaks').
+    Node(&'a ir::Node),
 }
 
 /// Every `let` of the body with an initializer, outside closures.
@@ -332,9 +244,9 @@ fn lets(block: &ir::Block, visit: &mut dyn FnMut(&Pat, Init<'_>)) {
                             node: ir::Node::Await(_),
                             semi: false,
                         }) => visit(pat, Init::Await),
-                        _ => {}
+                        _ => visit(pat, Init::Node(init)),
                     },
-                    _ => {}
+                    _ => visit(pat, Init::Node(init)),
                 }
             }
             ir::Stmt::Expr { node, .. } => node_lets(node, visit),

@@ -80,6 +80,7 @@ impl Normalizer {
         if !contains_await(&expr) {
             return expr;
         }
+        let tail_operands = std::mem::replace(&mut self.tail_operands, false);
         match expr {
             Expr::Await(a) => {
                 let mut a = a;
@@ -148,11 +149,16 @@ impl Normalizer {
                 self.lift(desugared, out)
             }
             Expr::Paren(mut p) => {
+                self.tail_operands = tail_operands;
                 *p.expr = self.lift(*p.expr, out);
                 Expr::Paren(p)
             }
-            Expr::Group(g) => self.lift(*g.expr, out),
+            Expr::Group(g) => {
+                self.tail_operands = tail_operands;
+                self.lift(*g.expr, out)
+            }
             mut other => {
+                self.tail_operands = tail_operands;
                 self.lift_operands(&mut other, out);
                 other
             }
@@ -162,22 +168,23 @@ impl Normalizer {
     /// The operands of `expr` in evaluation order: those before the last
     /// one that awaits are hoisted, that one is lifted, the rest stay.
     fn lift_operands(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>) {
-        let destination = std::mem::replace(&mut self.in_destination, false) && is_aggregate(expr);
+        let top_level = std::mem::replace(&mut self.tail_operands, false);
         let mutated_base = may_mutate_first_operand(expr);
         let mut operands = operands(expr);
         let Some(last) = operands.iter().rposition(|(e, _)| contains_await(e)) else {
             return;
         };
         // A place read in place (`d.n < f(d).await`) whose local a later
-        // operand moves was copied when evaluated: rustc accepted the
-        // program, so it is `Copy` (a borrow would conflict with the move).
+        // operand moves or writes (`self.k == inc(&mut self.k).await`) was
+        // copied when evaluated: rustc accepted the program, so it is
+        // `Copy` (a borrow would conflict with the move or the write).
         let copied: Vec<bool> = (0..operands.len())
             .map(|index| {
                 index < last
                     && place_root(operands[index].0).is_some_and(|root| {
                         operands[index + 1..=last]
                             .iter()
-                            .any(|(later, _)| moves_local(later, root))
+                            .any(|(later, _)| moves_or_writes(later, root))
                     })
             })
             .collect();
@@ -187,9 +194,7 @@ impl Normalizer {
             }
             if index <= last && contains_await(operand) {
                 let taken = std::mem::replace(&mut **operand, parse_quote!(()));
-                self.in_destination = destination && is_aggregate(&taken);
                 **operand = self.lift(taken, out);
-                self.in_destination = false;
                 if index == 0 && mutated_base {
                     make_binding_mutable(out, operand);
                 }
@@ -204,20 +209,20 @@ impl Normalizer {
                 }
             }
             if index < last {
-                self.hoist_operand(operand, *position, out, destination);
+                self.hoist_operand(operand, *position, out, top_level);
             }
         }
     }
 
     /// Evaluates an operand that comes before an await into a local.
-    /// `destination`: it is a field of a block tail's value (see
-    /// `in_destination`), ranked with the tail's temporaries.
+    /// `top_level`: an operand of a block tail's outermost expression (see
+    /// `tail_operands`), ranked with the tail's temporaries.
     fn hoist_operand(
         &mut self,
         operand: &mut Expr,
         position: Position,
         out: &mut Vec<Stmt>,
-        destination: bool,
+        top_level: bool,
     ) {
         if is_constant(operand) || is_temporary(operand) {
             return;
@@ -233,7 +238,7 @@ impl Normalizer {
             }
         }
         self.name_temporaries(operand, out);
-        let name = if destination {
+        let name = if top_level {
             self.statement_temp(&operand_name(operand), operand.span())
         } else {
             self.temp(&operand_name(operand), operand.span())
@@ -267,6 +272,15 @@ impl Normalizer {
     /// place stays, so that the match moves out of the place as written).
     pub(super) fn settle(&mut self, scrutinee: Expr, out: &mut Vec<Stmt>) -> Expr {
         if is_place(&scrutinee) || is_constant(&scrutinee) {
+            // An await's output matched on (`match f().await { .. }`) is a
+            // temporary of the statement.
+            let inner = strip_parens(&scrutinee);
+            if is_temporary(inner) {
+                let name = quote::ToTokens::to_token_stream(inner).to_string();
+                self.statement_temps
+                    .entry(name)
+                    .or_insert(self.statement_start);
+            }
             let mut scrutinee = scrutinee;
             self.settle_place(&mut scrutinee, out);
             return scrutinee;
@@ -386,7 +400,7 @@ fn is_unpromoted_constant(r: &syn::ExprReference) -> bool {
 /// Does evaluating `expr` in this position create a temporary that lives
 /// to the end of the statement (a value used as a place), or does it
 /// contain one?
-fn makes_temporary(expr: &Expr, position: Position) -> bool {
+pub(crate) fn makes_temporary(expr: &Expr, position: Position) -> bool {
     let is_value = |e: &Expr| !is_place(e) && !is_constant(e) && !matches!(e, Expr::Lit(_));
     if position == Position::Place && is_value(strip_parens(expr)) {
         return true;
@@ -482,14 +496,6 @@ fn make_binding_mutable(out: &mut [Stmt], operand: &Expr) {
 
 /// A temporary this pass made (an await's output, a construct's value): it
 /// already holds the evaluated operand.
-/// A tuple, struct or array literal (its fields built in place).
-fn is_aggregate(expr: &Expr) -> bool {
-    matches!(
-        strip_parens(expr),
-        Expr::Tuple(_) | Expr::Struct(_) | Expr::Array(_)
-    )
-}
-
 fn is_temporary(expr: &Expr) -> bool {
     matches!(expr, Expr::Path(p) if p.path.get_ident()
         .is_some_and(|i| i.to_string().starts_with(crate::normalize::INTERNAL)))
@@ -534,8 +540,10 @@ pub(crate) fn place_root(expr: &Expr) -> Option<&syn::Ident> {
 }
 
 /// Does `expr` name `local` by value (a call argument, an element, an
-/// operand), not through `&`, a method receiver or a field?
-fn moves_local(expr: &Expr, local: &syn::Ident) -> bool {
+/// operand), not through `&`, a method receiver or a field; or borrow a
+/// place of it `&mut`, or assign one? (What a borrow of it across `expr`
+/// would conflict with.)
+fn moves_or_writes(expr: &Expr, local: &syn::Ident) -> bool {
     struct Find<'a> {
         local: &'a syn::Ident,
         found: bool,
@@ -544,7 +552,18 @@ fn moves_local(expr: &Expr, local: &syn::Ident) -> bool {
         fn visit_expr(&mut self, e: &'v Expr) {
             match e {
                 Expr::Path(p) => self.found |= p.path.is_ident(self.local),
-                Expr::Reference(_) | Expr::Closure(_) | Expr::Async(_) => {}
+                Expr::Reference(r) => {
+                    self.found |= r.mutability.is_some() && place_root(&r.expr) == Some(self.local);
+                }
+                Expr::Assign(a) => {
+                    self.found |= place_root(&a.left) == Some(self.local);
+                    self.visit_expr(&a.right);
+                }
+                Expr::Binary(b) if crate::operands::is_compound_assignment(&b.op) => {
+                    self.found |= place_root(&b.left) == Some(self.local);
+                    self.visit_expr(&b.right);
+                }
+                Expr::Closure(_) | Expr::Async(_) => {}
                 Expr::Field(f) => {
                     if !matches!(&*f.base, Expr::Path(_)) {
                         self.visit_expr(&f.base);

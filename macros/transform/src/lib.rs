@@ -44,6 +44,7 @@ pub mod names;
 pub mod normalize;
 pub mod operands;
 pub mod options;
+pub mod owned;
 pub mod patterns;
 pub mod pipeline;
 pub mod resolve;

@@ -177,7 +177,8 @@ impl OpenMacros {
         let seen = (format_like
             && (tokens_borrow(&mac.tokens) || tokens_call(&mac.tokens))
             && literal_format_string(&name, &mac.tokens))
-            || (name == "matches" && tokens_call(&mac.tokens));
+            || (name == "matches" && tokens_call(&mac.tokens))
+            || lazy_message(&name, mac).is_some();
         if !awaits && !leaves && !borrows && !seen {
             return None;
         }
@@ -294,7 +295,8 @@ fn open_matches(mac: &Macro) -> Option<Expr> {
 }
 
 /// `assert!(cond, "..", args)` evaluates its message only when it fails:
-/// with an `.await` in the message, it is written as the `if` it stands for
+/// with an `.await` or a call in the message, it is written as the `if` it
+/// stands for
 /// (`assert_eq!`/`assert_ne!` with std's message; `debug_*` under
 /// `cfg!(debug_assertions)`). An `.await` in the condition alone needs no
 /// rewrite: the macro is opened like the format-like ones.
@@ -303,24 +305,12 @@ fn open_lazy_assert(name: &str, mac: &Macro) -> Option<Expr> {
         Some(rest) => (true, rest),
         None => (false, name),
     };
-    let operands = match kind {
-        "assert" => 1,
-        "assert_eq" | "assert_ne" => 2,
-        _ => return None,
-    };
+    let message = lazy_message(name, mac)?;
     let args: Vec<Expr> = Punctuated::<Expr, Token![,]>::parse_terminated
         .parse2(mac.tokens.clone())
         .ok()?
         .into_iter()
         .collect();
-    if args.len() <= operands
-        || !args[operands..]
-            .iter()
-            .any(|a| tokens_await(&quote::quote!(#a)))
-    {
-        return None;
-    }
-    let message = &args[operands..];
     let span = name_span(mac);
     let check: Expr = match kind {
         "assert" => {
@@ -349,6 +339,41 @@ fn open_lazy_assert(name: &str, mac: &Macro) -> Option<Expr> {
         syn::parse_quote_spanned!(span=> if ::core::cfg!(debug_assertions) { #check })
     } else {
         check
+    })
+}
+
+/// The message arguments of `assert!`, `assert_eq!`, `assert_ne!` (or
+/// their `debug_` forms), if one of them awaits or calls something (and
+/// so may move a local, `c()` of an `FnOnce`): only if the assertion fails.
+fn lazy_message(name: &str, mac: &Macro) -> Option<Vec<Expr>> {
+    let operands = match name.strip_prefix("debug_").unwrap_or(name) {
+        "assert" => 1,
+        "assert_eq" | "assert_ne" => 2,
+        _ => return None,
+    };
+    let args: Vec<Expr> = Punctuated::<Expr, Token![,]>::parse_terminated
+        .parse2(mac.tokens.clone())
+        .ok()?
+        .into_iter()
+        .collect();
+    let message = args.get(operands..)?;
+    message
+        .iter()
+        .any(|a| {
+            let tokens = quote::ToTokens::to_token_stream(a);
+            tokens_await(&tokens) || tokens_call(&tokens)
+        })
+        .then(|| message.to_vec())
+}
+
+/// `panic!`, `unreachable!`, `todo!`, `unimplemented!`: control does not
+/// go on after them.
+pub fn diverges(mac: &Macro) -> bool {
+    mac.path.segments.last().is_some_and(|s| {
+        matches!(
+            s.ident.to_string().as_str(),
+            "panic" | "unreachable" | "todo" | "unimplemented"
+        )
     })
 }
 

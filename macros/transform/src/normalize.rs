@@ -76,12 +76,11 @@ pub struct Normalizer {
     /// and are not told from the values the tail moves by
     /// [`flat_node`](Self::flat_node).
     pub(super) in_tail: bool,
-    /// Lifting a block tail's value, or a tuple, struct or array that is
-    /// part of it: the values of its fields are built into the block's
-    /// destination, outside the block, and drop after the tail's
-    /// temporaries (a statement's temporaries, see
-    /// [`statement_temp`](Self::statement_temp)).
-    pub(super) in_destination: bool,
+    /// Lifting a block tail's outermost expression: its operands are
+    /// dropped in the tail's own scope, with its temporaries, newest first
+    /// (a statement's are dropped in the expression's, before its
+    /// temporaries; a nested expression's in its own, first).
+    pub(super) tail_operands: bool,
     error: Option<syn::Error>,
     /// `#[state(Name)]` of the statement being normalized, and whether an await took it.
     pub(super) state_name: Option<Ident>,
@@ -105,7 +104,7 @@ impl Normalizer {
             temp_numbers: std::collections::BTreeMap::new(),
             statement_start: 0,
             in_tail: false,
-            in_destination: false,
+            tail_operands: false,
             error: None,
             state_name: None,
         }
@@ -244,9 +243,9 @@ impl Normalizer {
             Expr::Group(g) => self.node(*g.expr),
             other => {
                 let mut stmts = Vec::new();
-                self.in_destination = self.in_tail;
+                self.tail_operands = self.in_tail;
                 let residual = self.lift(other, &mut stmts);
-                self.in_destination = false;
+                self.tail_operands = false;
                 stmts.push(Stmt::Expr {
                     node: Node::Plain(residual),
                     semi: false,
@@ -353,11 +352,14 @@ impl Normalizer {
             // The scrutinee's temporaries live until the match ends: across the arms' awaits.
             scrutinee = self.settle(scrutinee, &mut pre);
         }
-        let node = if m
-            .arms
-            .iter()
-            .any(|a| a.guard.as_ref().is_some_and(|(_, g)| contains_await(g)))
-        {
+        // An `if let` guard's temporaries live to the end of its arm: across
+        // the arm's awaits, they are carried from the guard like its bindings.
+        let node = if m.arms.iter().any(|a| {
+            a.guard.as_ref().is_some_and(|(_, g)| {
+                contains_await(g)
+                    || (contains_await(&a.body) && crate::desugar::guard_makes_temporaries(g))
+            })
+        }) {
             self.awaiting_guards(scrutinee, m.arms)
         } else {
             let arms = m

@@ -16,3 +16,5 @@ pub mod seventh_run_minimized;
 pub mod sixth_run_minimized;
 pub mod tenth_run_minimized;
 pub mod third_run_minimized;
+pub mod thirteenth_run_minimized;
+pub mod twelfth_run_minimized;
