@@ -139,6 +139,10 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "thirteenth_run_minimized::if_let_guard_binding_drops_before_its_temporaries",
     "thirteenth_run_minimized::scrutinee_of_a_match_in_a_scrutinee_ends_with_its_statement",
     "thirteenth_run_minimized::if_let_guard_temporary_lives_across_its_arms_await",
+    "fourteenth_run_minimized::if_let_guard_with_an_awaiting_scrutinee_and_a_temporary",
+    "fourteenth_run_minimized::if_let_guard_after_an_awaiting_guard_keeps_its_temporary",
+    "fourteenth_run_minimized::awaiting_if_let_guard_on_an_arm_with_a_ref_binding",
+    "fourteenth_run_minimized::if_let_guard_temporary_across_an_awaiting_if_let_in_its_arm",
 ];
 
 #[test]

@@ -156,6 +156,7 @@ pub fn all() -> Vec<Case> {
     use found::final_run;
     use found::first_run_builds as found_builds;
     use found::first_run_runs as found_runs;
+    use found::fourteenth_run_minimized;
     use found::fourth_run_minimized;
     use found::ninth_run_minimized;
     use found::second_run;
@@ -308,6 +309,12 @@ pub fn all() -> Vec<Case> {
         case!(thirteenth_run_minimized::if_let_guard_binding_drops_before_its_temporaries),
         case!(thirteenth_run_minimized::scrutinee_of_a_match_in_a_scrutinee_ends_with_its_statement),
         case!(thirteenth_run_minimized::if_let_guard_temporary_lives_across_its_arms_await),
+        case!(thirteenth_run_minimized::field_moved_in_an_assert_message_that_never_runs),
+        case!(fourteenth_run_minimized::if_let_guard_with_an_awaiting_scrutinee_and_a_temporary),
+        case!(fourteenth_run_minimized::if_condition_temporaries_drop_before_the_fields_around_it),
+        case!(fourteenth_run_minimized::if_let_guard_after_an_awaiting_guard_keeps_its_temporary),
+        case!(fourteenth_run_minimized::awaiting_if_let_guard_on_an_arm_with_a_ref_binding),
+        case!(fourteenth_run_minimized::if_let_guard_temporary_across_an_awaiting_if_let_in_its_arm),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

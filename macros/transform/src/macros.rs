@@ -177,8 +177,7 @@ impl OpenMacros {
         let seen = (format_like
             && (tokens_borrow(&mac.tokens) || tokens_call(&mac.tokens))
             && literal_format_string(&name, &mac.tokens))
-            || (name == "matches" && tokens_call(&mac.tokens))
-            || lazy_message(&name, mac).is_some();
+            || (name == "matches" && tokens_call(&mac.tokens));
         if !awaits && !leaves && !borrows && !seen {
             return None;
         }
@@ -295,8 +294,7 @@ fn open_matches(mac: &Macro) -> Option<Expr> {
 }
 
 /// `assert!(cond, "..", args)` evaluates its message only when it fails:
-/// with an `.await` or a call in the message, it is written as the `if` it
-/// stands for
+/// with an `.await` in the message, it is written as the `if` it stands for
 /// (`assert_eq!`/`assert_ne!` with std's message; `debug_*` under
 /// `cfg!(debug_assertions)`). An `.await` in the condition alone needs no
 /// rewrite: the macro is opened like the format-like ones.
@@ -342,15 +340,19 @@ fn open_lazy_assert(name: &str, mac: &Macro) -> Option<Expr> {
     })
 }
 
-/// The message arguments of `assert!`, `assert_eq!`, `assert_ne!` (or
-/// their `debug_` forms), if one of them awaits or calls something (and
-/// so may move a local, `c()` of an `FnOnce`): only if the assertion fails.
+/// How many operands `assert!`, `assert_eq!`, `assert_ne!` (or their
+/// `debug_` forms) take before their message.
+pub fn assert_operands(name: &str) -> Option<usize> {
+    match name.strip_prefix("debug_").unwrap_or(name) {
+        "assert" => Some(1),
+        "assert_eq" | "assert_ne" => Some(2),
+        _ => None,
+    }
+}
+
+/// The message arguments of an assertion, if one of them awaits.
 fn lazy_message(name: &str, mac: &Macro) -> Option<Vec<Expr>> {
-    let operands = match name.strip_prefix("debug_").unwrap_or(name) {
-        "assert" => 1,
-        "assert_eq" | "assert_ne" => 2,
-        _ => return None,
-    };
+    let operands = assert_operands(name)?;
     let args: Vec<Expr> = Punctuated::<Expr, Token![,]>::parse_terminated
         .parse2(mac.tokens.clone())
         .ok()?
@@ -359,10 +361,7 @@ fn lazy_message(name: &str, mac: &Macro) -> Option<Vec<Expr>> {
     let message = args.get(operands..)?;
     message
         .iter()
-        .any(|a| {
-            let tokens = quote::ToTokens::to_token_stream(a);
-            tokens_await(&tokens) || tokens_call(&tokens)
-        })
+        .any(|a| tokens_await(&quote::ToTokens::to_token_stream(a)))
         .then(|| message.to_vec())
 }
 

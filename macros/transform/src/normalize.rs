@@ -291,7 +291,15 @@ impl Normalizer {
         // In source order: the condition, the `then` block, the `else` branch.
         let awaiting_condition = contains_await(&e.cond);
         let condition = self.temp("condition", e.cond.span());
-        let cond_node = awaiting_condition.then(|| self.node((*e.cond).clone()));
+        // The condition is a temporary scope of its own: its temporaries
+        // drop before the operands evaluated around the `if`.
+        let cond_node = awaiting_condition.then(|| {
+            let outer = std::mem::replace(&mut self.statement_start, self.temps);
+            let in_tail = std::mem::replace(&mut self.in_tail, false);
+            let node = self.node((*e.cond).clone());
+            (self.statement_start, self.in_tail) = (outer, in_tail);
+            node
+        });
         let then = self.block(e.then_branch, None, false);
         let otherwise = e
             .else_branch

@@ -9,6 +9,7 @@ use crate::locals::{LocalId, LocalKind, Locals, Use, UseKind, consumes_receiver}
 use crate::patterns::{PlaceUse, let_use, scrutinee_use};
 use crate::resolve::Resolver;
 use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Expr, Ident, Token};
@@ -361,14 +362,24 @@ impl<'a> Resolver<'a> {
                 Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone())
         {
             let by_value = matches!(name.as_str(), "vec" | "dbg");
-            for arg in args.iter_mut() {
-                match arg {
+            // An assertion's message runs only if it fails: what it names is
+            // used opaquely, never taken as moved (`c()` of an `FnOnce`).
+            let message = crate::macros::assert_operands(&name).unwrap_or(usize::MAX);
+            let mut tokens = Vec::new();
+            for (index, arg) in args.iter_mut().enumerate() {
+                match &mut *arg {
+                    _ if index >= message => {
+                        let bound = names_bound_in(&arg.to_token_stream());
+                        tokens.push(self.opaque_tokens(arg.to_token_stream(), &bound));
+                        continue;
+                    }
                     // `name = value` in a format macro.
                     Expr::Assign(a) => self.expr(&mut a.right, Ctx::Borrow),
                     other => self.expr(other, if by_value { Ctx::Value } else { Ctx::Borrow }),
                 }
+                tokens.push(arg.to_token_stream());
             }
-            mac.tokens = quote::quote!(#args);
+            mac.tokens = quote::quote!(#(#tokens),*);
             return;
         }
         let bound = names_bound_in(&mac.tokens);

@@ -7,6 +7,7 @@ pub mod eleventh_run_minimized;
 pub mod final_run;
 pub mod first_run_builds;
 pub mod first_run_runs;
+pub mod fourteenth_run_minimized;
 pub mod fourth_run_minimized;
 pub mod ninth_run_minimized;
 pub mod prelude;

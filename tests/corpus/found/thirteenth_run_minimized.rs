@@ -336,3 +336,16 @@ twin! {
         Ok(0)
     }
 }
+
+// build-defect: E0507 (the fourteenth run, function 433): a field moved in
+// an assertion's message, which runs only if the assertion fails.
+twin! {
+    compare: (p("s", 1));
+    pub async fn field_moved_in_an_assert_message_that_never_runs(mut s: P) -> i64 {
+        assert!(s.k < 1000, "small: {}", pair(&({
+            s.a
+        }), 0));
+        val("a20", 0, 0).await;
+        s.k
+    }
+}
