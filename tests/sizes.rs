@@ -143,6 +143,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "fourteenth_run_minimized::if_let_guard_after_an_awaiting_guard_keeps_its_temporary",
     "fourteenth_run_minimized::awaiting_if_let_guard_on_an_arm_with_a_ref_binding",
     "fourteenth_run_minimized::if_let_guard_temporary_across_an_awaiting_if_let_in_its_arm",
+    "fifteenth_run_minimized::let_chain_guard_with_an_await_and_a_temporary",
 ];
 
 #[test]

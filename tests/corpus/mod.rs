@@ -153,6 +153,7 @@ pub mod signatures;
 pub fn all() -> Vec<Case> {
     use found::eighth_run_minimized;
     use found::eleventh_run_minimized;
+    use found::fifteenth_run_minimized;
     use found::final_run;
     use found::first_run_builds as found_builds;
     use found::first_run_runs as found_runs;
@@ -315,6 +316,9 @@ pub fn all() -> Vec<Case> {
         case!(fourteenth_run_minimized::if_let_guard_after_an_awaiting_guard_keeps_its_temporary),
         case!(fourteenth_run_minimized::awaiting_if_let_guard_on_an_arm_with_a_ref_binding),
         case!(fourteenth_run_minimized::if_let_guard_temporary_across_an_awaiting_if_let_in_its_arm),
+        case!(fifteenth_run_minimized::array_value_borrowed_mut_through_an_awaiting_index),
+        case!(fifteenth_run_minimized::place_compared_before_a_move_inside_a_borrowed_await),
+        case!(fifteenth_run_minimized::let_chain_guard_with_an_await_and_a_temporary),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

@@ -235,15 +235,13 @@ impl Normalizer {
         Node::Block(self.block_of(stmts))
     }
 
-    /// Names the temporaries the `let`s of an arm's guard make (`&mk()`,
-    /// `p().k`), which live to the end of the arm: each is a deferred local,
-    /// declared before the match (in `declarations`) and assigned where
-    /// the guard makes it, by the statements returned.
+    /// Names the temporaries an `if let` guard makes (`&mk()`, `p().k`),
+    /// which live to the end of the arm: each is a deferred local, declared
+    /// before the match (in `declarations`) and assigned where the guard
+    /// makes it, by the statements returned.
     fn guard_temporaries(&mut self, guard: &mut Expr, declarations: &mut Vec<Stmt>) -> Made {
         let mut made = Made::default();
-        let mut lets: Vec<&mut Expr> = Vec::new();
-        collect_guard_lets(guard, &mut lets);
-        for scrutinee in lets {
+        if let Some(scrutinee) = guard_let_scrutinee(guard) {
             let mut out = Vec::new();
             self.name_temporaries(scrutinee, &mut out);
             for stmt in out {
@@ -384,26 +382,21 @@ struct Made {
     names: Vec<Ident>,
 }
 
-/// The scrutinees of a guard's `let`s (`if let P = e && let Q = f`).
-fn collect_guard_lets<'g>(guard: &'g mut Expr, lets: &mut Vec<&'g mut Expr>) {
+/// The scrutinee of a guard that is one `let` (`if let P = e`). (In a
+/// chain, `if c && let P = e`, `e` runs only if `c` holds: its temporaries
+/// are not named ahead of the guard.)
+fn guard_let_scrutinee(guard: &mut Expr) -> Option<&mut Expr> {
     match guard {
-        Expr::Let(l) => lets.push(&mut l.expr),
-        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
-            collect_guard_lets(&mut b.left, lets);
-            collect_guard_lets(&mut b.right, lets);
-        }
-        _ => {}
+        Expr::Let(l) => Some(&mut l.expr),
+        _ => None,
     }
 }
 
-/// Does a `let` of this guard make a temporary (which lives to the end of
+/// Does this `if let` guard make a temporary (which lives to the end of
 /// its arm)?
 pub(crate) fn guard_makes_temporaries(guard: &Expr) -> bool {
-    let mut guard = guard.clone();
-    let mut lets = Vec::new();
-    collect_guard_lets(&mut guard, &mut lets);
-    lets.iter()
-        .any(|e| crate::hoist::makes_temporary(e, crate::operands::Position::Value))
+    matches!(guard, Expr::Let(l)
+        if crate::hoist::makes_temporary(&l.expr, crate::operands::Position::Value))
 }
 
 /// The pattern with every binding made `ref` (not `mut`): it matches like

@@ -244,7 +244,9 @@ impl Normalizer {
             self.temp(&operand_name(operand), operand.span())
         };
         let value = std::mem::replace(operand, parse_quote!(#name));
-        out.push(Stmt::Plain(parse_quote!(let #name = #value;)));
+        // A value used as a place may be borrowed `&mut` (`&mut [..][i]`).
+        let mutability = (position == Position::Place).then(|| quote::quote!(mut));
+        out.push(Stmt::Plain(parse_quote!(let #mutability #name = #value;)));
     }
 
     /// The index expressions of a place are evaluated now; the place itself
@@ -552,9 +554,11 @@ fn moves_or_writes(expr: &Expr, local: &syn::Ident) -> bool {
         fn visit_expr(&mut self, e: &'v Expr) {
             match e {
                 Expr::Path(p) => self.found |= p.path.is_ident(self.local),
-                Expr::Reference(r) => {
-                    self.found |= r.mutability.is_some() && place_root(&r.expr) == Some(self.local);
-                }
+                // `&x.f` borrows (`&mut` writes); `&f(x)` may move `x`.
+                Expr::Reference(r) => match place_root(&r.expr) {
+                    Some(root) => self.found |= r.mutability.is_some() && root == self.local,
+                    None => self.visit_expr(&r.expr),
+                },
                 Expr::Assign(a) => {
                     self.found |= place_root(&a.left) == Some(self.local);
                     self.visit_expr(&a.right);

@@ -4,6 +4,7 @@
 
 pub mod eighth_run_minimized;
 pub mod eleventh_run_minimized;
+pub mod fifteenth_run_minimized;
 pub mod final_run;
 pub mod first_run_builds;
 pub mod first_run_runs;
