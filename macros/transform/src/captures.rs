@@ -228,9 +228,14 @@ pub(crate) fn borrowed_plain_locals(
         if !used_after && moved_inside {
             continue;
         }
-        let how = if !writes(closure, local, locals) {
+        let declared = &locals.locals[local];
+        let how = if declared.by_ref && declared.mutable {
+            // A `ref mut` binding holds a `&mut`: reborrowed (the closure may
+            // write through it inside a macro's tokens, unseen).
+            Borrow::Reborrow
+        } else if !writes(closure, local, locals) {
             Borrow::Shared
-        } else if locals.locals[local].mutable {
+        } else if declared.mutable {
             Borrow::Mut
         } else if used_after {
             // Written but not `mut`: through the `&mut` it holds.
