@@ -29,6 +29,7 @@ pub mod cfg;
 pub mod cfg_expr;
 pub mod continuation;
 pub mod desugar;
+pub mod edition;
 pub mod emit;
 pub mod finalize;
 pub mod flow;

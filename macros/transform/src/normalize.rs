@@ -16,8 +16,9 @@ use crate::ir::{Arm, AwaitPoint, Block, Node, NodeId, Stmt};
 use crate::names::callee_name;
 use crate::text::expr_text;
 use proc_macro2::Span;
+use std::collections::BTreeSet;
 use syn::spanned::Spanned;
-use syn::{Expr, Ident, parse_quote};
+use syn::{Expr, Ident, Pat, parse_quote};
 
 /// Prefix of every name the transform introduces; the resolver strips it.
 pub const INTERNAL: &str = "__ea_";
@@ -81,6 +82,9 @@ pub struct Normalizer {
     /// (a statement's are dropped in the expression's, before its
     /// temporaries; a nested expression's in its own, first).
     pub(super) tail_operands: bool,
+    /// The crate's edition is older than 2024: a block tail's temporaries
+    /// drop after the block's locals (see [`crate::edition`]).
+    pub legacy_tails: bool,
     error: Option<syn::Error>,
     /// `#[state(Name)]` of the statement being normalized, and whether an await took it.
     pub(super) state_name: Option<Ident>,
@@ -105,6 +109,7 @@ impl Normalizer {
             statement_start: 0,
             in_tail: false,
             tail_operands: false,
+            legacy_tails: false,
             error: None,
             state_name: None,
         }
@@ -190,8 +195,24 @@ impl Normalizer {
         for (index, stmt) in block.stmts.into_iter().enumerate() {
             let tail = index + 1 == count && matches!(stmt, syn::Stmt::Expr(_, None));
             let outer = std::mem::replace(&mut self.in_tail, tail);
+            let named_before: BTreeSet<String> = self.statement_temps.keys().cloned().collect();
+            let first = stmts.len();
             self.stmt(stmt, &mut stmts);
             self.in_tail = outer;
+            if tail && self.legacy_tails {
+                let named: BTreeSet<String> = (self.statement_temps.keys())
+                    .filter(|name| !named_before.contains(*name))
+                    .cloned()
+                    .collect();
+                let mut deferred = Vec::new();
+                deferred_tail_temporaries(&mut stmts[first..], &named, &mut deferred);
+                // Ranked where they are declared, not with a statement.
+                let declarations = deferred.into_iter().map(|(name, mutability)| {
+                    self.statement_temps.remove(&name.to_string());
+                    Stmt::Plain(parse_quote!(let #mutability #name;))
+                });
+                stmts.splice(0..0, declarations.collect::<Vec<_>>());
+            }
         }
         Block {
             id: self.node_id(),
@@ -243,7 +264,7 @@ impl Normalizer {
             Expr::Group(g) => self.node(*g.expr),
             other => {
                 let mut stmts = Vec::new();
-                self.tail_operands = self.in_tail;
+                self.tail_operands = self.in_tail && !self.legacy_tails;
                 let residual = self.lift(other, &mut stmts);
                 self.tail_operands = false;
                 stmts.push(Stmt::Expr {
@@ -403,5 +424,41 @@ pub(crate) fn has_let(cond: &Expr) -> bool {
             has_let(&b.left) || has_let(&b.right)
         }
         _ => false,
+    }
+}
+
+/// Before Rust 2024, a block tail's temporaries drop after the block's
+/// locals: each one `named` among the tail's statements (at any depth of
+/// the blocks that hoisting made) becomes a deferred local, declared where
+/// the block starts, so that it drops after them: `deferred` gets each one,
+/// with its `mut`.
+fn deferred_tail_temporaries(
+    stmts: &mut [Stmt],
+    named: &BTreeSet<String>,
+    deferred: &mut Vec<(Ident, Option<syn::token::Mut>)>,
+) {
+    for stmt in stmts {
+        match stmt {
+            Stmt::Plain(syn::Stmt::Local(local)) => {
+                let (Pat::Ident(p), Some(init)) = (&local.pat, &local.init) else {
+                    continue;
+                };
+                if !named.contains(&p.ident.to_string()) || init.diverge.is_some() {
+                    continue;
+                }
+                let (name, mutability, value) = (p.ident.clone(), p.mutability, init.expr.clone());
+                *stmt = Stmt::Plain(parse_quote!(#name = #value;));
+                deferred.push((name, mutability));
+            }
+            Stmt::Let {
+                init: Node::Block(b),
+                ..
+            }
+            | Stmt::Expr {
+                node: Node::Block(b),
+                ..
+            } if b.label.is_none() => deferred_tail_temporaries(&mut b.stmts, named, deferred),
+            _ => {}
+        }
     }
 }

@@ -91,6 +91,7 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
     }
 
     let mut normalizer = normalize::Normalizer::new();
+    normalizer.legacy_tails = crate::edition::before_2024();
     let root = normalizer.body(body);
     let node_info = normalizer.node_info.clone();
     let order = normalizer.order.clone();
