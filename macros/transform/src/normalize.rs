@@ -196,13 +196,14 @@ impl Normalizer {
             let tail = index + 1 == count && matches!(stmt, syn::Stmt::Expr(_, None));
             let outer = std::mem::replace(&mut self.in_tail, tail);
             let named_before: BTreeSet<String> = self.statement_temps.keys().cloned().collect();
-            let first = stmts.len();
+            let (first, tail_start) = (stmts.len(), self.temps);
             self.stmt(stmt, &mut stmts);
             self.in_tail = outer;
             if tail && self.legacy_tails {
-                let named: BTreeSet<String> = (self.statement_temps.keys())
-                    .filter(|name| !named_before.contains(*name))
-                    .cloned()
+                // The tail's own temporaries (not those of statements in it).
+                let named: BTreeSet<String> = (self.statement_temps.iter())
+                    .filter(|(name, start)| **start == tail_start && !named_before.contains(*name))
+                    .map(|(name, _)| name.clone())
                     .collect();
                 let mut deferred = Vec::new();
                 deferred_tail_temporaries(&mut stmts[first..], &named, &mut deferred);
