@@ -85,6 +85,11 @@ pub struct Normalizer {
     /// The crate's edition is older than 2024: a block tail's temporaries
     /// drop after the block's locals (see [`crate::edition`]).
     pub legacy_tails: bool,
+    /// The statements that bind the arguments, first in the body: the
+    /// body's tail temporaries are declared after them (they drop before
+    /// the arguments).
+    pub argument_statements: usize,
+    in_body: bool,
     error: Option<syn::Error>,
     /// `#[state(Name)]` of the statement being normalized, and whether an await took it.
     pub(super) state_name: Option<Ident>,
@@ -110,6 +115,8 @@ impl Normalizer {
             in_tail: false,
             tail_operands: false,
             legacy_tails: false,
+            argument_statements: 0,
+            in_body: false,
             error: None,
             state_name: None,
         }
@@ -181,6 +188,7 @@ impl Normalizer {
 
     /// The function's body: its top level is the arguments' scope.
     pub fn body(&mut self, block: syn::Block) -> Block {
+        self.in_body = true;
         self.block(block, None, false)
     }
 
@@ -192,6 +200,11 @@ impl Normalizer {
     ) -> Block {
         let mut stmts = Vec::new();
         let count = block.stmts.len();
+        let arguments = if std::mem::take(&mut self.in_body) {
+            self.argument_statements
+        } else {
+            0
+        };
         for (index, stmt) in block.stmts.into_iter().enumerate() {
             let tail = index + 1 == count && matches!(stmt, syn::Stmt::Expr(_, None));
             let outer = std::mem::replace(&mut self.in_tail, tail);
@@ -212,7 +225,8 @@ impl Normalizer {
                     self.statement_temps.remove(&name.to_string());
                     Stmt::Plain(parse_quote!(let #mutability #name;))
                 });
-                stmts.splice(0..0, declarations.collect::<Vec<_>>());
+                let at = arguments.min(first);
+                stmts.splice(at..at, declarations.collect::<Vec<_>>());
             }
         }
         Block {
