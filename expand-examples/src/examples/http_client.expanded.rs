@@ -65,6 +65,10 @@ pub fn http_get<'life0>(
             WaitingOnConnect {
                 /// The future being awaited, pinned here until it is ready.
                 fut: __private::Awaiting<ConnectFuture>,
+                /// `path`: argument (line 22).
+                path: Path,
+                /// `server`: argument (line 22).
+                server: Server,
             },
             /// Waiting on `stream.write_all(request.as_bytes()).await` (line 25).
             WaitingOnWriteAll {
@@ -85,7 +89,7 @@ pub fn http_get<'life0>(
             Running,
         }
         /// The state of `async fn http_get`, and the locals that must not move while it is suspended.
-        struct HttpGetFrame<State, Buf, Response, Request, Stream, Path2, Server2> {
+        struct HttpGetFrame<State, Buf, Response, Request, Stream> {
             /// Which state the function is in, and what that state holds.
             state: State,
             /// `buf`: `let` (line 27). A slot: the future of `stream.read(&mut buf).await` may borrow it.
@@ -96,10 +100,6 @@ pub fn http_get<'life0>(
             request: __private::Slot<Request>,
             /// `stream`: `let` (line 23). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
             stream: __private::Slot<Stream>,
-            /// `path`: argument (line 22). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
-            path: __private::Slot<Path2>,
-            /// `server`: argument (line 22). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
-            server: __private::Slot<Server2>,
         }
         impl<
             State,
@@ -107,17 +107,13 @@ pub fn http_get<'life0>(
             Response,
             Request,
             Stream,
-            Path2,
-            Server2,
-        > HttpGetFrame<State, Buf, Response, Request, Stream, Path2, Server2> {
+        > HttpGetFrame<State, Buf, Response, Request, Stream> {
             /// Ends the scope of every slot that holds a value, newest first.
             fn clear_slots(&mut self) {
                 self.buf.clear();
                 self.response.clear();
                 self.request.clear();
                 self.stream.clear();
-                self.path.clear();
-                self.server.clear();
             }
         }
         let mut frame = HttpGetFrame {
@@ -126,8 +122,6 @@ pub fn http_get<'life0>(
             response: __private::Slot::EMPTY,
             request: __private::Slot::EMPTY,
             stream: __private::Slot::EMPTY,
-            path: __private::Slot::EMPTY,
-            server: __private::Slot::EMPTY,
         };
         __private::StateMachine::new(move |
             cx,
@@ -145,28 +139,25 @@ pub fn http_get<'life0>(
                 let state = &mut frame.state;
                 match state {
                     HttpGet::Start { .. } => {
-                        unsafe {
-                            __private::take!(state, HttpGet::Start { server, path });
-                            let server = frame.server.init(server);
-                            let path = frame.path.init(path);
-                            let fut = __private::Awaiting::new(
-                                TcpStream::connect(frame.server.take()),
-                            );
-                            __private::set!(state, HttpGet::WaitingOnConnect { fut });
-                            trace("Start", "WaitingOnConnect");
-                        }
+                        __private::take!(state, HttpGet::Start { server, path });
+                        let fut = __private::Awaiting::new(TcpStream::connect(server));
+                        __private::set!(
+                            state, HttpGet::WaitingOnConnect { fut, path, server }
+                        );
+                        trace("Start", "WaitingOnConnect");
                     }
                     HttpGet::WaitingOnConnect { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: io::Result<Response> = unsafe {
                             'ret: {
-                                let server = frame.server.as_ptr();
-                                let path = frame.path.as_ptr();
+                                __private::take!(
+                                    state, HttpGet::WaitingOnConnect { server, path, .. }
+                                );
                                 let stream_value = __private::question!('ret, output);
                                 let stream = frame.stream.init(stream_value);
                                 let request_value = format!(
                                     "GET {0} HTTP/1.1\r\nHost: {1}\r\nConnection: close\r\n\r\n",
-                                    ((* path)), ((* server))
+                                    path, server
                                 );
                                 let request = frame.request.init(request_value);
                                 let fut = __private::Awaiting::new(

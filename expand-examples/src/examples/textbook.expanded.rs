@@ -13,9 +13,10 @@
 //! - `WaitingOnFooTxt`: stopped at the first await, holds the read of
 //!   `foo.txt` in progress and `min_len` (still needed for the comparison);
 //! - `WaitingOnBarTxt`: stopped at the second await, holds the read of
-//!   `bar.txt`, `content` (needed for the concatenation) and `min_len`. The
-//!   post drops `min_len` here; the macro cannot see that a `usize` has
-//!   nothing to drop, so, like rustc, it keeps a local until its scope ends;
+//!   `bar.txt` and `content` (needed for the concatenation). As in the
+//!   post, not `min_len`: a `usize` has nothing to drop, so it is kept only
+//!   while it is used (a local whose type may drop is kept until its scope
+//!   ends, where it drops, as rustc does);
 //! - `Done`: the result was returned;
 //! - `Running` (not in the post): the code between two awaits is running; a
 //!   poll that panics leaves the machine there, and polling it again panics.
@@ -47,28 +48,26 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
     #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
     let machine = {
         use ::explicit_async::__private;
-        /// State machine of `async fn example` (line 31): one state per `.await`.
+        /// State machine of `async fn example` (line 32): one state per `.await`.
         enum Example<MinLen, FooTxtFuture, BarTxtFuture, Content> {
             /// Not yet polled: holds the arguments.
             Start {
-                /// `min_len`: argument (line 31).
+                /// `min_len`: argument (line 32).
                 min_len: MinLen,
             },
-            /// Waiting on `async_read_file("foo.txt").await` (line 33).
+            /// Waiting on `async_read_file("foo.txt").await` (line 34).
             WaitingOnFooTxt {
                 /// The future being awaited, pinned here until it is ready.
                 fut: __private::Awaiting<FooTxtFuture>,
-                /// `min_len`: argument (line 31).
+                /// `min_len`: argument (line 32).
                 min_len: MinLen,
             },
-            /// Waiting on `async_read_file("bar.txt").await` (line 38).
+            /// Waiting on `async_read_file("bar.txt").await` (line 39).
             WaitingOnBarTxt {
                 /// The future being awaited, pinned here until it is ready.
                 fut: __private::Awaiting<BarTxtFuture>,
-                /// `content`: `let` (line 33).
+                /// `content`: `let` (line 34).
                 content: Content,
-                /// `min_len`: argument (line 31).
-                min_len: MinLen,
             },
             /// Returned `Ready`; polling again panics.
             Done,
@@ -103,7 +102,7 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                                     async_read_file("bar.txt"),
                                 );
                                 __private::set!(
-                                    state, Example::WaitingOnBarTxt { fut, content, min_len }
+                                    state, Example::WaitingOnBarTxt { fut, content }
                                 );
                                 continue 'dispatch;
                             } else {
@@ -116,7 +115,7 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                         let output = ::core::task::ready!(fut.poll(cx));
                         let ret: String = {
                             __private::take!(
-                                state, Example::WaitingOnBarTxt { min_len, content, .. }
+                                state, Example::WaitingOnBarTxt { content, .. }
                             );
                             let bar = output;
                             content + &bar

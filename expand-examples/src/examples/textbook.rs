@@ -11,9 +11,10 @@
 //! - `WaitingOnFooTxt`: stopped at the first await, holds the read of
 //!   `foo.txt` in progress and `min_len` (still needed for the comparison);
 //! - `WaitingOnBarTxt`: stopped at the second await, holds the read of
-//!   `bar.txt`, `content` (needed for the concatenation) and `min_len`. The
-//!   post drops `min_len` here; the macro cannot see that a `usize` has
-//!   nothing to drop, so, like rustc, it keeps a local until its scope ends;
+//!   `bar.txt` and `content` (needed for the concatenation). As in the
+//!   post, not `min_len`: a `usize` has nothing to drop, so it is kept only
+//!   while it is used (a local whose type may drop is kept until its scope
+//!   ends, where it drops, as rustc does);
 //! - `Done`: the result was returned;
 //! - `Running` (not in the post): the code between two awaits is running; a
 //!   poll that panics leaves the machine there, and polling it again panics.

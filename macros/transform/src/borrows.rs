@@ -58,6 +58,41 @@ pub(crate) fn holds_no_borrow(ty: &syn::Type) -> bool {
     }
 }
 
+/// A type whose values drop nothing: references and the primitives (and
+/// tuples and arrays of them). Where such a local drops does not matter.
+pub(crate) fn drops_nothing(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(_) => true,
+        syn::Type::Paren(p) => drops_nothing(&p.elem),
+        syn::Type::Tuple(t) => t.elems.iter().all(drops_nothing),
+        syn::Type::Array(a) => drops_nothing(&a.elem),
+        syn::Type::Path(p) => {
+            p.qself.is_none()
+                && p.path.get_ident().is_some_and(|i| {
+                    matches!(
+                        i.to_string().as_str(),
+                        "i8" | "i16"
+                            | "i32"
+                            | "i64"
+                            | "i128"
+                            | "isize"
+                            | "u8"
+                            | "u16"
+                            | "u32"
+                            | "u64"
+                            | "u128"
+                            | "usize"
+                            | "f32"
+                            | "f64"
+                            | "bool"
+                            | "char"
+                    )
+                })
+        }
+        _ => false,
+    }
+}
+
 /// The locals an await's future may keep a borrow of.
 pub(crate) fn pinned_by_operand(
     operand: &Expr,
@@ -84,6 +119,12 @@ pub(crate) fn pinned_by_operand(
 
 /// The locals a value computed by `expr` may borrow.
 fn borrowed_by(expr: &Expr, locals: &Locals) -> Vec<LocalId> {
+    // `format!(..)` makes a `String`: it keeps no borrow of its arguments.
+    if let Expr::Macro(m) = expr
+        && m.mac.path.is_ident("format")
+    {
+        return Vec::new();
+    }
     markers_in_expr(expr)
         .into_iter()
         .filter(|&u| {

@@ -185,9 +185,15 @@ impl Flow {
     /// The locals a state written at `node` must hold: in scope, and either
     /// holding a value on some path or read later (a `Copy` value).
     pub fn stored_at(&self, node: CfgNode, locals: &Locals) -> Vec<LocalId> {
+        // A local whose type drops nothing (`&str`, `usize`) is kept only
+        // while it is used again; any other until its scope ends, where it drops.
+        let drops_nothing =
+            |l: LocalId| (locals.locals[l].ty.as_ref()).is_some_and(crate::borrows::drops_nothing);
         let mut stored: Vec<LocalId> = self.init_in[node]
             .iter()
-            .filter(|(l, i)| **i != Init::No || self.live_in[node].contains(l))
+            .filter(|(l, i)| {
+                self.live_in[node].contains(l) || (**i != Init::No && !drops_nothing(**l))
+            })
             .map(|(l, _)| *l)
             .collect();
         stored.sort_by_key(|&l| locals.locals[l].decl);

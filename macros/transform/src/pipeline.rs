@@ -110,7 +110,9 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
             } else {
                 locals::LocalKind::Argument
             };
-            resolver.argument(&a.local_name, kind, a.mutable)
+            let local = resolver.argument(&a.local_name, kind, a.mutable);
+            resolver.out.locals[local].ty = a.ty.clone();
+            local
         })
         .collect();
     resolver.body(&mut root);

@@ -164,6 +164,11 @@ pub fn decide(
             }
         }
     }
+    // Where a local that drops nothing drops does not matter.
+    let drops_nothing = |l: LocalId| {
+        locals.locals[l].by_ref
+            || (locals.locals[l].ty.as_ref()).is_some_and(crate::borrows::drops_nothing)
+    };
     // Borrowed by a stored local; older than a slot beside it: to a fixed point.
     loop {
         let before = slots.len();
@@ -190,7 +195,7 @@ pub fn decide(
                     for &l in stored {
                         let older = locals.locals[l].decl < locals.locals[s].decl;
                         let together = locals.locals[l].scope == scope || exits.contains(&scope);
-                        if older && together {
+                        if older && together && !drops_nothing(l) {
                             slots.entry(l).or_insert(SlotReason::DropOrder(s));
                         }
                     }
@@ -217,7 +222,7 @@ pub fn decide(
                 for &l in &ending {
                     let older = locals.locals[l].decl < locals.locals[s].decl;
                     let holds = flow.init_in[node].get(&l).is_some_and(|i| *i != Init::No);
-                    if older && holds && !locals.locals[l].by_ref {
+                    if older && holds && !drops_nothing(l) {
                         slots.entry(l).or_insert(SlotReason::DropOrder(s));
                     }
                 }
