@@ -322,15 +322,19 @@ twin! {
 // build-defect: E0382 borrow of moved value `rm6`: a non-`move` async block
 // made `move` to capture a slot moved the `&mut` argument it reborrows.
 twin! {
-    compare: (3, Box::leak(Box::new(mk("rm", 1))));
-    pub async fn async_block_made_move_reborrows_a_mut_reference(n3: i64, rm6: &mut D) -> i64 {
+    compare: (3, mk("rm", 1));
+    pub async fn async_block_made_move_reborrows_a_mut_reference(n3: i64, mut owned: D) -> i64 {
+        let d = mk("d", n3);
+        let fut = peek("peek1", &d, 1);
+        let rm6 = &mut owned;
         if is_even(2) {
             val("a14", 1, n3).await;
             let _d2 = async {
                 (*rm6).bump();
-                n3
+                d.n
             };
         }
+        fut.await;
         rm6.n
     }
 }
