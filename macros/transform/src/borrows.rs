@@ -23,25 +23,7 @@ pub(crate) fn holds_no_borrow(ty: &syn::Type) -> bool {
             };
             let name = last.ident.to_string();
             match &last.arguments {
-                syn::PathArguments::None => matches!(
-                    name.as_str(),
-                    "i8" | "i16"
-                        | "i32"
-                        | "i64"
-                        | "i128"
-                        | "isize"
-                        | "u8"
-                        | "u16"
-                        | "u32"
-                        | "u64"
-                        | "u128"
-                        | "usize"
-                        | "f32"
-                        | "f64"
-                        | "bool"
-                        | "char"
-                        | "String"
-                ),
+                syn::PathArguments::None => crate::locals::is_primitive(&name) || name == "String",
                 syn::PathArguments::AngleBracketed(args) => {
                     matches!(
                         name.as_str(),
@@ -53,41 +35,6 @@ pub(crate) fn holds_no_borrow(ty: &syn::Type) -> bool {
                 }
                 syn::PathArguments::Parenthesized(_) => false,
             }
-        }
-        _ => false,
-    }
-}
-
-/// A type whose values drop nothing: references and the primitives (and
-/// tuples and arrays of them). Where such a local drops does not matter.
-pub(crate) fn drops_nothing(ty: &syn::Type) -> bool {
-    match ty {
-        syn::Type::Reference(_) => true,
-        syn::Type::Paren(p) => drops_nothing(&p.elem),
-        syn::Type::Tuple(t) => t.elems.iter().all(drops_nothing),
-        syn::Type::Array(a) => drops_nothing(&a.elem),
-        syn::Type::Path(p) => {
-            p.qself.is_none()
-                && p.path.get_ident().is_some_and(|i| {
-                    matches!(
-                        i.to_string().as_str(),
-                        "i8" | "i16"
-                            | "i32"
-                            | "i64"
-                            | "i128"
-                            | "isize"
-                            | "u8"
-                            | "u16"
-                            | "u32"
-                            | "u64"
-                            | "u128"
-                            | "usize"
-                            | "f32"
-                            | "f64"
-                            | "bool"
-                            | "char"
-                    )
-                })
         }
         _ => false,
     }

@@ -14,7 +14,7 @@
 //! is made, and the plain locals it borrowed natively are borrowed
 //! explicitly ([`Borrow`]).
 
-use crate::locals::{LocalId, Locals, UseKind};
+use crate::locals::{LocalId, Locals, UseId, UseKind};
 use crate::storage::Storage;
 use syn::Expr;
 use syn::visit::Visit;
@@ -143,6 +143,56 @@ pub(crate) enum Borrow {
     Reborrow,
 }
 
+/// The uses a closure (or `async` block) makes, as the resolver recorded
+/// them.
+struct ClosureUses<'a> {
+    locals: &'a Locals,
+    markers: Vec<UseId>,
+    /// The last of them, in source order.
+    last_inside: usize,
+    /// Written `move`.
+    is_move: bool,
+}
+
+impl<'a> ClosureUses<'a> {
+    fn of(locals: &'a Locals, closure: &Expr) -> Self {
+        let markers = crate::cfg::markers_in_expr(closure);
+        let last_inside = markers
+            .iter()
+            .map(|&u| locals.uses[u].seq)
+            .max()
+            .unwrap_or(0);
+        let is_move = match closure {
+            Expr::Closure(c) => c.capture.is_some(),
+            Expr::Async(a) => a.capture.is_some(),
+            _ => false,
+        };
+        ClosureUses {
+            locals,
+            markers,
+            last_inside,
+            is_move,
+        }
+    }
+
+    /// Does the closure move `local` whole (`drop(x)` inside)?
+    fn moves_whole(&self, local: LocalId) -> bool {
+        self.markers.iter().any(|&m| {
+            let u = &self.locals.uses[m];
+            u.local == local
+                && u.path.is_empty()
+                && matches!(u.kind, UseKind::Capture { by_value: true, .. })
+        })
+    }
+
+    /// Is `local` used after the closure, by a use that `counts`?
+    fn used_after(&self, local: LocalId, counts: impl Fn(&UseKind) -> bool) -> bool {
+        self.locals.uses.iter().any(|later| {
+            later.local == local && later.seq > self.last_inside && counts(&later.kind)
+        })
+    }
+}
+
 /// The slot locals a closure (or `async` block) owns from when it is
 /// made: those a `move` one names whole, and those another one moves
 /// (`drop(x)` inside). A field named alone, `x.f`, is captured on its
@@ -150,33 +200,17 @@ pub(crate) enum Borrow {
 /// non-`move` closure is borrowed by rustc's, which then forbids writing
 /// it while the closure lives: a copy taken when it is made reads the same.)
 pub(crate) fn moved_whole_into(locals: &Locals, storage: &Storage, closure: &Expr) -> Vec<LocalId> {
-    let is_move = match closure {
-        Expr::Closure(c) => c.capture.is_some(),
-        Expr::Async(a) => a.capture.is_some(),
-        _ => false,
-    };
-    let markers = crate::cfg::markers_in_expr(closure);
-    let moved_inside: Vec<LocalId> = markers
-        .iter()
-        .map(|&u| &locals.uses[u])
-        .filter(|u| u.path.is_empty() && matches!(u.kind, UseKind::Capture { by_value: true, .. }))
-        .map(|u| u.local)
-        .collect();
-    // A non-`move` closure that names a local read again after it
-    // (rustc accepted the program) borrows it: a `Copy` value is
-    // captured by reference. (A `move` closure copies it: taking a
-    // `Copy` value leaves it readable in its slot.)
-    let uses = &locals.uses;
-    let last_inside = markers.iter().map(|&u| uses[u].seq).max().unwrap_or(0);
-    let read_after = |local: LocalId| {
-        uses.iter().any(|later| {
-            later.local == local && later.seq > last_inside && later.kind != UseKind::Assign
-        })
-    };
+    let uses = ClosureUses::of(locals, closure);
     let mut moved = Vec::new();
-    for u in markers {
+    for &u in &uses.markers {
         let use_ = &locals.uses[u];
-        let owned = is_move || (moved_inside.contains(&use_.local) && !read_after(use_.local));
+        // A non-`move` closure that names a local read again after it
+        // (rustc accepted the program) borrows it: a `Copy` value is
+        // captured by reference. (A `move` closure copies it: taking a
+        // `Copy` value leaves it readable in its slot.)
+        let owned = uses.is_move
+            || (uses.moves_whole(use_.local)
+                && !uses.used_after(use_.local, |k| *k != UseKind::Assign));
         if owned
             && use_.path.is_empty()
             && storage.is_slot(use_.local)
@@ -197,35 +231,22 @@ pub(crate) fn borrowed_plain_locals(
     unslotted: &[LocalId],
     closure: &Expr,
 ) -> Vec<(LocalId, Borrow)> {
-    let is_move = match closure {
-        Expr::Closure(c) => c.capture.is_some(),
-        Expr::Async(a) => a.capture.is_some(),
-        _ => true,
+    let uses = ClosureUses::of(locals, closure);
+    let slot_local = |u: UseId| {
+        let local = locals.uses[u].local;
+        storage.is_slot(local) && !unslotted.contains(&local)
     };
-    let markers = crate::cfg::markers_in_expr(closure);
-    let uses = &locals.uses;
-    let uses_slot = markers
-        .iter()
-        .any(|&u| storage.is_slot(uses[u].local) && !unslotted.contains(&uses[u].local));
-    if is_move || !uses_slot {
+    if uses.is_move || !uses.markers.iter().any(|&u| slot_local(u)) {
         return Vec::new();
     }
-    let last_inside = markers.iter().map(|&u| uses[u].seq).max().unwrap_or(0);
     let mut borrowed: Vec<(LocalId, Borrow)> = Vec::new();
-    for &u in &markers {
-        let local = uses[u].local;
+    for &u in &uses.markers {
+        let local = locals.uses[u].local;
         if storage.is_slot(local) || borrowed.iter().any(|&(l, _)| l == local) {
             continue;
         }
-        let moved_inside = markers.iter().any(|&m| {
-            uses[m].local == local
-                && uses[m].path.is_empty()
-                && matches!(uses[m].kind, UseKind::Capture { by_value: true, .. })
-        });
-        let used_after = uses
-            .iter()
-            .any(|later| later.local == local && later.seq > last_inside);
-        if !used_after && moved_inside {
+        let used_after = uses.used_after(local, |_| true);
+        if !used_after && uses.moves_whole(local) {
             continue;
         }
         let declared = &locals.locals[local];

@@ -187,12 +187,11 @@ impl Flow {
     pub fn stored_at(&self, node: CfgNode, locals: &Locals) -> Vec<LocalId> {
         // A local whose type drops nothing (`&str`, `usize`) is kept only
         // while it is used again; any other until its scope ends, where it drops.
-        let drops_nothing =
-            |l: LocalId| (locals.locals[l].ty.as_ref()).is_some_and(crate::borrows::drops_nothing);
         let mut stored: Vec<LocalId> = self.init_in[node]
             .iter()
             .filter(|(l, i)| {
-                self.live_in[node].contains(l) || (**i != Init::No && !drops_nothing(**l))
+                self.live_in[node].contains(l)
+                    || (**i != Init::No && !locals.locals[**l].declared_to_drop_nothing())
             })
             .map(|(l, _)| *l)
             .collect();
@@ -282,22 +281,32 @@ fn proven_copies(locals: &Locals, cfg: &Cfg) -> BTreeSet<UseId> {
             }
         }
     }
+    // Where each local is assigned whole or declared again (a loop's next
+    // turn): a path through one of those no longer reads the value first held.
+    let mut kills: BTreeMap<LocalId, Vec<(CfgNode, usize)>> = BTreeMap::new();
+    for (k, u) in locals.uses.iter().enumerate() {
+        if u.kind == UseKind::Assign
+            && u.path.is_empty()
+            && let Some(place) = at[k]
+        {
+            kills.entry(u.local).or_default().push(place);
+        }
+    }
+    for (node, effects) in cfg.effects.iter().enumerate() {
+        for (position, effect) in effects.iter().enumerate() {
+            if let Effect::Declare { local, .. } = effect {
+                kills.entry(*local).or_default().push((node, position));
+            }
+        }
+    }
     // Is `later` evaluated after `first` on some path that does not assign
-    // the local whole, or declare it again (a loop's next turn), in between?
+    // the local whole, or declare it again, in between?
     let after = |first: UseId, later: UseId| {
-        let local = locals.uses[first].local;
-        let assigns = (locals.uses.iter().enumerate())
-            .filter(|(_, k)| k.local == local && k.kind == UseKind::Assign && k.path.is_empty())
-            .filter_map(|(k, _)| at[k]);
-        let declares = cfg.effects.iter().enumerate().flat_map(|(node, effects)| {
-            effects.iter().enumerate().filter_map(move |(position, e)| {
-                matches!(e, Effect::Declare { local: l, .. } if *l == local)
-                    .then_some((node, position))
-            })
-        });
-        let kills: Vec<(CfgNode, usize)> = assigns.chain(declares).collect();
+        let kills = kills
+            .get(&locals.uses[first].local)
+            .map_or(&[][..], Vec::as_slice);
         match (at[first], at[later]) {
-            (Some(from), Some(to)) => reaches_unkilled(cfg, from, to, &kills),
+            (Some(from), Some(to)) => reaches_unkilled(cfg, from, to, kills),
             _ => locals.uses[later].seq > locals.uses[first].seq,
         }
     };

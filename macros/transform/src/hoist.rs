@@ -200,17 +200,25 @@ impl Normalizer {
                 }
                 // An await's output used as a place (`f().await.len()`,
                 // `&f().await`) is a temporary of the statement.
-                let inner = strip_parens(operand);
-                if *position == Position::Place && is_temporary(inner) {
-                    self.statement_temps.insert(
-                        quote::ToTokens::to_token_stream(inner).to_string(),
-                        self.statement_start,
-                    );
+                if *position == Position::Place {
+                    self.keep_to_statement_end(operand);
                 }
             }
             if index < last {
                 self.hoist_operand(operand, *position, out, top_level);
             }
+        }
+    }
+
+    /// A temporary this pass made (an await's output, maybe in parentheses)
+    /// that `expr` uses as a place lives to the end of the statement.
+    fn keep_to_statement_end(&mut self, expr: &Expr) {
+        let inner = strip_parens(expr);
+        if is_temporary(inner) {
+            let name = quote::ToTokens::to_token_stream(inner).to_string();
+            self.statement_temps
+                .entry(name)
+                .or_insert(self.statement_start);
         }
     }
 
@@ -276,13 +284,7 @@ impl Normalizer {
         if is_place(&scrutinee) || is_constant(&scrutinee) {
             // An await's output matched on (`match f().await { .. }`) is a
             // temporary of the statement.
-            let inner = strip_parens(&scrutinee);
-            if is_temporary(inner) {
-                let name = quote::ToTokens::to_token_stream(inner).to_string();
-                self.statement_temps
-                    .entry(name)
-                    .or_insert(self.statement_start);
-            }
+            self.keep_to_statement_end(&scrutinee);
             let mut scrutinee = scrutinee;
             self.settle_place(&mut scrutinee, out);
             return scrutinee;

@@ -47,9 +47,17 @@ pub struct Local {
     pub by_ref: bool,
     /// Declared without a value (`let x;`).
     pub deferred: bool,
-    /// The type written on its binding (`let x: u64;`), if any.
+    /// The type written on its binding (`let x: u64;`) or argument, if any.
     pub ty: Option<syn::Type>,
     pub line: usize,
+}
+
+impl Local {
+    /// Its written type drops nothing (a reference, a primitive): where it
+    /// drops does not matter.
+    pub fn declared_to_drop_nothing(&self) -> bool {
+        self.ty.as_ref().is_some_and(drops_nothing)
+    }
 }
 
 /// How a use of a local uses it, from its syntactic position alone.
@@ -250,4 +258,43 @@ pub fn returns_owned(method: &str) -> bool {
                 | "fmt"
                 | "write_str"
         )
+}
+
+/// A type whose values drop nothing: references and the primitives (and
+/// tuples and arrays of them). Where such a local drops does not matter.
+fn drops_nothing(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(_) => true,
+        syn::Type::Paren(p) => drops_nothing(&p.elem),
+        syn::Type::Tuple(t) => t.elems.iter().all(drops_nothing),
+        syn::Type::Array(a) => drops_nothing(&a.elem),
+        syn::Type::Path(p) => {
+            p.qself.is_none()
+                && p.path
+                    .get_ident()
+                    .is_some_and(|i| is_primitive(&i.to_string()))
+        }
+        _ => false,
+    }
+}
+
+pub(crate) fn is_primitive(name: &str) -> bool {
+    matches!(
+        name,
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "char"
+    )
 }

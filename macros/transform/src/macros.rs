@@ -303,12 +303,19 @@ fn open_lazy_assert(name: &str, mac: &Macro) -> Option<Expr> {
         Some(rest) => (true, rest),
         None => (false, name),
     };
-    let message = lazy_message(name, mac)?;
+    let operands = assert_operands(name)?;
     let args: Vec<Expr> = Punctuated::<Expr, Token![,]>::parse_terminated
         .parse2(mac.tokens.clone())
         .ok()?
         .into_iter()
         .collect();
+    let message = args.get(operands..)?;
+    if !message
+        .iter()
+        .any(|a| tokens_await(&quote::ToTokens::to_token_stream(a)))
+    {
+        return None;
+    }
     let span = name_span(mac);
     let check: Expr = match kind {
         "assert" => {
@@ -348,21 +355,6 @@ pub fn assert_operands(name: &str) -> Option<usize> {
         "assert_eq" | "assert_ne" => Some(2),
         _ => None,
     }
-}
-
-/// The message arguments of an assertion, if one of them awaits.
-fn lazy_message(name: &str, mac: &Macro) -> Option<Vec<Expr>> {
-    let operands = assert_operands(name)?;
-    let args: Vec<Expr> = Punctuated::<Expr, Token![,]>::parse_terminated
-        .parse2(mac.tokens.clone())
-        .ok()?
-        .into_iter()
-        .collect();
-    let message = args.get(operands..)?;
-    message
-        .iter()
-        .any(|a| tokens_await(&quote::ToTokens::to_token_stream(a)))
-        .then(|| message.to_vec())
 }
 
 /// `panic!`, `unreachable!`, `todo!`, `unimplemented!`: control does not

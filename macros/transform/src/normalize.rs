@@ -208,14 +208,15 @@ impl Normalizer {
         for (index, stmt) in block.stmts.into_iter().enumerate() {
             let tail = index + 1 == count && matches!(stmt, syn::Stmt::Expr(_, None));
             let outer = std::mem::replace(&mut self.in_tail, tail);
-            let named_before: BTreeSet<String> = self.statement_temps.keys().cloned().collect();
             let (first, tail_start) = (stmts.len(), self.temps);
             self.stmt(stmt, &mut stmts);
             self.in_tail = outer;
             if tail && self.legacy_tails {
-                // The tail's own temporaries (not those of statements in it).
+                // The tail's own temporaries: those ranked at its start (a
+                // statement inside it starts later; one before it made a
+                // temporary, so the tail starts later than it).
                 let named: BTreeSet<String> = (self.statement_temps.iter())
-                    .filter(|(name, start)| **start == tail_start && !named_before.contains(*name))
+                    .filter(|(_, start)| **start == tail_start)
                     .map(|(name, _)| name.clone())
                     .collect();
                 let mut deferred = Vec::new();

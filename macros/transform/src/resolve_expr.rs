@@ -369,8 +369,9 @@ impl<'a> Resolver<'a> {
             for (index, arg) in args.iter_mut().enumerate() {
                 match &mut *arg {
                     _ if index >= message => {
-                        let bound = names_bound_in(&arg.to_token_stream());
-                        tokens.push(self.opaque_tokens(arg.to_token_stream(), &bound));
+                        let written = arg.to_token_stream();
+                        let bound = names_bound_in(&written);
+                        tokens.push(self.opaque_tokens(written, &bound));
                         continue;
                     }
                     // `name = value` in a format macro.

@@ -165,10 +165,8 @@ pub fn decide(
         }
     }
     // Where a local that drops nothing drops does not matter.
-    let drops_nothing = |l: LocalId| {
-        locals.locals[l].by_ref
-            || (locals.locals[l].ty.as_ref()).is_some_and(crate::borrows::drops_nothing)
-    };
+    let drops_nothing =
+        |l: LocalId| locals.locals[l].by_ref || locals.locals[l].declared_to_drop_nothing();
     // Borrowed by a stored local; older than a slot beside it: to a fixed point.
     loop {
         let before = slots.len();
