@@ -408,6 +408,7 @@ fn clone_shallow(block: &Block) -> Block {
             _ => Vec::new(),
         },
         scope: block.scope,
+        brace: block.brace,
     }
 }
 

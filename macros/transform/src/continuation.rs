@@ -7,7 +7,7 @@
 use crate::finalize::Finalize;
 use crate::flow::Entry;
 use crate::ir::{Arm, Block, Node, NodeId, ScopeId, Stmt};
-use crate::locals::Locals;
+use crate::locals::{LocalId, Locals};
 use crate::lower::{Code, Jump, JumpTarget, Lowerer, mixed};
 use crate::scrutinee::{copied_out_checks, in_place_pattern, take_then};
 use proc_macro2::TokenStream;
@@ -50,7 +50,7 @@ impl<'a> Lowerer<'a> {
         if scope == 0 || entry == Entry::Start {
             return TokenStream::new();
         }
-        let declarations = self.uninit_declarations(scope, entry);
+        let declarations = self.uninit_declarations(scope, entry, |_| true);
         let stored = self.stored_at_entry(entry);
         let lets = self
             .storage
@@ -68,7 +68,13 @@ impl<'a> Lowerer<'a> {
     /// Locals of `scope` in scope at the entry that hold no value there (a
     /// `let x;`, or moved out) and that this arm assigns: declared again (one
     /// the arm does not use is left out: its type would have to be inferred).
-    pub(crate) fn uninit_declarations(&self, scope: ScopeId, entry: Entry) -> TokenStream {
+    /// `chosen` picks among them.
+    pub(crate) fn uninit_declarations(
+        &self,
+        scope: ScopeId,
+        entry: Entry,
+        chosen: impl Fn(LocalId) -> bool,
+    ) -> TokenStream {
         if entry == Entry::Start {
             return TokenStream::new();
         }
@@ -81,6 +87,7 @@ impl<'a> Lowerer<'a> {
             .copied()
             .filter(|l| {
                 self.locals.locals[*l].scope == scope
+                    && chosen(*l)
                     && !stored.contains(l)
                     && !self.storage.is_slot(*l)
                     && self.used_in_region(*l)
@@ -273,26 +280,21 @@ impl<'a> Lowerer<'a> {
             false
         };
         let unsafety = block.is_unsafe.then(|| quote!(unsafe));
-        let tokens = code.tokens;
+        let braced = braced(block.brace, code.tokens);
+        let user_tail = block.brace.is_some();
         let (tokens, completes) = match (broken, &rust_label) {
             (true, Some(label)) => {
                 let clears = self.clears_within(block.id);
-                let value = mixed("value");
-                (
-                    quote!({ let #value = #label: #unsafety { #tokens }; #clears #value }),
-                    true,
-                )
+                let block = quote!(#label: #unsafety #braced);
+                (then_clear(block, clears, user_tail), true)
             }
             _ => {
                 let clears = self.scope_clears(block.scope);
                 if code.completes && !clears.is_empty() {
-                    let value = mixed("value");
-                    (
-                        quote!({ let #value = #unsafety { #tokens }; #clears #value }),
-                        true,
-                    )
+                    let block = quote!(#unsafety #braced);
+                    (then_clear(block, clears, user_tail), true)
                 } else {
-                    (quote!(#unsafety { #tokens }), code.completes)
+                    (quote!(#unsafety #braced), code.completes)
                 }
             }
         };
@@ -576,5 +578,28 @@ pub fn node_contains(node: &Node, entry: Entry) -> bool {
         }
         Node::Match { arms, .. } => arms.iter().any(|a| node_contains(&a.body, entry)),
         Node::Loop { body, .. } => block_contains(body, entry),
+    }
+}
+
+/// `tokens` in braces spanned `brace`: the user's, for a block they wrote,
+/// so that its tail's temporaries drop as their edition says.
+fn braced(brace: Option<proc_macro2::Span>, tokens: TokenStream) -> TokenStream {
+    let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, tokens);
+    if let Some(brace) = brace {
+        group.set_span(brace);
+    }
+    group.into_token_stream()
+}
+
+/// A block's value, then `clears` (the ends of its slots). Before Rust
+/// 2024 the tail temporaries of a block the user wrote drop after its
+/// locals, slots included: its value is matched, so that they live
+/// through the clears.
+fn then_clear(block: TokenStream, clears: TokenStream, user_tail: bool) -> TokenStream {
+    let value = mixed("value");
+    if user_tail && crate::edition::before_2024() {
+        quote!(match #block { #value => { #clears #value } })
+    } else {
+        quote!({ let #value = #block; #clears #value })
     }
 }

@@ -159,6 +159,30 @@ impl Flow {
         }
     }
 
+    /// What each local holds just before the `position`-th effect of `node`.
+    pub fn init_before(
+        &self,
+        node: CfgNode,
+        position: usize,
+        locals: &Locals,
+    ) -> BTreeMap<LocalId, Init> {
+        let mut state = State {
+            init: self.init_in[node].clone(),
+            partial: self.partial_in[node].clone(),
+        };
+        for effect in &self.cfg.effects[node][..position] {
+            transfer(
+                &mut state,
+                effect,
+                locals,
+                &self.consumed,
+                &self.copied_parts,
+                &self.field_moves,
+            );
+        }
+        state.init
+    }
+
     pub fn node_of(&self, tag: Tag) -> Option<CfgNode> {
         self.cfg.tagged(tag)
     }

@@ -25,6 +25,10 @@ pub struct Block {
     pub is_unsafe: bool,
     pub stmts: Vec<Stmt>,
     pub scope: ScopeId,
+    /// The span of the user's braces (`None` for a block the transform
+    /// made). Its edition decides when the tail's temporaries drop, so the
+    /// generated block is braced with it.
+    pub brace: Option<proc_macro2::Span>,
 }
 
 pub enum Stmt {

@@ -183,6 +183,7 @@ impl Normalizer {
             is_unsafe: false,
             stmts,
             scope: 0,
+            brace: None,
         }
     }
 
@@ -199,7 +200,14 @@ impl Normalizer {
         is_unsafe: bool,
     ) -> Block {
         let mut stmts = Vec::new();
+        let brace = Some(block.brace_token.span.join());
         let count = block.stmts.len();
+        let awaits = self.legacy_tails
+            && contains_await(&Expr::Block(syn::ExprBlock {
+                attrs: Vec::new(),
+                label: None,
+                block: block.clone(),
+            }));
         let arguments = if std::mem::take(&mut self.in_body) {
             self.argument_statements
         } else {
@@ -209,8 +217,23 @@ impl Normalizer {
             let tail = index + 1 == count && matches!(stmt, syn::Stmt::Expr(_, None));
             let outer = std::mem::replace(&mut self.in_tail, tail);
             let (first, tail_start) = (stmts.len(), self.temps);
+            let stmt = match stmt {
+                // Its temporaries drop after the block's locals, some of
+                // which the machine drops itself: they are named, to be
+                // deferred with an awaiting tail's.
+                syn::Stmt::Expr(mut plain, None) if tail && awaits && !contains_await(&plain) => {
+                    let outer = std::mem::replace(&mut self.statement_start, tail_start);
+                    self.name_temporaries(&mut plain, &mut stmts);
+                    self.statement_start = outer;
+                    syn::Stmt::Expr(plain, None)
+                }
+                other => other,
+            };
             self.stmt(stmt, &mut stmts);
             self.in_tail = outer;
+            if tail && awaits {
+                self.name_residual_temporaries(&mut stmts, tail_start);
+            }
             if tail && self.legacy_tails {
                 // The tail's own temporaries: those ranked at its start (a
                 // statement inside it starts later; one before it made a
@@ -220,7 +243,9 @@ impl Normalizer {
                     .map(|(name, _)| name.clone())
                     .collect();
                 let mut deferred = Vec::new();
-                deferred_tail_temporaries(&mut stmts[first..], &named, &mut deferred);
+                let mut tail_stmts = stmts.split_off(first);
+                self.deferred_tail_temporaries(&mut tail_stmts, &named, &mut deferred);
+                stmts.append(&mut tail_stmts);
                 // Ranked where they are declared, not with a statement.
                 let declarations = deferred.into_iter().map(|(name, mutability)| {
                     self.statement_temps.remove(&name.to_string());
@@ -236,7 +261,98 @@ impl Normalizer {
             is_unsafe,
             stmts,
             scope: 0,
+            brace,
         }
+    }
+
+    /// Before Rust 2024, a block tail's temporaries drop after the block's
+    /// locals: each one `named` among the tail's statements (at any depth of
+    /// the blocks that hoisting made) becomes a deferred local, declared where
+    /// the block starts, so that it drops after them: `deferred` gets each one,
+    /// with its `mut`.
+    pub(super) fn deferred_tail_temporaries(
+        &mut self,
+        stmts: &mut Vec<Stmt>,
+        named: &BTreeSet<String>,
+        deferred: &mut Vec<(Ident, Option<syn::token::Mut>)>,
+    ) {
+        let mut index = 0;
+        while index < stmts.len() {
+            match &mut stmts[index] {
+                Stmt::Plain(syn::Stmt::Local(local)) => {
+                    if let (Pat::Ident(p), Some(init)) = (&local.pat, &local.init)
+                        && named.contains(&p.ident.to_string())
+                        && init.diverge.is_none()
+                    {
+                        let (name, mutability, value) =
+                            (p.ident.clone(), p.mutability, init.expr.clone());
+                        stmts[index] = Stmt::Plain(parse_quote!(#name = #value;));
+                        deferred.push((name, mutability));
+                    }
+                }
+                // An await's output kept to the statement's end: bound, then
+                // moved into the deferred local.
+                Stmt::Let {
+                    pat: Pat::Ident(p),
+                    init: Node::Await(_),
+                    ..
+                } if named.contains(&p.ident.to_string()) => {
+                    let name = p.ident.clone();
+                    let output = self.temp("output", name.span());
+                    deferred.push((name.clone(), p.mutability));
+                    p.ident = output.clone();
+                    p.mutability = None;
+                    stmts.insert(index + 1, Stmt::Plain(parse_quote!(#name = #output;)));
+                    index += 1;
+                }
+                Stmt::Let {
+                    init: Node::Block(b),
+                    ..
+                }
+                | Stmt::Expr {
+                    node: Node::Block(b),
+                    ..
+                } if b.label.is_none() => {
+                    self.deferred_tail_temporaries(&mut b.stmts, named, deferred)
+                }
+                _ => {}
+            }
+            index += 1;
+        }
+    }
+
+    /// The temporaries of what is left of an awaiting tail once its awaits
+    /// are lifted out (`mk(output).n()`), named to be deferred with the
+    /// others (before Rust 2024, they drop after the block's locals).
+    fn name_residual_temporaries(&mut self, stmts: &mut [Stmt], tail_start: usize) {
+        let Some(Stmt::Expr {
+            node: Node::Block(lifted),
+            semi: false,
+        }) = stmts.last_mut()
+        else {
+            return;
+        };
+        if lifted.brace.is_some() {
+            return;
+        }
+        let Some(Stmt::Expr {
+            node: Node::Plain(residual),
+            semi: false,
+        }) = lifted.stmts.last_mut()
+        else {
+            return;
+        };
+        let mut residual = residual.clone();
+        let mut named = Vec::new();
+        let outer = std::mem::replace(&mut self.statement_start, tail_start);
+        self.name_temporaries(&mut residual, &mut named);
+        self.statement_start = outer;
+        named.push(Stmt::Expr {
+            node: Node::Plain(residual),
+            semi: false,
+        });
+        let last = lifted.stmts.len() - 1;
+        lifted.stmts.splice(last.., named);
     }
 
     /// An expression in a statement, a `let` initializer or a block's tail.
@@ -440,41 +556,5 @@ pub(crate) fn has_let(cond: &Expr) -> bool {
             has_let(&b.left) || has_let(&b.right)
         }
         _ => false,
-    }
-}
-
-/// Before Rust 2024, a block tail's temporaries drop after the block's
-/// locals: each one `named` among the tail's statements (at any depth of
-/// the blocks that hoisting made) becomes a deferred local, declared where
-/// the block starts, so that it drops after them: `deferred` gets each one,
-/// with its `mut`.
-fn deferred_tail_temporaries(
-    stmts: &mut [Stmt],
-    named: &BTreeSet<String>,
-    deferred: &mut Vec<(Ident, Option<syn::token::Mut>)>,
-) {
-    for stmt in stmts {
-        match stmt {
-            Stmt::Plain(syn::Stmt::Local(local)) => {
-                let (Pat::Ident(p), Some(init)) = (&local.pat, &local.init) else {
-                    continue;
-                };
-                if !named.contains(&p.ident.to_string()) || init.diverge.is_some() {
-                    continue;
-                }
-                let (name, mutability, value) = (p.ident.clone(), p.mutability, init.expr.clone());
-                *stmt = Stmt::Plain(parse_quote!(#name = #value;));
-                deferred.push((name, mutability));
-            }
-            Stmt::Let {
-                init: Node::Block(b),
-                ..
-            }
-            | Stmt::Expr {
-                node: Node::Block(b),
-                ..
-            } if b.label.is_none() => deferred_tail_temporaries(&mut b.stmts, named, deferred),
-            _ => {}
-        }
     }
 }

@@ -211,6 +211,11 @@ pub fn decide(
                     _ => None,
                 })
                 .collect();
+            let Some(first_end) = effects.iter().position(|e| matches!(e, Effect::End(_))) else {
+                continue;
+            };
+            // Assigned in this node (a tail's deferred temporary) or before it.
+            let init = flow.init_before(node, first_end, locals);
             let ending_slots: Vec<LocalId> = ending
                 .iter()
                 .copied()
@@ -219,7 +224,7 @@ pub fn decide(
             for s in ending_slots {
                 for &l in &ending {
                     let older = locals.locals[l].decl < locals.locals[s].decl;
-                    let holds = flow.init_in[node].get(&l).is_some_and(|i| *i != Init::No);
+                    let holds = init.get(&l).is_some_and(|i| *i != Init::No);
                     if older && holds && !drops_nothing(l) {
                         slots.entry(l).or_insert(SlotReason::DropOrder(s));
                     }
