@@ -50,19 +50,38 @@ impl<'a> Lowerer<'a> {
         if scope == 0 || entry == Entry::Start {
             return TokenStream::new();
         }
-        let declarations = self.uninit_declarations(scope, entry, |_| true);
         let stored = self.stored_at_entry(entry);
-        let lets = self
-            .storage
-            .variant_locals(&stored)
-            .into_iter()
+        let rebound: Vec<LocalId> = (self.storage.variant_locals(&stored).into_iter())
             .filter(|&l| self.locals.locals[l].scope == scope)
-            .map(|l| {
-                let var = self.real_name(l, self.locals.locals[l].name.span());
-                let mutability = self.locals.locals[l].mutable.then(|| quote!(mut));
-                quote!(let #mutability #var = #var;)
-            });
-        quote!(#(#lets)* #declarations)
+            .collect();
+        let (older, newer) = self.declarations_around(scope, entry, &rebound);
+        let lets = rebound.iter().map(|&l| {
+            let var = self.real_name(l, self.locals.locals[l].name.span());
+            let mutability = self.locals.locals[l].mutable.then(|| quote!(mut));
+            quote!(let #mutability #var = #var;)
+        });
+        quote!(#older #(#lets)* #newer)
+    }
+
+    /// The [`uninit_declarations`](Self::uninit_declarations) of `scope`
+    /// older than every local of it the arm binds from its state (a tail
+    /// temporary deferred to its block's start: it drops after them), and
+    /// the others.
+    pub(crate) fn declarations_around(
+        &self,
+        scope: ScopeId,
+        entry: Entry,
+        bound: &[LocalId],
+    ) -> (TokenStream, TokenStream) {
+        let oldest_bound = (bound.iter())
+            .filter(|&&l| self.locals.locals[l].scope == scope)
+            .map(|&l| self.locals.locals[l].decl)
+            .min();
+        let older = |l: LocalId| oldest_bound.is_some_and(|d| self.locals.locals[l].decl < d);
+        (
+            self.uninit_declarations(scope, entry, older),
+            self.uninit_declarations(scope, entry, |l| !older(l)),
+        )
     }
 
     /// Locals of `scope` in scope at the entry that hold no value there (a

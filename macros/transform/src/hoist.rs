@@ -121,21 +121,18 @@ impl Normalizer {
                 let name = self.temp("value", call.span());
                 self.lift(parse_quote!({ let #name = #call; #name }), out)
             }
+            Expr::If(i) if crate::normalize::has_let(&i.cond) && self.before_2024 => {
+                match crate::desugar::if_let_as_match(i, true) {
+                    Ok(m) => self.lift(Expr::Match(m), out),
+                    Err(i) => self.lift_construct(Expr::If(i), out),
+                }
+            }
             Expr::Block(_)
             | Expr::Unsafe(_)
             | Expr::If(_)
             | Expr::Loop(_)
             | Expr::While(_)
-            | Expr::ForLoop(_) => {
-                let name = self.temp("value", expr.span());
-                let node = self.node(expr);
-                out.push(Stmt::Let {
-                    attrs: Vec::new(),
-                    pat: parse_quote!(#name),
-                    init: node,
-                });
-                parse_quote!(#name)
-            }
+            | Expr::ForLoop(_) => self.lift_construct(expr, out),
             Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
                 // `a && b` → `if a { b } else { false }`; `a || b` → `if a { true } else { b }`.
                 // `a` is the `if`'s condition: its temporaries drop before `b`.
@@ -163,6 +160,18 @@ impl Normalizer {
                 other
             }
         }
+    }
+
+    /// A block-like construct in an expression: its value, into a local.
+    fn lift_construct(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Expr {
+        let name = self.temp("value", expr.span());
+        let node = self.node(expr);
+        out.push(Stmt::Let {
+            attrs: Vec::new(),
+            pat: parse_quote!(#name),
+            init: node,
+        });
+        parse_quote!(#name)
     }
 
     /// The operands of `expr` in evaluation order: those before the last
@@ -326,6 +335,9 @@ impl Normalizer {
     /// method receivers, compared, matched on). In evaluation order: the
     /// operands evaluated before a temporary are evaluated into locals first.
     pub(super) fn name_temporaries(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>) {
+        if let Some(m) = legacy_if_let(expr) {
+            *expr = Expr::Match(m);
+        }
         match expr {
             Expr::Closure(_)
             | Expr::Async(_)
@@ -391,6 +403,17 @@ impl Normalizer {
     }
 }
 
+/// Before Rust 2024, an `if let` as the `match` it is (its scrutinee's
+/// temporaries are the statement's).
+fn legacy_if_let(expr: &Expr) -> Option<syn::ExprMatch> {
+    match expr {
+        Expr::If(i) if crate::edition::before_2024() => {
+            crate::desugar::if_let_as_match(i.clone(), true).ok()
+        }
+        _ => None,
+    }
+}
+
 /// A macro that expands to a block (`format!`), opened into a marker call.
 fn is_block_macro(call: &syn::ExprCall) -> bool {
     crate::macros::marker_index(call).is_some() && crate::macros::expands_to_block(call)
@@ -405,6 +428,9 @@ fn is_unpromoted_constant(r: &syn::ExprReference) -> bool {
 /// to the end of the statement (a value used as a place), or does it
 /// contain one?
 pub(crate) fn makes_temporary(expr: &Expr, position: Position) -> bool {
+    if let Some(m) = legacy_if_let(expr) {
+        return makes_temporary(&Expr::Match(m), position);
+    }
     let is_value = |e: &Expr| !is_place(e) && !is_constant(e) && !matches!(e, Expr::Lit(_));
     if position == Position::Place && is_value(strip_parens(expr)) {
         return true;

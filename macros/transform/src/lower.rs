@@ -260,16 +260,7 @@ impl<'a> Lowerer<'a> {
                 __private::take!(#state, #machine::#name { #(#bindings),* });
             }
         };
-        // A local declared before those the arm takes (a tail temporary
-        // deferred to the body's start) is declared before them, to drop
-        // after them.
-        let oldest_taken = (taken.iter())
-            .filter(|&&l| self.locals.locals[l].scope == 0)
-            .map(|&l| self.locals.locals[l].decl)
-            .min();
-        let older = |l: LocalId| oldest_taken.is_some_and(|d| self.locals.locals[l].decl < d);
-        let older_declarations = self.uninit_declarations(0, entry, older);
-        let declarations = self.uninit_declarations(0, entry, |l| !older(l));
+        let (older_declarations, declarations) = self.declarations_around(0, entry, &taken);
         let landing = match entry {
             Entry::After(id) | Entry::LoopHead(id) => self.clears_within(id),
             _ => TokenStream::new(),

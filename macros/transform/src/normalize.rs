@@ -83,8 +83,10 @@ pub struct Normalizer {
     /// temporaries; a nested expression's in its own, first).
     pub(super) tail_operands: bool,
     /// The crate's edition is older than 2024: a block tail's temporaries
-    /// drop after the block's locals (see [`crate::edition`]).
-    pub legacy_tails: bool,
+    /// drop after the block's locals, and an `if let` is a `match` whose
+    /// scrutinee's temporaries live to the end of the statement (see
+    /// [`crate::edition`]).
+    pub before_2024: bool,
     /// The statements that bind the arguments, first in the body: the
     /// body's tail temporaries are declared after them (they drop before
     /// the arguments).
@@ -114,7 +116,7 @@ impl Normalizer {
             statement_start: 0,
             in_tail: false,
             tail_operands: false,
-            legacy_tails: false,
+            before_2024: false,
             argument_statements: 0,
             in_body: false,
             error: None,
@@ -202,17 +204,18 @@ impl Normalizer {
         let mut stmts = Vec::new();
         let brace = Some(block.brace_token.span.join());
         let count = block.stmts.len();
-        let awaits = self.legacy_tails
-            && contains_await(&Expr::Block(syn::ExprBlock {
-                attrs: Vec::new(),
-                label: None,
-                block: block.clone(),
-            }));
-        let arguments = if std::mem::take(&mut self.in_body) {
-            self.argument_statements
-        } else {
-            0
-        };
+        let is_body = std::mem::take(&mut self.in_body);
+        let arguments = if is_body { self.argument_statements } else { 0 };
+        // Before 2024, a tail's temporaries are deferred where the machine
+        // may drop the block's locals itself: in a block that awaits, and
+        // in the body (whose arguments are bound in its block).
+        let defers_tail = self.before_2024
+            && (is_body
+                || contains_await(&Expr::Block(syn::ExprBlock {
+                    attrs: Vec::new(),
+                    label: None,
+                    block: block.clone(),
+                })));
         for (index, stmt) in block.stmts.into_iter().enumerate() {
             let tail = index + 1 == count && matches!(stmt, syn::Stmt::Expr(_, None));
             let outer = std::mem::replace(&mut self.in_tail, tail);
@@ -221,7 +224,9 @@ impl Normalizer {
                 // Its temporaries drop after the block's locals, some of
                 // which the machine drops itself: they are named, to be
                 // deferred with an awaiting tail's.
-                syn::Stmt::Expr(mut plain, None) if tail && awaits && !contains_await(&plain) => {
+                syn::Stmt::Expr(mut plain, None)
+                    if tail && defers_tail && !contains_await(&plain) =>
+                {
                     let outer = std::mem::replace(&mut self.statement_start, tail_start);
                     self.name_temporaries(&mut plain, &mut stmts);
                     self.statement_start = outer;
@@ -231,10 +236,10 @@ impl Normalizer {
             };
             self.stmt(stmt, &mut stmts);
             self.in_tail = outer;
-            if tail && awaits {
+            if tail && defers_tail {
                 self.name_residual_temporaries(&mut stmts, tail_start);
             }
-            if tail && self.legacy_tails {
+            if tail && self.before_2024 {
                 // The tail's own temporaries: those ranked at its start (a
                 // statement inside it starts later; one before it made a
                 // temporary, so the tail starts later than it).
@@ -246,9 +251,11 @@ impl Normalizer {
                 let mut tail_stmts = stmts.split_off(first);
                 self.deferred_tail_temporaries(&mut tail_stmts, &named, &mut deferred);
                 stmts.append(&mut tail_stmts);
-                // Ranked where they are declared, not with a statement.
+                // Ranked where they are declared, not with a statement (nor
+                // among a later statement's temporaries).
                 let declarations = deferred.into_iter().map(|(name, mutability)| {
                     self.statement_temps.remove(&name.to_string());
+                    self.temp_numbers.remove(&name.to_string());
                     Stmt::Plain(parse_quote!(let #mutability #name;))
                 });
                 let at = arguments.min(first);
@@ -396,7 +403,7 @@ impl Normalizer {
             Expr::Group(g) => self.node(*g.expr),
             other => {
                 let mut stmts = Vec::new();
-                self.tail_operands = self.in_tail && !self.legacy_tails;
+                self.tail_operands = self.in_tail && !self.before_2024;
                 let residual = self.lift(other, &mut stmts);
                 self.tail_operands = false;
                 stmts.push(Stmt::Expr {
@@ -439,7 +446,10 @@ impl Normalizer {
 
     fn if_node(&mut self, e: syn::ExprIf) -> Node {
         if has_let(&e.cond) {
-            return self.if_let_node(e);
+            return match crate::desugar::if_let_as_match(e, self.before_2024) {
+                Ok(m) => self.match_node(m),
+                Err(e) => self.if_let_node(e),
+            };
         }
         // In source order: the condition, the `then` block, the `else` branch.
         let awaiting_condition = contains_await(&e.cond);

@@ -91,7 +91,7 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
     }
 
     let mut normalizer = normalize::Normalizer::new();
-    normalizer.legacy_tails = crate::edition::before_2024();
+    normalizer.before_2024 = crate::edition::before_2024();
     normalizer.argument_statements = signature.prelude.len();
     let root = normalizer.body(body);
     let node_info = normalizer.node_info.clone();
