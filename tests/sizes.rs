@@ -144,6 +144,9 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "fourteenth_run_minimized::awaiting_if_let_guard_on_an_arm_with_a_ref_binding",
     "fourteenth_run_minimized::if_let_guard_temporary_across_an_awaiting_if_let_in_its_arm",
     "fifteenth_run_minimized::let_chain_guard_with_an_await_and_a_temporary",
+    "sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries",
+    "sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard",
+    "sixteenth_run_minimized::place_compared_before_a_consuming_method",
 ];
 
 #[test]

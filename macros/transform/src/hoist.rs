@@ -165,7 +165,16 @@ impl Normalizer {
     /// A block-like construct in an expression: its value, into a local.
     fn lift_construct(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Expr {
         let name = self.temp("value", expr.span());
-        let node = self.node(expr);
+        let operand_block = self.before_2024 && legacy_operand_block(&mut expr.clone()).is_some();
+        let mut node = self.node(expr);
+        // Before Rust 2024, a plain block's tail temporaries, deferred to
+        // its start, live to the end of the statement around it.
+        if operand_block && let Node::Block(block) = &mut node {
+            let deferred = (block.stmts.iter())
+                .take_while(|stmt| self.is_deferred_declaration(stmt))
+                .count();
+            out.extend(block.stmts.drain(..deferred));
+        }
         out.push(Stmt::Let {
             attrs: Vec::new(),
             pat: parse_quote!(#name),
@@ -338,6 +347,9 @@ impl Normalizer {
         if let Some(m) = legacy_if_let(expr) {
             *expr = Expr::Match(m);
         }
+        if let Some(block) = legacy_operand_block(expr) {
+            return self.name_block_tail_temporaries(block, out);
+        }
         match expr {
             Expr::Closure(_)
             | Expr::Async(_)
@@ -387,6 +399,30 @@ impl Normalizer {
         }
     }
 
+    /// Before Rust 2024, a plain block's tail temporaries are those of the
+    /// statement around it: each is declared in `out`, and given its value
+    /// inside the block, before the tail.
+    fn name_block_tail_temporaries(&mut self, block: &mut syn::Block, out: &mut Vec<Stmt>) {
+        let Some(syn::Stmt::Expr(tail, None)) = block.stmts.last_mut() else {
+            return;
+        };
+        let mut named = Vec::new();
+        self.name_temporaries(tail, &mut named);
+        let tail = block.stmts.pop().expect("matched above");
+        for stmt in named {
+            let Stmt::Plain(syn::Stmt::Local(local)) = stmt else {
+                unreachable!("named temporaries are plain lets")
+            };
+            let (Pat::Ident(p), Some(init)) = (&local.pat, &local.init) else {
+                unreachable!("named temporaries are plain lets")
+            };
+            let (name, mutability, value) = (&p.ident, p.mutability, &init.expr);
+            out.push(Stmt::Plain(parse_quote!(let #mutability #name;)));
+            block.stmts.push(parse_quote!(#name = #value;));
+        }
+        block.stmts.push(tail);
+    }
+
     /// Names a value used as a place; `mutable` if the place may be
     /// borrowed mutably (`&mut { 0 }`, a method's `&mut self`).
     fn name_if_value(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>, mutable: bool) {
@@ -400,6 +436,16 @@ impl Normalizer {
         let value = std::mem::replace(expr, parse_quote!(#name));
         let mutability = mutable.then(|| quote::quote!(mut));
         out.push(Stmt::Plain(parse_quote!(let #mutability #name = #value;)));
+    }
+}
+
+/// Before Rust 2024, a plain block in an operand, whose tail's temporaries
+/// live to the end of the statement (a construct's blocks end them).
+fn legacy_operand_block(expr: &mut Expr) -> Option<&mut syn::Block> {
+    match expr {
+        Expr::Block(b) if b.label.is_none() && crate::edition::before_2024() => Some(&mut b.block),
+        Expr::Unsafe(u) if crate::edition::before_2024() => Some(&mut u.block),
+        _ => None,
     }
 }
 
@@ -430,6 +476,9 @@ fn is_unpromoted_constant(r: &syn::ExprReference) -> bool {
 pub(crate) fn makes_temporary(expr: &Expr, position: Position) -> bool {
     if let Some(m) = legacy_if_let(expr) {
         return makes_temporary(&Expr::Match(m), position);
+    }
+    if let Some(block) = legacy_operand_block(&mut expr.clone()) {
+        return matches!(block.stmts.last(), Some(syn::Stmt::Expr(tail, None)) if makes_temporary(tail, Position::Value));
     }
     let is_value = |e: &Expr| !is_place(e) && !is_constant(e) && !matches!(e, Expr::Lit(_));
     if position == Position::Place && is_value(strip_parens(expr)) {
@@ -601,9 +650,15 @@ fn moves_or_writes(expr: &Expr, local: &syn::Ident) -> bool {
                         self.visit_expr(&f.base);
                     }
                 }
+                // `x.m()` borrows `x`, unless `m` is taken by its name
+                // to consume it (as the flow analysis takes it).
                 Expr::MethodCall(m) => {
-                    if !matches!(&*m.receiver, Expr::Path(_)) {
-                        self.visit_expr(&m.receiver);
+                    match &*m.receiver {
+                        Expr::Path(p) => {
+                            self.found |= p.path.is_ident(self.local)
+                                && crate::locals::consumes_receiver(&m.method.to_string());
+                        }
+                        receiver => self.visit_expr(receiver),
                     }
                     m.args.iter().for_each(|a| self.visit_expr(a));
                 }

@@ -91,6 +91,8 @@ pub struct Normalizer {
     /// body's tail temporaries are declared after them (they drop before
     /// the arguments).
     pub argument_statements: usize,
+    /// The tail temporaries deferred to their block's start (before 2024).
+    deferred: BTreeSet<String>,
     in_body: bool,
     error: Option<syn::Error>,
     /// `#[state(Name)]` of the statement being normalized, and whether an await took it.
@@ -118,6 +120,7 @@ impl Normalizer {
             tail_operands: false,
             before_2024: false,
             argument_statements: 0,
+            deferred: BTreeSet::new(),
             in_body: false,
             error: None,
             state_name: None,
@@ -254,6 +257,7 @@ impl Normalizer {
                 // Ranked where they are declared, not with a statement (nor
                 // among a later statement's temporaries).
                 let declarations = deferred.into_iter().map(|(name, mutability)| {
+                    self.deferred.insert(name.to_string());
                     self.statement_temps.remove(&name.to_string());
                     self.temp_numbers.remove(&name.to_string());
                     Stmt::Plain(parse_quote!(let #mutability #name;))
@@ -286,6 +290,16 @@ impl Normalizer {
         let mut index = 0;
         while index < stmts.len() {
             match &mut stmts[index] {
+                // Declared already (a temporary of a plain block's tail): moved.
+                Stmt::Plain(syn::Stmt::Local(syn::Local {
+                    pat: Pat::Ident(p),
+                    init: None,
+                    ..
+                })) if named.contains(&p.ident.to_string()) => {
+                    deferred.push((p.ident.clone(), p.mutability));
+                    stmts.remove(index);
+                    continue;
+                }
                 Stmt::Plain(syn::Stmt::Local(local)) => {
                     if let (Pat::Ident(p), Some(init)) = (&local.pat, &local.init)
                         && named.contains(&p.ident.to_string())
@@ -326,6 +340,12 @@ impl Normalizer {
             }
             index += 1;
         }
+    }
+
+    /// `let name;` of a tail temporary deferred to its block's start.
+    pub(super) fn is_deferred_declaration(&self, stmt: &Stmt) -> bool {
+        matches!(stmt, Stmt::Plain(syn::Stmt::Local(syn::Local { pat: Pat::Ident(p), init: None, .. }))
+            if self.deferred.contains(&p.ident.to_string()))
     }
 
     /// The temporaries of what is left of an awaiting tail once its awaits

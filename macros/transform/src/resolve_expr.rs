@@ -364,11 +364,14 @@ impl<'a> Resolver<'a> {
             let by_value = matches!(name.as_str(), "vec" | "dbg");
             // An assertion's message runs only if it fails: what it names is
             // used opaquely, never taken as moved (`c()` of an `FnOnce`).
+            // In a closure it is read as written: a closure captures what
+            // its code names, run or not (`move || assert!(.., "{}", d.n)`
+            // captures `d.n`, not `d`).
             let message = crate::macros::assert_operands(&name).unwrap_or(usize::MAX);
             let mut tokens = Vec::new();
             for (index, arg) in args.iter_mut().enumerate() {
                 match &mut *arg {
-                    _ if index >= message => {
+                    _ if index >= message && self.closure.is_none() => {
                         let written = arg.to_token_stream();
                         let bound = names_bound_in(&written);
                         tokens.push(self.opaque_tokens(written, &bound));

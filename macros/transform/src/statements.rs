@@ -286,7 +286,16 @@ impl Normalizer {
                 | Expr::Paren(_)
                 | Expr::Group(_)
         );
-        let node = self.node(expr);
+        let mut node = self.node(expr);
+        // A construct's value, discarded, drops before the temporaries
+        // of its statement (a `match`'s scrutinee's, named around it).
+        if let Node::Block(made) = &mut node
+            && made.brace.is_none()
+            && discarded
+            && let Some(Stmt::Expr { semi, .. }) = made.stmts.last_mut()
+        {
+            *semi = true;
+        }
         // (A block's tail does not name the temporaries it borrows, see
         // `in_tail`: they cannot be told from moved values there.)
         if !hoisted || self.in_tail {

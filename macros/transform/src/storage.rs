@@ -214,8 +214,15 @@ pub fn decide(
             let Some(first_end) = effects.iter().position(|e| matches!(e, Effect::End(_))) else {
                 continue;
             };
-            // Assigned in this node (a tail's deferred temporary) or before it.
+            // Holding a value before this node, or declared before it and
+            // assigned in it (a tail's deferred temporary). (One declared in
+            // it is left alone: it may borrow the arm's locals.)
             let init = flow.init_before(node, first_end, locals);
+            let holds_at_end = |l: LocalId| match flow.init_in[node].get(&l) {
+                Some(Init::No) => init.get(&l).is_some_and(|i| *i != Init::No),
+                Some(_) => true,
+                None => false,
+            };
             let ending_slots: Vec<LocalId> = ending
                 .iter()
                 .copied()
@@ -224,8 +231,7 @@ pub fn decide(
             for s in ending_slots {
                 for &l in &ending {
                     let older = locals.locals[l].decl < locals.locals[s].decl;
-                    let holds = init.get(&l).is_some_and(|i| *i != Init::No);
-                    if older && holds && !drops_nothing(l) {
+                    if older && holds_at_end(l) && !drops_nothing(l) {
                         slots.entry(l).or_insert(SlotReason::DropOrder(s));
                     }
                 }

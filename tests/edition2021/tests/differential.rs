@@ -113,3 +113,168 @@ twin! {
         0
     }
 }
+// build-defect: E0716: an `async` block that borrows an argument, declared in the same
+// code as a slot it is older than, was made a slot too (it cannot borrow the
+// arm's locals).
+twin! {
+    compare: (4, 9);
+    pub async fn async_block_beside_a_slot_in_a_branch_value<'a>(mut n1: i64, n3: i64) -> i64 {
+        let z4: D;
+        if false {
+            z4 = mk("z", 0).with(if false {
+                let fut16 = async {
+                    n1 = 0;
+                    0
+                };
+                let n17 = 0;
+                probe(&n17)
+            } else {
+                let mut v21 = vec![0];
+                peek("peek23", &v21, 0).await;
+                0
+            });
+        }
+        n3
+    }
+}
+
+// divergence: a plain block's tail temporary, in the body's tail, drops after
+// the body's locals.
+twin! {
+    compare: (mk("arg1", 8), mk("gen3", 7));
+    pub async fn plain_block_tail_in_the_body_tail<T0: Probe + Debug>(d2: D, x4: T0) -> i64 {
+        let d10 = mk("z", 0);
+        pair(&d2, {
+            pair(&mk("d17", 6), 0)
+        })
+    }
+}
+
+// divergence: an `if let` borrowed in a `let`: its scrutinee's temporaries
+// live to the end of the statement.
+pub mod if_let_in_a_borrowed_operand_of_a_method {
+    use super::*;
+
+    macro_rules! items {
+        ($(#[$attr:meta])?) => {
+
+            /// The receiver of generated methods.
+            #[derive(Debug)]
+            pub struct S {
+                pub d: D,
+                pub k: i64,
+            }
+
+            impl S {
+                pub fn new(name: &'static str, k: i64) -> S {
+                    S { d: mk(name, k), k }
+                }
+
+                /// A future borrowing `self`.
+                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
+                    peek("get", &self.d, pendings)
+                }
+
+                pub fn finish(self) -> i64 {
+                    log("finish");
+                    self.d.n + self.k
+                }
+            }
+
+            impl Probe for S {
+                fn probe(&self) -> i64 {
+                    self.d.n + self.k
+                }
+            }
+            impl S {
+                $(#[$attr])?
+                pub async fn if_let_in_a_borrowed_operand_of_a_method(&mut self) -> i64 {
+                    let rf32 = &(if let Ok(n9) = {
+                        res_of(mk("z", 0).n())
+                    } {
+                        match mk("m13", (mk("z", 0), pair(&mk("z", 0), val("a12", 0, 0).await)).1) {
+                            D { n: n15, .. } => {},
+                        }
+                        p("z", 0)
+                    } else {
+                        p("z", 0)
+                    });
+                    0
+                }
+            }
+        };
+    }
+
+    pub mod native {
+        use super::*;
+        items!();
+    }
+
+    pub mod ours {
+        use super::*;
+        items!(#[explicit_async::explicit_async]);
+    }
+
+    pub fn check() {
+        crate::common::compare(
+            stringify!(if_let_in_a_borrowed_operand_of_a_method),
+            || async move {
+                let mut s = native::S::new("self", 1);
+                s.if_let_in_a_borrowed_operand_of_a_method().await
+            },
+            || async move {
+                let mut s = ours::S::new("self", 1);
+                s.if_let_in_a_borrowed_operand_of_a_method().await
+            },
+        );
+    }
+
+    pub fn sizes() -> crate::common::Sizes {
+        crate::common::sizes(
+            || async move {
+                let mut s = native::S::new("self", 1);
+                s.if_let_in_a_borrowed_operand_of_a_method().await
+            },
+            || async move {
+                let mut s = ours::S::new("self", 1);
+                s.if_let_in_a_borrowed_operand_of_a_method().await
+            },
+        )
+    }
+
+    case_test!();
+}
+
+// divergence: an awaiting block in an operand: its tail's temporary lives to
+// the end of the statement around it.
+twin! {
+    compare: ();
+    pub async fn awaiting_block_in_an_awaited_operand() -> Option<i64> {
+        val("a6", 0, add({
+            val("a2", 0, pair(&mk("z", 0), 0)).await
+        }, 0)).await;
+        None
+    }
+}
+
+// divergence: the same, the block an argument of a call.
+twin! {
+    compare: ();
+    pub async fn awaiting_block_indexed_in_an_argument() -> (D, i64) {
+        log_i({
+            [pair(&mk("z", 0), 0), 0, val("a3", 0, vec![0]).await.len() as i64][ix(0)]
+        });
+        (mk("z", 0), 0)
+    }
+}
+
+// divergence: the same, the block in a `for` head.
+twin! {
+    compare: ();
+    pub async fn block_in_a_for_head() -> Option<i64> {
+        'l1: for i2 in 0..ix(val("a9", 0, {
+            vec![mk("z", 0).n(), 0]
+        }).await.len() as i64) {}
+        None
+    }
+}
