@@ -10,6 +10,10 @@
     unused_imports,
     unused_variables,
     unused_mut,
+    unused_labels,
+    unused_assignments,
+    unused_parens,
+    unreachable_code,
     clippy::all
 )]
 
