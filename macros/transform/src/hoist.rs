@@ -173,7 +173,20 @@ impl Normalizer {
             let deferred = (block.stmts.iter())
                 .take_while(|stmt| self.is_deferred_declaration(stmt))
                 .count();
-            out.extend(block.stmts.drain(..deferred));
+            for stmt in block.stmts.drain(..deferred) {
+                // Temporaries of this statement now (not values it moves).
+                if let Stmt::Plain(syn::Stmt::Local(syn::Local {
+                    pat: Pat::Ident(p), ..
+                })) = &stmt
+                {
+                    let name = p.ident.to_string();
+                    if let Some(Some(number)) = self.deferred.get(&name) {
+                        self.temp_numbers.insert(name.clone(), *number);
+                    }
+                    self.statement_temps.insert(name, self.statement_start);
+                }
+                out.push(stmt);
+            }
         }
         out.push(Stmt::Let {
             attrs: Vec::new(),
@@ -477,12 +490,12 @@ pub(crate) fn makes_temporary(expr: &Expr, position: Position) -> bool {
     if let Some(m) = legacy_if_let(expr) {
         return makes_temporary(&Expr::Match(m), position);
     }
-    if let Some(block) = legacy_operand_block(&mut expr.clone()) {
-        return matches!(block.stmts.last(), Some(syn::Stmt::Expr(tail, None)) if makes_temporary(tail, Position::Value));
-    }
     let is_value = |e: &Expr| !is_place(e) && !is_constant(e) && !matches!(e, Expr::Lit(_));
     if position == Position::Place && is_value(strip_parens(expr)) {
         return true;
+    }
+    if let Some(block) = legacy_operand_block(&mut expr.clone()) {
+        return matches!(block.stmts.last(), Some(syn::Stmt::Expr(tail, None)) if makes_temporary(tail, Position::Value));
     }
     match expr {
         Expr::Closure(_)

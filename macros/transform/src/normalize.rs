@@ -91,8 +91,9 @@ pub struct Normalizer {
     /// body's tail temporaries are declared after them (they drop before
     /// the arguments).
     pub argument_statements: usize,
-    /// The tail temporaries deferred to their block's start (before 2024).
-    deferred: BTreeSet<String>,
+    /// The tail temporaries deferred to their block's start (before 2024),
+    /// with their numbers.
+    pub(super) deferred: std::collections::BTreeMap<String, Option<usize>>,
     in_body: bool,
     error: Option<syn::Error>,
     /// `#[state(Name)]` of the statement being normalized, and whether an await took it.
@@ -120,7 +121,7 @@ impl Normalizer {
             tail_operands: false,
             before_2024: false,
             argument_statements: 0,
-            deferred: BTreeSet::new(),
+            deferred: std::collections::BTreeMap::new(),
             in_body: false,
             error: None,
             state_name: None,
@@ -219,6 +220,7 @@ impl Normalizer {
                     label: None,
                     block: block.clone(),
                 })));
+        let mut after_arguments = 0;
         for (index, stmt) in block.stmts.into_iter().enumerate() {
             let tail = index + 1 == count && matches!(stmt, syn::Stmt::Expr(_, None));
             let outer = std::mem::replace(&mut self.in_tail, tail);
@@ -239,6 +241,10 @@ impl Normalizer {
             };
             self.stmt(stmt, &mut stmts);
             self.in_tail = outer;
+            // (A pattern argument's statement may become several.)
+            if index + 1 == arguments {
+                after_arguments = stmts.len();
+            }
             if tail && defers_tail {
                 self.name_residual_temporaries(&mut stmts, tail_start);
             }
@@ -257,12 +263,12 @@ impl Normalizer {
                 // Ranked where they are declared, not with a statement (nor
                 // among a later statement's temporaries).
                 let declarations = deferred.into_iter().map(|(name, mutability)| {
-                    self.deferred.insert(name.to_string());
                     self.statement_temps.remove(&name.to_string());
-                    self.temp_numbers.remove(&name.to_string());
+                    let number = self.temp_numbers.remove(&name.to_string());
+                    self.deferred.insert(name.to_string(), number);
                     Stmt::Plain(parse_quote!(let #mutability #name;))
                 });
-                let at = arguments.min(first);
+                let at = after_arguments.min(first);
                 stmts.splice(at..at, declarations.collect::<Vec<_>>());
             }
         }
@@ -345,7 +351,7 @@ impl Normalizer {
     /// `let name;` of a tail temporary deferred to its block's start.
     pub(super) fn is_deferred_declaration(&self, stmt: &Stmt) -> bool {
         matches!(stmt, Stmt::Plain(syn::Stmt::Local(syn::Local { pat: Pat::Ident(p), init: None, .. }))
-            if self.deferred.contains(&p.ident.to_string()))
+            if self.deferred.contains_key(&p.ident.to_string()))
     }
 
     /// The temporaries of what is left of an awaiting tail once its awaits

@@ -282,3 +282,56 @@ twin! {
         None
     }
 }
+
+// A pattern argument's statement becomes several: the body's tail
+// temporaries are declared after all of them, to drop before the arguments.
+twin! {
+    compare: (1, p("p", 3), val("argfut6", 1, 5));
+    pub async fn tail_temporary_after_a_pattern_argument(n1: i64, P { a: d3, k: n4, .. }: P, a7: impl Future<Output = i64>) -> i64 {
+        val("a18", 3, 0).await;
+        let t10 = (d3, 1);
+        checked(n1).unwrap_or(pair(&mk("d19", n4), 0))
+    }
+}
+
+// Awaiting blocks in a struct literal's fields: their tails' temporaries
+// live to the end of the `let`, and rank as its temporaries (an operand
+// evaluated before them, `b: d2`, drops first if the function is dropped).
+twin! {
+    compare: (mk("arg", 1));
+    pub async fn awaiting_blocks_in_struct_fields(d2: D) -> i64 {
+        let pp24 = P { b: d2, k: {
+            pair(&val("a4", 1, mk("d3", 9)).await, pair(&mk("d5", 8), 4))
+        }, a: {
+            let mut src9 = Src::new("src8");
+            let mut v10 = vec![4];
+            log_i(src9.read(&mut v10, 0).await);
+            mk("d22", 9)
+        } };
+        val("a25", 0, pp24.k).await
+    }
+}
+
+// An `if let` whose scrutinee is a block, in an awaited operand of a
+// `let … else`: the block's value lives through the await.
+twin! {
+    compare: ();
+    pub async fn if_let_on_a_block_in_an_awaited_operand() {
+        let (d1, 0..=1) = (val("a4", 3, mk("d3", 1)).await, val("a11", 1, if let (d10, 0..=1) = {
+            let mut c6: i64 = 0;
+            loop {
+                c6 += 1;
+                if c6 > 1 {
+                    break (mk("t7", 2), 2);
+                }
+            }
+        } {
+            vec![5]
+        } else {
+            vec![0]
+        }).await.len() as i64) else {
+            return;
+        };
+        let mut d13 = mk("d12", 5);
+    }
+}
