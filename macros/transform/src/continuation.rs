@@ -51,72 +51,75 @@ impl<'a> Lowerer<'a> {
             return TokenStream::new();
         }
         let stored = self.stored_at_entry(entry);
-        let rebound: Vec<LocalId> = (self.storage.variant_locals(&stored).into_iter())
+        let bound: Vec<LocalId> = (self.storage.variant_locals(&stored).into_iter())
             .filter(|&l| self.locals.locals[l].scope == scope)
             .collect();
-        let (older, newer) = self.declarations_around(scope, entry, &rebound);
-        let lets = rebound.iter().map(|&l| {
-            let var = self.real_name(l, self.locals.locals[l].name.span());
-            let mutability = self.locals.locals[l].mutable.then(|| quote!(mut));
-            quote!(let #mutability #var = #var;)
-        });
-        quote!(#older #(#lets)* #newer)
+        let (older, rest) = self.declarations_around(scope, entry, &bound, true);
+        quote!(#older #rest)
     }
 
-    /// The [`uninit_declarations`](Self::uninit_declarations) of `scope`
-    /// older than every local of it the arm binds from its state (a tail
-    /// temporary deferred to its block's start: it drops after them), and
-    /// the others.
+    /// The locals of `scope` the arm declares again (see
+    /// [`uninit_local`](Self::uninit_local)) in drop order among those it
+    /// binds at its top, `bound`: those older than all of them come first
+    /// (before the arm's `take!`); the others after, each bound local
+    /// newer than one of them rebound in between (`let x = x;`: the
+    /// locals of one pattern cannot be interleaved). `rebind_all`: every
+    /// bound local is rebound (into an inner scope).
     pub(crate) fn declarations_around(
         &self,
         scope: ScopeId,
         entry: Entry,
         bound: &[LocalId],
+        rebind_all: bool,
     ) -> (TokenStream, TokenStream) {
-        let oldest_bound = (bound.iter())
-            .filter(|&&l| self.locals.locals[l].scope == scope)
-            .map(|&l| self.locals.locals[l].decl)
-            .min();
-        let older = |l: LocalId| oldest_bound.is_some_and(|d| self.locals.locals[l].decl < d);
-        (
-            self.uninit_declarations(scope, entry, older),
-            self.uninit_declarations(scope, entry, |l| !older(l)),
-        )
+        let decl = |l: LocalId| self.locals.locals[l].decl;
+        let mut bound: Vec<LocalId> = (bound.iter().copied())
+            .filter(|&l| self.locals.locals[l].scope == scope && !self.storage.is_slot(l))
+            .collect();
+        bound.sort_by_key(|&l| decl(l));
+        let oldest_bound = bound.first().map(|&l| decl(l));
+        let (older, rest): (Vec<LocalId>, Vec<LocalId>) = (self.uninit_locals(scope, entry))
+            .into_iter()
+            .partition(|&l| !rebind_all && oldest_bound.is_some_and(|d| decl(l) < d));
+        let first_rest = rest.iter().map(|&l| decl(l)).min();
+        bound.retain(|&l| rebind_all || first_rest.is_some_and(|d| decl(l) > d));
+        let declare = |l: LocalId| {
+            let var = self.real_name(l, self.locals.locals[l].name.span());
+            let ty = self.locals.locals[l].ty.as_ref().map(|t| quote!(: #t));
+            (decl(l), quote!(let mut #var #ty;))
+        };
+        let rebind = |l: LocalId| {
+            let var = self.real_name(l, self.locals.locals[l].name.span());
+            let mutability = self.locals.locals[l].mutable.then(|| quote!(mut));
+            (decl(l), quote!(let #mutability #var = #var;))
+        };
+        let mut merged: Vec<(usize, TokenStream)> = rest.into_iter().map(declare).collect();
+        merged.extend(bound.into_iter().map(rebind));
+        merged.sort_by_key(|(d, _)| *d);
+        let older = older.into_iter().map(|l| declare(l).1);
+        let merged = merged.into_iter().map(|(_, tokens)| tokens);
+        (quote!(#(#older)*), quote!(#(#merged)*))
     }
 
     /// Locals of `scope` in scope at the entry that hold no value there (a
     /// `let x;`, or moved out) and that this arm assigns: declared again (one
     /// the arm does not use is left out: its type would have to be inferred).
-    /// `chosen` picks among them.
-    pub(crate) fn uninit_declarations(
-        &self,
-        scope: ScopeId,
-        entry: Entry,
-        chosen: impl Fn(LocalId) -> bool,
-    ) -> TokenStream {
+    fn uninit_locals(&self, scope: ScopeId, entry: Entry) -> Vec<LocalId> {
         if entry == Entry::Start {
-            return TokenStream::new();
+            return Vec::new();
         }
         let Some(node) = self.flow.entry_node(entry) else {
-            return TokenStream::new();
+            return Vec::new();
         };
         let stored = self.stored_at_entry(entry);
-        let lets = self.flow.init_in[node]
-            .keys()
-            .copied()
+        (self.flow.init_in[node].keys().copied())
             .filter(|l| {
                 self.locals.locals[*l].scope == scope
-                    && chosen(*l)
                     && !stored.contains(l)
                     && !self.storage.is_slot(*l)
                     && self.used_in_region(*l)
             })
-            .map(|l| {
-                let var = self.real_name(l, self.locals.locals[l].name.span());
-                let ty = self.locals.locals[l].ty.as_ref().map(|t| quote!(: #t));
-                quote!(let mut #var #ty;)
-            });
-        quote!(#(#lets)*)
+            .collect()
     }
 
     pub(crate) fn resume_stmt(&mut self, stmt: &'a Stmt, entry: Entry, last: bool) -> Code {

@@ -260,7 +260,7 @@ impl<'a> Lowerer<'a> {
                 __private::take!(#state, #machine::#name { #(#bindings),* });
             }
         };
-        let (older_declarations, declarations) = self.declarations_around(0, entry, &taken);
+        let (older_declarations, declarations) = self.declarations_around(0, entry, &taken, false);
         let landing = match entry {
             Entry::After(id) | Entry::LoopHead(id) => self.clears_within(id),
             _ => TokenStream::new(),

@@ -317,12 +317,10 @@ impl Normalizer {
                         deferred.push((name, mutability));
                     }
                 }
-                // An await's output kept to the statement's end: bound, then
-                // moved into the deferred local.
+                // An await's output or a construct's value kept to the
+                // statement's end: bound, then moved into the deferred local.
                 Stmt::Let {
-                    pat: Pat::Ident(p),
-                    init: Node::Await(_),
-                    ..
+                    pat: Pat::Ident(p), ..
                 } if named.contains(&p.ident.to_string()) => {
                     let name = p.ident.clone();
                     let output = self.temp("output", name.span());

@@ -335,3 +335,21 @@ twin! {
         let mut d13 = mk("d12", 5);
     }
 }
+
+// A tail's construct borrowed (`&(if .. { .. } else { value })`): its value
+// is a temporary of the tail, dropped after the body's locals and before
+// the arguments, though the arm binds both from its state in one pattern.
+twin! {
+    compare: (mk("arg", 1), 2);
+    pub async fn borrowed_construct_in_a_tail_between_locals_and_arguments(value: D, n4: i64) -> i64 {
+        let c7 = mk("local", 0);
+        match pair(&(if val("a9", 2, false).await {
+            mk("d13", 8)
+        } else {
+            value
+        }), n4) {
+            9..=12 => 2,
+            n14 => 7,
+        }
+    }
+}
