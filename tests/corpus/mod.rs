@@ -215,6 +215,8 @@ pub fn all() -> Vec<Case> {
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),
         case!(sixteenth_run_minimized::place_compared_before_a_consuming_method),
+        case!(sixteenth_run_minimized::guard_let_binding_kept_in_a_slot_read_by_the_guard),
+        case!(sixteenth_run_minimized::fn_once_called_on_leaving_a_loop_with_a_literal_counter),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

@@ -427,11 +427,15 @@ impl<'a> Lowerer<'a> {
         let pat = self.finalize_pat(&arm.pat);
         let taken = kept_scrutinee.and_then(|s| self.taken_scrutinee(s, &arm.pat));
         let guard = arm.guard.as_ref().map(|g| {
-            // The arm's slot bindings go into their slots in the body: the
-            // guard reads them where the pattern bound them.
+            // The arm's slot bindings (and its guard's `let`s') go into
+            // their slots in the body: the guard reads them where the
+            // patterns bound them.
             let mut g = g.clone();
             let mut finalize = Finalize::new(self);
             finalize.unslotted = crate::cfg::pattern_locals(&arm.pat);
+            for pat in crate::patterns::guard_patterns(&g) {
+                finalize.unslotted.extend(crate::cfg::pattern_locals(pat));
+            }
             finalize.visit_expr_mut(&mut g);
             if taken.is_some() {
                 // Matched in place, the bindings are references.

@@ -255,6 +255,10 @@ fn transfer(
             let Some(init) = state.init.get_mut(&u.local) else {
                 return;
             };
+            // Used by value, a `Copy` local is copied.
+            if locals.locals[u.local].known_copy() && u.kind != UseKind::Assign {
+                return;
+            }
             if consumed.contains(&id) {
                 *init = Init::No;
                 return;

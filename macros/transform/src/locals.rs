@@ -49,6 +49,8 @@ pub struct Local {
     pub deferred: bool,
     /// The type written on its binding (`let x: u64;`) or argument, if any.
     pub ty: Option<syn::Type>,
+    /// Bound to a literal (`let mut n = 0;`): a `Copy` primitive (or `&str`).
+    pub literal: bool,
     pub line: usize,
 }
 
@@ -56,7 +58,13 @@ impl Local {
     /// Its written type drops nothing (a reference, a primitive): where it
     /// drops does not matter.
     pub fn declared_to_drop_nothing(&self) -> bool {
-        self.ty.as_ref().is_some_and(drops_nothing)
+        self.literal || self.ty.as_ref().is_some_and(drops_nothing)
+    }
+
+    /// Known to be `Copy` (a literal's or a written primitive type, a
+    /// shared reference): using it by value never moves it.
+    pub fn known_copy(&self) -> bool {
+        self.literal || self.ty.as_ref().is_some_and(is_copy)
     }
 }
 
@@ -274,6 +282,19 @@ fn drops_nothing(ty: &syn::Type) -> bool {
                     .get_ident()
                     .is_some_and(|i| is_primitive(&i.to_string()))
         }
+        _ => false,
+    }
+}
+
+/// A type that is `Copy`: the primitives and shared references (and tuples
+/// and arrays of them).
+fn is_copy(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(r) => r.mutability.is_none(),
+        syn::Type::Paren(p) => is_copy(&p.elem),
+        syn::Type::Tuple(t) => t.elems.iter().all(is_copy),
+        syn::Type::Array(a) => is_copy(&a.elem),
+        syn::Type::Path(_) => drops_nothing(ty),
         _ => false,
     }
 }

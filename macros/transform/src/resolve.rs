@@ -16,7 +16,7 @@ use crate::patterns::{bind_idents, let_use, scrutinee_use};
 use crate::resolve_expr::Ctx;
 use proc_macro2::Span;
 use std::collections::{BTreeMap, HashMap};
-use syn::{Ident, Pat};
+use syn::{Expr, Ident, Pat};
 
 pub struct Resolver<'a> {
     pub out: Locals,
@@ -141,6 +141,7 @@ impl<'a> Resolver<'a> {
             by_ref,
             deferred,
             ty: None,
+            literal: false,
             line: name.span().start().line,
         });
         self.scopes
@@ -282,6 +283,15 @@ impl<'a> Resolver<'a> {
                 {
                     self.out.locals[first].ty = Some((*t.ty).clone());
                 }
+                if matches!(local.pat, Pat::Ident(_))
+                    && self.out.locals.len() == first + 1
+                    && local
+                        .init
+                        .as_ref()
+                        .is_some_and(|i| i.diverge.is_none() && is_literal(&i.expr))
+                {
+                    self.out.locals[first].literal = true;
+                }
             }
             syn::Stmt::Expr(e, _) => self.expr(e, Ctx::Value),
             syn::Stmt::Macro(m) => self.mac(&mut m.mac),
@@ -319,5 +329,15 @@ impl<'a> Resolver<'a> {
                 None => self.shadow(ident),
             },
         );
+    }
+}
+
+/// A literal, maybe negated (`0`, `-1`, `"s"`, `true`): a `Copy` value.
+fn is_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(_) => true,
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => is_literal(&u.expr),
+        Expr::Paren(p) => is_literal(&p.expr),
+        _ => false,
     }
 }
