@@ -103,11 +103,7 @@ pub fn configured_port<'life0>(
         | -> ::core::task::Poll<Result<u16, ConfigError>> {
             let state = &mut state;
             let ::core::option::Option::Some(cx) = cx else {
-                return __private::unwound(
-                    state,
-                    ConfiguredPort::Done,
-                    ConfiguredPort::Running,
-                );
+                return __private::unwound!(state, ConfiguredPort);
             };
             'dispatch: loop {
                 match state {

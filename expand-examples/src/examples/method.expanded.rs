@@ -79,7 +79,7 @@ impl FileCache {
             __private::StateMachine::new(move |cx| -> ::core::task::Poll<String> {
                 let state = &mut state;
                 let ::core::option::Option::Some(cx) = cx else {
-                    return __private::unwound(state, Get::Done, Get::Running);
+                    return __private::unwound!(state, Get);
                 };
                 'dispatch: loop {
                     match state {

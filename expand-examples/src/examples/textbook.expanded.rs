@@ -79,7 +79,7 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
         __private::StateMachine::new(move |cx| -> ::core::task::Poll<String> {
             let state = &mut state;
             let ::core::option::Option::Some(cx) = cx else {
-                return __private::unwound(state, Example::Done, Example::Running);
+                return __private::unwound!(state, Example);
             };
             'dispatch: loop {
                 match state {
