@@ -10,7 +10,11 @@
 use core::future::{Future, IntoFuture};
 use core::marker::PhantomPinned;
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::Context;
+
+/// What the poll closure returns: `-> __private::Poll<T>` is short enough
+/// for its first line to stay one line.
+pub use core::task::Poll;
 
 #[path = "private/slot.rs"]
 mod slot;

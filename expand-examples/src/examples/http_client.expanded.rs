@@ -108,9 +108,7 @@ pub fn http_get<'life0>(
             request: __private::Slot::EMPTY,
             stream: __private::Slot::EMPTY,
         };
-        __private::StateMachine::new(move |
-            cx,
-        | -> ::core::task::Poll<io::Result<Response>> {
+        __private::StateMachine::new(move |cx| -> __private::Poll<io::Result<Response>> {
             let frame = &mut frame;
             let state = &mut frame.state;
             let trace = |from, to| __private::trace("http_get", from, to);

@@ -62,7 +62,7 @@ pub fn total_length(
             Running,
         }
         let mut state = TotalLength::Start { paths };
-        __private::StateMachine::new(move |cx| -> ::core::task::Poll<usize> {
+        __private::StateMachine::new(move |cx| -> __private::Poll<usize> {
             let state = &mut state;
             let ::core::option::Option::Some(cx) = cx else {
                 return __private::unwound!(state, TotalLength);
@@ -80,18 +80,15 @@ pub fn total_length(
                             __private::take!(
                                 state, TotalLength::ForHead { mut total, mut iter }
                             );
-                            {
-                                let mut iter = iter;
-                                let next_value = ::core::iter::Iterator::next(&mut iter);
-                                if let ::core::option::Option::Some(path) = next_value {
-                                    let fut = __private::Awaiting::new(async_read_file(path));
-                                    __private::set!(
-                                        state, TotalLength::WaitingOnAsyncReadFile { fut, iter,
-                                        total }
-                                    );
-                                    continue 'dispatch;
-                                }
-                            };
+                            let next_value = ::core::iter::Iterator::next(&mut iter);
+                            if let ::core::option::Option::Some(path) = next_value {
+                                let fut = __private::Awaiting::new(async_read_file(path));
+                                __private::set!(
+                                    state, TotalLength::WaitingOnAsyncReadFile { fut, iter,
+                                    total }
+                                );
+                                continue 'dispatch;
+                            }
                             total
                         };
                         return __private::ready(state, TotalLength::Done, ret);
@@ -177,9 +174,7 @@ pub fn read_to_end(
             data: __private::Slot::EMPTY,
             stream: __private::Slot::EMPTY,
         };
-        __private::StateMachine::new(move |
-            cx,
-        | -> ::core::task::Poll<io::Result<Vec<u8>>> {
+        __private::StateMachine::new(move |cx| -> __private::Poll<io::Result<Vec<u8>>> {
             let frame = &mut frame;
             let state = &mut frame.state;
             let ::core::option::Option::Some(cx) = cx else {

@@ -66,7 +66,7 @@ pub fn read_greeting(
             buf: __private::Slot::EMPTY,
             stream: __private::Slot::EMPTY,
         };
-        __private::StateMachine::new(move |cx| -> ::core::task::Poll<io::Result<String>> {
+        __private::StateMachine::new(move |cx| -> __private::Poll<io::Result<String>> {
             let frame = &mut frame;
             let state = &mut frame.state;
             let ::core::option::Option::Some(cx) = cx else {

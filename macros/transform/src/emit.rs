@@ -354,7 +354,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
     };
 
     let output = signature::output_type(f);
-    let returns = signature::output_is_nameable(f).then(|| quote!(-> ::core::task::Poll<#output>));
+    let returns = signature::output_is_nameable(f).then(|| quote!(-> #private::Poll<#output>));
     let allow = allow_list();
     let witness = &p.witness;
     let items = &p.items;

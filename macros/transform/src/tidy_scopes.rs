@@ -1,16 +1,17 @@
 //! Two more of [`tidy`](crate::tidy)'s touches, on the scopes of an arm's
 //! variables: a block whose end is followed only by the arm leaving
-//! (`{ ..; } __private::set!(..); continue 'dispatch;`) is opened into its
-//! parent, and `let x = x;` right where `x` is bound is left out.
+//! (`{ ..; } __private::set!(..); continue 'dispatch;`), or by a variable
+//! as the value, is opened into its parent, and `let x = x;` right where `x` is bound is left out.
 
 use crate::tidy::{has_value, is_plain, mentions};
 use syn::{Block, Expr, Stmt};
 
-/// `{ stmts; }` followed only by statements that leave (`set!`, `trace`,
-/// `continue`, `break` without a value): opened into its parent. Its locals
-/// then drop as control leaves the parent, after the state is written:
-/// nothing in between can see them (the `set!` moves what it names, and
-/// the block binds no name those statements use).
+/// `{ stmts; }` followed only by statements that leave (`set!`,
+/// `continue`, `break` without a value) or by a variable as the parent's
+/// value: opened into its parent. Its locals then drop as control leaves
+/// the parent, after the state is written or the variable moved: nothing
+/// in between runs code that could see them (the block binds no name those
+/// statements use).
 pub fn open_before_exit(block: &mut Block) {
     let Some(first_exit) = block
         .stmts
@@ -21,12 +22,14 @@ pub fn open_before_exit(block: &mut Block) {
         return;
     };
     let i = first_exit - 1;
-    let Stmt::Expr(Expr::Block(inner), semi) = &block.stmts[i] else {
+    // With a value, even one the `;` after it discards, the block could
+    // not be opened: the value would drop before the block's locals.
+    let Stmt::Expr(Expr::Block(inner), _) = &block.stmts[i] else {
         return;
     };
-    let has_no_value = semi.is_some() || !has_value(&inner.block);
     let exits = &block.stmts[first_exit..];
-    if exits.is_empty() || !is_plain(inner) || !has_no_value {
+    let has_value = has_value(&inner.block) && !inner.block.stmts.last().is_some_and(is_unit_if);
+    if exits.is_empty() || !is_plain(inner) || has_value {
         return;
     }
     let binds_used_name = inner.block.stmts.iter().any(|stmt| match stmt {
@@ -47,11 +50,39 @@ pub fn open_before_exit(block: &mut Block) {
     block.stmts.splice(i..=i, opened);
 }
 
+/// `if c { .. }` (no `else`: its value is `()`) whose condition keeps no
+/// temporary to the end of the block (a `let` keeps its scrutinee's, so
+/// that must be a variable): the same as a statement.
+fn is_unit_if(stmt: &Stmt) -> bool {
+    let Stmt::Expr(Expr::If(i), None) = stmt else {
+        return false;
+    };
+    let keeps_nothing = match &*i.cond {
+        Expr::Let(l) => matches!(&*l.expr, Expr::Path(p) if p.path.get_ident().is_some()),
+        cond => !has_let(cond),
+    };
+    i.else_branch.is_none() && i.attrs.is_empty() && keeps_nothing
+}
+
+/// Whether a condition has a `let` (a chain `a && let P = b`).
+fn has_let(expr: &Expr) -> bool {
+    match expr {
+        Expr::Let(_) => true,
+        Expr::Binary(b) => has_let(&b.left) || has_let(&b.right),
+        Expr::Paren(p) => has_let(&p.expr),
+        _ => false,
+    }
+}
+
 /// A statement that only leaves the block: `__private::set!(..);`,
-/// `continue 'label;`, `break 'label;`. (Not the trace of a transition:
-/// it calls the user's hook, which may see what is dropped.)
+/// `continue 'label;`, `break 'label;`, or a variable as its value. (Not
+/// the trace of a transition: it calls the user's hook, which may see what
+/// is dropped.)
 fn is_leaving(stmt: &Stmt) -> bool {
     match stmt {
+        Stmt::Expr(Expr::Path(p), None) => {
+            p.attrs.is_empty() && p.qself.is_none() && p.path.get_ident().is_some()
+        }
         Stmt::Macro(m) => is_private(&m.mac, "set"),
         Stmt::Expr(Expr::Macro(m), Some(_)) => is_private(&m.mac, "set"),
         Stmt::Expr(Expr::Continue(_), _) => true,
@@ -176,5 +207,64 @@ fn take_binds_last(tokens: &proc_macro2::TokenStream, name: &syn::Ident, mutable
         Some([TokenTree::Ident(i)]) => i == name && !mutable,
         Some([TokenTree::Ident(m), TokenTree::Ident(i)]) => m == "mut" && i == name,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tidied(src: &str) -> String {
+        let mut block: Block = syn::parse_str(src).unwrap();
+        open_before_exit(&mut block);
+        rebound_where_bound(&mut block);
+        quote::ToTokens::to_token_stream(&block).to_string()
+    }
+
+    fn same(src: &str) {
+        let block: Block = syn::parse_str(src).unwrap();
+        assert_eq!(
+            tidied(src),
+            quote::ToTokens::to_token_stream(&block).to_string()
+        );
+    }
+
+    #[test]
+    fn a_block_before_the_state_is_written_is_opened() {
+        let opened =
+            tidied("{ { let c = o; t += c.len(); } __private::set!(s, M::H { t }); continue 'd; }");
+        assert!(opened.starts_with("{ let c = o ;"), "{opened}");
+        // Before a variable as the value, with an `if` as its last statement.
+        let opened = tidied("{ { let n = f(); if let Some(p) = n { g(p); } } t }");
+        assert!(opened.starts_with("{ let n = f () ;"), "{opened}");
+    }
+
+    #[test]
+    fn a_block_is_kept_where_opening_it_would_move_a_drop() {
+        // Its value drops after its locals.
+        same("{ { let c = o; c.len() }; continue 'd; }");
+        // A trace calls the user's hook; a user's `set!` may do anything.
+        same("{ { let c = o; } trace(\"A\", \"B\"); continue 'd; }");
+        same("{ { let c = o; } set!(s); continue 'd; }");
+        // The scrutinee's temporaries of an `if let` end with the block.
+        same("{ { let n = 1; if let Some(p) = f() { g(p); } } t }");
+        // It binds a name the exit uses.
+        same("{ { let t = 1; } __private::set!(s, M::H { t }); continue 'd; }");
+    }
+
+    #[test]
+    fn a_rebinding_where_the_variable_is_bound_is_left_out() {
+        let rebound =
+            tidied("{ __private::take!(s, M::V { mut t, mut i, .. }); let mut i = i; f(i) }");
+        assert!(!rebound.contains("let mut i = i"), "{rebound}");
+        let rebound = tidied("{ let i = g(); let mut i = i; f(i) }");
+        assert!(
+            rebound.starts_with("{ let mut i = g () ; f (i) }"),
+            "{rebound}"
+        );
+        // Not the last binding: left out, it would drop after `t`, not before.
+        same("{ __private::take!(s, M::V { mut i, mut t, .. }); let mut i = i; f(i) }");
+        // Bound without `mut`.
+        same("{ __private::take!(s, M::V { t, i, .. }); let mut i = i; f(i) }");
     }
 }
