@@ -10,7 +10,11 @@
 use core::future::{Future, IntoFuture};
 use core::marker::PhantomPinned;
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::Context;
+
+/// What the poll closure returns: `-> __private::Poll<T>` is short enough
+/// for its first line to stay one line.
+pub use core::task::Poll;
 
 #[path = "private/slot.rs"]
 mod slot;
@@ -451,6 +455,31 @@ selected! {
         Branch6(B6), Branch7(B7), Branch8(B8), Branch9(B9), Branch10(B10), Branch11(B11),
         Branch12(B12), Branch13(B13), Branch14(B14), Branch15(B15);
 }
+
+/// `clear!(frame, buf, data)`: ends the scope of the frame's slots `buf`
+/// and `data`, in that order (newest first): each drops its value in place,
+/// if it holds one. One line, where a formatter writes a call a line.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __explicit_async_clear {
+    ($frame:ident, $($slot:ident),+ $(,)?) => {
+        $($frame.$slot.clear();)+
+    };
+}
+
+pub use crate::__explicit_async_clear as clear;
+
+/// `unwound!(state, Machine)`: [`unwound`](fn@unwound) with the machine's
+/// `Done` and `Running`, so that the call fits on one line.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __explicit_async_unwound {
+    ($state:expr, $machine:ident) => {
+        $crate::__private::unwound($state, $machine::Done, $machine::Running)
+    };
+}
+
+pub use crate::__explicit_async_unwound as unwound;
 
 /// The poll closure called without a context, after a poll unwound: drops
 /// what the state holds, in place, and leaves it `running` (polling again

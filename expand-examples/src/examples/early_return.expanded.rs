@@ -100,14 +100,10 @@ pub fn configured_port<'life0>(
         let mut state = ConfiguredPort::Start { path };
         __private::StateMachine::new(move |
             cx,
-        | -> ::core::task::Poll<Result<u16, ConfigError>> {
+        | -> __private::Poll<Result<u16, ConfigError>> {
             let state = &mut state;
             let ::core::option::Option::Some(cx) = cx else {
-                return __private::unwound(
-                    state,
-                    ConfiguredPort::Done,
-                    ConfiguredPort::Running,
-                );
+                return __private::unwound!(state, ConfiguredPort);
             };
             'dispatch: loop {
                 match state {

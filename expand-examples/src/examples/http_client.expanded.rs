@@ -101,21 +101,6 @@ pub fn http_get<'life0>(
             /// `stream`: `let` (line 23). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
             stream: __private::Slot<Stream>,
         }
-        impl<
-            State,
-            Buf,
-            Response,
-            Request,
-            Stream,
-        > HttpGetFrame<State, Buf, Response, Request, Stream> {
-            /// Ends the scope of every slot that holds a value, newest first.
-            fn clear_slots(&mut self) {
-                self.buf.clear();
-                self.response.clear();
-                self.request.clear();
-                self.stream.clear();
-            }
-        }
         let mut frame = HttpGetFrame {
             state: HttpGet::Start { server, path },
             buf: __private::Slot::EMPTY,
@@ -123,20 +108,16 @@ pub fn http_get<'life0>(
             request: __private::Slot::EMPTY,
             stream: __private::Slot::EMPTY,
         };
-        __private::StateMachine::new(move |
-            cx,
-        | -> ::core::task::Poll<io::Result<Response>> {
+        __private::StateMachine::new(move |cx| -> __private::Poll<io::Result<Response>> {
             let frame = &mut frame;
+            let state = &mut frame.state;
             let trace = |from, to| __private::trace("http_get", from, to);
             let ::core::option::Option::Some(cx) = cx else {
-                if !::core::matches!(frame.state, HttpGet::Done) {
-                    frame.state = HttpGet::Running;
-                    frame.clear_slots();
-                }
-                return ::core::task::Poll::Pending;
+                let pending = __private::unwound!(state, HttpGet);
+                __private::clear!(frame, buf, response, request, stream);
+                return pending;
             };
             'dispatch: loop {
-                let state = &mut frame.state;
                 match state {
                     HttpGet::Start { .. } => {
                         __private::take!(state, HttpGet::Start { server, path });
@@ -147,9 +128,9 @@ pub fn http_get<'life0>(
                         trace("Start", "WaitingOnConnect");
                     }
                     HttpGet::WaitingOnConnect { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        let ret: io::Result<Response> = unsafe {
-                            'ret: {
+                        unsafe {
+                            let output = ::core::task::ready!(fut.poll(cx));
+                            let ret: io::Result<Response> = 'ret: {
                                 __private::take!(
                                     state, HttpGet::WaitingOnConnect { server, path, .. }
                                 );
@@ -166,11 +147,11 @@ pub fn http_get<'life0>(
                                 __private::set!(state, HttpGet::WaitingOnWriteAll { fut });
                                 trace("WaitingOnConnect", "WaitingOnWriteAll");
                                 continue 'dispatch;
-                            }
-                        };
-                        frame.clear_slots();
-                        trace("WaitingOnConnect", "Done");
-                        return __private::ready(&mut frame.state, HttpGet::Done, ret);
+                            };
+                            __private::clear!(frame, buf, response, request, stream);
+                            trace("WaitingOnConnect", "Done");
+                            return __private::ready(state, HttpGet::Done, ret);
+                        }
                     }
                     HttpGet::WaitingOnWriteAll { fut, .. } => {
                         let output = ::core::task::ready!(fut.poll(cx));
@@ -182,9 +163,9 @@ pub fn http_get<'life0>(
                             __private::set!(state, HttpGet::LoopHead);
                             continue 'dispatch;
                         };
-                        frame.clear_slots();
+                        __private::clear!(frame, buf, response, request, stream);
                         trace("WaitingOnWriteAll", "Done");
-                        return __private::ready(&mut frame.state, HttpGet::Done, ret);
+                        return __private::ready(state, HttpGet::Done, ret);
                     }
                     HttpGet::LoopHead => {
                         unsafe {
@@ -198,9 +179,9 @@ pub fn http_get<'life0>(
                         }
                     }
                     HttpGet::WaitingOnRead { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        let ret: io::Result<Response> = unsafe {
-                            'ret: {
+                        unsafe {
+                            let output = ::core::task::ready!(fut.poll(cx));
+                            let ret: io::Result<Response> = 'ret: {
                                 let response = frame.response.as_ptr();
                                 let buf = frame.buf.as_ptr();
                                 'exit_2: {
@@ -216,11 +197,11 @@ pub fn http_get<'life0>(
                                     continue 'dispatch;
                                 };
                                 http::parse_response(&(*response))
-                            }
-                        };
-                        frame.clear_slots();
-                        trace("WaitingOnRead", "Done");
-                        return __private::ready(&mut frame.state, HttpGet::Done, ret);
+                            };
+                            __private::clear!(frame, buf, response, request, stream);
+                            trace("WaitingOnRead", "Done");
+                            return __private::ready(state, HttpGet::Done, ret);
+                        }
                     }
                     HttpGet::Done => __private::resumed_after_completion(),
                     HttpGet::Running => __private::resumed_after_panicking(),

@@ -62,14 +62,10 @@ pub fn total_length(
             Running,
         }
         let mut state = TotalLength::Start { paths };
-        __private::StateMachine::new(move |cx| -> ::core::task::Poll<usize> {
+        __private::StateMachine::new(move |cx| -> __private::Poll<usize> {
             let state = &mut state;
             let ::core::option::Option::Some(cx) = cx else {
-                return __private::unwound(
-                    state,
-                    TotalLength::Done,
-                    TotalLength::Running,
-                );
+                return __private::unwound!(state, TotalLength);
             };
             'dispatch: loop {
                 match state {
@@ -84,18 +80,15 @@ pub fn total_length(
                             __private::take!(
                                 state, TotalLength::ForHead { mut total, mut iter }
                             );
-                            {
-                                let mut iter = iter;
-                                let next_value = ::core::iter::Iterator::next(&mut iter);
-                                if let ::core::option::Option::Some(path) = next_value {
-                                    let fut = __private::Awaiting::new(async_read_file(path));
-                                    __private::set!(
-                                        state, TotalLength::WaitingOnAsyncReadFile { fut, iter,
-                                        total }
-                                    );
-                                    continue 'dispatch;
-                                }
-                            };
+                            let next_value = ::core::iter::Iterator::next(&mut iter);
+                            if let ::core::option::Option::Some(path) = next_value {
+                                let fut = __private::Awaiting::new(async_read_file(path));
+                                __private::set!(
+                                    state, TotalLength::WaitingOnAsyncReadFile { fut, iter,
+                                    total }
+                                );
+                                continue 'dispatch;
+                            }
                             total
                         };
                         return __private::ready(state, TotalLength::Done, ret);
@@ -106,11 +99,8 @@ pub fn total_length(
                             state, TotalLength::WaitingOnAsyncReadFile { mut total, mut
                             iter, .. }
                         );
-                        let mut iter = iter;
-                        {
-                            let content = output;
-                            total += content.len();
-                        }
+                        let content = output;
+                        total += content.len();
                         __private::set!(state, TotalLength::ForHead { iter, total });
                     }
                     TotalLength::Done => __private::resumed_after_completion(),
@@ -184,21 +174,15 @@ pub fn read_to_end(
             data: __private::Slot::EMPTY,
             stream: __private::Slot::EMPTY,
         };
-        __private::StateMachine::new(move |
-            cx,
-        | -> ::core::task::Poll<io::Result<Vec<u8>>> {
+        __private::StateMachine::new(move |cx| -> __private::Poll<io::Result<Vec<u8>>> {
             let frame = &mut frame;
+            let state = &mut frame.state;
             let ::core::option::Option::Some(cx) = cx else {
-                if !::core::matches!(frame.state, ReadToEnd::Done) {
-                    frame.state = ReadToEnd::Running;
-                    frame.chunk.clear();
-                    frame.data.clear();
-                    frame.stream.clear();
-                }
-                return ::core::task::Poll::Pending;
+                let pending = __private::unwound!(state, ReadToEnd);
+                __private::clear!(frame, chunk, data, stream);
+                return pending;
             };
             'dispatch: loop {
-                let state = &mut frame.state;
                 match state {
                     ReadToEnd::Start { .. } => {
                         __private::take!(state, ReadToEnd::Start { stream });
@@ -218,29 +202,25 @@ pub fn read_to_end(
                         }
                     }
                     ReadToEnd::WaitingOnRead { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        let ret: io::Result<Vec<u8>> = unsafe {
-                            'ret: {
+                        unsafe {
+                            let output = ::core::task::ready!(fut.poll(cx));
+                            let ret: io::Result<Vec<u8>> = 'ret: {
                                 let data = frame.data.as_ptr();
                                 let chunk = frame.chunk.as_ptr();
                                 'exit_2: {
-                                    {
-                                        let n = __private::question!('ret, output);
-                                        if n == 0 {
-                                            break 'exit_2;
-                                        }
-                                        (*data).extend_from_slice(&(*chunk)[..n]);
+                                    let n = __private::question!('ret, output);
+                                    if n == 0 {
+                                        break 'exit_2;
                                     }
+                                    (*data).extend_from_slice(&(*chunk)[..n]);
                                     __private::set!(state, ReadToEnd::LoopHead);
                                     continue 'dispatch;
                                 };
                                 Ok(frame.data.take())
-                            }
-                        };
-                        frame.chunk.clear();
-                        frame.data.clear();
-                        frame.stream.clear();
-                        return __private::ready(state, ReadToEnd::Done, ret);
+                            };
+                            __private::clear!(frame, chunk, data, stream);
+                            return __private::ready(state, ReadToEnd::Done, ret);
+                        }
                     }
                     ReadToEnd::Done => __private::resumed_after_completion(),
                     ReadToEnd::Running => __private::resumed_after_panicking(),

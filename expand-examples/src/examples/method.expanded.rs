@@ -76,10 +76,10 @@ impl FileCache {
                 Running,
             }
             let mut state = Get::Start { this: self, path };
-            __private::StateMachine::new(move |cx| -> ::core::task::Poll<String> {
+            __private::StateMachine::new(move |cx| -> __private::Poll<String> {
                 let state = &mut state;
                 let ::core::option::Option::Some(cx) = cx else {
-                    return __private::unwound(state, Get::Done, Get::Running);
+                    return __private::unwound!(state, Get);
                 };
                 'dispatch: loop {
                     match state {

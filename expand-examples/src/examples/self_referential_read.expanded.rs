@@ -66,18 +66,15 @@ pub fn read_greeting(
             buf: __private::Slot::EMPTY,
             stream: __private::Slot::EMPTY,
         };
-        __private::StateMachine::new(move |cx| -> ::core::task::Poll<io::Result<String>> {
+        __private::StateMachine::new(move |cx| -> __private::Poll<io::Result<String>> {
             let frame = &mut frame;
+            let state = &mut frame.state;
             let ::core::option::Option::Some(cx) = cx else {
-                if !::core::matches!(frame.state, ReadGreeting::Done) {
-                    frame.state = ReadGreeting::Running;
-                    frame.buf.clear();
-                    frame.stream.clear();
-                }
-                return ::core::task::Poll::Pending;
+                let pending = __private::unwound!(state, ReadGreeting);
+                __private::clear!(frame, buf, stream);
+                return pending;
             };
             'dispatch: loop {
-                let state = &mut frame.state;
                 match state {
                     ReadGreeting::Start { .. } => {
                         unsafe {
@@ -91,17 +88,16 @@ pub fn read_greeting(
                         }
                     }
                     ReadGreeting::WaitingOnRead { fut, .. } => {
-                        let output = ::core::task::ready!(fut.poll(cx));
-                        let ret: io::Result<String> = unsafe {
-                            'ret: {
+                        unsafe {
+                            let output = ::core::task::ready!(fut.poll(cx));
+                            let ret: io::Result<String> = 'ret: {
                                 let buf = frame.buf.as_ptr();
                                 let n = __private::question!('ret, output);
                                 Ok(String::from_utf8_lossy(&(*buf)[..n]).into_owned())
-                            }
-                        };
-                        frame.buf.clear();
-                        frame.stream.clear();
-                        return __private::ready(state, ReadGreeting::Done, ret);
+                            };
+                            __private::clear!(frame, buf, stream);
+                            return __private::ready(state, ReadGreeting::Done, ret);
+                        }
                     }
                     ReadGreeting::Done => __private::resumed_after_completion(),
                     ReadGreeting::Running => __private::resumed_after_panicking(),

@@ -76,10 +76,10 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
             Running,
         }
         let mut state = Example::Start { min_len };
-        __private::StateMachine::new(move |cx| -> ::core::task::Poll<String> {
+        __private::StateMachine::new(move |cx| -> __private::Poll<String> {
             let state = &mut state;
             let ::core::option::Option::Some(cx) = cx else {
-                return __private::unwound(state, Example::Done, Example::Running);
+                return __private::unwound!(state, Example);
             };
             'dispatch: loop {
                 match state {

@@ -285,7 +285,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
         (
             TokenStream::new(),
             start,
-            quote!(return #private::unwound(#state, #machine::Done, #machine::Running);),
+            quote!(return #private::unwound!(#state, #machine);),
             state.clone(),
             TokenStream::new(),
         )
@@ -335,7 +335,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
                 )
             };
         let all_generics: Vec<&Ident> = state_generics.into_iter().chain(&slot_generics).collect();
-        let impls = crate::frame_drop::frame_impls(p, &lower, &frame_name, &all_generics, &slots);
+        let impls = crate::frame_drop::frame_impls(p, &lower, &frame_name, &all_generics);
         (
             quote! {
                 #[doc = #frame_doc]
@@ -354,7 +354,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
     };
 
     let output = signature::output_type(f);
-    let returns = signature::output_is_nameable(f).then(|| quote!(-> ::core::task::Poll<#output>));
+    let returns = signature::output_is_nameable(f).then(|| quote!(-> #private::Poll<#output>));
     let allow = allow_list();
     let witness = &p.witness;
     let items = &p.items;
@@ -418,10 +418,10 @@ pub fn machine(p: &Prepared) -> TokenStream {
     });
     let mut body: syn::Block = syn::parse_quote!({
         let #param = &mut #param;
+        #open_state
         #trace
         #take_cx
         #dispatch: loop {
-            #open_state
             match #state {
                 #(#arms)*
                 #machine::Done => #private::resumed_after_completion(),

@@ -3,8 +3,7 @@
 //! order, `drop_suspended` and the frame's `Drop`.
 //!
 //! Every exit (a return, and a poll that unwound) ends the scope of every
-//! slot, newest first: written out there (`frame.buf.clear();`) for a frame
-//! of a few slots, or as one call of the frame's `clear_slots` method.
+//! slot, newest first, written out there: `__private::clear!(frame, buf, data);`.
 
 use crate::Prepared;
 use crate::flow::Entry;
@@ -27,74 +26,49 @@ pub fn fields_drop_in_rustc_order(storage: &Storage) -> bool {
     })
 }
 
-/// The most slots an exit ends one by one, written out. With more, the
-/// exits call the frame's `clear_slots` method, which lists them once.
-const INLINE_CLEARS: usize = 3;
-
-/// Whether the exits end the slots one by one (`frame.buf.clear();`), not
-/// with a call of `clear_slots`: for a frame of a few slots, where the list
-/// is as short as the method would be. Ended one field at a time, the slots
-/// also leave the `state` borrowed from the frame usable after them.
-pub fn clears_slots_inline(storage: &Storage) -> bool {
-    storage.slots.len() <= INLINE_CLEARS && fields_drop_in_rustc_order(storage)
-}
-
-/// The frame's inherent methods (and its `Drop`, where it needs one);
-/// `slots` are its slot locals, newest first (the fields' order). None if
-/// its exits end the slots one by one and its drop glue is in order.
+/// The frame's `drop_suspended` and `Drop`, where its drop glue would not
+/// drop what a waiting state holds in rustc's order; none otherwise.
 pub fn frame_impls(
     p: &Prepared,
     lower: &Lowerer<'_>,
     frame_name: &Ident,
     generics: &[&Ident],
-    slots: &[usize],
 ) -> TokenStream {
-    if clears_slots_inline(&p.storage) {
+    if fields_drop_in_rustc_order(&p.storage) {
         return TokenStream::new();
     }
-    let clears = slots.iter().map(|&l| {
-        let field = lower.field_name(l);
-        quote!(self.#field.clear();)
-    });
-    let in_order = fields_drop_in_rustc_order(&p.storage);
-    let drop_suspended = (!in_order).then(|| drop_suspended(p, lower));
-    let drop_impl = (!in_order).then(|| {
-        quote! {
-            impl<#(#generics),*> ::core::ops::Drop for #frame_name<#(#generics),*> {
-                fn drop(&mut self) {
-                    self.drop_suspended();
-                }
-            }
-        }
-    });
+    let drop_suspended = drop_suspended(p, lower);
     quote! {
         impl<#(#generics),*> #frame_name<#(#generics),*> {
-            /// Ends the scope of every slot that holds a value, newest first.
-            fn clear_slots(&mut self) {
-                #(#clears)*
-            }
             #drop_suspended
         }
-        #drop_impl
+        impl<#(#generics),*> ::core::ops::Drop for #frame_name<#(#generics),*> {
+            fn drop(&mut self) {
+                self.drop_suspended();
+            }
+        }
     }
 }
 
 /// The code of the poll closure called without a context (a poll unwound):
-/// what the state holds dropped, then the slots, unless it is `Done`.
+/// what the state holds dropped, then the slots, unless it is `Done` (then
+/// the slots are empty, ended before it returned).
 pub fn unwound(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> TokenStream {
     let (frame, state) = (mixed("frame"), mixed("state"));
-    let drop_suspended =
-        (!fields_drop_in_rustc_order(&p.storage)).then(|| quote!(#frame.drop_suspended();));
-    let clear_slots = if clears_slots_inline(&p.storage) {
-        lower.clears(p.storage.slots.keys().copied().collect())
-    } else {
-        quote!(#frame.clear_slots();)
-    };
+    let clears = lower.clears(p.storage.slots.keys().copied().collect());
+    if fields_drop_in_rustc_order(&p.storage) {
+        let pending = mixed("pending");
+        return quote! {
+            let #pending = __private::unwound!(#state, #machine);
+            #clears
+            return #pending;
+        };
+    }
     quote! {
         if !::core::matches!(#frame.#state, #machine::Done) {
-            #drop_suspended
+            #frame.drop_suspended();
             #frame.#state = #machine::Running;
-            #clear_slots
+            #clears
         }
         return ::core::task::Poll::Pending;
     }

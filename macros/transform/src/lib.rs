@@ -57,6 +57,7 @@ pub mod statements;
 pub mod storage;
 pub mod text;
 pub mod tidy;
+pub mod tidy_scopes;
 
 pub use graph::{Edge, StateGraph, state_graph};
 pub use pipeline::{Prepared, prepare};

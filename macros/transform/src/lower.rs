@@ -288,18 +288,21 @@ impl<'a> Lowerer<'a> {
             #landing
             #body
         };
+        // An arm that dereferences a slot's pointer is an `unsafe` block:
+        // the whole of it (its code is the user's, checked by the witness).
+        let unsafety = self.slot_used.get().then(|| quote!(unsafe));
         match entry {
             Entry::Resume(_) => {
                 let (output, fut, cx) = (mixed("output"), mixed("fut"), mixed("cx"));
                 quote! {
-                    #machine::#name { #fut, .. } => {
+                    #machine::#name { #fut, .. } => #unsafety {
                         let #output = ::core::task::ready!(#fut.poll(#cx));
                         #inner
                     }
                 }
             }
-            _ if fields.is_empty() => quote!(#machine::#name => { #inner }),
-            _ => quote!(#machine::#name { .. } => { #inner }),
+            _ if fields.is_empty() => quote!(#machine::#name => #unsafety { #inner }),
+            _ => quote!(#machine::#name { .. } => #unsafety { #inner }),
         }
     }
 
@@ -364,14 +367,17 @@ impl<'a> Lowerer<'a> {
         quote!(#(#lets)*)
     }
 
+    /// Ends the scope of `slots`, newest first: `frame.buf.clear();`, or
+    /// for more than one, `__private::clear!(frame, buf, data);`.
     pub(crate) fn clears(&self, mut slots: Vec<LocalId>) -> TokenStream {
         let frame = self.frame_expr();
         slots.sort_by_key(|&l| std::cmp::Reverse(self.locals.locals[l].decl));
-        let clears = slots.iter().map(|&l| {
-            let field = self.field_name(l);
-            quote!(#frame.#field.clear();)
-        });
-        quote!(#(#clears)*)
+        let fields: Vec<Ident> = slots.iter().map(|&l| self.field_name(l)).collect();
+        match &fields[..] {
+            [] => TokenStream::new(),
+            [field] => quote!(#frame.#field.clear();),
+            _ => quote!(__private::clear!(#frame, #(#fields),*);),
+        }
     }
 
     /// Ends the slots declared inside a construct, newest first.
@@ -400,48 +406,25 @@ impl<'a> Lowerer<'a> {
         )
     }
 
-    /// The arm's code, leaving through `'ret` to `Done`. The code is an
-    /// `unsafe` block if it dereferences a slot's pointer: the whole of it
-    /// (it is the user's code, checked by the witness), but not the slots'
-    /// ends and the return after it.
+    /// The arm's code, leaving through `'ret` to `Done`.
     pub(crate) fn finish_arm(&self, code: Code) -> TokenStream {
         self.completes.set(code.completes || self.ret_used.get());
-        let unsafety = self.slot_used.get().then(|| quote!(unsafe));
         let tokens = code.tokens;
         if !code.completes && !self.ret_used.get() {
-            return match unsafety {
-                Some(unsafety) => quote!(#unsafety { #tokens }),
-                None => tokens,
-            };
+            return tokens;
         }
         let machine = &self.machine;
         let state = self.state_expr();
         let ret = mixed("ret");
-        let value = match (self.ret_used.get(), unsafety) {
-            (true, Some(unsafety)) => {
-                let label = ret_label();
-                quote!(#unsafety { #label: { #tokens } })
-            }
-            (true, None) => {
-                let label = ret_label();
-                quote!(#label: { #tokens })
-            }
-            (false, unsafety) => quote!(#unsafety { #tokens }),
+        let value = if self.ret_used.get() {
+            let label = ret_label();
+            quote!(#label: { #tokens })
+        } else {
+            quote!({ #tokens })
         };
         // The slots end after the arm's locals (in the value's block), and
-        // the state is `Done` after both. `clear_slots` borrows the whole
-        // frame, so the state is borrowed again from it after.
-        let (clears, state) = if self.storage.slots.is_empty() {
-            (TokenStream::new(), quote!(#state))
-        } else if crate::frame_drop::clears_slots_inline(self.storage) {
-            (
-                self.clears(self.storage.slots.keys().copied().collect()),
-                quote!(#state),
-            )
-        } else {
-            let frame = self.frame_expr();
-            (quote!(#frame.clear_slots();), quote!(&mut #frame.#state))
-        };
+        // the state is `Done` after both.
+        let clears = self.clears(self.storage.slots.keys().copied().collect());
         let trace = self.trace_to("Done");
         // Typed as the function returns: a type error in the body is reported
         // at the user's expression, where the witness reports it too (once).

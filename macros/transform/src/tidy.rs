@@ -59,6 +59,8 @@ impl VisitMut for Flatten {
             block.stmts.pop();
             block.stmts.extend(opened);
         }
+        crate::tidy_scopes::open_before_exit(block);
+        crate::tidy_scopes::rebound_where_bound(block);
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
@@ -400,7 +402,7 @@ fn keeps_no_temporary(expr: &Expr) -> bool {
     macros.0 && no_borrow(quote::ToTokens::to_token_stream(expr))
 }
 
-fn mentions(stmt: &Stmt, name: &syn::Ident) -> bool {
+pub(crate) fn mentions(stmt: &Stmt, name: &syn::Ident) -> bool {
     mentions_count(stmt, name) > 0
 }
 
@@ -420,12 +422,12 @@ fn mentions_count(stmt: &Stmt, name: &syn::Ident) -> usize {
     count(quote::ToTokens::to_token_stream(stmt), &name.to_string())
 }
 
-fn is_plain(block: &syn::ExprBlock) -> bool {
+pub(crate) fn is_plain(block: &syn::ExprBlock) -> bool {
     block.attrs.is_empty() && block.label.is_none()
 }
 
 /// Does the block end in a value (a tail expression)?
-fn has_value(block: &Block) -> bool {
+pub(crate) fn has_value(block: &Block) -> bool {
     matches!(block.stmts.last(), Some(Stmt::Expr(_, None)))
 }
 
