@@ -330,6 +330,8 @@ impl Normalizer {
                     stmts.insert(index + 1, Stmt::Plain(parse_quote!(#name = #output;)));
                     index += 1;
                 }
+                // A block hoisting made (one of the user's has statements
+                // of its own).
                 Stmt::Let {
                     init: Node::Block(b),
                     ..
@@ -337,7 +339,7 @@ impl Normalizer {
                 | Stmt::Expr {
                     node: Node::Block(b),
                     ..
-                } if b.label.is_none() => {
+                } if b.label.is_none() && b.brace.is_none() => {
                     self.deferred_tail_temporaries(&mut b.stmts, named, deferred)
                 }
                 _ => {}
@@ -524,7 +526,13 @@ impl Normalizer {
         match expr {
             Expr::If(i) => {
                 if contains_await(&Expr::If(i.clone())) {
-                    self.if_node(i)
+                    // An `else` is a temporary scope of its own (an `else if
+                    // let`'s scrutinee, before 2024, lives to its end).
+                    let outer = std::mem::replace(&mut self.statement_start, self.temps);
+                    let in_tail = std::mem::replace(&mut self.in_tail, false);
+                    let node = self.if_node(i);
+                    (self.statement_start, self.in_tail) = (outer, in_tail);
+                    node
                 } else {
                     Node::Plain(Expr::If(i))
                 }

@@ -1,5 +1,5 @@
-//! The sixteenth and seventeenth runs' finds (seeds 24001 and 26001, 1,200
-//! and 1,500 functions), each with what it showed; now fixed.
+//! The sixteenth to eighteenth runs' finds (seeds 24001, 26001 and 27001),
+//! each with what it showed; now fixed.
 #![allow(
     dead_code,
     irrefutable_let_patterns,
@@ -105,6 +105,19 @@ twin! {
                 return c22();
             }
             val("a25", 1, c24).await;
+        }
+    }
+}
+
+// build-defect: E0381: an `if let` guard's binding, carried to its arm
+// (the guard makes a temporary, the arm awaits), holds a value only on the
+// path that selected the arm: moved there, it is a slot (its flag says).
+twin! {
+    compare: ();
+    pub async fn guard_binding_carried_to_an_arm_that_awaits() -> bool {
+        match (mk("z", 0), 0) {
+            (d7, 9) if let Some(n11) = Some(twice(&mut 0)) => val("a12", 0, false).await || false,
+            (d9, n8) => false,
         }
     }
 }

@@ -353,3 +353,67 @@ twin! {
         }
     }
 }
+
+// divergence: a tail receiver made from an await's output, its local a source
+// that drops after it (seed 27001).
+twin! {
+    compare: (mk("arg7", 5));
+    pub async fn awaited_output_receiver_in_a_tail_after_a_local(d8: D) -> i64 {
+        let mut src10: Src = Src::new("src9");
+        val("a13", 0, mk("z", 0)).await.n()
+    }
+}
+
+// divergence: an awaiting `if let` guard's arm in an operand of the statement: the
+// inner statements' temporaries are not the tail's.
+twin! {
+    compare: ((mk("arg3", 5), 6), mk("arg4", 2));
+    pub async fn if_let_guard_arm_inside_a_borrowed_operand((d1, n2): (D, i64), d5: D) -> bool {
+        let mut n26 = pair(&d5, match ok(0) {
+            Ok(n13) if let Ok(n19) = val("a18", 0, res_of(d1.n)).await => {
+                let n21: i64 = pair(&mk("z", 0), val("a20", 0, 0).await);
+                mk("t23", val("a22", 0, 0).await).n()
+            },
+            Ok(n16) => 0,
+            Err(s17) => 0,
+        });
+        false
+    }
+}
+
+// divergence: an `else if let`'s scrutinee lives to the end of the `else` (a
+// temporary scope), not of the statement: dropped at an await inside it, it
+// drops before the operands evaluated around the `if`.
+twin! {
+    compare: (mk("arg1", 6));
+    pub async fn else_if_let_scrutinee_ends_with_its_else(d2: D) -> i64 {
+        let (d49, n50) = (mk("z", 0), if false {
+            0
+        } else if let (d25, 0..=5) = (mk("d23", 7), d2.n) {
+            0
+        } else {
+            let mut src28 = Src::new("src27");
+            let mut arr29 = [0; 3];
+            log_i(src28.read(&mut arr29, 1).await);
+            0
+        });
+        0
+    }
+}
+
+// divergence: the temporaries of a statement inside a block that is a tail
+// are that statement's, not the tail's.
+twin! {
+    compare: ();
+    pub async fn statement_temporary_of_a_block_that_is_a_tail() -> i64 {
+        let mut c6: i64 = 0;
+        while (c6 < 3) && !false {
+            c6 += 1;
+            {
+                let arr11 = [0, 0, val("a10", 0, twice(&mut (0, mk("z", 0)).0)).await];
+                let (d23, n24) = (mk("z", 0), 0);
+            }
+        }
+        0
+    }
+}
