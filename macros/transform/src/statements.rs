@@ -292,6 +292,7 @@ impl Normalizer {
         if let Node::Block(made) = &mut node
             && made.brace.is_none()
             && discarded
+            && !hoisted
             && let Some(Stmt::Expr { semi, .. }) = made.stmts.last_mut()
         {
             *semi = true;
