@@ -260,7 +260,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
 impl VisitMut for Finalize<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Some(taken) = self.take_field(expr) {
-            let local = crate::hoist::place_root(expr)
+            let local = crate::operands::place_root(expr)
                 .and_then(Locals::use_of)
                 .map(|u| self.lower.locals.uses[u].local);
             if self.inner == 0 {

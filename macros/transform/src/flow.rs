@@ -11,6 +11,7 @@
 //!   once.
 
 use crate::cfg::{Cfg, CfgNode, Effect, Tag};
+use crate::copies::{field_captures, proven_copies};
 use crate::hints::Hints;
 use crate::ir::{AwaitId, NodeId};
 use crate::locals::{LocalId, LocalKind, Locals, UseId, UseKind, consumes_receiver};
@@ -54,7 +55,7 @@ pub struct Flow {
     pub live_in: Vec<BTreeSet<LocalId>>,
     /// Field reads (`x.f` by value) taken as copies, and receivers of
     /// methods taken by their name to consume them, taken as borrowed: see
-    /// [`proven_copies`] and [`field_captures`].
+    /// [`proven_copies`](crate::copies::proven_copies) and [`field_captures`](crate::copies::field_captures).
     pub copied_parts: BTreeSet<UseId>,
     /// `x.f` named by a `move` closure, `x` owning its value: the closure
     /// takes the field when it is made (a partial move of `x`).
@@ -291,151 +292,6 @@ fn transfer(
             }
         }
     }
-}
-
-/// `x.f` by value moves the field, or copies it if it is `Copy`. When `x`
-/// (or that field) is used again later, rustc accepted the program, so it
-/// was a copy. Otherwise it is taken as a move (a slot then drops the
-/// rest), which is right either way. A later use on another path makes the
-/// guess "copy" for a move: storing `x` whole is then a compile error.
-/// The same holds for `x.m()` where `m` is taken by its name to consume `x`.
-fn proven_copies(locals: &Locals, cfg: &Cfg) -> BTreeSet<UseId> {
-    // Where each use is evaluated, and in which order there.
-    let mut at: Vec<Option<(CfgNode, usize)>> = vec![None; locals.uses.len()];
-    for (node, effects) in cfg.effects.iter().enumerate() {
-        for (position, effect) in effects.iter().enumerate() {
-            if let Effect::Use(u) = effect {
-                at[*u].get_or_insert((node, position));
-            }
-        }
-    }
-    // Where each local is assigned whole or declared again (a loop's next
-    // turn): a path through one of those no longer reads the value first held.
-    let mut kills: BTreeMap<LocalId, Vec<(CfgNode, usize)>> = BTreeMap::new();
-    for (k, u) in locals.uses.iter().enumerate() {
-        if u.kind == UseKind::Assign
-            && u.path.is_empty()
-            && let Some(place) = at[k]
-        {
-            kills.entry(u.local).or_default().push(place);
-        }
-    }
-    for (node, effects) in cfg.effects.iter().enumerate() {
-        for (position, effect) in effects.iter().enumerate() {
-            if let Effect::Declare { local, .. } = effect {
-                kills.entry(*local).or_default().push((node, position));
-            }
-        }
-    }
-    // Is `later` evaluated after `first` on some path that does not assign
-    // the local whole, or declare it again, in between?
-    let after = |first: UseId, later: UseId| {
-        let kills = kills
-            .get(&locals.uses[first].local)
-            .map_or(&[][..], Vec::as_slice);
-        match (at[first], at[later]) {
-            (Some(from), Some(to)) => reaches_unkilled(cfg, from, to, kills),
-            _ => locals.uses[later].seq > locals.uses[first].seq,
-        }
-    };
-    let mut copies = BTreeSet::new();
-    for (id, u) in locals.uses.iter().enumerate() {
-        let field_capture = matches!(
-            u.kind,
-            UseKind::Capture {
-                move_closure: true,
-                ..
-            }
-        ) && !u.path.is_empty();
-        // `x.sum()` consumes `x` if `sum` takes `self`: not if `x` is used again.
-        let consuming_receiver = matches!(&u.kind, UseKind::Receiver(m) if consumes_receiver(m));
-        if u.kind != UseKind::MovePart && !field_capture && !consuming_receiver {
-            continue;
-        }
-        // A `move` closure naming `r.f` of a `ref mut r` takes the `&mut`.
-        let local = &locals.locals[u.local];
-        if field_capture && local.by_ref && local.mutable {
-            continue;
-        }
-        // (A closure naming the whole local, as one naming it inside a
-        // macro's tokens is taken to, captures only the fields it uses.)
-        let used_again = locals.uses.iter().enumerate().any(|(later_id, later)| {
-            later.local == u.local
-                && later_id != id
-                && after(id, later_id)
-                && !matches!(later.kind, UseKind::Assign | UseKind::Mutate)
-                && !(matches!(later.kind, UseKind::Capture { .. }) && later.path.is_empty())
-                && (later.path.starts_with(&u.path) || u.path.starts_with(&later.path))
-        });
-        if used_again {
-            copies.insert(id);
-        }
-    }
-    copies
-}
-
-/// Is the effect at `to` (node, position) evaluated after the one at
-/// `from` on some path that passes no effect in `kills`?
-fn reaches_unkilled(
-    cfg: &Cfg,
-    from: (CfgNode, usize),
-    to: (CfgNode, usize),
-    kills: &[(CfgNode, usize)],
-) -> bool {
-    let killed_between = |node: CfgNode, after: Option<usize>, before: Option<usize>| {
-        kills
-            .iter()
-            .any(|&(n, p)| n == node && after.is_none_or(|a| p > a) && before.is_none_or(|b| p < b))
-    };
-    if from.0 == to.0 && to.1 > from.1 && !killed_between(from.0, Some(from.1), Some(to.1)) {
-        return true;
-    }
-    if killed_between(from.0, Some(from.1), None) {
-        return false;
-    }
-    let mut seen = vec![false; cfg.succ.len()];
-    let mut work: Vec<CfgNode> = cfg.succ[from.0].clone();
-    while let Some(node) = work.pop() {
-        if std::mem::replace(&mut seen[node], true) {
-            continue;
-        }
-        if node == to.0 && !killed_between(node, None, Some(to.1)) {
-            return true;
-        }
-        if !killed_between(node, None, None) {
-            work.extend(cfg.succ[node].iter().copied());
-        }
-    }
-    false
-}
-
-/// A `move` closure (or `async move` block) naming only `x.f` captures
-/// that field by value (edition 2021): a copy (when `x.f` is used again
-/// later, see [`proven_copies`]), or a partial move of `x`; through a
-/// reference it captures the reference (a move of `x` whole).
-fn field_captures(
-    locals: &Locals,
-    hints: &Hints,
-    copied_parts: &BTreeSet<UseId>,
-) -> BTreeSet<UseId> {
-    locals
-        .uses
-        .iter()
-        .enumerate()
-        .filter(|(id, u)| {
-            matches!(
-                u.kind,
-                UseKind::Capture {
-                    move_closure: true,
-                    ..
-                }
-            ) && !u.path.is_empty()
-                && !copied_parts.contains(id)
-                && !hints.references.contains(&u.local)
-                && !locals.locals[u.local].by_ref
-        })
-        .map(|(id, _)| id)
-        .collect()
 }
 
 /// Locals read after a point, backward.

@@ -18,8 +18,9 @@
 //! live to the end of the block, as they would to the end of the statement.
 
 use crate::ir::{Node, Stmt};
+use crate::legacy::{legacy_if_let, legacy_operand_block};
 use crate::normalize::Normalizer;
-use crate::operands::{Position, operands};
+use crate::operands::{Position, moves_or_writes, operands, place_root};
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Expr, Pat, parse_quote};
@@ -167,26 +168,8 @@ impl Normalizer {
         let name = self.temp("value", expr.span());
         let operand_block = self.before_2024 && legacy_operand_block(&mut expr.clone()).is_some();
         let mut node = self.node(expr);
-        // Before Rust 2024, a plain block's tail temporaries, deferred to
-        // its start, live to the end of the statement around it.
         if operand_block && let Node::Block(block) = &mut node {
-            let deferred = (block.stmts.iter())
-                .take_while(|stmt| self.is_deferred_declaration(stmt))
-                .count();
-            for stmt in block.stmts.drain(..deferred) {
-                // Temporaries of this statement now (not values it moves).
-                if let Stmt::Plain(syn::Stmt::Local(syn::Local {
-                    pat: Pat::Ident(p), ..
-                })) = &stmt
-                {
-                    let name = p.ident.to_string();
-                    if let Some(Some(number)) = self.deferred.get(&name) {
-                        self.temp_numbers.insert(name.clone(), *number);
-                    }
-                    self.statement_temps.insert(name, self.statement_start);
-                }
-                out.push(stmt);
-            }
+            self.tail_temporaries_to_the_statement(block, out);
         }
         out.push(Stmt::Let {
             attrs: Vec::new(),
@@ -412,30 +395,6 @@ impl Normalizer {
         }
     }
 
-    /// Before Rust 2024, a plain block's tail temporaries are those of the
-    /// statement around it: each is declared in `out`, and given its value
-    /// inside the block, before the tail.
-    fn name_block_tail_temporaries(&mut self, block: &mut syn::Block, out: &mut Vec<Stmt>) {
-        let Some(syn::Stmt::Expr(tail, None)) = block.stmts.last_mut() else {
-            return;
-        };
-        let mut named = Vec::new();
-        self.name_temporaries(tail, &mut named);
-        let tail = block.stmts.pop().expect("matched above");
-        for stmt in named {
-            let Stmt::Plain(syn::Stmt::Local(local)) = stmt else {
-                unreachable!("named temporaries are plain lets")
-            };
-            let (Pat::Ident(p), Some(init)) = (&local.pat, &local.init) else {
-                unreachable!("named temporaries are plain lets")
-            };
-            let (name, mutability, value) = (&p.ident, p.mutability, &init.expr);
-            out.push(Stmt::Plain(parse_quote!(let #mutability #name;)));
-            block.stmts.push(parse_quote!(#name = #value;));
-        }
-        block.stmts.push(tail);
-    }
-
     /// Names a value used as a place; `mutable` if the place may be
     /// borrowed mutably (`&mut { 0 }`, a method's `&mut self`).
     fn name_if_value(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>, mutable: bool) {
@@ -449,27 +408,6 @@ impl Normalizer {
         let value = std::mem::replace(expr, parse_quote!(#name));
         let mutability = mutable.then(|| quote::quote!(mut));
         out.push(Stmt::Plain(parse_quote!(let #mutability #name = #value;)));
-    }
-}
-
-/// Before Rust 2024, a plain block in an operand, whose tail's temporaries
-/// live to the end of the statement (a construct's blocks end them).
-fn legacy_operand_block(expr: &mut Expr) -> Option<&mut syn::Block> {
-    match expr {
-        Expr::Block(b) if b.label.is_none() && crate::edition::before_2024() => Some(&mut b.block),
-        Expr::Unsafe(u) if crate::edition::before_2024() => Some(&mut u.block),
-        _ => None,
-    }
-}
-
-/// Before Rust 2024, an `if let` as the `match` it is (its scrutinee's
-/// temporaries are the statement's).
-fn legacy_if_let(expr: &Expr) -> Option<syn::ExprMatch> {
-    match expr {
-        Expr::If(i) if crate::edition::before_2024() => {
-            crate::desugar::if_let_as_match(i.clone(), true).ok()
-        }
-        _ => None,
     }
 }
 
@@ -618,92 +556,4 @@ pub fn snake(camel: &str) -> String {
         }
     }
     out
-}
-
-/// The local a place expression is rooted at (`x` in `x.a[0]`).
-pub(crate) fn place_root(expr: &Expr) -> Option<&syn::Ident> {
-    match expr {
-        Expr::Path(p) => p.path.get_ident(),
-        Expr::Field(f) => place_root(&f.base),
-        Expr::Index(i) => place_root(&i.expr),
-        Expr::Paren(p) => place_root(&p.expr),
-        _ => None,
-    }
-}
-
-/// Does `expr` name `local` by value (a call argument, an element, an
-/// operand), not through `&`, a method receiver or a field; or borrow a
-/// place of it `&mut`, or assign one? (What a borrow of it across `expr`
-/// would conflict with.)
-fn moves_or_writes(expr: &Expr, local: &syn::Ident) -> bool {
-    struct Find<'a> {
-        local: &'a syn::Ident,
-        found: bool,
-    }
-    impl<'v> Visit<'v> for Find<'_> {
-        fn visit_expr(&mut self, e: &'v Expr) {
-            match e {
-                Expr::Path(p) => self.found |= p.path.is_ident(self.local),
-                // `&x.f` borrows (`&mut` writes); `&f(x)` may move `x`.
-                Expr::Reference(r) => match place_root(&r.expr) {
-                    Some(root) => self.found |= r.mutability.is_some() && root == self.local,
-                    None => self.visit_expr(&r.expr),
-                },
-                Expr::Assign(a) => {
-                    self.found |= place_root(&a.left) == Some(self.local);
-                    self.visit_expr(&a.right);
-                }
-                Expr::Binary(b) if crate::operands::is_compound_assignment(&b.op) => {
-                    self.found |= place_root(&b.left) == Some(self.local);
-                    self.visit_expr(&b.right);
-                }
-                Expr::Closure(_) | Expr::Async(_) => {}
-                Expr::Field(f) => {
-                    if !matches!(&*f.base, Expr::Path(_)) {
-                        self.visit_expr(&f.base);
-                    }
-                }
-                // `x.m()` borrows `x`, unless `m` is taken by its name
-                // to consume it (as the flow analysis takes it).
-                Expr::MethodCall(m) => {
-                    match &*m.receiver {
-                        Expr::Path(p) => {
-                            self.found |= p.path.is_ident(self.local)
-                                && crate::locals::consumes_receiver(&m.method.to_string());
-                        }
-                        receiver => self.visit_expr(receiver),
-                    }
-                    m.args.iter().for_each(|a| self.visit_expr(a));
-                }
-                // Calling a local (`c(2)`) borrows it, unless it is `FnOnce`;
-                // then it could not have been used before either.
-                Expr::Call(c) => {
-                    if !matches!(&*c.func, Expr::Path(_)) {
-                        self.visit_expr(&c.func);
-                    }
-                    c.args.iter().for_each(|a| self.visit_expr(a));
-                }
-                _ => syn::visit::visit_expr(self, e),
-            }
-        }
-        // A `let` that shadows the local ends the search in its block.
-        fn visit_block(&mut self, block: &'v syn::Block) {
-            for stmt in &block.stmts {
-                self.visit_stmt(stmt);
-                if let syn::Stmt::Local(local) = stmt
-                    && crate::patterns::binding_idents(&local.pat)
-                        .iter()
-                        .any(|(name, _)| name == self.local)
-                {
-                    return;
-                }
-            }
-        }
-    }
-    let mut find = Find {
-        local,
-        found: false,
-    };
-    find.visit_expr(expr);
-    find.found
 }

@@ -22,12 +22,14 @@
 //! closures or `async` blocks (their awaits are theirs), and it reads
 //! macro arguments only for the macros listed in [`macros`].
 
+pub mod arm_locals;
 pub mod async_macros;
 pub mod borrows;
 pub mod captures;
 pub mod cfg;
 pub mod cfg_expr;
 pub mod continuation;
+pub mod copies;
 pub mod desugar;
 pub mod edition;
 pub mod emit;
@@ -38,6 +40,7 @@ pub mod graph;
 pub mod hints;
 pub mod hoist;
 pub mod ir;
+pub mod legacy;
 pub mod locals;
 pub mod lower;
 pub mod macros;

@@ -16,9 +16,8 @@ use crate::ir::{Arm, AwaitPoint, Block, Node, NodeId, Stmt};
 use crate::names::callee_name;
 use crate::text::expr_text;
 use proc_macro2::Span;
-use std::collections::BTreeSet;
 use syn::spanned::Spanned;
-use syn::{Expr, Ident, Pat, parse_quote};
+use syn::{Expr, Ident, parse_quote};
 
 /// Prefix of every name the transform introduces; the resolver strips it.
 pub const INTERNAL: &str = "__ea_";
@@ -249,27 +248,7 @@ impl Normalizer {
                 self.name_residual_temporaries(&mut stmts, tail_start);
             }
             if tail && self.before_2024 {
-                // The tail's own temporaries: those ranked at its start (a
-                // statement inside it starts later; one before it made a
-                // temporary, so the tail starts later than it).
-                let named: BTreeSet<String> = (self.statement_temps.iter())
-                    .filter(|(_, start)| **start == tail_start)
-                    .map(|(name, _)| name.clone())
-                    .collect();
-                let mut deferred = Vec::new();
-                let mut tail_stmts = stmts.split_off(first);
-                self.deferred_tail_temporaries(&mut tail_stmts, &named, &mut deferred);
-                stmts.append(&mut tail_stmts);
-                // Ranked where they are declared, not with a statement (nor
-                // among a later statement's temporaries).
-                let declarations = deferred.into_iter().map(|(name, mutability)| {
-                    self.statement_temps.remove(&name.to_string());
-                    let number = self.temp_numbers.remove(&name.to_string());
-                    self.deferred.insert(name.to_string(), number);
-                    Stmt::Plain(parse_quote!(let #mutability #name;))
-                });
-                let at = after_arguments.min(first);
-                stmts.splice(at..at, declarations.collect::<Vec<_>>());
+                self.defer_tail_temporaries(&mut stmts, first, tail_start, after_arguments);
             }
         }
         Block {
@@ -280,112 +259,6 @@ impl Normalizer {
             scope: 0,
             brace,
         }
-    }
-
-    /// Before Rust 2024, a block tail's temporaries drop after the block's
-    /// locals: each one `named` among the tail's statements (at any depth of
-    /// the blocks that hoisting made) becomes a deferred local, declared where
-    /// the block starts, so that it drops after them: `deferred` gets each one,
-    /// with its `mut`.
-    pub(super) fn deferred_tail_temporaries(
-        &mut self,
-        stmts: &mut Vec<Stmt>,
-        named: &BTreeSet<String>,
-        deferred: &mut Vec<(Ident, Option<syn::token::Mut>)>,
-    ) {
-        let mut index = 0;
-        while index < stmts.len() {
-            match &mut stmts[index] {
-                // Declared already (a temporary of a plain block's tail): moved.
-                Stmt::Plain(syn::Stmt::Local(syn::Local {
-                    pat: Pat::Ident(p),
-                    init: None,
-                    ..
-                })) if named.contains(&p.ident.to_string()) => {
-                    deferred.push((p.ident.clone(), p.mutability));
-                    stmts.remove(index);
-                    continue;
-                }
-                Stmt::Plain(syn::Stmt::Local(local)) => {
-                    if let (Pat::Ident(p), Some(init)) = (&local.pat, &local.init)
-                        && named.contains(&p.ident.to_string())
-                        && init.diverge.is_none()
-                    {
-                        let (name, mutability, value) =
-                            (p.ident.clone(), p.mutability, init.expr.clone());
-                        stmts[index] = Stmt::Plain(parse_quote!(#name = #value;));
-                        deferred.push((name, mutability));
-                    }
-                }
-                // An await's output or a construct's value kept to the
-                // statement's end: bound, then moved into the deferred local.
-                Stmt::Let {
-                    pat: Pat::Ident(p), ..
-                } if named.contains(&p.ident.to_string()) => {
-                    let name = p.ident.clone();
-                    let output = self.temp("output", name.span());
-                    deferred.push((name.clone(), p.mutability));
-                    p.ident = output.clone();
-                    p.mutability = None;
-                    stmts.insert(index + 1, Stmt::Plain(parse_quote!(#name = #output;)));
-                    index += 1;
-                }
-                // A block hoisting made (one of the user's has statements
-                // of its own).
-                Stmt::Let {
-                    init: Node::Block(b),
-                    ..
-                }
-                | Stmt::Expr {
-                    node: Node::Block(b),
-                    ..
-                } if b.label.is_none() && b.brace.is_none() => {
-                    self.deferred_tail_temporaries(&mut b.stmts, named, deferred)
-                }
-                _ => {}
-            }
-            index += 1;
-        }
-    }
-
-    /// `let name;` of a tail temporary deferred to its block's start.
-    pub(super) fn is_deferred_declaration(&self, stmt: &Stmt) -> bool {
-        matches!(stmt, Stmt::Plain(syn::Stmt::Local(syn::Local { pat: Pat::Ident(p), init: None, .. }))
-            if self.deferred.contains_key(&p.ident.to_string()))
-    }
-
-    /// The temporaries of what is left of an awaiting tail once its awaits
-    /// are lifted out (`mk(output).n()`), named to be deferred with the
-    /// others (before Rust 2024, they drop after the block's locals).
-    fn name_residual_temporaries(&mut self, stmts: &mut [Stmt], tail_start: usize) {
-        let Some(Stmt::Expr {
-            node: Node::Block(lifted),
-            semi: false,
-        }) = stmts.last_mut()
-        else {
-            return;
-        };
-        if lifted.brace.is_some() {
-            return;
-        }
-        let Some(Stmt::Expr {
-            node: Node::Plain(residual),
-            semi: false,
-        }) = lifted.stmts.last_mut()
-        else {
-            return;
-        };
-        let mut residual = residual.clone();
-        let mut named = Vec::new();
-        let outer = std::mem::replace(&mut self.statement_start, tail_start);
-        self.name_temporaries(&mut residual, &mut named);
-        self.statement_start = outer;
-        named.push(Stmt::Expr {
-            node: Node::Plain(residual),
-            semi: false,
-        });
-        let last = lifted.stmts.len() - 1;
-        lifted.stmts.splice(last.., named);
     }
 
     /// An expression in a statement, a `let` initializer or a block's tail.

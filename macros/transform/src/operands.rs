@@ -3,6 +3,7 @@
 //! what [`hoist`](crate::hoist) evaluates first, and in which order.
 
 use syn::Expr;
+use syn::visit::Visit;
 
 /// How an operand is used by the expression that contains it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -136,4 +137,92 @@ pub(crate) fn is_compound_assignment(op: &syn::BinOp) -> bool {
             | ShlAssign(_)
             | ShrAssign(_)
     )
+}
+
+/// Does `expr` name `local` by value (a call argument, an element, an
+/// operand), not through `&`, a method receiver or a field; or borrow a
+/// place of it `&mut`, or assign one? (What a borrow of it across `expr`
+/// would conflict with.)
+pub(crate) fn moves_or_writes(expr: &Expr, local: &syn::Ident) -> bool {
+    struct Find<'a> {
+        local: &'a syn::Ident,
+        found: bool,
+    }
+    impl<'v> Visit<'v> for Find<'_> {
+        fn visit_expr(&mut self, e: &'v Expr) {
+            match e {
+                Expr::Path(p) => self.found |= p.path.is_ident(self.local),
+                // `&x.f` borrows (`&mut` writes); `&f(x)` may move `x`.
+                Expr::Reference(r) => match place_root(&r.expr) {
+                    Some(root) => self.found |= r.mutability.is_some() && root == self.local,
+                    None => self.visit_expr(&r.expr),
+                },
+                Expr::Assign(a) => {
+                    self.found |= place_root(&a.left) == Some(self.local);
+                    self.visit_expr(&a.right);
+                }
+                Expr::Binary(b) if crate::operands::is_compound_assignment(&b.op) => {
+                    self.found |= place_root(&b.left) == Some(self.local);
+                    self.visit_expr(&b.right);
+                }
+                Expr::Closure(_) | Expr::Async(_) => {}
+                Expr::Field(f) => {
+                    if !matches!(&*f.base, Expr::Path(_)) {
+                        self.visit_expr(&f.base);
+                    }
+                }
+                // `x.m()` borrows `x`, unless `m` is taken by its name
+                // to consume it (as the flow analysis takes it).
+                Expr::MethodCall(m) => {
+                    match &*m.receiver {
+                        Expr::Path(p) => {
+                            self.found |= p.path.is_ident(self.local)
+                                && crate::locals::consumes_receiver(&m.method.to_string());
+                        }
+                        receiver => self.visit_expr(receiver),
+                    }
+                    m.args.iter().for_each(|a| self.visit_expr(a));
+                }
+                // Calling a local (`c(2)`) borrows it, unless it is `FnOnce`;
+                // then it could not have been used before either.
+                Expr::Call(c) => {
+                    if !matches!(&*c.func, Expr::Path(_)) {
+                        self.visit_expr(&c.func);
+                    }
+                    c.args.iter().for_each(|a| self.visit_expr(a));
+                }
+                _ => syn::visit::visit_expr(self, e),
+            }
+        }
+        // A `let` that shadows the local ends the search in its block.
+        fn visit_block(&mut self, block: &'v syn::Block) {
+            for stmt in &block.stmts {
+                self.visit_stmt(stmt);
+                if let syn::Stmt::Local(local) = stmt
+                    && crate::patterns::binding_idents(&local.pat)
+                        .iter()
+                        .any(|(name, _)| name == self.local)
+                {
+                    return;
+                }
+            }
+        }
+    }
+    let mut find = Find {
+        local,
+        found: false,
+    };
+    find.visit_expr(expr);
+    find.found
+}
+
+/// The local a place expression is rooted at (`x` in `x.a[0]`).
+pub(crate) fn place_root(expr: &Expr) -> Option<&syn::Ident> {
+    match expr {
+        Expr::Path(p) => p.path.get_ident(),
+        Expr::Field(f) => place_root(&f.base),
+        Expr::Index(i) => place_root(&i.expr),
+        Expr::Paren(p) => place_root(&p.expr),
+        _ => None,
+    }
 }
