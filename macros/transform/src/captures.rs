@@ -254,7 +254,9 @@ pub(crate) fn borrowed_plain_locals(
             // A `ref mut` binding holds a `&mut`: reborrowed (the closure may
             // write through it inside a macro's tokens, unseen).
             Borrow::Reborrow
-        } else if !writes(closure, local, locals) {
+        } else if !writes(closure, local, locals) || holds_no_mut_reference(declared) {
+            // (A method taken to write may take `&self`: a local that is
+            // not `mut` and whose written type is no `&mut` is not written.)
             Borrow::Shared
         } else if declared.mutable {
             Borrow::Mut
@@ -269,4 +271,13 @@ pub(crate) fn borrowed_plain_locals(
         borrowed.push((local, how));
     }
     borrowed
+}
+
+/// Not `mut`, and its written type is no `&mut`: nothing writes through it.
+fn holds_no_mut_reference(local: &crate::locals::Local) -> bool {
+    !local.mutable
+        && local
+            .ty
+            .as_ref()
+            .is_some_and(|t| !matches!(t, syn::Type::Reference(r) if r.mutability.is_some()))
 }

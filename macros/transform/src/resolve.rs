@@ -200,7 +200,9 @@ impl<'a> Resolver<'a> {
                 Stmt::Plain(s) => self.plain_stmt(s, Some(scope)),
                 Stmt::Let { pat, init, .. } => {
                     self.ir_node(init, scope, Ctx::of(let_use(pat)));
+                    let first = self.out.locals.len();
                     self.bind_pattern(pat, Some((scope, LocalKind::Let)), false);
+                    self.record_written_type(pat, first);
                 }
                 Stmt::Expr { node, .. } => self.ir_node(node, scope, Ctx::Value),
             }
@@ -277,12 +279,7 @@ impl<'a> Resolver<'a> {
                 let tracked = tracked.map(|s| (s, LocalKind::Let));
                 let first = self.out.locals.len();
                 self.bind_pattern(&mut local.pat, tracked, deferred);
-                if let Pat::Type(t) = &local.pat
-                    && matches!(*t.pat, Pat::Ident(_))
-                    && self.out.locals.len() == first + 1
-                {
-                    self.out.locals[first].ty = Some((*t.ty).clone());
-                }
+                self.record_written_type(&local.pat, first);
                 if matches!(local.pat, Pat::Ident(_))
                     && self.out.locals.len() == first + 1
                     && local
@@ -296,6 +293,16 @@ impl<'a> Resolver<'a> {
             syn::Stmt::Expr(e, _) => self.expr(e, Ctx::Value),
             syn::Stmt::Macro(m) => self.mac(&mut m.mac),
             syn::Stmt::Item(_) => {}
+        }
+    }
+
+    /// `let x: T = ..`: the type of the one local `pat` bound (from `first`).
+    fn record_written_type(&mut self, pat: &Pat, first: LocalId) {
+        if let Pat::Type(t) = pat
+            && matches!(*t.pat, Pat::Ident(_))
+            && self.out.locals.len() == first + 1
+        {
+            self.out.locals[first].ty = Some((*t.ty).clone());
         }
     }
 

@@ -1,5 +1,5 @@
-//! The sixteenth to eighteenth runs' finds (seeds 24001, 26001 and 27001),
-//! each with what it showed; now fixed.
+//! The sixteenth to nineteenth runs' finds (seeds 24001, 26001, 27001 and
+//! 28001), each with what it showed; now fixed.
 #![allow(
     dead_code,
     irrefutable_let_patterns,
@@ -119,5 +119,33 @@ twin! {
             (d7, 9) if let Some(n11) = Some(twice(&mut 0)) => val("a12", 0, false).await || false,
             (d9, n8) => false,
         }
+    }
+}
+
+// build-defect: E0614: a local of a written type that is no `&mut` and not
+// `mut`, read by a method in an `async` block, is borrowed shared (the
+// method cannot write it), not reborrowed (seed 28001).
+twin! {
+    compare: (3, mk("arg6", 4));
+    pub async fn non_mut_local_of_a_written_type_read_by_an_async_block(mut n1: i64, ref mut rm5: D) -> Result<i64, String> {
+        let t9: (D, i64) = (val("a8", 0, mk("z", 0)).await, 0);
+        let fut36 = async {
+            (mk("z", 0), {
+                let mut c16: i64 = 0;
+                loop {
+                    c16 += 1;
+                    if c16 > 3 {}
+                    {
+                        let Some(n22) = Some(n1) else {
+                            log_i(t9.0.n());
+                            break;
+                        };
+                    }
+                }
+                0
+            }).1
+        };
+        log_i(t9.1);
+        Ok(0)
     }
 }
