@@ -4,19 +4,6 @@
 //! run: a method that takes `self` on a slot local, at its last use, whose
 //! name does not say so (`pp8.total()`, E0507), and the temporaries of an
 //! `if let` guard's scrutinee, which live to the end of its arm.
-#![allow(
-    dead_code,
-    irrefutable_let_patterns,
-    unused_labels,
-    unused_parens,
-    non_shorthand_field_patterns,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    clippy::all
-)]
 use super::prelude::*;
 
 // build-defect: E0382: borrow of moved value: `_`
@@ -165,34 +152,7 @@ pub mod pinned_future_borrowing_an_awaiting_block_value {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn pinned_future_borrowing_an_awaiting_block_value<T0: Probe + Debug>(mut self, rf7: &T0) -> Result<i64, String> {

@@ -1,18 +1,5 @@
 //! The fifteenth run's finds (seed 19001, 2,000 functions), each with
 //! what it showed; now fixed.
-#![allow(
-    dead_code,
-    irrefutable_let_patterns,
-    unused_labels,
-    unused_parens,
-    non_shorthand_field_patterns,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    clippy::all
-)]
 use super::prelude::*;
 
 // build-defect: E0596: an array hoisted before an await in its index is

@@ -1,17 +1,5 @@
 //! Finds of the 10,000-function run (seed 1001) that were internal errors
 //! of the transform, as the fuzzer generated them (not minimized); now fixed.
-#![allow(
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    unused_labels,
-    unused_parens,
-    irrefutable_let_patterns,
-    clippy::all
-)]
 use super::prelude::*;
 
 // no code: #[explicit_async] failed on this function (an internal error):
@@ -192,34 +180,7 @@ pub mod field_of_self_moved_into_an_async_move_block {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn field_of_self_moved_into_an_async_move_block(self, fut2: impl Future<Output = i64>) -> i64 {

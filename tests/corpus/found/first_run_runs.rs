@@ -1,14 +1,5 @@
 //! The first run's divergences (seed 7, 400 functions): each as the fuzzer
 //! minimized it, with rustc's error or the divergence it showed, now fixed.
-#![allow(
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    clippy::all
-)]
 use super::prelude::*;
 // divergence: log: native ready, ours drop
 // Found as function 27 of the run; minimized by explicit-async-fuzz.
@@ -62,34 +53,7 @@ pub mod scrutinee_temporary_lives_to_statement_end {
     macro_rules! impls {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn scrutinee_temporary_lives_to_statement_end(self) -> Option<i64> {

@@ -2,19 +2,6 @@
 //! fuzzer minimized them, each with what it showed; now fixed. Not here
 //! yet: an `.await` in an assertion's message whose `if` branch keeps a
 //! `ref` binding in a slot past the temporary it borrows (E0716).
-#![allow(
-    dead_code,
-    irrefutable_let_patterns,
-    unused_labels,
-    unused_parens,
-    non_shorthand_field_patterns,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    clippy::all
-)]
 use super::prelude::*;
 
 // divergence: log: native drop, ours drop
@@ -26,34 +13,7 @@ pub mod if_let_guard_with_an_awaiting_scrutinee_and_a_temporary {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn if_let_guard_with_an_awaiting_scrutinee_and_a_temporary(&mut self) -> bool {

@@ -1,18 +1,5 @@
 //! The fourth run's finds (seed 31, 2,000 functions) as the fuzzer minimized
 //! them, each with the error or divergence it showed; now fixed.
-#![allow(
-    dead_code,
-    irrefutable_let_patterns,
-    unused_labels,
-    unused_parens,
-    non_shorthand_field_patterns,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    clippy::all
-)]
 use super::prelude::*;
 
 // build-defect: E0596: cannot borrow value as mutable, as it is not declared as mutable
@@ -133,34 +120,7 @@ pub mod method_borrowing_an_impl_trait_argument {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn method_borrowing_an_impl_trait_argument(&self, x7: impl Probe + Debug) -> String {
@@ -281,34 +241,7 @@ pub mod format_macro_temporaries_before_a_later_await {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn format_macro_temporaries_before_a_later_await(self, n1: i64) -> i64 {

@@ -1,6 +1,20 @@
 //! Cases the generated-program fuzzer (`fuzz/`) found, minimized by it and
 //! kept here once fixed. They use the fuzzer's prelude (its logging `D`,
-//! leaf futures and helpers).
+//! leaf futures and helpers). The code is the generator's, as found: its
+//! unused names and parentheses are allowed here, for every case.
+#![allow(
+    dead_code,
+    irrefutable_let_patterns,
+    non_shorthand_field_patterns,
+    unreachable_code,
+    unused_assignments,
+    unused_imports,
+    unused_labels,
+    unused_mut,
+    unused_parens,
+    unused_variables,
+    clippy::all
+)]
 
 pub mod eighth_run_minimized;
 pub mod eleventh_run_minimized;

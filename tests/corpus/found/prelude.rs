@@ -481,3 +481,41 @@ impl<F> Drop for Later<F> {
         log(format!("drop {}", self.name));
     }
 }
+
+/// `receiver!()` writes `S`, the receiver of generated methods, where
+/// they are: a corpus case writes it twice, for rustc's methods and for the
+/// annotated ones.
+macro_rules! receiver {
+    () => {
+        /// The receiver of generated methods.
+        #[derive(Debug)]
+        pub struct S {
+            pub d: D,
+            pub k: i64,
+        }
+
+        impl S {
+            pub fn new(name: &'static str, k: i64) -> S {
+                S { d: mk(name, k), k }
+            }
+
+            /// A future borrowing `self`.
+            pub fn get(&self, pendings: u32) -> Peek<'_, D> {
+                peek("get", &self.d, pendings)
+            }
+
+            pub fn finish(self) -> i64 {
+                log("finish");
+                self.d.n + self.k
+            }
+        }
+
+        impl Probe for S {
+            fn probe(&self) -> i64 {
+                self.d.n + self.k
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use receiver;

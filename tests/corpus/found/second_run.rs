@@ -1,16 +1,6 @@
 //! The second run's finds (seed 11, 1,000 functions), now fixed: each
 //! reduced from the fuzzer's cluster example (by hand or by its minimizer),
 //! with the error or divergence it showed.
-#![allow(
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    irrefutable_let_patterns,
-    clippy::all
-)]
 use super::prelude::*;
 
 // build-defect: E0282: type annotations needed. The `else` of a `let … else`

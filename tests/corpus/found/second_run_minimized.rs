@@ -1,18 +1,5 @@
 //! The second run's finds (seed 11, 1,000 functions) as the fuzzer minimized
 //! them, each with the error or divergence it showed; now fixed.
-#![allow(
-    dead_code,
-    irrefutable_let_patterns,
-    unused_labels,
-    unused_parens,
-    non_shorthand_field_patterns,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    clippy::all
-)]
 use super::prelude::*;
 
 // build-defect: E0507: cannot move out of a raw pointer
@@ -539,34 +526,7 @@ pub mod method_assigning_a_field_of_mut_self {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn method_assigning_a_field_of_mut_self(mut self) -> i64 {
@@ -644,34 +604,7 @@ pub mod lazy_and_condition_temporaries_in_panic_message {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn lazy_and_condition_temporaries_in_panic_message(&self) -> Option<i64> {

@@ -1,18 +1,5 @@
 //! The seventh run's finds (seed 7001, 2,000 functions), as the fuzzer
 //! minimized them or reduced by hand, each with what it showed; now fixed.
-#![allow(
-    dead_code,
-    irrefutable_let_patterns,
-    unused_labels,
-    unused_parens,
-    non_shorthand_field_patterns,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    clippy::all
-)]
 use super::prelude::*;
 
 // divergence: log: native drop, ours drop

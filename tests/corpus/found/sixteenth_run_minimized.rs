@@ -1,18 +1,5 @@
 //! The sixteenth to nineteenth runs' finds (seeds 24001, 26001, 27001 and
 //! 28001), each with what it showed; now fixed.
-#![allow(
-    dead_code,
-    irrefutable_let_patterns,
-    unused_labels,
-    unused_parens,
-    non_shorthand_field_patterns,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    clippy::all
-)]
 use super::prelude::*;
 
 // divergence: a `move` closure names a field in an assertion's message

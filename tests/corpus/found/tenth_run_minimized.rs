@@ -3,19 +3,6 @@
 //! yet: one divergence of that run (the temporaries of an `if let` guard's
 //! scrutinee live to the end of its arm), and one of CI's sample (a borrowed
 //! block value whose loop breaks with an await, kept past its statement).
-#![allow(
-    dead_code,
-    irrefutable_let_patterns,
-    unused_labels,
-    unused_parens,
-    non_shorthand_field_patterns,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    clippy::all
-)]
 use super::prelude::*;
 
 // divergence: log: native drop, ours drop

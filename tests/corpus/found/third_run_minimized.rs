@@ -1,18 +1,5 @@
 //! The third run's finds (seed 21, 2,000 functions) as the fuzzer minimized
 //! them, each with the error or divergence it showed; now fixed.
-#![allow(
-    dead_code,
-    irrefutable_let_patterns,
-    unused_labels,
-    unused_parens,
-    non_shorthand_field_patterns,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    clippy::all
-)]
 use super::prelude::*;
 
 // build-defect: E0425: cannot find value `_` in this scope
@@ -100,34 +87,7 @@ pub mod mut_borrow_of_a_block_value_in_a_method {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn mut_borrow_of_a_block_value_in_a_method(self) -> String {
@@ -193,34 +153,7 @@ pub mod method_awaiting_an_async_fn_argument {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn method_awaiting_an_async_fn_argument(&mut self, x2: impl AsyncFn(i64) -> i64) -> i64 {
@@ -316,34 +249,7 @@ pub mod field_of_self_ignored_in_a_guard {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn field_of_self_ignored_in_a_guard(self) -> Option<i64> {
@@ -480,34 +386,7 @@ pub mod by_value_method_awaiting_an_async_fn_argument {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn by_value_method_awaiting_an_async_fn_argument(self, a6: impl AsyncFn(i64) -> i64) -> Option<i64> {
@@ -676,34 +555,7 @@ pub mod mut_self_field_assigned_and_not_read {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn mut_self_field_assigned_and_not_read(mut self) -> Option<i64> {
@@ -771,34 +623,7 @@ pub mod mut_self_field_assigned_beside_a_deferred_local {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn mut_self_field_assigned_beside_a_deferred_local(mut self) -> Option<i64> {
@@ -858,34 +683,7 @@ pub mod method_with_ref_mut_pattern_argument_drop_order {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn method_with_ref_mut_pattern_argument_drop_order(self, ref mut rm1: D) -> D {
@@ -986,34 +784,7 @@ pub mod fn_once_called_inside_format_macro {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn fn_once_called_inside_format_macro<T0: Probe + Debug, T1: Probe + Debug>(mut self, rf2: &T0, x3: T1, c5: impl FnOnce() -> i64) -> Result<i64, String> {

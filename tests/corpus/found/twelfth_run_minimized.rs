@@ -4,19 +4,6 @@
 //! has it (measured beside the fix): a tail's outermost operands drop in
 //! its own scope with its temporaries, newest first; a statement's drop
 //! before its temporaries; a nested expression's drop first.
-#![allow(
-    dead_code,
-    irrefutable_let_patterns,
-    unused_labels,
-    unused_parens,
-    non_shorthand_field_patterns,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_assignments,
-    unreachable_code,
-    clippy::all
-)]
 use super::prelude::*;
 
 // divergence: log: native ready, ours drop

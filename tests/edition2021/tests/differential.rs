@@ -162,34 +162,7 @@ pub mod if_let_in_a_borrowed_operand_of_a_method {
     macro_rules! items {
         ($(#[$attr:meta])?) => {
 
-            /// The receiver of generated methods.
-            #[derive(Debug)]
-            pub struct S {
-                pub d: D,
-                pub k: i64,
-            }
-
-            impl S {
-                pub fn new(name: &'static str, k: i64) -> S {
-                    S { d: mk(name, k), k }
-                }
-
-                /// A future borrowing `self`.
-                pub fn get(&self, pendings: u32) -> Peek<'_, D> {
-                    peek("get", &self.d, pendings)
-                }
-
-                pub fn finish(self) -> i64 {
-                    log("finish");
-                    self.d.n + self.k
-                }
-            }
-
-            impl Probe for S {
-                fn probe(&self) -> i64 {
-                    self.d.n + self.k
-                }
-            }
+            receiver!();
             impl S {
                 $(#[$attr])?
                 pub async fn if_let_in_a_borrowed_operand_of_a_method(&mut self) -> i64 {
