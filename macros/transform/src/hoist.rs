@@ -57,7 +57,8 @@ pub fn is_place(expr: &Expr) -> bool {
 }
 
 /// A literal or a path that is not a local (a constant, a unit struct, a
-/// function): evaluating it early or late is the same.
+/// function), or an array, tuple or shared borrow of them: evaluating it
+/// early or late is the same.
 fn is_constant(expr: &Expr) -> bool {
     match expr {
         Expr::Lit(_) => true,
@@ -70,6 +71,11 @@ fn is_constant(expr: &Expr) -> bool {
         }
         Expr::Paren(p) => is_constant(&p.expr),
         Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => is_constant(&u.expr),
+        // Promoted to a constant where borrowed (`&["hi"]` is `'static`).
+        Expr::Array(a) => a.elems.iter().all(is_constant),
+        Expr::Tuple(t) => t.elems.iter().all(is_constant),
+        Expr::Repeat(r) => is_constant(&r.expr) && is_constant(&r.len),
+        Expr::Reference(r) => r.mutability.is_none() && is_constant(&r.expr),
         _ => false,
     }
 }

@@ -390,3 +390,12 @@ twin! {
         0
     }
 }
+
+// A body's tail borrowing a constant (`&["hi"]`) is promoted to a `'static`,
+// not a temporary to defer (rustc's `return-ty-unsize-coercion.rs`).
+twin! {
+    compare: ();
+    pub async fn tail_borrowing_a_promoted_constant() -> &'static [&'static str] {
+        &["hi"]
+    }
+}
