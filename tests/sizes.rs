@@ -148,6 +148,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard",
     "sixteenth_run_minimized::place_compared_before_a_consuming_method",
     "sixteenth_run_minimized::guard_let_binding_kept_in_a_slot_read_by_the_guard",
+    "sixteenth_run_minimized::arm_body_temporaries_before_the_operands_around_the_match",
 ];
 
 #[test]

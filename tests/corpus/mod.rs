@@ -219,6 +219,7 @@ pub fn all() -> Vec<Case> {
         case!(sixteenth_run_minimized::fn_once_called_on_leaving_a_loop_with_a_literal_counter),
         case!(sixteenth_run_minimized::guard_binding_carried_to_an_arm_that_awaits),
         case!(sixteenth_run_minimized::non_mut_local_of_a_written_type_read_by_an_async_block),
+        case!(sixteenth_run_minimized::arm_body_temporaries_before_the_operands_around_the_match),
         case!(fourth_run_minimized::method_borrowing_an_impl_trait_argument),
         case!(fourth_run_minimized::struct_field_init_in_matches_macro),
         case!(fourth_run_minimized::pin_let_inside_an_opened_assert),

@@ -203,7 +203,7 @@ impl Normalizer {
                     attrs: arm.attrs,
                     pat: arm.pat,
                     guard: Some(parse_quote!(#selected == #index)),
-                    body: self.node(body),
+                    body: self.arm_body(body),
                     scope: 0,
                 }
             })

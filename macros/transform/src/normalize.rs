@@ -415,6 +415,16 @@ impl Normalizer {
         }
     }
 
+    /// A match arm's body: a temporary scope of its own (its temporaries
+    /// drop where it ends, before the operands evaluated around the match).
+    pub(super) fn arm_body(&mut self, body: Expr) -> Node {
+        let outer = std::mem::replace(&mut self.statement_start, self.temps);
+        let in_tail = std::mem::replace(&mut self.in_tail, false);
+        let node = self.node(body);
+        (self.statement_start, self.in_tail) = (outer, in_tail);
+        node
+    }
+
     fn match_node(&mut self, m: syn::ExprMatch) -> Node {
         let mut pre = Vec::new();
         let mut scrutinee = *m.expr;
@@ -445,7 +455,7 @@ impl Normalizer {
                     attrs: arm.attrs,
                     pat: arm.pat,
                     guard: arm.guard.map(|(_, g)| *g),
-                    body: self.node(*arm.body),
+                    body: self.arm_body(*arm.body),
                     scope: 0,
                 })
                 .collect();
