@@ -548,24 +548,3 @@ fn indexed<'p>(elems: impl Iterator<Item = &'p Pat>) -> Option<Vec<(syn::Member,
     }
     Some(out)
 }
-
-/// Before Rust 2024, `if let P = e { a } else { b }` is `match e { P => a,
-/// _ => b }`: the temporaries of `e` live to the end of the statement, through
-/// `b` (a chain of `let`s came with 2024).
-pub(crate) fn if_let_as_match(
-    e: syn::ExprIf,
-    before_2024: bool,
-) -> Result<syn::ExprMatch, syn::ExprIf> {
-    let Expr::Let(condition) = &*e.cond else {
-        return Err(e);
-    };
-    if !before_2024 {
-        return Err(e);
-    }
-    let (pat, scrutinee, then) = (&condition.pat, &condition.expr, &e.then_branch);
-    let otherwise = match &e.else_branch {
-        Some((_, otherwise)) => quote::quote!(#otherwise),
-        None => quote::quote!({}),
-    };
-    Ok(parse_quote!(match #scrutinee { #pat => #then, _ => #otherwise }))
-}

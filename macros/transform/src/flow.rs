@@ -167,11 +167,29 @@ impl Flow {
         position: usize,
         locals: &Locals,
     ) -> BTreeMap<LocalId, Init> {
+        let mut before = BTreeMap::new();
+        self.walk_node(node, locals, |at, _, init| {
+            if at == position {
+                before = init.clone();
+            }
+        });
+        before
+    }
+
+    /// Walks the effects of `node` in order, once: `visit` gets each one's
+    /// position and what each local holds just before it.
+    pub fn walk_node(
+        &self,
+        node: CfgNode,
+        locals: &Locals,
+        mut visit: impl FnMut(usize, &Effect, &BTreeMap<LocalId, Init>),
+    ) {
         let mut state = State {
             init: self.init_in[node].clone(),
             partial: self.partial_in[node].clone(),
         };
-        for effect in &self.cfg.effects[node][..position] {
+        for (position, effect) in self.cfg.effects[node].iter().enumerate() {
+            visit(position, effect, &state.init);
             transfer(
                 &mut state,
                 effect,
@@ -181,7 +199,6 @@ impl Flow {
                 &self.field_moves,
             );
         }
-        state.init
     }
 
     pub fn node_of(&self, tag: Tag) -> Option<CfgNode> {

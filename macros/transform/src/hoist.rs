@@ -18,7 +18,7 @@
 //! live to the end of the block, as they would to the end of the statement.
 
 use crate::ir::{Node, Stmt};
-use crate::legacy::{legacy_if_let, legacy_operand_block};
+use crate::legacy::{legacy_if_let, legacy_operand_block, legacy_operand_block_mut};
 use crate::normalize::Normalizer;
 use crate::operands::{Position, moves_or_writes, operands, place_root};
 use syn::spanned::Spanned;
@@ -28,20 +28,29 @@ use syn::{Expr, Pat, parse_quote};
 /// Does `expr` contain an `.await` of the function (not of a closure,
 /// `async` block or nested item)?
 pub fn contains_await(expr: &Expr) -> bool {
-    struct Find(bool);
-    impl<'a> Visit<'a> for Find {
-        fn visit_expr(&mut self, e: &'a Expr) {
-            match e {
-                Expr::Await(_) => self.0 = true,
-                Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
-                _ => syn::visit::visit_expr(self, e),
-            }
-        }
-        fn visit_item(&mut self, _: &'a syn::Item) {}
-    }
-    let mut f = Find(false);
+    let mut f = FindAwait(false);
     f.visit_expr(expr);
     f.0
+}
+
+/// Does `block` contain an `.await` of the function?
+pub fn block_contains_await(block: &syn::Block) -> bool {
+    let mut f = FindAwait(false);
+    f.visit_block(block);
+    f.0
+}
+
+struct FindAwait(bool);
+
+impl<'a> Visit<'a> for FindAwait {
+    fn visit_expr(&mut self, e: &'a Expr) {
+        match e {
+            Expr::Await(_) => self.0 = true,
+            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+            _ => syn::visit::visit_expr(self, e),
+        }
+    }
+    fn visit_item(&mut self, _: &'a syn::Item) {}
 }
 
 /// A place expression: a path, or a field, index or deref of one.
@@ -128,8 +137,8 @@ impl Normalizer {
                 let name = self.temp("value", call.span());
                 self.lift(parse_quote!({ let #name = #call; #name }), out)
             }
-            Expr::If(i) if crate::normalize::has_let(&i.cond) && self.before_2024 => {
-                match crate::desugar::if_let_as_match(i, true) {
+            Expr::If(i) if crate::normalize::has_let(&i.cond) => {
+                match crate::legacy::if_let_as_match(i) {
                     Ok(m) => self.lift(Expr::Match(m), out),
                     Err(i) => self.lift_construct(Expr::If(i), out),
                 }
@@ -172,7 +181,7 @@ impl Normalizer {
     /// A block-like construct in an expression: its value, into a local.
     fn lift_construct(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Expr {
         let name = self.temp("value", expr.span());
-        let operand_block = self.before_2024 && legacy_operand_block(&mut expr.clone()).is_some();
+        let operand_block = legacy_operand_block(&expr).is_some();
         let mut node = self.node(expr);
         if operand_block && let Node::Block(block) = &mut node {
             self.tail_temporaries_to_the_statement(block, out);
@@ -349,7 +358,7 @@ impl Normalizer {
         if let Some(m) = legacy_if_let(expr) {
             *expr = Expr::Match(m);
         }
-        if let Some(block) = legacy_operand_block(expr) {
+        if let Some(block) = legacy_operand_block_mut(expr) {
             return self.name_block_tail_temporaries(block, out);
         }
         match expr {
@@ -438,7 +447,7 @@ pub(crate) fn makes_temporary(expr: &Expr, position: Position) -> bool {
     if position == Position::Place && is_value(strip_parens(expr)) {
         return true;
     }
-    if let Some(block) = legacy_operand_block(&mut expr.clone()) {
+    if let Some(block) = legacy_operand_block(expr) {
         return matches!(block.stmts.last(), Some(syn::Stmt::Expr(tail, None)) if makes_temporary(tail, Position::Value));
     }
     match expr {

@@ -206,7 +206,16 @@ impl Normalizer {
 
 /// Before Rust 2024, a plain block in an operand, whose tail's temporaries
 /// live to the end of the statement (a construct's blocks end them).
-pub(crate) fn legacy_operand_block(expr: &mut Expr) -> Option<&mut syn::Block> {
+pub(crate) fn legacy_operand_block(expr: &Expr) -> Option<&syn::Block> {
+    match expr {
+        Expr::Block(b) if b.label.is_none() && crate::edition::before_2024() => Some(&b.block),
+        Expr::Unsafe(u) if crate::edition::before_2024() => Some(&u.block),
+        _ => None,
+    }
+}
+
+/// [`legacy_operand_block`], to rewrite.
+pub(crate) fn legacy_operand_block_mut(expr: &mut Expr) -> Option<&mut syn::Block> {
     match expr {
         Expr::Block(b) if b.label.is_none() && crate::edition::before_2024() => Some(&mut b.block),
         Expr::Unsafe(u) if crate::edition::before_2024() => Some(&mut u.block),
@@ -218,9 +227,25 @@ pub(crate) fn legacy_operand_block(expr: &mut Expr) -> Option<&mut syn::Block> {
 /// temporaries are the statement's).
 pub(crate) fn legacy_if_let(expr: &Expr) -> Option<syn::ExprMatch> {
     match expr {
-        Expr::If(i) if crate::edition::before_2024() => {
-            crate::desugar::if_let_as_match(i.clone(), true).ok()
-        }
+        Expr::If(i) => if_let_as_match(i.clone()).ok(),
         _ => None,
     }
+}
+
+/// Before Rust 2024, `if let P = e { a } else { b }` is `match e { P => a,
+/// _ => b }`: the temporaries of `e` live to the end of the statement,
+/// through `b`. (Chains of `let`s came with 2024.) Otherwise the `if`, back.
+pub(crate) fn if_let_as_match(e: syn::ExprIf) -> Result<syn::ExprMatch, syn::ExprIf> {
+    let Expr::Let(condition) = &*e.cond else {
+        return Err(e);
+    };
+    if !crate::edition::before_2024() {
+        return Err(e);
+    }
+    let (pat, scrutinee, then) = (&condition.pat, &condition.expr, &e.then_branch);
+    let otherwise = match &e.else_branch {
+        Some((_, otherwise)) => quote::quote!(#otherwise),
+        None => quote::quote!({}),
+    };
+    Ok(parse_quote!(match #scrutinee { #pat => #then, _ => #otherwise }))
 }

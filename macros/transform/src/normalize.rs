@@ -11,7 +11,7 @@
 //!   statement's temporaries would be dropped.
 
 use crate::desugar::is_boxed_call;
-use crate::hoist::contains_await;
+use crate::hoist::{block_contains_await, contains_await};
 use crate::ir::{Arm, AwaitPoint, Block, Node, NodeId, Stmt};
 use crate::names::callee_name;
 use crate::text::expr_text;
@@ -81,11 +81,6 @@ pub struct Normalizer {
     /// (a statement's are dropped in the expression's, before its
     /// temporaries; a nested expression's in its own, first).
     pub(super) tail_operands: bool,
-    /// The crate's edition is older than 2024: a block tail's temporaries
-    /// drop after the block's locals, and an `if let` is a `match` whose
-    /// scrutinee's temporaries live to the end of the statement (see
-    /// [`crate::edition`]).
-    pub before_2024: bool,
     /// The statements that bind the arguments, first in the body: the
     /// body's tail temporaries are declared after them (they drop before
     /// the arguments).
@@ -118,7 +113,6 @@ impl Normalizer {
             statement_start: 0,
             in_tail: false,
             tail_operands: false,
-            before_2024: false,
             argument_statements: 0,
             deferred: std::collections::BTreeMap::new(),
             in_body: false,
@@ -212,13 +206,8 @@ impl Normalizer {
         // Before 2024, a tail's temporaries are deferred where the machine
         // may drop the block's locals itself: in a block that awaits, and
         // in the body (whose arguments are bound in its block).
-        let defers_tail = self.before_2024
-            && (is_body
-                || contains_await(&Expr::Block(syn::ExprBlock {
-                    attrs: Vec::new(),
-                    label: None,
-                    block: block.clone(),
-                })));
+        let before_2024 = crate::edition::before_2024();
+        let defers_tail = before_2024 && (is_body || block_contains_await(&block));
         let mut after_arguments = 0;
         for (index, stmt) in block.stmts.into_iter().enumerate() {
             let tail = index + 1 == count && matches!(stmt, syn::Stmt::Expr(_, None));
@@ -247,7 +236,7 @@ impl Normalizer {
             if tail && defers_tail {
                 self.name_residual_temporaries(&mut stmts, tail_start);
             }
-            if tail && self.before_2024 {
+            if tail && before_2024 {
                 self.defer_tail_temporaries(&mut stmts, first, tail_start, after_arguments);
             }
         }
@@ -302,7 +291,7 @@ impl Normalizer {
             Expr::Group(g) => self.node(*g.expr),
             other => {
                 let mut stmts = Vec::new();
-                self.tail_operands = self.in_tail && !self.before_2024;
+                self.tail_operands = self.in_tail && !crate::edition::before_2024();
                 let residual = self.lift(other, &mut stmts);
                 self.tail_operands = false;
                 stmts.push(Stmt::Expr {
@@ -345,7 +334,7 @@ impl Normalizer {
 
     fn if_node(&mut self, e: syn::ExprIf) -> Node {
         if has_let(&e.cond) {
-            return match crate::desugar::if_let_as_match(e, self.before_2024) {
+            return match crate::legacy::if_let_as_match(e) {
                 Ok(m) => self.match_node(m),
                 Err(e) => self.if_let_node(e),
             };
@@ -355,13 +344,8 @@ impl Normalizer {
         let condition = self.temp("condition", e.cond.span());
         // The condition is a temporary scope of its own: its temporaries
         // drop before the operands evaluated around the `if`.
-        let cond_node = awaiting_condition.then(|| {
-            let outer = std::mem::replace(&mut self.statement_start, self.temps);
-            let in_tail = std::mem::replace(&mut self.in_tail, false);
-            let node = self.node((*e.cond).clone());
-            (self.statement_start, self.in_tail) = (outer, in_tail);
-            node
-        });
+        let cond_node =
+            awaiting_condition.then(|| self.in_own_temporary_scope(|s| s.node((*e.cond).clone())));
         let then = self.block(e.then_branch, None, false);
         let otherwise = e
             .else_branch
@@ -401,11 +385,7 @@ impl Normalizer {
                 if contains_await(&Expr::If(i.clone())) {
                     // An `else` is a temporary scope of its own (an `else if
                     // let`'s scrutinee, before 2024, lives to its end).
-                    let outer = std::mem::replace(&mut self.statement_start, self.temps);
-                    let in_tail = std::mem::replace(&mut self.in_tail, false);
-                    let node = self.if_node(i);
-                    (self.statement_start, self.in_tail) = (outer, in_tail);
-                    node
+                    self.in_own_temporary_scope(|s| s.if_node(i))
                 } else {
                     Node::Plain(Expr::If(i))
                 }
@@ -415,12 +395,18 @@ impl Normalizer {
         }
     }
 
-    /// A match arm's body: a temporary scope of its own (its temporaries
-    /// drop where it ends, before the operands evaluated around the match).
+    /// A match arm's body: a temporary scope of its own.
     pub(super) fn arm_body(&mut self, body: Expr) -> Node {
+        self.in_own_temporary_scope(|s| s.node(body))
+    }
+
+    /// `normalize` in a temporary scope of its own (an `if`'s condition, an
+    /// `else`, an arm's body): its temporaries drop where it ends, before
+    /// the operands evaluated around it, and it is no block's tail.
+    fn in_own_temporary_scope(&mut self, normalize: impl FnOnce(&mut Self) -> Node) -> Node {
         let outer = std::mem::replace(&mut self.statement_start, self.temps);
         let in_tail = std::mem::replace(&mut self.in_tail, false);
-        let node = self.node(body);
+        let node = normalize(self);
         (self.statement_start, self.in_tail) = (outer, in_tail);
         node
     }

@@ -91,7 +91,6 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
     }
 
     let mut normalizer = normalize::Normalizer::new();
-    normalizer.before_2024 = crate::edition::before_2024();
     normalizer.argument_statements = signature.prelude.len();
     let root = normalizer.body(body);
     let node_info = normalizer.node_info.clone();

@@ -143,19 +143,16 @@ pub fn decide(
     // Moved where it may hold no value (a guard's binding carried to its
     // arm, given a value only on the path that selected the arm): rustc
     // would reject the move; the slot's flag holds the value.
-    for (node, effects) in flow.cfg.effects.iter().enumerate() {
-        for (position, effect) in effects.iter().enumerate() {
+    for node in 0..flow.cfg.effects.len() {
+        flow.walk_node(node, locals, |_, effect, init| {
             if let Effect::Use(u) = effect
                 && locals.uses[*u].kind == UseKind::Move
                 && !locals.locals[locals.uses[*u].local].known_copy()
-                && flow
-                    .init_before(node, position, locals)
-                    .get(&locals.uses[*u].local)
-                    == Some(&Init::Maybe)
+                && init.get(&locals.uses[*u].local) == Some(&Init::Maybe)
             {
                 maybe.insert(locals.uses[*u].local);
             }
-        }
+        });
     }
     for l in maybe {
         slots.entry(l).or_insert(SlotReason::MaybeMoved);
