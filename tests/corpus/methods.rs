@@ -5,6 +5,8 @@
 //! and is invoked twice: plainly and with `#[explicit_async]` on every method.
 
 use crate::common::*;
+use std::future::Future;
+use std::pin::Pin;
 
 /// A trait declaring `async fn`: each `Counter` implements it, `ours` with
 /// the attribute on the method.
@@ -73,6 +75,20 @@ macro_rules! counter_impls {
                 in_span(async move { self.count += val("inner", 1, k).await; self.count }, span).await
             }
 
+            /// bb8's `on_acquire_connection`: the customizer's future
+            /// borrows from both arguments, for the shorter of their lifetimes.
+            $(#[$attr])?
+            pub async fn on_acquire(&self, count: &mut u32) -> u32 {
+                match self.customizer() {
+                    Some(customizer) => customizer.on_acquire(count).await,
+                    None => 0,
+                }
+            }
+
+            fn customizer(&self) -> Option<&dyn Customize> {
+                (self.count < 100).then_some(&ADD_STEP)
+            }
+
             $(#[$attr])?
             pub async fn returns_borrow(&self) -> &str {
                 tick("borrow", 1).await;
@@ -106,6 +122,25 @@ macro_rules! counter_impls {
             }
         }
     };
+}
+
+/// A connection customizer as bb8 declares it: a boxed future that
+/// borrows both arguments.
+pub trait Customize {
+    fn on_acquire<'a>(&'a self, count: &'a mut u32) -> Pin<Box<dyn Future<Output = u32> + 'a>>;
+}
+
+pub struct AddStep(u32);
+
+static ADD_STEP: AddStep = AddStep(1);
+
+impl Customize for AddStep {
+    fn on_acquire<'a>(&'a self, count: &'a mut u32) -> Pin<Box<dyn Future<Output = u32> + 'a>> {
+        Box::pin(async move {
+            *count += val("customize", 1, self.0).await;
+            *count
+        })
+    }
 }
 
 /// Awaits `f` inside `span` (as `tracing::Instrument::instrument` does).
@@ -185,6 +220,17 @@ method_case!(
     |n, o| { counters("shared") },
     n.returns_borrow(),
     o.returns_borrow()
+);
+method_case!(
+    on_acquire,
+    async {
+        let (counter, mut count) = (native::Counter::new("pool"), 2);
+        counter.on_acquire(&mut count).await + count
+    },
+    async {
+        let (counter, mut count) = (ours::Counter::new("pool"), 2);
+        counter.on_acquire(&mut count).await + count
+    }
 );
 method_case!(
     by_mut,

@@ -253,6 +253,7 @@ pub fn all() -> Vec<Case> {
         case!(methods::by_ref),
         case!(methods::returns_borrow),
         case!(methods::by_mut),
+        case!(methods::on_acquire),
         case!(methods::instrumented),
         case!(methods::by_value),
         case!(methods::by_mut_value),

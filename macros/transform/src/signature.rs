@@ -58,7 +58,7 @@ pub fn lower(function: &mut ItemFn) -> Signature {
     {
         **ty = parse_quote!(::explicit_async::__private::Never);
     }
-    let machine = bound_generics_by_machine(function).or_else(|| borrowing_method(function));
+    let machine = bound_generics_by_machine(function).or_else(|| borrowing_from_two(function));
     let mut arguments = Vec::new();
     let mut prelude = Vec::new();
     let mut witness_prelude = Vec::new();
@@ -342,33 +342,28 @@ fn lifetimes_in_inputs(function: &ItemFn) -> usize {
     count.0.len()
 }
 
-/// A method borrowing `self` and another argument whose body awaits a
-/// future that may borrow both (`self.stream.write_all(text).await`, `text`
-/// borrowed from the argument): the future's type names the shorter of
-/// the two lifetimes, which no parameter names. It gets `'machine`, which
-/// every other lifetime outlives. Only then: in a trait's `impl`, a method
-/// must keep the trait's lifetime parameters.
-fn borrowing_method(function: &ItemFn) -> Option<Lifetime> {
-    let borrows_self = function
-        .sig
-        .inputs
-        .iter()
-        .any(|a| matches!(a, FnArg::Receiver(r) if r.reference.is_some()));
+/// A function with two borrowed arguments whose body awaits a future that
+/// may borrow from both (`self.stream.write_all(text).await`, or
+/// `c.on_acquire(conn).await` with `c` borrowed from `self`): the future's
+/// type names the shorter of the two lifetimes, which no parameter names.
+/// It gets `'machine`, which every other lifetime outlives. Only then: in a
+/// trait's `impl`, a method must keep the trait's lifetime parameters.
+fn borrowing_from_two(function: &ItemFn) -> Option<Lifetime> {
     let taken = function
         .sig
         .generics
         .lifetimes()
         .any(|l| l.lifetime.ident == "machine");
-    if !borrows_self || taken || references_in_inputs(function) < 2 {
+    if taken || references_in_inputs(function) < 2 {
         return None;
     }
     struct MixedAwait(bool);
     impl<'a> syn::visit::Visit<'a> for MixedAwait {
         fn visit_expr_await(&mut self, a: &'a syn::ExprAwait) {
-            let names = value_names(a.base.to_token_stream());
-            if names.iter().any(|n| n == "self") && names.iter().any(|n| n != "self") {
-                self.0 = true;
-            }
+            let mut names = value_names(a.base.to_token_stream());
+            names.sort();
+            names.dedup();
+            self.0 |= names.len() >= 2;
             syn::visit::visit_expr_await(self, a);
         }
         fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
