@@ -54,6 +54,7 @@ pub fn all() -> Vec<Case> {
     use found::second_run;
     use found::second_run_minimized;
     use found::seventh_run_minimized;
+    use found::seventeenth_run_minimized;
     use found::sixteenth_run_minimized;
     use found::sixth_run_minimized;
     use found::tenth_run_minimized;
@@ -211,6 +212,7 @@ pub fn all() -> Vec<Case> {
         case!(fifteenth_run_minimized::array_value_borrowed_mut_through_an_awaiting_index),
         case!(fifteenth_run_minimized::place_compared_before_a_move_inside_a_borrowed_await),
         case!(fifteenth_run_minimized::let_chain_guard_with_an_await_and_a_temporary),
+        case!(seventeenth_run_minimized::index_evaluated_before_an_extended_temporarys_temporaries),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

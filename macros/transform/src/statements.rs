@@ -135,10 +135,19 @@ impl Normalizer {
                 // `&make().field`: the temporary is `make()`, the borrow is of
                 // its field (the whole value lives as long as the reference).
                 let mutability = r.mutability;
+                // `&make(&t())[ix(..)]`: the index is evaluated before
+                // `t()` drops, so it is named in the same statement.
+                let mut indices = Vec::new();
+                self.name_indices(&mut r.expr, &mut indices);
                 let base = crate::hoist::place_base(&mut r.expr);
                 let name = self.temp("temporary", base.span());
                 let value = std::mem::replace(base, parse_quote!(#name));
-                Some(parse_quote!(let #mutability #name = #value;))
+                if indices.is_empty() {
+                    Some(parse_quote!(let #mutability #name = #value;))
+                } else {
+                    let (names, values): (Vec<Ident>, Vec<Expr>) = indices.into_iter().unzip();
+                    Some(parse_quote!(let (#mutability #name, #(#names,)*) = (#value, #(#values,)*);))
+                }
             }
             expr if has_ref_binding(&local.pat) && !is_place(expr) => {
                 let name = self.temp("temporary", expr.span());
@@ -154,6 +163,25 @@ impl Normalizer {
             self.stmt(temporary, out);
         }
         Some(syn::Stmt::Local(local))
+    }
+
+    /// Names the index expressions of a place's projections that are more
+    /// than a literal or a path (`[ix(i)]`), base first, replacing each by
+    /// its name.
+    fn name_indices(&mut self, place: &mut Expr, named: &mut Vec<(Ident, Expr)>) {
+        match place {
+            Expr::Field(f) => self.name_indices(&mut f.base, named),
+            Expr::Paren(p) => self.name_indices(&mut p.expr, named),
+            Expr::Index(i) => {
+                self.name_indices(&mut i.expr, named);
+                if !matches!(&*i.index, Expr::Lit(_) | Expr::Path(_)) {
+                    let name = self.temp("index", i.index.span());
+                    let index = std::mem::replace(&mut *i.index, parse_quote!(#name));
+                    named.push((name, index));
+                }
+            }
+            _ => {}
+        }
     }
 
     /// `let PAT = INIT else { DIVERGE };` with an await, as rustc runs it:

@@ -29,6 +29,7 @@ pub mod prelude;
 pub mod second_run;
 pub mod second_run_minimized;
 pub mod seventh_run_minimized;
+pub mod seventeenth_run_minimized;
 pub mod sixteenth_run_minimized;
 pub mod sixth_run_minimized;
 pub mod tenth_run_minimized;
