@@ -104,3 +104,21 @@ twin! {
         first + second.await
     }
 }
+
+twin! {
+    compare: (val("shutdown", 1, 0u32)), (val("shutdown", 5, 0u32));
+    /// mini-redis's `run`: a future argument moved into `select!`, beside a
+    /// branch whose future borrows a local.
+    pub async fn select_moves_a_future_argument(shutdown: impl std::future::Future) -> u32 {
+        let d = D("server");
+        let mut buf = String::from("buf");
+        tokio::select! {
+            biased;
+            len = append(&mut buf, "!", 3) => len as u32,
+            _ = shutdown => {
+                log(d.0);
+                0
+            }
+        }
+    }
+}

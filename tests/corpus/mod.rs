@@ -341,6 +341,7 @@ pub fn all() -> Vec<Case> {
         case!(async_macros::select_else_and_return),
         case!(async_macros::select_in_loop),
         case!(async_macros::select_question_mark),
+        case!(async_macros::select_moves_a_future_argument),
         case!(async_macros::joins),
         case!(async_macros::pinned_locals),
         case!(drops::loop_scopes),

@@ -309,6 +309,7 @@ fn select(mac: &Macro, private: &TokenStream) -> syn::Result<Expr> {
     let biased = select.biased.then(|| quote!(biased;));
     let mut inner = Vec::new();
     let mut arms = Vec::new();
+    let mut moved = Vec::new();
     for (i, branch) in select.branches.iter().enumerate() {
         let variant = format_ident!("Branch{i}");
         let bindings = bindings(&branch.pat)?;
@@ -319,7 +320,16 @@ fn select(mac: &Macro, private: &TokenStream) -> syn::Result<Expr> {
         });
         let mut pat = branch.pat.clone();
         strip_mut(&mut pat);
-        let future = &branch.future;
+        // A local moved into the macro (`_ = shutdown =>`) is moved in
+        // the `async` block, where the transform sees the move.
+        let future = match &branch.future {
+            future if is_plain_ident(future) => {
+                let name = Ident::new(&format!("{INTERNAL}future{i}"), Span::mixed_site());
+                moved.push(quote!(let #name = #future;));
+                quote!(#name)
+            }
+            future => quote!(#future),
+        };
         let condition = branch.condition.as_ref().map(|c| quote!(, if #c));
         let value = quote!(#private::#selected::#variant((#(#names,)*)));
         let value = if select.otherwise.is_some() {
@@ -342,7 +352,7 @@ fn select(mac: &Macro, private: &TokenStream) -> syn::Result<Expr> {
         arms.push(quote!(::core::option::Option::None => #otherwise,));
     }
     syn::parse2(quote_spanned! {span=>
-        match async { #path! { #biased #(#inner)* } }.await {
+        match async { #(#moved)* #path! { #biased #(#inner)* } }.await {
             #(#arms)*
         }
     })
