@@ -175,3 +175,40 @@ twin! {
         kept.len() + r.0.len() + total as usize
     }
 }
+
+/// A store whose setter's future borrows it, as mini-redis's
+/// `Client::set(&mut self, ..)`.
+pub struct Store {
+    items: Vec<u32>,
+}
+
+impl Store {
+    pub fn new() -> Store {
+        log("new store");
+        Store { items: Vec::new() }
+    }
+
+    pub fn set(&mut self, value: u32, pendings: u32) -> impl std::future::Future<Output = usize> + '_ {
+        async move {
+            tick("set", pendings).await;
+            self.items.push(value);
+            self.items.len()
+        }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        log(format!("drop store of {}", self.items.len()));
+    }
+}
+
+twin! {
+    compare: (1), (3);
+    /// A local's last use is a method whose future borrows it: a setter,
+    /// which by its name borrows (mini-redis's `client.set(&key, value).await`).
+    pub async fn last_use_by_a_setter(value: u32) -> usize {
+        let mut store = Store::new();
+        store.set(value, 1).await
+    }
+}

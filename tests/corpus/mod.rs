@@ -314,6 +314,7 @@ pub fn all() -> Vec<Case> {
         case!(borrows::reborrow_after_mutation),
         case!(borrows::closure_mutating_a_stored_local),
         case!(borrows::borrows_kept_across_awaits),
+        case!(borrows::last_use_by_a_setter),
         case!(inner::closures_returning_async_blocks),
         case!(inner::inner_async_blocks),
         case!(inner::async_closures),

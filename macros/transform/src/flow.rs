@@ -385,15 +385,20 @@ fn guess_consumed(
 }
 
 /// Methods that by convention borrow their receiver for the future they
-/// return (I/O, channels, locks, `run(&mut self)` loops and services).
+/// return (I/O, channels, locks, `run(&mut self)` loops, services, and the
+/// setters and containers of clients and stores), unless they say they
+/// take it (`acquire_owned`).
 fn borrows_receiver(method: &str) -> bool {
     [
         "read", "write", "recv", "send", "flush", "shutdown", "close", "lock", "next", "accept",
         "wait", "poll", "get", "peek", "as_", "iter", "fill", "run", "call", "publish", "ping",
-        "query", "execute", "handle", "process", "connect", "request", "fetch",
+        "query", "execute", "handle", "process", "connect", "request", "fetch", "set", "put",
+        "insert", "remove", "delete", "update", "push", "pop", "append", "store", "load", "save",
+        "unsubscribe", "acquire", "reserve", "sleep", "tick", "ready", "sync",
     ]
     .iter()
     .any(|prefix| method.starts_with(prefix))
+        && !method.ends_with("_owned")
 }
 
 /// The regions: leaders are the start and each resumption; a tagged node
