@@ -116,6 +116,25 @@ twin!(closure_over_a_cell(x: u32) -> u32 {
     get()
 });
 
+async fn poke(cell: &mut std::cell::Cell<u32>) {
+    tick().await;
+    cell.set(cell.get() + 1);
+}
+
+/// Its tokens are only tokens to the transform (as `select!`'s are).
+macro_rules! run {
+    ($e:expr) => {
+        $e
+    };
+}
+
+twin!(cell_written_in_a_macro(x: u32) -> u32 {
+    let mut cell = std::cell::Cell::new(x);
+    poke(&mut cell).await;
+    async { run!(*cell.get_mut() += 1) }.await;
+    cell.get()
+});
+
 #[test]
 fn send_locals_give_a_send_future() {
     assert_send(&send_locals::native::send_locals(1));
@@ -153,6 +172,13 @@ fn send_matches_rustc_where_rustc_is_exact() {
     assert!(
         !is_send!(closure_over_a_cell::ours::closure_over_a_cell(1)),
         "a closure borrowing a Cell (not Sync), held across an await"
+    );
+    assert!(is_send!(
+        cell_written_in_a_macro::native::cell_written_in_a_macro(1)
+    ));
+    assert!(
+        is_send!(cell_written_in_a_macro::ours::cell_written_in_a_macro(1)),
+        "an async block writing a Cell (Send, not Sync) in a macro's tokens"
     );
     assert!(is_send!(rc_moved::native::rc_moved(1)));
     assert!(

@@ -53,8 +53,8 @@ pub fn all() -> Vec<Case> {
     use found::ninth_run_minimized;
     use found::second_run;
     use found::second_run_minimized;
-    use found::seventh_run_minimized;
     use found::seventeenth_run_minimized;
+    use found::seventh_run_minimized;
     use found::sixteenth_run_minimized;
     use found::sixth_run_minimized;
     use found::tenth_run_minimized;

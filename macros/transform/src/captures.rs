@@ -16,6 +16,7 @@
 
 use crate::locals::{LocalId, Locals, UseId, UseKind};
 use crate::storage::Storage;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::Expr;
 use syn::visit::Visit;
 
@@ -70,22 +71,66 @@ impl Scan<'_> {
             Expr::Paren(p) => self.expr(&p.expr, mutable),
             Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.expr(&u.expr, mutable),
             other => {
-                let mut children = Children(Vec::new());
+                let mut children = Children::default();
                 syn::visit::visit_expr(&mut children, other);
-                for child in children.0 {
+                for child in children.exprs {
                     self.expr(child, false);
                 }
+                for tokens in children.macros {
+                    self.tokens(tokens.clone());
+                }
+            }
+        }
+    }
+
+    /// A macro's tokens (`bump!(x)`, `select! { v = x.next() => .. }`):
+    /// the local written where it is `&mut x`, or the receiver of a method
+    /// that is not taken to read.
+    fn tokens(&mut self, tokens: TokenStream) {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        for (i, tree) in trees.iter().enumerate() {
+            match tree {
+                TokenTree::Ident(ident)
+                    if Locals::use_of(ident)
+                        .is_some_and(|u| self.locals.uses[u].local == self.local) =>
+                {
+                    let mut_borrowed = i >= 2
+                        && matches!(&trees[i - 1], TokenTree::Ident(m) if m == "mut")
+                        && matches!(&trees[i - 2], TokenTree::Punct(p) if p.as_char() == '&');
+                    let written_by_method = matches!(
+                        (trees.get(i + 1), trees.get(i + 2), trees.get(i + 3)),
+                        (Some(TokenTree::Punct(dot)), Some(TokenTree::Ident(method)), Some(TokenTree::Group(args)))
+                            if dot.as_char() == '.'
+                                && args.delimiter() == Delimiter::Parenthesis
+                                && !reads_receiver(&method.to_string())
+                    );
+                    self.writes |= mut_borrowed || written_by_method;
+                }
+                TokenTree::Group(group) => self.tokens(group.stream()),
+                _ => {}
             }
         }
     }
 }
 
-/// The direct sub-expressions of an expression (and of its blocks' statements).
-struct Children<'a>(Vec<&'a Expr>);
+/// The direct sub-expressions of an expression (and of its blocks'
+/// statements), and the tokens of the macros among them.
+#[derive(Default)]
+struct Children<'a> {
+    exprs: Vec<&'a Expr>,
+    macros: Vec<&'a TokenStream>,
+}
 
 impl<'a> Visit<'a> for Children<'a> {
     fn visit_expr(&mut self, e: &'a Expr) {
-        self.0.push(e);
+        match e {
+            Expr::Macro(m) => self.macros.push(&m.mac.tokens),
+            e => self.exprs.push(e),
+        }
+    }
+
+    fn visit_macro(&mut self, m: &'a syn::Macro) {
+        self.macros.push(&m.tokens);
     }
 }
 

@@ -146,7 +146,9 @@ impl Normalizer {
                     Some(parse_quote!(let #mutability #name = #value;))
                 } else {
                     let (names, values): (Vec<Ident>, Vec<Expr>) = indices.into_iter().unzip();
-                    Some(parse_quote!(let (#mutability #name, #(#names,)*) = (#value, #(#values,)*);))
+                    Some(
+                        parse_quote!(let (#mutability #name, #(#names,)*) = (#value, #(#values,)*);),
+                    )
                 }
             }
             expr if has_ref_binding(&local.pat) && !is_place(expr) => {
