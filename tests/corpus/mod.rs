@@ -213,6 +213,8 @@ pub fn all() -> Vec<Case> {
         case!(fifteenth_run_minimized::place_compared_before_a_move_inside_a_borrowed_await),
         case!(fifteenth_run_minimized::let_chain_guard_with_an_await_and_a_temporary),
         case!(seventeenth_run_minimized::index_evaluated_before_an_extended_temporarys_temporaries),
+        case!(seventeenth_run_minimized::consuming_method_in_an_assertion_message),
+        case!(seventeenth_run_minimized::consuming_method_in_an_assertion_message_not_evaluated),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

@@ -418,10 +418,22 @@ impl<'a> Resolver<'a> {
                     let local = (!after_path_or_field && !before_bang && !named && !shadowed)
                         .then(|| self.lookup(&ident.to_string()))
                         .flatten();
-                    match local {
-                        Some(local) => {
-                            out.push(TokenTree::Ident(self.record(local, UseKind::Opaque, ident)))
+                    // `x.consume()` in the tokens moves `x`, as it would outside.
+                    let kind = match (trees.get(i + 1), trees.get(i + 2), trees.get(i + 3)) {
+                        (
+                            Some(TokenTree::Punct(dot)),
+                            Some(TokenTree::Ident(method)),
+                            Some(TokenTree::Group(args)),
+                        ) if dot.as_char() == '.'
+                            && args.delimiter() == proc_macro2::Delimiter::Parenthesis
+                            && consumes_receiver(&method.to_string()) =>
+                        {
+                            UseKind::Receiver(method.to_string())
                         }
+                        _ => UseKind::Opaque,
+                    };
+                    match local {
+                        Some(local) => out.push(TokenTree::Ident(self.record(local, kind, ident))),
                         None => out.push(tt.clone()),
                     }
                 }

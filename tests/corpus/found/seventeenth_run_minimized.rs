@@ -15,3 +15,28 @@ twin! {
         peek("a1", rf41, 1).await
     }
 }
+
+// build defect (E0507): an assertion's message consumes a local that is a
+// slot (older than a borrowed temporary stored beside it): `a3.consume()`
+// in the macro's tokens is a move, taken from the slot (seed 39001).
+twin! {
+    compare_panic: (mk("arg", 3), 0);
+    pub async fn consuming_method_in_an_assertion_message(a3: D, k: i64) -> i64 {
+        let rm = &mut mk("z", 0);
+        val("a1", 1, 0).await;
+        assert!(rm.n + k > 5, "small: {}", a3.consume());
+        rm.n
+    }
+}
+
+// The same assertion holding: the message is not evaluated, and the local
+// drops where rustc drops it.
+twin! {
+    compare: (mk("arg", 3), 9);
+    pub async fn consuming_method_in_an_assertion_message_not_evaluated(a3: D, k: i64) -> i64 {
+        let rm = &mut mk("z", 0);
+        val("a1", 1, 0).await;
+        assert!(rm.n + k > 5, "small: {}", a3.consume());
+        rm.n
+    }
+}
