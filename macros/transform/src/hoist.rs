@@ -228,8 +228,10 @@ impl Normalizer {
                     make_binding_mutable(out, operand);
                 }
                 // An await's output used as a place (`f().await.len()`,
-                // `&f().await`) is a temporary of the statement.
-                if *position == Position::Place {
+                // `&f().await`) is a temporary of the statement; one that
+                // is an operand of a block tail's outermost expression is
+                // ranked with the tail's other operands (see `tail_operands`).
+                if *position == Position::Place || top_level {
                     self.keep_to_statement_end(operand);
                 }
             }

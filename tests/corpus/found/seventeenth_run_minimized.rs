@@ -40,3 +40,16 @@ twin! {
         rm.n
     }
 }
+
+// divergence (dropped at `a15`): a block tail's outermost operands drop
+// newest first when the function is dropped, an await's output among them
+// (`b: f().await` before `a: mk(..)`) (seed 39001).
+twin! {
+    compare: ();
+    pub async fn awaited_operand_of_a_tail_dropped_with_the_others() -> Option<i64> {
+        let mut rf2 = {
+            P { b: val("a13", 0, mk("z", 0)).await, a: mk("d14", 0), k: val("a15", 2, None).await? }
+        };
+        None
+    }
+}
