@@ -190,6 +190,28 @@ fn calls_one_of(body: &Expr, locals: &Locals, once: &BTreeSet<LocalId>) -> bool 
             }
             syn::visit::visit_expr_call(self, call);
         }
+        // `vec![0, c()]`: a call in a macro's tokens.
+        fn visit_macro(&mut self, mac: &'v syn::Macro) {
+            self.tokens(mac.tokens.clone());
+        }
+    }
+    impl Find<'_> {
+        fn tokens(&mut self, tokens: proc_macro2::TokenStream) {
+            let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+            for (i, tree) in trees.iter().enumerate() {
+                match tree {
+                    proc_macro2::TokenTree::Ident(ident) => {
+                        let called = matches!(trees.get(i + 1),
+                            Some(proc_macro2::TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis);
+                        if called && let Some(u) = Locals::use_of(ident) {
+                            self.found |= self.once.contains(&self.locals.uses[u].local);
+                        }
+                    }
+                    proc_macro2::TokenTree::Group(g) => self.tokens(g.stream()),
+                    _ => {}
+                }
+            }
+        }
     }
     let mut find = Find {
         locals,

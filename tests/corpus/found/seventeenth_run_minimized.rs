@@ -53,3 +53,17 @@ twin! {
         None
     }
 }
+
+// build defect (E0382): a closure that calls an `FnOnce` argument inside a
+// macro's tokens (`vec![0, c6()]`) is `FnOnce` too: calling it moves it
+// (seed 40001, Rust 2021).
+twin! {
+    compare: ({ let d = mk("cap5", 6); move || d.consume() });
+    pub async fn closure_calling_an_fn_once_in_a_macro(c6: impl FnOnce() -> i64) -> String {
+        let c7 = move || {
+            vec![0, c6()].len() as i64
+        };
+        let mut s20 = format!("{}:{}", val("a17", 0, c7()).await, 0);
+        s20
+    }
+}
