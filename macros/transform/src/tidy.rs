@@ -44,8 +44,11 @@ impl VisitMut for Flatten {
         init_with_value(block);
         while let Some(last) = block.stmts.last() {
             let opened = match last {
-                // `{ ..; { stmts } }`: the value is the inner block's.
+                // `{ ..; { stmts } }`: the value is the inner block's, and
+                // so are the braces: their edition says when the tail's
+                // temporaries drop (the user's, or the expansion's 2024).
                 Stmt::Expr(Expr::Block(inner), None) if is_plain(inner) => {
+                    block.brace_token = inner.block.brace_token;
                     inner.block.stmts.clone()
                 }
                 // `{ ..; { stmts; }; }`: only if the inner block has no value.

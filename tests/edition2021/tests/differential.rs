@@ -399,3 +399,33 @@ twin! {
         &["hi"]
     }
 }
+
+// divergence: an `if` whose other branch (or condition) awaits, as an
+// operand: its branch's braces are yours, so its tail's temporary drops
+// after the branch's locals (seeds 38001 and 40001).
+twin! {
+    compare: ();
+    pub async fn branch_of_an_awaiting_if_in_an_operand() -> i64 {
+        let n20 = (if None.or(Some(0)).is_some() {
+            let d8 = mk("z", 0);
+            None.or(Some(pair(&mk("d13", 1), 0)))
+        } else {
+            val("a14", 0, None).await
+        })
+        .unwrap_or(0);
+        n20
+    }
+}
+
+twin! {
+    compare: ();
+    pub async fn branch_of_an_if_with_an_awaiting_condition_in_an_operand() -> i64 {
+        let fut33 = val("f32", 0, if (val("a15", 0, vec![0]).await.len() as i64) != 0 {
+            let n16 = &p("z", 0);
+            mk("z", 0).n()
+        } else {
+            0
+        });
+        fut33.await
+    }
+}
