@@ -122,7 +122,11 @@ impl<'l, 'a> Finalize<'l, 'a> {
             let frame = self.lower.frame_expr();
             return Some(parse_quote!(#frame.#field.take()));
         }
-        Some(parse_quote!((*#field)))
+        // Located at the user's name: an error about the place (a method
+        // that takes it by value) points at it.
+        let at = Span::mixed_site().located_at(ident.span());
+        let field = Ident::new(&field.to_string(), field.span().located_at(at));
+        Some(syn::parse_quote_spanned!(at=> (*#field)))
     }
 
     /// `x = value` for a local kept in a slot: the slot may not hold a value
