@@ -188,16 +188,10 @@ impl Store {
         Store { items: Vec::new() }
     }
 
-    pub fn set(
-        &mut self,
-        value: u32,
-        pendings: u32,
-    ) -> impl std::future::Future<Output = usize> + '_ {
-        async move {
-            tick("set", pendings).await;
-            self.items.push(value);
-            self.items.len()
-        }
+    pub async fn set(&mut self, value: u32, pendings: u32) -> usize {
+        tick("set", pendings).await;
+        self.items.push(value);
+        self.items.len()
     }
 }
 

@@ -217,6 +217,7 @@ pub fn all() -> Vec<Case> {
         case!(seventeenth_run_minimized::consuming_method_in_an_assertion_message_not_evaluated),
         case!(seventeenth_run_minimized::awaited_operand_of_a_tail_dropped_with_the_others),
         case!(seventeenth_run_minimized::closure_calling_an_fn_once_in_a_macro),
+        case!(seventeenth_run_minimized::move_block_writing_and_reading_one_field),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

@@ -326,3 +326,27 @@ fn holds_no_mut_reference(local: &crate::locals::Local) -> bool {
             .as_ref()
             .is_some_and(|t| !matches!(t, syn::Type::Reference(r) if r.mutability.is_some()))
 }
+
+/// The fields (local and path) a `move` closure moves out of their locals:
+/// every use of one of them inside it names the one captured value.
+pub(crate) fn fields_taken_by(
+    locals: &Locals,
+    field_moves: &std::collections::BTreeSet<UseId>,
+    closure: &Expr,
+) -> Vec<(LocalId, Vec<String>)> {
+    let uses = ClosureUses::of(locals, closure);
+    if !uses.is_move {
+        return Vec::new();
+    }
+    (uses.markers.iter().copied())
+        .filter(|&u| {
+            let use_ = &locals.uses[u];
+            !use_.path.is_empty()
+                && (matches!(
+                    use_.kind,
+                    UseKind::Capture { by_value: true, .. } | UseKind::MovePart
+                ) || field_moves.contains(&u))
+        })
+        .map(|u| (locals.uses[u].local, locals.uses[u].path.clone()))
+        .collect()
+}

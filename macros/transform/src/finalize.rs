@@ -47,7 +47,10 @@ pub struct Finalize<'l, 'a> {
     closure_moves: Vec<LocalId>,
     /// Fields a `move` closure takes out of a `PartSlot` when it is made,
     /// by the use that names them, with the local the closure reads instead.
-    closure_fields: Vec<(Expr, Ident, Option<LocalId>)>,
+    closure_fields: Vec<TakenField>,
+    /// The fields (local and path) the outermost closure, a `move` one,
+    /// takes: every use of one inside it names what the closure took.
+    closure_taken_paths: Vec<(LocalId, Vec<String>)>,
     /// Plain locals a non-`move` closure borrows, when the closure is made
     /// `move` to capture slot pointers: it captures a reference to each instead.
     closure_borrows: Vec<(LocalId, Borrow)>,
@@ -59,6 +62,16 @@ pub struct Finalize<'l, 'a> {
     frame_borrows: usize,
 }
 
+/// A field a `move` closure takes out of a `PartSlot` when it is made.
+struct TakenField {
+    taken: Expr,
+    /// What the closure names it by.
+    name: Ident,
+    /// The local it is a field of, and the field's path in it.
+    local: Option<LocalId>,
+    path: Option<Vec<String>>,
+}
+
 impl<'l, 'a> Finalize<'l, 'a> {
     pub fn new(lower: &'l Lowerer<'a>) -> Self {
         Finalize {
@@ -68,6 +81,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
             closure_slots: Vec::new(),
             closure_moves: Vec::new(),
             closure_fields: Vec::new(),
+            closure_taken_paths: Vec::new(),
             closure_borrows: Vec::new(),
             unslotted: Vec::new(),
             slot_uses: 0,
@@ -171,7 +185,11 @@ impl<'l, 'a> Finalize<'l, 'a> {
         let Expr::Path(root) = cur else { return None };
         let u = Locals::use_of(root.path.get_ident()?)?;
         let use_ = &self.lower.locals.uses[u];
-        let moved_part = use_.kind == UseKind::MovePart || self.lower.flow.field_moves.contains(&u);
+        let moved_part = use_.kind == UseKind::MovePart
+            || self.lower.flow.field_moves.contains(&u)
+            || (self.inner > 0
+                && (self.closure_taken_paths.iter())
+                    .any(|(l, p)| *l == use_.local && *p == use_.path));
         if !moved_part || use_.path.len() != depth {
             return None;
         }
@@ -272,14 +290,30 @@ impl VisitMut for Finalize<'_, '_> {
                 *expr = taken;
                 return;
             }
-            // `x.f` named by a `move` closure: taken when the closure is made.
+            // `x.f` named by a `move` closure: taken when the closure is
+            // made, once (`&mut x.f` and `x.f` inside name the same capture).
             self.slot_uses += 1;
+            let path = crate::operands::place_root(expr)
+                .and_then(Locals::use_of)
+                .map(|u| self.lower.locals.uses[u].path.clone());
+            if let Some(field) = (self.closure_fields.iter())
+                .find(|f| local.is_some() && f.local == local && f.path == path)
+            {
+                let name = &field.name;
+                *expr = parse_quote!(#name);
+                return;
+            }
             let name = format_ident!(
                 "captured_{}",
                 self.closure_fields.len(),
                 span = Span::mixed_site()
             );
-            self.closure_fields.push((taken, name.clone(), local));
+            self.closure_fields.push(TakenField {
+                taken,
+                name: name.clone(),
+                local,
+                path,
+            });
             *expr = parse_quote!(#name);
             return;
         }
@@ -303,6 +337,11 @@ impl VisitMut for Finalize<'_, '_> {
                     self.closure_moves = crate::captures::moved_whole_into(
                         self.lower.locals,
                         self.lower.storage,
+                        expr,
+                    );
+                    self.closure_taken_paths = crate::captures::fields_taken_by(
+                        self.lower.locals,
+                        &self.lower.flow.field_moves,
                         expr,
                     );
                     self.closure_borrows = crate::captures::borrowed_plain_locals(
@@ -333,7 +372,9 @@ impl VisitMut for Finalize<'_, '_> {
                     let frame = self.lower.frame_expr();
                     let locals = self.lower.locals;
                     let fields = std::mem::take(&mut self.closure_fields).into_iter().map(
-                        |(taken, name, local)| {
+                        |TakenField {
+                             taken, name, local, ..
+                         }| {
                             // The closure writes the field it took (`&mut x.f`).
                             let mutability = local
                                 .filter(|&l| crate::captures::writes(&written, l, locals))

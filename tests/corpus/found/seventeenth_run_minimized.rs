@@ -67,3 +67,58 @@ twin! {
         s20
     }
 }
+
+// divergence: a `move` block takes `self.k` once: `&mut self.k` and `self.k`
+// inside it name the same captured value (seed 41001).
+pub mod move_block_writing_and_reading_one_field {
+    use super::*;
+
+    macro_rules! items {
+        ($(#[$attr:meta])?) => {
+
+            receiver!();
+            impl S {
+                $(#[$attr])?
+                pub async fn move_block_writing_and_reading_one_field(mut self) -> Option<i64> {
+                    checked((async move {
+                        {
+                            let rm9: &mut i64 = &mut self.k;
+                            let fut19 = val("f18", 0, twice(&mut *rm9));
+                        }
+                        match mk("t20", self.k).with(0).consume() {
+                            _ => {},
+                        }
+                        0
+                    }).await)
+                }
+            }
+        };
+    }
+
+    pub mod native {
+        use super::*;
+        items!();
+    }
+
+    pub mod ours {
+        use super::*;
+        items!(#[explicit_async::explicit_async]);
+    }
+
+    pub fn check() {
+        crate::common::compare(
+            stringify!(move_block_writing_and_reading_one_field),
+            || native::S::new("self", 1).move_block_writing_and_reading_one_field(),
+            || ours::S::new("self", 1).move_block_writing_and_reading_one_field(),
+        );
+    }
+
+    pub fn sizes() -> crate::common::Sizes {
+        crate::common::sizes(
+            || native::S::new("self", 1).move_block_writing_and_reading_one_field(),
+            || ours::S::new("self", 1).move_block_writing_and_reading_one_field(),
+        )
+    }
+
+    case_test!();
+}
