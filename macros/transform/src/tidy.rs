@@ -44,11 +44,13 @@ impl VisitMut for Flatten {
         init_with_value(block);
         while let Some(last) = block.stmts.last() {
             let opened = match last {
-                // `{ ..; { stmts } }`: the value is the inner block's, and
-                // so are the braces: their edition says when the tail's
-                // temporaries drop (the user's, or the expansion's 2024).
+                // `{ ..; { stmts } }`: the value is the inner block's. The
+                // user's braces of the two are kept: their edition says
+                // when the tail's temporaries drop.
                 Stmt::Expr(Expr::Block(inner), None) if is_plain(inner) => {
-                    block.brace_token = inner.block.brace_token;
+                    if !is_expansions(&inner.block.brace_token) {
+                        block.brace_token = inner.block.brace_token;
+                    }
                     inner.block.stmts.clone()
                 }
                 // `{ ..; { stmts; }; }`: only if the inner block has no value.
@@ -427,6 +429,12 @@ fn mentions_count(stmt: &Stmt, name: &syn::Ident) -> usize {
 
 pub(crate) fn is_plain(block: &syn::ExprBlock) -> bool {
     block.attrs.is_empty() && block.label.is_none()
+}
+
+/// Braces the expansion wrote (at the call site), not the user's.
+fn is_expansions(braces: &syn::token::Brace) -> bool {
+    let call_site = proc_macro2::Span::call_site();
+    format!("{:?}", braces.span.join()) == format!("{call_site:?}")
 }
 
 /// Does the block end in a value (a tail expression)?

@@ -429,3 +429,19 @@ twin! {
         fut33.await
     }
 }
+
+// divergence: a block's tail `match` whose scrutinee awaits, after the
+// await: the braces around it are yours, so the scrutinee's temporaries
+// drop after the block's locals (seed 42001).
+twin! {
+    compare: (8i64);
+    pub async fn awaiting_scrutinee_of_a_tail_match<T0: Probe + Debug>(x3: T0) -> (D, i64) {
+        {
+            let pp15: P = p("z", 0);
+            match (val("a16", 0, mk("z", 0)).await, 0) {
+                _ => {},
+            }
+        }
+        (mk("z", 0), 0)
+    }
+}
