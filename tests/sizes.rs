@@ -149,6 +149,10 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "sixteenth_run_minimized::place_compared_before_a_consuming_method",
     "sixteenth_run_minimized::guard_let_binding_kept_in_a_slot_read_by_the_guard",
     "sixteenth_run_minimized::arm_body_temporaries_before_the_operands_around_the_match",
+    "seventeenth_run_minimized::index_evaluated_before_an_extended_temporarys_temporaries",
+    "seventeenth_run_minimized::move_block_writing_and_reading_one_field",
+    "borrows::last_use_by_a_setter",
+    "async_macros::select_moves_a_future_argument",
 ];
 
 #[test]
