@@ -469,17 +469,29 @@ macro_rules! __explicit_async_clear {
 
 pub use crate::__explicit_async_clear as clear;
 
-/// `unwound!(state, Machine)`: [`unwound`](fn@unwound) with the machine's
-/// `Done` and `Running`, so that the call fits on one line.
+/// `let cx = resume!(cx, state, Machine);` (with slots:
+/// `resume!(cx, state, Machine, frame, buf, data)`), the poll closure's
+/// first line after `state`'s: the context to resume the function with. Called
+/// without one (a poll unwound, see [`StateMachine`]), the closure instead
+/// drops what the state holds ([`unwound`](fn@unwound)), then ends the
+/// scope of the slots listed after the frame, newest first, as
+/// [`clear!`](clear) does, and returns. One line, where a `let … else` is four.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __explicit_async_unwound {
-    ($state:expr, $machine:ident) => {
-        $crate::__private::unwound($state, $machine::Done, $machine::Running)
+macro_rules! __explicit_async_resume {
+    ($cx:ident, $state:ident, $machine:ident $(, $frame:ident, $($slot:ident),+)? $(,)?) => {
+        match $cx {
+            ::core::option::Option::Some(cx) => cx,
+            ::core::option::Option::None => {
+                let pending = $crate::__private::unwound($state, $machine::Done, $machine::Running);
+                $($($frame.$slot.clear();)+)?
+                return pending;
+            }
+        }
     };
 }
 
-pub use crate::__explicit_async_unwound as unwound;
+pub use crate::__explicit_async_resume as resume;
 
 /// The poll closure called without a context, after a poll unwound: drops
 /// what the state holds, in place, and leaves it `running` (polling again

@@ -89,7 +89,9 @@ fn textbook_excerpt(expansion: &str) -> String {
         .expect("fn example");
     let machine = lines
         .iter()
-        .position(|line| line.trim_start().starts_with("let machine = {"))
+        .skip(signature)
+        .position(|line| *line == "    {")
+        .map(|offset| signature + offset)
         .expect("the machine's block");
     let second_arm = lines
         .iter()
@@ -101,8 +103,7 @@ fn textbook_excerpt(expansion: &str) -> String {
     let mut excerpt = String::from("```rust\n");
     excerpt.push_str(lines[signature]);
     excerpt.push_str(
-        "\n    // ... the body as a never-run `async` block, for the borrow checker, and the\n    \
-         // lints allowed in the machine's copy of it (see the file)\n",
+        "\n    // ... the body as a never-run `async` block, for the borrow checker (see the file)\n",
     );
     for line in &lines[machine..second_arm] {
         excerpt.push_str(line);
@@ -115,8 +116,7 @@ fn textbook_excerpt(expansion: &str) -> String {
         "                }",
         "            }",
         "        })",
-        "    };",
-        "    machine",
+        "    }",
         "}",
     ] {
         excerpt.push_str(closing);

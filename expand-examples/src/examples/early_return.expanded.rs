@@ -68,9 +68,9 @@ pub fn configured_port<'life0>(
             #[allow(unreachable_code, clippy::style, clippy::pedantic)] return _value;
         });
     }
-    #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
-    #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
-    let machine = {
+    {
+        #![allow(warnings, unreachable_code, clippy::all, clippy::pedantic)]
+        #![allow(dangerous_implicit_autorefs, clippy::nursery, clippy::restriction)]
         use ::explicit_async::__private;
         /// State machine of `async fn configured_port` (line 59): one state per `.await`.
         enum ConfiguredPort<Path, TryReadFileFuture, TryReadFile2Future, Text> {
@@ -102,9 +102,7 @@ pub fn configured_port<'life0>(
             cx,
         | -> __private::Poll<Result<u16, ConfigError>> {
             let state = &mut state;
-            let ::core::option::Option::Some(cx) = cx else {
-                return __private::unwound!(state, ConfiguredPort);
-            };
+            let cx = __private::resume!(cx, state, ConfiguredPort);
             'dispatch: loop {
                 match state {
                     ConfiguredPort::Start { .. } => {
@@ -150,6 +148,5 @@ pub fn configured_port<'life0>(
                 }
             }
         })
-    };
-    machine
+    }
 }

@@ -48,9 +48,9 @@ pub fn http_get<'life0>(
             #[allow(unreachable_code, clippy::style, clippy::pedantic)] return _value;
         });
     }
-    #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
-    #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
-    let machine = {
+    {
+        #![allow(warnings, unreachable_code, clippy::all, clippy::pedantic)]
+        #![allow(dangerous_implicit_autorefs, clippy::nursery, clippy::restriction)]
         use ::explicit_async::__private;
         /// State machine of `async fn http_get` (line 22): one state per `.await`.
         enum HttpGet<Server, Path, ConnectFuture, WriteAllFuture, ReadFuture> {
@@ -112,11 +112,9 @@ pub fn http_get<'life0>(
             let frame = &mut frame;
             let state = &mut frame.state;
             let trace = |from, to| __private::trace("http_get", from, to);
-            let ::core::option::Option::Some(cx) = cx else {
-                let pending = __private::unwound!(state, HttpGet);
-                __private::clear!(frame, buf, response, request, stream);
-                return pending;
-            };
+            let cx = __private::resume!(
+                cx, state, HttpGet, frame, buf, response, request, stream
+            );
             'dispatch: loop {
                 match state {
                     HttpGet::Start { .. } => {
@@ -208,6 +206,5 @@ pub fn http_get<'life0>(
                 }
             }
         })
-    };
-    machine
+    }
 }

@@ -28,9 +28,9 @@ pub fn total_length(
             #[allow(unreachable_code, clippy::style, clippy::pedantic)] return _value;
         });
     }
-    #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
-    #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
-    let machine = {
+    {
+        #![allow(warnings, unreachable_code, clippy::all, clippy::pedantic)]
+        #![allow(dangerous_implicit_autorefs, clippy::nursery, clippy::restriction)]
         use ::explicit_async::__private;
         /// State machine of `async fn total_length` (line 15): one state per `.await`.
         enum TotalLength<Paths, Iter, Total, AsyncReadFileFuture> {
@@ -64,9 +64,7 @@ pub fn total_length(
         let mut state = TotalLength::Start { paths };
         __private::StateMachine::new(move |cx| -> __private::Poll<usize> {
             let state = &mut state;
-            let ::core::option::Option::Some(cx) = cx else {
-                return __private::unwound!(state, TotalLength);
-            };
+            let cx = __private::resume!(cx, state, TotalLength);
             'dispatch: loop {
                 match state {
                     TotalLength::Start { .. } => {
@@ -108,8 +106,7 @@ pub fn total_length(
                 }
             }
         })
-    };
-    machine
+    }
 }
 /// Reads `stream` to its end, `chunk` by `chunk`, with `loop` and `break`.
 pub fn read_to_end(
@@ -133,9 +130,9 @@ pub fn read_to_end(
             #[allow(unreachable_code, clippy::style, clippy::pedantic)] return _value;
         });
     }
-    #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
-    #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
-    let machine = {
+    {
+        #![allow(warnings, unreachable_code, clippy::all, clippy::pedantic)]
+        #![allow(dangerous_implicit_autorefs, clippy::nursery, clippy::restriction)]
         use ::explicit_async::__private;
         /// State machine of `async fn read_to_end` (line 26): one state per `.await`.
         enum ReadToEnd<Stream, ReadFuture> {
@@ -177,11 +174,9 @@ pub fn read_to_end(
         __private::StateMachine::new(move |cx| -> __private::Poll<io::Result<Vec<u8>>> {
             let frame = &mut frame;
             let state = &mut frame.state;
-            let ::core::option::Option::Some(cx) = cx else {
-                let pending = __private::unwound!(state, ReadToEnd);
-                __private::clear!(frame, chunk, data, stream);
-                return pending;
-            };
+            let cx = __private::resume!(
+                cx, state, ReadToEnd, frame, chunk, data, stream
+            );
             'dispatch: loop {
                 match state {
                     ReadToEnd::Start { .. } => {
@@ -227,6 +222,5 @@ pub fn read_to_end(
                 }
             }
         })
-    };
-    machine
+    }
 }

@@ -47,9 +47,9 @@ impl FileCache {
                 return _value;
             });
         }
-        #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
-        #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
-        let machine = {
+        {
+            #![allow(warnings, unreachable_code, clippy::all, clippy::pedantic)]
+            #![allow(dangerous_implicit_autorefs, clippy::nursery, clippy::restriction)]
             use ::explicit_async::__private;
             /// State machine of `async fn get` (line 32): one state per `.await`.
             enum Get<This, Path, AsyncReadFileFuture> {
@@ -78,9 +78,7 @@ impl FileCache {
             let mut state = Get::Start { this: self, path };
             __private::StateMachine::new(move |cx| -> __private::Poll<String> {
                 let state = &mut state;
-                let ::core::option::Option::Some(cx) = cx else {
-                    return __private::unwound!(state, Get);
-                };
+                let cx = __private::resume!(cx, state, Get);
                 'dispatch: loop {
                     match state {
                         Get::Start { .. } => {
@@ -115,7 +113,6 @@ impl FileCache {
                     }
                 }
             })
-        };
-        machine
+        }
     }
 }

@@ -30,9 +30,9 @@ pub fn read_greeting(
             #[allow(unreachable_code, clippy::style, clippy::pedantic)] return _value;
         });
     }
-    #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
-    #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
-    let machine = {
+    {
+        #![allow(warnings, unreachable_code, clippy::all, clippy::pedantic)]
+        #![allow(dangerous_implicit_autorefs, clippy::nursery, clippy::restriction)]
         use ::explicit_async::__private;
         /// State machine of `async fn read_greeting` (line 20): one state per `.await`.
         enum ReadGreeting<Stream, ReadFuture> {
@@ -69,11 +69,7 @@ pub fn read_greeting(
         __private::StateMachine::new(move |cx| -> __private::Poll<io::Result<String>> {
             let frame = &mut frame;
             let state = &mut frame.state;
-            let ::core::option::Option::Some(cx) = cx else {
-                let pending = __private::unwound!(state, ReadGreeting);
-                __private::clear!(frame, buf, stream);
-                return pending;
-            };
+            let cx = __private::resume!(cx, state, ReadGreeting, frame, buf, stream);
             'dispatch: loop {
                 match state {
                     ReadGreeting::Start { .. } => {
@@ -104,6 +100,5 @@ pub fn read_greeting(
                 }
             }
         })
-    };
-    machine
+    }
 }

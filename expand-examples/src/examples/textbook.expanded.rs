@@ -44,9 +44,9 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
             #[allow(unreachable_code, clippy::style, clippy::pedantic)] return _value;
         });
     }
-    #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
-    #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
-    let machine = {
+    {
+        #![allow(warnings, unreachable_code, clippy::all, clippy::pedantic)]
+        #![allow(dangerous_implicit_autorefs, clippy::nursery, clippy::restriction)]
         use ::explicit_async::__private;
         /// State machine of `async fn example` (line 32): one state per `.await`.
         enum Example<MinLen, FooTxtFuture, BarTxtFuture, Content> {
@@ -78,9 +78,7 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
         let mut state = Example::Start { min_len };
         __private::StateMachine::new(move |cx| -> __private::Poll<String> {
             let state = &mut state;
-            let ::core::option::Option::Some(cx) = cx else {
-                return __private::unwound!(state, Example);
-            };
+            let cx = __private::resume!(cx, state, Example);
             'dispatch: loop {
                 match state {
                     Example::Start { .. } => {
@@ -127,6 +125,5 @@ pub fn example(min_len: usize) -> impl ::core::future::Future<Output = String> {
                 }
             }
         })
-    };
-    machine
+    }
 }

@@ -13,7 +13,8 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 use syn::{Ident, ItemFn};
 
-/// The machine's lints. The user's code in it is a copy: rustc
+/// The machine's lints, inner attributes of the block that is the
+/// function's value (the machine). The user's code in it is a copy: rustc
 /// lints it as written in the witness, so here every warning is allowed,
 /// and the lints that deny by default which the machine's own code trips:
 /// a method called on a slot's place (`(*buf).len()`) autorefs a raw
@@ -23,8 +24,8 @@ use syn::{Ident, ItemFn};
 /// groups, every one (a crate may deny any of them).
 fn allow_list() -> TokenStream {
     quote! {
-        #[allow(warnings, unreachable_code, dangerous_implicit_autorefs)]
-        #[allow(clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction)]
+        #![allow(warnings, unreachable_code, clippy::all, clippy::pedantic)]
+        #![allow(dangerous_implicit_autorefs, clippy::nursery, clippy::restriction)]
     }
 }
 
@@ -281,14 +282,8 @@ pub fn machine(p: &Prepared) -> TokenStream {
     let (state, frame, cx) = (mixed("state"), mixed("frame"), mixed("cx"));
     let dispatch = crate::lower::dispatch_label();
     let start = start_state(p, &lower, &machine);
-    let (frame_def, initial, unwound, param, open_state) = if slots.is_empty() {
-        (
-            TokenStream::new(),
-            start,
-            quote!(return #private::unwound!(#state, #machine);),
-            state.clone(),
-            TokenStream::new(),
-        )
+    let (frame_def, initial, param, open_state) = if slots.is_empty() {
+        (TokenStream::new(), start, state.clone(), TokenStream::new())
     } else {
         let frame_name = format_ident!("{}Frame", machine);
         let slot_generics: Vec<Ident> = slots
@@ -347,7 +342,6 @@ pub fn machine(p: &Prepared) -> TokenStream {
                 #impls
             },
             quote!(#frame_name { #state: #start, #(#empty,)* }),
-            crate::frame_drop::unwound(p, &lower, &machine),
             frame.clone(),
             quote!(let #state = &mut #frame.#state;),
         )
@@ -400,16 +394,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
         }
     };
     // `None`: a poll unwound; drop what the state holds (see `StateMachine`).
-    let take_cx = if p.options.reparsed {
-        // A `match`: the code is parsed again, maybe by a parser older
-        // than `let … else`.
-        quote!(let #cx = match #cx {
-            ::core::option::Option::Some(#cx) => #cx,
-            ::core::option::Option::None => { #unwound }
-        };)
-    } else {
-        quote!(let ::core::option::Option::Some(#cx) = #cx else { #unwound };)
-    };
+    let take_cx = crate::frame_drop::resume(p, &lower, &machine, p.options.reparsed);
     // `#[explicit_async(trace)]`: each transition reports the function's
     // name and the states it leaves and enters (`trace("Start", "Done")`).
     let trace = p.options.trace.then(|| {
@@ -435,17 +420,16 @@ pub fn machine(p: &Prepared) -> TokenStream {
         #vis #constness #unsafety #abi fn #ident<#params>(#inputs) -> #ret #where_clause {
             #(#items)*
             #witness
-            #allow
-            let machine = {
+            // The machine: the function's value, a block with one allow list.
+            {
+                #allow
                 // The support items the machine names (`__private::set`, `__private::Slot`).
                 use ::explicit_async::__private;
                 #enum_def
                 #frame_def
                 let mut #param = #initial;
-                // With no context: the last poll panicked; drop what the state holds.
                 #private::StateMachine::new(move |#cx| #returns #body)
-            };
-            machine
+            }
         }
     }
 }

@@ -50,27 +50,38 @@ pub fn frame_impls(
     }
 }
 
-/// The code of the poll closure called without a context (a poll unwound):
-/// what the state holds dropped, then the slots, unless it is `Done` (then
-/// the slots are empty, ended before it returned).
-pub fn unwound(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> TokenStream {
-    let (frame, state) = (mixed("frame"), mixed("state"));
-    let clears = lower.clears(p.storage.slots.keys().copied().collect());
+/// The poll closure's first line after `state`'s: `cx`, the context, or,
+/// called without one (a poll unwound), the code that drops what the state
+/// holds, then the slots, unless it is `Done` (then the slots are empty,
+/// ended before it returned). `reparsed`: a `match` for a parser older than
+/// `let … else`.
+pub fn resume(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident, reparsed: bool) -> TokenStream {
+    let (frame, state, cx) = (mixed("frame"), mixed("state"), mixed("cx"));
+    let mut slots: Vec<usize> = p.storage.slots.keys().copied().collect();
     if fields_drop_in_rustc_order(&p.storage) {
-        let pending = mixed("pending");
-        return quote! {
-            let #pending = __private::unwound!(#state, #machine);
-            #clears
-            return #pending;
-        };
+        if slots.is_empty() {
+            return quote!(let #cx = __private::resume!(#cx, #state, #machine););
+        }
+        slots.sort_by_key(|&l| std::cmp::Reverse(p.locals.locals[l].decl));
+        let slots = slots.iter().map(|&l| lower.field_name(l));
+        return quote!(let #cx = __private::resume!(#cx, #state, #machine, #frame, #(#slots),*););
     }
-    quote! {
+    let clears = lower.clears(slots);
+    let unwound = quote! {
         if !::core::matches!(#frame.#state, #machine::Done) {
             #frame.drop_suspended();
             #frame.#state = #machine::Running;
             #clears
         }
         return ::core::task::Poll::Pending;
+    };
+    if reparsed {
+        quote!(let #cx = match #cx {
+            ::core::option::Option::Some(#cx) => #cx,
+            ::core::option::Option::None => { #unwound }
+        };)
+    } else {
+        quote!(let ::core::option::Option::Some(#cx) = #cx else { #unwound };)
     }
 }
 
