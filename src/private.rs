@@ -18,7 +18,7 @@ pub use core::task::Poll;
 
 #[path = "private/slot.rs"]
 mod slot;
-pub use slot::{PartSlot, Slot, SlotPtr, SlotRef};
+pub use slot::{Empty, PartSlot, Slot, SlotPtr, SlotRef, empty};
 
 /// The future every expansion returns, behind `impl Future`.
 ///
@@ -468,6 +468,20 @@ macro_rules! __explicit_async_clear {
 }
 
 pub use crate::__explicit_async_clear as clear;
+
+/// `frame!(MachineFrame, Machine::Start { a }, buf, data)`: the frame a
+/// machine with slots starts from, its state `Start` and the slots `buf`
+/// and `data` empty (outside their locals' scopes). A macro, so that the
+/// slots read on one line, as they do where [`clear!`](clear) ends them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __explicit_async_frame {
+    ($frame:ident, $start:expr, $($slot:ident),+ $(,)?) => {
+        $frame { state: $start, $($slot: $crate::__private::empty()),+ }
+    };
+}
+
+pub use crate::__explicit_async_frame as frame;
 
 /// `let cx = resume!(cx, state, Machine);` (with slots:
 /// `resume!(cx, state, Machine, frame, buf, data)`), the poll closure's

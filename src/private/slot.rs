@@ -246,3 +246,24 @@ impl<T> Drop for PartSlot<T> {
         self.clear();
     }
 }
+
+/// A slot's value outside its local's scope, for [`frame!`](crate::__private::frame),
+/// which names the slots and not their types (`Slot` or `PartSlot`).
+pub trait Empty {
+    /// A slot outside its local's scope.
+    const EMPTY: Self;
+}
+
+impl<T> Empty for Slot<T> {
+    const EMPTY: Self = Slot::EMPTY;
+}
+
+impl<T> Empty for PartSlot<T> {
+    const EMPTY: Self = PartSlot::EMPTY;
+}
+
+/// The initial [`Empty::EMPTY`] of a slot whose type is inferred.
+#[inline(always)]
+pub const fn empty<S: Empty>() -> S {
+    S::EMPTY
+}

@@ -101,13 +101,9 @@ pub fn http_get<'life0>(
             /// `stream`: `let` (line 23). A slot: the future of `stream.write_all(request.as_bytes()).await` may borrow it.
             stream: __private::Slot<Stream>,
         }
-        let mut frame = HttpGetFrame {
-            state: HttpGet::Start { server, path },
-            buf: __private::Slot::EMPTY,
-            response: __private::Slot::EMPTY,
-            request: __private::Slot::EMPTY,
-            stream: __private::Slot::EMPTY,
-        };
+        let mut frame = __private::frame!(
+            HttpGetFrame, HttpGet::Start { server, path }, buf, response, request, stream
+        );
         __private::StateMachine::new(move |cx| -> __private::Poll<io::Result<Response>> {
             let frame = &mut frame;
             let state = &mut frame.state;

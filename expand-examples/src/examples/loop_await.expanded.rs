@@ -165,12 +165,9 @@ pub fn read_to_end(
             /// `stream`: argument (line 26). A slot: the future of `stream.read(&mut chunk).await` may borrow it.
             stream: __private::Slot<Stream2>,
         }
-        let mut frame = ReadToEndFrame {
-            state: ReadToEnd::Start { stream },
-            chunk: __private::Slot::EMPTY,
-            data: __private::Slot::EMPTY,
-            stream: __private::Slot::EMPTY,
-        };
+        let mut frame = __private::frame!(
+            ReadToEndFrame, ReadToEnd::Start { stream }, chunk, data, stream
+        );
         __private::StateMachine::new(move |cx| -> __private::Poll<io::Result<Vec<u8>>> {
             let frame = &mut frame;
             let state = &mut frame.state;

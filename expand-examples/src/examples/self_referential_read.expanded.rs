@@ -61,11 +61,9 @@ pub fn read_greeting(
             /// `stream`: argument (line 20). A slot: the future of `stream.read(&mut buf).await` may borrow it.
             stream: __private::Slot<Stream2>,
         }
-        let mut frame = ReadGreetingFrame {
-            state: ReadGreeting::Start { stream },
-            buf: __private::Slot::EMPTY,
-            stream: __private::Slot::EMPTY,
-        };
+        let mut frame = __private::frame!(
+            ReadGreetingFrame, ReadGreeting::Start { stream }, buf, stream
+        );
         __private::StateMachine::new(move |cx| -> __private::Poll<io::Result<String>> {
             let frame = &mut frame;
             let state = &mut frame.state;

@@ -303,14 +303,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
             let ty = slot_type(l);
             quote!(#[doc = #doc] #field: #ty<#g>)
         });
-        let empty: Vec<TokenStream> = slots
-            .iter()
-            .map(|&l| {
-                let field = lower.field_name(l);
-                let ty = slot_type(l);
-                quote!(#field: #ty::EMPTY)
-            })
-            .collect();
+        let empty = slots.iter().map(|&l| lower.field_name(l));
         let frame_doc = format!(
             " The state of `async fn {fn_name}`, and the locals that must not move while \
              it is suspended."
@@ -341,7 +334,7 @@ pub fn machine(p: &Prepared) -> TokenStream {
                 }
                 #impls
             },
-            quote!(#frame_name { #state: #start, #(#empty,)* }),
+            quote!(#private::frame!(#frame_name, #start, #(#empty),*)),
             frame.clone(),
             quote!(let #state = &mut #frame.#state;),
         )
@@ -452,7 +445,7 @@ fn start_state(p: &Prepared, lower: &Lowerer<'_>, machine: &Ident) -> TokenStrea
     if p.arguments.is_empty() {
         return quote!(#machine::Start);
     }
-    quote!(#machine::Start { #(#fields,)* })
+    quote!(#machine::Start { #(#fields),* })
 }
 
 fn local_doc(p: &Prepared, l: usize) -> String {
