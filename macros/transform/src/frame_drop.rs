@@ -2,8 +2,9 @@
 //! frame's drop glue would not drop what a waiting state holds in rustc's
 //! order, `drop_suspended` and the frame's `Drop`.
 //!
-//! Every exit (a return, and a poll that unwound) ends the scope of every
-//! slot, newest first, written out there: `__private::clear!(frame, buf, data);`.
+//! Every exit ends the scope of every slot, newest first, written out
+//! there: a return with `__private::clear!(frame, buf, data);`, a poll that
+//! unwound in the poll closure's `__private::resume!(cx, state, Machine, frame, buf, data)`.
 
 use crate::Prepared;
 use crate::flow::Entry;
