@@ -153,6 +153,9 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "seventeenth_run_minimized::move_block_writing_and_reading_one_field",
     "borrows::last_use_by_a_setter",
     "async_macros::select_moves_a_future_argument",
+    "seventeenth_run_minimized::guard_temporary_moved_out_by_the_guard",
+    "seventeenth_run_minimized::guard_temporary_moved_out_in_a_loop",
+    "seventeenth_run_minimized::guard_temporary_dropped_before_the_scrutinee",
 ];
 
 #[test]

@@ -248,8 +248,11 @@ impl Normalizer {
                 let Stmt::Plain(syn::Stmt::Local(local)) = stmt else {
                     unreachable!("temporaries are named by plain `let`s")
                 };
-                let carried = match &local.pat {
-                    Pat::Ident(p) if self.statement_temps.contains_key(&p.ident.to_string()) => {
+                let carried = match (&local.pat, &local.init) {
+                    (Pat::Ident(p), Some(init))
+                        if self.statement_temps.contains_key(&p.ident.to_string())
+                            && !crate::patterns::part_moved_by(scrutinee, &p.ident, &init.expr) =>
+                    {
                         Some(p.clone())
                     }
                     _ => None,
@@ -257,6 +260,9 @@ impl Normalizer {
                 match (carried, local.init) {
                     (Some(p), Some(init)) => {
                         let (mutability, name, value) = (p.mutability, p.ident, init.expr);
+                        // It drops with its arm, before the temporaries of the
+                        // statement around the match: it ranks where declared.
+                        self.statement_temps.remove(&name.to_string());
                         declarations.push(Stmt::Plain(parse_quote!(let #mutability #name;)));
                         made.stmts.push(parse_quote!(#name = #value;));
                         made.names.push(name);

@@ -143,6 +143,37 @@ impl<'l, 'a> Finalize<'l, 'a> {
         Some(syn::parse_quote_spanned!(at=> (*#field)))
     }
 
+    /// `::core::mem::drop(t)`, the expansion's own drop of a temporary it
+    /// carried (an `if let` guard's, at its arm's end), when `t` is in a
+    /// slot: `clear()`, which drops what the slot still holds. The code
+    /// that used the temporary may have moved it out (`match t { (d, _) =>
+    /// .. }`), which rustc allows of a temporary.
+    fn dropped_temporary(&mut self, expr: &Expr) -> Option<Expr> {
+        let Expr::Call(call) = expr else { return None };
+        let Expr::Path(callee) = &*call.func else {
+            return None;
+        };
+        let is_drop = callee.path.leading_colon.is_some()
+            && (callee.path.segments.iter())
+                .map(|s| s.ident.to_string())
+                .eq(["core", "mem", "drop"]);
+        let [Expr::Path(arg)] = &call.args.iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let local = self.lower.locals.uses[Locals::use_of(arg.path.get_ident()?)?].local;
+        let temporary = self.lower.locals.locals[local].internal
+            && self.lower.storage.is_slot(local)
+            && !self.unslotted.contains(&local);
+        if !is_drop || !temporary || self.inner > 0 {
+            return None;
+        }
+        self.slot_uses += 1;
+        self.lower.note_slot_use();
+        self.frame_borrows += 1;
+        let (frame, field) = (self.lower.frame_expr(), self.lower.field_name(local));
+        Some(parse_quote!(#frame.#field.clear()))
+    }
+
     /// `x = value` for a local kept in a slot: the slot may not hold a value
     /// yet (`let x;`), so it is written with `set` (dropping the old value
     /// first, if it holds one), not through the pointer.
@@ -315,6 +346,10 @@ impl VisitMut for Finalize<'_, '_> {
                 path,
             });
             *expr = parse_quote!(#name);
+            return;
+        }
+        if let Some(clear) = self.dropped_temporary(expr) {
+            *expr = clear;
             return;
         }
         if self.inner == 0

@@ -253,3 +253,70 @@ pub fn by_value_bindings(pat: &Pat) -> Vec<(Ident, bool)> {
         .filter(|(i, _)| !by_ref.contains(i))
         .collect()
 }
+
+/// Does `expr` move a part of the temporary `name` out, matching it with a
+/// pattern that binds a part of `value` by value (`match t { (d, _) => ..
+/// }` with `t = (mk(), 0)`)? Then it is not carried to the arm's end: what
+/// the pattern left of it drops where the guard's code ends. (By the
+/// value's shape: a part that is a literal is copied, not moved.)
+pub(crate) fn part_moved_by(expr: &Expr, name: &Ident, value: &Expr) -> bool {
+    struct Find<'a> {
+        name: &'a Ident,
+        value: &'a Expr,
+        found: bool,
+    }
+    impl Find<'_> {
+        fn matched(&mut self, scrutinee: &Expr, pat: &Pat) {
+            let named = matches!(scrutinee, Expr::Path(p) if p.path.is_ident(self.name));
+            self.found |= named && binds_a_moved_part(pat, self.value);
+        }
+    }
+    impl<'v> syn::visit::Visit<'v> for Find<'_> {
+        fn visit_expr_match(&mut self, m: &'v syn::ExprMatch) {
+            for arm in &m.arms {
+                self.matched(&m.expr, &arm.pat);
+            }
+            syn::visit::visit_expr_match(self, m);
+        }
+        fn visit_expr_let(&mut self, l: &'v syn::ExprLet) {
+            self.matched(&l.expr, &l.pat);
+            syn::visit::visit_expr_let(self, l);
+        }
+        fn visit_local(&mut self, l: &'v syn::Local) {
+            if let Some(init) = &l.init {
+                self.matched(&init.expr, &l.pat);
+            }
+            syn::visit::visit_local(self, l);
+        }
+    }
+    let mut find = Find {
+        name,
+        value,
+        found: false,
+    };
+    syn::visit::Visit::visit_expr(&mut find, expr);
+    find.found
+}
+
+/// Whether `pat` binds by value a part of `value` that is not a literal.
+/// A struct's fields bound by value (`D { n, .. }`) are taken to be
+/// copied: a moved one is then a compile error (the temporary is dropped
+/// again), never a different run.
+fn binds_a_moved_part(pat: &Pat, value: &Expr) -> bool {
+    match (pat, value) {
+        (Pat::Paren(p), _) => binds_a_moved_part(&p.pat, value),
+        (_, Expr::Paren(v)) => binds_a_moved_part(pat, &v.expr),
+        (_, Expr::Lit(_)) | (Pat::Struct(_), _) => false,
+        (Pat::Ident(p), _) => match &p.subpat {
+            Some((_, sub)) => binds_a_moved_part(sub, value),
+            None => p.by_ref.is_none(),
+        },
+        (Pat::Tuple(p), Expr::Tuple(v)) if p.elems.len() == v.elems.len() => (p.elems.iter())
+            .zip(&v.elems)
+            .any(|(p, v)| binds_a_moved_part(p, v)),
+        (Pat::TupleStruct(p), Expr::Call(v)) if p.elems.len() == v.args.len() => (p.elems.iter())
+            .zip(&v.args)
+            .any(|(p, v)| binds_a_moved_part(p, v)),
+        _ => !by_value_bindings(pat).is_empty(),
+    }
+}

@@ -122,3 +122,96 @@ pub mod move_block_writing_and_reading_one_field {
 
     case_test!();
 }
+
+// divergence (a double drop): an `if let` guard's temporary that the guard's
+// code moves out of (`match (mk(..), 0) { (d15, _) => .. }`) is not dropped
+// again at the arm's end: the slot drops what it still holds (seed 43001).
+twin! {
+    compare: (7i64);
+    pub async fn guard_temporary_moved_out_by_the_guard<T0: Probe + Debug>(x1: T0) -> Option<i64> {
+        let mut b27 = match Some(0).or(None) {
+            Some(n9) if let Ok(n17) = val("a16", 0, match (mk("z", 0), 0) {
+                (d15, n14) => err(0),
+            }).await => false,
+            Some(n11) => false,
+            None => false,
+        };
+        let n3: D = mk("z", 0);
+        None
+    }
+}
+
+// The same in a loop, with `ref` and by-value bindings in the guard's match.
+pub mod guard_temporary_moved_out_in_a_loop {
+    use super::*;
+
+    macro_rules! items {
+        ($(#[$attr:meta])?) => {
+
+            receiver!();
+            impl S {
+                $(#[$attr])?
+                pub async fn guard_temporary_moved_out_in_a_loop(mut self) -> i64 {
+                    let mut n49: i64 = {
+                        let mut c7: i64 = 0;
+                        'l6: loop {
+                            c7 += 1;
+                            if c7 > 2 {
+                                break mk("t8", c7).n();
+                            }
+                            match mk("z", 0) {
+                                D { n: n14, .. } if let Some(n35) = match (mk("d17", 0), 9) {
+                                    (ref d19, 0..=7) => val("a28", 0, None).await,
+                                    (d21, n20) => checked(0),
+                                } => {},
+                                D { n: n16, .. } => {},
+                            }
+                        }
+                    };
+                    0
+                }
+            }
+        };
+    }
+
+    pub mod native {
+        use super::*;
+        items!();
+    }
+
+    pub mod ours {
+        use super::*;
+        items!(#[explicit_async::explicit_async]);
+    }
+
+    pub fn check() {
+        crate::common::compare(
+            stringify!(guard_temporary_moved_out_in_a_loop),
+            || native::S::new("self", 1).guard_temporary_moved_out_in_a_loop(),
+            || ours::S::new("self", 1).guard_temporary_moved_out_in_a_loop(),
+        );
+    }
+
+    pub fn sizes() -> crate::common::Sizes {
+        crate::common::sizes(
+            || native::S::new("self", 1).guard_temporary_moved_out_in_a_loop(),
+            || ours::S::new("self", 1).guard_temporary_moved_out_in_a_loop(),
+        )
+    }
+
+    case_test!();
+}
+
+// divergence (dropped at `a10`): an `if let` guard's temporary drops with
+// its arm, before the scrutinee and the operands evaluated around the match
+// (seed 43001).
+twin! {
+    compare: ();
+    pub async fn guard_temporary_dropped_before_the_scrutinee() -> Option<i64> {
+        let mut pp14 = P { b: mk("z", 0), k: 0, a: match mk("z", 0) {
+            D { n: n4, .. } if let Some(n7) = Some(pair(&mk("d6", 9), 0)) => mk("z", 0).with(val("a10", 2, 0).await),
+            D { n: n5, .. } => mk("z", 0),
+        } };
+        None
+    }
+}
