@@ -44,11 +44,12 @@ impl VisitMut for Flatten {
         init_with_value(block);
         while let Some(last) = block.stmts.last() {
             let opened = match last {
-                // `{ ..; { stmts } }`: the value is the inner block's. The
-                // user's braces of the two are kept: their edition says
-                // when the tail's temporaries drop.
+                // `{ ..; { stmts } }`: the value is the inner block's. Braces
+                // the expansion put around your block alone (`{ { .. } }`)
+                // become yours: their edition says when its tail's
+                // temporaries drop.
                 Stmt::Expr(Expr::Block(inner), None) if is_plain(inner) => {
-                    if !is_expansions(&inner.block.brace_token) {
+                    if block.stmts.len() == 1 && !is_expansions(&inner.block.brace_token) {
                         block.brace_token = inner.block.brace_token;
                     }
                     inner.block.stmts.clone()

@@ -445,3 +445,18 @@ twin! {
         (mk("z", 0), 0)
     }
 }
+
+// divergence: an `if let` ending a loop's body, its scrutinee borrowing an
+// await's output: the two are temporaries of one statement, dropped newest
+// first (the braces of the body stay the expansion's where it opens them
+// among its own statements) (seed 44001).
+twin! {
+    compare: ();
+    pub async fn if_let_tail_of_a_loop_body_borrowing_an_await_output() -> Option<i64> {
+        let mut c1: i64 = 0;
+        while let Some(k2) = step(&mut c1, 3) {
+            if let (d6, 0..=1) = (mk("d5", pair(&val("a4", 0, mk("z", 0)).await, 0)), 8) {}
+        }
+        None
+    }
+}
