@@ -221,6 +221,7 @@ pub fn all() -> Vec<Case> {
         case!(seventeenth_run_minimized::guard_temporary_moved_out_by_the_guard),
         case!(seventeenth_run_minimized::guard_temporary_moved_out_in_a_loop),
         case!(seventeenth_run_minimized::guard_temporary_dropped_before_the_scrutinee),
+        case!(seventeenth_run_minimized::move_closure_moving_a_capture_out),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

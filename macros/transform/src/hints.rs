@@ -104,6 +104,7 @@ pub fn gather(
                         hints.lending.insert(local);
                     } else if moves_into_async_block(&c.body)
                         || calls_one_of(&c.body, locals, &hints.once)
+                        || (c.capture.is_some() && moves_a_capture(&c.body, locals))
                     {
                         hints.once.insert(local);
                     }
@@ -171,6 +172,55 @@ fn moves_into_async_block(body: &Expr) -> bool {
         Expr::Paren(p) => moves_into_async_block(&p.expr),
         _ => false,
     }
+}
+
+/// Does a `move` closure's body move out a local it captured, one with a
+/// written type that is not known to be `Copy` (`let (d, _) = (d2, 0)`,
+/// `f(d2)` with `d2: D`)? Then the closure is `FnOnce`.
+fn moves_a_capture(body: &Expr, locals: &Locals) -> bool {
+    struct Find<'a> {
+        locals: &'a Locals,
+        found: bool,
+    }
+    impl Find<'_> {
+        fn moved(&mut self, e: &Expr) {
+            if let Expr::Path(p) = e
+                && let Some(u) = p.path.get_ident().and_then(Locals::use_of)
+            {
+                let local = &self.locals.locals[self.locals.uses[u].local];
+                let owned_type =
+                    (local.ty.as_ref()).is_some_and(|t| !matches!(t, Type::Reference(_)));
+                self.found |= owned_type && !local.known_copy();
+            }
+        }
+    }
+    impl<'v> syn::visit::Visit<'v> for Find<'_> {
+        fn visit_local(&mut self, l: &'v syn::Local) {
+            if let Some(init) = &l.init {
+                self.moved(&init.expr);
+            }
+            syn::visit::visit_local(self, l);
+        }
+        fn visit_expr_tuple(&mut self, t: &'v syn::ExprTuple) {
+            t.elems.iter().for_each(|e| self.moved(e));
+            syn::visit::visit_expr_tuple(self, t);
+        }
+        fn visit_expr_array(&mut self, a: &'v syn::ExprArray) {
+            a.elems.iter().for_each(|e| self.moved(e));
+            syn::visit::visit_expr_array(self, a);
+        }
+        fn visit_expr_call(&mut self, c: &'v syn::ExprCall) {
+            c.args.iter().for_each(|e| self.moved(e));
+            syn::visit::visit_expr_call(self, c);
+        }
+        fn visit_expr_closure(&mut self, _: &'v syn::ExprClosure) {}
+    }
+    let mut find = Find {
+        locals,
+        found: false,
+    };
+    syn::visit::Visit::visit_expr(&mut find, body);
+    find.found
 }
 
 /// Does `body` call one of the `FnOnce` locals `once` (which makes a

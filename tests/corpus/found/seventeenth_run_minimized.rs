@@ -215,3 +215,22 @@ twin! {
         None
     }
 }
+
+// build defect (E0382): a `move` closure whose body moves out a captured
+// argument (`let (d9, ..) = (d2, 0) else ..`) is `FnOnce`: calling it moves
+// it (seed 44001, Rust 2021).
+twin! {
+    compare: (mk("arg1", 0));
+    pub async fn move_closure_moving_a_capture_out(d2: D) -> Result<i64, String> {
+        let c12 = move |k7: i64| {
+            mk("z", 0).with(mk("t11", {
+                let (d9, 0..=9) = (d2, 0) else {
+                    panic!("gave up at {}", 0);
+                };
+                0
+            }).consume()).consume()
+        };
+        if val("a15", 0, 0 > c12(0)).await {} else {}
+        Ok(0)
+    }
+}
