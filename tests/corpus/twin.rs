@@ -113,3 +113,80 @@ macro_rules! twin {
         }
     };
 }
+
+/// `twin!` for a method of the fuzzer's receiver `S` (see `receiver!()`):
+/// `S` and the method are written twice, `native` as written and `ours`
+/// under `#[explicit_async]`. `$call` makes the future from `$receiver`, a
+/// fresh `S::new("self", 1)` (an `async move` block for `&self` and `&mut
+/// self`, which must own it).
+///
+/// ```ignore
+/// method_twin! {
+///     compare: |s| async move { s.get_k().await };
+///     pub async fn get_k(&mut self) -> i64 { val("a", 1, self.k).await }
+/// }
+/// ```
+macro_rules! method_twin {
+    (
+        $check:ident: |$receiver:ident| $call:expr;
+        $(#[$attr:meta])*
+        $vis:vis async fn $name:ident $($sig_and_body:tt)*
+    ) => {
+        pub mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            pub mod native {
+                #[allow(unused_imports)]
+                use super::super::*;
+                receiver!();
+                impl S {
+                    $(#[$attr])*
+                    $vis async fn $name $($sig_and_body)*
+                }
+            }
+
+            pub mod ours {
+                #[allow(unused_imports)]
+                use super::super::*;
+                receiver!();
+                impl S {
+                    #[explicit_async::explicit_async]
+                    $(#[$attr])*
+                    $vis async fn $name $($sig_and_body)*
+                }
+            }
+
+            #[allow(unused_mut)]
+            pub fn check() {
+                $crate::common::$check(
+                    stringify!($name),
+                    || {
+                        let mut $receiver = native::S::new("self", 1);
+                        $call
+                    },
+                    || {
+                        let mut $receiver = ours::S::new("self", 1);
+                        $call
+                    },
+                );
+            }
+
+            #[allow(unused_mut)]
+            pub fn sizes() -> $crate::common::Sizes {
+                $crate::common::sizes(
+                    || {
+                        let mut $receiver = native::S::new("self", 1);
+                        $call
+                    },
+                    || {
+                        let mut $receiver = ours::S::new("self", 1);
+                        $call
+                    },
+                )
+            }
+
+            case_test!();
+        }
+    };
+}

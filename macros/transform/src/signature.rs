@@ -91,7 +91,9 @@ pub fn lower(function: &mut ItemFn) -> Signature {
                     is_self: true,
                     by_value_self: receiver.reference.is_none() && receiver.colon_token.is_none(),
                     mutable: by_value_mut,
-                    param: quote!(self),
+                    // The receiver's own token: `self` is hygienic (a
+                    // `macro_rules!` may have written the signature).
+                    param: receiver.self_token.to_token_stream(),
                     ty: None,
                 });
                 inputs.push(receiver.to_token_stream());

@@ -70,57 +70,20 @@ twin! {
 
 // divergence: a `move` block takes `self.k` once: `&mut self.k` and `self.k`
 // inside it name the same captured value (seed 41001).
-pub mod move_block_writing_and_reading_one_field {
-    use super::*;
-
-    macro_rules! items {
-        ($(#[$attr:meta])?) => {
-
-            receiver!();
-            impl S {
-                $(#[$attr])?
-                pub async fn move_block_writing_and_reading_one_field(mut self) -> Option<i64> {
-                    checked((async move {
-                        {
-                            let rm9: &mut i64 = &mut self.k;
-                            let fut19 = val("f18", 0, twice(&mut *rm9));
-                        }
-                        match mk("t20", self.k).with(0).consume() {
-                            _ => {},
-                        }
-                        0
-                    }).await)
-                }
+method_twin! {
+    compare: |s| s.move_block_writing_and_reading_one_field();
+    pub async fn move_block_writing_and_reading_one_field(mut self) -> Option<i64> {
+        checked((async move {
+            {
+                let rm9: &mut i64 = &mut self.k;
+                let fut19 = val("f18", 0, twice(&mut *rm9));
             }
-        };
+            match mk("t20", self.k).with(0).consume() {
+                _ => {},
+            }
+            0
+        }).await)
     }
-
-    pub mod native {
-        use super::*;
-        items!();
-    }
-
-    pub mod ours {
-        use super::*;
-        items!(#[explicit_async::explicit_async]);
-    }
-
-    pub fn check() {
-        crate::common::compare(
-            stringify!(move_block_writing_and_reading_one_field),
-            || native::S::new("self", 1).move_block_writing_and_reading_one_field(),
-            || ours::S::new("self", 1).move_block_writing_and_reading_one_field(),
-        );
-    }
-
-    pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(
-            || native::S::new("self", 1).move_block_writing_and_reading_one_field(),
-            || ours::S::new("self", 1).move_block_writing_and_reading_one_field(),
-        )
-    }
-
-    case_test!();
 }
 
 // divergence (a double drop): an `if let` guard's temporary that the guard's
@@ -142,64 +105,27 @@ twin! {
 }
 
 // The same in a loop, with `ref` and by-value bindings in the guard's match.
-pub mod guard_temporary_moved_out_in_a_loop {
-    use super::*;
-
-    macro_rules! items {
-        ($(#[$attr:meta])?) => {
-
-            receiver!();
-            impl S {
-                $(#[$attr])?
-                pub async fn guard_temporary_moved_out_in_a_loop(mut self) -> i64 {
-                    let mut n49: i64 = {
-                        let mut c7: i64 = 0;
-                        'l6: loop {
-                            c7 += 1;
-                            if c7 > 2 {
-                                break mk("t8", c7).n();
-                            }
-                            match mk("z", 0) {
-                                D { n: n14, .. } if let Some(n35) = match (mk("d17", 0), 9) {
-                                    (ref d19, 0..=7) => val("a28", 0, None).await,
-                                    (d21, n20) => checked(0),
-                                } => {},
-                                D { n: n16, .. } => {},
-                            }
-                        }
-                    };
-                    0
+method_twin! {
+    compare: |s| s.guard_temporary_moved_out_in_a_loop();
+    pub async fn guard_temporary_moved_out_in_a_loop(mut self) -> i64 {
+        let mut n49: i64 = {
+            let mut c7: i64 = 0;
+            'l6: loop {
+                c7 += 1;
+                if c7 > 2 {
+                    break mk("t8", c7).n();
+                }
+                match mk("z", 0) {
+                    D { n: n14, .. } if let Some(n35) = match (mk("d17", 0), 9) {
+                        (ref d19, 0..=7) => val("a28", 0, None).await,
+                        (d21, n20) => checked(0),
+                    } => {},
+                    D { n: n16, .. } => {},
                 }
             }
         };
+        0
     }
-
-    pub mod native {
-        use super::*;
-        items!();
-    }
-
-    pub mod ours {
-        use super::*;
-        items!(#[explicit_async::explicit_async]);
-    }
-
-    pub fn check() {
-        crate::common::compare(
-            stringify!(guard_temporary_moved_out_in_a_loop),
-            || native::S::new("self", 1).guard_temporary_moved_out_in_a_loop(),
-            || ours::S::new("self", 1).guard_temporary_moved_out_in_a_loop(),
-        );
-    }
-
-    pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(
-            || native::S::new("self", 1).guard_temporary_moved_out_in_a_loop(),
-            || ours::S::new("self", 1).guard_temporary_moved_out_in_a_loop(),
-        )
-    }
-
-    case_test!();
 }
 
 // divergence (dropped at `a10`): an `if let` guard's temporary drops with
