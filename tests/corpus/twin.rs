@@ -126,6 +126,7 @@ macro_rules! twin {
 ///     pub async fn get_k(&mut self) -> i64 { val("a", 1, self.k).await }
 /// }
 /// ```
+#[allow(unused_macros)] // the Rust 2021 crate has no method case
 macro_rules! method_twin {
     (
         $check:ident: |$receiver:ident| $call:expr;
