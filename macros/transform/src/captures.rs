@@ -83,9 +83,9 @@ impl Scan<'_> {
         }
     }
 
-    /// A macro's tokens (`bump!(x)`, `select! { v = x.next() => .. }`):
-    /// the local written where it is `&mut x`, or the receiver of a method
-    /// that is not taken to read.
+    /// A macro's tokens (`run!(*x.get_mut() += 1)`, `select! { v =
+    /// x.next() => .. }`): a `mut` local written where it is `&mut x`, or
+    /// the receiver of a method that is not taken to read.
     fn tokens(&mut self, tokens: TokenStream) {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
         for (i, tree) in trees.iter().enumerate() {
@@ -104,7 +104,10 @@ impl Scan<'_> {
                                 && args.delimiter() == Delimiter::Parenthesis
                                 && !reads_receiver(&method.to_string())
                     );
-                    self.writes |= mut_borrowed || written_by_method;
+                    // (A local that is not `mut` is written through a `&mut`
+                    // it holds, if at all: read here, as before.)
+                    let mutable = self.locals.locals[self.local].mutable;
+                    self.writes |= mutable && (mut_borrowed || written_by_method);
                 }
                 TokenTree::Group(group) => self.tokens(group.stream()),
                 _ => {}

@@ -190,15 +190,21 @@ impl Normalizer {
         self.name_temporaries(tail, &mut named);
         let tail = block.stmts.pop().expect("matched above");
         for stmt in named {
-            let Stmt::Plain(syn::Stmt::Local(local)) = stmt else {
-                unreachable!("named temporaries are plain lets")
-            };
-            let (Pat::Ident(p), Some(init)) = (&local.pat, &local.init) else {
-                unreachable!("named temporaries are plain lets")
-            };
-            let (name, mutability, value) = (&p.ident, p.mutability, &init.expr);
-            out.push(Stmt::Plain(parse_quote!(let #mutability #name;)));
-            block.stmts.push(parse_quote!(#name = #value;));
+            match &stmt {
+                Stmt::Plain(syn::Stmt::Local(syn::Local {
+                    pat: Pat::Ident(p),
+                    init: Some(init),
+                    ..
+                })) => {
+                    let (name, mutability, value) = (&p.ident, p.mutability, &init.expr);
+                    out.push(Stmt::Plain(parse_quote!(let #mutability #name;)));
+                    block.stmts.push(parse_quote!(#name = #value;));
+                }
+                // A nested block's (`{ ..; ({ ..; f(&t()) }) }`), declared
+                // without a value, given it inside that block: the
+                // statement's temporary too.
+                _ => out.push(stmt),
+            }
         }
         block.stmts.push(tail);
     }

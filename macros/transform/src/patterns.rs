@@ -314,9 +314,16 @@ fn binds_a_moved_part(pat: &Pat, value: &Expr) -> bool {
         (Pat::Tuple(p), Expr::Tuple(v)) if p.elems.len() == v.elems.len() => (p.elems.iter())
             .zip(&v.elems)
             .any(|(p, v)| binds_a_moved_part(p, v)),
-        (Pat::TupleStruct(p), Expr::Call(v)) if p.elems.len() == v.args.len() => (p.elems.iter())
-            .zip(&v.args)
-            .any(|(p, v)| binds_a_moved_part(p, v)),
+        // `Some(d)` against `Some(mk())`: the same constructor.
+        (Pat::TupleStruct(p), Expr::Call(v))
+            if p.elems.len() == v.args.len()
+                && matches!(&*v.func, Expr::Path(f) if f.path.segments.last().map(|s| &s.ident)
+                    == p.path.segments.last().map(|s| &s.ident)) =>
+        {
+            (p.elems.iter())
+                .zip(&v.args)
+                .any(|(p, v)| binds_a_moved_part(p, v))
+        }
         _ => !by_value_bindings(pat).is_empty(),
     }
 }

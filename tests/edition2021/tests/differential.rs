@@ -460,3 +460,91 @@ twin! {
         None
     }
 }
+
+// build defect (E0382): an `async` block that reads a local inside a macro's
+// tokens (`write!(.., a.n())`), a local that is not `mut`, borrows it (seed
+// 46001).
+twin! {
+    compare: (Some(9), mk("arg2", 4));
+    pub async fn async_block_reading_a_local_in_a_macro(o1: Option<i64>, d3: D) -> i64 {
+        let s7: String = format!("{}:{}", pair(&d3, 0), val("a6", 0, 0).await);
+        let mut c11: i64 = 0;
+        'l10: loop {
+            c11 += 1;
+            if c11 > 1 {
+                break;
+            }
+            {
+                let P { a, .. } = p("z", 0);
+                let a: Result<i64, String> = ok(match o1 {
+                    Some(n51) if false => val("a55", 0, 0).await,
+                    Some(n52) => {
+                        let fut63 = async {
+                            if d3.n <= 0 {
+                                let mut s59 = String::new();
+                                write!(s59, "{}", match mk("m60", a.n()) {
+                                    D { n: n62, .. } => 0,
+                                }).unwrap();
+                            }
+                            0
+                        };
+                        0
+                    },
+                    None => 0,
+                });
+            }
+        }
+        0
+    }
+}
+
+// build defect (E0381): an `if let` guard's temporary (`ok(0)` matched by
+// `Err(s25)`) that the guard moves out of is a plain local of the guard's
+// code, not carried to the arm's end (seed 46001; `Err(..)` is no part of
+// `ok(..)`).
+twin! {
+    compare: (mk("gen4", 9));
+    pub async fn guard_temporary_moved_by_another_constructor<T0: Probe + Debug>(x5: T0) {
+        let mut c8: i64 = 0;
+        while c8 < 2 {
+            c8 += 1;
+            let rf7 = val("f30", 0, match mk("z", 0) {
+                D { n: n13, .. } if match match mk("z", 0) {
+                    D { n: n19, .. } if false => Ok(0),
+                    D { n: n20, .. } if let Ok(n26) = match ok(0) {
+                        Ok(n24) => Ok(0),
+                        Err(s25) => ok(7),
+                    } => Ok(0),
+                    D { n: n21, .. } if val("a27", 0, false).await => Ok(0),
+                    D { n: n22, .. } => ok(6),
+                } {
+                    _ => false,
+                } => 0,
+                D { n: n15, .. } => 0,
+            });
+        }
+    }
+}
+
+// internal error (a panic): a plain block's tail temporaries in an operand,
+// with a nested block's (seed 46001).
+twin! {
+    compare: (p("arg3", 3));
+    pub async fn nested_operand_blocks_tail_temporaries(P { a: d1, k: n2, .. }: P) {
+        let n24 = pair(&d1, {
+            {
+                let mut n2 = later("later15", 0, || {
+                    0
+                }).await;
+                {
+                    {
+                        match (d1.n, 0) {
+                            (n20, n21) => {},
+                        }
+                    }
+                }
+            }
+            0
+        });
+    }
+}
