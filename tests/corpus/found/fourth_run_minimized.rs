@@ -235,47 +235,10 @@ twin! {
 // divergence: log: native drop, ours new
 // Found as function 565 of the run; minimized by explicit-async-fuzz.
 // after "mk z": native "drop z 0", ours "new peek3 of 3"
-pub mod format_macro_temporaries_before_a_later_await {
-    use super::*;
-
-    macro_rules! items {
-        ($(#[$attr:meta])?) => {
-
-            receiver!();
-            impl S {
-                $(#[$attr])?
-                pub async fn format_macro_temporaries_before_a_later_await(self, n1: i64) -> i64 {
-                    log_i([format!("{}-{}", (mk("z", 0), 0).1, 0).len() as i64, peek("peek3", &n1, 0).await, 0][0usize]);
-                    0
-                }
-            }
-        };
+method_twin! {
+    compare: |s| s.format_macro_temporaries_before_a_later_await(3);
+    pub async fn format_macro_temporaries_before_a_later_await(self, n1: i64) -> i64 {
+        log_i([format!("{}-{}", (mk("z", 0), 0).1, 0).len() as i64, peek("peek3", &n1, 0).await, 0][0usize]);
+        0
     }
-
-    pub mod native {
-        use super::*;
-        items!();
-    }
-
-    pub mod ours {
-        use super::*;
-        items!(#[explicit_async::explicit_async]);
-    }
-
-    pub fn check() {
-        crate::common::compare(
-            stringify!(format_macro_temporaries_before_a_later_await),
-            || native::S::new("self", 1).format_macro_temporaries_before_a_later_await(3),
-            || ours::S::new("self", 1).format_macro_temporaries_before_a_later_await(3),
-        );
-    }
-
-    pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(
-            || native::S::new("self", 1).format_macro_temporaries_before_a_later_await(3),
-            || ours::S::new("self", 1).format_macro_temporaries_before_a_later_await(3),
-        )
-    }
-
-    case_test!();
 }

@@ -185,56 +185,19 @@ twin! {
 // 58 | mut #[explicit_async::explicit_async] pub async fn move_closure_mutating_a_field_of_mut_self_it_takes(mut self) -> i64 {
 //    | +++
 //
-pub mod move_closure_mutating_a_field_of_mut_self_it_takes {
-    use super::*;
-
-    macro_rules! items {
-        ($(#[$attr:meta])?) => {
-
-            receiver!();
-            impl S {
-                $(#[$attr])?
-                pub async fn move_closure_mutating_a_field_of_mut_self_it_takes(mut self) -> i64 {
-                    let (d24, n25) = if let Some(n7) = None.or(Some(self.k + val("a6", 0, 0).await)) {
-                        let mut c21 = move |k8: i64| {
-                            pair(&std::mem::replace(&mut self.d, mk("z", 0)), 0)
-                        };
-                        (mk("z", 0), 0)
-                    } else {
-                        (mk("z", 0), 0)
-                    };
-                    0
-                }
-            }
+method_twin! {
+    compare: |s| s.move_closure_mutating_a_field_of_mut_self_it_takes();
+    pub async fn move_closure_mutating_a_field_of_mut_self_it_takes(mut self) -> i64 {
+        let (d24, n25) = if let Some(n7) = None.or(Some(self.k + val("a6", 0, 0).await)) {
+            let mut c21 = move |k8: i64| {
+                pair(&std::mem::replace(&mut self.d, mk("z", 0)), 0)
+            };
+            (mk("z", 0), 0)
+        } else {
+            (mk("z", 0), 0)
         };
+        0
     }
-
-    pub mod native {
-        use super::*;
-        items!();
-    }
-
-    pub mod ours {
-        use super::*;
-        items!(#[explicit_async::explicit_async]);
-    }
-
-    pub fn check() {
-        crate::common::compare(
-            stringify!(move_closure_mutating_a_field_of_mut_self_it_takes),
-            || native::S::new("self", 1).move_closure_mutating_a_field_of_mut_self_it_takes(),
-            || ours::S::new("self", 1).move_closure_mutating_a_field_of_mut_self_it_takes(),
-        );
-    }
-
-    pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(
-            || native::S::new("self", 1).move_closure_mutating_a_field_of_mut_self_it_takes(),
-            || ours::S::new("self", 1).move_closure_mutating_a_field_of_mut_self_it_takes(),
-        )
-    }
-
-    case_test!();
 }
 
 // divergence: log: native ready, ours drop

@@ -520,49 +520,12 @@ twin! {
 //    |
 //    = help: maybe it is overwritten before being read?
 //
-pub mod method_assigning_a_field_of_mut_self {
-    use super::*;
-
-    macro_rules! items {
-        ($(#[$attr:meta])?) => {
-
-            receiver!();
-            impl S {
-                $(#[$attr])?
-                pub async fn method_assigning_a_field_of_mut_self(mut self) -> i64 {
-                    self.k = 0;
-                    0
-                }
-            }
-        };
+method_twin! {
+    compare: |s| s.method_assigning_a_field_of_mut_self();
+    pub async fn method_assigning_a_field_of_mut_self(mut self) -> i64 {
+        self.k = 0;
+        0
     }
-
-    pub mod native {
-        use super::*;
-        items!();
-    }
-
-    pub mod ours {
-        use super::*;
-        items!(#[explicit_async::explicit_async]);
-    }
-
-    pub fn check() {
-        crate::common::compare(
-            stringify!(method_assigning_a_field_of_mut_self),
-            || native::S::new("self", 1).method_assigning_a_field_of_mut_self(),
-            || ours::S::new("self", 1).method_assigning_a_field_of_mut_self(),
-        );
-    }
-
-    pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(
-            || native::S::new("self", 1).method_assigning_a_field_of_mut_self(),
-            || ours::S::new("self", 1).method_assigning_a_field_of_mut_self(),
-        )
-    }
-
-    case_test!();
 }
 
 // divergence: drop-after-k: native drop, ours drop

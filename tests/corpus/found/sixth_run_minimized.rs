@@ -48,56 +48,19 @@ twin! {
 // 52 | ref #[explicit_async::explicit_async] pub async fn field_of_self_moved_in_an_arm_that_awaits(self) -> bool {
 //    | +++
 //
-pub mod field_of_self_moved_in_an_arm_that_awaits {
-    use super::*;
-
-    macro_rules! items {
-        ($(#[$attr:meta])?) => {
-
-            receiver!();
-            impl S {
-                $(#[$attr])?
-                pub async fn field_of_self_moved_in_an_arm_that_awaits(self) -> bool {
-                    let t7 = (mk("d6", match 0 {
-                        8 => {
-                            let (ref d3, n4) = val("a2", 0, (mk("z", 0), 0)).await;
-                            let t5 = (self.d, 0);
-                            0
-                        },
-                        _ => 0,
-                    }), 0);
-                    false
-                }
-            }
-        };
+method_twin! {
+    compare: |s| s.field_of_self_moved_in_an_arm_that_awaits();
+    pub async fn field_of_self_moved_in_an_arm_that_awaits(self) -> bool {
+        let t7 = (mk("d6", match 0 {
+            8 => {
+                let (ref d3, n4) = val("a2", 0, (mk("z", 0), 0)).await;
+                let t5 = (self.d, 0);
+                0
+            },
+            _ => 0,
+        }), 0);
+        false
     }
-
-    pub mod native {
-        use super::*;
-        items!();
-    }
-
-    pub mod ours {
-        use super::*;
-        items!(#[explicit_async::explicit_async]);
-    }
-
-    pub fn check() {
-        crate::common::compare(
-            stringify!(field_of_self_moved_in_an_arm_that_awaits),
-            || native::S::new("self", 1).field_of_self_moved_in_an_arm_that_awaits(),
-            || ours::S::new("self", 1).field_of_self_moved_in_an_arm_that_awaits(),
-        );
-    }
-
-    pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(
-            || native::S::new("self", 1).field_of_self_moved_in_an_arm_that_awaits(),
-            || ours::S::new("self", 1).field_of_self_moved_in_an_arm_that_awaits(),
-        )
-    }
-
-    case_test!();
 }
 
 // divergence: drop-after-k: native drop, ours drop

@@ -81,53 +81,16 @@ twin! {
 // 79 | mut #[explicit_async::explicit_async] pub async fn mut_borrow_of_a_block_value_in_a_method(self) -> String {
 //    | +++
 //
-pub mod mut_borrow_of_a_block_value_in_a_method {
-    use super::*;
-
-    macro_rules! items {
-        ($(#[$attr:meta])?) => {
-
-            receiver!();
-            impl S {
-                $(#[$attr])?
-                pub async fn mut_borrow_of_a_block_value_in_a_method(self) -> String {
-                    format!("{}:{}", match val("a11", 0, None).await.or(Some(twice(&mut ({
-                        0
-                    })))) {
-                        Some(n14) => 0,
-                        None => 0,
-                    }, 0)
-                }
-            }
-        };
+method_twin! {
+    compare: |s| s.mut_borrow_of_a_block_value_in_a_method();
+    pub async fn mut_borrow_of_a_block_value_in_a_method(self) -> String {
+        format!("{}:{}", match val("a11", 0, None).await.or(Some(twice(&mut ({
+            0
+        })))) {
+            Some(n14) => 0,
+            None => 0,
+        }, 0)
     }
-
-    pub mod native {
-        use super::*;
-        items!();
-    }
-
-    pub mod ours {
-        use super::*;
-        items!(#[explicit_async::explicit_async]);
-    }
-
-    pub fn check() {
-        crate::common::compare(
-            stringify!(mut_borrow_of_a_block_value_in_a_method),
-            || native::S::new("self", 1).mut_borrow_of_a_block_value_in_a_method(),
-            || ours::S::new("self", 1).mut_borrow_of_a_block_value_in_a_method(),
-        );
-    }
-
-    pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(
-            || native::S::new("self", 1).mut_borrow_of_a_block_value_in_a_method(),
-            || ours::S::new("self", 1).mut_borrow_of_a_block_value_in_a_method(),
-        )
-    }
-
-    case_test!();
 }
 
 // build-defect: E0309: the parameter type `_` may not live long enough
@@ -243,55 +206,18 @@ pub mod method_awaiting_an_async_fn_argument {
 // 113 | ref #[explicit_async::explicit_async] pub async fn field_of_self_ignored_in_a_guard(self) -> Option<i64> {
 //     | +++
 //
-pub mod field_of_self_ignored_in_a_guard {
-    use super::*;
-
-    macro_rules! items {
-        ($(#[$attr:meta])?) => {
-
-            receiver!();
-            impl S {
-                $(#[$attr])?
-                pub async fn field_of_self_ignored_in_a_guard(self) -> Option<i64> {
-                    if let Ok(n32) = err(match (mk("z", 0), 0) {
-                        (ref d9, 0..=2) if let Ok(n19) = ok({
-                            let _ = self.k;
-                            0
-                        }) => 0,
-                        (d12, n11) => 0,
-                    }) {} else {}
-                    None
-                }
-            }
-        };
+method_twin! {
+    compare: |s| s.field_of_self_ignored_in_a_guard();
+    pub async fn field_of_self_ignored_in_a_guard(self) -> Option<i64> {
+        if let Ok(n32) = err(match (mk("z", 0), 0) {
+            (ref d9, 0..=2) if let Ok(n19) = ok({
+                let _ = self.k;
+                0
+            }) => 0,
+            (d12, n11) => 0,
+        }) {} else {}
+        None
     }
-
-    pub mod native {
-        use super::*;
-        items!();
-    }
-
-    pub mod ours {
-        use super::*;
-        items!(#[explicit_async::explicit_async]);
-    }
-
-    pub fn check() {
-        crate::common::compare(
-            stringify!(field_of_self_ignored_in_a_guard),
-            || native::S::new("self", 1).field_of_self_ignored_in_a_guard(),
-            || ours::S::new("self", 1).field_of_self_ignored_in_a_guard(),
-        );
-    }
-
-    pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(
-            || native::S::new("self", 1).field_of_self_ignored_in_a_guard(),
-            || ours::S::new("self", 1).field_of_self_ignored_in_a_guard(),
-        )
-    }
-
-    case_test!();
 }
 
 // build-defect: E0382: use of partially moved value: `_`
@@ -549,51 +475,14 @@ pub mod reference_argument_moved_into_an_async_block_macro {
 //    |
 //    = help: maybe it is overwritten before being read?
 //
-pub mod mut_self_field_assigned_and_not_read {
-    use super::*;
-
-    macro_rules! items {
-        ($(#[$attr:meta])?) => {
-
-            receiver!();
-            impl S {
-                $(#[$attr])?
-                pub async fn mut_self_field_assigned_and_not_read(mut self) -> Option<i64> {
-                    self.k += 0;
-                    let z7;
-                    z7 = 0;
-                    None
-                }
-            }
-        };
+method_twin! {
+    compare: |s| s.mut_self_field_assigned_and_not_read();
+    pub async fn mut_self_field_assigned_and_not_read(mut self) -> Option<i64> {
+        self.k += 0;
+        let z7;
+        z7 = 0;
+        None
     }
-
-    pub mod native {
-        use super::*;
-        items!();
-    }
-
-    pub mod ours {
-        use super::*;
-        items!(#[explicit_async::explicit_async]);
-    }
-
-    pub fn check() {
-        crate::common::compare(
-            stringify!(mut_self_field_assigned_and_not_read),
-            || native::S::new("self", 1).mut_self_field_assigned_and_not_read(),
-            || ours::S::new("self", 1).mut_self_field_assigned_and_not_read(),
-        );
-    }
-
-    pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(
-            || native::S::new("self", 1).mut_self_field_assigned_and_not_read(),
-            || ours::S::new("self", 1).mut_self_field_assigned_and_not_read(),
-        )
-    }
-
-    case_test!();
 }
 
 // lint-defect: lint unused_assignments value captured by `_` is never read
@@ -617,51 +506,14 @@ pub mod mut_self_field_assigned_and_not_read {
 //    |
 //    = help: maybe it is overwritten before being read?
 //
-pub mod mut_self_field_assigned_beside_a_deferred_local {
-    use super::*;
-
-    macro_rules! items {
-        ($(#[$attr:meta])?) => {
-
-            receiver!();
-            impl S {
-                $(#[$attr])?
-                pub async fn mut_self_field_assigned_beside_a_deferred_local(mut self) -> Option<i64> {
-                    self.k += 0;
-                    let z7;
-                    z7 = 0;
-                    None
-                }
-            }
-        };
+method_twin! {
+    compare: |s| s.mut_self_field_assigned_beside_a_deferred_local();
+    pub async fn mut_self_field_assigned_beside_a_deferred_local(mut self) -> Option<i64> {
+        self.k += 0;
+        let z7;
+        z7 = 0;
+        None
     }
-
-    pub mod native {
-        use super::*;
-        items!();
-    }
-
-    pub mod ours {
-        use super::*;
-        items!(#[explicit_async::explicit_async]);
-    }
-
-    pub fn check() {
-        crate::common::compare(
-            stringify!(mut_self_field_assigned_beside_a_deferred_local),
-            || native::S::new("self", 1).mut_self_field_assigned_beside_a_deferred_local(),
-            || ours::S::new("self", 1).mut_self_field_assigned_beside_a_deferred_local(),
-        );
-    }
-
-    pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(
-            || native::S::new("self", 1).mut_self_field_assigned_beside_a_deferred_local(),
-            || ours::S::new("self", 1).mut_self_field_assigned_beside_a_deferred_local(),
-        )
-    }
-
-    case_test!();
 }
 
 // divergence: log: native drop, ours drop
