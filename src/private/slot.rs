@@ -72,6 +72,11 @@ impl<T> Slot<T> {
     /// let the code move or copy it).
     #[inline]
     pub unsafe fn take(&mut self) -> T {
+        // A value with a destructor taken twice would be dropped twice.
+        debug_assert!(
+            self.live || !core::mem::needs_drop::<T>(),
+            "explicit-async: a slot's value taken twice (a bug in the expansion; please report it)"
+        );
         self.live = false;
         // SAFETY: the caller guarantees the value is initialised; `live` is
         // now false, so it is not dropped again.
@@ -266,4 +271,31 @@ impl<T> Empty for PartSlot<T> {
 #[inline(always)]
 pub const fn empty<S: Empty>() -> S {
     S::EMPTY
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Slot;
+
+    #[test]
+    fn a_copy_value_can_be_taken_again() {
+        let mut slot = Slot::EMPTY;
+        slot.init(7u32);
+        // SAFETY: initialised above; a `Copy` value stays readable.
+        let (a, b) = unsafe { (slot.take(), slot.take()) };
+        assert_eq!((a, b), (7, 7));
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "taken twice")]
+    fn a_value_with_a_destructor_taken_twice_is_caught() {
+        let mut slot = Slot::EMPTY;
+        slot.init(String::from("once"));
+        // SAFETY: initialised above. The second `take` breaks the contract:
+        // the check stops it before it reads the moved-out value.
+        let first = unsafe { slot.take() };
+        let _second = unsafe { slot.take() };
+        drop(first);
+    }
 }
