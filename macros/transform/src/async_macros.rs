@@ -168,21 +168,12 @@ pub fn macro_text(mac: &Macro) -> String {
 }
 
 fn macro_name(mac: &Macro) -> String {
-    mac.path
-        .segments
-        .last()
-        .map(|s| s.ident.to_string())
-        .unwrap_or_default()
+    crate::names::last_name(&mac.path)
 }
 
 /// `pin!`, `std::pin::pin!` or `core::pin::pin!` (not `tokio::pin!`).
 fn is_std_pin(mac: &Macro) -> bool {
-    let segments: Vec<String> = mac
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let segments = crate::names::segment_names(&mac.path);
     match segments.as_slice() {
         [only] => {
             only == "pin"

@@ -16,7 +16,7 @@
 
 use crate::locals::{LocalId, Locals, UseId, UseKind};
 use crate::storage::Storage;
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{TokenStream, TokenTree};
 use syn::Expr;
 use syn::visit::Visit;
 
@@ -97,13 +97,8 @@ impl Scan<'_> {
                     let mut_borrowed = i >= 2
                         && matches!(&trees[i - 1], TokenTree::Ident(m) if m == "mut")
                         && matches!(&trees[i - 2], TokenTree::Punct(p) if p.as_char() == '&');
-                    let written_by_method = matches!(
-                        (trees.get(i + 1), trees.get(i + 2), trees.get(i + 3)),
-                        (Some(TokenTree::Punct(dot)), Some(TokenTree::Ident(method)), Some(TokenTree::Group(args)))
-                            if dot.as_char() == '.'
-                                && args.delimiter() == Delimiter::Parenthesis
-                                && !reads_receiver(&method.to_string())
-                    );
+                    let written_by_method = crate::macros::method_called_on(&trees, i)
+                        .is_some_and(|method| !reads_receiver(&method));
                     // (A local that is not `mut` is written through a `&mut`
                     // it holds, if at all: read here, as before.)
                     let mutable = self.locals.locals[self.local].mutable;

@@ -350,12 +350,7 @@ pub(crate) fn is_boxed_call(expr: &Expr) -> bool {
     let Expr::Path(path) = &*boxing.func else {
         return false;
     };
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let segments = crate::names::segment_names(&path.path);
     segments.len() >= 2
         && segments[segments.len() - 2] == "Box"
         && segments[segments.len() - 1] == "pin"

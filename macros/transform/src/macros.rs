@@ -105,6 +105,21 @@ fn tokens_borrow(tokens: &TokenStream) -> bool {
     )
 }
 
+/// In a macro's tokens, the method called on the token at `at` (`x` in
+/// `x.consume()`): `consume`.
+pub fn method_called_on(trees: &[TokenTree], at: usize) -> Option<String> {
+    match (trees.get(at + 1), trees.get(at + 2), trees.get(at + 3)) {
+        (
+            Some(TokenTree::Punct(dot)),
+            Some(TokenTree::Ident(method)),
+            Some(TokenTree::Group(args)),
+        ) if dot.as_char() == '.' && args.delimiter() == proc_macro2::Delimiter::Parenthesis => {
+            Some(method.to_string())
+        }
+        _ => None,
+    }
+}
+
 /// Does a token of this stream, at any depth, satisfy `hit`?
 fn any_token(tokens: &TokenStream, hit: &dyn Fn(&TokenTree) -> bool) -> bool {
     tokens
@@ -157,12 +172,7 @@ impl OpenMacros {
         // `?` and `return` leave the poll closure, not the function, unless
         // the transform sees them.
         let leaves = tokens_leave(&mac.tokens);
-        let name = mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = crate::names::last_name(&mac.path);
         // A `vec!` element may borrow a temporary (`vec![f(&mk())]`,
         // `vec![mk().n()]`) that lives to the end of the statement, past an
         // await in it.
@@ -481,12 +491,7 @@ pub struct ExplicitCaptures;
 
 impl ExplicitCaptures {
     fn rewrite(mac: &mut Macro) {
-        let name = mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = crate::names::last_name(&mac.path);
         let Some(position) = format_string_position(&name) else {
             return;
         };

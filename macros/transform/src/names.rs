@@ -3,6 +3,19 @@
 
 use syn::{Expr, Ident};
 
+/// `a::b::c` → `["a", "b", "c"]`.
+pub fn segment_names(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+/// The name a path ends with: `tokio::select` → `select`.
+pub fn last_name(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
 /// `read_file` → `ReadFile`, `example` → `Example`, `r#try` → `Try`.
 pub fn upper_camel(name: &str) -> String {
     let name = name.strip_prefix("r#").unwrap_or(name);
@@ -58,12 +71,7 @@ pub fn callee_name(operand: &Expr) -> String {
     match operand {
         Expr::Call(call) => match &*call.func {
             Expr::Path(path) => {
-                let segments: Vec<String> = path
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
+                let segments = segment_names(&path.path);
                 let last = segments.last().map(String::as_str).unwrap_or("");
                 // `Box::pin(inner)`, `Box::new(inner)`, `Pin::from(..)`: name the inner call.
                 let is_wrapper = matches!(last, "pin" | "new" | "from")

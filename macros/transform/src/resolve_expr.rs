@@ -336,12 +336,7 @@ impl<'a> Resolver<'a> {
     /// resolved like any expression; in any other macro, a name that is a
     /// local counts as an opaque use of it.
     pub(super) fn mac(&mut self, mac: &mut syn::Macro) {
-        let name = mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = crate::names::last_name(&mac.path);
         if name == "vec"
             && let Ok((mut elem, mut len)) = (|input: syn::parse::ParseStream| {
                 let elem: Expr = input.parse()?;
@@ -419,17 +414,8 @@ impl<'a> Resolver<'a> {
                         .then(|| self.lookup(&ident.to_string()))
                         .flatten();
                     // `x.consume()` in the tokens moves `x`, as it would outside.
-                    let kind = match (trees.get(i + 1), trees.get(i + 2), trees.get(i + 3)) {
-                        (
-                            Some(TokenTree::Punct(dot)),
-                            Some(TokenTree::Ident(method)),
-                            Some(TokenTree::Group(args)),
-                        ) if dot.as_char() == '.'
-                            && args.delimiter() == proc_macro2::Delimiter::Parenthesis
-                            && consumes_receiver(&method.to_string()) =>
-                        {
-                            UseKind::Receiver(method.to_string())
-                        }
+                    let kind = match crate::macros::method_called_on(&trees, i) {
+                        Some(method) if consumes_receiver(&method) => UseKind::Receiver(method),
                         _ => UseKind::Opaque,
                     };
                     match local {

@@ -93,13 +93,7 @@ fn is_leaving(stmt: &Stmt) -> bool {
 
 /// `__private::name!(..)`, a macro of the machine's.
 fn is_private(mac: &syn::Macro, name: &str) -> bool {
-    let segments: Vec<String> = mac
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    segments == ["__private", name]
+    crate::names::segment_names(&mac.path) == ["__private", name]
 }
 
 /// Every identifier in `tokens`: the names a pattern (or a macro) may bind.
