@@ -42,6 +42,7 @@ pub mod signatures;
 
 /// Every case, in corpus order.
 pub fn all() -> Vec<Case> {
+    use found::eighteenth_run_minimized;
     use found::eighth_run_minimized;
     use found::eleventh_run_minimized;
     use found::fifteenth_run_minimized;
@@ -222,6 +223,9 @@ pub fn all() -> Vec<Case> {
         case!(seventeenth_run_minimized::guard_temporary_moved_out_in_a_loop),
         case!(seventeenth_run_minimized::guard_temporary_dropped_before_the_scrutinee),
         case!(seventeenth_run_minimized::move_closure_moving_a_capture_out),
+        case!(eighteenth_run_minimized::block_value_made_from_its_own_local),
+        case!(eighteenth_run_minimized::block_value_reborrowing_through_its_own_reference),
+        case!(eighteenth_run_minimized::local_borrowing_what_the_loop_head_keeps),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

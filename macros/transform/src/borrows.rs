@@ -367,11 +367,18 @@ fn borrowed_by_node(node: &Node, points: &[AwaitPoint], locals: &Locals) -> Vec<
     match node {
         Node::Await(a) => borrowed_by(&points[*a].operand, locals),
         Node::Plain(e) => borrowed_by(e, locals),
-        Node::Block(b) => match b.stmts.last() {
-            Some(Stmt::Expr { node, semi: false }) => borrowed_by_node(node, points, locals),
-            Some(Stmt::Plain(syn::Stmt::Expr(e, None))) => borrowed_by(e, locals),
-            _ => Vec::new(),
-        },
+        Node::Block(b) => {
+            let tail = match b.stmts.last() {
+                Some(Stmt::Expr { node, semi: false }) => borrowed_by_node(node, points, locals),
+                Some(Stmt::Plain(syn::Stmt::Expr(e, None))) => borrowed_by(e, locals),
+                _ => Vec::new(),
+            };
+            // The block's own locals die at its `}`: its value cannot
+            // borrow them (`{ let d = ..; f(&d) }` made a value from `d`).
+            tail.into_iter()
+                .filter(|&l| !locals.is_within(locals.locals[l].scope, b.scope))
+                .collect()
+        }
         Node::If {
             then, otherwise, ..
         } => {

@@ -11,7 +11,7 @@ use syn::{Block, Expr, Stmt};
 /// value: opened into its parent. Its locals then drop as control leaves
 /// the parent, after the state is written or the variable moved: nothing
 /// in between runs code that could see them (the block binds no name those
-/// statements use).
+/// statements use, and makes no local from one they move).
 pub fn open_before_exit(block: &mut Block) {
     let Some(first_exit) = block
         .stmts
@@ -32,11 +32,20 @@ pub fn open_before_exit(block: &mut Block) {
     if exits.is_empty() || !is_plain(inner) || has_value {
         return;
     }
+    let moved = moved_by(exits);
     let binds_used_name = inner.block.stmts.iter().any(|stmt| match stmt {
         Stmt::Item(_) => true,
-        Stmt::Local(local) => names_in(&quote::ToTokens::to_token_stream(&local.pat))
-            .iter()
-            .any(|name| exits.iter().any(|exit| mentions(exit, name))),
+        Stmt::Local(local) => {
+            names_in(&quote::ToTokens::to_token_stream(&local.pat))
+                .iter()
+                .any(|name| exits.iter().any(|exit| mentions(exit, name)))
+                // A local made from a variable the exits move may borrow it
+                // (`let pinned = peek(&this.d)`): it must drop before the move.
+                || local.init.as_ref().is_some_and(|init| {
+                    let made_from = names_in(&quote::ToTokens::to_token_stream(&init.expr));
+                    made_from.iter().any(|name| moved.contains(name))
+                })
+        }
         Stmt::Macro(syn::StmtMacro { mac, .. })
         | Stmt::Expr(Expr::Macro(syn::ExprMacro { mac, .. }), _) => names_in(&mac.tokens)
             .iter()
@@ -89,6 +98,35 @@ fn is_leaving(stmt: &Stmt) -> bool {
         Stmt::Expr(Expr::Break(b), _) => b.expr.is_none(),
         _ => false,
     }
+}
+
+/// The variables the leaving statements move: the fields of the states
+/// they write (`set!(state, S::LoopHead { c, this })`), and a variable
+/// that is the value.
+fn moved_by(exits: &[Stmt]) -> Vec<syn::Ident> {
+    fn fields(tokens: proc_macro2::TokenStream, out: &mut Vec<syn::Ident>) {
+        for tt in tokens {
+            if let proc_macro2::TokenTree::Group(g) = tt {
+                if g.delimiter() == proc_macro2::Delimiter::Brace {
+                    out.extend(names_in(&g.stream()));
+                } else {
+                    fields(g.stream(), out);
+                }
+            }
+        }
+    }
+    let mut moved = Vec::new();
+    for exit in exits {
+        match exit {
+            Stmt::Expr(Expr::Path(p), None) => moved.extend(p.path.get_ident().cloned()),
+            Stmt::Macro(syn::StmtMacro { mac, .. })
+            | Stmt::Expr(Expr::Macro(syn::ExprMacro { mac, .. }), _) => {
+                fields(mac.tokens.clone(), &mut moved);
+            }
+            _ => {}
+        }
+    }
+    moved
 }
 
 /// `__private::name!(..)`, a macro of the machine's.
