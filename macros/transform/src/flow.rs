@@ -270,44 +270,69 @@ fn transfer(
         }
         Effect::Use(id) => {
             let u = &locals.uses[id];
-            let Some(init) = state.init.get_mut(&u.local) else {
+            let Some(&before) = state.init.get(&u.local) else {
                 return;
             };
-            // Used by value, a `Copy` local is copied.
-            if locals.locals[u.local].known_copy() && u.kind != UseKind::Assign {
-                return;
-            }
-            if consumed.contains(&id) {
-                *init = Init::No;
-                return;
-            }
-            if field_moves.contains(&id) {
-                state.partial.insert(u.local);
-                return;
-            }
-            match &u.kind {
-                UseKind::Capture { .. } if copied_parts.contains(&id) => {}
-                // A non-`move` closure reading `x.f` by value copies that
-                // field or moves it alone: `x` (or its rest) still drops
-                // where its scope ends.
-                UseKind::Capture {
-                    move_closure: false,
-                    ..
-                } if !u.path.is_empty() => {}
-                UseKind::Move | UseKind::Capture { by_value: true, .. } => *init = Init::No,
-                UseKind::Receiver(m) if consumes_receiver(m) && !copied_parts.contains(&id) => {
-                    *init = Init::No
-                }
-                UseKind::Assign => {
-                    *init = Init::Yes;
-                    state.partial.remove(&u.local);
-                }
-                UseKind::MovePart if !copied_parts.contains(&id) => {
-                    state.partial.insert(u.local);
-                }
-                _ => {}
+            use_effect(state, id, locals, consumed, copied_parts, field_moves);
+            // A move that may not run (in an assertion's message) leaves
+            // the local maybe moved.
+            if u.in_message
+                && let Some(init) = state.init.get_mut(&u.local)
+                && *init == Init::No
+            {
+                *init = before.join(Init::No);
             }
         }
+    }
+}
+
+/// What a use does to its local: moves it (whole or in part), or gives it
+/// a value.
+fn use_effect(
+    state: &mut State,
+    id: UseId,
+    locals: &Locals,
+    consumed: &BTreeSet<UseId>,
+    copied_parts: &BTreeSet<UseId>,
+    field_moves: &BTreeSet<UseId>,
+) {
+    let u = &locals.uses[id];
+    let Some(init) = state.init.get_mut(&u.local) else {
+        return;
+    };
+    // Used by value, a `Copy` local is copied.
+    if locals.locals[u.local].known_copy() && u.kind != UseKind::Assign {
+        return;
+    }
+    if consumed.contains(&id) {
+        *init = Init::No;
+        return;
+    }
+    if field_moves.contains(&id) {
+        state.partial.insert(u.local);
+        return;
+    }
+    match &u.kind {
+        UseKind::Capture { .. } if copied_parts.contains(&id) => {}
+        // A non-`move` closure reading `x.f` by value copies that
+        // field or moves it alone: `x` (or its rest) still drops
+        // where its scope ends.
+        UseKind::Capture {
+            move_closure: false,
+            ..
+        } if !u.path.is_empty() => {}
+        UseKind::Move | UseKind::Capture { by_value: true, .. } => *init = Init::No,
+        UseKind::Receiver(m) if consumes_receiver(m) && !copied_parts.contains(&id) => {
+            *init = Init::No
+        }
+        UseKind::Assign => {
+            *init = Init::Yes;
+            state.partial.remove(&u.local);
+        }
+        UseKind::MovePart if !copied_parts.contains(&id) => {
+            state.partial.insert(u.local);
+        }
+        _ => {}
     }
 }
 

@@ -63,6 +63,7 @@ impl<'a> Resolver<'a> {
             seq,
             ident: ident.clone(),
             in_closure: self.closure.is_some(),
+            in_message: self.in_message,
             path,
         });
         Locals::marker_for_use(id, ident.span())
@@ -358,10 +359,10 @@ impl<'a> Resolver<'a> {
         {
             let by_value = matches!(name.as_str(), "vec" | "dbg");
             // An assertion's message runs only if it fails: what it names is
-            // used opaquely, never taken as moved (`c()` of an `FnOnce`).
-            // In a closure it is read as written: a closure captures what
-            // its code names, run or not (`move || assert!(.., "{}", d.n)`
-            // captures `d.n`, not `d`).
+            // used opaquely, and what it moves (`c()` of an `FnOnce`) is
+            // maybe moved. In a closure it is read as written: a closure
+            // captures what its code names, run or not (`move || assert!(..,
+            // "{}", d.n)` captures `d.n`, not `d`).
             let message = crate::macros::assert_operands(&name).unwrap_or(usize::MAX);
             let mut tokens = Vec::new();
             for (index, arg) in args.iter_mut().enumerate() {
@@ -369,7 +370,9 @@ impl<'a> Resolver<'a> {
                     _ if index >= message && self.closure.is_none() => {
                         let written = arg.to_token_stream();
                         let bound = names_bound_in(&written);
+                        self.in_message = true;
                         tokens.push(self.opaque_tokens(written, &bound));
+                        self.in_message = false;
                         continue;
                     }
                     // `name = value` in a format macro.
@@ -413,9 +416,13 @@ impl<'a> Resolver<'a> {
                     let local = (!after_path_or_field && !before_bang && !named && !shadowed)
                         .then(|| self.lookup(&ident.to_string()))
                         .flatten();
-                    // `x.consume()` in the tokens moves `x`, as it would outside.
+                    // `x.consume()` in the tokens moves `x`, and `f()` calls
+                    // `f` (moving an `FnOnce`), as they would outside.
+                    let called = matches!(trees.get(i + 1), Some(TokenTree::Group(args))
+                        if args.delimiter() == proc_macro2::Delimiter::Parenthesis);
                     let kind = match crate::macros::method_called_on(&trees, i) {
                         Some(method) if consumes_receiver(&method) => UseKind::Receiver(method),
+                        _ if called && !after_path_or_field => UseKind::Callee,
                         _ => UseKind::Opaque,
                     };
                     match local {

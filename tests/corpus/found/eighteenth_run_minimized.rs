@@ -51,3 +51,34 @@ method_twin! {
         3
     }
 }
+
+// build defect (E0507, seed 51001, Rust 2021): an assertion's message calls
+// an `FnOnce` argument kept in a slot (older than `d4`, borrowed across the
+// await). The call takes it from the slot; the message runs only if the
+// assertion fails, so otherwise it is kept, and drops where rustc drops it.
+twin! {
+    compare: ({ let d = mk("cap", 1); move || d.consume() }, mk("d4", 2));
+    pub async fn fn_once_called_in_an_assertion_message(c2: impl FnOnce() -> i64, d4: D) -> i64 {
+        assert!(d4.n > -1000, "small: {}", c2());
+        pair(&d4, val("a1", 1, 0).await)
+    }
+}
+
+// The same assertion failing: the message calls it.
+twin! {
+    compare_panic: ({ let d = mk("cap", 1); move || d.consume() }, mk("d4", 2));
+    pub async fn fn_once_called_in_a_failing_assertion_message(c2: impl FnOnce() -> i64, d4: D) -> i64 {
+        assert!(d4.n > 1000, "small: {}", c2());
+        pair(&d4, val("a1", 1, 0).await)
+    }
+}
+
+// divergence: `a3.consume()` in a message that does not run left `a3` taken
+// for moved, so it dropped before the await, not at the function's end.
+twin! {
+    compare: (mk("a3", 1), mk("d4", 2));
+    pub async fn consuming_method_in_an_assertion_message_before_an_await(a3: D, d4: D) -> i64 {
+        assert!(d4.n > -1000, "small: {}", a3.consume());
+        pair(&d4, val("a1", 1, 0).await)
+    }
+}
