@@ -229,6 +229,7 @@ pub fn all() -> Vec<Case> {
         case!(eighteenth_run_minimized::fn_once_called_in_an_assertion_message),
         case!(eighteenth_run_minimized::fn_once_called_in_a_failing_assertion_message),
         case!(eighteenth_run_minimized::consuming_method_in_an_assertion_message_before_an_await),
+        case!(eighteenth_run_minimized::break_value_leaving_a_local_borrowing_self),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

@@ -103,7 +103,7 @@ impl<'a> Lowerer<'a> {
     /// A node's code, then the jump to its end's join if its end is one.
     pub(crate) fn after_node(&mut self, node: &Node, code: Code) -> Code {
         let Some(id) = node.id() else { return code };
-        if matches!(node, Node::Loop { .. }) || !code.completes || !self.is_join(Entry::After(id)) {
+        if !code.completes || !self.is_join(Entry::After(id)) {
             return code;
         }
         let value = mixed("value");
@@ -126,16 +126,14 @@ impl<'a> Lowerer<'a> {
         let after_is_join = self.is_join(Entry::After(id));
         let resumed_inside = entry.is_some_and(|e| e != Entry::LoopHead(id));
         if !head_is_join && !resumed_inside {
-            // Entered here and never re-entered from another arm: a plain `loop`.
+            // Entered here and never re-entered from another arm: a plain
+            // `loop`. A `break` leaves it, dropping its body's locals, before
+            // the code after it (or the jump to that code's arm) runs.
             let rust_label = self.fresh_label("loop");
             self.jumps.push(JumpTarget {
                 label: label.map(|l| l.name.ident.to_string()),
                 is_loop: true,
-                on_break: if after_is_join {
-                    Jump::Goto(Entry::After(id))
-                } else {
-                    Jump::Break(rust_label.clone())
-                },
+                on_break: Jump::Break(rust_label.clone()),
                 on_continue: Some(Jump::Continue(rust_label.clone())),
                 broken: Cell::new(false),
             });

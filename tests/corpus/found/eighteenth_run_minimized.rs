@@ -82,3 +82,27 @@ twin! {
         pair(&d4, val("a1", 1, 0).await)
     }
 }
+
+// build defect (E0505, seed 52001): `break value` out of a loop whose
+// end is an arm of its own (another `break` awaits) wrote that arm's state,
+// taking `self`, inside the loop, where `pinned` still borrowed `self.d`.
+// The loop is left first, dropping its locals, and the state written after.
+method_twin! {
+    compare: |s| s.break_value_leaving_a_local_borrowing_self();
+    pub async fn break_value_leaving_a_local_borrowing_self(self) -> i64 {
+        let (n, d) = (0, {
+            let mut c = 0;
+            loop {
+                c += 1;
+                if c > 3 {
+                    break val("a1", 1, val("a2", 3, mk("d1", c)).await).await;
+                }
+                let pf = pin!(peek("peek1", &self.d, 0));
+                {
+                    break mk("d2", 0);
+                }
+            }
+        });
+        n + d.n
+    }
+}
