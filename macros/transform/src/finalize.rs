@@ -7,6 +7,7 @@
 //! - macros opened to reach their arguments are closed again.
 
 mod slots;
+mod untracked;
 
 use crate::captures::Borrow;
 use crate::locals::{LocalId, Locals, UseKind, consumes_receiver};
@@ -40,6 +41,8 @@ pub struct Finalize<'l, 'a> {
     /// Plain locals a non-`move` closure borrows, when the closure is made
     /// `move` to capture slot pointers: it captures a reference to each instead.
     closure_borrows: Vec<(LocalId, Borrow)>,
+    /// The names untracked code around binds (see [`untracked`]).
+    untracked: Vec<untracked::Untracked>,
     /// Slot locals not in their slots yet (an arm's bindings, in its guard):
     /// named by the binding that holds their value.
     pub unslotted: Vec<LocalId>,
@@ -69,6 +72,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
             closure_fields: Vec::new(),
             closure_taken_paths: Vec::new(),
             closure_borrows: Vec::new(),
+            untracked: Vec::new(),
             unslotted: Vec::new(),
             slot_uses: 0,
             frame_borrows: 0,
@@ -325,9 +329,12 @@ impl VisitMut for Finalize<'_, '_> {
                             }
                         })
                         .collect();
+                    let untracked = self.untracked_captures(expr);
+                    let untracked = untracked::capture_by_reference(expr, &untracked);
                     let closure = expr.clone();
-                    *expr =
-                        parse_quote!({ #(#fields)* #(#takes)* #(#wraps)* #(#borrows)* #closure });
+                    *expr = parse_quote!({
+                        #(#fields)* #(#takes)* #(#wraps)* #(#borrows)* #(#untracked)* #closure
+                    });
                 }
                 if outermost {
                     self.closure_borrows.clear();
@@ -486,6 +493,30 @@ impl VisitMut for Finalize<'_, '_> {
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+
+    /// Tracks the names the block's untracked `let`s bind, in scope after each.
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let outer = self.untracked.len();
+        for stmt in &mut block.stmts {
+            let bound = match stmt {
+                syn::Stmt::Local(local) if self.inner == 0 => untracked::bound_by(&local.pat),
+                _ => Vec::new(),
+            };
+            self.visit_stmt_mut(stmt);
+            self.untracked.extend(bound);
+        }
+        self.untracked.truncate(outer);
+    }
+
+    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        let outer = self.untracked.len();
+        if self.inner == 0 {
+            let bound = untracked::bound_by(&arm.pat);
+            self.untracked.extend(bound);
+        }
+        visit_mut::visit_arm_mut(self, arm);
+        self.untracked.truncate(outer);
+    }
 
     /// `S { x: x }` → `S { x }` again where the local kept its name.
     fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {

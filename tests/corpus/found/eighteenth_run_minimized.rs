@@ -106,3 +106,58 @@ method_twin! {
         n + d.n
     }
 }
+
+// build defect (E0382, seed 52001): a closure inside an awaited operand's
+// block uses a slot argument, so it is made `move`; it moved the block's
+// own `ref mut a` in, on every turn of the loop. Locals the transform does
+// not track are captured by reference, as rustc's closure borrowed them.
+twin! {
+    compare: (|x: i64| x * 2 + 8);
+    pub async fn closure_in_an_operand_block_borrowing_its_ref_mut_binding(value: impl Fn(i64) -> i64) -> i64 {
+        let d = mk("d1", val("a1", 0, {
+            let P { a: ref mut a, .. } = p("z", 0);
+            let mut c = 0;
+            while let Some(_) = step(&mut c, 2) {
+                let _f = || value(a.n);
+            }
+            vec![0]
+        }).await.len() as i64);
+        d.consume()
+    }
+}
+
+// The same, writing what it borrows: a `mut` local and a `ref mut` binding.
+twin! {
+    compare: (|x: i64| x * 2 + 8);
+    pub async fn closure_in_an_operand_block_writing_its_locals(value: impl Fn(i64) -> i64) -> i64 {
+        let n = val("a1", 1, {
+            let mut n = 1;
+            let d = mk("d1", 2);
+            let mut c = || n += value(d.n);
+            c();
+            c();
+            log_i(probe(&d));
+            n
+        }).await;
+        n + val("a2", 1, {
+            let P { a: ref mut a, .. } = p("z", 3);
+            let mut c = || a.n = value(a.n);
+            c();
+            log_i(a.n);
+            a.n
+        }).await
+    }
+}
+
+// The same with an arm's bindings.
+twin! {
+    compare: (|x: i64| x * 2 + 8);
+    pub async fn closure_in_an_operand_arm_borrowing_its_bindings(value: impl Fn(i64) -> i64) -> i64 {
+        val("a1", 1, match (mk("d1", 4), 2) {
+            (d, k) => {
+                let c = || value(d.n + k);
+                c() + probe(&d)
+            }
+        }).await
+    }
+}
