@@ -158,6 +158,26 @@ impl<'l, 'a> Finalize<'l, 'a> {
             .collect()
     }
 
+    /// A macro's arguments: those of the standard expression macros
+    /// rewritten as the expressions the resolver read them as (a field
+    /// moved out of a slot is taken, as outside); any other's tokens.
+    fn macro_arguments(&mut self, mac: &mut syn::Macro) {
+        use syn::parse::Parser;
+        let name = crate::names::last_name(&mac.path);
+        if crate::macros::is_expression_macro(&name)
+            && let Ok(mut args) =
+                syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated
+                    .parse2(mac.tokens.clone())
+        {
+            for arg in &mut args {
+                self.visit_expr_mut(arg);
+            }
+            mac.tokens = args.into_token_stream();
+            return;
+        }
+        mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
+    }
+
     /// The IR target of a `break`/`continue`, unless a plain loop or block of
     /// the same code takes it.
     fn ir_target(&self, label: Option<&syn::Lifetime>, is_continue: bool) -> Option<&JumpTarget> {
@@ -372,7 +392,7 @@ impl VisitMut for Finalize<'_, '_> {
                 return;
             }
             Expr::Macro(m) => {
-                m.mac.tokens = self.tokens(std::mem::take(&mut m.mac.tokens));
+                self.macro_arguments(&mut m.mac);
                 return;
             }
             Expr::Loop(l) => {
@@ -486,7 +506,7 @@ impl VisitMut for Finalize<'_, '_> {
 
     fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
         if let syn::Stmt::Macro(m) = stmt {
-            m.mac.tokens = self.tokens(std::mem::take(&mut m.mac.tokens));
+            self.macro_arguments(&mut m.mac);
             return;
         }
         visit_mut::visit_stmt_mut(self, stmt);

@@ -358,29 +358,20 @@ impl<'a> Resolver<'a> {
                 Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone())
         {
             let by_value = matches!(name.as_str(), "vec" | "dbg");
-            // An assertion's message runs only if it fails: what it names is
-            // used opaquely, and what it moves (`c()` of an `FnOnce`) is
-            // maybe moved. In a closure it is read as written: a closure
-            // captures what its code names, run or not (`move || assert!(..,
-            // "{}", d.n)` captures `d.n`, not `d`).
+            // An assertion's message runs only if it fails: what it moves
+            // (`c()` of an `FnOnce`, `{ d }`) is maybe moved.
             let message = crate::macros::assert_operands(&name).unwrap_or(usize::MAX);
             let mut tokens = Vec::new();
             for (index, arg) in args.iter_mut().enumerate() {
+                self.in_message = index >= message;
                 match &mut *arg {
-                    _ if index >= message && self.closure.is_none() => {
-                        let written = arg.to_token_stream();
-                        let bound = names_bound_in(&written);
-                        self.in_message = true;
-                        tokens.push(self.opaque_tokens(written, &bound));
-                        self.in_message = false;
-                        continue;
-                    }
                     // `name = value` in a format macro.
                     Expr::Assign(a) => self.expr(&mut a.right, Ctx::Borrow),
                     other => self.expr(other, if by_value { Ctx::Value } else { Ctx::Borrow }),
                 }
                 tokens.push(arg.to_token_stream());
             }
+            self.in_message = false;
             mac.tokens = quote::quote!(#(#tokens),*);
             return;
         }

@@ -161,3 +161,31 @@ twin! {
         }).await
     }
 }
+
+// build defect (E0507, seed 52001): an assertion's message that moves a
+// slot local (`{ d5 }`, `d5` older than `rm8`, kept beside it). The message
+// is resolved as the expressions it holds: the move is a maybe-move, taken
+// from the slot where it runs.
+twin! {
+    compare_panic: ((mk("arg7", 5), 6), mk("arg9", 7));
+    pub async fn local_moved_in_a_failing_assertion_message((d5, n6): (D, i64), ref mut rm8: D) -> Option<i64> {
+        assert!(false, "small: {}", mk("t12", {
+            let v11: Vec<i64> = vec![pair(&({
+                d5
+            }), 0), 0];
+            0
+        }).with(0).consume());
+        val("a18", 0, 0).await;
+        None
+    }
+}
+
+// The same assertion holding: `d5` drops where rustc drops it.
+twin! {
+    compare: ((mk("arg7", 5), 6), mk("arg9", 7));
+    pub async fn local_moved_in_an_assertion_message_that_holds((d5, n6): (D, i64), ref mut rm8: D) -> Option<i64> {
+        assert!(n6 > 0, "small: {}", pair(&({ d5 }), 0));
+        val("a18", 1, 0).await;
+        Some(rm8.n)
+    }
+}
