@@ -235,6 +235,7 @@ pub fn all() -> Vec<Case> {
         case!(eighteenth_run_minimized::closure_in_an_operand_arm_borrowing_its_bindings),
         case!(eighteenth_run_minimized::local_moved_in_a_failing_assertion_message),
         case!(eighteenth_run_minimized::local_moved_in_an_assertion_message_that_holds),
+        case!(eighteenth_run_minimized::pinned_awaited_value_in_an_assertion_message),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

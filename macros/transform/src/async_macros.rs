@@ -102,6 +102,26 @@ impl AsyncMacros {
     }
 }
 
+impl AsyncMacros {
+    /// The arguments of a standard expression macro (`assert!(c, "{}", {
+    /// let p = pin!(f); .. })`), which the transform may open: rewritten
+    /// as any other code.
+    fn visit_arguments(&mut self, mac: &mut Macro) {
+        if !crate::macros::is_expression_macro(&macro_name(mac)) {
+            return;
+        }
+        let Ok(mut args) = syn::punctuated::Punctuated::<Expr, Token![,]>::parse_terminated
+            .parse2(mac.tokens.clone())
+        else {
+            return;
+        };
+        for arg in &mut args {
+            self.visit_expr_mut(arg);
+        }
+        mac.tokens = quote!(#args);
+    }
+}
+
 impl VisitMut for AsyncMacros {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
@@ -109,6 +129,8 @@ impl VisitMut for AsyncMacros {
             Expr::Macro(m) => {
                 if let Some(rewritten) = self.rewrite_expr(&m.mac) {
                     *expr = rewritten;
+                } else {
+                    self.visit_arguments(&mut m.mac);
                 }
             }
             _ => {}
@@ -133,10 +155,11 @@ impl VisitMut for AsyncMacros {
     }
 
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
-        if let Stmt::Macro(m) = stmt
-            && let Some(rewritten) = self.rewrite_expr(&m.mac)
-        {
-            *stmt = Stmt::Expr(rewritten, m.semi_token);
+        if let Stmt::Macro(m) = stmt {
+            match self.rewrite_expr(&m.mac) {
+                Some(rewritten) => *stmt = Stmt::Expr(rewritten, m.semi_token),
+                None => self.visit_arguments(&mut m.mac),
+            }
         }
         visit_mut::visit_stmt_mut(self, stmt);
     }

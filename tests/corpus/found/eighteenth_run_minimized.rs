@@ -189,3 +189,21 @@ twin! {
         Some(rm8.n)
     }
 }
+
+// build defect (E0716, seed 52001): `let p = pin!(f().await)` inside an
+// assertion's message, opened because it awaits: the `let` was not seen
+// as pinning (macros' arguments were not rewritten), and the value's
+// extended temporary ended with the block the transform put around it.
+twin! {
+    compare_panic: ();
+    pub async fn pinned_awaited_value_in_an_assertion_message() -> i64 {
+        let d = mk("d1", {
+            assert!(false, "small: {}", {
+                let pf = pin!(val("f1", 0, peek("peek1", &mk("z", 0), 0).await));
+                0
+            });
+            0
+        });
+        d.n
+    }
+}
