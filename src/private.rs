@@ -379,13 +379,21 @@ pub use crate::__explicit_async_question as question;
 /// `take!(state, Machine::Variant { a, mut b, .. })`, the first line of a
 /// poll arm: moves what the state holds out into the arm's variables, and
 /// leaves `Running` in its place (where a panic in the arm leaves it).
+///
+/// The old state is a named local, not a temporary: a let-else drops its
+/// temporary before the `else` block runs, and that call (on a path never
+/// taken: the arm matched this variant) kept the optimizer from reducing
+/// the copy of the state to the fields the arm reads, so every `take!`
+/// copied the whole state to the stack. The `else` forgets the local
+/// instead. What the pattern leaves in it (the future `poll` dropped,
+/// `Copy` fields) is dropped at the end of the block, doing nothing.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __explicit_async_take {
     ($state:ident, $machine:ident :: $variant:ident { $($fields:tt)* }) => {
-        let $machine::$variant { $($fields)* } =
-            ::core::mem::replace($state, $machine::Running)
-        else {
+        let taken = ::core::mem::replace($state, $machine::Running);
+        let $machine::$variant { $($fields)* } = taken else {
+            ::core::mem::forget(taken);
             ::core::unreachable!()
         };
     };
