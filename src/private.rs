@@ -100,6 +100,9 @@ struct PoisonOnUnwind<P: FnMut(Option<&mut Context<'_>>) -> Poll<T>, T> {
 }
 
 impl<P: FnMut(Option<&mut Context<'_>>) -> Poll<T>, T> Drop for PoisonOnUnwind<P, T> {
+    // Inlined into `poll`'s landing pad, so that the guard needs no stack
+    // slot, written on every poll, in a `poll` too large to inline it unasked.
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: `poll_fn` points into the pinned machine, and no reference
         // to it is live (the call that made one has unwound).
