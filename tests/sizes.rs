@@ -157,6 +157,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "seventeenth_run_minimized::guard_temporary_moved_out_in_a_loop",
     "seventeenth_run_minimized::guard_temporary_dropped_before_the_scrutinee",
     "eighteenth_run_minimized::block_value_made_from_its_own_local",
+    "eighteenth_run_minimized::pinned_awaited_value_in_an_assertion_message",
 ];
 
 #[test]
