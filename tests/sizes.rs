@@ -158,6 +158,9 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "seventeenth_run_minimized::guard_temporary_dropped_before_the_scrutinee",
     "eighteenth_run_minimized::block_value_made_from_its_own_local",
     "eighteenth_run_minimized::pinned_awaited_value_in_an_assertion_message",
+    "eighteenth_run_minimized::let_chain_guard_temporary_lives_to_its_arms_end",
+    "eighteenth_run_minimized::let_chain_guard_with_a_condition_first",
+    "eighteenth_run_minimized::let_chain_guard_second_let_making_temporaries",
 ];
 
 #[test]

@@ -238,42 +238,61 @@ impl Normalizer {
     /// Names the temporaries an `if let` guard makes (`&mk()`, `p().k`),
     /// which live to the end of the arm: each is a deferred local, declared
     /// before the match (in `declarations`) and assigned where the guard
-    /// makes it, by the statements returned.
+    /// makes it: by the statements returned for the chain's first `let`,
+    /// inside the scrutinee (`let P = { t = mk(); f(&t) }`) for a later one,
+    /// which runs only if what is before it holds.
     fn guard_temporaries(&mut self, guard: &mut Expr, declarations: &mut Vec<Stmt>) -> Made {
         let mut made = Made::default();
-        if let Some(scrutinee) = guard_let_scrutinee(guard) {
-            let mut out = Vec::new();
-            self.name_temporaries(scrutinee, &mut out);
-            for stmt in out {
-                let Stmt::Plain(syn::Stmt::Local(local)) = stmt else {
-                    unreachable!("temporaries are named by plain `let`s")
-                };
-                let carried = match (&local.pat, &local.init) {
-                    (Pat::Ident(p), Some(init))
-                        if self.statement_temps.contains_key(&p.ident.to_string())
-                            && !crate::patterns::part_moved_by(scrutinee, &p.ident, &init.expr) =>
-                    {
-                        Some(p.clone())
-                    }
-                    _ => None,
-                };
-                match (carried, local.init) {
-                    (Some(p), Some(init)) => {
-                        let (mutability, name, value) = (p.mutability, p.ident, init.expr);
-                        // It drops with its arm, before the temporaries of the
-                        // statement around the match: it ranks where declared.
-                        self.statement_temps.remove(&name.to_string());
-                        declarations.push(Stmt::Plain(parse_quote!(let #mutability #name;)));
-                        made.stmts.push(parse_quote!(#name = #value;));
-                        made.names.push(name);
-                    }
-                    (_, init) => made
-                        .stmts
-                        .push(syn::Stmt::Local(syn::Local { init, ..local })),
-                }
+        for (first, scrutinee) in guard_let_scrutinees(guard) {
+            let stmts = self.name_guard_temporaries(scrutinee, declarations, &mut made.names);
+            if first {
+                made.stmts = stmts;
+            } else if !stmts.is_empty() {
+                *scrutinee = parse_quote!({ #(#stmts)* #scrutinee });
             }
         }
         made
+    }
+
+    /// The statements that make a guard scrutinee's temporaries: those
+    /// carried to the arm's end assigned to deferred locals (declared in
+    /// `declarations`, named in `names`), the others `let`s.
+    fn name_guard_temporaries(
+        &mut self,
+        scrutinee: &mut Expr,
+        declarations: &mut Vec<Stmt>,
+        names: &mut Vec<Ident>,
+    ) -> Vec<syn::Stmt> {
+        let mut out = Vec::new();
+        self.name_temporaries(scrutinee, &mut out);
+        let mut stmts = Vec::new();
+        for stmt in out {
+            let Stmt::Plain(syn::Stmt::Local(local)) = stmt else {
+                unreachable!("temporaries are named by plain `let`s")
+            };
+            let carried = match (&local.pat, &local.init) {
+                (Pat::Ident(p), Some(init))
+                    if self.statement_temps.contains_key(&p.ident.to_string())
+                        && !crate::patterns::part_moved_by(scrutinee, &p.ident, &init.expr) =>
+                {
+                    Some(p.clone())
+                }
+                _ => None,
+            };
+            match (carried, local.init) {
+                (Some(p), Some(init)) => {
+                    let (mutability, name, value) = (p.mutability, p.ident, init.expr);
+                    // It drops with its arm, before the temporaries of the
+                    // statement around the match: it ranks where declared.
+                    self.statement_temps.remove(&name.to_string());
+                    declarations.push(Stmt::Plain(parse_quote!(let #mutability #name;)));
+                    stmts.push(parse_quote!(#name = #value;));
+                    names.push(name);
+                }
+                (_, init) => stmts.push(syn::Stmt::Local(syn::Local { init, ..local })),
+            }
+        }
+        stmts
     }
 
     /// `while cond { body }` → `loop { if cond { body } else { break } }`;
@@ -383,21 +402,35 @@ struct Made {
     names: Vec<Ident>,
 }
 
-/// The scrutinee of a guard that is one `let` (`if let P = e`). (In a
-/// chain, `if c && let P = e`, `e` runs only if `c` holds: its temporaries
-/// are not named ahead of the guard.)
-fn guard_let_scrutinee(guard: &mut Expr) -> Option<&mut Expr> {
-    match guard {
-        Expr::Let(l) => Some(&mut l.expr),
-        _ => None,
+/// The scrutinees of a guard's `let`s (`if let P = e`, `if let P = e &&
+/// c && let Q = f`), in order, each with whether it runs first (the others
+/// run only if what is before them holds).
+fn guard_let_scrutinees(guard: &mut Expr) -> Vec<(bool, &mut Expr)> {
+    fn lets<'g>(e: &'g mut Expr, first: bool, out: &mut Vec<(bool, &'g mut Expr)>) {
+        match e {
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+                lets(&mut b.left, first, out);
+                lets(&mut b.right, false, out);
+            }
+            Expr::Let(l) => out.push((first, &mut l.expr)),
+            _ => {}
+        }
     }
+    let mut out = Vec::new();
+    lets(guard, true, &mut out);
+    out
 }
 
-/// Does this `if let` guard make a temporary (which lives to the end of
-/// its arm)?
+/// Does this `if let` guard (or a `let` of its chain) make a temporary
+/// (which lives to the end of its arm)?
 pub(crate) fn guard_makes_temporaries(guard: &Expr) -> bool {
-    matches!(guard, Expr::Let(l)
-        if crate::hoist::makes_temporary(&l.expr, crate::operands::Position::Value))
+    match guard {
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            guard_makes_temporaries(&b.left) || guard_makes_temporaries(&b.right)
+        }
+        Expr::Let(l) => crate::hoist::makes_temporary(&l.expr, crate::operands::Position::Value),
+        _ => false,
+    }
 }
 
 /// The pattern with every binding made `ref` (not `mut`): it matches like

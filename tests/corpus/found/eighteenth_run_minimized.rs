@@ -207,3 +207,45 @@ twin! {
         d.n
     }
 }
+
+// divergence (seed 52001): the temporaries of a later `let` in a guard's
+// chain (`if let .. = a && let Ok(n) = f((g().await, mk()).0)`) live to
+// the end of the arm, like the first's; they dropped with the guard.
+twin! {
+    compare: ();
+    pub async fn let_chain_guard_temporary_lives_to_its_arms_end() -> Result<i64, String> {
+        match (0, twice(&mut mk("t4", 5).n())) {
+            (n8, n9) if let Some(n15) = None.or(Some(n9)) && let Ok(n28) = res_of((val("a16", 0, n15).await, mk("z", 0)).0) => res_of({
+                let Ok(n35) = res_of(0) else {
+                    let n37 = (0, mk("z", 0)).0;
+                    return Ok(0);
+                };
+                0
+            }),
+            _ => Ok(0),
+        }
+    }
+}
+twin! {
+    compare: (3);
+    pub async fn let_chain_guard_with_a_condition_first(k: i64) -> i64 {
+        match (k, mk("s", 1)) {
+            (n, _) if n > 1 && let Some(m) = Some(pair(&mk("t1", n), 0)) && let Ok(q) = res_of((val("a1", 1, m).await, mk("t2", 0)).0) => {
+                let d = mk("b", q);
+                val("a2", 1, d.n).await
+            }
+            (n, _) if let Some(m) = Some((mk("t3", n), val("a3", 1, 2).await).1) && m > 100 => m,
+            _ => 7,
+        }
+    }
+}
+twin! {
+    compare: (0);
+    pub async fn let_chain_guard_second_let_making_temporaries(k: i64) -> i64 {
+        match (k, mk("s", 1)) {
+            (n, _) if let Some(m) = Some((mk("t3", n), val("a3", 1, 2).await).1) && let Some(z) = (mk("t4", 1), None::<i64>).1 => m + z,
+            (n, _) if n == 0 && let Some(m) = Some(pair(&mk("t1", n), 0)) => val("a2", 1, m).await,
+            _ => 7,
+        }
+    }
+}
