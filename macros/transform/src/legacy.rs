@@ -117,8 +117,9 @@ impl Normalizer {
     }
 
     /// The temporaries of what is left of an awaiting tail once its awaits
-    /// are lifted out (`mk(output).n()`), named to be deferred with the
-    /// others (before Rust 2024, they drop after the block's locals).
+    /// are lifted out (`mk(output).n()`, or the scrutinee of a `match` or
+    /// `if let`), named to be deferred with the others (before Rust 2024,
+    /// they drop after the block's locals).
     pub(super) fn name_residual_temporaries(&mut self, stmts: &mut [Stmt], tail_start: usize) {
         let Some(Stmt::Expr {
             node: Node::Block(lifted),
@@ -130,24 +131,26 @@ impl Normalizer {
         if lifted.brace.is_some() {
             return;
         }
-        let Some(Stmt::Expr {
-            node: Node::Plain(residual),
-            semi: false,
-        }) = lifted.stmts.last_mut()
-        else {
+        let Some(last) = lifted.stmts.last_mut() else {
             return;
         };
-        let mut residual = residual.clone();
+        let residual = match last {
+            Stmt::Expr {
+                node: Node::Plain(residual),
+                semi: false,
+            } => residual,
+            Stmt::Expr {
+                node: Node::Match { scrutinee, .. },
+                semi: false,
+            } => scrutinee,
+            _ => return,
+        };
         let mut named = Vec::new();
         let outer = std::mem::replace(&mut self.statement_start, tail_start);
-        self.name_temporaries(&mut residual, &mut named);
+        self.name_temporaries(residual, &mut named);
         self.statement_start = outer;
-        named.push(Stmt::Expr {
-            node: Node::Plain(residual),
-            semi: false,
-        });
         let last = lifted.stmts.len() - 1;
-        lifted.stmts.splice(last.., named);
+        lifted.stmts.splice(last..last, named);
     }
 
     /// A plain block in an operand: its deferred tail temporaries live to

@@ -548,3 +548,32 @@ twin! {
         });
     }
 }
+
+// divergence (seed 53001): an awaiting `if let` as a block's tail: the
+// temporaries left in its scrutinee (`P { .. }`) drop before the await's
+// output (made first), with it after the block's locals.
+twin! {
+    compare: ();
+    pub async fn awaiting_if_let_tail_scrutinee_temporaries() -> i64 {
+        {
+            if let Ok(n) = res_of(P { k: val("a1", 0, mk("y", 0)).await.n(), b: mk("z", 0), a: mk("d1", 9) }.k) {} else {}
+        }
+        0
+    }
+}
+
+// The same as a loop's body.
+twin! {
+    compare: ();
+    pub async fn awaiting_if_let_tail_of_a_loop_body() -> String {
+        let mut c: i64 = 0;
+        'l: while let Some(k) = step(&mut c, 2) {
+            let mut n: i64 = {
+                let pp = p("p1", k);
+                0
+            };
+            if let Ok(n2) = (res_of(ok(8).unwrap_or(P { k: val("a1", 0, mk("z", 0)).await.n(), b: mk("z", 0), a: mk("d1", 9) }.k))) {} else {}
+        }
+        String::new()
+    }
+}
