@@ -239,6 +239,7 @@ pub fn all() -> Vec<Case> {
         case!(eighteenth_run_minimized::let_chain_guard_temporary_lives_to_its_arms_end),
         case!(eighteenth_run_minimized::let_chain_guard_with_a_condition_first),
         case!(eighteenth_run_minimized::let_chain_guard_second_let_making_temporaries),
+        case!(eighteenth_run_minimized::fn_once_called_in_a_macro_arguments_branch),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

@@ -335,10 +335,7 @@ impl<'a> Builder<'a> {
                 Some(at)
             }
             syn::Stmt::Expr(e, _) => self.expr(e, at),
-            syn::Stmt::Macro(m) => {
-                self.uses_in_tokens(&m.mac.tokens, at);
-                Some(at)
-            }
+            syn::Stmt::Macro(m) => self.macro_call(&m.mac, at),
             syn::Stmt::Item(_) => Some(at),
         }
     }

@@ -189,10 +189,7 @@ impl<'a> Builder<'a> {
                 }
                 Some(at)
             }
-            Expr::Macro(m) => {
-                self.uses_in_tokens(&m.mac.tokens, at);
-                Some(at)
-            }
+            Expr::Macro(m) => self.macro_call(&m.mac, at),
             Expr::Let(l) => {
                 let at = self.expr(&l.expr, at)?;
                 self.bind(&l.pat, at, true);
@@ -278,6 +275,48 @@ impl<'a> Builder<'a> {
     fn uses_inside_stmt(&mut self, stmt: &syn::Stmt, at: CfgNode) {
         let uses = crate::cfg::markers_in_stmt(stmt);
         self.cfg.effects[at].extend(uses.into_iter().map(Effect::Use));
+    }
+
+    /// A macro call: the arguments of a standard expression macro as the
+    /// expressions they are (a `match` in `vec![..]` branches), an
+    /// assertion's message on a branch of its own (it runs only if the
+    /// assertion fails); any other macro's uses in order.
+    pub(super) fn macro_call(&mut self, mac: &syn::Macro, at: CfgNode) -> Option<CfgNode> {
+        use syn::parse::Parser;
+        let name = crate::names::last_name(&mac.path);
+        let args = crate::macros::is_expression_macro(&name)
+            .then(|| {
+                syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated
+                    .parse2(mac.tokens.clone())
+                    .ok()
+            })
+            .flatten();
+        let Some(args) = args else {
+            self.uses_in_tokens(&mac.tokens, at);
+            return Some(at);
+        };
+        let message = crate::macros::assert_operands(&name).unwrap_or(usize::MAX);
+        let mut at = at;
+        let mut args = args.iter();
+        for arg in args.by_ref().take(message) {
+            at = self.expr(arg, at)?;
+        }
+        let mut rest = args.peekable();
+        if rest.peek().is_some() {
+            let failed = self.cfg.node();
+            self.cfg.edge(at, failed);
+            let mut end = Some(failed);
+            for arg in rest {
+                end = end.and_then(|e| self.expr(arg, e));
+            }
+            let join = self.cfg.node();
+            self.cfg.edge(at, join);
+            if let Some(end) = end {
+                self.cfg.edge(end, join);
+            }
+            at = join;
+        }
+        Some(at)
     }
 
     pub(super) fn uses_in_tokens(&mut self, tokens: &proc_macro2::TokenStream, at: CfgNode) {

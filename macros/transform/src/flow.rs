@@ -268,21 +268,7 @@ fn transfer(
                 *init = Init::No;
             }
         }
-        Effect::Use(id) => {
-            let u = &locals.uses[id];
-            let Some(&before) = state.init.get(&u.local) else {
-                return;
-            };
-            use_effect(state, id, locals, consumed, copied_parts, field_moves);
-            // A move that may not run (in an assertion's message) leaves
-            // the local maybe moved.
-            if u.in_message
-                && let Some(init) = state.init.get_mut(&u.local)
-                && *init == Init::No
-            {
-                *init = before.join(Init::No);
-            }
-        }
+        Effect::Use(id) => use_effect(state, id, locals, consumed, copied_parts, field_moves),
     }
 }
 

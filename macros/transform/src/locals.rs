@@ -108,9 +108,6 @@ pub struct Use {
     pub ident: Ident,
     /// Inside a closure or `async` block (run later, maybe never).
     pub in_closure: bool,
-    /// In an assertion's message, which runs only if the assertion fails:
-    /// a move there leaves the local maybe moved.
-    pub in_message: bool,
     /// The fields the use goes through (`["a", "0"]` for `x.a.0`; empty for
     /// `x` whole).
     pub path: Vec<String>,

@@ -26,8 +26,6 @@ pub struct Resolver<'a> {
     seq: usize,
     /// Inside a closure or `async` block: `Some(is_move)`.
     pub(super) closure: Option<bool>,
-    /// Resolving an assertion's message (see [`crate::locals::Use::in_message`]).
-    pub(super) in_message: bool,
     points: &'a mut [AwaitPoint],
     /// From the normalizer: statement temporaries, by name, with the count
     /// of temporaries made before their statement.
@@ -58,7 +56,6 @@ impl<'a> Resolver<'a> {
             path: Vec::new(),
             seq: 0,
             closure: None,
-            in_message: false,
             points,
             statement_temps,
             temp_numbers,

@@ -63,7 +63,6 @@ impl<'a> Resolver<'a> {
             seq,
             ident: ident.clone(),
             in_closure: self.closure.is_some(),
-            in_message: self.in_message,
             path,
         });
         Locals::marker_for_use(id, ident.span())
@@ -358,12 +357,10 @@ impl<'a> Resolver<'a> {
                 Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone())
         {
             let by_value = matches!(name.as_str(), "vec" | "dbg");
-            // An assertion's message runs only if it fails: what it moves
-            // (`c()` of an `FnOnce`, `{ d }`) is maybe moved.
-            let message = crate::macros::assert_operands(&name).unwrap_or(usize::MAX);
+            // (An assertion's message, which runs only if it fails, is a
+            // branch of the control flow: what it moves is maybe moved.)
             let mut tokens = Vec::new();
-            for (index, arg) in args.iter_mut().enumerate() {
-                self.in_message = index >= message;
+            for arg in args.iter_mut() {
                 match &mut *arg {
                     // `name = value` in a format macro.
                     Expr::Assign(a) => self.expr(&mut a.right, Ctx::Borrow),
@@ -371,7 +368,6 @@ impl<'a> Resolver<'a> {
                 }
                 tokens.push(arg.to_token_stream());
             }
-            self.in_message = false;
             mac.tokens = quote::quote!(#(#tokens),*);
             return;
         }

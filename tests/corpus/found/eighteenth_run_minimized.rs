@@ -249,3 +249,19 @@ twin! {
         }
     }
 }
+
+// divergence (seed 53001, Rust 2021): an `FnOnce` called in a `match` arm
+// inside `vec![..]`, in an awaited operand: the arm does not run, so `c3`
+// is maybe moved, and drops at the end. The macro's arguments were read
+// as straight-line code, the call as a move.
+twin! {
+    compare: ({ let d = mk("cap2", 2); move || d.consume() });
+    pub async fn fn_once_called_in_a_macro_arguments_branch(c3: impl FnOnce() -> i64) -> Option<i64> {
+        log_i((val("a9", 0, vec![match ok(3) {
+            Ok(n6) if false => c3(),
+            Ok(n7) => 0,
+            Err(s8) => 0,
+        }, 0]).await.len() as i64, mk("z", 0)).0);
+        None
+    }
+}
