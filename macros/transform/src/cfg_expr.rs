@@ -316,7 +316,8 @@ impl<'a> Builder<'a> {
             }
             at = join;
         }
-        Some(at)
+        // `panic!(..)`: control does not go on.
+        (!crate::macros::diverges(mac)).then_some(at)
     }
 
     pub(super) fn uses_in_tokens(&mut self, tokens: &proc_macro2::TokenStream, at: CfgNode) {

@@ -449,6 +449,7 @@ impl<'a> Lowerer<'a> {
             }
             syn::Stmt::Local(local) => (self.slot_inits(&local.pat), true),
             syn::Stmt::Expr(e, _) => (TokenStream::new(), !diverges(e)),
+            syn::Stmt::Macro(m) => (TokenStream::new(), !crate::macros::diverges(&m.mac)),
             _ => (TokenStream::new(), true),
         };
         Code::new(quote!(#finalized #inits), completes)
@@ -485,9 +486,14 @@ fn end_stmt(tokens: TokenStream, semi: bool) -> TokenStream {
     if semi { quote!(#tokens;) } else { tokens }
 }
 
-/// A plain expression that never completes: `return`, `break`, `continue`.
+/// A plain expression that never completes: `return`, `break`,
+/// `continue`, `panic!(..)`.
 fn diverges(expr: &Expr) -> bool {
-    matches!(expr, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_))
+    match expr {
+        Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
+        Expr::Macro(m) => crate::macros::diverges(&m.mac),
+        _ => false,
+    }
 }
 
 fn stmt_contains(stmt: &Stmt, entry: Entry) -> bool {

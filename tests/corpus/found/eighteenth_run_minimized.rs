@@ -265,3 +265,44 @@ twin! {
         None
     }
 }
+
+// build defect (E0507; gap of the seventeenth runs): `panic!(.., a3.consume())`
+// on one path, `a3` used after it on the other. Control does not go on
+// after `panic!`, so the later use does not make the consuming call a copy.
+twin! {
+    compare: (mk("a3", 1), 3);
+    pub async fn consumed_in_a_panic_then_used_on_the_other_path(a3: D, k: i64) -> i64 {
+        let r = &mut mk("z", 0);
+        val("a1", 1, 0).await;
+        if k > 5 {
+            panic!("{}", a3.consume());
+        }
+        r.n + a3.n
+    }
+}
+
+// The same, the `panic!` taken.
+twin! {
+    compare_panic: (mk("a3", 1), 9);
+    pub async fn consumed_in_a_panic_that_runs(a3: D, k: i64) -> i64 {
+        let r = &mut mk("z", 0);
+        val("a1", 1, 0).await;
+        if k > 5 {
+            panic!("{}", a3.consume());
+        }
+        r.n + a3.n
+    }
+}
+
+// The same in a `match` arm's value.
+twin! {
+    compare: (mk("a3", 1), 3);
+    pub async fn consumed_in_a_panicking_arm(a3: D, k: i64) -> i64 {
+        let n = match k {
+            0..=5 => 1,
+            _ => panic!("{}", a3.consume()),
+        };
+        val("a1", 1, 0).await;
+        a3.n + n
+    }
+}
