@@ -161,6 +161,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "eighteenth_run_minimized::let_chain_guard_temporary_lives_to_its_arms_end",
     "eighteenth_run_minimized::let_chain_guard_with_a_condition_first",
     "eighteenth_run_minimized::let_chain_guard_second_let_making_temporaries",
+    "eighteenth_run_minimized::oneshot_sender_in_a_slot_sent_on",
+    "eighteenth_run_minimized::local_pinned_by_name",
 ];
 
 #[test]

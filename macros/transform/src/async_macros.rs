@@ -85,7 +85,9 @@ impl AsyncMacros {
         let Expr::Macro(m) = &*init.expr else {
             return None;
         };
-        if init.diverge.is_some() || !is_std_pin(&m.mac) {
+        // In a `let`, `pin!(x)` is std's even on a plain name: tokio's
+        // `pin!(x)` expands to statements, not to a value.
+        if init.diverge.is_some() || !(is_std_pin(&m.mac) || macro_name(&m.mac) == "pin") {
             return None;
         }
         let value: Expr = syn::parse2(m.mac.tokens.clone()).ok()?;
@@ -211,7 +213,7 @@ fn is_plain_ident(expr: &Expr) -> bool {
     matches!(expr, Expr::Path(p) if p.path.get_ident().is_some())
 }
 
-fn strip_type(pat: &Pat) -> &Pat {
+pub(crate) fn strip_type(pat: &Pat) -> &Pat {
     match pat {
         Pat::Type(t) => strip_type(&t.pat),
         other => other,

@@ -103,6 +103,12 @@ impl Flow {
         consumed.extend(locals.uses.iter().enumerate().filter_map(|(id, u)| {
             (u.kind == UseKind::Callee && hints.once.contains(&u.local)).then_some(id)
         }));
+        // A oneshot sender's `send` takes it by value.
+        consumed.extend(locals.uses.iter().enumerate().filter_map(|(id, u)| {
+            matches!(&u.kind, UseKind::Receiver(m) if m == "send")
+                .then_some(id)
+                .filter(|_| hints.oneshot_senders.contains(&u.local))
+        }));
         let copied_parts = proven_copies(locals, &cfg);
         let field_moves = field_captures(locals, hints, &copied_parts);
 

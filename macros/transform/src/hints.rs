@@ -33,6 +33,9 @@ pub struct Hints {
     /// `Box<dyn FnOnce(..)>` or a generic parameter bounded by `FnOnce`, and
     /// `let`-bound closures whose body moves into an `async move` block.
     pub once: BTreeSet<LocalId>,
+    /// The sender of `let (tx, rx) = oneshot::channel();` (tokio's,
+    /// futures', `async-channel`'s oneshot): its `send` takes `self`.
+    pub oneshot_senders: BTreeSet<LocalId>,
 }
 
 pub fn gather(
@@ -68,6 +71,11 @@ pub fn gather(
         }
     }
     lets(body, &mut |pat, init| {
+        if let Init::Expr(e) = &init
+            && let Some(sender) = oneshot_sender(pat, e)
+        {
+            hints.oneshot_senders.insert(sender);
+        }
         let Some(local) = bound_name(pat) else { return };
         match init {
             Init::Await => {
@@ -377,4 +385,20 @@ fn node_lets(node: &ir::Node, visit: &mut dyn FnMut(&Pat, Init<'_>)) {
         ir::Node::Loop { body, .. } => lets(body, visit),
         ir::Node::Await(_) | ir::Node::Plain(_) => {}
     }
+}
+
+/// `let (tx, rx) = ..oneshot::channel();`: `tx`.
+fn oneshot_sender(pat: &Pat, init: &Expr) -> Option<LocalId> {
+    let Expr::Call(call) = init else { return None };
+    let Expr::Path(func) = &*call.func else {
+        return None;
+    };
+    let names = crate::names::segment_names(&func.path);
+    if !names.ends_with(&["oneshot".to_string(), "channel".to_string()]) {
+        return None;
+    }
+    let Pat::Tuple(t) = crate::async_macros::strip_type(pat) else {
+        return None;
+    };
+    bound_name(t.elems.first()?)
 }

@@ -306,3 +306,78 @@ twin! {
         a3.n + n
     }
 }
+
+/// Like `tokio::sync::oneshot`: `Sender::send` takes `self`.
+pub mod oneshot {
+    use super::*;
+
+    pub struct Sender(pub D);
+    pub struct Receiver(pub D);
+
+    impl Sender {
+        pub fn send(self, value: i64) -> Result<(), i64> {
+            log_i(value);
+            Ok(())
+        }
+    }
+
+    pub fn channel() -> (Sender, Receiver) {
+        (Sender(mk("tx", 1)), Receiver(mk("rx", 2)))
+    }
+}
+
+// build defect (E0507, bb8's tests `test_acquire_release`, `test_guard`):
+// a oneshot sender kept in a slot (older than `buf`, borrowed across the
+// await) and sent on. `send` takes it by value: it is taken from the slot.
+twin! {
+    compare: ();
+    pub async fn oneshot_sender_in_a_slot_sent_on() -> i64 {
+        let (tx, _rx) = oneshot::channel();
+        let buf = mk("buf", 3);
+        let n = peek("peek1", &buf, 1).await;
+        tx.send(n).unwrap();
+        n
+    }
+}
+
+// build defect (E0382, bb8's `test_get_timeout` and four more): a oneshot
+// sender sent on between two awaits was stored again after the move.
+twin! {
+    compare: ();
+    pub async fn oneshot_sender_sent_on_between_awaits() -> i64 {
+        let (tx, _rx) = oneshot::channel();
+        val("a1", 1, 0).await;
+        tx.send(5).unwrap();
+        val("a2", 1, 7).await
+    }
+}
+
+// build defect (E0507, bb8's `Builder::build`): `self.build_inner()` takes
+// `self`; the future of `d`'s await was taken to borrow `self` through it.
+method_twin! {
+    compare: |s| s.builder_step_taking_self();
+    pub async fn builder_step_taking_self(self) -> i64 {
+        let d = self.build_inner();
+        peek("peek1", &d, 1).await + d.n
+    }
+}
+
+// build defect (E0507 and E0716, async-io's `optimistic`): `let fut =
+// pin!(fut)` on a plain name was left to rustc's macro, on a slot.
+twin! {
+    compare: (val("a1", 2, 5));
+    pub async fn argument_pinned_by_name(fut: impl std::future::Future<Output = i64>) -> i64 {
+        let fut = pin!(fut);
+        fut.await
+    }
+}
+
+// The same on a `let`.
+twin! {
+    compare: ();
+    pub async fn local_pinned_by_name() -> i64 {
+        let fut = val("a1", 2, mk("d1", 5));
+        let fut = pin!(fut);
+        fut.await.n
+    }
+}

@@ -508,6 +508,12 @@ macro_rules! receiver {
                 log("finish");
                 self.d.n + self.k
             }
+
+            /// By value, named like a builder's step (bb8's `build_inner`).
+            pub fn build_inner(self) -> D {
+                log("build_inner");
+                self.d
+            }
         }
 
         impl Probe for S {
