@@ -163,6 +163,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "eighteenth_run_minimized::let_chain_guard_second_let_making_temporaries",
     "eighteenth_run_minimized::oneshot_sender_in_a_slot_sent_on",
     "eighteenth_run_minimized::local_pinned_by_name",
+    "eighteenth_run_minimized::place_compared_before_a_write_in_an_operand",
 ];
 
 #[test]

@@ -248,6 +248,8 @@ pub fn all() -> Vec<Case> {
         case!(eighteenth_run_minimized::builder_step_taking_self),
         case!(eighteenth_run_minimized::argument_pinned_by_name),
         case!(eighteenth_run_minimized::local_pinned_by_name),
+        case!(eighteenth_run_minimized::place_compared_before_a_consuming_call_in_an_operand),
+        case!(eighteenth_run_minimized::place_compared_before_a_write_in_an_operand),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

@@ -398,8 +398,22 @@ impl Normalizer {
                 else {
                     return;
                 };
+                // A place read before a later operand takes or writes its
+                // local (`d.n >= f(&d.with(0))`) is read now: rustc accepted
+                // it, so it is a `Copy` value read before the move.
+                let taken_later: Vec<bool> = (0..operands.len())
+                    .map(|i| {
+                        crate::operands::place_root(operands[i].0).is_some_and(|root| {
+                            operands[i + 1..]
+                                .iter()
+                                .any(|(later, _)| crate::operands::takes_or_writes(later, root))
+                        })
+                    })
+                    .collect();
                 for (index, (operand, position)) in operands.iter_mut().enumerate() {
-                    if index < last {
+                    if index < last && taken_later[index] {
+                        self.hoist_operand(operand, Position::Value, out, false);
+                    } else if index < last {
                         self.hoist_operand(operand, *position, out, false);
                     } else if index == last {
                         self.name_temporaries(operand, out);

@@ -226,3 +226,32 @@ pub(crate) fn place_root(expr: &Expr) -> Option<&syn::Ident> {
         _ => None,
     }
 }
+
+/// Does `expr` move or write the local `root` (`root.with(..)` of a
+/// method named to consume its receiver, `&mut root.f`, `root = ..`,
+/// `root.f += ..`)? Method calls of other names are not known to.
+pub(crate) fn takes_or_writes(expr: &Expr, root: &syn::Ident) -> bool {
+    struct Finds<'r> {
+        root: &'r syn::Ident,
+        found: bool,
+    }
+    impl<'a> syn::visit::Visit<'a> for Finds<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            let rooted = |place: &Expr| place_root(place) == Some(self.root);
+            self.found |= match e {
+                Expr::MethodCall(m) => {
+                    rooted(&m.receiver) && crate::locals::consumes_receiver(&m.method.to_string())
+                }
+                Expr::Reference(r) => r.mutability.is_some() && rooted(&r.expr),
+                Expr::Assign(a) => rooted(&a.left),
+                Expr::Binary(b) => is_compound_assignment(&b.op) && rooted(&b.left),
+                _ => false,
+            };
+            syn::visit::visit_expr(self, e);
+        }
+        fn visit_item(&mut self, _: &'a syn::Item) {}
+    }
+    let mut finds = Finds { root, found: false };
+    syn::visit::Visit::visit_expr(&mut finds, expr);
+    finds.found
+}

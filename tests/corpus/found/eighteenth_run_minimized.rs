@@ -381,3 +381,25 @@ twin! {
         fut.await.n
     }
 }
+
+// build defect (E0507, seed 54001): `d4.n >= pair(&d4.with(0), 0)` in an
+// awaited operand. The temporary `d4.with(0)` is named before the operand,
+// and `d4.n` was left to be read after it, from the moved `d4`: it is read
+// first now, as rustc does.
+twin! {
+    compare: (mk("arg3", 4));
+    pub async fn place_compared_before_a_consuming_call_in_an_operand(d4: D) -> bool {
+        let n = peek("peek1", &d4, 0).await;
+        val("a1", 0, d4.n >= pair(&d4.with(n), 0)).await
+    }
+}
+
+// The same with a write (a wrong result before: the comparison read the
+// doubled value).
+twin! {
+    compare: (mk("arg3", 4));
+    pub async fn place_compared_before_a_write_in_an_operand(mut d4: D) -> bool {
+        let _n = peek("peek1", &d4, 0).await;
+        val("a1", 0, d4.n == twice(&mut d4.n) / 2 + pair(&mk("t1", 1), 0) * 0).await
+    }
+}
