@@ -158,6 +158,32 @@ impl<'l, 'a> Finalize<'l, 'a> {
             .collect()
     }
 
+    /// A guard's `let` bindings moved across the arm's match of its value:
+    /// `let guard_0 = x;` before it, and `let x = guard_0;` in its arm (where
+    /// the arm's bindings, which the guard's shadow, are bound again).
+    fn guard_bindings(&self, guard: Option<&Expr>) -> (TokenStream, TokenStream) {
+        let (mut before, mut inside) = (TokenStream::new(), TokenStream::new());
+        let Some(guard) = guard else {
+            return (before, inside);
+        };
+        let mut count = 0;
+        for pat in crate::patterns::guard_patterns(guard) {
+            crate::patterns::bind_idents(&mut pat.clone(), &mut |ident, mutable, _| {
+                // (A binding of code the transform does not track keeps its name.)
+                let name = match Locals::binding_of(ident) {
+                    Some(local) => self.lower.real_name(local, ident.span()),
+                    None => ident.clone(),
+                };
+                let held = format_ident!("guard_{count}", span = Span::mixed_site());
+                count += 1;
+                let mutability = mutable.then(|| quote!(mut));
+                before.extend(quote!(let #held = #name;));
+                inside.extend(quote!(let #mutability #name = #held;));
+            });
+        }
+        (before, inside)
+    }
+
     /// A macro's arguments: those of the standard expression macros
     /// rewritten as the expressions the resolver read them as (a field
     /// moved out of a slot is taken, as outside); any other's tokens.
@@ -369,11 +395,18 @@ impl VisitMut for Finalize<'_, '_> {
             {
                 for arm in &mut m.arms {
                     if let Some(take) = self.lower.taken_scrutinee(&m.expr, &arm.pat) {
+                        // An `if let` guard's bindings are newer than the
+                        // arm's: moved into the arm that binds the value,
+                        // they drop before its bindings, as rustc drops them.
+                        let (held, rebound) =
+                            self.guard_bindings(arm.guard.as_ref().map(|(_, g)| &**g));
+                        let body = &arm.body;
                         let body = crate::scrutinee::take_then(
                             &take,
                             &arm.pat,
-                            arm.body.to_token_stream(),
+                            quote!({ #rebound #body }),
                         );
+                        let body = quote!({ #held #body });
                         if let Some((_, guard)) = &mut arm.guard {
                             let by_value = crate::patterns::by_value_bindings(&arm.pat);
                             **guard = crate::desugar::deref_bindings(guard, &by_value);

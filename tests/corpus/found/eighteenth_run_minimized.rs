@@ -403,3 +403,31 @@ twin! {
         val("a1", 0, d4.n == twice(&mut d4.n) / 2 + pair(&mk("t1", 1), 0) * 0).await
     }
 }
+
+// divergence (seed 54001): a match in an awaited operand whose scrutinee
+// is kept to the statement's end (in a slot): an arm binding it by value
+// takes it and matches again, and the `if let` guard's binding `d2`,
+// newer than the arm's `d1`, dropped after it, not before.
+twin! {
+    compare: ();
+    pub async fn guard_binding_of_a_kept_scrutinee_drops_first() -> i64 {
+        let x = val("a1", 0, match (mk("d1", 9), 9) {
+            (d1, 9) if let (d2, 0..=9) = (mk("d2", 0), 0) => mk("d3", 0),
+            _ => mk("d4", 0),
+        }).await;
+        x.n
+    }
+}
+
+// The same with the guard's binding shadowing the arm's: the arm's code
+// read the arm's `d` (a wrong result).
+twin! {
+    compare: ();
+    pub async fn guard_binding_shadowing_an_arm_binding_of_a_kept_scrutinee() -> i64 {
+        let x = val("a1", 0, match (mk("d1", 9), 9) {
+            (d, 9) if let (d, 0..=9) = (mk("d2", 0), 0) => d.n,
+            _ => 3,
+        }).await;
+        x
+    }
+}
