@@ -6,13 +6,15 @@
 //!   way the arm needs (to a join state, or to a label of the arm);
 //! - macros opened to reach their arguments are closed again.
 
+mod kept_scrutinee;
+mod macro_arguments;
 mod slots;
 mod untracked;
 
 use crate::captures::Borrow;
 use crate::locals::{LocalId, Locals, UseKind, consumes_receiver};
 use crate::lower::{JumpTarget, Lowerer};
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Ident, Pat, parse_quote};
@@ -131,77 +133,6 @@ impl<'l, 'a> Finalize<'l, 'a> {
         let at = Span::mixed_site().located_at(ident.span());
         let field = Ident::new(&field.to_string(), field.span().located_at(at));
         Some(syn::parse_quote_spanned!(at=> (*#field)))
-    }
-
-    /// Rewrites the idents of an unopened macro's tokens: a local becomes its name.
-    fn tokens(&mut self, tokens: TokenStream) -> TokenStream {
-        tokens
-            .into_iter()
-            .map(|tt| match tt {
-                TokenTree::Ident(ident) => match self.local_expr(&ident) {
-                    Some(Expr::Path(p)) if p.path.get_ident().is_some() => {
-                        TokenTree::Ident(p.path.segments[0].ident.clone())
-                    }
-                    Some(expr) => TokenTree::Group(proc_macro2::Group::new(
-                        proc_macro2::Delimiter::Parenthesis,
-                        expr.into_token_stream(),
-                    )),
-                    None => TokenTree::Ident(ident),
-                },
-                TokenTree::Group(g) => {
-                    let mut group = proc_macro2::Group::new(g.delimiter(), self.tokens(g.stream()));
-                    group.set_span(g.span());
-                    TokenTree::Group(group)
-                }
-                other => other,
-            })
-            .collect()
-    }
-
-    /// A guard's `let` bindings moved across the arm's match of its value:
-    /// `let guard_0 = x;` before it, and `let x = guard_0;` in its arm (where
-    /// the arm's bindings, which the guard's shadow, are bound again).
-    fn guard_bindings(&self, guard: Option<&Expr>) -> (TokenStream, TokenStream) {
-        let (mut before, mut inside) = (TokenStream::new(), TokenStream::new());
-        let Some(guard) = guard else {
-            return (before, inside);
-        };
-        let mut count = 0;
-        for pat in crate::patterns::guard_patterns(guard) {
-            crate::patterns::bind_idents(&mut pat.clone(), &mut |ident, mutable, _| {
-                // (A binding of code the transform does not track keeps its name.)
-                let name = match Locals::binding_of(ident) {
-                    Some(local) => self.lower.real_name(local, ident.span()),
-                    None => ident.clone(),
-                };
-                let held = format_ident!("guard_{count}", span = Span::mixed_site());
-                count += 1;
-                let mutability = mutable.then(|| quote!(mut));
-                before.extend(quote!(let #held = #name;));
-                inside.extend(quote!(let #mutability #name = #held;));
-            });
-        }
-        (before, inside)
-    }
-
-    /// A macro's arguments: those of the standard expression macros
-    /// rewritten as the expressions the resolver read them as (a field
-    /// moved out of a slot is taken, as outside); any other's tokens.
-    fn macro_arguments(&mut self, mac: &mut syn::Macro) {
-        use syn::parse::Parser;
-        let name = crate::names::last_name(&mac.path);
-        if crate::macros::is_expression_macro(&name)
-            && let Ok(mut args) =
-                syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated
-                    .parse2(mac.tokens.clone())
-        {
-            for arg in &mut args {
-                self.visit_expr_mut(arg);
-            }
-            mac.tokens = args.into_token_stream();
-            return;
-        }
-        mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
     }
 
     /// The IR target of a `break`/`continue`, unless a plain loop or block of
