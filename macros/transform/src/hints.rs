@@ -184,7 +184,7 @@ fn moves_into_async_block(body: &Expr) -> bool {
 
 /// Does a `move` closure's body move out a local it captured, one with a
 /// written type that is not known to be `Copy` (`let (d, _) = (d2, 0)`,
-/// `f(d2)` with `d2: D`)? Then the closure is `FnOnce`.
+/// `f(d2)`, `d2.consume()` with `d2: D`)? Then the closure is `FnOnce`.
 fn moves_a_capture(body: &Expr, locals: &Locals) -> bool {
     struct Find<'a> {
         locals: &'a Locals,
@@ -220,6 +220,13 @@ fn moves_a_capture(body: &Expr, locals: &Locals) -> bool {
         fn visit_expr_call(&mut self, c: &'v syn::ExprCall) {
             c.args.iter().for_each(|e| self.moved(e));
             syn::visit::visit_expr_call(self, c);
+        }
+        // `d.consume()`: a method named to take its receiver.
+        fn visit_expr_method_call(&mut self, m: &'v syn::ExprMethodCall) {
+            if crate::locals::consumes_receiver(&m.method.to_string()) {
+                self.moved(&m.receiver);
+            }
+            syn::visit::visit_expr_method_call(self, m);
         }
         fn visit_expr_closure(&mut self, _: &'v syn::ExprClosure) {}
     }

@@ -280,6 +280,7 @@ impl<'a> Resolver<'a> {
                 let first = self.out.locals.len();
                 self.bind_pattern(&mut local.pat, tracked, deferred);
                 self.record_written_type(&local.pat, first);
+                self.record_moved_type(local, first);
                 if matches!(local.pat, Pat::Ident(_))
                     && self.out.locals.len() == first + 1
                     && local
@@ -303,6 +304,29 @@ impl<'a> Resolver<'a> {
             && self.out.locals.len() == first + 1
         {
             self.out.locals[first].ty = Some((*t.ty).clone());
+        }
+    }
+
+    /// `let x = y;` with `y`'s type written (an argument bound again by
+    /// its pattern's prelude): `x` has it too.
+    fn record_moved_type(&mut self, local: &syn::Local, first: LocalId) {
+        let from = match (&local.pat, &local.init) {
+            (Pat::Ident(p), Some(init)) if p.by_ref.is_none() && p.subpat.is_none() => {
+                match &*init.expr {
+                    Expr::Path(path) if init.diverge.is_none() => {
+                        path.path.get_ident().and_then(Locals::use_of)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(u) = from
+            && self.out.locals.len() == first + 1
+            && self.out.locals[first].ty.is_none()
+        {
+            let ty = self.out.locals[self.out.uses[u].local].ty.clone();
+            self.out.locals[first].ty = ty;
         }
     }
 

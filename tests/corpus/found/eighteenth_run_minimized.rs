@@ -431,3 +431,45 @@ twin! {
         x
     }
 }
+
+// build defects (E0382 and E0507, seed 55001, Rust 2021): a `move` closure
+// that moves out a captured argument is `FnOnce`, and calling it moves it.
+// The argument's written type was lost where a pattern argument makes the
+// arguments be bound again (`let d2 = arg0;`), and a consuming method
+// (`value.consume()`) was not taken as moving its receiver.
+twin! {
+    compare: (mk("arg1", 6), mk("arg5", 1));
+    pub async fn fn_once_closure_moving_a_pattern_argument_called_in_an_operand(d2: D, ref mut rm4: D) -> i64 {
+        let c34 = move |k9: i64| {
+            if let Some(mut n21) = Some({
+                let d20 = d2;
+                0
+            }) {}
+            0
+        };
+        let v55 = vec![{
+            if let Ok(n40) = val("a39", 0, {
+                let n38 = c34(0);
+                ok(2)
+            }).await {}
+            0
+        }, 0];
+        0
+    }
+}
+twin! {
+    compare: (mk("arg2", 2));
+    pub async fn fn_once_closure_consuming_a_captured_argument(value: D) -> i64 {
+        let c18 = move || {
+            twice(&mut value.consume())
+        };
+        let z19;
+        z19 = (match mk("m31", inc("inc30", &mut (match c18() {
+            n21 => 0,
+        }), 0).await) {
+            D { n: 2, .. } if let Some(n40) = val("a39", 0, Some(6).or(None)).await => mk("z", 0),
+            D { n: n35, .. } => mk("z", 0),
+        }).with(0);
+        0
+    }
+}
