@@ -450,12 +450,14 @@ impl<'a> Lowerer<'a> {
 
     /// Suspends at an await: builds its future and writes its state.
     pub(crate) fn suspend(&mut self, a: usize) -> Code {
+        // After code that never completes (`let x = unimplemented!();`):
+        // control does not reach the await, which has no state.
+        let Some(region) = self.flow.region_at(Entry::Resume(a)) else {
+            return Code::new(quote!(::core::unreachable!()), false);
+        };
         let operand = self.finalize_expr(&self.points[a].operand.clone());
         let machine = &self.machine;
-        let name = &self.state_names[self
-            .flow
-            .region_at(Entry::Resume(a))
-            .expect("a region per await")];
+        let name = &self.state_names[region];
         let fields = self.variant_fields(&self.storage.at_await[a]);
         let (state, fut) = (self.state_expr(), mixed("fut"));
         let trace = self.trace_to(&name.to_string());

@@ -473,3 +473,15 @@ twin! {
         0
     }
 }
+
+// internal error (rustc's `async-with-closure.rs` check-pass test): an
+// await after a `let` whose value never completes has no state: the
+// control flow ends at `unimplemented!()` since `panic!` and its kin end it.
+twin! {
+    compare_panic: ();
+    pub async fn await_after_a_let_of_unimplemented() -> i64 {
+        let d = mk("d1", 1);
+        let n: i64 = unimplemented!();
+        val("a1", 1, n).await + d.n
+    }
+}
