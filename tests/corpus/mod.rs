@@ -255,6 +255,7 @@ pub fn all() -> Vec<Case> {
         case!(eighteenth_run_minimized::fn_once_closure_moving_a_pattern_argument_called_in_an_operand),
         case!(eighteenth_run_minimized::fn_once_closure_consuming_a_captured_argument),
         case!(eighteenth_run_minimized::await_after_a_let_of_unimplemented),
+        case!(eighteenth_run_minimized::mut_local_method_at_its_last_use_borrows),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

@@ -367,8 +367,9 @@ fn liveness(cfg: &Cfg, preds: &[Vec<CfgNode>], locals: &Locals) -> Vec<BTreeSet<
 /// ends), by its signature, which the transform cannot see. A last use can
 /// move: unless the name says the method borrows (I/O, channels, locks,
 /// services: `read*`, `recv`, `lock`, `run`, `publish`, ...), a local of
-/// the body (not an argument, which may be a reference) is taken as
-/// consumed. A wrong guess is a compile error at `x`, never a different run.
+/// the body (not an argument, which may be a reference, nor a `mut` one) is
+/// taken as consumed. A wrong guess is a compile error at `x`, never a
+/// different run.
 fn guess_consumed(
     cfg: &Cfg,
     locals: &Locals,
@@ -389,10 +390,13 @@ fn guess_consumed(
                 continue;
             }
             let local = &locals.locals[use_.local];
+            // A `mut` local is declared to be written: its method more
+            // likely takes `&mut self` (`let mut b = B {}; b.run_with(a).await`).
             if matches!(
                 local.kind,
                 LocalKind::Let | LocalKind::ArmBinding | LocalKind::Temporary
             ) && !local.by_ref
+                && !local.mutable
             {
                 consumed.insert(u);
             }

@@ -485,3 +485,14 @@ twin! {
         val("a1", 1, n).await + d.n
     }
 }
+
+// build defect (E0597, rustc's `issue-64433.rs` check-pass test): at a
+// local's last use, `b.something_with_a(a).await` was taken to consume `b`;
+// a `mut` local's method is taken to borrow it.
+method_twin! {
+    compare: |s| s.mut_local_method_at_its_last_use_borrows();
+    pub async fn mut_local_method_at_its_last_use_borrows(self) -> i64 {
+        let mut other = S::new("other", 2);
+        other.touch(self.k).await
+    }
+}

@@ -509,6 +509,13 @@ macro_rules! receiver {
                 self.d.n + self.k
             }
 
+            /// A future borrowing `self` mutably, under a name that says
+            /// nothing of how it takes `self`.
+            pub async fn touch(&mut self, n: i64) -> i64 {
+                self.k += n;
+                self.k
+            }
+
             /// By value, named like a builder's step (bb8's `build_inner`).
             pub fn build_inner(self) -> D {
                 log("build_inner");
