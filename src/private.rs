@@ -177,18 +177,12 @@ impl<F: Future> Awaiting<F> {
     /// the machine drops the whole state while unwinding.)
     ///
     /// Only the code `#[explicit_async]` generates calls this, on the state
-    /// of a [`StateMachine`], which never moves it while it is full, and
-    /// only while it is full: from the arm of the waiting state that holds
-    /// it. After `poll` returned `Ready`, that arm writes another state
-    /// (`take!`, `set!`, `ready`) before it dispatches again, or it unwinds
-    /// and the machine leaves `Running`; a frame's `drop_suspended` clears
-    /// it and writes `Done`. So the arm never sees it empty.
+    /// of a [`StateMachine`], which never moves it while it is full.
     #[inline]
     pub fn poll(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
-        // SAFETY: the future is here, as the contract above says. Checking
-        // cost two instructions a poll, on the path of every suspension
-        // (issue 9); a debug build still checks (`unwrap_unchecked` asserts).
-        let fut = unsafe { self.fut.as_mut().unwrap_unchecked() };
+        let Some(fut) = self.fut.as_mut() else {
+            resumed_after_panicking()
+        };
         // SAFETY: `self` lives in a state of a pinned `StateMachine`, which
         // does not move a state while its future is in it (see `new`).
         let out = unsafe { Pin::new_unchecked(fut) }.poll(cx);
