@@ -355,6 +355,16 @@ pub trait CopiedOutOfKeptScrutinee {}
 
 impl<T: Copy> CopiedOutOfKeptScrutinee for T {}
 
+/// `diverges(panic!(..))`: the transform takes `panic!`, `unreachable!`,
+/// `todo!` and `unimplemented!` by their names never to complete, and
+/// writes no code after them. This checks, at compile time, that the macro
+/// called is one that does not: another of the same name is an error here
+/// (expected `Infallible`), not a machine that runs on.
+#[inline(always)]
+pub fn diverges(never: core::convert::Infallible) -> ! {
+    match never {}
+}
+
 /// Checks, at compile time, a binding of the kind [`CopiedOutOfKeptScrutinee`] describes.
 #[inline(always)]
 pub fn copied_out_of_kept_scrutinee<T: CopiedOutOfKeptScrutinee>(_binding: &T) {}

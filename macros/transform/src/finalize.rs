@@ -357,6 +357,9 @@ impl VisitMut for Finalize<'_, '_> {
             }
             Expr::Macro(m) => {
                 self.macro_arguments(&mut m.mac);
+                if crate::macros::diverges(&m.mac) {
+                    *expr = parse_quote!(__private::diverges(#m));
+                }
                 return;
             }
             Expr::Loop(l) => {
@@ -471,6 +474,10 @@ impl VisitMut for Finalize<'_, '_> {
     fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
         if let syn::Stmt::Macro(m) = stmt {
             self.macro_arguments(&mut m.mac);
+            if crate::macros::diverges(&m.mac) {
+                let mac = &m.mac;
+                *stmt = parse_quote!(__private::diverges(#mac););
+            }
             return;
         }
         visit_mut::visit_stmt_mut(self, stmt);
