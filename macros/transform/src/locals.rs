@@ -172,7 +172,6 @@ impl Locals {
 /// methods awaited on a local's last use: see `flow::guess_consumed`.)
 pub fn consumes_receiver(method: &str) -> bool {
     method.starts_with("into_")
-        || method.starts_with("build_")
         || matches!(
             method,
             "into"

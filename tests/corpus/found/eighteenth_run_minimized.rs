@@ -352,16 +352,6 @@ twin! {
     }
 }
 
-// build defect (E0507, bb8's `Builder::build`): `self.build_inner()` takes
-// `self`; the future of `d`'s await was taken to borrow `self` through it.
-method_twin! {
-    compare: |s| s.builder_step_taking_self();
-    pub async fn builder_step_taking_self(self) -> i64 {
-        let d = self.build_inner();
-        peek("peek1", &d, 1).await + d.n
-    }
-}
-
 // build defect (E0507 and E0716, async-io's `optimistic`): `let fut =
 // pin!(fut)` on a plain name was left to rustc's macro, on a slot.
 twin! {
@@ -494,5 +484,25 @@ method_twin! {
     pub async fn mut_local_method_at_its_last_use_borrows(self) -> i64 {
         let mut other = S::new("other", 2);
         other.touch(self.k).await
+    }
+}
+
+/// A type whose `build_*` method borrows it.
+pub struct Label(pub D);
+
+impl Label {
+    pub fn build_label(&self) -> i64 {
+        self.0.n
+    }
+}
+
+// Review find: a rule that took every `build_*` method to consume its
+// receiver (for bb8's `build_inner(self)`) dropped `b` at the call, before
+// the await, where `build_label` borrows it: names cannot tell.
+twin! {
+    compare: (Label(mk("l1", 1)));
+    pub async fn builder_named_method_borrowing_its_receiver(b: Label) -> i64 {
+        let k = b.build_label();
+        val("a1", 1, k).await
     }
 }

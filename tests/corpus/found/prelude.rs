@@ -515,12 +515,6 @@ macro_rules! receiver {
                 self.k += n;
                 self.k
             }
-
-            /// By value, named like a builder's step (bb8's `build_inner`).
-            pub fn build_inner(self) -> D {
-                log("build_inner");
-                self.d
-            }
         }
 
         impl Probe for S {
