@@ -256,6 +256,7 @@ pub fn all() -> Vec<Case> {
         case!(eighteenth_run_minimized::await_after_a_let_of_unimplemented),
         case!(eighteenth_run_minimized::mut_local_method_at_its_last_use_borrows),
         case!(eighteenth_run_minimized::builder_named_method_borrowing_its_receiver),
+        case!(eighteenth_run_minimized::place_compared_before_a_closure_shadowing_it),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

@@ -403,11 +403,15 @@ impl Normalizer {
                 // it, so it is a `Copy` value read before the move.
                 let taken_later: Vec<bool> = (0..operands.len())
                     .map(|i| {
-                        crate::operands::place_root(operands[i].0).is_some_and(|root| {
-                            operands[i + 1..]
-                                .iter()
-                                .any(|(later, _)| crate::operands::takes_or_writes(later, root))
-                        })
+                        // (A field, `Copy` if rustc accepted it; a whole
+                        // local may not be.)
+                        let field = matches!(strip_parens(operands[i].0), Expr::Field(_));
+                        field
+                            && crate::operands::place_root(operands[i].0).is_some_and(|root| {
+                                operands[i + 1..]
+                                    .iter()
+                                    .any(|(later, _)| crate::operands::takes_or_writes(later, root))
+                            })
                     })
                     .collect();
                 for (index, (operand, position)) in operands.iter_mut().enumerate() {

@@ -247,7 +247,10 @@ pub(crate) fn takes_or_writes(expr: &Expr, root: &syn::Ident) -> bool {
                 Expr::Binary(b) => is_compound_assignment(&b.op) && rooted(&b.left),
                 _ => false,
             };
-            syn::visit::visit_expr(self, e);
+            // (A closure or block may bind the name again: not looked into.)
+            if !matches!(e, Expr::Closure(_) | Expr::Block(_) | Expr::Async(_)) {
+                syn::visit::visit_expr(self, e);
+            }
         }
         fn visit_item(&mut self, _: &'a syn::Item) {}
     }

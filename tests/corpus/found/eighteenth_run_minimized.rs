@@ -506,3 +506,17 @@ twin! {
         val("a1", 1, k).await
     }
 }
+
+// Review find: a whole local compared before an operand that writes a
+// local of the same name (a closure's parameter) was moved out to be read
+// first; only a field is read first now, and closures and blocks are not
+// looked into (they may bind the name again).
+twin! {
+    compare: ();
+    pub async fn place_compared_before_a_closure_shadowing_it() -> i64 {
+        let d = mk("d1", 1);
+        let b = val("a1", 1, d == mk("x", pair(&mk("t1", 0), (|mut d: i64| { d += 0; d })(1)))).await;
+        let e = mk("e1", 1);
+        b as i64 + d.n + e.n
+    }
+}
