@@ -244,10 +244,10 @@ impl Normalizer {
     fn guard_temporaries(&mut self, guard: &mut Expr, declarations: &mut Vec<Stmt>) -> Made {
         let mut made = Made::default();
         let mut bound_before: Vec<Ident> = Vec::new();
-        for (first, scrutinee, bound) in guard_let_scrutinees(guard) {
+        for (first, scrutinee, bound) in crate::patterns::guard_let_scrutinees(guard) {
             // A temporary that may borrow an earlier `let`'s binding cannot
             // be declared before the match, outliving it: left in place.
-            let borrows_earlier = borrows_any(&*scrutinee, &bound_before);
+            let borrows_earlier = crate::operands::borrows_any(&*scrutinee, &bound_before);
             bound_before.extend(bound);
             if borrows_earlier {
                 continue;
@@ -408,59 +408,6 @@ struct Made {
     stmts: Vec<syn::Stmt>,
     /// The temporaries, in the order they are made.
     names: Vec<Ident>,
-}
-
-/// The scrutinees of a guard's `let`s (`if let P = e`, `if let P = e &&
-/// c && let Q = f`), in order, each with whether it runs first (the others
-/// run only if what is before them holds) and the names its pattern binds.
-fn guard_let_scrutinees(guard: &mut Expr) -> Vec<(bool, &mut Expr, Vec<Ident>)> {
-    type Let<'g> = (bool, &'g mut Expr, Vec<Ident>);
-    fn lets<'g>(e: &'g mut Expr, first: bool, out: &mut Vec<Let<'g>>) {
-        match e {
-            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
-                lets(&mut b.left, first, out);
-                lets(&mut b.right, false, out);
-            }
-            Expr::Let(l) => {
-                let bound = binding_idents(&l.pat)
-                    .into_iter()
-                    .map(|(name, _)| name)
-                    .collect();
-                out.push((first, &mut l.expr, bound));
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    lets(guard, true, &mut out);
-    out
-}
-
-/// Does `expr` borrow one of `names` (`&a`, `&mut a.f`, `a.m(..)`)?
-fn borrows_any(expr: &Expr, names: &[Ident]) -> bool {
-    struct Finds<'n> {
-        names: &'n [Ident],
-        found: bool,
-    }
-    impl<'e> syn::visit::Visit<'e> for Finds<'_> {
-        fn visit_expr(&mut self, e: &'e Expr) {
-            let place = match e {
-                Expr::Reference(r) => Some(&*r.expr),
-                Expr::MethodCall(m) => Some(&*m.receiver),
-                _ => None,
-            };
-            self.found |= place
-                .and_then(crate::operands::place_root)
-                .is_some_and(|root| self.names.contains(root));
-            syn::visit::visit_expr(self, e);
-        }
-    }
-    let mut finds = Finds {
-        names,
-        found: false,
-    };
-    syn::visit::Visit::visit_expr(&mut finds, expr);
-    finds.found
 }
 
 /// Does this `if let` guard (or a `let` of its chain) make a temporary

@@ -258,3 +258,30 @@ pub(crate) fn takes_or_writes(expr: &Expr, root: &syn::Ident) -> bool {
     syn::visit::Visit::visit_expr(&mut finds, expr);
     finds.found
 }
+
+/// Does `expr` borrow one of `names` (`&a`, `&mut a.f`, `a.m(..)`)?
+pub(crate) fn borrows_any(expr: &Expr, names: &[syn::Ident]) -> bool {
+    struct Finds<'n> {
+        names: &'n [syn::Ident],
+        found: bool,
+    }
+    impl<'e> syn::visit::Visit<'e> for Finds<'_> {
+        fn visit_expr(&mut self, e: &'e Expr) {
+            let place = match e {
+                Expr::Reference(r) => Some(&*r.expr),
+                Expr::MethodCall(m) => Some(&*m.receiver),
+                _ => None,
+            };
+            self.found |= place
+                .and_then(crate::operands::place_root)
+                .is_some_and(|root| self.names.contains(root));
+            syn::visit::visit_expr(self, e);
+        }
+    }
+    let mut finds = Finds {
+        names,
+        found: false,
+    };
+    syn::visit::Visit::visit_expr(&mut finds, expr);
+    finds.found
+}

@@ -327,3 +327,29 @@ fn binds_a_moved_part(pat: &Pat, value: &Expr) -> bool {
         _ => !by_value_bindings(pat).is_empty(),
     }
 }
+
+/// The scrutinees of a guard's `let`s (`if let P = e`, `if let P = e &&
+/// c && let Q = f`), in order, each with whether it runs first (the others
+/// run only if what is before them holds) and the names its pattern binds.
+pub(crate) fn guard_let_scrutinees(guard: &mut Expr) -> Vec<(bool, &mut Expr, Vec<Ident>)> {
+    type Let<'g> = (bool, &'g mut Expr, Vec<Ident>);
+    fn lets<'g>(e: &'g mut Expr, first: bool, out: &mut Vec<Let<'g>>) {
+        match e {
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+                lets(&mut b.left, first, out);
+                lets(&mut b.right, false, out);
+            }
+            Expr::Let(l) => {
+                let bound = binding_idents(&l.pat)
+                    .into_iter()
+                    .map(|(name, _)| name)
+                    .collect();
+                out.push((first, &mut l.expr, bound));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    lets(guard, true, &mut out);
+    out
+}
