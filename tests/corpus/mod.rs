@@ -42,6 +42,7 @@ pub mod signatures;
 
 /// Every case, in corpus order.
 pub fn all() -> Vec<Case> {
+    use found::closure_capture_review;
     use found::eighteenth_run_minimized;
     use found::eighth_run_minimized;
     use found::eleventh_run_minimized;
@@ -257,6 +258,12 @@ pub fn all() -> Vec<Case> {
         case!(eighteenth_run_minimized::mut_local_method_at_its_last_use_borrows),
         case!(eighteenth_run_minimized::builder_named_method_borrowing_its_receiver),
         case!(eighteenth_run_minimized::place_compared_before_a_closure_shadowing_it),
+        case!(closure_capture_review::closure_parameter_shadowing_an_untracked_local),
+        case!(closure_capture_review::shorthand_field_of_an_untracked_local),
+        case!(closure_capture_review::untracked_local_in_a_closures_macro),
+        case!(closure_capture_review::untracked_locals_written_through_deref_and_index),
+        case!(closure_capture_review::untracked_locals_bumped_and_consumed),
+        case!(closure_capture_review::closures_writing_condition_and_loop_bindings),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

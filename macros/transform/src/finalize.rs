@@ -372,15 +372,25 @@ impl VisitMut for Finalize<'_, '_> {
             Expr::While(w) => {
                 self.plain_targets
                     .push((w.label.as_ref().map(|l| l.name.ident.to_string()), true));
+                let outer = self.bind_untracked(untracked::bound_by_condition(&w.cond));
                 visit_mut::visit_expr_mut(self, expr);
+                self.untracked.truncate(outer);
                 self.plain_targets.pop();
                 return;
             }
             Expr::ForLoop(f) => {
                 self.plain_targets
                     .push((f.label.as_ref().map(|l| l.name.ident.to_string()), true));
+                let outer = self.bind_untracked(untracked::bound_by(&f.pat));
                 visit_mut::visit_expr_mut(self, expr);
+                self.untracked.truncate(outer);
                 self.plain_targets.pop();
+                return;
+            }
+            Expr::If(i) => {
+                let outer = self.bind_untracked(untracked::bound_by_condition(&i.cond));
+                visit_mut::visit_expr_mut(self, expr);
+                self.untracked.truncate(outer);
                 return;
             }
             Expr::Block(b) if b.label.is_some() => {
@@ -500,11 +510,7 @@ impl VisitMut for Finalize<'_, '_> {
     }
 
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
-        let outer = self.untracked.len();
-        if self.inner == 0 {
-            let bound = untracked::bound_by(&arm.pat);
-            self.untracked.extend(bound);
-        }
+        let outer = self.bind_untracked(untracked::bound_by(&arm.pat));
         visit_mut::visit_arm_mut(self, arm);
         self.untracked.truncate(outer);
     }

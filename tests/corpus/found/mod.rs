@@ -16,6 +16,7 @@
     clippy::all
 )]
 
+pub mod closure_capture_review;
 pub mod eighteenth_run_minimized;
 pub mod eighth_run_minimized;
 pub mod eleventh_run_minimized;

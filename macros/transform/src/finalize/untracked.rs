@@ -44,29 +44,60 @@ pub(super) fn bound_by(pat: &Pat) -> Vec<Untracked> {
     bindings.0
 }
 
+/// The untracked names the `let`s of a condition bind (`if let P = e`,
+/// `while let P = e && let Q = f`), in scope in its block (and, taken
+/// loosely, in an `else`).
+pub(super) fn bound_by_condition(cond: &Expr) -> Vec<Untracked> {
+    match cond {
+        Expr::Let(l) => bound_by(&l.pat),
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            let mut bound = bound_by_condition(&b.left);
+            bound.extend(bound_by_condition(&b.right));
+            bound
+        }
+        Expr::Paren(p) => bound_by_condition(&p.expr),
+        _ => Vec::new(),
+    }
+}
+
 impl Finalize<'_, '_> {
+    /// Adds names bound by untracked code (outside closures, whose own
+    /// bindings are theirs); returns the length to truncate back to.
+    pub(super) fn bind_untracked(&mut self, bound: Vec<Untracked>) -> usize {
+        let outer = self.untracked.len();
+        if self.inner == 0 {
+            self.untracked.extend(bound);
+        }
+        outer
+    }
+
     /// The untracked locals in scope that `closure` names, each with how
     /// it captures them once it is `move`.
     pub(super) fn untracked_captures(&self, closure: &Expr) -> Vec<(Ident, Borrow)> {
         let tokens = closure_body(closure).to_token_stream();
-        let params = closure_params(closure);
+        // Names the closure binds itself (its parameters, its `let`s, a
+        // nested closure's parameters) are left as they are: a use of one
+        // may not be the local's.
+        let bound_inside = bound_within(closure);
         let mut captures: Vec<(Ident, Borrow)> = Vec::new();
+        let mut seen: Vec<&Ident> = Vec::new();
         // The newest binding of a name is the one in scope.
         for binding in self.untracked.iter().rev() {
             let name = &binding.name;
-            if captures.iter().any(|(n, _)| n == name)
-                || params.iter().any(|p| p == name)
-                || !names(&tokens, name)
-            {
+            if seen.contains(&name) {
                 continue;
             }
-            let written = binding.mutable && writes(&tokens, name);
-            let how = match (binding.by_ref, written) {
-                // A `ref mut` binding written through: its `&mut` reborrowed.
-                (true, true) => Borrow::Reborrow,
-                // A `ref` binding: its `&T` copied in, as rustc's closure would.
-                (true, false) if !binding.mutable => continue,
-                (false, true) => Borrow::Mut,
+            seen.push(name);
+            if bound_inside.contains(name) || !names(&tokens, name) || consumes(&tokens, name) {
+                continue;
+            }
+            let written = writes(&tokens, name, binding.mutable);
+            let how = match (binding.by_ref, binding.mutable, written) {
+                // A `&T` (a `ref` binding) is copied in, as rustc's closure would.
+                (true, false, _) => continue,
+                // Written, not `mut`: through the `&mut` it holds, reborrowed.
+                (_, false, true) | (true, true, true) => Borrow::Reborrow,
+                (false, true, true) => Borrow::Mut,
                 _ => Borrow::Shared,
             };
             captures.push((name.clone(), how));
@@ -113,20 +144,73 @@ impl VisitMut for Deref<'_> {
         visit_mut::visit_expr_mut(self, expr);
     }
 
+    /// `S { x }` → `S { x: (*x) }`.
+    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+        if field.colon_token.is_none()
+            && let syn::Member::Named(member) = &field.member
+            && self.0.contains(member)
+        {
+            field.colon_token = Some(Default::default());
+        }
+        visit_mut::visit_field_value_mut(self, field);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        mac.tokens = deref_tokens(std::mem::take(&mut mac.tokens), self.0);
+    }
+
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// In a macro's tokens, `x` (a name, not a field, a path's segment, a
+/// macro or a named format argument) → `(*x)`.
+fn deref_tokens(tokens: TokenStream, names: &[Ident]) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    for (i, tt) in trees.iter().enumerate() {
+        match tt {
+            TokenTree::Ident(ident)
+                if names.contains(ident)
+                    && !after_dot_or_path(&trees, i)
+                    && !matches!(trees.get(i + 1), Some(TokenTree::Punct(p))
+                        if p.as_char() == '!'
+                            || (p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Alone)) =>
+            {
+                let group =
+                    proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, quote!(*#ident));
+                out.push(TokenTree::Group(group));
+            }
+            TokenTree::Group(g) => {
+                let mut group =
+                    proc_macro2::Group::new(g.delimiter(), deref_tokens(g.stream(), names));
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The names bound anywhere inside the closure: its parameters, and the
+/// patterns of its `let`s, arms, loops and nested closures.
+fn bound_within(closure: &Expr) -> Vec<Ident> {
+    struct Bound(Vec<Ident>);
+    impl<'e> Visit<'e> for Bound {
+        fn visit_pat(&mut self, pat: &'e Pat) {
+            self.0.extend(bound_by(pat).into_iter().map(|b| b.name));
+        }
+        fn visit_item(&mut self, _: &'e syn::Item) {}
+    }
+    let mut bound = Bound(Vec::new());
+    bound.visit_expr(closure);
+    bound.0
 }
 
 fn closure_body(closure: &Expr) -> TokenStream {
     match closure {
         Expr::Closure(c) => c.body.to_token_stream(),
         other => other.to_token_stream(),
-    }
-}
-
-fn closure_params(closure: &Expr) -> Vec<Ident> {
-    match closure {
-        Expr::Closure(c) => c.inputs.iter().flat_map(bound_by).map(|b| b.name).collect(),
-        _ => Vec::new(),
     }
 }
 
@@ -140,46 +224,68 @@ fn names(tokens: &TokenStream, name: &Ident) -> bool {
     })
 }
 
-/// Is `name` written: assigned (`x = `, `x += `, `x.f = `), borrowed
-/// `&mut x`, or the receiver of a method (which may take `&mut self`)?
-fn writes(tokens: &TokenStream, name: &Ident) -> bool {
+/// Is `name` written: assigned (`x = `, `x += `, `x.f = `, `x[i] = `,
+/// `*x = `, not a macro's `, x = v` argument), borrowed `&mut x`, or, for a `mut` local, the receiver of a
+/// method (which may take `&mut self`)?
+fn writes(tokens: &TokenStream, name: &Ident, mutable: bool) -> bool {
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let punct = |at: usize| match trees.get(at) {
+        Some(TokenTree::Punct(p)) => Some(p.as_char()),
+        _ => None,
+    };
     trees.iter().enumerate().any(|(i, tt)| match tt {
         TokenTree::Ident(ident) if ident == name && !after_dot_or_path(&trees, i) => {
-            let punct = |at: usize| match trees.get(at) {
-                Some(TokenTree::Punct(p)) => Some(p.as_char()),
-                _ => None,
-            };
             let borrowed_mut = i >= 2
                 && punct(i - 2) == Some('&')
                 && matches!(&trees[i - 1], TokenTree::Ident(m) if m == "mut");
-            // The operator after the place `x` or `x.f.g`.
+            // The operator after the place `x`, `x.f.g` or `x[i]`.
             let mut j = i + 1;
-            while punct(j) == Some('.')
-                && matches!(
-                    trees.get(j + 1),
-                    Some(TokenTree::Ident(_) | TokenTree::Literal(_))
-                )
-            {
-                if matches!(trees.get(j + 2), Some(TokenTree::Group(_))) {
-                    return true;
+            loop {
+                if punct(j) == Some('.')
+                    && matches!(trees.get(j + 1), Some(TokenTree::Ident(_) | TokenTree::Literal(_)))
+                {
+                    if matches!(trees.get(j + 2), Some(TokenTree::Group(_))) {
+                        return mutable;
+                    }
+                    j += 2;
+                } else if matches!(trees.get(j), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Bracket) {
+                    j += 1;
+                } else {
+                    break;
                 }
-                j += 2;
             }
+            // `, k = v` in a macro's arguments names a format argument.
+            let named_argument = j == i + 1 && i > 0 && punct(i - 1) == Some(',');
             let assigned = match (punct(j), punct(j + 1)) {
                 (Some('='), Some('=' | '>')) => false,
-                (Some('='), _) => true,
+                (Some('='), _) => !named_argument,
                 (Some('+' | '-' | '*' | '/' | '%' | '^' | '&' | '|'), Some('=')) => true,
                 _ => false,
             };
             borrowed_mut || assigned
         }
-        TokenTree::Group(g) => writes(&g.stream(), name),
+        TokenTree::Group(g) => writes(&g.stream(), name, mutable),
         _ => false,
     })
 }
 
+/// Is `name` the receiver of a method named to take it by value
+/// (`x.consume()`)? The closure moves it in then.
+fn consumes(tokens: &TokenStream, name: &Ident) -> bool {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    trees.iter().enumerate().any(|(i, tt)| match tt {
+        TokenTree::Ident(ident) if ident == name && !after_dot_or_path(&trees, i) => {
+            crate::macros::method_called_on(&trees, i)
+                .is_some_and(|m| crate::locals::consumes_receiver(&m))
+        }
+        TokenTree::Group(g) => consumes(&g.stream(), name),
+        _ => false,
+    })
+}
+
+/// After `.` (a field or method) or `::` (a path), not a lone `:` (`S { k:
+/// v }`).
 fn after_dot_or_path(trees: &[TokenTree], i: usize) -> bool {
-    i > 0
-        && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':')
+    let punct = |at: usize, c: char| matches!(&trees[at], TokenTree::Punct(p) if p.as_char() == c);
+    i > 0 && (punct(i - 1, '.') || (i > 1 && punct(i - 1, ':') && punct(i - 2, ':')))
 }
