@@ -52,6 +52,7 @@ pub fn all() -> Vec<Case> {
     use found::first_run_runs as found_runs;
     use found::fourteenth_run_minimized;
     use found::fourth_run_minimized;
+    use found::nineteenth_run_minimized;
     use found::ninth_run_minimized;
     use found::second_run;
     use found::second_run_minimized;
@@ -264,6 +265,10 @@ pub fn all() -> Vec<Case> {
         case!(closure_capture_review::untracked_locals_written_through_deref_and_index),
         case!(closure_capture_review::untracked_locals_bumped_and_consumed),
         case!(closure_capture_review::closures_writing_condition_and_loop_bindings),
+        case!(nineteenth_run_minimized::block_value_made_from_a_borrow_of_its_own_temporary),
+        case!(nineteenth_run_minimized::unbound_part_of_a_match_value_dropped_before_its_scrutinee),
+        case!(nineteenth_run_minimized::if_let_that_fails_leaves_its_local_to_drop_at_scope_end),
+        case!(nineteenth_run_minimized::if_let_that_matches_takes_its_local),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

@@ -178,7 +178,20 @@ pub(crate) fn flows_into_locals(
 pub(crate) fn points_into(
     borrows: &BTreeMap<LocalId, Vec<LocalId>>,
     flows: &BTreeMap<LocalId, Vec<LocalId>>,
+    locals: &Locals,
 ) -> BTreeMap<LocalId, Vec<LocalId>> {
+    // A value that flows out of a block (`let n = { let r = &mut t; f(r) };`)
+    // cannot point into the block's locals, dead at its `}`; a local that
+    // is assigned may be written inside their scope, so it keeps them.
+    let assigned: BTreeSet<LocalId> = locals
+        .uses
+        .iter()
+        .filter(|u| u.kind == UseKind::Assign)
+        .map(|u| u.local)
+        .collect();
+    let outlives = |y: LocalId, z: LocalId| {
+        !assigned.contains(&y) && !locals.is_within(locals.locals[y].scope, locals.locals[z].scope)
+    };
     let mut out = borrows.clone();
     loop {
         let mut changed = false;
@@ -190,7 +203,7 @@ pub(crate) fn points_into(
                 let inherited: Vec<LocalId> = out.get(&x).cloned().unwrap_or_default();
                 let entry = out.entry(y).or_default();
                 for z in inherited {
-                    if z != y && !entry.contains(&z) {
+                    if z != y && !entry.contains(&z) && !outlives(y, z) {
                         entry.push(z);
                         changed = true;
                     }

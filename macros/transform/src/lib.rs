@@ -39,6 +39,7 @@ pub mod frame_drop;
 pub mod graph;
 pub mod hints;
 pub mod hoist;
+pub mod if_let_place;
 pub mod ir;
 pub mod legacy;
 pub mod locals;

@@ -90,6 +90,8 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
         return Err(error);
     }
 
+    crate::if_let_place::IfLetOnPlace.visit_block_mut(&mut body);
+
     let mut normalizer = normalize::Normalizer::new();
     normalizer.argument_statements = signature.prelude.len();
     let root = normalizer.body(body);

@@ -257,7 +257,7 @@ impl Normalizer {
             }
             other => other,
         };
-        let selector = match (init_node, typed) {
+        let selector = match (plain_match(init_node), typed) {
             // Matched where it is made: the value is a temporary of the
             // block's tail with the others it made, and drops first.
             (Node::Plain(value_expr), false) => select(parse_quote!((#value_expr))),
@@ -470,4 +470,32 @@ fn leaves_parts(pat: &Pat) -> bool {
     crate::patterns::binds_by_value(pat)
         && !has_ref_binding(pat)
         && crate::patterns::let_use(pat) == crate::patterns::PlaceUse::Read
+}
+
+/// A `match` whose arms do not await, as the expression it is (its awaits
+/// were all in the scrutinee, now evaluated before it): matched where it
+/// is made, its scrutinee's temporaries outlive its value, as in rustc
+/// (`let (_, n) = match mk(x.await) { .. };` drops the unbound part first).
+fn plain_match(node: Node) -> Node {
+    match node {
+        Node::Match {
+            scrutinee, arms, ..
+        } if arms.iter().all(|a| matches!(a.body, Node::Plain(_))) => {
+            let arms = arms.into_iter().map(|arm| {
+                let Node::Plain(body) = arm.body else {
+                    unreachable!("checked above")
+                };
+                syn::Arm {
+                    attrs: arm.attrs,
+                    pat: arm.pat,
+                    guard: arm.guard.map(|g| (Default::default(), Box::new(g))),
+                    fat_arrow_token: Default::default(),
+                    body: Box::new(body),
+                    comma: Some(Default::default()),
+                }
+            });
+            Node::Plain(parse_quote!(match #scrutinee { #(#arms)* }))
+        }
+        other => other,
+    }
 }

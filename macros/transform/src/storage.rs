@@ -122,6 +122,7 @@ pub fn decide(
     let mut borrows = points_into(
         &borrows_of_locals(body, points, locals),
         &flows_into_locals(body, points, locals),
+        locals,
     );
     // `let n: i64 = pair(&d, 0);` borrows nothing, whatever it was made from.
     borrows.retain(|&l, _| !locals.locals[l].ty.as_ref().is_some_and(holds_no_borrow));
