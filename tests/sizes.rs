@@ -168,6 +168,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "eighteenth_run_minimized::fn_once_closure_consuming_a_captured_argument",
     "eighteenth_run_minimized::mut_local_method_at_its_last_use_borrows",
     "nineteenth_run_minimized::if_let_that_matches_takes_its_local",
+    "nineteenth_run_minimized::matches_reading_a_field_after_another_field_moved",
 ];
 
 #[test]

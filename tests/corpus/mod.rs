@@ -269,6 +269,8 @@ pub fn all() -> Vec<Case> {
         case!(nineteenth_run_minimized::unbound_part_of_a_match_value_dropped_before_its_scrutinee),
         case!(nineteenth_run_minimized::if_let_that_fails_leaves_its_local_to_drop_at_scope_end),
         case!(nineteenth_run_minimized::if_let_that_matches_takes_its_local),
+        case!(nineteenth_run_minimized::matches_reading_a_field_after_another_field_moved),
+        case!(nineteenth_run_minimized::written_move_block_moves_an_untracked_binding),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

@@ -78,6 +78,8 @@ pub(crate) fn proven_copies(locals: &Locals, cfg: &Cfg) -> BTreeSet<UseId> {
                 && after(id, later_id)
                 && !matches!(later.kind, UseKind::Assign | UseKind::Mutate)
                 && !(matches!(later.kind, UseKind::Capture { .. }) && later.path.is_empty())
+                // A name in a macro's tokens (`m!(x.k)`) may use one field.
+                && later.kind != UseKind::Opaque
                 && (later.path.starts_with(&u.path) || u.path.starts_with(&later.path))
         });
         if used_again {

@@ -254,11 +254,12 @@ impl VisitMut for Finalize<'_, '_> {
                 if self.slot_uses > slot_uses
                     && let Some(written) = written
                 {
-                    match expr {
-                        Expr::Closure(c) => c.capture = Some(Default::default()),
-                        Expr::Async(a) => a.capture = Some(Default::default()),
-                        _ => {}
-                    }
+                    // Written `move`, it moves in what it names, as written.
+                    let made_move = match expr {
+                        Expr::Closure(c) => c.capture.replace(Default::default()).is_none(),
+                        Expr::Async(a) => a.capture.replace(Default::default()).is_none(),
+                        _ => false,
+                    };
                     let frame = self.lower.frame_expr();
                     let locals = self.lower.locals;
                     let fields = std::mem::take(&mut self.closure_fields).into_iter().map(
@@ -306,7 +307,11 @@ impl VisitMut for Finalize<'_, '_> {
                             }
                         })
                         .collect();
-                    let untracked = self.untracked_captures(expr);
+                    let untracked = if made_move {
+                        self.untracked_captures(expr)
+                    } else {
+                        Vec::new()
+                    };
                     let untracked = untracked::capture_by_reference(expr, &untracked);
                     let closure = expr.clone();
                     *expr = parse_quote!({

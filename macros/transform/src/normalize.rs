@@ -420,8 +420,10 @@ impl Normalizer {
         let arms_await = m.arms.iter().any(|a| {
             contains_await(&a.body) || a.guard.as_ref().is_some_and(|(_, g)| contains_await(g))
         });
-        if arms_await {
-            // The scrutinee's temporaries live until the match ends: across the arms' awaits.
+        // The scrutinee's temporaries live until the match ends: across the
+        // arms' awaits; and, before Rust 2024, past the lifted values
+        // before it, where the match is the tail of a block of its own.
+        if arms_await || (crate::edition::before_2024() && !pre.is_empty()) {
             scrutinee = self.settle(scrutinee, &mut pre);
         }
         // An `if let` guard's temporaries live to the end of its arm: across

@@ -352,6 +352,17 @@ impl<'a> Resolver<'a> {
             mac.tokens = quote::quote!(#elem; #len);
             return;
         }
+        if name == "matches"
+            && let Some((mut value, rest)) = matches_scrutinee(&mac.tokens)
+        {
+            // `matches!(x.k, P)` reads the place it matches (one field of
+            // `x`, not all of it); the pattern is tokens.
+            self.expr(&mut value, Ctx::Read);
+            let bound = names_bound_in(&rest);
+            let rest = self.opaque_tokens(rest, &bound);
+            mac.tokens = quote::quote!(#value, #rest);
+            return;
+        }
         if crate::macros::is_expression_macro(&name)
             && let Ok(mut args) =
                 Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone())
@@ -480,4 +491,14 @@ fn names_bound_in(tokens: &TokenStream) -> Vec<String> {
         }
     }
     names
+}
+
+/// `matches!(VALUE, PATTERN..)`: the value, and the tokens after its comma.
+fn matches_scrutinee(tokens: &TokenStream) -> Option<(Expr, TokenStream)> {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let comma = trees
+        .iter()
+        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))?;
+    let value = syn::parse2::<Expr>(trees[..comma].iter().cloned().collect()).ok()?;
+    Some((value, trees[comma + 1..].iter().cloned().collect()))
 }

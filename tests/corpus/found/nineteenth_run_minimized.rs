@@ -1,4 +1,5 @@
-//! Seed 57001's finds (Rust 2024), minimized by the fuzzer.
+//! Seed 57001's finds (Rust 2024) and seed 58001's (Rust 2021, these two
+//! in both editions), minimized by the fuzzer.
 
 use super::prelude::*;
 
@@ -64,5 +65,92 @@ twin! {
             3
         };
         val("a1", 1, k).await + t15.1
+    }
+}
+
+// build defect (E0507, seed 58001): `matches!(self.k, ..)` was an opaque
+// use of all of `self`, taken to prove the field `self.d` moved before it
+// `Copy`; so `self`, partly moved, was kept in the state. `matches!` reads
+// the place it matches, and a name in a macro's tokens proves nothing.
+pub mod matches_reading_a_field_after_another_field_moved {
+    use super::*;
+
+    macro_rules! items {
+        ($(#[$attr:meta])?) => {
+
+            receiver!();
+            impl S {
+                $(#[$attr])?
+                pub async fn matches_reading_a_field_after_another_field_moved(self) -> Result<i64, String> {
+                    let Ok(n1) = ok(0) else {
+                        return res_of(match (P { b: self.d, a: mk("z", 0), k: 0 }.k) {
+                            8 if matches!(self.k, 1..=3 | 7) => {
+                                let mut c6: i64 = 0;
+                                while c6 < 2 {
+                                    c6 += 1;
+                                    log_i(inc("inc19", &mut 0, 0).await);
+                                }
+                                0
+                            },
+                            n5 => 0,
+                        });
+                    };
+                    Ok(0)
+                }
+            }
+        };
+    }
+
+    pub mod native {
+        use super::*;
+        items!();
+    }
+
+    pub mod ours {
+        use super::*;
+        items!(#[explicit_async::explicit_async]);
+    }
+
+    pub fn check() {
+        crate::common::compare(
+            stringify!(matches_reading_a_field_after_another_field_moved),
+            || native::S::new("self", 1).matches_reading_a_field_after_another_field_moved(),
+            || ours::S::new("self", 1).matches_reading_a_field_after_another_field_moved(),
+        );
+    }
+
+    pub fn sizes() -> crate::common::Sizes {
+        crate::common::sizes(
+            || native::S::new("self", 1).matches_reading_a_field_after_another_field_moved(),
+            || ours::S::new("self", 1).matches_reading_a_field_after_another_field_moved(),
+        )
+    }
+
+    case_test!();
+}
+
+// build defect (E0507, seed 58001): an `async move` block written so,
+// using a slot argument, captured the `if let` binding `d13` by reference
+// (as a closure the macro makes `move` must), and moved out of it.
+twin! {
+    compare: ((mk("arg3", 1), 2));
+    pub async fn written_move_block_moves_an_untracked_binding((d1, n2): (D, i64)) {
+        log_i([0; 3][ix(peek("peek7", &n2, 0).await)]);
+        if (0 == (if let (d13, 0..=3) = (mk("z", 0), 0) {
+            let fut37 = async move {
+                {
+                    if 0 != n2 {
+                        let mut z22;
+                        z22 = d13;
+                    } else {
+                        ()
+                    }
+                }
+                0
+            };
+            0
+        } else {
+            0
+        })) || false {} else {}
     }
 }

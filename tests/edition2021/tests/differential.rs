@@ -577,3 +577,6 @@ twin! {
         String::new()
     }
 }
+
+#[path = "differential/fifty_eighth_run.rs"]
+mod fifty_eighth_run;
