@@ -265,6 +265,7 @@ pub fn all() -> Vec<Case> {
         case!(closure_capture_review::untracked_locals_written_through_deref_and_index),
         case!(closure_capture_review::untracked_locals_bumped_and_consumed),
         case!(closure_capture_review::closures_writing_condition_and_loop_bindings),
+        case!(closure_capture_review::local_consumed_in_a_debug_assertion),
         case!(nineteenth_run_minimized::block_value_made_from_a_borrow_of_its_own_temporary),
         case!(nineteenth_run_minimized::unbound_part_of_a_match_value_dropped_before_its_scrutinee),
         case!(nineteenth_run_minimized::if_let_that_fails_leaves_its_local_to_drop_at_scope_end),

@@ -1,7 +1,9 @@
 //! Review finds on closures made `move` (they name a slot argument) that
 //! also name locals the transform leaves as written: each of those is
 //! captured as rustc's closure captured it, by reference, by `&mut`, or
-//! (moved or a closure's own name) left alone.
+//! (moved or a closure's own name) left alone. And one on `debug_assert!`,
+//! which only a release build tells apart (`.ci/run` runs the corpus in
+//! release too).
 
 use super::prelude::*;
 
@@ -106,5 +108,17 @@ twin! {
             }
             total
         }).await
+    }
+}
+
+// Review find: a `debug_assert!` runs only in a debug build; what it moves
+// is maybe moved (a slot with a drop flag), so that a release build, which
+// skips it, still drops `d` where its scope ends, after the await.
+twin! {
+    compare: ();
+    pub async fn local_consumed_in_a_debug_assertion() -> i64 {
+        let d = mk("d1", 1);
+        debug_assert!(d.consume() > 0);
+        val("a1", 1, 2).await
     }
 }
