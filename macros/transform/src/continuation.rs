@@ -316,14 +316,15 @@ impl<'a> Lowerer<'a> {
             Node::Match {
                 scrutinee, arms, ..
             } => {
-                let kept = self
-                    .keeps_mixed_scrutinee(scrutinee, arms.iter().map(|a| &a.pat))
-                    .then_some(scrutinee);
+                let mixed = self.keeps_mixed_scrutinee(scrutinee, arms.iter().map(|a| &a.pat));
+                let partly = self.partly_takes_kept_scrutinee(scrutinee, arms);
                 let finalized = self.finalize_expr(scrutinee);
                 let mut completes = false;
                 let arms: Vec<TokenStream> = arms
                     .iter()
                     .map(|arm| {
+                        let awaits = !matches!(arm.body, Node::Plain(_));
+                        let kept = (mixed || (partly && awaits)).then_some(scrutinee);
                         let (tokens, c) = self.match_arm(arm, kept);
                         completes |= c;
                         tokens

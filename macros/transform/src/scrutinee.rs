@@ -3,6 +3,7 @@
 //! leave it: which arms take it from its slot, how such an arm is matched
 //! in place first, and the checks that a part copied out is `Copy`.
 
+use crate::ir::{Arm, Node};
 use crate::locals::{Locals, UseKind};
 use crate::lower::Lowerer;
 use proc_macro2::TokenStream;
@@ -31,6 +32,24 @@ impl<'a> Lowerer<'a> {
         // Taken by some arms, left by others (a slot with a drop flag).
         let maybe_taken = use_.kind == UseKind::MaybeTaken && self.storage.is_slot(local);
         kept && by_value && (by_ref || maybe_taken)
+    }
+
+    /// Does an arm that awaits take part of a scrutinee the state machine
+    /// keeps (`P { a, .. }`), the rest left in it? The kept rest cannot be
+    /// moved into the next state: the parts must be `Copy`, as
+    /// [`keeps_mixed_scrutinee`](Self::keeps_mixed_scrutinee) checks.
+    pub(crate) fn partly_takes_kept_scrutinee(&self, scrutinee: &Expr, arms: &[Arm]) -> bool {
+        let Some(use_) = path_local(scrutinee).map(|u| &self.locals.uses[u]) else {
+            return false;
+        };
+        let local = use_.local;
+        let kept =
+            self.storage.is_slot(local) || self.storage.at_await.iter().any(|s| s.contains(&local));
+        kept && arms.iter().any(|arm| {
+            !matches!(arm.body, Node::Plain(_))
+                && crate::patterns::binds_by_value(&arm.pat)
+                && !crate::patterns::takes_whole_value(&arm.pat)
+        })
     }
 
     /// In a `match` that keeps its scrutinee while other arms borrow it or
