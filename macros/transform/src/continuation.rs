@@ -427,7 +427,20 @@ impl<'a> Lowerer<'a> {
     /// A plain statement; a `let` of slot locals moves them into their slots.
     pub(crate) fn plain_stmt(&mut self, stmt: &syn::Stmt) -> Code {
         let mut finalized = stmt.clone();
-        Finalize::new(self).visit_stmt_mut(&mut finalized);
+        let mut finalize = Finalize::new(self);
+        finalize.escape_jumps = match stmt {
+            syn::Stmt::Expr(..) => true,
+            syn::Stmt::Local(local) => local.init.as_ref().is_some_and(|i| i.diverge.is_none()),
+            _ => false,
+        };
+        finalize.visit_stmt_mut(&mut finalized);
+        match &mut finalized {
+            syn::Stmt::Expr(e, _) => *e = finalize.wrap_escapes(e.clone()),
+            syn::Stmt::Local(syn::Local {
+                init: Some(init), ..
+            }) => *init.expr = finalize.wrap_escapes((*init.expr).clone()),
+            _ => {}
+        }
         let (inits, completes) = match stmt {
             syn::Stmt::Local(local) if local.init.is_none() => {
                 let declarations = self.slot_declarations(&local.pat);
@@ -471,8 +484,10 @@ impl<'a> Lowerer<'a> {
 
     pub fn finalize_expr(&self, expr: &Expr) -> Expr {
         let mut expr = expr.clone();
-        Finalize::new(self).visit_expr_mut(&mut expr);
-        expr
+        let mut finalize = Finalize::new(self);
+        finalize.escape_jumps = true;
+        finalize.visit_expr_mut(&mut expr);
+        finalize.wrap_escapes(expr)
     }
 
     pub(crate) fn finalize_pat(&self, pat: &Pat) -> Pat {

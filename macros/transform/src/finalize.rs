@@ -48,6 +48,12 @@ pub struct Finalize<'l, 'a> {
     /// Slot locals not in their slots yet (an arm's bindings, in its guard):
     /// named by the binding that holds their value.
     pub unslotted: Vec<LocalId>,
+    /// May a jump leave the code through a label (see [`Self::wrap_escapes`])?
+    pub escape_jumps: bool,
+    /// Jumps that name a local a binding of the code shadows: each leaves
+    /// by its label, and is written after the code, where the name is the
+    /// local's.
+    escapes: Vec<(syn::Lifetime, Expr)>,
     slot_uses: usize,
     /// Expressions written that borrow the frame (`frame.x.take()`).
     frame_borrows: usize,
@@ -76,6 +82,8 @@ impl<'l, 'a> Finalize<'l, 'a> {
             closure_borrows: Vec::new(),
             untracked: Vec::new(),
             unslotted: Vec::new(),
+            escape_jumps: false,
+            escapes: Vec::new(),
             slot_uses: 0,
             frame_borrows: 0,
         }
@@ -133,6 +141,31 @@ impl<'l, 'a> Finalize<'l, 'a> {
         let at = Span::mixed_site().located_at(ident.span());
         let field = Ident::new(&field.to_string(), field.span().located_at(at));
         Some(syn::parse_quote_spanned!(at=> (*#field)))
+    }
+
+    /// A jump's code, or, where it names a local that a binding of the code
+    /// around shadows (`let fut = 0; continue;` beside an argument `fut`),
+    /// a `break` to a label that [`Self::wrap_escapes`] writes it after.
+    fn escaped(&mut self, code: Expr, escapable: bool) -> Expr {
+        let shadowed = |name: &Ident| self.untracked.iter().any(|u| u.name() == name);
+        if !escapable || !self.escape_jumps || !names_any(&code.to_token_stream(), &shadowed) {
+            return code;
+        }
+        let label = self.lower.fresh_label("escape");
+        self.escapes.push((label.clone(), code));
+        parse_quote!(break #label)
+    }
+
+    /// `'escaped: { 'escape: { break 'escaped (EXPR); } JUMP }` for each
+    /// jump [`Self::escaped`] took out of `expr`: the code's bindings are
+    /// out of scope where the jump names the machine's locals.
+    pub fn wrap_escapes(&mut self, expr: Expr) -> Expr {
+        let mut expr = expr;
+        for (label, code) in std::mem::take(&mut self.escapes) {
+            let escaped = self.lower.fresh_label("escaped");
+            expr = parse_quote!(#escaped: { #label: { break #escaped (#expr); } #code });
+        }
+        expr
     }
 
     /// The IR target of a `break`/`continue`, unless a plain loop or block of
@@ -454,14 +487,17 @@ impl VisitMut for Finalize<'_, '_> {
                     return;
                 };
                 let value = b.expr.take().map(|e| e.into_token_stream());
-                *expr = self.lower.jump_code(&target.on_break, value);
+                let plain = value.is_none();
+                let code = self.lower.jump_code(&target.on_break, value);
+                *expr = self.escaped(code, plain);
             }
             Expr::Continue(c) => {
                 let Some(target) = self.ir_target(c.label.as_ref(), true) else {
                     return;
                 };
                 if let Some(on_continue) = &target.on_continue {
-                    *expr = self.lower.jump_code(on_continue, None);
+                    let code = self.lower.jump_code(on_continue, None);
+                    *expr = self.escaped(code, true);
                 }
             }
             _ => {}
@@ -542,4 +578,13 @@ impl VisitMut for Finalize<'_, '_> {
             field.colon_token = None;
         }
     }
+}
+
+/// Does an identifier of `tokens` satisfy `named`?
+fn names_any(tokens: &TokenStream, named: &dyn Fn(&Ident) -> bool) -> bool {
+    tokens.clone().into_iter().any(|tt| match tt {
+        proc_macro2::TokenTree::Ident(ident) => named(&ident),
+        proc_macro2::TokenTree::Group(g) => names_any(&g.stream(), named),
+        _ => false,
+    })
 }

@@ -304,10 +304,10 @@ fn open_matches(mac: &Macro) -> Option<Expr> {
 }
 
 /// `assert!(cond, "..", args)` evaluates its message only when it fails:
-/// with an `.await` in the message, it is written as the `if` it stands for
-/// (`assert_eq!`/`assert_ne!` with std's message; `debug_*` under
-/// `cfg!(debug_assertions)`). An `.await` in the condition alone needs no
-/// rewrite: the macro is opened like the format-like ones.
+/// with an `.await`, `?` or `return` in the message, it is written as the
+/// `if` it stands for (`assert_eq!`/`assert_ne!` with std's message;
+/// `debug_*` under `cfg!(debug_assertions)`). An `.await` in the condition
+/// alone needs no rewrite: the macro is opened like the format-like ones.
 fn open_lazy_assert(name: &str, mac: &Macro) -> Option<Expr> {
     let (debug, kind) = match name.strip_prefix("debug_") {
         Some(rest) => (true, rest),
@@ -320,10 +320,11 @@ fn open_lazy_assert(name: &str, mac: &Macro) -> Option<Expr> {
         .into_iter()
         .collect();
     let message = args.get(operands..)?;
-    if !message
-        .iter()
-        .any(|a| tokens_await(&quote::ToTokens::to_token_stream(a)))
-    {
+    // A `?` or `return` in the message leaves the function only when it runs.
+    if !message.iter().any(|a| {
+        let tokens = quote::ToTokens::to_token_stream(a);
+        tokens_await(&tokens) || tokens_leave(&tokens)
+    }) {
         return None;
     }
     let span = name_span(mac);

@@ -1,4 +1,4 @@
-//! Seed 57001's finds (Rust 2024) and seed 58001's (Rust 2021, these two
+//! The finds of seeds 57001 to 60001 (58001 in Rust 2021, its cases here
 //! in both editions), minimized by the fuzzer.
 
 use super::prelude::*;
@@ -152,5 +152,67 @@ twin! {
         } else {
             0
         })) || false {} else {}
+    }
+}
+
+// build defect (E0308, seed 57001): a `continue` to a loop that awaits,
+// inside a block binding `fut2` (a bool) beside the argument `fut2` the
+// loop keeps: the jump's state named the block's `fut2`. A jump that names
+// a shadowed local leaves the code by a label and is written after it.
+twin! {
+    compare: (val("argfut1", 0, 8i64));
+    pub async fn jump_out_of_a_block_shadowing_an_argument_the_loop_keeps(fut2: impl Future<Output = i64>) -> i64 {
+        let Ok(n5) = ({
+            let mut c7: i64 = 0;
+            'l6: while let Some(k8) = step(&mut c7, 3) {
+                let P { a: d12, .. } = p("p11", if val("a9", 0, false).await && let Some(n10) = None.or(Some(0)) {
+                    let fut2 = false;
+                    {
+                        continue 'l6;
+                    }
+                    0
+                } else {
+                    0
+                });
+            }
+            ok(4)
+        }) else {
+            return 0;
+        };
+        0
+    }
+}
+
+// The same (E0308, seed 60001): a `break` in a `let … else` block that
+// binds `fut6` beside the argument `fut6`.
+twin! {
+    compare: (mk("arg3", 5), val("argfut5", 1, 2i64));
+    pub async fn break_in_a_let_else_shadowing_an_argument_the_loop_keeps(d4: D, fut6: impl Future<Output = i64>) -> i64 {
+        let mut c7: i64 = 0;
+        while c7 < 1 {
+            c7 += 1;
+            let Some(n14) = val("a16", 0, Some(5)).await else {
+                let mut fut6 = mk("z", 0);
+                break;
+            };
+        }
+        d4.n
+    }
+}
+
+// divergence (seed 60001): `None?` in an assertion's message, which runs
+// only when the assertion fails: the message was evaluated before the
+// check, as the format-like macros' arguments are; `d2`, moved there, was
+// taken to be moved, and dropped before the await. Such an assertion is
+// written as the `if` it stands for, as one with an await in its message.
+twin! {
+    compare: (mk("arg1", 5));
+    pub async fn question_mark_in_an_assertion_message_that_is_not_evaluated(d2: D) -> Option<i64> {
+        assert!(0 > (-1000), "small: {}", pair(&({
+            d2
+        }), None?));
+        let mut m5 = vec![0];
+        m5.push(add(0, val("a8", 0, mk("z", 0)).await.n()));
+        None
     }
 }
