@@ -304,10 +304,10 @@ fn open_matches(mac: &Macro) -> Option<Expr> {
 }
 
 /// `assert!(cond, "..", args)` evaluates its message only when it fails:
-/// with an `.await`, `?` or `return` in the message, it is written as the
-/// `if` it stands for (`assert_eq!`/`assert_ne!` with std's message;
-/// `debug_*` under `cfg!(debug_assertions)`). An `.await` in the condition
-/// alone needs no rewrite: the macro is opened like the format-like ones.
+/// opened, with a message, it is written as the `if` it stands for
+/// (`assert_eq!`/`assert_ne!` with std's message; `debug_*` under
+/// `cfg!(debug_assertions)`). Without a message it is opened like the
+/// format-like macros.
 fn open_lazy_assert(name: &str, mac: &Macro) -> Option<Expr> {
     let (debug, kind) = match name.strip_prefix("debug_") {
         Some(rest) => (true, rest),
@@ -319,14 +319,10 @@ fn open_lazy_assert(name: &str, mac: &Macro) -> Option<Expr> {
         .ok()?
         .into_iter()
         .collect();
-    let message = args.get(operands..)?;
-    // A `?` or `return` in the message leaves the function only when it runs.
-    if !message.iter().any(|a| {
-        let tokens = quote::ToTokens::to_token_stream(a);
-        tokens_await(&tokens) || tokens_leave(&tokens)
-    }) {
-        return None;
-    }
+    // Opened (an `.await`, `?` or `return` in it), the macro would evaluate
+    // its message first, as the format-like ones do; a move, an exit or an
+    // await in the message happens only when the assertion fails.
+    let message = args.get(operands..).filter(|m| !m.is_empty())?;
     let span = name_span(mac);
     let check: Expr = match kind {
         "assert" => {

@@ -1,5 +1,5 @@
-//! The finds of seeds 57001 to 60001 (58001 in Rust 2021, its cases here
-//! in both editions), minimized by the fuzzer.
+//! The finds of seeds 57001 to 61001 (58001 and 61001 in Rust 2021, their
+//! cases here in both editions), minimized by the fuzzer.
 
 use super::prelude::*;
 
@@ -215,4 +215,54 @@ twin! {
         m5.push(add(0, val("a8", 0, mk("z", 0)).await.n()));
         None
     }
+}
+
+// divergence (seed 61001, Rust 2021; both editions): an assertion whose
+// condition awaits was opened with its message evaluated first, so
+// `self.finish()` there, which runs only if the assertion fails, moved
+// `self` for good, dropped before the next await. Opened, an assertion
+// with a message is the `if` it stands for.
+pub mod consuming_method_in_the_message_of_an_awaiting_assertion {
+    use super::*;
+
+    macro_rules! items {
+        ($(#[$attr:meta])?) => {
+
+            receiver!();
+            impl S {
+                $(#[$attr])?
+                pub async fn consuming_method_in_the_message_of_an_awaiting_assertion(mut self) -> Option<i64> {
+                    assert!(mk("z", 0).with(val("a4", 0, vec![0]).await.len() as i64).consume() > 0, "small: {}", vec![self.finish(), 0].len() as i64);
+                    val("a9", 0, None).await
+                }
+            }
+        };
+    }
+
+    pub mod native {
+        use super::*;
+        items!();
+    }
+
+    pub mod ours {
+        use super::*;
+        items!(#[explicit_async::explicit_async]);
+    }
+
+    pub fn check() {
+        crate::common::compare(
+            stringify!(consuming_method_in_the_message_of_an_awaiting_assertion),
+            || native::S::new("self", 1).consuming_method_in_the_message_of_an_awaiting_assertion(),
+            || ours::S::new("self", 1).consuming_method_in_the_message_of_an_awaiting_assertion(),
+        );
+    }
+
+    pub fn sizes() -> crate::common::Sizes {
+        crate::common::sizes(
+            || native::S::new("self", 1).consuming_method_in_the_message_of_an_awaiting_assertion(),
+            || ours::S::new("self", 1).consuming_method_in_the_message_of_an_awaiting_assertion(),
+        )
+    }
+
+    case_test!();
 }
