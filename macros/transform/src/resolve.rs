@@ -89,7 +89,9 @@ impl<'a> Resolver<'a> {
                 let of_statement: Vec<usize> = self
                     .temp_decls
                     .iter()
-                    .filter(|(n, _)| *n > start)
+                    // Made in its statement before it (a tail's temporary
+                    // deferred out of a block, made later, is not).
+                    .filter(|(n, _)| *n > start && *n < number)
                     .map(|(_, d)| *d)
                     .collect();
                 // After the statement temporaries made before it (they

@@ -1,4 +1,4 @@
-//! Seed 58001's Rust 2021 find, minimized by the fuzzer.
+//! Seeds 58001 and 61001's Rust 2021 finds, minimized by the fuzzer.
 
 use super::*;
 
@@ -22,6 +22,27 @@ twin! {
                 _ => d8,
             }, 6) {}
         }
+        0
+    }
+}
+
+// divergence (seed 61001): the await's output in a `return` inside an
+// operand block, used as a place (`.n()`), lives to the end of the
+// `return` statement; it was ranked with the block's tail temporary
+// (`&mut 0`, deferred to the statement around the block, made after it),
+// so it dropped after the block's slot locals instead of before them.
+twin! {
+    compare: (mk("gen7", 6));
+    pub async fn return_in_an_operand_block_beside_a_deferred_tail_temporary<T0: Probe + Debug>(x8: T0) -> i64 {
+        if is_even({
+            let mut src13 = Src::new("src12");
+            let mut m14 = vec![0];
+            log_i(src13.read(&mut m14, 1).await);
+            if 0 >= 0 {
+                return val("a16", 0, mk("z", 0)).await.n();
+            }
+            twice(&mut 0)
+        }) {}
         0
     }
 }
