@@ -251,8 +251,11 @@ pub(crate) fn moved_whole_into(locals: &Locals, storage: &Storage, closure: &Exp
         // (rustc accepted the program) borrows it: a `Copy` value is
         // captured by reference. (A `move` closure copies it: taking a
         // `Copy` value leaves it readable in its slot.)
+        // And a local known to be `Copy` (its written type, a literal) is
+        // always captured by reference by a non-`move` closure.
         let owned = uses.is_move
             || (uses.moves_whole(use_.local)
+                && !locals.locals[use_.local].known_copy()
                 && !uses.used_after(use_.local, |k| *k != UseKind::Assign));
         if owned
             && use_.path.is_empty()

@@ -1,4 +1,4 @@
-//! The finds of seeds 57001 to 61001 (58001 and 61001 in Rust 2021, their
+//! The finds of seeds 57001 to 62001 (58001 and 61001 in Rust 2021, their
 //! cases here in both editions), minimized by the fuzzer.
 
 use super::prelude::*;
@@ -265,4 +265,32 @@ pub mod consuming_method_in_the_message_of_an_awaiting_assertion {
     }
 
     case_test!();
+}
+
+// divergence, a wrong value (seed 62001): a non-`move` `async` block that
+// writes `n14` (an `i64`) was given `n14` itself, taken from its slot,
+// because no use of it comes after the block in the source; the loop's
+// next turn reads it (`move || n14`) and saw 0, not 9. A local known to
+// be `Copy` is always captured by reference by a non-`move` closure.
+twin! {
+    compare: ();
+    pub async fn copy_local_written_by_an_async_block_read_on_the_next_turn() -> i64 {
+        let mut n14: i64 = 0;
+        let mut t27 = {
+            let mut c15: i64 = 0;
+            loop {
+                c15 += 1;
+                if c15 > 1 {
+                    break (mk("d16", 4).with(c15), mk("t18", later("later17", 1, move || {
+                        n14
+                    }).await).n());
+                }
+                (async {
+                    n14 = 9;
+                    n14
+                }).await;
+            }
+        };
+        0
+    }
 }
