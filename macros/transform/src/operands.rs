@@ -171,6 +171,13 @@ pub(crate) fn moves_or_writes(expr: &Expr, local: &syn::Ident) -> bool {
                         self.visit_expr(&f.base);
                     }
                 }
+                // `x[i]` reads or borrows the place `x` (its index may move).
+                Expr::Index(i) => {
+                    if place_root(&i.expr) != Some(self.local) {
+                        self.visit_expr(&i.expr);
+                    }
+                    self.visit_expr(&i.index);
+                }
                 // `x.m()` borrows `x`, unless `m` is taken by its name
                 // to consume it (as the flow analysis takes it).
                 Expr::MethodCall(m) => {

@@ -1,5 +1,5 @@
-//! The finds of seeds 57001 to 62001 (58001 and 61001 in Rust 2021, their
-//! cases here in both editions), minimized by the fuzzer.
+//! The finds of seeds 57001 to 63001 (58001, 61001 and 63001 in Rust
+//! 2021, their cases here in both editions), minimized by the fuzzer.
 
 use super::prelude::*;
 
@@ -292,5 +292,17 @@ twin! {
             }
         };
         0
+    }
+}
+
+// build defect (E0382, seed 63001, both editions): `v[ix(v[ix(x.await)])]`
+// read the outer index's base `v` into a local before the await, as a
+// place a later operand moves: the inner `v[..]` was taken to move `v`.
+// An index's base is a place, read or borrowed, not moved.
+twin! {
+    compare: ();
+    pub async fn index_base_indexed_again_in_its_awaiting_index() -> i64 {
+        let v18 = vec![mk("d1", 0), mk("d2", 1)];
+        v18[ix(v18[ix(val("a19", 0, 1).await)].n)].n
     }
 }
