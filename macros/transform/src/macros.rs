@@ -209,6 +209,18 @@ impl OpenMacros {
         {
             return Some(expr);
         }
+        // `debug_assert*!(..)`: the assertion, only in a debug build, as std
+        // writes it; the assertion inside is opened in its turn.
+        if let Some(kind) = name.strip_prefix("debug_")
+            && assert_operands(&name).is_some()
+        {
+            let span = name_span(mac);
+            let assertion = syn::Ident::new(kind, span);
+            let tokens = &mac.tokens;
+            return Some(syn::parse_quote_spanned! {span=>
+                if ::core::cfg!(debug_assertions) { ::core::#assertion!(#tokens) }
+            });
+        }
         if let Some(expr) = open_lazy_assert(&name, mac) {
             return Some(expr);
         }
@@ -305,15 +317,10 @@ fn open_matches(mac: &Macro) -> Option<Expr> {
 
 /// `assert!(cond, "..", args)` evaluates its message only when it fails:
 /// opened, with a message, it is written as the `if` it stands for
-/// (`assert_eq!`/`assert_ne!` with std's message; `debug_*` under
-/// `cfg!(debug_assertions)`). Without a message it is opened like the
-/// format-like macros.
-fn open_lazy_assert(name: &str, mac: &Macro) -> Option<Expr> {
-    let (debug, kind) = match name.strip_prefix("debug_") {
-        Some(rest) => (true, rest),
-        None => (false, name),
-    };
-    let operands = assert_operands(name)?;
+/// (`assert_eq!`/`assert_ne!` with std's message). Without a message it
+/// is opened like the format-like macros.
+fn open_lazy_assert(kind: &str, mac: &Macro) -> Option<Expr> {
+    let operands = assert_operands(kind)?;
     let args: Vec<Expr> = Punctuated::<Expr, Token![,]>::parse_terminated
         .parse2(mac.tokens.clone())
         .ok()?
@@ -347,11 +354,7 @@ fn open_lazy_assert(name: &str, mac: &Macro) -> Option<Expr> {
             }
         }
     };
-    Some(if debug {
-        syn::parse_quote_spanned!(span=> if ::core::cfg!(debug_assertions) { #check })
-    } else {
-        check
-    })
+    Some(check)
 }
 
 /// How many operands `assert!`, `assert_eq!`, `assert_ne!` (or their
