@@ -147,8 +147,13 @@ impl<'l, 'a> Finalize<'l, 'a> {
     /// around shadows (`let fut = 0; continue;` beside an argument `fut`),
     /// a `break` to a label that [`Self::wrap_escapes`] writes it after.
     fn escaped(&mut self, code: Expr, escapable: bool) -> Expr {
-        let shadowed = |name: &Ident| self.untracked.iter().any(|u| u.name() == name);
-        if !escapable || !self.escape_jumps || !names_any(&code.to_token_stream(), &shadowed) {
+        if !escapable || !self.escape_jumps {
+            return code;
+        }
+        let tokens = code.to_token_stream();
+        let shadowed = (self.untracked.iter())
+            .any(|u| crate::names::mentions_ident(&tokens, &u.name().to_string()));
+        if !shadowed {
             return code;
         }
         let label = self.lower.fresh_label("escape");
@@ -578,13 +583,4 @@ impl VisitMut for Finalize<'_, '_> {
             field.colon_token = None;
         }
     }
-}
-
-/// Does an identifier of `tokens` satisfy `named`?
-fn names_any(tokens: &TokenStream, named: &dyn Fn(&Ident) -> bool) -> bool {
-    tokens.clone().into_iter().any(|tt| match tt {
-        proc_macro2::TokenTree::Ident(ident) => named(&ident),
-        proc_macro2::TokenTree::Group(g) => names_any(&g.stream(), named),
-        _ => false,
-    })
 }

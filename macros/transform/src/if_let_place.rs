@@ -26,14 +26,25 @@ impl VisitMut for IfLetOnPlace {
         if place.qself.is_some() || place.path.get_ident().is_none() || !takes_whole_value(&l.pat) {
             return;
         }
-        let (pat, then) = (&l.pat, &i.then_branch);
-        let otherwise: Expr = match &i.else_branch {
-            Some((_, e)) => (**e).clone(),
-            None => parse_quote!({}),
-        };
-        let attrs = &i.attrs;
-        *expr = parse_quote!(#(#attrs)* match #place { #pat => #then, _ => #otherwise });
+        if let Ok(m) = as_match(i.clone()) {
+            *expr = Expr::Match(m);
+        }
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// `if let P = e { a } else { b }` as `match e { P => a, _ => b }` (one
+/// `let`, no chain); otherwise the `if`, back.
+pub(crate) fn as_match(e: syn::ExprIf) -> Result<syn::ExprMatch, syn::ExprIf> {
+    let Expr::Let(condition) = &*e.cond else {
+        return Err(e);
+    };
+    let (pat, scrutinee, then) = (&condition.pat, &condition.expr, &e.then_branch);
+    let otherwise: Expr = match &e.else_branch {
+        Some((_, otherwise)) => (**otherwise).clone(),
+        None => parse_quote!({}),
+    };
+    let attrs = &e.attrs;
+    Ok(parse_quote!(#(#attrs)* match #scrutinee { #pat => #then, _ => #otherwise }))
 }

@@ -245,16 +245,8 @@ pub(crate) fn legacy_if_let(expr: &Expr) -> Option<syn::ExprMatch> {
 /// _ => b }`: the temporaries of `e` live to the end of the statement,
 /// through `b`. (Chains of `let`s came with 2024.) Otherwise the `if`, back.
 pub(crate) fn if_let_as_match(e: syn::ExprIf) -> Result<syn::ExprMatch, syn::ExprIf> {
-    let Expr::Let(condition) = &*e.cond else {
-        return Err(e);
-    };
     if !crate::edition::before_2024() {
         return Err(e);
     }
-    let (pat, scrutinee, then) = (&condition.pat, &condition.expr, &e.then_branch);
-    let otherwise = match &e.else_branch {
-        Some((_, otherwise)) => quote::quote!(#otherwise),
-        None => quote::quote!({}),
-    };
-    Ok(parse_quote!(match #scrutinee { #pat => #then, _ => #otherwise }))
+    crate::if_let_place::as_match(e)
 }

@@ -105,6 +105,13 @@ fn tokens_borrow(tokens: &TokenStream) -> bool {
     )
 }
 
+/// In a macro's tokens, is the token at `i` after `.` (a field or method)
+/// or `::` (a path), not after a lone `:` (`S { k: v }`, `name: value`)?
+pub(crate) fn after_dot_or_path(trees: &[TokenTree], i: usize) -> bool {
+    let punct = |at: usize, c: char| matches!(&trees[at], TokenTree::Punct(p) if p.as_char() == c);
+    i > 0 && (punct(i - 1, '.') || (i > 1 && punct(i - 1, ':') && punct(i - 2, ':')))
+}
+
 /// In a macro's tokens, the method called on the token at `at` (`x` in
 /// `x.consume()`): `consume`.
 pub fn method_called_on(trees: &[TokenTree], at: usize) -> Option<String> {
@@ -287,10 +294,20 @@ impl OpenMacros {
 
 /// `matches!(value, pattern if guard)` as the `match` it stands for, so
 /// that an `.await` in the value or the guard is the function's own.
-fn open_matches(mac: &Macro) -> Option<Expr> {
-    let (value, pat, guard) = (|input: syn::parse::ParseStream| {
+/// `matches!(VALUE, PATTERN..)`: the value, and the tokens after its comma.
+pub(crate) fn matches_value(tokens: &TokenStream) -> Option<(Expr, TokenStream)> {
+    (|input: syn::parse::ParseStream| {
         let value: Expr = input.parse()?;
         input.parse::<Token![,]>()?;
+        Ok((value, input.parse::<TokenStream>()?))
+    })
+    .parse2(tokens.clone())
+    .ok()
+}
+
+fn open_matches(mac: &Macro) -> Option<Expr> {
+    let (value, rest) = matches_value(&mac.tokens)?;
+    let (pat, guard) = (|input: syn::parse::ParseStream| {
         let pat = syn::Pat::parse_multi_with_leading_vert(input)?;
         let guard = if input.peek(Token![if]) {
             input.parse::<Token![if]>()?;
@@ -301,9 +318,9 @@ fn open_matches(mac: &Macro) -> Option<Expr> {
         if input.peek(Token![,]) {
             input.parse::<Token![,]>()?;
         }
-        Ok((value, pat, guard))
+        Ok((pat, guard))
     })
-    .parse2(mac.tokens.clone())
+    .parse2(rest)
     .ok()?;
     let guard = guard.map(|g| quote::quote!(if #g));
     // Parenthesized: a struct literal cannot stand bare before the arms.

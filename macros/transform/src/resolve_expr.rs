@@ -353,7 +353,7 @@ impl<'a> Resolver<'a> {
             return;
         }
         if name == "matches"
-            && let Some((mut value, rest)) = matches_scrutinee(&mac.tokens)
+            && let Some((mut value, rest)) = crate::macros::matches_value(&mac.tokens)
         {
             // `matches!(x.k, P)` reads the place it matches (one field of
             // `x`, not all of it); the pattern is tokens.
@@ -396,11 +396,7 @@ impl<'a> Resolver<'a> {
         for (i, tt) in trees.iter().enumerate() {
             match tt {
                 TokenTree::Ident(ident) => {
-                    // After `.` (a field, a method) or `::` (a path), not
-                    // after a single `:` (`S { k: v }`, `name: value`).
-                    let punct = |at: usize, c: char| matches!(trees.get(at), Some(TokenTree::Punct(p)) if p.as_char() == c);
-                    let after_path_or_field = i > 0
-                        && (punct(i - 1, '.') || (punct(i - 1, ':') && i > 1 && punct(i - 2, ':')));
+                    let after_path_or_field = crate::macros::after_dot_or_path(&trees, i);
                     let before_bang =
                         matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
                     // `name = value` (a named format argument, a tracing
@@ -491,14 +487,4 @@ fn names_bound_in(tokens: &TokenStream) -> Vec<String> {
         }
     }
     names
-}
-
-/// `matches!(VALUE, PATTERN..)`: the value, and the tokens after its comma.
-fn matches_scrutinee(tokens: &TokenStream) -> Option<(Expr, TokenStream)> {
-    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
-    let comma = trees
-        .iter()
-        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))?;
-    let value = syn::parse2::<Expr>(trees[..comma].iter().cloned().collect()).ok()?;
-    Some((value, trees[comma + 1..].iter().cloned().collect()))
 }

@@ -20,18 +20,15 @@ impl<'a> Lowerer<'a> {
         scrutinee: &Expr,
         pats: impl Iterator<Item = &'p Pat> + Clone,
     ) -> bool {
-        let Some(use_) = path_local(scrutinee).map(|u| &self.locals.uses[u]) else {
+        let Some(use_) = self.kept_scrutinee_use(scrutinee) else {
             return false;
         };
         let local = use_.local;
-        let kept = self.storage.is_slot(local)
-            || self.storage.at_await.iter().any(|s| s.contains(&local))
-            || self.storage.at_join.values().any(|s| s.contains(&local));
         let by_ref = pats.clone().any(crate::patterns::has_ref_binding);
         let by_value = pats.into_iter().any(crate::patterns::binds_by_value);
         // Taken by some arms, left by others (a slot with a drop flag).
         let maybe_taken = use_.kind == UseKind::MaybeTaken && self.storage.is_slot(local);
-        kept && by_value && (by_ref || maybe_taken)
+        by_value && (by_ref || maybe_taken)
     }
 
     /// Does an arm that awaits take part of a scrutinee the state machine
@@ -39,17 +36,24 @@ impl<'a> Lowerer<'a> {
     /// moved into the next state: the parts must be `Copy`, as
     /// [`keeps_mixed_scrutinee`](Self::keeps_mixed_scrutinee) checks.
     pub(crate) fn partly_takes_kept_scrutinee(&self, scrutinee: &Expr, arms: &[Arm]) -> bool {
-        let Some(use_) = path_local(scrutinee).map(|u| &self.locals.uses[u]) else {
-            return false;
-        };
+        self.kept_scrutinee_use(scrutinee).is_some()
+            && arms.iter().any(|arm| {
+                !matches!(arm.body, Node::Plain(_))
+                    && crate::patterns::binds_by_value(&arm.pat)
+                    && !crate::patterns::takes_whole_value(&arm.pat)
+            })
+    }
+
+    /// The use of the local a scrutinee names (`x`, `(x)`), if the state
+    /// machine keeps that local: in a slot, or in a state (at an await or
+    /// a join).
+    fn kept_scrutinee_use(&self, scrutinee: &Expr) -> Option<&crate::locals::Use> {
+        let use_ = &self.locals.uses[path_local(scrutinee)?];
         let local = use_.local;
-        let kept =
-            self.storage.is_slot(local) || self.storage.at_await.iter().any(|s| s.contains(&local));
-        kept && arms.iter().any(|arm| {
-            !matches!(arm.body, Node::Plain(_))
-                && crate::patterns::binds_by_value(&arm.pat)
-                && !crate::patterns::takes_whole_value(&arm.pat)
-        })
+        let kept = self.storage.is_slot(local)
+            || self.storage.at_await.iter().any(|s| s.contains(&local))
+            || self.storage.at_join.values().any(|s| s.contains(&local));
+        kept.then_some(use_)
     }
 
     /// In a `match` that keeps its scrutinee while other arms borrow it or

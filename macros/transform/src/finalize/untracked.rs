@@ -8,6 +8,7 @@
 use super::Finalize;
 use crate::captures::Borrow;
 use crate::locals::Locals;
+use crate::macros::after_dot_or_path;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::visit::Visit;
@@ -287,11 +288,4 @@ fn consumes(tokens: &TokenStream, name: &Ident) -> bool {
         TokenTree::Group(g) => consumes(&g.stream(), name),
         _ => false,
     })
-}
-
-/// After `.` (a field or method) or `::` (a path), not a lone `:` (`S { k:
-/// v }`).
-fn after_dot_or_path(trees: &[TokenTree], i: usize) -> bool {
-    let punct = |at: usize, c: char| matches!(&trees[at], TokenTree::Punct(p) if p.as_char() == c);
-    i > 0 && (punct(i - 1, '.') || (i > 1 && punct(i - 1, ':') && punct(i - 2, ':')))
 }
