@@ -278,6 +278,7 @@ pub fn all() -> Vec<Case> {
         case!(nineteenth_run_minimized::consuming_method_in_the_message_of_an_awaiting_assertion),
         case!(nineteenth_run_minimized::copy_local_written_by_an_async_block_read_on_the_next_turn),
         case!(nineteenth_run_minimized::index_base_indexed_again_in_its_awaiting_index),
+        case!(nineteenth_run_minimized::opened_matches_before_an_or),
         case!(sixteenth_run_minimized::assertion_message_in_a_move_closure),
         case!(sixteenth_run_minimized::discarded_match_value_before_scrutinee_temporaries),
         case!(sixteenth_run_minimized::discarded_match_value_with_an_if_let_guard),

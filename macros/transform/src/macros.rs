@@ -323,12 +323,15 @@ fn open_matches(mac: &Macro) -> Option<Expr> {
     .parse2(rest)
     .ok()?;
     let guard = guard.map(|g| quote::quote!(if #g));
-    // Parenthesized: a struct literal cannot stand bare before the arms.
+    // Parenthesized: a struct literal cannot stand bare before the arms;
+    // and the whole, so that `matches!(..) || b` written where a statement
+    // starts stays an operand (a bare `match { .. } || b` is a statement
+    // and a closure).
     Some(syn::parse_quote_spanned! {name_span(mac)=>
-        match (#value) {
+        (match (#value) {
             #pat #guard => true,
             _ => false,
-        }
+        })
     })
 }
 

@@ -1,4 +1,4 @@
-//! The finds of seeds 57001 to 63001 (58001, 61001 and 63001 in Rust
+//! The finds of seeds 57001 to 66001 (58001, 61001 and 63001 in Rust
 //! 2021, their cases here in both editions), minimized by the fuzzer.
 
 use super::prelude::*;
@@ -304,5 +304,19 @@ twin! {
     pub async fn index_base_indexed_again_in_its_awaiting_index() -> i64 {
         let v18 = vec![mk("d1", 0), mk("d2", 1)];
         v18[ix(v18[ix(val("a19", 0, 1).await)].n)].n
+    }
+}
+
+// build defect (E0308, seed 66001): `matches!` opened into a `match` (its
+// value calls a method) before `||`, in an arm whose body the machine
+// writes where a statement starts: `match .. { .. } || b` parsed as a
+// statement and a closure. The opened `match` is parenthesized.
+twin! {
+    compare: (3), (4);
+    pub async fn opened_matches_before_an_or(n4: i64) -> bool {
+        match mk("m7", 7) {
+            D { n: 7, .. } => matches!(mk("t11", 8).consume(), 1..=3 | 7) || (n4 == 3),
+            D { n: n10, .. } => val("a16", 1, n10 <= 9).await,
+        }
     }
 }
