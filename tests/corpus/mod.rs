@@ -43,6 +43,7 @@ pub mod signatures;
 /// Every case, in corpus order.
 pub fn all() -> Vec<Case> {
     use found::closure_capture_review;
+    use found::deadpool;
     use found::eighteenth_run_minimized;
     use found::eighth_run_minimized;
     use found::eleventh_run_minimized;
@@ -275,6 +276,8 @@ pub fn all() -> Vec<Case> {
         case!(nineteenth_run_minimized::jump_out_of_a_block_shadowing_an_argument_the_loop_keeps),
         case!(nineteenth_run_minimized::break_in_a_let_else_shadowing_an_argument_the_loop_keeps),
         case!(nineteenth_run_minimized::question_mark_in_an_assertion_message_that_is_not_evaluated),
+        case!(deadpool::qualified_getter_borrows_its_receiver),
+        case!(deadpool::method_seen_to_borrow_earlier_borrows_at_the_last_use),
         case!(nineteenth_run_minimized::consuming_method_in_the_message_of_an_awaiting_assertion),
         case!(nineteenth_run_minimized::copy_local_written_by_an_async_block_read_on_the_next_turn),
         case!(nineteenth_run_minimized::index_base_indexed_again_in_its_awaiting_index),

@@ -334,25 +334,9 @@ fn liveness(cfg: &Cfg, preds: &[Vec<CfgNode>], locals: &Locals) -> Vec<BTreeSet<
     let mut live_in: Vec<BTreeSet<LocalId>> = vec![BTreeSet::new(); n];
     let mut work: Vec<CfgNode> = (0..n).collect();
     while let Some(node) = work.pop() {
-        let mut live: BTreeSet<LocalId> = cfg.succ[node]
-            .iter()
-            .flat_map(|&s| live_in[s].iter().copied())
-            .collect();
+        let mut live = live_out(cfg, &live_in, node);
         for effect in cfg.effects[node].iter().rev() {
-            match effect {
-                Effect::Use(u) => {
-                    let u = &locals.uses[*u];
-                    if u.kind == UseKind::Assign {
-                        live.remove(&u.local);
-                    } else {
-                        live.insert(u.local);
-                    }
-                }
-                Effect::Declare { local, .. } => {
-                    live.remove(local);
-                }
-                Effect::End(_) | Effect::Taken(_) => {}
-            }
+            step_back(&mut live, effect, locals);
         }
         if live != live_in[node] {
             live_in[node] = live;
@@ -366,16 +350,18 @@ fn liveness(cfg: &Cfg, preds: &[Vec<CfgNode>], locals: &Locals) -> Vec<BTreeSet<
 /// consumes `x` (moved into the future) or borrows it (kept until its scope
 /// ends), by its signature, which the transform cannot see. A last use can
 /// move: unless the name says the method borrows (I/O, channels, locks,
-/// services: `read*`, `recv`, `lock`, `run`, `publish`, ...), a local of
-/// the body (not an argument, which may be a reference, nor a `mut` one) is
-/// taken as consumed. A wrong guess is a compile error at `x`, never a
-/// different run.
+/// services: `read*`, `recv`, `lock`, `run`, `publish`, ...), or the body
+/// calls `m` on `x` elsewhere and uses `x` after that call (so `m` cannot
+/// have moved it), a local of the body (not an argument, which may be a
+/// reference, nor a `mut` one) is taken as consumed. A wrong guess is a
+/// compile error at `x`, never a different run.
 fn guess_consumed(
     cfg: &Cfg,
     locals: &Locals,
     operand_uses: &[Vec<UseId>],
     live_in: &[BTreeSet<LocalId>],
 ) -> BTreeSet<UseId> {
+    let kept = kept_by_receiver_calls(cfg, locals, live_in);
     let mut consumed = BTreeSet::new();
     for (a, uses) in operand_uses.iter().enumerate() {
         let Some(resume) = cfg.tagged(Tag::Resume(a)) else {
@@ -386,7 +372,10 @@ fn guess_consumed(
             let UseKind::Receiver(method) = &use_.kind else {
                 continue;
             };
-            if live_in[resume].contains(&use_.local) || borrows_receiver(method) {
+            if live_in[resume].contains(&use_.local)
+                || borrows_receiver(method)
+                || kept.contains(&(use_.local, method.as_str()))
+            {
                 continue;
             }
             let local = &locals.locals[use_.local];
@@ -405,10 +394,63 @@ fn guess_consumed(
     consumed
 }
 
+/// The local and method of each `x.m(..)` after which `x` is read again
+/// (outside closures, which may run later): there `m` does not take `x`
+/// by value, nor does it anywhere else (one local, one type, one method).
+fn kept_by_receiver_calls<'a>(
+    cfg: &Cfg,
+    locals: &'a Locals,
+    live_in: &[BTreeSet<LocalId>],
+) -> BTreeSet<(LocalId, &'a str)> {
+    let mut kept = BTreeSet::new();
+    for (node, effects) in cfg.effects.iter().enumerate() {
+        let mut live = live_out(cfg, live_in, node);
+        for effect in effects.iter().rev() {
+            if let Effect::Use(u) = effect
+                && let u = &locals.uses[*u]
+                && let UseKind::Receiver(method) = &u.kind
+                && !u.in_closure
+                && live.contains(&u.local)
+            {
+                kept.insert((u.local, method.as_str()));
+            }
+            step_back(&mut live, effect, locals);
+        }
+    }
+    kept
+}
+
+/// The locals read after `node`: those read on entry to a successor.
+fn live_out(cfg: &Cfg, live_in: &[BTreeSet<LocalId>], node: CfgNode) -> BTreeSet<LocalId> {
+    cfg.succ[node]
+        .iter()
+        .flat_map(|&s| live_in[s].iter().copied())
+        .collect()
+}
+
+/// Moves `live` (the locals read after `effect`) to before `effect`.
+fn step_back(live: &mut BTreeSet<LocalId>, effect: &Effect, locals: &Locals) {
+    match effect {
+        Effect::Use(u) => {
+            let u = &locals.uses[*u];
+            if u.kind == UseKind::Assign {
+                live.remove(&u.local);
+            } else {
+                live.insert(u.local);
+            }
+        }
+        Effect::Declare { local, .. } => {
+            live.remove(local);
+        }
+        Effect::End(_) | Effect::Taken(_) => {}
+    }
+}
+
 /// Methods that by convention borrow their receiver for the future they
 /// return (I/O, channels, locks, `run(&mut self)` loops, services, and the
 /// setters and containers of clients and stores), unless they say they
-/// take it (`acquire_owned`).
+/// take it (`acquire_owned`). A verb qualified in front (`try_recv`,
+/// `timeout_get`) is the verb.
 fn borrows_receiver(method: &str) -> bool {
     [
         "read",
@@ -460,8 +502,14 @@ fn borrows_receiver(method: &str) -> bool {
         "sync",
     ]
     .iter()
-    .any(|prefix| method.starts_with(prefix))
+    .any(|prefix| words(method).any(|word| word.starts_with(prefix)))
         && !method.ends_with("_owned")
+}
+
+/// `timeout_get`, then `get`: the name from each of its words on, so that a
+/// qualified verb (`try_recv`, `timeout_get`) reads as the verb.
+fn words(method: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(method).chain(method.match_indices('_').map(|(at, _)| &method[at + 1..]))
 }
 
 /// The regions: leaders are the start and each resumption; a tagged node

@@ -17,6 +17,7 @@
 )]
 
 pub mod closure_capture_review;
+pub mod deadpool;
 pub mod eighteenth_run_minimized;
 pub mod eighth_run_minimized;
 pub mod eleventh_run_minimized;
