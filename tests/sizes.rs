@@ -169,6 +169,14 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "eighteenth_run_minimized::mut_local_method_at_its_last_use_borrows",
     "nineteenth_run_minimized::if_let_that_matches_takes_its_local",
     "nineteenth_run_minimized::matches_reading_a_field_after_another_field_moved",
+    // The receiver a borrowing method's future holds: a slot (with its flag)
+    // where rustc keeps the local in place.
+    "deadpool::qualified_getter_borrows_its_receiver",
+    "deadpool::method_seen_to_borrow_earlier_borrows_at_the_last_use",
+    // `customizer.on_acquire(count).await`: `on_acquire` reads as `acquire`,
+    // which borrows, so the `&dyn` binding is kept in a slot; it is `Copy`,
+    // and taking it as consumed (moved into the future) was smaller.
+    "methods::on_acquire",
 ];
 
 #[test]

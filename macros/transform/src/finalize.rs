@@ -50,9 +50,8 @@ pub struct Finalize<'l, 'a> {
     pub unslotted: Vec<LocalId>,
     /// May a jump leave the code through a label (see [`Self::wrap_escapes`])?
     pub escape_jumps: bool,
-    /// Jumps that name a local a binding of the code shadows: each leaves
-    /// by its label, and is written after the code, where the name is the
-    /// local's.
+    /// Jumps from inside the scope of a binding of the code: each leaves by
+    /// its label, and is written after the code.
     escapes: Vec<(syn::Lifetime, Expr)>,
     slot_uses: usize,
     /// Expressions written that borrow the frame (`frame.x.take()`).
@@ -143,17 +142,15 @@ impl<'l, 'a> Finalize<'l, 'a> {
         Some(syn::parse_quote_spanned!(at=> (*#field)))
     }
 
-    /// A jump's code, or, where it names a local that a binding of the code
-    /// around shadows (`let fut = 0; continue;` beside an argument `fut`),
-    /// a `break` to a label that [`Self::wrap_escapes`] writes it after.
+    /// A jump's code, or, where a binding of the code around is in scope, a
+    /// `break` to a label that [`Self::wrap_escapes`] writes it after. The
+    /// jump leaves that binding's scope first, as rustc's does: its drop
+    /// runs before the jump stores the machine's locals (a future that
+    /// borrows one of them, `let f = inc(&mut *r); continue;`), and a name
+    /// it shadows (`let fut = 0; continue;` beside an argument `fut`) is the
+    /// local's again.
     fn escaped(&mut self, code: Expr, escapable: bool) -> Expr {
-        if !escapable || !self.escape_jumps {
-            return code;
-        }
-        let tokens = code.to_token_stream();
-        let shadowed = (self.untracked.iter())
-            .any(|u| crate::names::mentions_ident(&tokens, &u.name().to_string()));
-        if !shadowed {
+        if !escapable || !self.escape_jumps || self.untracked.is_empty() {
             return code;
         }
         let label = self.lower.fresh_label("escape");

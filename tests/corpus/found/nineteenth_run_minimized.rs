@@ -320,3 +320,33 @@ twin! {
         }
     }
 }
+
+// build defect (E0499, seed 68001): a `continue` inside a `let else`'s
+// `else`, in the value of a `return` after an await, stored the loop's
+// locals (a `ref mut` argument among them) while a future that reborrows
+// that argument, bound just before the jump, was still alive. A jump from
+// inside the scope of a binding leaves that scope first, as rustc's does.
+twin! {
+    compare: (mk("arg", 1));
+    pub async fn continue_after_a_binding_that_reborrows_a_stored_local(ref mut rm1: D) -> i64 {
+        let mut c4: i64 = 0;
+        'l3: loop {
+            c4 += 1;
+            if c4 > 1 {
+                break 'l3 (if let (d16, 0..=4) = (mk("d15", 2), val("a15", 0, 5).await) {
+                    return if true {
+                        let Ok(n17) = ok(8) else {
+                            let fut19 = inc("inc18", &mut *rm1, 0);
+                            continue 'l3;
+                        };
+                        8
+                    } else {
+                        7
+                    };
+                } else {
+                    3
+                });
+            }
+        }
+    }
+}

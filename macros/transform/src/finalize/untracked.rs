@@ -23,12 +23,6 @@ pub(super) struct Untracked {
     mutable: bool,
 }
 
-impl Untracked {
-    pub(super) fn name(&self) -> &Ident {
-        &self.name
-    }
-}
-
 /// The untracked names `pat` binds (a tracked binding is a marker).
 pub(super) fn bound_by(pat: &Pat) -> Vec<Untracked> {
     struct Bindings(Vec<Untracked>);
