@@ -177,6 +177,13 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     // which borrows, so the `&dyn` binding is kept in a slot; it is `Copy`,
     // and taking it as consumed (moved into the future) was smaller.
     "methods::on_acquire",
+    // A guard a future borrows, and the locals older than it, in slots.
+    "deadpool::guard_consumed_after_the_last_await",
+    "deadpool::guard_borrowed_after_the_last_await",
+    "deadpool::guard_consumed_on_one_path",
+    "deadpool::fn_once_closure_called_after_the_last_await",
+    "deadpool::guard_still_borrowed_after_the_last_await",
+    "deadpool::released_guard_dropped_while_a_panic_unwinds",
 ];
 
 #[test]

@@ -148,6 +148,7 @@ fn lowerer(p: &Prepared) -> Lowerer<'_> {
         locals: &p.locals,
         flow: &p.flow,
         storage: &p.storage,
+        region_storage: &p.region_storage,
         points: &p.points,
         macros: &p.macros,
         body: &p.body,

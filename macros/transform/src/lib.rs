@@ -52,6 +52,7 @@ pub mod options;
 pub mod owned;
 pub mod patterns;
 pub mod pipeline;
+pub mod release;
 pub mod resolve;
 pub mod resolve_expr;
 pub mod runner;

@@ -63,7 +63,12 @@ impl Code {
 pub struct Lowerer<'a> {
     pub locals: &'a Locals,
     pub flow: &'a Flow,
+    /// Where each local lives in the code of the region being lowered.
     pub storage: &'a Storage,
+    /// Where each local lives across the whole machine (the frame's slots).
+    pub frame_storage: &'a Storage,
+    /// The storage of each region that releases slots (see [`crate::release`]).
+    region_storage: &'a BTreeMap<RegionId, Storage>,
     pub points: &'a [AwaitPoint],
     pub macros: &'a [syn::Macro],
     pub body: &'a Block,
@@ -97,6 +102,8 @@ impl<'a> Lowerer<'a> {
             locals: parts.locals,
             flow: parts.flow,
             storage: parts.storage,
+            frame_storage: parts.storage,
+            region_storage: parts.region_storage,
             points: parts.points,
             macros: parts.macros,
             body: parts.body,
@@ -196,6 +203,16 @@ impl<'a> Lowerer<'a> {
 
     /// The match arm of one region.
     pub fn arm(&mut self, region: RegionId) -> TokenStream {
+        self.storage = self
+            .region_storage
+            .get(&region)
+            .unwrap_or(self.frame_storage);
+        let arm = self.arm_in_region(region);
+        self.storage = self.frame_storage;
+        arm
+    }
+
+    fn arm_in_region(&mut self, region: RegionId) -> TokenStream {
         self.region = region;
         self.ret_used.set(false);
         self.slot_used.set(false);
@@ -208,7 +225,7 @@ impl<'a> Lowerer<'a> {
         let stored = self.stored_at_entry(entry);
         let taken: Vec<LocalId> = match entry {
             Entry::Start => stored.clone(),
-            _ => self.storage.variant_locals(&stored),
+            _ => self.frame_storage.variant_locals(&stored),
         };
         let mut fields = Vec::new();
         let mut targets = Vec::new();
@@ -234,7 +251,7 @@ impl<'a> Lowerer<'a> {
             // to panic, the unwind leaves `Running` all the same. Only a
             // frame's `drop_suspended` would clear slots for a waiting state.
             let drops_slots = matches!(entry, Entry::Resume(_))
-                && !crate::frame_drop::fields_drop_in_rustc_order(self.storage);
+                && !crate::frame_drop::fields_drop_in_rustc_order(self.frame_storage);
             let running = drops_slots.then(|| quote!(*#state = #machine::Running;));
             quote!(#running)
         } else {
@@ -276,11 +293,12 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         let pointers = self.slot_pointers(&named, entry);
+        let released = self.released_slots(region);
         // The locals taken out of the state are bound inside the arm's
         // result block: they drop before the slots are cleared.
         let code_tokens = code.tokens;
         let code = Code::new(
-            quote!(#older_declarations #take #pointers #declarations #code_tokens),
+            quote!(#older_declarations #released #take #pointers #declarations #code_tokens),
             code.completes,
         );
         let body = self.finish_arm(code);
@@ -364,6 +382,24 @@ impl<'a> Lowerer<'a> {
                     quote!(let #field = #frame.#field.as_ptr();)
                 }
             });
+        quote!(#(#lets)*)
+    }
+
+    /// `let guard = frame.guard.take();` for each slot the region releases,
+    /// oldest first: declared before the locals taken out of the state,
+    /// which are newer, so they drop first.
+    fn released_slots(&self, region: RegionId) -> TokenStream {
+        let frame = self.frame_expr();
+        let Some(released) = self.frame_storage.released.get(&region) else {
+            return TokenStream::new();
+        };
+        self.note_slot_use();
+        let lets = released.iter().map(|&l| {
+            let field = self.field_name(l);
+            let var = self.real_name(l, self.locals.locals[l].name.span());
+            let mutability = self.locals.locals[l].mutable.then(|| quote!(mut));
+            quote!(let #mutability #var = #frame.#field.take();)
+        });
         quote!(#(#lets)*)
     }
 
@@ -557,6 +593,7 @@ pub struct LowererParts<'a> {
     pub locals: &'a Locals,
     pub flow: &'a Flow,
     pub storage: &'a Storage,
+    pub region_storage: &'a BTreeMap<RegionId, Storage>,
     pub points: &'a [AwaitPoint],
     pub macros: &'a [syn::Macro],
     pub body: &'a Block,

@@ -22,6 +22,8 @@ pub struct Prepared {
     pub arguments: Vec<locals::LocalId>,
     pub flow: flow::Flow,
     pub storage: storage::Storage,
+    /// The storage of each region that releases slots.
+    pub region_storage: std::collections::BTreeMap<flow::RegionId, storage::Storage>,
     pub macros: Vec<syn::Macro>,
     pub witness: TokenStream,
     pub node_info: std::collections::BTreeMap<ir::NodeId, (&'static str, usize)>,
@@ -134,6 +136,9 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
         order.of(entry)
     });
     let storage = storage::decide(&flow, &locals, &root, &points, &hints);
+    let region_storage = (0..flow.regions.len())
+        .filter_map(|region| Some((region, storage.in_region(region)?)))
+        .collect();
     let states = emit::state_names(&flow, &points, &node_info)?;
     Ok(Prepared {
         states,
@@ -147,6 +152,7 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
         arguments,
         flow,
         storage,
+        region_storage,
         macros: opener.macros,
         witness,
         node_info,

@@ -38,6 +38,7 @@ pub enum SlotReason {
     DropOrder(LocalId),
 }
 
+#[derive(Clone)]
 pub struct Storage {
     pub slots: BTreeMap<LocalId, SlotReason>,
     /// Stored at each await's suspension, in declaration order.
@@ -49,6 +50,9 @@ pub struct Storage {
     /// For each local a field of which is moved out: the field paths, in
     /// the order of their bits (a slot of it is a `PartSlot`).
     pub part_moves: BTreeMap<LocalId, Vec<Vec<String>>>,
+    /// For each region that returns without suspending: the slots its arm
+    /// moves out into locals of its own (see [`crate::release`]).
+    pub released: BTreeMap<RegionId, Vec<LocalId>>,
 }
 
 impl Storage {
@@ -78,6 +82,15 @@ impl Storage {
             .copied()
             .filter(|l| !self.is_slot(*l))
             .collect()
+    }
+
+    /// Where each local lives in the code of `region`: as here, but the
+    /// slots the region releases are plain locals of its arm.
+    pub fn in_region(&self, region: RegionId) -> Option<Storage> {
+        let released = self.released.get(&region)?;
+        let mut view = self.clone();
+        view.slots.retain(|l, _| !released.contains(l));
+        Some(view)
     }
 }
 
@@ -256,12 +269,14 @@ pub fn decide(
             break;
         }
     }
+    let released = crate::release::released_slots(flow, locals, &slots, &borrows);
     Storage {
         slots,
         at_await,
         at_join,
         partial,
         part_moves,
+        released,
     }
 }
 

@@ -47,3 +47,112 @@ twin! {
         other.n
     }
 }
+
+/// A guard's methods as deadpool names them (`UnreadyObject::ready(self)`,
+/// `DropGuard::disarm(self)`): names the transform does not know, one
+/// taking `self`, one `&self`.
+pub trait Guard {
+    fn ready_up(self) -> i64;
+    fn look_at(&self) -> i64;
+}
+
+impl Guard for D {
+    fn ready_up(self) -> i64 {
+        log_i(self.n);
+        self.n
+    }
+
+    fn look_at(&self) -> i64 {
+        self.n + 10
+    }
+}
+
+// build defect (E0507, `Pool::try_create`): a guard a future borrowed is
+// consumed by a method at the end (`Ok(Some(unready_obj.ready()))`). After
+// the last await nothing borrows it: the arm moves it out of its slot into
+// a local, and the call takes it (or borrows it) as written. `a` (older, in
+// its slot) drops after `c` (newer, a plain local).
+twin! {
+    compare: ();
+    pub async fn guard_consumed_after_the_last_await() -> i64 {
+        let a = mk("a", 0);
+        let guard = mk("guard", 1);
+        peek("p", &guard, 1).await;
+        let c = mk("c", 2);
+        guard.ready_up() + c.n + a.n
+    }
+}
+
+// The same with a method that borrows: the local, moved out of its slot,
+// still drops where rustc drops it (after `c`, before `a`).
+twin! {
+    compare: ();
+    pub async fn guard_borrowed_after_the_last_await() -> i64 {
+        let a = mk("a", 0);
+        let guard = mk("guard", 1);
+        peek("p", &guard, 1).await;
+        let c = mk("c", 2);
+        guard.look_at() + c.n + a.n
+    }
+}
+
+// Consumed on one path only, and a `return` before it on another: the
+// arm's local has a drop flag, as rustc's does.
+twin! {
+    compare: (true), (false);
+    pub async fn guard_consumed_on_one_path(early: bool) -> i64 {
+        let guard = mk("guard", 1);
+        let newer = mk("newer", 2);
+        peek("p", &guard, 1).await;
+        if early {
+            return newer.n;
+        }
+        let k = if newer.n > 1 { guard.ready_up() } else { 0 };
+        k + newer.look_at()
+    }
+}
+
+// A closure kept in a slot (older than a slot beside it at the await) and
+// called at the end: it moves its capture out, so it is `FnOnce`, which the
+// transform cannot see; called on the arm's local, it may be.
+twin! {
+    compare: ();
+    pub async fn fn_once_closure_called_after_the_last_await() -> i64 {
+        let f = {
+            let d = mk("captured", 3);
+            move || d.consume()
+        };
+        let b = mk("b", 1);
+        peek("p", &b, 1).await;
+        f() + b.n
+    }
+}
+
+// A stored local that borrows the guard is in scope after the await (and
+// is read there): the guard stays in its slot, and a borrowing method is
+// called in place.
+twin! {
+    compare: ();
+    pub async fn guard_still_borrowed_after_the_last_await() -> i64 {
+        let guard = mk("guard", 1);
+        let view = &guard;
+        peek("p", view, 1).await;
+        view.n + guard.look_at()
+    }
+}
+
+// A panic after the guard left its slot: it drops while the panic unwinds,
+// after `c` and before `a` (still in its slot), as rustc's locals do.
+twin! {
+    compare_panic: ();
+    pub async fn released_guard_dropped_while_a_panic_unwinds() -> i64 {
+        let a = mk("a", 0);
+        let guard = mk("guard", 1);
+        peek("p", &guard, 1).await;
+        let c = mk("c", 2);
+        if c.n > 1 {
+            panic!("boom after the release");
+        }
+        guard.ready_up() + a.n
+    }
+}

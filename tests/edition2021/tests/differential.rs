@@ -580,3 +580,43 @@ twin! {
 
 #[path = "differential/fifty_eighth_run.rs"]
 mod fifty_eighth_run;
+
+/// A guard's methods under names the transform does not know.
+pub trait Guard {
+    fn look_at(&self) -> i64;
+    fn ready_up(self) -> i64;
+}
+
+impl Guard for D {
+    fn look_at(&self) -> i64 {
+        self.n + 10
+    }
+
+    fn ready_up(self) -> i64 {
+        self.n
+    }
+}
+
+// A slot released after the last await (moved into the arm's local) and the
+// function's tail's temporary: before Rust 2024 the temporary drops after
+// the body's locals, the released one among them.
+twin! {
+    compare: ();
+    pub async fn released_slot_and_the_tail_temporary() -> i64 {
+        let a = mk("a", 0);
+        let guard = mk("guard", 1);
+        peek("p", &guard, 1).await;
+        let c = mk("c", 2);
+        guard.look_at() + pair(&mk("t", 5), 1) + c.n + a.n
+    }
+}
+
+twin! {
+    compare: ();
+    pub async fn released_slot_consumed_beside_the_tail_temporary() -> i64 {
+        let a = mk("a", 0);
+        let guard = mk("guard", 1);
+        peek("p", &guard, 1).await;
+        pair(&mk("t", 5), 1) + guard.ready_up() + a.n
+    }
+}
