@@ -184,6 +184,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "deadpool::fn_once_closure_called_after_the_last_await",
     "deadpool::guard_still_borrowed_after_the_last_await",
     "deadpool::released_guard_dropped_while_a_panic_unwinds",
+    "deadpool::return_inside_a_statement_with_a_kept_temporary",
 ];
 
 #[test]

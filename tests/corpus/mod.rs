@@ -285,6 +285,8 @@ pub fn all() -> Vec<Case> {
         case!(deadpool::fn_once_closure_called_after_the_last_await),
         case!(deadpool::guard_still_borrowed_after_the_last_await),
         case!(deadpool::released_guard_dropped_while_a_panic_unwinds),
+        case!(deadpool::guard_consumed_after_an_awaiting_loop),
+        case!(deadpool::return_inside_a_statement_with_a_kept_temporary),
         case!(nineteenth_run_minimized::consuming_method_in_the_message_of_an_awaiting_assertion),
         case!(nineteenth_run_minimized::copy_local_written_by_an_async_block_read_on_the_next_turn),
         case!(nineteenth_run_minimized::index_base_indexed_again_in_its_awaiting_index),

@@ -53,6 +53,9 @@ pub struct Flow {
     pub region_of: Vec<Option<RegionId>>,
     pub init_in: Vec<BTreeMap<LocalId, Init>>,
     pub live_in: Vec<BTreeSet<LocalId>>,
+    /// The uses after which their local is read again on some path (a
+    /// method called there does not take it by value).
+    pub read_again: BTreeSet<UseId>,
     /// Field reads (`x.f` by value) taken as copies, and receivers of
     /// methods taken by their name to consume them, taken as borrowed: see
     /// [`proven_copies`](crate::copies::proven_copies) and [`field_captures`](crate::copies::field_captures).
@@ -98,7 +101,8 @@ impl Flow {
         let n = cfg.succ.len();
         let preds = cfg.preds();
         let live_in = liveness(&cfg, &preds, locals);
-        let mut consumed = guess_consumed(&cfg, locals, operand_uses, &live_in);
+        let read_again = reads_after(&cfg, locals, &live_in);
+        let mut consumed = guess_consumed(&cfg, locals, operand_uses, &live_in, &read_again);
         // Calling an `FnOnce` moves it.
         consumed.extend(locals.uses.iter().enumerate().filter_map(|(id, u)| {
             (u.kind == UseKind::Callee && hints.once.contains(&u.local)).then_some(id)
@@ -162,8 +166,29 @@ impl Flow {
             region_of,
             init_in,
             live_in,
+            read_again,
             partial_in,
         }
+    }
+
+    /// Does `local` surely hold all of its value just after the effects of
+    /// `node` (given a value on every path, no field of it moved out)?
+    pub fn holds_all_after(&self, node: CfgNode, locals: &Locals, local: LocalId) -> bool {
+        let mut state = State {
+            init: self.init_in[node].clone(),
+            partial: self.partial_in[node].clone(),
+        };
+        for effect in &self.cfg.effects[node] {
+            transfer(
+                &mut state,
+                effect,
+                locals,
+                &self.consumed,
+                &self.copied_parts,
+                &self.field_moves,
+            );
+        }
+        state.init.get(&local) == Some(&Init::Yes) && !state.partial.contains(&local)
     }
 
     /// What each local holds just before the `position`-th effect of `node`.
@@ -360,8 +385,9 @@ fn guess_consumed(
     locals: &Locals,
     operand_uses: &[Vec<UseId>],
     live_in: &[BTreeSet<LocalId>],
+    read_again: &BTreeSet<UseId>,
 ) -> BTreeSet<UseId> {
-    let kept = kept_by_receiver_calls(cfg, locals, live_in);
+    let kept = kept_by_receiver_calls(locals, read_again);
     let mut consumed = BTreeSet::new();
     for (a, uses) in operand_uses.iter().enumerate() {
         let Some(resume) = cfg.tagged(Tag::Resume(a)) else {
@@ -398,26 +424,35 @@ fn guess_consumed(
 /// (outside closures, which may run later): there `m` does not take `x`
 /// by value, nor does it anywhere else (one local, one type, one method).
 fn kept_by_receiver_calls<'a>(
-    cfg: &Cfg,
     locals: &'a Locals,
-    live_in: &[BTreeSet<LocalId>],
+    read_again: &BTreeSet<UseId>,
 ) -> BTreeSet<(LocalId, &'a str)> {
-    let mut kept = BTreeSet::new();
+    read_again
+        .iter()
+        .map(|&u| &locals.uses[u])
+        .filter(|u| !u.in_closure)
+        .filter_map(|u| match &u.kind {
+            UseKind::Receiver(method) => Some((u.local, method.as_str())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The uses after which their local is read again on some path.
+fn reads_after(cfg: &Cfg, locals: &Locals, live_in: &[BTreeSet<LocalId>]) -> BTreeSet<UseId> {
+    let mut read_again = BTreeSet::new();
     for (node, effects) in cfg.effects.iter().enumerate() {
         let mut live = live_out(cfg, live_in, node);
         for effect in effects.iter().rev() {
             if let Effect::Use(u) = effect
-                && let u = &locals.uses[*u]
-                && let UseKind::Receiver(method) = &u.kind
-                && !u.in_closure
-                && live.contains(&u.local)
+                && live.contains(&locals.uses[*u].local)
             {
-                kept.insert((u.local, method.as_str()));
+                read_again.insert(*u);
             }
             step_back(&mut live, effect, locals);
         }
     }
-    kept
+    read_again
 }
 
 /// The locals read after `node`: those read on entry to a successor.

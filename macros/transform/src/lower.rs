@@ -494,13 +494,16 @@ impl<'a> Lowerer<'a> {
         let operand = self.finalize_expr(&self.points[a].operand.clone());
         let machine = &self.machine;
         let name = &self.state_names[region];
-        let fields = self.variant_fields(&self.storage.at_await[a]);
+        let stored = &self.storage.at_await[a];
+        let fields = self.variant_fields(stored);
+        let put_back = self.put_back(stored);
         let (state, fut) = (self.state_expr(), mixed("fut"));
         let trace = self.trace_to(&name.to_string());
         let dispatch = dispatch_label();
         Code::new(
             quote!({
                 let #fut = __private::Awaiting::new(#operand);
+                #put_back
                 __private::set!(#state, #machine::#name { #fut #(, #fields)* });
                 #trace
                 continue #dispatch;
@@ -512,7 +515,7 @@ impl<'a> Lowerer<'a> {
     /// `field: variable` for each variant local of a state, newest first
     /// (a variant's fields drop in order: the future, then the newest local).
     pub(crate) fn variant_fields(&self, stored: &[LocalId]) -> Vec<TokenStream> {
-        self.storage
+        self.frame_storage
             .variant_locals(stored)
             .into_iter()
             .rev()
@@ -541,6 +544,7 @@ impl<'a> Lowerer<'a> {
             .cloned()
             .unwrap_or_default();
         let fields = self.variant_fields(&stored);
+        let put_back = self.put_back(&stored);
         let state = self.state_expr();
         let trace = self.trace_to(&name.to_string());
         let value_name = mixed("value");
@@ -557,10 +561,28 @@ impl<'a> Lowerer<'a> {
             quote!(#machine::#name { #(#fields),* })
         };
         quote!({
+            #put_back
             #trace
             __private::set!(#state, #next);
             continue #dispatch;
         })
+    }
+
+    /// `frame.guard.init(guard);` for each slot this region released that
+    /// the next state keeps: the value goes back home before the arm leaves.
+    fn put_back(&self, stored: &[LocalId]) -> TokenStream {
+        let frame = self.frame_expr();
+        let released = self.frame_storage.released.get(&self.region);
+        let puts = released
+            .into_iter()
+            .flatten()
+            .filter(|l| stored.contains(l))
+            .map(|&l| {
+                let field = self.field_name(l);
+                let var = self.real_name(l, self.locals.locals[l].name.span());
+                quote!(#frame.#field.init(#var);)
+            });
+        quote!(#(#puts)*)
     }
 
     /// The code of a `break`/`continue` to an IR construct.

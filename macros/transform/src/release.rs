@@ -1,4 +1,4 @@
-//! Slots that the last stretch of the function hands back as plain locals.
+//! Slots an arm hands back to plain locals between two awaits.
 //!
 //! A slot keeps a local in place while a future or another stored local may
 //! borrow it. It is reached through a raw pointer, so a use that needs the
@@ -6,20 +6,27 @@
 //! does: `guard.disarm()` with `disarm(self)` is E0507 "cannot move out of
 //! a raw pointer". Syntax cannot tell `self` from `&self`.
 //!
-//! A region that runs to the function's return without suspending again
-//! needs no slot once nothing that may borrow the local is in scope. Its arm
-//! moves the value out of the slot into a local of its own, declared before
-//! the locals it takes out of the state, and from there rustc's own rules
-//! apply as written: a method takes it or borrows it, a drop flag tracks a
-//! move on some paths, and whatever is left drops where the function's
-//! locals drop. The slot is empty from then on, so clearing it does nothing.
+//! Between two awaits nothing needs the slot once nothing that may borrow
+//! the local is in scope. An arm moves the value out of the slot into a
+//! local of its own, declared before the locals it takes out of the state,
+//! and from there rustc's own rules apply as written: a method takes it or
+//! borrows it, a drop flag tracks a move on some paths, and whatever is left
+//! drops where the function's locals drop (the slot is empty from then on,
+//! so clearing it does nothing). Where the arm leaves for another state
+//! that keeps the local, it puts the value back into its slot first; there
+//! the local must surely hold its value, and neither the awaited future nor
+//! a local the state keeps may borrow it (a borrow of the arm's local could
+//! not be kept).
 //!
-//! Which slots: those of the function's outermost scope that hold all of
-//! their value when the region starts (no field moved out), and that the region uses in a way that may need
-//! the value (a method call, a call, a field moved, a capture by value, a
-//! macro's tokens). The ones released are the newest slots in scope, so that
-//! the slots left in the frame, cleared after the arm's locals drop, are
-//! older than every released one, as rustc's drop order has it.
+//! Which slots: the user's locals of the function's outermost scope (a
+//! temporary ends with its statement, not there) that hold all of their
+//! value when the region starts (no field moved out), and that the region
+//! uses, where they are not read again, in a way that may need the value
+//! (a method call, a call, a field moved, a capture by value, a macro's
+//! tokens). The ones released are the newest slots in scope, so that the
+//! slots left in the frame, cleared after the arm's locals drop, are older
+//! than every released one, as rustc's drop order has it; a region that
+//! starts a slot of its own releases none.
 
 use crate::cfg::{CfgNode, Effect, Tag};
 use crate::flow::{Entry, Flow, Init, RegionId};
@@ -27,13 +34,24 @@ use crate::locals::{LocalId, Locals, UseId, UseKind};
 use crate::storage::SlotReason;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// For each region that returns without suspending, the slots its arm takes
-/// out into locals, oldest first.
+/// What the machine keeps where a region's code leaves it.
+pub struct Kept<'a> {
+    /// The locals stored at each await's suspension.
+    pub at_await: &'a [Vec<LocalId>],
+    /// The locals stored at each join.
+    pub at_join: &'a BTreeMap<RegionId, Vec<LocalId>>,
+    /// The locals each await's future may borrow.
+    pub pinned: &'a [Vec<LocalId>],
+    /// What each local's value may point into.
+    pub points_into: &'a BTreeMap<LocalId, Vec<LocalId>>,
+}
+
+/// For each region, the slots its arm takes out into locals, oldest first.
 pub fn released_slots(
     flow: &Flow,
     locals: &Locals,
     slots: &BTreeMap<LocalId, SlotReason>,
-    points_into: &BTreeMap<LocalId, Vec<LocalId>>,
+    kept: &Kept,
 ) -> BTreeMap<RegionId, Vec<LocalId>> {
     let mut released = BTreeMap::new();
     for (region, &entry) in flow.regions.iter().enumerate() {
@@ -43,16 +61,21 @@ pub fn released_slots(
         let Some(start) = flow.entry_node(entry) else {
             continue;
         };
-        let Some(code) = final_code(flow, start) else {
+        let code = RegionCode::from(flow, start);
+        // A slot the region starts (a temporary it keeps, say) is cleared
+        // after the arm's locals: a released local would drop before it.
+        if code.declares_any(flow, slots) {
             continue;
-        };
+        }
         let releasable = |x: LocalId| {
             let local = &locals.locals[x];
             local.scope == 0
+                && !local.internal
                 && !local.by_ref
                 && flow.init_in[start].get(&x) == Some(&Init::Yes)
                 && !flow.partial_in[start].contains(&x)
-                && !borrowed_in_scope(flow, locals, points_into, start, x)
+                && !borrowed_in_scope(flow, locals, kept.points_into, start, x)
+                && code.puts_back(flow, locals, kept, x)
         };
         // Left in its slot without harm: holds no value through the region,
         // or drops nothing (where it is cleared does not matter).
@@ -61,7 +84,7 @@ pub fn released_slots(
             local.by_ref
                 || local.declared_to_drop_nothing()
                 || (flow.init_in[start].get(&x) == Some(&Init::No)
-                    && !assigned_in(flow, locals, &code, x))
+                    && !code.assigns(flow, locals, x))
         };
         let mut in_scope: Vec<LocalId> = slots
             .keys()
@@ -80,7 +103,7 @@ pub fn released_slots(
         }
         let Some(oldest_needed) = candidates
             .iter()
-            .rposition(|&x| needs_the_value(flow, locals, &code, x))
+            .rposition(|&x| code.needs_the_value(flow, locals, x))
         else {
             continue;
         };
@@ -91,34 +114,122 @@ pub fn released_slots(
     released
 }
 
-/// The nodes of the code from `start` to the function's return, if it
-/// neither suspends nor reaches another region's start (a join, a loop's
-/// head, itself again).
-fn final_code(flow: &Flow, start: CfgNode) -> Option<BTreeSet<CfgNode>> {
-    let leaders: BTreeSet<CfgNode> = flow
-        .regions
-        .iter()
-        .filter_map(|&entry| flow.entry_node(entry))
-        .collect();
-    let mut seen = BTreeSet::from([start]);
-    let mut work = vec![start];
-    while let Some(node) = work.pop() {
-        if matches!(
-            flow.cfg.tags[node],
-            Some(Tag::Suspend(_) | Tag::LoopHead(_))
-        ) {
-            return None;
-        }
-        for &next in &flow.cfg.succ[node] {
-            if leaders.contains(&next) {
-                return None;
+/// The code of one region: its nodes, and where it leaves for another
+/// state (an await, or a jump to another region's start).
+struct RegionCode {
+    nodes: BTreeSet<CfgNode>,
+    suspends: Vec<(usize, CfgNode)>,
+    /// The last node of this region and the start of the one it jumps to.
+    jumps: Vec<(CfgNode, CfgNode)>,
+}
+
+impl RegionCode {
+    fn from(flow: &Flow, start: CfgNode) -> RegionCode {
+        let leaders: BTreeMap<CfgNode, Entry> = flow
+            .regions
+            .iter()
+            .filter_map(|&entry| Some((flow.entry_node(entry)?, entry)))
+            .collect();
+        let mut code = RegionCode {
+            nodes: BTreeSet::from([start]),
+            suspends: Vec::new(),
+            jumps: Vec::new(),
+        };
+        let mut work = vec![start];
+        while let Some(node) = work.pop() {
+            if let Some(Tag::Suspend(a)) = flow.cfg.tags[node] {
+                code.suspends.push((a, node));
+                continue;
             }
-            if seen.insert(next) {
-                work.push(next);
+            for &next in &flow.cfg.succ[node] {
+                if leaders.contains_key(&next) {
+                    code.jumps.push((node, next));
+                } else if code.nodes.insert(next) {
+                    work.push(next);
+                }
             }
         }
+        code
     }
-    Some(seen)
+
+    /// Can the arm put `x` back into its slot wherever it leaves for a
+    /// state that keeps it: surely holding its value there, and borrowed
+    /// neither by the future awaited nor by a local the state keeps?
+    fn puts_back(&self, flow: &Flow, locals: &Locals, kept: &Kept, x: LocalId) -> bool {
+        let unborrowed = |stored: &[LocalId]| {
+            stored.iter().all(|&l| {
+                l == x
+                    || !kept
+                        .points_into
+                        .get(&l)
+                        .is_some_and(|targets| targets.contains(&x))
+            })
+        };
+        // Whether or not the state keeps `x`, the future and the kept
+        // locals must not borrow the arm's local.
+        let at_suspends = self.suspends.iter().all(|&(a, node)| {
+            let stored = &kept.at_await[a];
+            !kept.pinned[a].contains(&x)
+                && unborrowed(stored)
+                && (!stored.contains(&x)
+                    || (flow.init_in[node].get(&x) == Some(&Init::Yes)
+                        && flow.holds_all_after(node, locals, x)))
+        });
+        let at_jumps = self.jumps.iter().all(|&(from, to)| {
+            let stored = flow.region_of[to]
+                .and_then(|region| kept.at_join.get(&region))
+                .map_or(&[][..], Vec::as_slice);
+            unborrowed(stored) && (!stored.contains(&x) || flow.holds_all_after(from, locals, x))
+        });
+        at_suspends && at_jumps
+    }
+
+    fn uses<'a>(
+        &'a self,
+        flow: &'a Flow,
+        locals: &'a Locals,
+        x: LocalId,
+    ) -> impl Iterator<Item = UseId> + 'a {
+        self.nodes
+            .iter()
+            .flat_map(|&node| flow.cfg.effects[node].iter())
+            .filter_map(|effect| match effect {
+                Effect::Use(u) => Some(*u),
+                _ => None,
+            })
+            .filter(move |&u| locals.uses[u].local == x)
+    }
+
+    fn declares_any(&self, flow: &Flow, slots: &BTreeMap<LocalId, SlotReason>) -> bool {
+        self.nodes
+            .iter()
+            .flat_map(|&node| flow.cfg.effects[node].iter())
+            .any(|effect| matches!(effect, Effect::Declare { local, .. } if slots.contains_key(local)))
+    }
+
+    fn assigns(&self, flow: &Flow, locals: &Locals, x: LocalId) -> bool {
+        self.uses(flow, locals, x)
+            .any(|u| locals.uses[u].kind == UseKind::Assign)
+    }
+
+    /// Does the code use `x`, where it is not read again, in a way that may
+    /// need its value and not a place: a method that may take `self`, a call
+    /// of it (an `FnOnce`), a field moved out, a capture by value, a macro's
+    /// tokens (`pin!(x)`)?
+    fn needs_the_value(&self, flow: &Flow, locals: &Locals, x: LocalId) -> bool {
+        self.uses(flow, locals, x).any(|u| {
+            !flow.read_again.contains(&u)
+                && match &locals.uses[u].kind {
+                    UseKind::Receiver(_)
+                    | UseKind::Callee
+                    | UseKind::Opaque
+                    | UseKind::MaybeTaken => true,
+                    UseKind::MovePart => !flow.copied_parts.contains(&u),
+                    UseKind::Capture { by_value, .. } => *by_value,
+                    _ => false,
+                }
+        })
+    }
 }
 
 /// Is a local that may point into `x` in scope where the region starts? It
@@ -138,36 +249,5 @@ fn borrowed_in_scope(
             && flow.init_in[start].contains_key(&borrower)
             && !((local.by_ref || local.declared_to_drop_nothing())
                 && !flow.live_in[start].contains(&borrower))
-    })
-}
-
-fn uses_in<'a>(
-    flow: &'a Flow,
-    locals: &'a Locals,
-    code: &'a BTreeSet<CfgNode>,
-    x: LocalId,
-) -> impl Iterator<Item = UseId> + 'a {
-    code.iter()
-        .flat_map(|&node| flow.cfg.effects[node].iter())
-        .filter_map(|effect| match effect {
-            Effect::Use(u) => Some(*u),
-            _ => None,
-        })
-        .filter(move |&u| locals.uses[u].local == x)
-}
-
-fn assigned_in(flow: &Flow, locals: &Locals, code: &BTreeSet<CfgNode>, x: LocalId) -> bool {
-    uses_in(flow, locals, code, x).any(|u| locals.uses[u].kind == UseKind::Assign)
-}
-
-/// Does the code use `x` in a way that may need its value, not a place: a
-/// method that may take `self`, a call of it (an `FnOnce`), a field moved
-/// out, a capture by value, a macro's tokens (`pin!(x)`)?
-fn needs_the_value(flow: &Flow, locals: &Locals, code: &BTreeSet<CfgNode>, x: LocalId) -> bool {
-    uses_in(flow, locals, code, x).any(|u| match &locals.uses[u].kind {
-        UseKind::Receiver(_) | UseKind::Callee | UseKind::Opaque | UseKind::MaybeTaken => true,
-        UseKind::MovePart => !flow.copied_parts.contains(&u),
-        UseKind::Capture { by_value, .. } => *by_value,
-        _ => false,
     })
 }

@@ -140,18 +140,26 @@ pub fn decide(
     // `let n: i64 = pair(&d, 0);` borrows nothing, whatever it was made from.
     borrows.retain(|&l, _| !locals.locals[l].ty.as_ref().is_some_and(holds_no_borrow));
     let mut slots: BTreeMap<LocalId, SlotReason> = BTreeMap::new();
-    for (a, point) in points.iter().enumerate() {
-        for l in pinned_by_operand(&point.operand, locals, &flow.consumed, &hints.lending) {
-            slots.entry(l).or_insert(SlotReason::BorrowedByAwait(a));
-        }
-        // A reference moved into the future (`pin!(x)` awaited) keeps what
-        // it borrows borrowed while the future lives.
-        for from in flowed_from(&point.operand, locals) {
-            for &x in borrows.get(&from).into_iter().flatten() {
-                if x != from {
-                    slots.entry(x).or_insert(SlotReason::BorrowedByAwait(a));
+    let pinned: Vec<Vec<LocalId>> = points
+        .iter()
+        .map(|point| {
+            let mut pinned =
+                pinned_by_operand(&point.operand, locals, &flow.consumed, &hints.lending);
+            // A reference moved into the future (`pin!(x)` awaited) keeps
+            // what it borrows borrowed while the future lives.
+            for from in flowed_from(&point.operand, locals) {
+                for &x in borrows.get(&from).into_iter().flatten() {
+                    if x != from && !pinned.contains(&x) {
+                        pinned.push(x);
+                    }
                 }
             }
+            pinned
+        })
+        .collect();
+    for (a, pinned) in pinned.iter().enumerate() {
+        for &l in pinned {
+            slots.entry(l).or_insert(SlotReason::BorrowedByAwait(a));
         }
     }
     // Moved where it may hold no value (a guard's binding carried to its
@@ -269,7 +277,17 @@ pub fn decide(
             break;
         }
     }
-    let released = crate::release::released_slots(flow, locals, &slots, &borrows);
+    let released = crate::release::released_slots(
+        flow,
+        locals,
+        &slots,
+        &crate::release::Kept {
+            at_await: &at_await,
+            at_join: &at_join,
+            pinned: &pinned,
+            points_into: &borrows,
+        },
+    );
     Storage {
         slots,
         at_await,

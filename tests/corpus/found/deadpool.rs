@@ -156,3 +156,41 @@ twin! {
         guard.ready_up() + a.n
     }
 }
+
+// deadpool's `Pool::timeout_get`: a guard consumed after a loop that
+// awaits. The region after the loop's await also goes back to the loop's
+// head: there the arm puts the guard back into its slot.
+twin! {
+    compare: ();
+    pub async fn guard_consumed_after_an_awaiting_loop() -> i64 {
+        let guard = mk("guard", 1);
+        peek("p", &guard, 1).await;
+        let mut n = 0;
+        let k = loop {
+            n += val("v", 1, 1).await;
+            if n > 2 {
+                break n;
+            }
+        };
+        guard.ready_up() + k
+    }
+}
+
+// A release (seed 7 while it was written): an argument read by value on a
+// path that returns from inside a statement whose await output (a
+// temporary kept in a slot) drops first. A region that starts a slot
+// releases nothing: the slot is cleared after the arm's locals.
+twin! {
+    compare: (mk("value", 3), true), (mk("value", 3), false);
+    pub async fn return_inside_a_statement_with_a_kept_temporary(value: D, early: bool) -> bool {
+        let n = [val("a9", 1, mk("d8", 9)).await.n(), {
+            if early {
+                return match (value.n, 8) {
+                    (k, _) => k > 0,
+                };
+            }
+            val("a15", 1, 3).await
+        }][0];
+        n > value.n
+    }
+}
