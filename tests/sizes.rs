@@ -185,6 +185,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "deadpool::guard_still_borrowed_after_the_last_await",
     "deadpool::released_guard_dropped_while_a_panic_unwinds",
     "deadpool::return_inside_a_statement_with_a_kept_temporary",
+    "deadpool::guards_consumed_after_a_loop_that_joins",
 ];
 
 #[test]

@@ -287,6 +287,7 @@ pub fn all() -> Vec<Case> {
         case!(deadpool::released_guard_dropped_while_a_panic_unwinds),
         case!(deadpool::guard_consumed_after_an_awaiting_loop),
         case!(deadpool::return_inside_a_statement_with_a_kept_temporary),
+        case!(deadpool::guards_consumed_after_a_loop_that_joins),
         case!(nineteenth_run_minimized::consuming_method_in_the_message_of_an_awaiting_assertion),
         case!(nineteenth_run_minimized::copy_local_written_by_an_async_block_read_on_the_next_turn),
         case!(nineteenth_run_minimized::index_base_indexed_again_in_its_awaiting_index),

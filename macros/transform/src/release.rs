@@ -25,8 +25,8 @@
 //! (a method call, a call, a field moved, a capture by value, a macro's
 //! tokens). The ones released are the newest slots in scope, so that the
 //! slots left in the frame, cleared after the arm's locals drop, are older
-//! than every released one, as rustc's drop order has it; a region that
-//! starts a slot of its own releases none.
+//! than every released one where the function returns, as rustc's drop
+//! order has it.
 
 use crate::cfg::{CfgNode, Effect, Tag};
 use crate::flow::{Entry, Flow, Init, RegionId};
@@ -62,11 +62,6 @@ pub fn released_slots(
             continue;
         };
         let code = RegionCode::from(flow, start);
-        // A slot the region starts (a temporary it keeps, say) is cleared
-        // after the arm's locals: a released local would drop before it.
-        if code.declares_any(flow, slots) {
-            continue;
-        }
         let releasable = |x: LocalId| {
             let local = &locals.locals[x];
             local.scope == 0
@@ -77,24 +72,26 @@ pub fn released_slots(
                 && !borrowed_in_scope(flow, locals, kept.points_into, start, x)
                 && code.puts_back(flow, locals, kept, x)
         };
-        // Left in its slot without harm: holds no value through the region,
-        // or drops nothing (where it is cleared does not matter).
+        // Left in its slot without harm: where the function returns it holds
+        // no value (its scope ended, or it was never given one), or it drops
+        // nothing. (The frame clears the slots after the arm's locals drop.)
         let harmless = |x: LocalId| {
             let local = &locals.locals[x];
             local.by_ref
                 || local.declared_to_drop_nothing()
-                || (flow.init_in[start].get(&x) == Some(&Init::No)
-                    && !code.assigns(flow, locals, x))
+                || !code.holds_at_return(flow, locals, x)
         };
-        let mut in_scope: Vec<LocalId> = slots
+        // The slots of the region's code: in scope where it starts (the
+        // candidates), or declared in it (never released).
+        let mut present: Vec<LocalId> = slots
             .keys()
             .copied()
-            .filter(|x| flow.init_in[start].contains_key(x))
+            .filter(|x| flow.init_in[start].contains_key(x) || code.declares(flow, *x))
             .collect();
-        in_scope.sort_by_key(|&x| std::cmp::Reverse(locals.locals[x].decl));
+        present.sort_by_key(|&x| std::cmp::Reverse(locals.locals[x].decl));
         // Newest first, up to the first slot that must stay and matters.
         let mut candidates = Vec::new();
-        for x in in_scope {
+        for x in present {
             if releasable(x) {
                 candidates.push(x);
             } else if !harmless(x) {
@@ -200,16 +197,23 @@ impl RegionCode {
             .filter(move |&u| locals.uses[u].local == x)
     }
 
-    fn declares_any(&self, flow: &Flow, slots: &BTreeMap<LocalId, SlotReason>) -> bool {
-        self.nodes
-            .iter()
-            .flat_map(|&node| flow.cfg.effects[node].iter())
-            .any(|effect| matches!(effect, Effect::Declare { local, .. } if slots.contains_key(local)))
+    fn declares(&self, flow: &Flow, x: LocalId) -> bool {
+        self.nodes.iter().any(|&node| declares_in(flow, node, x))
     }
 
-    fn assigns(&self, flow: &Flow, locals: &Locals, x: LocalId) -> bool {
-        self.uses(flow, locals, x)
-            .any(|u| locals.uses[u].kind == UseKind::Assign)
+    /// May `x` hold a value where the code returns (where the locals of the
+    /// function's outermost scope end)?
+    fn holds_at_return(&self, flow: &Flow, locals: &Locals, x: LocalId) -> bool {
+        self.nodes.iter().any(|&node| {
+            let returns = flow.cfg.effects[node]
+                .iter()
+                .any(|effect| matches!(effect, Effect::End(l) if locals.locals[*l].scope == 0));
+            returns
+                && (flow.init_in[node]
+                    .get(&x)
+                    .is_some_and(|init| *init != Init::No)
+                    || declares_in(flow, node, x))
+        })
     }
 
     /// Does the code use `x`, where it is not read again, in a way that may
@@ -230,6 +234,12 @@ impl RegionCode {
                 }
         })
     }
+}
+
+fn declares_in(flow: &Flow, node: CfgNode, x: LocalId) -> bool {
+    flow.cfg.effects[node]
+        .iter()
+        .any(|effect| matches!(effect, Effect::Declare { local, .. } if *local == x))
 }
 
 /// Is a local that may point into `x` in scope where the region starts? It

@@ -194,3 +194,29 @@ twin! {
         n > value.n
     }
 }
+
+// `Pool::timeout_get` whole: the loop's body awaits in both branches of an
+// `if let`, so the code after them is a join; a local of the loop's body
+// (moved on one path: a slot with a flag) ends before the function
+// returns, and does not keep the guards in their slots.
+twin! {
+    compare: (true), (false);
+    pub async fn guards_consumed_after_a_loop_that_joins(recycle: bool) -> i64 {
+        let users_guard = mk("users_guard", 1);
+        let permit = val("permit", 1, mk("permit", 2)).await;
+        let mut tries = 0;
+        let got = loop {
+            tries += 1;
+            let queued = if recycle { Some(mk("queued", tries)) } else { None };
+            let got = if let Some(obj) = queued {
+                val("recycle", 1, obj.n).await
+            } else {
+                val("create", 1, 10).await
+            };
+            if got > 1 {
+                break got;
+            }
+        };
+        users_guard.ready_up() + permit.ready_up() + got
+    }
+}
