@@ -44,6 +44,7 @@ pub mod ir;
 pub mod legacy;
 pub mod locals;
 pub mod lower;
+pub mod macro_locals;
 pub mod macros;
 pub mod names;
 pub mod normalize;

@@ -93,6 +93,12 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
     }
 
     crate::if_let_place::IfLetOnPlace.visit_block_mut(&mut body);
+    let argument_names: Vec<syn::Ident> = signature
+        .arguments
+        .iter()
+        .map(|a| a.local_name.clone())
+        .collect();
+    crate::macro_locals::check(&argument_names, &body)?;
 
     let mut normalizer = normalize::Normalizer::new();
     normalizer.argument_statements = signature.prelude.len();
