@@ -211,6 +211,10 @@ impl Normalizer {
         let mut after_arguments = 0;
         for (index, stmt) in block.stmts.into_iter().enumerate() {
             let tail = index + 1 == count && matches!(stmt, syn::Stmt::Expr(_, None));
+            // rustc matches on a `for` loop's head in a `let` of its own
+            // (`let result = match into_iter(head) { .. }; result`): its
+            // temporaries drop when the loop ends, before the block's locals.
+            let tail_temporaries = tail && !matches!(stmt, syn::Stmt::Expr(Expr::ForLoop(_), None));
             let outer = std::mem::replace(&mut self.in_tail, tail);
             let (first, tail_start) = (stmts.len(), self.temps);
             let stmt = match stmt {
@@ -218,7 +222,7 @@ impl Normalizer {
                 // which the machine drops itself: they are named, to be
                 // deferred with an awaiting tail's.
                 syn::Stmt::Expr(mut plain, None)
-                    if tail && defers_tail && !contains_await(&plain) =>
+                    if tail_temporaries && defers_tail && !contains_await(&plain) =>
                 {
                     let outer = std::mem::replace(&mut self.statement_start, tail_start);
                     self.name_temporaries(&mut plain, &mut stmts);
@@ -233,10 +237,10 @@ impl Normalizer {
             if index + 1 == arguments {
                 after_arguments = stmts.len();
             }
-            if tail && defers_tail {
+            if tail_temporaries && defers_tail {
                 self.name_residual_temporaries(&mut stmts, tail_start);
             }
-            if tail && before_2024 {
+            if tail_temporaries && before_2024 {
                 self.defer_tail_temporaries(&mut stmts, first, tail_start, after_arguments);
             }
         }

@@ -46,3 +46,43 @@ twin! {
         0
     }
 }
+
+// divergence (seed 70001): a `for` loop that is a block's tail, its head
+// awaiting. rustc matches on the head in a `let` of its own (`let result =
+// match into_iter(head) { .. }; result`), so before Rust 2024 too the
+// head's temporaries drop when the loop ends, before the block's locals;
+// they were deferred like a tail's, after them.
+twin! {
+    compare: ();
+    pub async fn for_loop_tail_with_an_awaiting_head() -> Option<i64> {
+        let _ = loop {
+            let fut16 = peek("peek15", &0, 0);
+            for x18 in [val("a20", 0, mk("z", 0)).await.n(), 0] {
+                let d = mk("body", x18);
+            }
+            break 3;
+        };
+        {
+            let fut16 = peek("peek16", &0, 0);
+            for x18 in [val("a21", 0, mk("z2", 0)).await.n(), 0] {
+                let d = mk("body2", x18);
+            }
+        }
+        None
+    }
+}
+
+// The same with a plain head, after an await in the block.
+twin! {
+    compare: ();
+    pub async fn plain_for_loop_tail_after_an_await() -> i64 {
+        let n = {
+            let fut16 = peek("peek16", &0, 0);
+            tick("t", 1).await;
+            for x18 in [mk("z2", 0).n(), 0] {
+                let d = mk("body2", x18);
+            }
+        };
+        7
+    }
+}
