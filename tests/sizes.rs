@@ -186,6 +186,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "deadpool::released_guard_dropped_while_a_panic_unwinds",
     "deadpool::return_inside_a_statement_with_a_kept_temporary",
     "deadpool::guards_consumed_after_a_loop_that_joins",
+    "async_lock::closure_returning_an_async_block_that_takes_a_slot_local",
 ];
 
 #[test]

@@ -291,7 +291,17 @@ impl VisitMut for Finalize<'_, '_> {
                 {
                     // Written `move`, it moves in what it names, as written.
                     let made_move = match expr {
-                        Expr::Closure(c) => c.capture.replace(Default::default()).is_none(),
+                        Expr::Closure(c) => {
+                            let made_move = c.capture.replace(Default::default()).is_none();
+                            // `|| async { .. }`: the future it returns may only
+                            // borrow what the closure captured, now pointers and
+                            // references (`Copy`): it copies them, or it would
+                            // borrow the closure's own (E0515).
+                            if made_move && let Expr::Async(a) = &mut *c.body {
+                                a.capture.get_or_insert_with(Default::default);
+                            }
+                            made_move
+                        }
                         Expr::Async(a) => a.capture.replace(Default::default()).is_none(),
                         _ => false,
                     };

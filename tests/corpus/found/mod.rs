@@ -16,6 +16,7 @@
     clippy::all
 )]
 
+pub mod async_lock;
 pub mod closure_capture_review;
 pub mod deadpool;
 pub mod eighteenth_run_minimized;
