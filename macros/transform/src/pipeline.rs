@@ -51,16 +51,24 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
     }
     function.sig.asyncness = None;
 
-    // Items declared in the body are visible everywhere in it: emitted once, first.
-    let (items, stmts): (Vec<syn::Stmt>, Vec<syn::Stmt>) = function
-        .block
-        .stmts
-        .drain(..)
-        .partition(|s| matches!(s, syn::Stmt::Item(_)));
+    // Items declared in the body are visible everywhere in it: emitted once,
+    // first. So are those a macro declares (`pin_project! { struct F { .. } }`).
+    let (items, stmts): (Vec<syn::Stmt>, Vec<syn::Stmt>) =
+        function.block.stmts.drain(..).partition(|s| match s {
+            syn::Stmt::Item(_) => true,
+            syn::Stmt::Macro(m) => crate::macros::declares_items(&m.mac),
+            _ => false,
+        });
     let items = items
         .into_iter()
         .filter_map(|s| match s {
             syn::Stmt::Item(i) => Some(i),
+            syn::Stmt::Macro(m) => Some(syn::Item::Macro(syn::ItemMacro {
+                attrs: m.attrs,
+                ident: None,
+                mac: m.mac,
+                semi_token: m.semi_token,
+            })),
             _ => None,
         })
         .collect();

@@ -17,6 +17,7 @@
 )]
 
 pub mod async_lock;
+pub mod async_std;
 pub mod closure_capture_review;
 pub mod deadpool;
 pub mod eighteenth_run_minimized;
