@@ -169,6 +169,7 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "eighteenth_run_minimized::mut_local_method_at_its_last_use_borrows",
     "nineteenth_run_minimized::if_let_that_matches_takes_its_local",
     "nineteenth_run_minimized::matches_reading_a_field_after_another_field_moved",
+    "nineteenth_run_minimized::guard_binding_moved_by_the_next_let_of_its_chain",
     // The receiver a borrowing method's future holds: a slot (with its flag)
     // where rustc keeps the local in place.
     "deadpool::qualified_getter_borrows_its_receiver",

@@ -350,3 +350,18 @@ twin! {
         }
     }
 }
+
+// build defect (E0382, seed 69001): an arm matched in place on a kept
+// scrutinee carries its `if let` guard's bindings into the arm; `d11` was
+// moved by the chain's next `let` (`= (d11, 0)`), and carried all the same.
+// A binding a later `let` of the chain moves is gone: it is not carried.
+twin! {
+    compare: ();
+    pub async fn guard_binding_moved_by_the_next_let_of_its_chain() -> Option<i64> {
+        let mut arr20: [i64; 3] = [val("a15", 0, match (mk("z", 0).n(), 0) {
+            (n8, n9) if let (d11, 0..=0) = (mk("z", 0), 0) && let (d12, 0..=3) = (d11, 0) && false => mk("z", 0),
+            _ => mk("z", 0),
+        }).await.n(), 0, 0];
+        None
+    }
+}
