@@ -14,7 +14,7 @@ use crate::cfg::{Cfg, CfgNode, Effect, Tag};
 use crate::copies::{field_captures, proven_copies};
 use crate::hints::Hints;
 use crate::ir::{AwaitId, NodeId};
-use crate::locals::{LocalId, LocalKind, Locals, UseId, UseKind, consumes_receiver};
+use crate::locals::{LocalId, Locals, UseId, UseKind, consumes_receiver};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +45,8 @@ pub type RegionId = usize;
 
 pub struct Flow {
     pub cfg: Cfg,
-    /// Uses taken to move their local: receivers (see [`guess_consumed`])
+    /// Uses taken to move their local: receivers (see
+    /// [`guess_consumed`](crate::receivers::guess_consumed))
     /// and calls of an `FnOnce`.
     pub consumed: BTreeSet<UseId>,
     pub regions: Vec<Entry>,
@@ -102,7 +103,8 @@ impl Flow {
         let preds = cfg.preds();
         let live_in = liveness(&cfg, &preds, locals);
         let read_again = reads_after(&cfg, locals, &live_in);
-        let mut consumed = guess_consumed(&cfg, locals, operand_uses, &live_in, &read_again);
+        let mut consumed =
+            crate::receivers::guess_consumed(&cfg, locals, operand_uses, &live_in, &read_again);
         // Calling an `FnOnce` moves it.
         consumed.extend(locals.uses.iter().enumerate().filter_map(|(id, u)| {
             (u.kind == UseKind::Callee && hints.once.contains(&u.local)).then_some(id)
@@ -371,73 +373,6 @@ fn liveness(cfg: &Cfg, preds: &[Vec<CfgNode>], locals: &Locals) -> Vec<BTreeSet<
     live_in
 }
 
-/// `x.m(..).await` where `x` is not read after the await: `m` either
-/// consumes `x` (moved into the future) or borrows it (kept until its scope
-/// ends), by its signature, which the transform cannot see. A last use can
-/// move: unless the name says the method borrows (I/O, channels, locks,
-/// services: `read*`, `recv`, `lock`, `run`, `publish`, ...), or the body
-/// calls `m` on `x` elsewhere and uses `x` after that call (so `m` cannot
-/// have moved it), a local of the body (not an argument, which may be a
-/// reference, nor a `mut` one) is taken as consumed. A wrong guess is a
-/// compile error at `x`, never a different run.
-fn guess_consumed(
-    cfg: &Cfg,
-    locals: &Locals,
-    operand_uses: &[Vec<UseId>],
-    live_in: &[BTreeSet<LocalId>],
-    read_again: &BTreeSet<UseId>,
-) -> BTreeSet<UseId> {
-    let kept = kept_by_receiver_calls(locals, read_again);
-    let mut consumed = BTreeSet::new();
-    for (a, uses) in operand_uses.iter().enumerate() {
-        let Some(resume) = cfg.tagged(Tag::Resume(a)) else {
-            continue;
-        };
-        for &u in uses {
-            let use_ = &locals.uses[u];
-            let UseKind::Receiver(method) = &use_.kind else {
-                continue;
-            };
-            if live_in[resume].contains(&use_.local)
-                || borrows_receiver(method)
-                || kept.contains(&(use_.local, method.as_str()))
-            {
-                continue;
-            }
-            let local = &locals.locals[use_.local];
-            // A `mut` local is declared to be written: its method more
-            // likely takes `&mut self` (`let mut b = B {}; b.run_with(a).await`).
-            if matches!(
-                local.kind,
-                LocalKind::Let | LocalKind::ArmBinding | LocalKind::Temporary
-            ) && !local.by_ref
-                && !local.mutable
-            {
-                consumed.insert(u);
-            }
-        }
-    }
-    consumed
-}
-
-/// The local and method of each `x.m(..)` after which `x` is read again
-/// (outside closures, which may run later): there `m` does not take `x`
-/// by value, nor does it anywhere else (one local, one type, one method).
-fn kept_by_receiver_calls<'a>(
-    locals: &'a Locals,
-    read_again: &BTreeSet<UseId>,
-) -> BTreeSet<(LocalId, &'a str)> {
-    read_again
-        .iter()
-        .map(|&u| &locals.uses[u])
-        .filter(|u| !u.in_closure)
-        .filter_map(|u| match &u.kind {
-            UseKind::Receiver(method) => Some((u.local, method.as_str())),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The uses after which their local is read again on some path.
 fn reads_after(cfg: &Cfg, locals: &Locals, live_in: &[BTreeSet<LocalId>]) -> BTreeSet<UseId> {
     let mut read_again = BTreeSet::new();
@@ -479,72 +414,6 @@ fn step_back(live: &mut BTreeSet<LocalId>, effect: &Effect, locals: &Locals) {
         }
         Effect::End(_) | Effect::Taken(_) => {}
     }
-}
-
-/// Methods that by convention borrow their receiver for the future they
-/// return (I/O, channels, locks, `run(&mut self)` loops, services, and the
-/// setters and containers of clients and stores), unless they say they
-/// take it (`acquire_owned`). A verb qualified in front (`try_recv`,
-/// `timeout_get`) is the verb.
-fn borrows_receiver(method: &str) -> bool {
-    [
-        "read",
-        "write",
-        "recv",
-        "send",
-        "flush",
-        "shutdown",
-        "close",
-        "lock",
-        "next",
-        "accept",
-        "wait",
-        "poll",
-        "get",
-        "peek",
-        "as_",
-        "iter",
-        "fill",
-        "run",
-        "call",
-        "publish",
-        "ping",
-        "query",
-        "execute",
-        "handle",
-        "process",
-        "connect",
-        "request",
-        "fetch",
-        "set",
-        "put",
-        "insert",
-        "remove",
-        "delete",
-        "update",
-        "push",
-        "pop",
-        "append",
-        "store",
-        "load",
-        "save",
-        "unsubscribe",
-        "acquire",
-        "reserve",
-        "sleep",
-        "tick",
-        "ready",
-        "sync",
-    ]
-    .iter()
-    .any(|prefix| words(method).any(|word| word.starts_with(prefix)))
-        && !method.ends_with("_owned")
-}
-
-/// `timeout_get`, then `get`: the name from each of its words on, so that a
-/// qualified verb (`try_recv`, `timeout_get`) reads as the verb.
-fn words(method: &str) -> impl Iterator<Item = &str> {
-    std::iter::once(method).chain(method.match_indices('_').map(|(at, _)| &method[at + 1..]))
 }
 
 /// The regions: leaders are the start and each resumption; a tagged node

@@ -53,6 +53,7 @@ pub mod options;
 pub mod owned;
 pub mod patterns;
 pub mod pipeline;
+pub mod receivers;
 pub mod release;
 pub mod resolve;
 pub mod resolve_expr;

@@ -1,12 +1,16 @@
-//! Locals a macro declares, awaited: rejected with the fix.
+//! What statement macros declare, which the transform sees only as tokens:
+//! items, and locals.
 //!
-//! A macro in statement position may declare locals the code after it
-//! uses: `event_listener::listener!(event => listener);` expands to three
-//! `let`s, the last a pinned borrow of the first. The transform sees only
-//! the macro's tokens, not its `let`s, so it cannot keep them in the state:
-//! awaiting `listener` borrows a local of the arm that ends at the await
-//! (E0716 at the attribute). The user gets a clear error at the name
-//! instead, with the two ways out.
+//! A braced macro whose tokens are items (`pin_project! { struct F { .. } }`)
+//! declares them: it is lifted with the body's other items (see
+//! [`declares_items`]), where an `impl` beside it sees them.
+//!
+//! A macro may also declare locals the code after it uses:
+//! `event_listener::listener!(event => listener);` expands to three `let`s,
+//! the last a pinned borrow of the first. The transform cannot keep locals
+//! it cannot see in the state: awaiting `listener` borrows a local of the
+//! arm that ends at the await (E0716 at the attribute). The user gets a
+//! clear error at the name instead ([`check`]), with the two ways out.
 //!
 //! A name is taken as the macro's when it is written in the macro's tokens
 //! and no pattern before it (an argument, a `let`, a closure's parameter, an
@@ -14,7 +18,7 @@
 //! must outlive the arm.
 
 use crate::macros::after_dot_or_path;
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use std::collections::BTreeSet;
 use syn::visit::Visit;
 use syn::{Block, Expr, Ident, Macro, Pat, Stmt};
@@ -181,4 +185,46 @@ fn is_keyword(name: &str) -> bool {
             | "true"
             | "false"
     )
+}
+
+/// A braced macro call whose tokens are items (`pin_project! { struct F
+/// { .. } }`, `thread_local! { static X: .. }`): it declares them, and runs
+/// nothing where it is written.
+pub fn declares_items(mac: &syn::Macro) -> bool {
+    const ITEM_KEYWORDS: &[&str] = &[
+        "struct",
+        "enum",
+        "union",
+        "fn",
+        "impl",
+        "trait",
+        "static",
+        "type",
+        "mod",
+        "use",
+        "extern",
+        "macro_rules",
+    ];
+    if !matches!(mac.delimiter, syn::MacroDelimiter::Brace(_)) {
+        return false;
+    }
+    let mut trees = mac.tokens.clone().into_iter().peekable();
+    // Attributes and a visibility before the item.
+    loop {
+        match trees.peek() {
+            Some(TokenTree::Punct(p)) if p.as_char() == '#' => {
+                trees.next();
+                trees.next();
+            }
+            Some(TokenTree::Ident(i)) if i == "pub" => {
+                trees.next();
+                if matches!(trees.peek(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
+                {
+                    trees.next();
+                }
+            }
+            _ => break,
+        }
+    }
+    matches!(trees.next(), Some(TokenTree::Ident(i)) if ITEM_KEYWORDS.iter().any(|k| i == k))
 }

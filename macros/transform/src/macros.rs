@@ -46,48 +46,6 @@ const EXPRESSION_MACROS: &[&str] = &[
     "format_args",
 ];
 
-/// A braced macro call whose tokens are items (`pin_project! { struct F
-/// { .. } }`, `thread_local! { static X: .. }`): it declares them, and runs
-/// nothing where it is written.
-pub fn declares_items(mac: &syn::Macro) -> bool {
-    const ITEM_KEYWORDS: &[&str] = &[
-        "struct",
-        "enum",
-        "union",
-        "fn",
-        "impl",
-        "trait",
-        "static",
-        "type",
-        "mod",
-        "use",
-        "extern",
-        "macro_rules",
-    ];
-    if !matches!(mac.delimiter, syn::MacroDelimiter::Brace(_)) {
-        return false;
-    }
-    let mut trees = mac.tokens.clone().into_iter().peekable();
-    // Attributes and a visibility before the item.
-    loop {
-        match trees.peek() {
-            Some(TokenTree::Punct(p)) if p.as_char() == '#' => {
-                trees.next();
-                trees.next();
-            }
-            Some(TokenTree::Ident(i)) if i == "pub" => {
-                trees.next();
-                if matches!(trees.peek(), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis)
-                {
-                    trees.next();
-                }
-            }
-            _ => break,
-        }
-    }
-    matches!(trees.next(), Some(TokenTree::Ident(i)) if ITEM_KEYWORDS.iter().any(|k| i == k))
-}
-
 /// Does this token stream contain `.await` (outside closures we cannot see)?
 pub fn tokens_await(tokens: &TokenStream) -> bool {
     let mut dot = false;

@@ -56,7 +56,7 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
     let (items, stmts): (Vec<syn::Stmt>, Vec<syn::Stmt>) =
         function.block.stmts.drain(..).partition(|s| match s {
             syn::Stmt::Item(_) => true,
-            syn::Stmt::Macro(m) => crate::macros::declares_items(&m.mac),
+            syn::Stmt::Macro(m) => crate::macro_locals::declares_items(&m.mac),
             _ => false,
         });
     let items = items

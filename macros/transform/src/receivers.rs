@@ -1,0 +1,142 @@
+//! What an awaited method call does to its receiver, which the transform
+//! cannot see: `x.m(..).await` either consumes `x` (moved into the future)
+//! or borrows it (kept until its scope ends), by `m`'s signature. The guess
+//! here decides only where a wrong guess is a compile error at `x`, never a
+//! different run.
+
+use crate::cfg::{Cfg, Tag};
+use crate::locals::{LocalId, LocalKind, Locals, UseId, UseKind};
+use std::collections::BTreeSet;
+
+/// `x.m(..).await` where `x` is not read after the await: `m` either
+/// consumes `x` (moved into the future) or borrows it (kept until its scope
+/// ends), by its signature, which the transform cannot see. A last use can
+/// move: unless the name says the method borrows (I/O, channels, locks,
+/// services: `read*`, `recv`, `lock`, `run`, `publish`, ...), or the body
+/// calls `m` on `x` elsewhere and uses `x` after that call (so `m` cannot
+/// have moved it), a local of the body (not an argument, which may be a
+/// reference, nor a `mut` one) is taken as consumed. A wrong guess is a
+/// compile error at `x`, never a different run.
+pub(crate) fn guess_consumed(
+    cfg: &Cfg,
+    locals: &Locals,
+    operand_uses: &[Vec<UseId>],
+    live_in: &[BTreeSet<LocalId>],
+    read_again: &BTreeSet<UseId>,
+) -> BTreeSet<UseId> {
+    let kept = kept_by_receiver_calls(locals, read_again);
+    let mut consumed = BTreeSet::new();
+    for (a, uses) in operand_uses.iter().enumerate() {
+        let Some(resume) = cfg.tagged(Tag::Resume(a)) else {
+            continue;
+        };
+        for &u in uses {
+            let use_ = &locals.uses[u];
+            let UseKind::Receiver(method) = &use_.kind else {
+                continue;
+            };
+            if live_in[resume].contains(&use_.local)
+                || borrows_receiver(method)
+                || kept.contains(&(use_.local, method.as_str()))
+            {
+                continue;
+            }
+            let local = &locals.locals[use_.local];
+            // A `mut` local is declared to be written: its method more
+            // likely takes `&mut self` (`let mut b = B {}; b.run_with(a).await`).
+            if matches!(
+                local.kind,
+                LocalKind::Let | LocalKind::ArmBinding | LocalKind::Temporary
+            ) && !local.by_ref
+                && !local.mutable
+            {
+                consumed.insert(u);
+            }
+        }
+    }
+    consumed
+}
+
+/// The local and method of each `x.m(..)` after which `x` is read again
+/// (outside closures, which may run later): there `m` does not take `x`
+/// by value, nor does it anywhere else (one local, one type, one method).
+fn kept_by_receiver_calls<'a>(
+    locals: &'a Locals,
+    read_again: &BTreeSet<UseId>,
+) -> BTreeSet<(LocalId, &'a str)> {
+    read_again
+        .iter()
+        .map(|&u| &locals.uses[u])
+        .filter(|u| !u.in_closure)
+        .filter_map(|u| match &u.kind {
+            UseKind::Receiver(method) => Some((u.local, method.as_str())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Methods that by convention borrow their receiver for the future they
+/// return (I/O, channels, locks, `run(&mut self)` loops, services, and the
+/// setters and containers of clients and stores), unless they say they
+/// take it (`acquire_owned`). A verb qualified in front (`try_recv`,
+/// `timeout_get`) is the verb.
+fn borrows_receiver(method: &str) -> bool {
+    [
+        "read",
+        "write",
+        "recv",
+        "send",
+        "flush",
+        "shutdown",
+        "close",
+        "lock",
+        "next",
+        "accept",
+        "wait",
+        "poll",
+        "get",
+        "peek",
+        "as_",
+        "iter",
+        "fill",
+        "run",
+        "call",
+        "publish",
+        "ping",
+        "query",
+        "execute",
+        "handle",
+        "process",
+        "connect",
+        "request",
+        "fetch",
+        "set",
+        "put",
+        "insert",
+        "remove",
+        "delete",
+        "update",
+        "push",
+        "pop",
+        "append",
+        "store",
+        "load",
+        "save",
+        "unsubscribe",
+        "acquire",
+        "reserve",
+        "sleep",
+        "tick",
+        "ready",
+        "sync",
+    ]
+    .iter()
+    .any(|prefix| words(method).any(|word| word.starts_with(prefix)))
+        && !method.ends_with("_owned")
+}
+
+/// `timeout_get`, then `get`: the name from each of its words on, so that a
+/// qualified verb (`try_recv`, `timeout_get`) reads as the verb.
+fn words(method: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(method).chain(method.match_indices('_').map(|(at, _)| &method[at + 1..]))
+}
