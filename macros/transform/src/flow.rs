@@ -176,21 +176,8 @@ impl Flow {
     /// Does `local` surely hold all of its value just after the effects of
     /// `node` (given a value on every path, no field of it moved out)?
     pub fn holds_all_after(&self, node: CfgNode, locals: &Locals, local: LocalId) -> bool {
-        let mut state = State {
-            init: self.init_in[node].clone(),
-            partial: self.partial_in[node].clone(),
-        };
-        for effect in &self.cfg.effects[node] {
-            transfer(
-                &mut state,
-                effect,
-                locals,
-                &self.consumed,
-                &self.copied_parts,
-                &self.field_moves,
-            );
-        }
-        state.init.get(&local) == Some(&Init::Yes) && !state.partial.contains(&local)
+        let after = self.walk(node, locals, |_, _, _| {});
+        after.init.get(&local) == Some(&Init::Yes) && !after.partial.contains(&local)
     }
 
     /// What each local holds just before the `position`-th effect of `node`.
@@ -215,8 +202,18 @@ impl Flow {
         &self,
         node: CfgNode,
         locals: &Locals,
-        mut visit: impl FnMut(usize, &Effect, &BTreeMap<LocalId, Init>),
+        visit: impl FnMut(usize, &Effect, &BTreeMap<LocalId, Init>),
     ) {
+        self.walk(node, locals, visit);
+    }
+
+    /// [`Self::walk_node`], returning the state after the node.
+    fn walk(
+        &self,
+        node: CfgNode,
+        locals: &Locals,
+        mut visit: impl FnMut(usize, &Effect, &BTreeMap<LocalId, Init>),
+    ) -> State {
         let mut state = State {
             init: self.init_in[node].clone(),
             partial: self.partial_in[node].clone(),
@@ -232,6 +229,7 @@ impl Flow {
                 &self.field_moves,
             );
         }
+        state
     }
 
     pub fn node_of(&self, tag: Tag) -> Option<CfgNode> {
