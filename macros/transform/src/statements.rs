@@ -232,10 +232,14 @@ impl Normalizer {
             Some(ty) => parse_quote!(#value_pat #ty),
             None => value_pat,
         };
-        // The initializer's temporaries in the same block as its value.
+        // The initializer's temporaries in the same block as its value (a
+        // block the user wrote keeps its own: its locals drop at its end,
+        // before the value is matched).
         let mut stmts = Vec::new();
         let init_node = match self.node(init) {
-            Node::Block(block) if block.label.is_none() && !block.is_unsafe => {
+            Node::Block(block)
+                if block.label.is_none() && !block.is_unsafe && block.brace.is_none() =>
+            {
                 let mut inner = block.stmts;
                 match inner.pop() {
                     Some(Stmt::Expr { node, semi: false }) => {

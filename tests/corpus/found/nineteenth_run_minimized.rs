@@ -365,3 +365,20 @@ twin! {
         None
     }
 }
+
+// divergence (seed 74001, both editions): `let PAT = { let d4 = ..; x.await }
+// else { .. }`. The block's statements were flattened into the block that
+// matches its value, so its local `d4` dropped after the value that failed
+// to match; it drops at its block's end, before the value is matched.
+twin! {
+    compare: ();
+    pub async fn let_else_on_a_block_with_a_local_and_an_awaiting_tail() -> i64 {
+        let (d1, 0..=2) = ({
+            let d4 = mk("z", 0);
+            val("a8", 0, (mk("d7", 0), 6)).await
+        }) else {
+            return 0;
+        };
+        d1.n
+    }
+}
