@@ -170,6 +170,9 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "nineteenth_run_minimized::if_let_that_matches_takes_its_local",
     "nineteenth_run_minimized::matches_reading_a_field_after_another_field_moved",
     "nineteenth_run_minimized::guard_binding_moved_by_the_next_let_of_its_chain",
+    // The guard's carried binding and temporary, and what is left of `t15`
+    // (a `PartSlot` with its drop function), each a slot of its own.
+    "nineteenth_run_minimized::part_of_a_value_made_by_a_match_with_an_awaiting_guard",
     // The receiver a borrowing method's future holds: a slot (with its flag)
     // where rustc keeps the local in place.
     "deadpool::qualified_getter_borrows_its_receiver",

@@ -281,6 +281,7 @@ pub fn all() -> Vec<Case> {
         case!(nineteenth_run_minimized::continue_after_a_binding_that_reborrows_a_stored_local),
         case!(nineteenth_run_minimized::guard_binding_moved_by_the_next_let_of_its_chain),
         case!(nineteenth_run_minimized::let_else_on_a_block_with_a_local_and_an_awaiting_tail),
+        case!(nineteenth_run_minimized::part_of_a_value_made_by_a_match_with_an_awaiting_guard),
         case!(deadpool::qualified_getter_borrows_its_receiver),
         case!(deadpool::method_seen_to_borrow_earlier_borrows_at_the_last_use),
         case!(deadpool::guard_consumed_after_the_last_await),

@@ -78,9 +78,31 @@ pub fn owned_node(node: &Node, locals: &Locals, owned: &BTreeSet<LocalId>) -> bo
 
 fn owned_tail(block: &syn::Block, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool {
     match block.stmts.last() {
-        Some(syn::Stmt::Expr(tail, None)) => diverges(tail) || owned_value(tail, locals, owned),
+        Some(syn::Stmt::Expr(tail, None)) => {
+            diverges(tail)
+                || owned_value(tail, locals, owned)
+                || bound_in_block(block, tail).is_some_and(|init| owned_value(init, locals, owned))
+        }
         _ => false,
     }
+}
+
+/// `{ let value = INIT; ..; value }` (a name the block's own code binds,
+/// which the transform does not track, as the guard's desugaring writes it):
+/// the `INIT` the tail names.
+fn bound_in_block<'b>(block: &'b syn::Block, tail: &Expr) -> Option<&'b Expr> {
+    let Expr::Path(p) = tail else { return None };
+    let name = p.path.get_ident()?;
+    block.stmts.iter().rev().find_map(|stmt| match stmt {
+        syn::Stmt::Local(syn::Local {
+            pat: syn::Pat::Ident(bound),
+            init: Some(init),
+            ..
+        }) if bound.ident == *name && bound.subpat.is_none() && init.diverge.is_none() => {
+            Some(&*init.expr)
+        }
+        _ => None,
+    })
 }
 
 fn owned_ir_tail(block: &ir::Block, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool {

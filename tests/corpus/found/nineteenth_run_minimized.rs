@@ -382,3 +382,20 @@ twin! {
         d1.n
     }
 }
+
+// build defect (E0382, seed 75001): a local made by a `match` whose guard
+// awaits, a field of it moved into an awaited operand (`t15.0.with(0)`).
+// The guard's desugaring writes the arm's value through a local of its own
+// (`{ let value = ..; drop(temp); value }`), which hid that the value is
+// owned, so the rest of `t15` was stored partly moved instead of in a slot
+// that drops what is left.
+twin! {
+    compare: ();
+    pub async fn part_of_a_value_made_by_a_match_with_an_awaiting_guard() -> Result<i64, String> {
+        let t15 = match 0 {
+            n5 if let Ok(n9) = res_of(val("a8", 0, mk("z", 0)).await.n()) => (mk("z", 0), 0),
+            n6 => (mk("z", 0), 0),
+        };
+        err(peek("peek18", &t15.0.with(0), 0).await)
+    }
+}
