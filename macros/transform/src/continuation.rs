@@ -130,11 +130,20 @@ impl<'a> Lowerer<'a> {
             // `loop`. A `break` leaves it, dropping its body's locals, before
             // the code after it (or the jump to that code's arm) runs.
             let rust_label = self.fresh_label("loop");
+            // The slots of the body's scopes, which a `break` or `continue`
+            // leaves: ended after the body's `}` drops its other locals, as
+            // where the body completes. A `continue` leaves the body's block
+            // (`'next`) to reach them.
+            let clears = self.clears_within(id);
+            let next = (!clears.is_empty()).then(|| self.fresh_label("next"));
             self.jumps.push(JumpTarget {
                 label: label.map(|l| l.name.ident.to_string()),
                 is_loop: true,
                 on_break: Jump::Break(rust_label.clone()),
-                on_continue: Some(Jump::Continue(rust_label.clone())),
+                on_continue: Some(match &next {
+                    Some(next) => Jump::Break(next.clone()),
+                    None => Jump::Continue(rust_label.clone()),
+                }),
                 broken: Cell::new(false),
             });
             let code = self.block_code(body, |s| s.forward_stmts(&body.stmts));
@@ -142,7 +151,15 @@ impl<'a> Lowerer<'a> {
             // Only a `break` of this arm leaves the loop here: the code after
             // it is dead otherwise (its value would be `!`).
             let broken = self.jumps.pop().is_some_and(|t| t.broken.get());
-            return Code::new(quote!(#rust_label: loop { #tokens }), broken);
+            let Some(next) = next else {
+                return Code::new(quote!(#rust_label: loop { #tokens }), broken);
+            };
+            let looped = quote!(#rust_label: loop { #next: { #tokens } #clears });
+            if !broken {
+                return Code::new(looped, false);
+            }
+            let value = mixed("value");
+            return Code::new(quote!({ let #value = #looped; #clears #value }), true);
         }
         if entry.is_none() {
             // Entering the loop: dispatch to its head.

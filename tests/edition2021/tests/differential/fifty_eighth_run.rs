@@ -86,3 +86,30 @@ twin! {
         7
     }
 }
+
+// divergence (seed 78001: "slot initialised twice", a debug assertion of
+// the machine's own): before Rust 2024 an `if let`'s scrutinee temporary
+// lives through `else`, so it is kept in a slot; a `continue` out of the
+// `else` of a loop the arm runs in place left the slot full, and the next
+// round wrote it again (in a release build: its value never dropped). A
+// `break` or `continue` out of such a loop's body ends the body's slots
+// after the body's `}`, as its end does.
+twin! {
+    compare: ();
+    pub async fn continue_past_a_kept_if_let_scrutinee() -> i64 {
+        let mut c7: i64 = 0;
+        let n = loop {
+            c7 += 1;
+            if c7 > 1 {
+                break (if let Ok(n8) = res_of(pair(&mk("s", c7), 0) * 3) {
+                    val("a", 1, n8).await
+                } else if c7 < 4 {
+                    continue;
+                } else {
+                    c7
+                });
+            }
+        };
+        n
+    }
+}
