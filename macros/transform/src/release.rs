@@ -53,6 +53,11 @@ pub fn released_slots(
     slots: &BTreeMap<LocalId, SlotReason>,
     kept: &Kept,
 ) -> BTreeMap<RegionId, Vec<LocalId>> {
+    let leaders: BTreeSet<CfgNode> = flow
+        .regions
+        .iter()
+        .filter_map(|&entry| flow.entry_node(entry))
+        .collect();
     let mut released = BTreeMap::new();
     for (region, &entry) in flow.regions.iter().enumerate() {
         if entry == Entry::Start {
@@ -61,7 +66,7 @@ pub fn released_slots(
         let Some(start) = flow.entry_node(entry) else {
             continue;
         };
-        let code = RegionCode::from(flow, start);
+        let code = RegionCode::from(flow, start, &leaders);
         let releasable = |x: LocalId| {
             let local = &locals.locals[x];
             local.scope == 0
@@ -121,12 +126,8 @@ struct RegionCode {
 }
 
 impl RegionCode {
-    fn from(flow: &Flow, start: CfgNode) -> RegionCode {
-        let leaders: BTreeMap<CfgNode, Entry> = flow
-            .regions
-            .iter()
-            .filter_map(|&entry| Some((flow.entry_node(entry)?, entry)))
-            .collect();
+    /// `leaders`: the node where each region starts.
+    fn from(flow: &Flow, start: CfgNode, leaders: &BTreeSet<CfgNode>) -> RegionCode {
         let mut code = RegionCode {
             nodes: BTreeSet::from([start]),
             suspends: Vec::new(),
@@ -139,7 +140,7 @@ impl RegionCode {
                 continue;
             }
             for &next in &flow.cfg.succ[node] {
-                if leaders.contains_key(&next) {
+                if leaders.contains(&next) {
                     code.jumps.push((node, next));
                 } else if code.nodes.insert(next) {
                     work.push(next);

@@ -72,61 +72,24 @@ twin! {
 // use of all of `self`, taken to prove the field `self.d` moved before it
 // `Copy`; so `self`, partly moved, was kept in the state. `matches!` reads
 // the place it matches, and a name in a macro's tokens proves nothing.
-pub mod matches_reading_a_field_after_another_field_moved {
-    use super::*;
-
-    macro_rules! items {
-        ($(#[$attr:meta])?) => {
-
-            receiver!();
-            impl S {
-                $(#[$attr])?
-                pub async fn matches_reading_a_field_after_another_field_moved(self) -> Result<i64, String> {
-                    let Ok(n1) = ok(0) else {
-                        return res_of(match (P { b: self.d, a: mk("z", 0), k: 0 }.k) {
-                            8 if matches!(self.k, 1..=3 | 7) => {
-                                let mut c6: i64 = 0;
-                                while c6 < 2 {
-                                    c6 += 1;
-                                    log_i(inc("inc19", &mut 0, 0).await);
-                                }
-                                0
-                            },
-                            n5 => 0,
-                        });
-                    };
-                    Ok(0)
-                }
-            }
+method_twin! {
+    compare: |s| s.matches_reading_a_field_after_another_field_moved();
+    pub async fn matches_reading_a_field_after_another_field_moved(self) -> Result<i64, String> {
+        let Ok(n1) = ok(0) else {
+            return res_of(match (P { b: self.d, a: mk("z", 0), k: 0 }.k) {
+                8 if matches!(self.k, 1..=3 | 7) => {
+                    let mut c6: i64 = 0;
+                    while c6 < 2 {
+                        c6 += 1;
+                        log_i(inc("inc19", &mut 0, 0).await);
+                    }
+                    0
+                },
+                n5 => 0,
+            });
         };
+        Ok(0)
     }
-
-    pub mod native {
-        use super::*;
-        items!();
-    }
-
-    pub mod ours {
-        use super::*;
-        items!(#[explicit_async::explicit_async]);
-    }
-
-    pub fn check() {
-        crate::common::compare(
-            stringify!(matches_reading_a_field_after_another_field_moved),
-            || native::S::new("self", 1).matches_reading_a_field_after_another_field_moved(),
-            || ours::S::new("self", 1).matches_reading_a_field_after_another_field_moved(),
-        );
-    }
-
-    pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(
-            || native::S::new("self", 1).matches_reading_a_field_after_another_field_moved(),
-            || ours::S::new("self", 1).matches_reading_a_field_after_another_field_moved(),
-        )
-    }
-
-    case_test!();
 }
 
 // build defect (E0507, seed 58001): an `async move` block written so,
@@ -222,49 +185,12 @@ twin! {
 // `self.finish()` there, which runs only if the assertion fails, moved
 // `self` for good, dropped before the next await. Opened, an assertion
 // with a message is the `if` it stands for.
-pub mod consuming_method_in_the_message_of_an_awaiting_assertion {
-    use super::*;
-
-    macro_rules! items {
-        ($(#[$attr:meta])?) => {
-
-            receiver!();
-            impl S {
-                $(#[$attr])?
-                pub async fn consuming_method_in_the_message_of_an_awaiting_assertion(mut self) -> Option<i64> {
-                    assert!(mk("z", 0).with(val("a4", 0, vec![0]).await.len() as i64).consume() > 0, "small: {}", vec![self.finish(), 0].len() as i64);
-                    val("a9", 0, None).await
-                }
-            }
-        };
+method_twin! {
+    compare: |s| s.consuming_method_in_the_message_of_an_awaiting_assertion();
+    pub async fn consuming_method_in_the_message_of_an_awaiting_assertion(mut self) -> Option<i64> {
+        assert!(mk("z", 0).with(val("a4", 0, vec![0]).await.len() as i64).consume() > 0, "small: {}", vec![self.finish(), 0].len() as i64);
+        val("a9", 0, None).await
     }
-
-    pub mod native {
-        use super::*;
-        items!();
-    }
-
-    pub mod ours {
-        use super::*;
-        items!(#[explicit_async::explicit_async]);
-    }
-
-    pub fn check() {
-        crate::common::compare(
-            stringify!(consuming_method_in_the_message_of_an_awaiting_assertion),
-            || native::S::new("self", 1).consuming_method_in_the_message_of_an_awaiting_assertion(),
-            || ours::S::new("self", 1).consuming_method_in_the_message_of_an_awaiting_assertion(),
-        );
-    }
-
-    pub fn sizes() -> crate::common::Sizes {
-        crate::common::sizes(
-            || native::S::new("self", 1).consuming_method_in_the_message_of_an_awaiting_assertion(),
-            || ours::S::new("self", 1).consuming_method_in_the_message_of_an_awaiting_assertion(),
-        )
-    }
-
-    case_test!();
 }
 
 // divergence, a wrong value (seed 62001): a non-`move` `async` block that
