@@ -67,6 +67,7 @@ pub fn all() -> Vec<Case> {
     use found::third_run_minimized;
     use found::thirteenth_run_minimized;
     use found::twelfth_run_minimized;
+    use found::twentieth_run_minimized;
     vec![
         case!(found_builds::temporaries_of_nested_scrutinees),
         case!(found_builds::ref_mut_argument_borrowed),
@@ -282,6 +283,8 @@ pub fn all() -> Vec<Case> {
         case!(nineteenth_run_minimized::guard_binding_moved_by_the_next_let_of_its_chain),
         case!(nineteenth_run_minimized::let_else_on_a_block_with_a_local_and_an_awaiting_tail),
         case!(nineteenth_run_minimized::part_of_a_value_made_by_a_match_with_an_awaiting_guard),
+        case!(twentieth_run_minimized::partial_destructure_in_a_block_of_an_awaited_operand),
+        case!(twentieth_run_minimized::partial_destructures_in_a_block_and_a_closure_keep_the_rest),
         case!(deadpool::qualified_getter_borrows_its_receiver),
         case!(deadpool::method_seen_to_borrow_earlier_borrows_at_the_last_use),
         case!(deadpool::guard_consumed_after_the_last_await),

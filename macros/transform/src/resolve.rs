@@ -333,6 +333,16 @@ impl<'a> Resolver<'a> {
     }
 
     pub(super) fn plain_block(&mut self, block: &mut syn::Block, tail_ctx: Ctx) {
+        // A partial destructure moves fields, as at the top level.
+        block.stmts = std::mem::take(&mut block.stmts)
+            .into_iter()
+            .flat_map(|stmt| match &stmt {
+                syn::Stmt::Local(local) => {
+                    crate::desugar::split_partial_destructure(local).unwrap_or_else(|| vec![stmt])
+                }
+                _ => vec![stmt],
+            })
+            .collect();
         self.push_scope();
         let n = block.stmts.len();
         for (i, stmt) in block.stmts.iter_mut().enumerate() {

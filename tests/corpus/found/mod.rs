@@ -42,3 +42,4 @@ pub mod tenth_run_minimized;
 pub mod third_run_minimized;
 pub mod thirteenth_run_minimized;
 pub mod twelfth_run_minimized;
+pub mod twentieth_run_minimized;
