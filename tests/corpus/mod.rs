@@ -285,6 +285,8 @@ pub fn all() -> Vec<Case> {
         case!(nineteenth_run_minimized::part_of_a_value_made_by_a_match_with_an_awaiting_guard),
         case!(twentieth_run_minimized::partial_destructure_in_a_block_of_an_awaited_operand),
         case!(twentieth_run_minimized::partial_destructures_in_a_block_and_a_closure_keep_the_rest),
+        case!(twentieth_run_minimized::async_block_calling_as_mut_slice_on_a_plain_local),
+        case!(twentieth_run_minimized::ref_binding_read_by_a_method_in_an_async_block_made_move),
         case!(deadpool::qualified_getter_borrows_its_receiver),
         case!(deadpool::method_seen_to_borrow_earlier_borrows_at_the_last_use),
         case!(deadpool::guard_consumed_after_the_last_await),

@@ -48,7 +48,10 @@ impl Scan<'_> {
                     .get_ident()
                     .and_then(Locals::use_of)
                     .is_some_and(|u| self.locals.uses[u].local == self.local);
-                self.writes |= named && mutable;
+                // A `ref` binding is a shared reference: nothing writes through it.
+                let local = &self.locals.locals[self.local];
+                let shared_reference = local.by_ref && !local.mutable;
+                self.writes |= named && mutable && !shared_reference;
             }
             Expr::Reference(r) => self.expr(&r.expr, r.mutability.is_some()),
             Expr::Assign(a) => {
@@ -132,9 +135,10 @@ impl<'a> Visit<'a> for Children<'a> {
     }
 }
 
-/// Methods that, by their names, read their receiver through `&self`.
+/// Methods that, by their names, read their receiver through `&self`
+/// (not `get_mut`, `as_mut_slice`).
 pub fn reads_receiver(method: &str) -> bool {
-    !method.ends_with("_mut") && reads_by_name(method)
+    !method.split('_').any(|word| word == "mut") && reads_by_name(method)
 }
 
 fn reads_by_name(method: &str) -> bool {

@@ -40,3 +40,45 @@ twin! {
         n + pp.a.n() + pp.k + f()
     }
 }
+
+// build defect (E0596, seed 81001): an `async` block made `move` (it uses
+// `d`, a slot local) borrows the plain locals it used natively; the
+// receiver of `as_mut_slice` was taken to be borrowed shared, by the
+// method's `as_` prefix.
+twin! {
+    compare: ();
+    pub async fn async_block_calling_as_mut_slice_on_a_plain_local() -> i64 {
+        let d = mk("d", 2);
+        let n = peek("p", &d, 1).await;
+        let mut v20 = val("a19", 0, vec![n]).await;
+        {
+            let _unpolled = pin!(async {
+                let fut42 = val("f41", 0, mk("t39", d.n()).n());
+                inc("inc43", &mut v20.as_mut_slice()[0], 0).await + fut42.await
+            });
+        }
+        tick("t", 1).await;
+        d.n() + v20[0]
+    }
+}
+
+// build defect (E0596, seed 82001): a `ref` binding (a shared reference)
+// read through by a method in an `async` block made `move` (it uses `d`, a
+// slot local) was captured as `&mut *d7`.
+twin! {
+    compare: ();
+    pub async fn ref_binding_read_by_a_method_in_an_async_block_made_move() -> i64 {
+        let P { b: ref d7, k: n8, .. } = p("z", 0);
+        let d = mk("d", 2);
+        let n18 = peek("p", &d, 1).await;
+        {
+            let _unpolled = pin!(async {
+                let n22: i64 = (*d7).n();
+                let (n31, d32) = (n8 + d.n(), mk("y", 0));
+                n22 + n31 + d32.n()
+            });
+        }
+        tick("t", 1).await;
+        n18 + d7.n + d.n()
+    }
+}
