@@ -287,6 +287,8 @@ pub fn all() -> Vec<Case> {
         case!(twentieth_run_minimized::partial_destructures_in_a_block_and_a_closure_keep_the_rest),
         case!(twentieth_run_minimized::async_block_calling_as_mut_slice_on_a_plain_local),
         case!(twentieth_run_minimized::ref_binding_read_by_a_method_in_an_async_block_made_move),
+        case!(twentieth_run_minimized::fn_once_closure_over_a_binding_of_a_typed_tuple_pattern),
+        case!(twentieth_run_minimized::fn_once_closure_over_a_binding_of_a_typed_let_pattern),
         case!(deadpool::qualified_getter_borrows_its_receiver),
         case!(deadpool::method_seen_to_borrow_earlier_borrows_at_the_last_use),
         case!(deadpool::guard_consumed_after_the_last_await),

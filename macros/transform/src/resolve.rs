@@ -300,35 +300,56 @@ impl<'a> Resolver<'a> {
     }
 
     /// `let x: T = ..`: the type of the one local `pat` bound (from `first`).
+    /// The types a pattern's bindings have by the type written on it
+    /// (`let x: u64`, `(d, n): (D, i64)`).
     fn record_written_type(&mut self, pat: &Pat, first: LocalId) {
-        if let Pat::Type(t) = pat
-            && matches!(*t.pat, Pat::Ident(_))
-            && self.out.locals.len() == first + 1
-        {
-            self.out.locals[first].ty = Some((*t.ty).clone());
+        if let Pat::Type(t) = pat {
+            self.record_types_by_structure(&t.pat, &t.ty, first);
         }
     }
 
-    /// `let x = y;` with `y`'s type written (an argument bound again by
-    /// its pattern's prelude): `x` has it too.
+    /// `let x = y;` or `let (a, b) = y;` with `y`'s type written (an
+    /// argument bound again by its pattern's prelude): its bindings have
+    /// the types of the parts they bind.
     fn record_moved_type(&mut self, local: &syn::Local, first: LocalId) {
-        let from = match (&local.pat, &local.init) {
-            (Pat::Ident(p), Some(init)) if p.by_ref.is_none() && p.subpat.is_none() => {
-                match &*init.expr {
-                    Expr::Path(path) if init.diverge.is_none() => {
-                        path.path.get_ident().and_then(Locals::use_of)
-                    }
-                    _ => None,
-                }
-            }
+        let from = match &local.init {
+            Some(init) if init.diverge.is_none() => match &*init.expr {
+                Expr::Path(path) => path.path.get_ident().and_then(Locals::use_of),
+                _ => None,
+            },
             _ => None,
         };
         if let Some(u) = from
-            && self.out.locals.len() == first + 1
-            && self.out.locals[first].ty.is_none()
+            && let Some(ty) = self.out.locals[self.out.uses[u].local].ty.clone()
         {
-            let ty = self.out.locals[self.out.uses[u].local].ty.clone();
-            self.out.locals[first].ty = ty;
+            self.record_types_by_structure(&local.pat, &ty, first);
+        }
+    }
+
+    /// Gives the bindings declared from `first` on the parts of `ty` that
+    /// `pat` binds by value, where the two have the same shape.
+    fn record_types_by_structure(&mut self, pat: &Pat, ty: &syn::Type, first: LocalId) {
+        match (pat, ty) {
+            (_, syn::Type::Paren(t)) => self.record_types_by_structure(pat, &t.elem, first),
+            (Pat::Paren(p), _) => self.record_types_by_structure(&p.pat, ty, first),
+            (Pat::Type(t), _) => self.record_types_by_structure(&t.pat, &t.ty, first),
+            (Pat::Ident(p), _) if p.by_ref.is_none() && p.subpat.is_none() => {
+                let Some(local) = Locals::binding_of(&p.ident) else {
+                    return;
+                };
+                if local >= first && self.out.locals[local].ty.is_none() {
+                    self.out.locals[local].ty = Some(ty.clone());
+                }
+            }
+            (Pat::Tuple(p), syn::Type::Tuple(t))
+                if p.elems.len() == t.elems.len()
+                    && !p.elems.iter().any(|e| matches!(e, Pat::Rest(_))) =>
+            {
+                for (pat, ty) in p.elems.iter().zip(&t.elems) {
+                    self.record_types_by_structure(pat, ty, first);
+                }
+            }
+            _ => {}
         }
     }
 

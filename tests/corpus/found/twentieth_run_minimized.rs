@@ -82,3 +82,29 @@ twin! {
         n18 + d7.n + d.n()
     }
 }
+
+// build defect (E0382, seed 82001): a `move` closure consuming `d2`, bound
+// by a tuple pattern whose type is written on the whole pattern. Only a
+// binding written `x: T` had a type, so the closure was not seen to be
+// `FnOnce` and was kept across the await after its call.
+twin! {
+    compare: ((mk("arg4", 3), 4));
+    pub async fn fn_once_closure_over_a_binding_of_a_typed_tuple_pattern((d2, n3): (D, i64)) -> i64 {
+        let c47 = move |k8: i64| {
+            mk("z", k8).with(res_of(d2.consume()).unwrap_or(n3)).consume()
+        };
+        pair(&mk("z", 0), val("a53", 0, c47(0)).await)
+    }
+}
+
+// The same with the type written on a `let`'s tuple pattern.
+twin! {
+    compare: ();
+    pub async fn fn_once_closure_over_a_binding_of_a_typed_let_pattern() -> i64 {
+        let (d2, n3): (D, i64) = (mk("d", 1), 2);
+        let c47 = move |k8: i64| d2.with(k8 + n3).consume();
+        let n = val("a", 1, c47(3)).await;
+        tick("t", 1).await;
+        n
+    }
+}
