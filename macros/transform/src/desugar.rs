@@ -273,15 +273,23 @@ impl Normalizer {
     ) -> Vec<syn::Stmt> {
         let mut out = Vec::new();
         self.name_temporaries(scrutinee, &mut out);
+        let lets: Vec<syn::Local> = out
+            .into_iter()
+            .map(|stmt| match stmt {
+                Stmt::Plain(syn::Stmt::Local(local)) => local,
+                _ => unreachable!("temporaries are named by plain `let`s"),
+            })
+            .collect();
         let mut stmts = Vec::new();
-        for stmt in out {
-            let Stmt::Plain(syn::Stmt::Local(local)) = stmt else {
-                unreachable!("temporaries are named by plain `let`s")
-            };
+        for (index, local) in lets.iter().cloned().enumerate() {
+            // What uses the temporary: the later temporaries' values (a
+            // nested `match`'s, `match t { .. }`) and the scrutinee.
+            let later = lets[index + 1..].iter().cloned().map(syn::Stmt::Local);
+            let uses: Expr = parse_quote!({ #(#later)* #scrutinee });
             let carried = match (&local.pat, &local.init) {
                 (Pat::Ident(p), Some(init))
                     if self.statement_temps.contains_key(&p.ident.to_string())
-                        && !crate::patterns::part_moved_by(scrutinee, &p.ident, &init.expr) =>
+                        && !crate::patterns::part_moved_by(&uses, &p.ident, &init.expr) =>
                 {
                     Some(p.clone())
                 }

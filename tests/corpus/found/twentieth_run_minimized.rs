@@ -108,3 +108,24 @@ twin! {
         n
     }
 }
+
+// build defect (E0425, seed 85001): a temporary of an awaiting guard's
+// `let` chain (`err(0)`, the scrutinee of a `match` that is itself
+// matched on) is moved out by that inner `match`. Whether a temporary is
+// moved was asked of the guard's scrutinee only, not of the temporaries
+// named after it, so a moved one was carried to the arm's end.
+twin! {
+    compare: ();
+    pub async fn guard_temporary_moved_by_a_nested_match_of_the_chain() -> i64 {
+        match (mk("z", 0), 0) {
+            (ref d14, 0..=2) if (false || val("a17", 0, true).await) && let Some(n25) = Some(match match err(d14.n) {
+                Ok(n19) => ok(n19),
+                Err(s20) => res_of(s20.len() as i64),
+            } {
+                Ok(n21) if false => n21,
+                _ => 4,
+            }) && n25 > 1 => n25 + d14.n,
+            _ => 0,
+        }
+    }
+}
