@@ -195,6 +195,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "twentieth_run_minimized::partial_destructure_in_a_block_of_an_awaited_operand",
     // `d`, borrowed by a future, and the locals older than it, in slots.
     "twentieth_run_minimized::ref_binding_read_by_a_method_in_an_async_block_made_move",
+    // The guard's carried binding, and the scrutinee `d14` borrows, in slots.
+    "twentieth_run_minimized::guard_temporary_moved_by_a_nested_match_of_the_chain",
 ];
 
 #[test]
