@@ -290,6 +290,7 @@ pub fn all() -> Vec<Case> {
         case!(twentieth_run_minimized::fn_once_closure_over_a_binding_of_a_typed_tuple_pattern),
         case!(twentieth_run_minimized::fn_once_closure_over_a_binding_of_a_typed_let_pattern),
         case!(twentieth_run_minimized::guard_temporary_moved_by_a_nested_match_of_the_chain),
+        case!(twentieth_run_minimized::fn_once_closure_moving_a_capture_into_a_struct_literal),
         case!(deadpool::qualified_getter_borrows_its_receiver),
         case!(deadpool::method_seen_to_borrow_earlier_borrows_at_the_last_use),
         case!(deadpool::guard_consumed_after_the_last_await),

@@ -184,7 +184,8 @@ fn moves_into_async_block(body: &Expr) -> bool {
 
 /// Does a `move` closure's body move out a local it captured, one with a
 /// written type that is not known to be `Copy` (`let (d, _) = (d2, 0)`,
-/// `f(d2)`, `d2.consume()` with `d2: D`)? Then the closure is `FnOnce`.
+/// `f(d2)`, `P { b: d2, .. }`, `d2.consume()` with `d2: D`)? Then the
+/// closure is `FnOnce`.
 fn moves_a_capture(body: &Expr, locals: &Locals) -> bool {
     struct Find<'a> {
         locals: &'a Locals,
@@ -220,6 +221,10 @@ fn moves_a_capture(body: &Expr, locals: &Locals) -> bool {
         fn visit_expr_call(&mut self, c: &'v syn::ExprCall) {
             c.args.iter().for_each(|e| self.moved(e));
             syn::visit::visit_expr_call(self, c);
+        }
+        fn visit_expr_struct(&mut self, s: &'v syn::ExprStruct) {
+            s.fields.iter().for_each(|f| self.moved(&f.expr));
+            syn::visit::visit_expr_struct(self, s);
         }
         // `d.consume()`: a method named to take its receiver.
         fn visit_expr_method_call(&mut self, m: &'v syn::ExprMethodCall) {

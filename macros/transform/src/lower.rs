@@ -522,30 +522,42 @@ pub struct LowererParts<'a> {
 }
 
 /// Unique names for the locals: the first of each name keeps it (and the
-/// user's span), later ones get `_2`, `_3`, …; `self` is `this`.
+/// user's span), later ones get `_2`, `_3`, …; `self` is `this`. The
+/// user's locals are named first, so that a temporary never takes a name
+/// the user wrote. A name `x` also takes `x_value`, the name of what a
+/// slot local's pattern binds ([`Lowerer::slot_value_name`]).
 pub fn unique_names(locals: &Locals) -> (Vec<Ident>, Vec<bool>) {
     // The fields and variables the expansion itself uses.
     let mut taken: Vec<String> = crate::signature::RESERVED
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let mut names = Vec::new();
-    let mut keeps = Vec::new();
-    for local in &locals.locals {
-        let written = local.name.to_string();
+    let mut names = vec![None; locals.locals.len()];
+    let mut keeps = vec![false; locals.locals.len()];
+    let users_first = (0..locals.locals.len()).filter(|&l| !locals.locals[l].internal);
+    let internal = (0..locals.locals.len()).filter(|&l| locals.locals[l].internal);
+    for local in users_first.chain(internal) {
+        let written = locals.locals[local].name.to_string();
         let base = match written.as_str() {
             "self" => "this".to_string(),
             other => other.trim_start_matches("r#").to_string(),
         };
         let mut name = base.clone();
         let mut n = 2;
-        while taken.contains(&name) {
+        while taken.contains(&name) || taken.contains(&format!("{name}_value")) {
             name = format!("{base}_{n}");
             n += 1;
         }
-        keeps.push(!local.internal && name == written);
-        names.push(Ident::new(&name, Span::mixed_site()));
+        keeps[local] = !locals.locals[local].internal && name == written;
+        names[local] = Some(Ident::new(&name, Span::mixed_site()));
+        taken.push(format!("{name}_value"));
         taken.push(name);
     }
-    (names, keeps)
+    (
+        names
+            .into_iter()
+            .map(|n| n.expect("every local is named"))
+            .collect(),
+        keeps,
+    )
 }

@@ -129,3 +129,21 @@ twin! {
         }
     }
 }
+
+// build defect (E0382, seed 86001): a `move` closure moving the argument
+// it shadows (`d2`) into a struct literal is `FnOnce`; only calls, tuples,
+// arrays and `let`s were looked at, so it was kept across the await
+// after its call.
+twin! {
+    compare: (mk("arg1", 9));
+    pub async fn fn_once_closure_moving_a_capture_into_a_struct_literal(d2: D) -> i64 {
+        let d2 = move || {
+            [0, mk("t7", P { k: 0, b: d2, a: mk("z", 0) }.k).consume(), 0][0usize]
+        };
+        let d2: Vec<i64> = vec![format!("{}-{}", {
+            let (n14, d15) = (d2(), mk("z", 0));
+            n14 + d15.n()
+        }, pair(&val("a19", 0, mk("z", 0)).await, 0)).len() as i64, 0];
+        d2[0]
+    }
+}

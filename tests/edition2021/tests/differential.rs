@@ -581,6 +581,9 @@ twin! {
 #[path = "differential/fifty_eighth_run.rs"]
 mod fifty_eighth_run;
 
+#[path = "differential/eighty_sixth_run.rs"]
+mod eighty_sixth_run;
+
 /// A guard's methods under names the transform does not know.
 pub trait Guard {
     fn look_at(&self) -> i64;
