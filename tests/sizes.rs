@@ -197,6 +197,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "twentieth_run_minimized::ref_binding_read_by_a_method_in_an_async_block_made_move",
     // The guard's carried binding, and the scrutinee `d14` borrows, in slots.
     "twentieth_run_minimized::guard_temporary_moved_by_a_nested_match_of_the_chain",
+    // `self`, borrowed by the awaited future, and `s7` older than it, in slots.
+    "twentieth_run_minimized::async_block_writing_with_the_write_macro",
 ];
 
 #[test]

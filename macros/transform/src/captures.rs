@@ -79,11 +79,27 @@ impl Scan<'_> {
                 for child in children.exprs {
                     self.expr(child, false);
                 }
-                for tokens in children.macros {
-                    self.tokens(tokens.clone());
+                for mac in children.macros {
+                    self.mac(mac);
                 }
             }
         }
+    }
+
+    /// A macro: `write!(x, ..)` writes `x`; so do its tokens, as below.
+    fn mac(&mut self, mac: &syn::Macro) {
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        if let Some(writer) = crate::macros::writer_of(&name, &mac.tokens)
+            && Locals::use_of(&writer).is_some_and(|u| self.locals.uses[u].local == self.local)
+        {
+            self.writes = true;
+        }
+        self.tokens(mac.tokens.clone());
     }
 
     /// A macro's tokens (`run!(*x.get_mut() += 1)`, `select! { v =
@@ -119,19 +135,19 @@ impl Scan<'_> {
 #[derive(Default)]
 struct Children<'a> {
     exprs: Vec<&'a Expr>,
-    macros: Vec<&'a TokenStream>,
+    macros: Vec<&'a syn::Macro>,
 }
 
 impl<'a> Visit<'a> for Children<'a> {
     fn visit_expr(&mut self, e: &'a Expr) {
         match e {
-            Expr::Macro(m) => self.macros.push(&m.mac.tokens),
+            Expr::Macro(m) => self.macros.push(&m.mac),
             e => self.exprs.push(e),
         }
     }
 
     fn visit_macro(&mut self, m: &'a syn::Macro) {
-        self.macros.push(&m.tokens);
+        self.macros.push(m);
     }
 }
 

@@ -112,7 +112,7 @@ pub fn gather(
                         hints.lending.insert(local);
                     } else if moves_into_async_block(&c.body)
                         || calls_one_of(&c.body, locals, &hints.once)
-                        || (c.capture.is_some() && moves_a_capture(&c.body, locals))
+                        || (c.capture.is_some() && moves_a_capture(&c.body, locals, &hints.owned))
                     {
                         hints.once.insert(local);
                     }
@@ -184,22 +184,37 @@ fn moves_into_async_block(body: &Expr) -> bool {
 
 /// Does a `move` closure's body move out a local it captured, one with a
 /// written type that is not known to be `Copy` (`let (d, _) = (d2, 0)`,
-/// `f(d2)`, `P { b: d2, .. }`, `d2.consume()` with `d2: D`)? Then the
-/// closure is `FnOnce`.
-fn moves_a_capture(body: &Expr, locals: &Locals) -> bool {
+/// `f(d2)`, `P { b: d2, .. }`, `d2.consume()` with `d2: D`), or `self`
+/// taken by value? Then the closure is `FnOnce`.
+fn moves_a_capture(body: &Expr, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool {
     struct Find<'a> {
         locals: &'a Locals,
+        owned: &'a BTreeSet<LocalId>,
         found: bool,
     }
     impl Find<'_> {
+        /// `d2`, `(d2)` or `{ d2 }` used by value.
         fn moved(&mut self, e: &Expr) {
-            if let Expr::Path(p) = e
-                && let Some(u) = p.path.get_ident().and_then(Locals::use_of)
-            {
-                let local = &self.locals.locals[self.locals.uses[u].local];
-                let owned_type =
-                    (local.ty.as_ref()).is_some_and(|t| !matches!(t, Type::Reference(_)));
-                self.found |= owned_type && !local.known_copy();
+            match e {
+                Expr::Paren(p) => self.moved(&p.expr),
+                Expr::Block(b) if b.label.is_none() => {
+                    if let Some(syn::Stmt::Expr(tail, None)) = b.block.stmts.last() {
+                        self.moved(tail);
+                    }
+                }
+                Expr::Path(p) => {
+                    let Some(u) = p.path.get_ident().and_then(Locals::use_of) else {
+                        return;
+                    };
+                    let id = self.locals.uses[u].local;
+                    let local = &self.locals.locals[id];
+                    let owned_type =
+                        (local.ty.as_ref()).is_some_and(|t| !matches!(t, Type::Reference(_)));
+                    let self_by_value =
+                        local.kind == crate::locals::LocalKind::SelfArg && self.owned.contains(&id);
+                    self.found |= (owned_type && !local.known_copy()) || self_by_value;
+                }
+                _ => {}
             }
         }
     }
@@ -237,6 +252,7 @@ fn moves_a_capture(body: &Expr, locals: &Locals) -> bool {
     }
     let mut find = Find {
         locals,
+        owned,
         found: false,
     };
     syn::visit::Visit::visit_expr(&mut find, body);

@@ -112,6 +112,19 @@ pub(crate) fn after_dot_or_path(trees: &[TokenTree], i: usize) -> bool {
     i > 0 && (punct(i - 1, '.') || (i > 1 && punct(i - 1, ':') && punct(i - 2, ':')))
 }
 
+/// `write!(w, ..)`, `writeln!(w, ..)`: the writer, which the macro borrows
+/// mutably (it calls `w.write_fmt(..)`). `name` is the macro's last path
+/// segment.
+pub(crate) fn writer_of(name: &str, tokens: &TokenStream) -> Option<proc_macro2::Ident> {
+    if name != "write" && name != "writeln" {
+        return None;
+    }
+    match tokens.clone().into_iter().next() {
+        Some(TokenTree::Ident(writer)) => Some(writer),
+        _ => None,
+    }
+}
+
 /// In a macro's tokens, the method called on the token at `at` (`x` in
 /// `x.consume()`): `consume`.
 pub fn method_called_on(trees: &[TokenTree], at: usize) -> Option<String> {

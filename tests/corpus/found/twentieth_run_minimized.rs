@@ -147,3 +147,102 @@ twin! {
         d2[0]
     }
 }
+
+// build defect (E0382, seed 88001): a `move` closure moving a capture as
+// a block's value (`({ d2 }).with(0)`) is `FnOnce`.
+twin! {
+    compare: (mk("arg1", 1), p("arg2", 2));
+    pub async fn fn_once_closure_moving_a_capture_as_a_blocks_value(d2: D, P { a: d3, k: n4, .. }: P) -> Option<i64> {
+        let n4 = move || {
+            None.unwrap_or(pair(&({
+                d2
+            }).with(0), n4))
+        };
+        val("a19", 0, n4()).await;
+        Some(d3.n)
+    }
+}
+
+// build defect (E0382, seed 88001): a `move` closure consuming `self`,
+// taken by value, is `FnOnce`.
+method_twin! {
+    compare: |s| s.fn_once_closure_consuming_self();
+    pub async fn fn_once_closure_consuming_self(self) -> i64 {
+        let c43 = move || {
+            {
+                let [n13, ..] = [0, self.finish(), 0];
+                n13
+            }
+        };
+        let mut s44 = String::new();
+        write!(s44, "{}", mk("t47", add(val("a45", 0, vec![0, c43()]).await.len() as i64, 0)).with(0).consume()).unwrap();
+        s44.len() as i64
+    }
+}
+
+// build defect (E0596, seed 88001): `write!(s7, ..)` in an `async` block
+// made `move` (it uses `self`, a slot) borrows `s7` mutably; it was
+// captured as `&s7`.
+pub mod async_block_writing_with_the_write_macro {
+    use super::*;
+
+    macro_rules! items {
+        ($(#[$attr:meta])?) => {
+            receiver!();
+            impl S {
+                $(#[$attr])?
+                pub async fn async_block_writing_with_the_write_macro(&mut self) -> i64 {
+                    let mut s7 = String::new();
+                    write!(s7, "{}", val("a9", 0, (std::mem::replace(&mut self.d, mk("z", 0)), 0).1).await).unwrap();
+                    let mut c14: i64 = 0;
+                    while let Some(k15) = step(&mut c14, 2) {
+                        let fut18 = async {
+                            write!(s7, "{}", k15).unwrap();
+                            self.k
+                        };
+                    }
+                    s7.len() as i64
+                }
+            }
+        };
+    }
+
+    pub mod native {
+        use super::*;
+        items!();
+    }
+
+    pub mod ours {
+        use super::*;
+        items!(#[explicit_async::explicit_async]);
+    }
+
+    pub fn check() {
+        crate::common::compare(
+            stringify!(async_block_writing_with_the_write_macro),
+            || async move {
+                let mut s = native::S::new("self", 1);
+                s.async_block_writing_with_the_write_macro().await
+            },
+            || async move {
+                let mut s = ours::S::new("self", 1);
+                s.async_block_writing_with_the_write_macro().await
+            },
+        );
+    }
+
+    pub fn sizes() -> crate::common::Sizes {
+        crate::common::sizes(
+            || async move {
+                let mut s = native::S::new("self", 1);
+                s.async_block_writing_with_the_write_macro().await
+            },
+            || async move {
+                let mut s = ours::S::new("self", 1);
+                s.async_block_writing_with_the_write_macro().await
+            },
+        )
+    }
+
+    case_test!();
+}

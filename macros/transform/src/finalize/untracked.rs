@@ -265,7 +265,15 @@ fn writes(tokens: &TokenStream, name: &Ident, mutable: bool) -> bool {
             };
             borrowed_mut || assigned
         }
-        TokenTree::Group(g) => writes(&g.stream(), name, mutable),
+        TokenTree::Group(g) => {
+            let macro_name = match (trees.get(i.wrapping_sub(2)), punct(i.wrapping_sub(1))) {
+                (Some(TokenTree::Ident(m)), Some('!')) if i >= 2 => m.to_string(),
+                _ => String::new(),
+            };
+            let written = crate::macros::writer_of(&macro_name, &g.stream())
+                .is_some_and(|writer| writer == *name);
+            written || writes(&g.stream(), name, mutable)
+        }
         _ => false,
     })
 }
