@@ -188,7 +188,14 @@ impl Normalizer {
                         let mutability = mutable.then(|| quote::quote!(mut));
                         quote::quote!(let #mutability #name = #outer;)
                     });
-                    parse_quote!({ #(#lets)* #body })
+                    if crate::edition::before_2024() && !matches!(body, Expr::Reference(_)) {
+                        // The arm's temporaries drop before its bindings;
+                        // before Rust 2024 a block's tail's drop after them.
+                        let value = self.temp("value", body.span());
+                        parse_quote!({ #(#lets)* let #value = #body; #value })
+                    } else {
+                        parse_quote!({ #(#lets)* #body })
+                    }
                 };
                 // The guard's temporaries drop after the arm's code and the
                 // guard's bindings, newest first.

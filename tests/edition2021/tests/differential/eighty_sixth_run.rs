@@ -1,4 +1,4 @@
-//! Seed 86001's Rust 2021 finds, minimized by the fuzzer.
+//! The Rust 2021 finds of seeds 86001 to 96001, minimized by the fuzzer.
 
 use super::*;
 
@@ -15,5 +15,20 @@ twin! {
             log_i(c3());
             probe(&x2)
         }).await].len() as i64).consume(), 0)
+    }
+}
+
+// divergence (seed 90001): an arm selected by an awaiting guard binds what
+// the guard bound (`d10`) in a block around the arm's value; before Rust
+// 2024 that block's tail temporaries (the `z` of `.await.n()`) dropped
+// after `d10`, where rustc drops them at the arm's end, before it.
+method_twin! {
+    compare: |s| s.guard_binding_dropped_after_the_arms_temporaries();
+    pub async fn guard_binding_dropped_after_the_arms_temporaries(mut self) -> (D, i64) {
+        let mut n13 = vec![match (mk("z", 0), 0) {
+            (ref d5, 0..=5) if let (d10, 0..=7) = val("a9", 0, (mk("t8", 5), 5)).await => val("a12", 0, mk("z", 0)).await.n(),
+            (d7, n6) => 0,
+        }, 0].len() as i64;
+        (mk("z", 0), n13)
     }
 }
