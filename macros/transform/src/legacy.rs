@@ -110,6 +110,34 @@ impl Normalizer {
         }
     }
 
+    /// A tail that is a block of its own (`{ f().await; mk().n() }`): its
+    /// deferred tail temporaries (declared at its start) are this block's
+    /// tail's, so they are declared at this block's start, to drop after
+    /// this block's locals too.
+    pub(super) fn defer_inner_tail_temporaries(
+        &mut self,
+        stmts: &mut Vec<Stmt>,
+        first: usize,
+        after_arguments: usize,
+    ) {
+        let Some(Stmt::Expr {
+            node: Node::Block(inner),
+            semi: false,
+        }) = stmts.last_mut()
+        else {
+            return;
+        };
+        if inner.label.is_some() {
+            return;
+        }
+        let count = (inner.stmts.iter())
+            .take_while(|stmt| self.is_deferred_declaration(stmt))
+            .count();
+        let declarations: Vec<Stmt> = inner.stmts.drain(..count).collect();
+        let at = after_arguments.min(first);
+        stmts.splice(at..at, declarations);
+    }
+
     /// `let name;` of a tail temporary deferred to its block's start.
     pub(super) fn is_deferred_declaration(&self, stmt: &Stmt) -> bool {
         matches!(stmt, Stmt::Plain(syn::Stmt::Local(syn::Local { pat: Pat::Ident(p), init: None, .. }))

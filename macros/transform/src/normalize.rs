@@ -243,6 +243,9 @@ impl Normalizer {
             if tail_temporaries && before_2024 {
                 self.defer_tail_temporaries(&mut stmts, first, tail_start, after_arguments);
             }
+            if tail_temporaries && defers_tail {
+                self.defer_inner_tail_temporaries(&mut stmts, first, after_arguments);
+            }
         }
         Block {
             id: self.node_id(),

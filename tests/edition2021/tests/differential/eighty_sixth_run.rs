@@ -1,4 +1,4 @@
-//! The Rust 2021 finds of seeds 86001 to 96001, minimized by the fuzzer.
+//! The Rust 2021 finds of seeds 82001 to 96001, minimized by the fuzzer.
 
 use super::*;
 
@@ -30,5 +30,20 @@ method_twin! {
             (d7, n6) => 0,
         }, 0].len() as i64;
         (mk("z", 0), n13)
+    }
+}
+
+// divergence (seed 82001): before Rust 2024 the tail temporaries of a block
+// that is the body's tail (`t11`) drop after the body's locals (`z3`); they
+// were deferred to the inner block's start only, and dropped before `z3`.
+method_twin! {
+    compare: |s| s.tail_temporary_of_an_awaiting_block_that_is_the_bodys_tail();
+    pub async fn tail_temporary_of_an_awaiting_block_that_is_the_bodys_tail(self) -> i64 {
+        let mut z3: D;
+        z3 = mk("z", 0);
+        {
+            peek("peek8", &self.d, 0).await;
+            Some(mk("t11", 0).n()).unwrap_or(z3.n)
+        }
     }
 }
