@@ -294,6 +294,7 @@ pub fn all() -> Vec<Case> {
         case!(twentieth_run_minimized::fn_once_closure_moving_a_capture_as_a_blocks_value),
         case!(twentieth_run_minimized::fn_once_closure_consuming_self),
         case!(twentieth_run_minimized::async_block_writing_with_the_write_macro),
+        case!(twentieth_run_minimized::fields_of_one_local_captured_around_another_capture),
         case!(deadpool::qualified_getter_borrows_its_receiver),
         case!(deadpool::method_seen_to_borrow_earlier_borrows_at_the_last_use),
         case!(deadpool::guard_consumed_after_the_last_await),

@@ -6,6 +6,7 @@
 //!   way the arm needs (to a join state, or to a label of the arm);
 //! - macros opened to reach their arguments are closed again.
 
+mod captured_fields;
 mod kept_scrutinee;
 mod macro_arguments;
 mod slots;
@@ -14,6 +15,7 @@ mod untracked;
 use crate::captures::Borrow;
 use crate::locals::{LocalId, Locals, UseKind, consumes_receiver};
 use crate::lower::{JumpTarget, Lowerer};
+use captured_fields::TakenField;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::visit_mut::{self, VisitMut};
@@ -56,16 +58,6 @@ pub struct Finalize<'l, 'a> {
     slot_uses: usize,
     /// Expressions written that borrow the frame (`frame.x.take()`).
     frame_borrows: usize,
-}
-
-/// A field a `move` closure takes out of a `PartSlot` when it is made.
-struct TakenField {
-    taken: Expr,
-    /// What the closure names it by.
-    name: Ident,
-    /// The local it is a field of, and the field's path in it.
-    local: Option<LocalId>,
-    path: Option<Vec<String>>,
 }
 
 impl<'l, 'a> Finalize<'l, 'a> {
@@ -306,17 +298,11 @@ impl VisitMut for Finalize<'_, '_> {
                         _ => false,
                     };
                     let frame = self.lower.frame_expr();
-                    let locals = self.lower.locals;
-                    let fields = std::mem::take(&mut self.closure_fields).into_iter().map(
-                        |TakenField {
-                             taken, name, local, ..
-                         }| {
-                            // The closure writes the field it took (`&mut x.f`).
-                            let mutability = local
-                                .filter(|&l| crate::captures::writes(&written, l, locals))
-                                .map(|_| quote!(mut));
-                            quote!(let #mutability #name = #taken;)
-                        },
+                    let fields = captured_fields::take_fields(
+                        std::mem::take(&mut self.closure_fields),
+                        expr,
+                        &written,
+                        self.lower.locals,
                     );
                     let takes: Vec<TokenStream> = std::mem::take(&mut self.closure_moves)
                         .into_iter()

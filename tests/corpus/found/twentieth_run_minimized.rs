@@ -246,3 +246,26 @@ pub mod async_block_writing_with_the_write_macro {
 
     case_test!();
 }
+
+// divergence (seed 81001): an `async move` block never polled drops its
+// captures in rustc's order, by root variable: `self.k` and `self.d` (the
+// root `self` is named first), then `d6`. The fields taken out of the
+// `self` slot were two locals, and `d6`, named between them, dropped
+// before `self.d`. Two fields of one local are one tuple now.
+method_twin! {
+    compare: |s| s.fields_of_one_local_captured_around_another_capture(p("arg8", 9));
+    pub async fn fields_of_one_local_captured_around_another_capture(self, P { a: d6, k: n7, .. }: P) -> Result<i64, String> {
+        let fut18 = async move {
+            let mut n7: Vec<D> = vec![mk("d9", self.k)];
+            add(({
+                let (n14, d15) = (0, d6);
+                ok(5)
+            }).unwrap_or(0), None.unwrap_or(pair(&self.d, 0)))
+        };
+        res_of(if val("a21", 0, mk("z", 0)).await.n() == 0 {
+            n7
+        } else {
+            0
+        })
+    }
+}
