@@ -329,13 +329,18 @@ impl VisitMut for Finalize<'_, '_> {
                         .collect();
                     let borrows: Vec<TokenStream> = std::mem::take(&mut self.closure_borrows)
                         .into_iter()
-                        .map(|(l, how)| {
+                        .flat_map(|(l, how)| {
                             let name = self.lower.real_name(l, Span::mixed_site());
-                            match how {
+                            if how != Borrow::Reborrow
+                                && let Some(fields) = untracked::borrow_fields(expr, &name, how)
+                            {
+                                return fields;
+                            }
+                            vec![match how {
                                 Borrow::Shared => quote!(let #name = &#name;),
                                 Borrow::Mut => quote!(let #name = &mut #name;),
                                 Borrow::Reborrow => quote!(let #name = &mut *#name;),
-                            }
+                            }]
                         })
                         .collect();
                     let untracked = if made_move {

@@ -269,3 +269,45 @@ method_twin! {
         })
     }
 }
+
+// build defect (E0382, seed 79001): an `async` block made `move` (it uses
+// `n1`, a slot) reads `pp8.k` after `pp8.a` was moved. rustc's block
+// borrows only the field it names; the whole local was borrowed.
+twin! {
+    compare: (7);
+    pub async fn async_block_made_move_reading_a_field_left_by_a_move(n1: i64) -> i64 {
+        let pp8: P = p("p7", peek("peek4", &n1, 0).await);
+        match pp8.a.consume() {
+            7 | 9 => {
+                let fut25 = async {
+                    let mut c10: i64 = 0;
+                    while (c10 < 2) && (0 != pp8.k) {
+                        c10 += 1;
+                    }
+                    n1 + c10
+                };
+                fut25.await
+            },
+            n9 => n9,
+        }
+    }
+}
+
+// The same with the local bound in code the transform leaves as written
+// (an awaited operand's block), and a field written.
+twin! {
+    compare: (7);
+    pub async fn untracked_local_with_a_field_moved_then_borrowed_by_a_block(n1: i64) -> i64 {
+        let r = peek("r", &n1, 0).await;
+        val("v", 1, {
+            let mut pp8: P = p("p7", r);
+            log_d(pp8.a);
+            let fut25 = async {
+                pp8.k += n1;
+                pp8.b.n() + pp8.k
+            };
+            let _ = pin!(fut25);
+            pp8.k
+        }).await
+    }
+}

@@ -9,8 +9,8 @@ use super::Finalize;
 use crate::captures::Borrow;
 use crate::locals::Locals;
 use crate::macros::after_dot_or_path;
-use proc_macro2::{TokenStream, TokenTree};
-use quote::{ToTokens, quote};
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident, quote};
 use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Ident, Pat, parse_quote};
@@ -74,13 +74,13 @@ impl Finalize<'_, '_> {
 
     /// The untracked locals in scope that `closure` names, each with how
     /// it captures them once it is `move`.
-    pub(super) fn untracked_captures(&self, closure: &Expr) -> Vec<(Ident, Borrow)> {
+    pub(super) fn untracked_captures(&self, closure: &Expr) -> Vec<Capture> {
         let tokens = closure_body(closure).to_token_stream();
         // Names the closure binds itself (its parameters, its `let`s, a
         // nested closure's parameters) are left as they are: a use of one
         // may not be the local's.
         let bound_inside = bound_within(closure);
-        let mut captures: Vec<(Ident, Borrow)> = Vec::new();
+        let mut captures: Vec<Capture> = Vec::new();
         let mut seen: Vec<&Ident> = Vec::new();
         // The newest binding of a name is the one in scope.
         for binding in self.untracked.iter().rev() {
@@ -101,32 +101,191 @@ impl Finalize<'_, '_> {
                 (false, true, true) => Borrow::Mut,
                 _ => Borrow::Shared,
             };
-            captures.push((name.clone(), how));
+            captures.push(Capture {
+                name: name.clone(),
+                how,
+                fields: fields_named(&tokens, name).unwrap_or_default(),
+            });
         }
         captures
     }
 }
 
+/// An untracked local a closure made `move` borrows.
+pub(super) struct Capture {
+    name: Ident,
+    how: Borrow,
+    /// The fields it names, if it names nothing else (`x.a`, `x.b.c`):
+    /// rustc's closure borrows only those (precise capture), so another
+    /// field may have been moved out, or be borrowed apart.
+    fields: Vec<TokenTree>,
+}
+
 /// `let x = &x;` (or `&mut x`, `&mut *x`) for each capture, and inside the
-/// closure `x` → `(*x)` where it is now a reference to the local.
-pub(super) fn capture_by_reference(
-    closure: &mut Expr,
-    captures: &[(Ident, Borrow)],
-) -> Vec<TokenStream> {
+/// closure `x` → `(*x)` where it is now a reference to the local; for a
+/// capture of fields, `let x_a = &x.a;` and `x.a` → `(*x_a)`.
+pub(super) fn capture_by_reference(closure: &mut Expr, captures: &[Capture]) -> Vec<TokenStream> {
     let dereferenced: Vec<Ident> = captures
         .iter()
-        .filter(|(_, how)| *how != Borrow::Reborrow)
-        .map(|(name, _)| name.clone())
+        .filter(|c| c.how != Borrow::Reborrow && c.fields.is_empty())
+        .map(|c| c.name.clone())
         .collect();
     Deref(&dereferenced).visit_expr_mut(closure);
-    captures
-        .iter()
-        .map(|(name, how)| match how {
-            Borrow::Shared => quote!(let #name = &#name;),
-            Borrow::Mut => quote!(let #name = &mut #name;),
-            Borrow::Reborrow => quote!(let #name = &mut *#name;),
+    let mut lets = Vec::new();
+    for Capture { name, how, fields } in captures {
+        if fields.is_empty() {
+            lets.push(match how {
+                Borrow::Shared => quote!(let #name = &#name;),
+                Borrow::Mut => quote!(let #name = &mut #name;),
+                Borrow::Reborrow => quote!(let #name = &mut *#name;),
+            });
+            continue;
+        }
+        for field in fields {
+            let field_name =
+                format_ident!("{}_{}", name, field.to_string(), span = Span::mixed_site());
+            lets.push(match how {
+                Borrow::Shared => quote!(let #field_name = &#name.#field;),
+                Borrow::Mut | Borrow::Reborrow => quote!(let #field_name = &mut #name.#field;),
+            });
+            let tokens = quote!(#closure);
+            let rewritten = deref_field_tokens(tokens, name, field, &field_name);
+            *closure = syn::parse2(rewritten).expect("renaming a field keeps an expression");
+        }
+    }
+    lets
+}
+
+/// A plain local the closure named as `(*x)` (it borrows it): if it names
+/// only fields of it (`(*x).a`), it borrows those instead, as rustc's
+/// closure does. The `let`s, with the closure rewritten; `None` if it
+/// names the local otherwise.
+pub(super) fn borrow_fields(
+    closure: &mut Expr,
+    name: &Ident,
+    how: Borrow,
+) -> Option<Vec<TokenStream>> {
+    let tokens = closure_body(closure);
+    let fields = fields_named(&undereference(tokens, name), name)?;
+    let mut lets = Vec::new();
+    let mut rewritten = undereference(quote!(#closure), name);
+    for field in &fields {
+        let field_name = format_ident!("{}_{}", name, field.to_string(), span = Span::mixed_site());
+        lets.push(match how {
+            Borrow::Shared => quote!(let #field_name = &#name.#field;),
+            Borrow::Mut | Borrow::Reborrow => quote!(let #field_name = &mut #name.#field;),
+        });
+        rewritten = deref_field_tokens(rewritten, name, field, &field_name);
+    }
+    *closure = syn::parse2(rewritten).expect("renaming a field keeps an expression");
+    Some(lets)
+}
+
+/// `(*x)` → `x` in the tokens (undoing [`Deref`] for `x`).
+fn undereference(tokens: TokenStream, name: &Ident) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(g) => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                match inner.as_slice() {
+                    [TokenTree::Punct(star), TokenTree::Ident(ident)]
+                        if g.delimiter() == proc_macro2::Delimiter::Parenthesis
+                            && star.as_char() == '*'
+                            && ident == name =>
+                    {
+                        TokenTree::Ident(ident.clone())
+                    }
+                    _ => {
+                        let mut group =
+                            proc_macro2::Group::new(g.delimiter(), undereference(g.stream(), name));
+                        group.set_span(g.span());
+                        TokenTree::Group(group)
+                    }
+                }
+            }
+            other => other,
         })
         .collect()
+}
+
+/// The fields `name` is followed by wherever the tokens name it (`x.a`,
+/// `x.0`, not a method `x.m()`), once each; `None` if it is named otherwise.
+fn fields_named(tokens: &TokenStream, name: &Ident) -> Option<Vec<TokenTree>> {
+    fn scan(tokens: &TokenStream, name: &Ident, fields: &mut Vec<TokenTree>) -> bool {
+        let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        trees.iter().enumerate().all(|(i, tt)| match tt {
+            TokenTree::Ident(ident) if ident == name && !after_dot_or_path(&trees, i) => {
+                match field_after(&trees, i) {
+                    Some(field) => {
+                        if !fields.iter().any(|f| f.to_string() == field.to_string()) {
+                            fields.push(field.clone());
+                        }
+                        true
+                    }
+                    None => false,
+                }
+            }
+            TokenTree::Group(g) => scan(&g.stream(), name, fields),
+            _ => true,
+        })
+    }
+    let mut fields = Vec::new();
+    (scan(tokens, name, &mut fields) && !fields.is_empty()).then_some(fields)
+}
+
+/// The field after the name at `at` (`.a` not followed by `(`).
+fn field_after(trees: &[TokenTree], at: usize) -> Option<&TokenTree> {
+    let dot = matches!(trees.get(at + 1), Some(TokenTree::Punct(p)) if p.as_char() == '.');
+    // (`x.0.1` is `x`, `.`, `0.1`: a float literal, not taken.)
+    let field = trees.get(at + 2).filter(|t| match t {
+        TokenTree::Ident(_) => true,
+        TokenTree::Literal(l) => l.to_string().bytes().all(|b| b.is_ascii_digit()),
+        _ => false,
+    })?;
+    let call = matches!(trees.get(at + 3), Some(TokenTree::Group(g))
+        if g.delimiter() == proc_macro2::Delimiter::Parenthesis);
+    (dot && !call).then_some(field)
+}
+
+/// `name.field` → `(*field_name)` in the tokens (the closure's expressions
+/// and its macros' arguments alike).
+fn deref_field_tokens(
+    tokens: TokenStream,
+    name: &Ident,
+    field: &TokenTree,
+    field_name: &Ident,
+) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
+    let mut i = 0;
+    while i < trees.len() {
+        match &trees[i] {
+            TokenTree::Ident(ident)
+                if ident == name
+                    && !after_dot_or_path(&trees, i)
+                    && field_after(&trees, i)
+                        .is_some_and(|f| f.to_string() == field.to_string()) =>
+            {
+                let group = proc_macro2::Group::new(
+                    proc_macro2::Delimiter::Parenthesis,
+                    quote!(*#field_name),
+                );
+                out.push(TokenTree::Group(group));
+                i += 3;
+                continue;
+            }
+            TokenTree::Group(g) => {
+                let stream = deref_field_tokens(g.stream(), name, field, field_name);
+                let mut group = proc_macro2::Group::new(g.delimiter(), stream);
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+            }
+            other => out.push(other.clone()),
+        }
+        i += 1;
+    }
+    out.into_iter().collect()
 }
 
 /// Rewrites the paths `x` naming one of the locals to `(*x)`.
