@@ -6,9 +6,9 @@
 //! behind a `Deref` guard (`Lease<P>` owned, `Lock<'_, P>` borrowing a
 //! local), whose fields and methods are reached through it across awaits.
 
+use super::Gen;
 use super::LoopCtx;
 use super::scope::{Borrow, BorrowKind, LocalId, State, Use};
-use super::Gen;
 use crate::ast::{Block, Cond, Expr, ExprKind, Pat, Stmt};
 use crate::ty::Ty;
 
@@ -30,9 +30,13 @@ impl Gen {
     /// An `i64` from a method of a guard place: by value (`disarm`,
     /// `settle`), by reference (`level`, `scaled`) or by `&mut` (`tune`).
     pub(super) fn guard_method(&mut self) -> Option<Expr> {
-        let takes = *self
-            .rng
-            .pick(&[Takes::Value, Takes::Value, Takes::Ref, Takes::Ref, Takes::RefMut]);
+        let takes = *self.rng.pick(&[
+            Takes::Value,
+            Takes::Value,
+            Takes::Ref,
+            Takes::Ref,
+            Takes::RefMut,
+        ]);
         let u = match takes {
             Takes::Value => Use::Move,
             Takes::Ref => Use::Read,
@@ -458,8 +462,7 @@ impl Gen {
             }
         }
         // The value back out of an owned guard, by an associated function.
-        if owned && !self.diverged && self.rng.chance(30) && self.scope.can(id, Use::Move)
-        {
+        if owned && !self.diverged && self.rng.chance(30) && self.scope.can(id, Use::Move) {
             self.scope.use_local(id, Use::Move);
             let inner = Expr::call("Lease::into_inner", vec![Expr::raw(name)], Ty::P);
             let total = Expr::method(inner, "total", vec![], Ty::I64);

@@ -345,7 +345,10 @@ mod tests {
             ("closure returning async move", &["|| async move {"]),
             ("fn once from option", &[".take().unwrap()"]),
             ("boxed fn once", &["Box<dyn FnOnce() -> i64"]),
-            ("partial destructuring of a local", &[".. } = pp", ", _) = t"]),
+            (
+                "partial destructuring of a local",
+                &[".. } = pp", ", _) = t"],
+            ),
         ];
         let missing: Vec<&str> = constructs
             .iter()

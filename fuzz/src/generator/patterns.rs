@@ -427,7 +427,11 @@ impl Gen {
         let (pat, rest) = match self.scope.locals[id].ty {
             Ty::Pair => (Pat::Tuple(vec![Pat::bind(bind.clone()), Pat::Wild]), "1"),
             Ty::S => (
-                Pat::Struct("S".into(), vec![("d".into(), Pat::bind(bind.clone()))], true),
+                Pat::Struct(
+                    "S".into(),
+                    vec![("d".into(), Pat::bind(bind.clone()))],
+                    true,
+                ),
                 "k",
             ),
             _ => {
