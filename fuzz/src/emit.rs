@@ -430,7 +430,8 @@ impl Printer {
                 self.out.push_str(&params.join(", "));
                 self.out.push_str("| ");
                 match &body.kind {
-                    ExprKind::Block(_) => self.expr(body),
+                    // `|| async { .. }` as written, not `|| { async { .. } }`.
+                    ExprKind::Block(_) | ExprKind::Async { .. } => self.expr(body),
                     _ => self.block(&Block::of_tail((**body).clone())),
                 }
             }

@@ -37,6 +37,18 @@ pub enum Ty {
     S,
     /// A byte source whose `read` future borrows it and a buffer.
     Src,
+    /// `Guard`: a value with a `Drop` whose methods take `self`, `&self` or
+    /// `&mut self` under names that do not tell which.
+    Guard,
+    /// `Lease<P>`: an owned guard reaching a `P` through `Deref`/`DerefMut`.
+    Lease,
+    /// `Lock<'_, P>`: a guard borrowing a `P` local mutably, with `Deref`/`DerefMut`.
+    Lock,
+    /// `Option<impl FnOnce() -> i64>`: a closure kept to be taken out once.
+    FnSlot,
+    /// A closure returning an `async` block (`move || async move { .. }`),
+    /// called once: `m().await` or `run(m).await`.
+    Maker,
     Ref(Box<Ty>),
     RefMut(Box<Ty>),
     /// A type parameter (`T: Probe + Debug`) or `impl Probe + Debug`.
@@ -71,11 +83,19 @@ impl Ty {
             Ty::ResI => "Result<i64, String>".into(),
             Ty::S => "S".into(),
             Ty::Src => "Src".into(),
+            Ty::Guard => "Guard".into(),
+            Ty::Lease => "Lease<P>".into(),
+            Ty::Lock => "Lock<'_, P>".into(),
             Ty::Ref(inner) => format!("&{}", inner.name()?),
             Ty::RefMut(inner) => format!("&mut {}", inner.name()?),
             Ty::Generic(name) => name.clone(),
             Ty::Never => "!".into(),
-            Ty::Closure(..) | Ty::AsyncFn(_) | Ty::Future(_) | Ty::PinFut(_) => return None,
+            Ty::Closure(..)
+            | Ty::AsyncFn(_)
+            | Ty::Future(_)
+            | Ty::PinFut(_)
+            | Ty::FnSlot
+            | Ty::Maker => return None,
         })
     }
 
@@ -122,6 +142,7 @@ impl Ty {
                 | Ty::S
                 | Ty::Generic(_)
                 | Ty::OptI
+                | Ty::Guard
         )
     }
 
@@ -141,6 +162,7 @@ impl Ty {
             Ty::VecD => "Vec::new()",
             Ty::OptI => "None",
             Ty::ResI => "Ok(0)",
+            Ty::Guard => "guard(\"z\", 0)",
             _ => return None,
         })
     }

@@ -13,7 +13,7 @@ impl Gen {
     /// before, except what the frame captured: returns the borrows the new
     /// value holds, and whether a captured value is moved inside (`FnOnce`)
     /// or mutated (`FnMut`).
-    fn in_frame<T>(
+    pub(super) fn in_frame<T>(
         &mut self,
         is_move: bool,
         is_async: bool,

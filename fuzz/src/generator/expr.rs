@@ -89,7 +89,9 @@ impl Gen {
                 _ => self.read_int(),
             };
         }
-        let weights = [2, 5, 2, 4, 1, 2, 3, 3, 4, 10, 4, 2, 2, 2, 1, 2, 1, 2, 2, 1];
+        let weights = [
+            2, 5, 2, 4, 1, 2, 3, 3, 4, 10, 4, 2, 2, 2, 1, 2, 1, 2, 2, 1, 2, 2,
+        ];
         match self.rng.weighted(&weights)? {
             0 => Some(self.literal(&Ty::I64)),
             1 => self.read_int(),
@@ -126,7 +128,9 @@ impl Gen {
             16 => self.replace_int(),
             17 => self.by_reference_call(),
             18 => self.awaited_receiver(),
-            _ => self.closure_into_await(),
+            19 => self.closure_into_await(),
+            20 => self.guard_method(),
+            _ => self.run_closure(),
         }
     }
 

@@ -5,11 +5,15 @@
 //! nested in them ([`expr`]), other values ([`values`]), uses of locals and
 //! the futures that borrow them ([`place`]), branches ([`control`]), loops
 //! ([`loops`]), statements ([`stmt`]), patterns ([`patterns`]), closures
-//! and `async` blocks ([`capture`]), and signatures ([`signature`]).
+//! and `async` blocks ([`capture`]), closures handed on and called later
+//! ([`callbacks`]), guards and `Deref` wrappers ([`guards`]), and
+//! signatures ([`signature`]).
 
+mod callbacks;
 mod capture;
 mod control;
 mod expr;
+mod guards;
 mod loops;
 mod patterns;
 mod place;
@@ -168,6 +172,11 @@ impl Gen {
             Ty::Future(_) => "fut",
             Ty::PinFut(_) => "pf",
             Ty::Src => "src",
+            Ty::Guard => "g",
+            Ty::Lease => "h",
+            Ty::Lock => "lk",
+            Ty::FnSlot => "slot",
+            Ty::Maker => "mkr",
             _ => "x",
         };
         self.fresh(prefix)
@@ -326,6 +335,20 @@ mod tests {
             ("mut ref self", &["(&mut self"]),
             ("reference arg", &[": &D", ": &mut D"]),
             ("lifetime", &["&'a "]),
+            ("guard by value", &[".disarm()", ".settle("]),
+            ("guard by reference", &[".level()", ".scaled("]),
+            ("guard by mut reference", &[".tune()"]),
+            ("guard futures", &[".check(", ".release("]),
+            ("owned deref guard", &["lease("]),
+            ("borrowing deref guard", &["lock("]),
+            ("closure returning async", &["run(|| async {"]),
+            ("closure returning async move", &["|| async move {"]),
+            ("fn once from option", &[".take().unwrap()"]),
+            ("boxed fn once", &["Box<dyn FnOnce() -> i64"]),
+            (
+                "partial destructuring of a local",
+                &[".. } = pp", ", _) = t"],
+            ),
         ];
         let missing: Vec<&str> = constructs
             .iter()

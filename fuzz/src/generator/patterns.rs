@@ -4,7 +4,7 @@
 //! or-patterns, bindings with guards, and arms that make it exhaustive).
 
 use super::Gen;
-use super::scope::State;
+use super::scope::{State, Use};
 use crate::ast::{Block, Expr, ExprKind, Pat, Stmt};
 use crate::ty::Ty;
 
@@ -363,6 +363,127 @@ impl Gen {
             init: Some(init),
             els: None,
         }
+    }
+
+    /// `let P { a, .. } = pp;`, `let (d, _) = t;`, `let S { d, .. } = self;`:
+    /// a pattern that moves one field out of a local and leaves the others,
+    /// one of which is used after a later await.
+    pub(super) fn partial_destructure(&mut self) -> Vec<Stmt> {
+        if !self.scope.frames.is_empty() {
+            return vec![self.destructuring_let()];
+        }
+        let mut stmts = Vec::new();
+        let mut candidates = self.partly_movable();
+        if candidates.is_empty() || self.rng.chance(30) {
+            // A local of its own to take apart.
+            let ty = if self.rng.chance(70) { Ty::P } else { Ty::Pair };
+            stmts.push(self.let_of(ty));
+            let id = self.scope.locals.len() - 1;
+            let field = if self.scope.locals[id].ty == Ty::Pair {
+                "0"
+            } else {
+                "a"
+            };
+            if self.diverged || !self.scope.can_field(id, field, Use::Move) {
+                return stmts;
+            }
+            candidates = vec![(id, field)];
+        }
+        let (id, field) = *self.rng.pick(&candidates);
+        self.partial_destructure_of(id, field, stmts)
+    }
+
+    /// The fields of locals that a pattern may move out here.
+    fn partly_movable(&self) -> Vec<(usize, &'static str)> {
+        let mut candidates = Vec::new();
+        for id in 0..self.scope.locals.len() {
+            let fields: &[&'static str] = match self.scope.locals[id].ty {
+                Ty::P => &["a", "b"],
+                Ty::Pair => &["0"],
+                Ty::S => &["d"],
+                _ => &[],
+            };
+            for &f in fields {
+                if self.scope.can_field(id, f, Use::Move) {
+                    candidates.push((id, f));
+                }
+            }
+        }
+        candidates
+    }
+
+    fn partial_destructure_of(
+        &mut self,
+        id: usize,
+        field: &'static str,
+        mut stmts: Vec<Stmt>,
+    ) -> Vec<Stmt> {
+        let local = self.scope.locals[id].name.clone();
+        let bind = if field != "0" && self.rng.chance(30) {
+            field.to_string()
+        } else {
+            self.fresh("d")
+        };
+        let (pat, rest) = match self.scope.locals[id].ty {
+            Ty::Pair => (Pat::Tuple(vec![Pat::bind(bind.clone()), Pat::Wild]), "1"),
+            Ty::S => (
+                Pat::Struct(
+                    "S".into(),
+                    vec![("d".into(), Pat::bind(bind.clone()))],
+                    true,
+                ),
+                "k",
+            ),
+            _ => {
+                let mut fields = vec![(field.to_string(), Pat::bind(bind.clone()))];
+                let other = if field == "a" { "b" } else { "a" };
+                let copies_k = self.rng.chance(30) && self.scope.can_field(id, "k", Use::Read);
+                let k = self.fresh("n");
+                if copies_k {
+                    fields.push(("k".into(), Pat::bind(k.clone())));
+                }
+                let rest = if self.rng.chance(50) && self.scope.can_field(id, other, Use::Read) {
+                    other
+                } else {
+                    "k"
+                };
+                self.scope.move_field(id, field);
+                if copies_k {
+                    self.scope.declare(&k, Ty::I64, false, State::Init);
+                }
+                (Pat::Struct("P".into(), fields, true), rest)
+            }
+        };
+        if !self.scope.locals[id].moved_fields.contains(&field) {
+            self.scope.move_field(id, field);
+        }
+        self.scope.declare(&bind, Ty::D, false, State::Init);
+        stmts.push(Stmt::Let {
+            pat,
+            ty: None,
+            init: Some(Expr::raw(local.clone())),
+            els: None,
+        });
+        stmts.push(self.await_stmt());
+        if self.diverged || !self.scope.can_field(id, rest, Use::Read) {
+            return stmts;
+        }
+        let read = Expr::new(
+            ExprKind::Field(Box::new(Expr::raw(local)), rest.into()),
+            Some(if rest == "b" { Ty::D } else { Ty::I64 }),
+        );
+        let e = if rest == "b" {
+            if self.scope.can_field(id, "b", Use::Move) && self.rng.chance(40) {
+                self.scope.move_field(id, "b");
+                Expr::method(read, "consume", vec![], Ty::I64)
+            } else {
+                Expr::method(read, "n", vec![], Ty::I64)
+            }
+        } else {
+            read
+        };
+        stmts.push(Stmt::Expr(Expr::call("log_i", vec![e], Ty::Unit), true));
+        stmts
     }
 
     /// `let Some(n) = .. else { ..; return/break/continue/panic };`

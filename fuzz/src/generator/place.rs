@@ -25,7 +25,7 @@ fn fields(ty: &Ty) -> &'static [(&'static str, Ty)] {
         Ty::P => &[("a", Ty::D), ("b", Ty::D), ("k", Ty::I64)],
         Ty::Pair => &[("0", Ty::D), ("1", Ty::I64)],
         Ty::S => &[("d", Ty::D), ("k", Ty::I64)],
-        Ty::D => &[("n", Ty::I64)],
+        Ty::D | Ty::Guard => &[("n", Ty::I64)],
         _ => &[],
     }
 }
@@ -39,9 +39,14 @@ impl Gen {
             if !local.visible {
                 continue;
             }
-            match &local.ty {
+            // A guard with `Deref`/`DerefMut` reaches its `P` like a
+            // reference does, but writes need the guard itself `mut`.
+            let through_guard = matches!(local.ty, Ty::Lease | Ty::Lock);
+            let guarded = Ty::Ref(Box::new(Ty::P));
+            let ty = if through_guard { &guarded } else { &local.ty };
+            match ty {
                 Ty::Ref(target) | Ty::RefMut(target) => {
-                    let kind = if matches!(local.ty, Ty::Ref(_)) {
+                    let kind = if matches!(ty, Ty::Ref(_)) && !through_guard {
                         BorrowKind::Shared
                     } else {
                         BorrowKind::Mut
@@ -443,7 +448,7 @@ impl Gen {
         if !self.can_await() {
             return None;
         }
-        let weights = [7, 3, 3, 4, 4, 2, 1, 1, u32::from(self.boom_allowed)];
+        let weights = [7, 3, 3, 4, 4, 2, 1, 1, 3, u32::from(self.boom_allowed)];
         let future = match self.rng.weighted(&weights)? {
             0 => {
                 let value = self.expr(&Ty::I64);
@@ -481,6 +486,7 @@ impl Gen {
                     Ty::Future(Box::new(Ty::I64)),
                 )
             }
+            8 => self.guard_future()?,
             _ => {
                 self.boom_allowed = false;
                 Expr::call(

@@ -33,6 +33,11 @@ impl Gen {
             3 * u32::from(in_loop),
             1,
             2,
+            // Shapes from pools and locks (`guards`, `callbacks`, `patterns`).
+            2,
+            1,
+            2,
+            1,
         ];
         let choice = self.rng.weighted(&weights).expect("weights are positive");
         let spent = self.spend();
@@ -89,7 +94,11 @@ impl Gen {
             16 => vec![self.guarded_exit(true)],
             17 => vec![self.guarded_jump()],
             18 => vec![self.assertion()],
-            _ => self.write_to_buffer(),
+            19 => self.write_to_buffer(),
+            20 => self.guard_shape(),
+            21 => self.deref_guard(),
+            22 => self.kept_callback(),
+            _ => self.partial_destructure(),
         }
     }
 
@@ -107,6 +116,8 @@ impl Gen {
             (Ty::Str, 2),
             (Ty::Bool, 2),
             (Ty::Src, 2),
+            (Ty::Guard, 2),
+            (Ty::Lease, 1),
             (Ty::Future(Box::new(Ty::I64)), 3),
         ];
         let weights: Vec<u32> = choices.iter().map(|c| c.1).collect();
@@ -120,7 +131,7 @@ impl Gen {
     }
 
     /// `let [mut] x[: T] = <value>;` holding what the value borrows.
-    fn let_of(&mut self, ty: Ty) -> Stmt {
+    pub(super) fn let_of(&mut self, ty: Ty) -> Stmt {
         let (init, held) = self.expr_held(&ty);
         let name = self.local_name(&ty);
         // Buffers and strings are often written to (`read`, `push`, `write!`).
@@ -430,7 +441,7 @@ impl Gen {
 
     /// A mutable local of `ty` usable here, declared first (as `let mut x =
     /// <fresh value>;`) when there is none.
-    fn mutable_local(&mut self, ty: &Ty, stmts: &mut Vec<Stmt>) -> LocalId {
+    pub(super) fn mutable_local(&mut self, ty: &Ty, stmts: &mut Vec<Stmt>) -> LocalId {
         let usable = self.locals_usable(|t| t == ty, Use::Mutate);
         if let Some(&id) = usable.last() {
             return id;

@@ -28,6 +28,8 @@ impl Gen {
             Ty::Str => format!("String::from(\"s{k}\")"),
             Ty::Src => format!("Src::new({})", self.leaf("src")),
             Ty::S => format!("S::new({}, {k})", self.leaf("s")),
+            Ty::Guard => format!("guard({}, {k})", self.leaf("g")),
+            Ty::Lease => format!("lease({}, p({}, {k}))", self.leaf("h"), self.leaf("p")),
             other => panic!("no literal of {other:?}"),
         };
         Expr::atom(text, ty.clone())
@@ -127,7 +129,8 @@ impl Gen {
         }
         // Operands are generated in the order they are evaluated.
         Some(match ty {
-            Ty::D => match self.rng.below(4) {
+            Ty::D => match self.rng.below(5) {
+                4 => self.guard_ready()?,
                 0 => {
                     let inner = self.expr(&Ty::D);
                     let k = self.expr(&Ty::I64);
@@ -153,7 +156,9 @@ impl Gen {
                 }
             },
             Ty::P => {
-                if self.rng.chance(50) {
+                if self.rng.chance(15) {
+                    self.lease_into_inner()?
+                } else if self.rng.chance(50) {
                     self.struct_p()
                 } else {
                     let k = self.expr(&Ty::I64);
@@ -206,6 +211,11 @@ impl Gen {
                         Some(Ty::Str),
                     )
                 }
+            }
+            Ty::Guard => self.guard_value(),
+            Ty::Lease => {
+                let inner = self.expr(&Ty::P);
+                Expr::call("lease", vec![Expr::raw(self.leaf("h")), inner], Ty::Lease)
             }
             _ => self.literal(ty),
         })
