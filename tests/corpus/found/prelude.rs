@@ -482,6 +482,203 @@ impl<F> Drop for Later<F> {
     }
 }
 
+/// Calls a closure that makes a future and awaits it, as pools and retry
+/// helpers do (`pool.get_or(|| async { .. })`, `retry(move || async move { .. })`).
+pub async fn run<F, Fut>(f: F) -> i64
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = i64>,
+{
+    log("run");
+    let out = f().await;
+    log(format!("run = {out}"));
+    out
+}
+
+/// A guard (a pool's connection, a semaphore's permit) whose method names
+/// do not say whether they take `self` or `&self`: `g.disarm()` and
+/// `g.level()` look the same at the call, and only the signature tells.
+#[derive(Debug)]
+pub struct Guard {
+    pub name: &'static str,
+    pub n: i64,
+}
+
+pub fn guard(name: &'static str, n: i64) -> Guard {
+    log(format!("mk guard {name}"));
+    Guard { name, n }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        log(format!("drop guard {} {}", self.name, self.n));
+    }
+}
+
+impl Guard {
+    /// By value.
+    pub fn disarm(self) -> i64 {
+        log(format!("disarm {}", self.name));
+        self.n
+    }
+
+    /// By value, handing out what it guarded.
+    pub fn ready(self) -> D {
+        log(format!("ready {}", self.name));
+        mk(self.name, self.n)
+    }
+
+    /// By value, with an argument.
+    pub fn settle(self, k: i64) -> i64 {
+        log(format!("settle {}", self.name));
+        self.n + k
+    }
+
+    /// By reference.
+    pub fn level(&self) -> i64 {
+        self.n
+    }
+
+    /// By reference, with an argument.
+    pub fn scaled(&self, k: i64) -> i64 {
+        self.n * 2 + k
+    }
+
+    /// By mutable reference.
+    pub fn tune(&mut self) -> i64 {
+        self.n += 1;
+        self.n
+    }
+
+    /// A future borrowing the guard (`&self`), like a connection's query.
+    pub fn check(&self, pendings: u32) -> Peek<'_, Guard> {
+        peek("check", self, pendings)
+    }
+
+    /// A future owning the guard (`self`), like a permit handed back.
+    pub fn release(self, pendings: u32) -> Release {
+        log(format!("new release {}", self.name));
+        Release {
+            guard: Some(self),
+            pendings,
+        }
+    }
+}
+
+impl Probe for Guard {
+    fn probe(&self) -> i64 {
+        self.n
+    }
+}
+
+/// The future of `Guard::release`: it owns the guard, and drops it when it
+/// completes (or when it is dropped first).
+pub struct Release {
+    guard: Option<Guard>,
+    pendings: u32,
+}
+
+impl Unpin for Release {}
+
+impl Future for Release {
+    type Output = i64;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<i64> {
+        if self.pendings > 0 {
+            self.pendings -= 1;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        let g = self.guard.take().expect("release polled after Ready");
+        log(format!("ready release {}", g.name));
+        Poll::Ready(g.n)
+    }
+}
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        log("drop release");
+    }
+}
+
+/// An owned guard around a value (deadpool's `Object<T>`): its fields and
+/// methods are reached through `Deref`/`DerefMut`; `Lease::into_inner`
+/// takes the value back (an associated function, as such guards have).
+pub struct Lease<T> {
+    name: &'static str,
+    inner: Option<T>,
+}
+
+pub fn lease<T>(name: &'static str, inner: T) -> Lease<T> {
+    log(format!("mk lease {name}"));
+    Lease {
+        name,
+        inner: Some(inner),
+    }
+}
+
+impl<T> Lease<T> {
+    pub fn into_inner(mut this: Self) -> T {
+        log(format!("into_inner {}", this.name));
+        this.inner
+            .take()
+            .expect("a lease holds its value until into_inner")
+    }
+}
+
+impl<T> std::ops::Deref for Lease<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.inner
+            .as_ref()
+            .expect("a lease holds its value until into_inner")
+    }
+}
+
+impl<T> std::ops::DerefMut for Lease<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.inner
+            .as_mut()
+            .expect("a lease holds its value until into_inner")
+    }
+}
+
+impl<T> Drop for Lease<T> {
+    fn drop(&mut self) {
+        log(format!("drop lease {}", self.name));
+    }
+}
+
+/// A guard borrowing a value mutably (a `MutexGuard<'_, T>`): reads and
+/// writes go through `Deref`/`DerefMut`, and dropping it logs the unlock.
+pub struct Lock<'a, T> {
+    name: &'static str,
+    target: &'a mut T,
+}
+
+pub fn lock<'a, T>(name: &'static str, target: &'a mut T) -> Lock<'a, T> {
+    log(format!("lock {name}"));
+    Lock { name, target }
+}
+
+impl<T> std::ops::Deref for Lock<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.target
+    }
+}
+
+impl<T> std::ops::DerefMut for Lock<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.target
+    }
+}
+
+impl<T> Drop for Lock<'_, T> {
+    fn drop(&mut self) {
+        log(format!("unlock {}", self.name));
+    }
+}
+
 /// `receiver!()` writes `S`, the receiver of generated methods, where
 /// they are: a corpus case writes it twice, for rustc's methods and for the
 /// annotated ones.
