@@ -1,10 +1,10 @@
 //! Command-line options.
 
-use crate::generator::Edition;
+use crate::generator::{Edition, Grammar};
 use std::path::PathBuf;
 
 pub const USAGE: &str = "\
-usage: explicit-async-fuzz --seed S --count N [--batch 200] [--edition 2024|2021]
+usage: explicit-async-fuzz --seed S --count N [--batch 200] [--edition 2024|2021] [--grammar crates|core]
                            [--minimize] [--report DIR] [--fail-on-defect | --max-defects N]
                            [--keep] [--print]
 
@@ -14,6 +14,8 @@ written and under #[explicit_async], and compares them (see fuzz/README.md).
   --count N          how many functions to generate
   --batch B          functions per compiled batch (default 200)
   --edition E        edition of the generated crate (default 2024)
+  --grammar G        core (issues 3 and 10's constructs: CI's gate) or crates
+                     (and the shapes of pools and locks; the default)
   --minimize         shrink one example per defect cluster
   --report DIR       write the summary, examples and minimized cases to DIR
   --fail-on-defect   exit with status 1 on any build defect, lint defect or divergence
@@ -27,6 +29,7 @@ pub struct Options {
     pub count: usize,
     pub batch: usize,
     pub edition: Edition,
+    pub grammar: Grammar,
     pub minimize: bool,
     pub report: Option<PathBuf>,
     /// Exit with status 1 on more defects than this (`--fail-on-defect`: 0).
@@ -41,6 +44,7 @@ pub fn parse(args: &[String]) -> Result<Options, String> {
         count: 0,
         batch: 200,
         edition: Edition::E2024,
+        grammar: Grammar::Crates,
         minimize: false,
         report: None,
         max_defects: None,
@@ -65,6 +69,15 @@ pub fn parse(args: &[String]) -> Result<Options, String> {
                     "2021" => Edition::E2021,
                     other => {
                         return Err(format!("--edition: expected 2021 or 2024, got `{other}`"));
+                    }
+                }
+            }
+            "--grammar" => {
+                options.grammar = match value("--grammar")?.as_str() {
+                    "core" => Grammar::Core,
+                    "crates" => Grammar::Crates,
+                    other => {
+                        return Err(format!("--grammar: expected core or crates, got `{other}`"));
                     }
                 }
             }
@@ -108,6 +121,9 @@ mod tests {
         assert_eq!(o.report, Some(PathBuf::from("r")));
         let o = parse(&args("--seed 7 --count 30 --max-defects 12")).unwrap();
         assert_eq!(o.max_defects, Some(12));
+        assert_eq!(o.grammar, Grammar::Crates);
+        let o = parse(&args("--seed 7 --count 30 --grammar core")).unwrap();
+        assert_eq!(o.grammar, Grammar::Core);
     }
 
     #[test]

@@ -146,7 +146,7 @@ mod tests {
         let mut free = None;
         let mut method = None;
         for i in 0..100 {
-            let f = generator::generate(3, i, Edition::E2024);
+            let f = generator::generate(3, i, Edition::E2024, generator::Grammar::Crates);
             match f.receiver {
                 None => free = free.or(Some(f)),
                 Some(_) => method = method.or(Some(f)),

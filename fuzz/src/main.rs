@@ -66,15 +66,17 @@ fn run(options: &cli::Options) -> std::io::Result<usize> {
         case_limit: Duration::from_secs(10),
     };
     let header = format!(
-        "explicit-async-fuzz --seed {} --count {} --batch {} --edition {}",
+        "explicit-async-fuzz --seed {} --count {} --batch {} --edition {} --grammar {}",
         options.seed,
         options.count,
         options.batch,
-        options.edition.as_str()
+        options.edition.as_str(),
+        options.grammar.as_str()
     );
     if options.print {
         for i in 0..options.count {
-            let func = generator::generate(options.seed, i as u64, options.edition);
+            let func =
+                generator::generate(options.seed, i as u64, options.edition, options.grammar);
             println!("{}", report::function_source(&func));
         }
         return Ok(0);
@@ -86,7 +88,7 @@ fn run(options: &cli::Options) -> std::io::Result<usize> {
     while index < options.count {
         let n = options.batch.min(options.count - index);
         let funcs: Vec<_> = (index..index + n)
-            .map(|i| generator::generate(options.seed, i as u64, options.edition))
+            .map(|i| generator::generate(options.seed, i as u64, options.edition, options.grammar))
             .collect();
         let start = Instant::now();
         let (results, timing) = driver::run_batch(&funcs, &settings, &format!("batch-{index}"))?;

@@ -312,7 +312,7 @@ mod tests {
     fn shrinks_while_the_failure_persists() {
         // A function with an awaited leaf somewhere inside.
         let (func, needle) = (0..200)
-            .map(|i| generator::generate(11, i, Edition::E2024))
+            .map(|i| generator::generate(11, i, Edition::E2024, generator::Grammar::Crates))
             .find_map(|f| {
                 let text = emit::function(&f, false);
                 let at = text.find("val(\"a")?;
@@ -338,7 +338,7 @@ mod tests {
 
     #[test]
     fn candidates_are_distinct_and_smaller_first() {
-        let func = generator::generate(5, 3, Edition::E2024);
+        let func = generator::generate(5, 3, Edition::E2024, generator::Grammar::Crates);
         let all = candidates(&func);
         assert!(!all.is_empty());
         let lens: Vec<usize> = all.iter().map(|c| fingerprint(c).len()).collect();

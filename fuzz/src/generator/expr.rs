@@ -90,7 +90,28 @@ impl Gen {
             };
         }
         let weights = [
-            2, 5, 2, 4, 1, 2, 3, 3, 4, 10, 4, 2, 2, 2, 1, 2, 1, 2, 2, 1, 2, 2,
+            2,
+            5,
+            2,
+            4,
+            1,
+            2,
+            3,
+            3,
+            4,
+            10,
+            4,
+            2,
+            2,
+            2,
+            1,
+            2,
+            1,
+            2,
+            2,
+            1,
+            self.crates_weight(2),
+            self.crates_weight(2),
         ];
         match self.rng.weighted(&weights)? {
             0 => Some(self.literal(&Ty::I64)),

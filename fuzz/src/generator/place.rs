@@ -448,7 +448,18 @@ impl Gen {
         if !self.can_await() {
             return None;
         }
-        let weights = [7, 3, 3, 4, 4, 2, 1, 1, 3, u32::from(self.boom_allowed)];
+        let weights = [
+            7,
+            3,
+            3,
+            4,
+            4,
+            2,
+            1,
+            1,
+            self.crates_weight(3),
+            u32::from(self.boom_allowed),
+        ];
         let future = match self.rng.weighted(&weights)? {
             0 => {
                 let value = self.expr(&Ty::I64);

@@ -34,10 +34,10 @@ impl Gen {
             1,
             2,
             // Shapes from pools and locks (`guards`, `callbacks`, `patterns`).
-            2,
-            1,
-            2,
-            1,
+            self.crates_weight(2),
+            self.crates_weight(1),
+            self.crates_weight(2),
+            self.crates_weight(1),
         ];
         let choice = self.rng.weighted(&weights).expect("weights are positive");
         let spent = self.spend();
@@ -116,8 +116,8 @@ impl Gen {
             (Ty::Str, 2),
             (Ty::Bool, 2),
             (Ty::Src, 2),
-            (Ty::Guard, 2),
-            (Ty::Lease, 1),
+            (Ty::Guard, self.crates_weight(2)),
+            (Ty::Lease, self.crates_weight(1)),
             (Ty::Future(Box::new(Ty::I64)), 3),
         ];
         let weights: Vec<u32> = choices.iter().map(|c| c.1).collect();

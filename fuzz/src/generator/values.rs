@@ -3,8 +3,8 @@
 //! owned types (`D`, `P`, pairs, arrays, vectors, `Option`, `Result`,
 //! `String`), each from a constructor, a moved local, an await or a branch.
 
-use super::Gen;
 use super::scope::{Borrow, BorrowKind, Use};
+use super::{Gen, Grammar};
 use crate::ast::{Expr, ExprKind};
 use crate::ty::Ty;
 
@@ -129,7 +129,7 @@ impl Gen {
         }
         // Operands are generated in the order they are evaluated.
         Some(match ty {
-            Ty::D => match self.rng.below(5) {
+            Ty::D => match self.rng.below(4 + self.crates_weight(1) as usize) {
                 4 => self.guard_ready()?,
                 0 => {
                     let inner = self.expr(&Ty::D);
@@ -156,7 +156,7 @@ impl Gen {
                 }
             },
             Ty::P => {
-                if self.rng.chance(15) {
+                if self.grammar == Grammar::Crates && self.rng.chance(15) {
                     self.lease_into_inner()?
                 } else if self.rng.chance(50) {
                     self.struct_p()
