@@ -199,6 +199,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "twentieth_run_minimized::guard_temporary_moved_by_a_nested_match_of_the_chain",
     // `self`, borrowed by the awaited future, and `s7` older than it, in slots.
     "twentieth_run_minimized::async_block_writing_with_the_write_macro",
+    // `n1`, which the awaited `peek` borrows, in a slot, beside the block.
+    "twentieth_run_minimized::async_block_made_move_reading_a_field_left_by_a_move",
 ];
 
 #[test]

@@ -371,3 +371,77 @@ pub(crate) fn fields_taken_by(
         .map(|u| (locals.uses[u].local, locals.uses[u].path.clone()))
         .collect()
 }
+
+/// A closure, not `move`, that names locals only inside `move` closures
+/// and `async move` blocks of its own (`|| async move { n + 1 }`): made
+/// `move`, it captures what it captures now, from when it is made (a
+/// `Copy` local it borrows cannot change while it lives).
+pub(crate) fn only_moves_on(closure: &Expr) -> bool {
+    struct Scan {
+        /// The closure's own parameters.
+        own: Vec<syn::Ident>,
+        nested_move: usize,
+        outside: bool,
+        inside: bool,
+    }
+    impl<'e> Visit<'e> for Scan {
+        fn visit_expr(&mut self, e: &'e Expr) {
+            let is_move = match e {
+                Expr::Closure(c) => c.capture.is_some(),
+                Expr::Async(a) => a.capture.is_some(),
+                _ => false,
+            };
+            // (Outside, any name may be a local it borrows, tracked or not.)
+            if let Expr::Path(p) = e
+                && let Some(ident) = p.path.get_ident()
+                && (self.nested_move > 0 || !self.own.contains(ident))
+                && (Locals::use_of(ident).is_some() || self.nested_move == 0)
+            {
+                self.mark();
+            }
+            self.nested_move += usize::from(is_move);
+            syn::visit::visit_expr(self, e);
+            self.nested_move -= usize::from(is_move);
+        }
+        fn visit_macro(&mut self, m: &'e syn::Macro) {
+            let names_a_local =
+                crate::macros::any_ident(&m.tokens, &|i| Locals::use_of(i).is_some());
+            if names_a_local || self.nested_move == 0 {
+                self.mark();
+            }
+        }
+    }
+    impl Scan {
+        fn mark(&mut self) {
+            if self.nested_move > 0 {
+                self.inside = true;
+            } else {
+                self.outside = true;
+            }
+        }
+    }
+    let Expr::Closure(c) = closure else {
+        return false;
+    };
+    if c.capture.is_some() {
+        return false;
+    }
+    struct Params(Vec<syn::Ident>);
+    impl<'p> Visit<'p> for Params {
+        fn visit_pat_ident(&mut self, p: &'p syn::PatIdent) {
+            self.0.push(p.ident.clone());
+            syn::visit::visit_pat_ident(self, p);
+        }
+    }
+    let mut params = Params(Vec::new());
+    c.inputs.iter().for_each(|p| params.visit_pat(p));
+    let own = params.0;
+    let mut scan = Scan {
+        own,
+        nested_move: 0,
+        outside: false,
+        inside: false,
+    };
+    scan.visit_expr(&c.body);
+    scan.inside && !scan.outside
+}

@@ -140,6 +140,11 @@ pub fn method_called_on(trees: &[TokenTree], at: usize) -> Option<String> {
     }
 }
 
+/// Does an identifier of this stream, at any depth, satisfy `hit`?
+pub(crate) fn any_ident(tokens: &TokenStream, hit: &dyn Fn(&proc_macro2::Ident) -> bool) -> bool {
+    any_token(tokens, &|tt| matches!(tt, TokenTree::Ident(i) if hit(i)))
+}
+
 /// Does a token of this stream, at any depth, satisfy `hit`?
 fn any_token(tokens: &TokenStream, hit: &dyn Fn(&TokenTree) -> bool) -> bool {
     tokens

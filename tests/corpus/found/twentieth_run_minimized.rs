@@ -311,3 +311,32 @@ twin! {
         }).await
     }
 }
+
+// build defect (E0597, the fuzzer's grammar for pools and locks, seed 7):
+// a non-`move` closure around `async move { n1 }` borrows `n1` (a `Copy`
+// argument) and the block copies it out; the use was taken as the outer
+// closure's too, by value, so `n1` was not kept for the awaited future.
+twin! {
+    compare: (5);
+    pub async fn closure_around_an_async_move_block_borrows_a_copy_local(n1: i64) -> i64 {
+        let m = run(|| async move { n1 + 1 }).await;
+        tick("t", 1).await;
+        m + n1
+    }
+}
+
+// build defect (E0716, the same grammar, seed 7): as above, with the block
+// writing its own copy of `n1`; the function's `n1` is unchanged.
+twin! {
+    compare: (5);
+    pub async fn closure_around_an_async_move_block_writing_its_copy(mut n1: i64) -> i64 {
+        let z2: i64;
+        {
+            z2 = run(|| async move {
+                n1 = 0;
+                n1 + 2
+            }).await;
+        }
+        z2 + n1
+    }
+}
