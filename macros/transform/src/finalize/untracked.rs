@@ -125,34 +125,27 @@ pub(super) struct Capture {
 /// closure `x` → `(*x)` where it is now a reference to the local; for a
 /// capture of fields, `let x_a = &x.a;` and `x.a` → `(*x_a)`.
 pub(super) fn capture_by_reference(closure: &mut Expr, captures: &[Capture]) -> Vec<TokenStream> {
-    let dereferenced: Vec<Ident> = captures
-        .iter()
-        .filter(|c| c.how != Borrow::Reborrow && c.fields.is_empty())
-        .map(|c| c.name.clone())
-        .collect();
-    Deref(&dereferenced).visit_expr_mut(closure);
     let mut lets = Vec::new();
-    for Capture { name, how, fields } in captures {
-        if fields.is_empty() {
-            lets.push(match how {
-                Borrow::Shared => quote!(let #name = &#name;),
-                Borrow::Mut => quote!(let #name = &mut #name;),
-                Borrow::Reborrow => quote!(let #name = &mut *#name;),
-            });
+    let mut whole = Vec::new();
+    for capture in captures {
+        let Capture { name, how, fields } = capture;
+        if !fields.is_empty()
+            && let Some(field_lets) =
+                borrow_each_field(closure, quote!(#closure), name, *how, fields)
+        {
+            lets.extend(field_lets);
             continue;
         }
-        for field in fields {
-            let field_name =
-                format_ident!("{}_{}", name, field.to_string(), span = Span::mixed_site());
-            lets.push(match how {
-                Borrow::Shared => quote!(let #field_name = &#name.#field;),
-                Borrow::Mut | Borrow::Reborrow => quote!(let #field_name = &mut #name.#field;),
-            });
-            let tokens = quote!(#closure);
-            let rewritten = deref_field_tokens(tokens, name, field, &field_name);
-            *closure = syn::parse2(rewritten).expect("renaming a field keeps an expression");
+        if *how != Borrow::Reborrow {
+            whole.push(name.clone());
         }
+        lets.push(match how {
+            Borrow::Shared => quote!(let #name = &#name;),
+            Borrow::Mut => quote!(let #name = &mut #name;),
+            Borrow::Reborrow => quote!(let #name = &mut *#name;),
+        });
     }
+    Deref(&whole).visit_expr_mut(closure);
     lets
 }
 
@@ -165,11 +158,24 @@ pub(super) fn borrow_fields(
     name: &Ident,
     how: Borrow,
 ) -> Option<Vec<TokenStream>> {
-    let tokens = closure_body(closure);
-    let fields = fields_named(&undereference(tokens, name), name)?;
+    let fields = fields_named(&undereference(closure_body(closure), name), name)?;
+    let tokens = undereference(quote!(#closure), name);
+    borrow_each_field(closure, tokens, name, how, &fields)
+}
+
+/// `let x_a = &x.a;` for each field, and the closure (as `tokens`) with
+/// `x.a` → `(*x_a)`; `None`, and the closure unchanged, if that does not
+/// parse.
+fn borrow_each_field(
+    closure: &mut Expr,
+    tokens: TokenStream,
+    name: &Ident,
+    how: Borrow,
+    fields: &[TokenTree],
+) -> Option<Vec<TokenStream>> {
     let mut lets = Vec::new();
-    let mut rewritten = undereference(quote!(#closure), name);
-    for field in &fields {
+    let mut rewritten = tokens;
+    for field in fields {
         let field_name = format_ident!("{}_{}", name, field.to_string(), span = Span::mixed_site());
         lets.push(match how {
             Borrow::Shared => quote!(let #field_name = &#name.#field;),
@@ -177,7 +183,7 @@ pub(super) fn borrow_fields(
         });
         rewritten = deref_field_tokens(rewritten, name, field, &field_name);
     }
-    *closure = syn::parse2(rewritten).expect("renaming a field keeps an expression");
+    *closure = syn::parse2(rewritten).ok()?;
     Some(lets)
 }
 
