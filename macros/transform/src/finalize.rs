@@ -249,6 +249,16 @@ impl VisitMut for Finalize<'_, '_> {
             }
             Expr::Closure(_) | Expr::Async(_) => {
                 let outermost = self.inner == 0;
+                if outermost
+                    && crate::captures::only_moves_on(expr)
+                    && let Expr::Closure(c) = expr
+                {
+                    // `|| async move { n }`: rustc's closure takes (or, for a
+                    // `Copy` `n`, borrows and copies) what the block moves,
+                    // as the transform took it: written `move`, it does so
+                    // when it is made, and borrows none of the arm's locals.
+                    c.capture = Some(Default::default());
+                }
                 let written = outermost.then(|| expr.clone());
                 if self.inner == 0 {
                     self.closure_moves = crate::captures::moved_whole_into(
@@ -278,16 +288,6 @@ impl VisitMut for Finalize<'_, '_> {
                 // the arm: it captures the slots' pointers by value, as
                 // `SlotPtr`s or, when it only reads, `SlotRef`s (as `Send`
                 // and `Sync` as the references it would hold).
-                if self.slot_uses == slot_uses
-                    && written.as_ref().is_some_and(crate::captures::only_moves_on)
-                    && let Expr::Closure(c) = expr
-                {
-                    // `|| async move { n }`: rustc's closure takes (or, for a
-                    // `Copy` `n`, borrows and copies) what the block moves,
-                    // which the transform took as moved: it is made `move`,
-                    // so as not to borrow the arm's locals.
-                    c.capture = Some(Default::default());
-                }
                 if self.slot_uses > slot_uses
                     && let Some(written) = written
                 {
