@@ -359,7 +359,7 @@ fn borrowing_from_two(function: &ItemFn) -> Option<Lifetime> {
     if taken || references_in_inputs(function) < 2 {
         return None;
     }
-    struct MixedAwait(bool);
+    struct MixedAwait(bool, Vec<String>);
     impl<'a> syn::visit::Visit<'a> for MixedAwait {
         fn visit_expr_await(&mut self, a: &'a syn::ExprAwait) {
             let mut names = value_names(a.base.to_token_stream());
@@ -370,8 +370,31 @@ fn borrowing_from_two(function: &ItemFn) -> Option<Lifetime> {
         }
         fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
         fn visit_expr_async(&mut self, _: &'a syn::ExprAsync) {}
+        // `pin!(async { .. d .. rm7 .. })`, kept across an await: the pinned
+        // reference names the shorter lifetime of what the block borrows.
+        fn visit_macro(&mut self, m: &'a syn::Macro) {
+            if m.path.segments.last().is_some_and(|s| s.ident == "pin") {
+                let mut names = value_names(m.tokens.clone());
+                names.retain(|n| self.1.contains(n));
+                names.sort();
+                names.dedup();
+                self.0 |= names.len() >= 2;
+            }
+        }
     }
-    let mut mixed = MixedAwait(false);
+    let arguments = function
+        .sig
+        .inputs
+        .iter()
+        .flat_map(|a| match a {
+            FnArg::Typed(t) => crate::patterns::binding_idents(&t.pat)
+                .into_iter()
+                .map(|(ident, _)| ident.to_string())
+                .collect(),
+            FnArg::Receiver(_) => vec!["self".to_string()],
+        })
+        .collect();
+    let mut mixed = MixedAwait(false, arguments);
     syn::visit::Visit::visit_block(&mut mixed, &function.block);
     mixed
         .0

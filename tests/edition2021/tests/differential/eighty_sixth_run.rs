@@ -47,3 +47,81 @@ method_twin! {
         }
     }
 }
+
+// build defect (E0700, seed 96001): a pinned `async` block borrowing two
+// arguments (`self`, `rm7`), kept across an await: the pinned reference
+// names the shorter of their lifetimes, which no parameter names, and a
+// Rust 2021 `impl Future` may only capture the ones it lists. The
+// function gets `'machine`, as one whose awaited future borrows two.
+pub mod pinned_block_borrowing_two_arguments {
+    use super::*;
+
+    macro_rules! items {
+        ($(#[$attr:meta])?) => {
+
+            receiver!();
+            impl S {
+                $(#[$attr])?
+                pub async fn pinned_block_borrowing_two_arguments<'a, T0: Probe + Debug, T2: Probe + Debug>(&mut self, rf2: &'a T0, x6: T2, rm7: &mut i64) -> Option<i64> {
+                    let pf14 = pin!(async {
+                        let rf8 = &self.d;
+                        let n9: i64 = twice(&mut *rm7);
+                        0
+                    });
+                    val("a15", 0, None).await.or(None).or(None).or(None)
+                }
+            }
+        };
+    }
+
+    pub mod native {
+        use super::*;
+        items!();
+    }
+
+    pub mod ours {
+        use super::*;
+        items!(#[explicit_async::explicit_async]);
+    }
+
+    pub fn check() {
+        crate::common::compare(
+            stringify!(pinned_block_borrowing_two_arguments),
+            || async move {
+                let mut a0 = mk("gen1", 4);
+                let mut a2 = 7;
+                let mut s = native::S::new("self", 1);
+                s.pinned_block_borrowing_two_arguments(&a0, mk("gen5", 5), &mut a2)
+                    .await
+            },
+            || async move {
+                let mut a0 = mk("gen1", 4);
+                let mut a2 = 7;
+                let mut s = ours::S::new("self", 1);
+                s.pinned_block_borrowing_two_arguments(&a0, mk("gen5", 5), &mut a2)
+                    .await
+            },
+        );
+    }
+
+    pub fn sizes() -> crate::common::Sizes {
+        crate::common::sizes(
+            || async move {
+                let mut a0 = mk("gen1", 4);
+                let mut a2 = 7;
+                let mut s = native::S::new("self", 1);
+                s.pinned_block_borrowing_two_arguments(&a0, mk("gen5", 5), &mut a2)
+                    .await
+            },
+            || async move {
+                let mut a0 = mk("gen1", 4);
+                let mut a2 = 7;
+                let mut s = ours::S::new("self", 1);
+                s.pinned_block_borrowing_two_arguments(&a0, mk("gen5", 5), &mut a2)
+                    .await
+            },
+        )
+    }
+
+    case_test!();
+}
