@@ -299,6 +299,7 @@ pub fn all() -> Vec<Case> {
         case!(twentieth_run_minimized::untracked_local_with_a_field_moved_then_borrowed_by_a_block),
         case!(twentieth_run_minimized::closure_around_an_async_move_block_borrows_a_copy_local),
         case!(twentieth_run_minimized::closure_around_an_async_move_block_writing_its_copy),
+        case!(twentieth_run_minimized::break_value_naming_a_released_local),
         case!(deadpool::qualified_getter_borrows_its_receiver),
         case!(deadpool::method_seen_to_borrow_earlier_borrows_at_the_last_use),
         case!(deadpool::guard_consumed_after_the_last_await),

@@ -459,9 +459,17 @@ impl<'a> Lowerer<'a> {
         let state = self.state_expr();
         let trace = self.trace_to(&name.to_string());
         let value_name = mixed("value");
+        let mut value_first = TokenStream::new();
         let value_field = matches!(entry, Entry::After(_)).then(|| {
             let v = value.clone().unwrap_or_else(|| quote!(()));
-            quote!(#value_name: #v)
+            if put_back.is_empty() {
+                quote!(#value_name: #v)
+            } else {
+                // Evaluated before the released locals go back to their
+                // slots: it may name them (`break f(&mut c1(0))`).
+                value_first = quote!(let #value_name = #v;);
+                quote!(#value_name: #value_name)
+            }
         });
         let dispatch = dispatch_label();
         // No trailing comma: `set!` writes the fields on one line.
@@ -472,6 +480,7 @@ impl<'a> Lowerer<'a> {
             quote!(#machine::#name { #(#fields),* })
         };
         quote!({
+            #value_first
             #put_back
             #trace
             __private::set!(#state, #next);

@@ -340,3 +340,28 @@ twin! {
         z2 + n1
     }
 }
+
+// build defect (E0382, seeds 97001 and 105001): a `break` out of a loop
+// that awaits carries a value naming a released local (`c1`, an `impl Fn`
+// argument in a slot beside the await's output); the local went back to
+// its slot before the value was evaluated. It is evaluated first now.
+twin! {
+    compare: (3, |x: i64| x * 2 + 3);
+    pub async fn break_value_naming_a_released_local(k: i64, c1: impl Fn(i64) -> i64) -> Option<i64> {
+        match val("g", 1, k).await {
+            n7 if ({
+                let mut c9: i64 = 0;
+                loop {
+                    c9 += 1;
+                    if c9 > 3 {
+                        break (mk("t10", n7).n() < 5);
+                    }
+                    let Ok(n11) = res_of(val("a12", 0, c9).await) else {
+                        break (twice(&mut c1(0)) <= 4);
+                    };
+                }
+            }) || false => Some(n7),
+            n8 => None,
+        }
+    }
+}
