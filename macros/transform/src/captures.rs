@@ -426,16 +426,10 @@ pub(crate) fn only_moves_on(closure: &Expr) -> bool {
     if c.capture.is_some() {
         return false;
     }
-    struct Params(Vec<syn::Ident>);
-    impl<'p> Visit<'p> for Params {
-        fn visit_pat_ident(&mut self, p: &'p syn::PatIdent) {
-            self.0.push(p.ident.clone());
-            syn::visit::visit_pat_ident(self, p);
-        }
-    }
-    let mut params = Params(Vec::new());
-    c.inputs.iter().for_each(|p| params.visit_pat(p));
-    let own = params.0;
+    let own = (c.inputs.iter())
+        .flat_map(crate::patterns::binding_idents)
+        .map(|(ident, _)| ident)
+        .collect();
     let mut scan = Scan {
         own,
         nested_move: 0,
