@@ -47,13 +47,14 @@ pub(super) fn take_fields(
         }
     }
     let mut renamed: Vec<(Ident, Expr)> = Vec::new();
+    let through_deref = written_move(written).then(|| quote!(#[deny(dangerous_implicit_autorefs)]));
     let lets = groups
         .into_iter()
         .map(|(local, group)| {
             let mutability = writes(local).then(|| quote!(mut));
             if let [field] = group.as_slice() {
                 let (name, taken) = (&field.name, &field.taken);
-                return quote!(let #mutability #name = #taken;);
+                return quote!(#through_deref let #mutability #name = #taken;);
             }
             let name = format_ident!("{}_fields", group[0].name, span = Span::mixed_site());
             for (index, field) in group.iter().enumerate() {
@@ -61,13 +62,26 @@ pub(super) fn take_fields(
                 renamed.push((field.name.clone(), parse_quote!(#name.#index)));
             }
             let taken = group.iter().map(|f| &f.taken);
-            quote!(let #mutability #name = (#(#taken,)*);)
+            quote!(#through_deref let #mutability #name = (#(#taken,)*);)
         })
         .collect();
     if !renamed.is_empty() {
         Rename(&renamed).visit_expr_mut(closure);
     }
     lets
+}
+
+/// Written `move`, a closure or block takes `x` whole where `x.f` is
+/// reached through a `Deref` (rustc truncates a `move` capture at a deref),
+/// which the transform cannot see: it takes `f` alone. The lint makes that
+/// case a compile error at `x.f`, never a different drop order. A field of
+/// the local itself is reached without an autoref and does not trip it.
+fn written_move(written: &Expr) -> bool {
+    match written {
+        Expr::Closure(c) => c.capture.is_some(),
+        Expr::Async(a) => a.capture.is_some(),
+        _ => false,
+    }
 }
 
 /// Rewrites the names of grouped fields to the tuple's fields.

@@ -6,7 +6,8 @@ use super::Finalize;
 use crate::locals::{Locals, UseKind};
 use crate::lower::mixed;
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Ident, parse_quote};
 
@@ -104,18 +105,22 @@ impl Finalize<'_, '_> {
         self.lower.note_slot_use();
         let frame = self.lower.frame_expr();
         let field = self.lower.field_name(local);
-        let members = path_tokens(&use_.path);
+        let members = path_tokens(&use_.path, expr.span());
         let forgets = self.lower.storage.part_moves[&local]
             .iter()
             .enumerate()
             .map(|(i, path)| {
-                let members = path_tokens(path);
+                let members = path_tokens(path, Span::call_site());
                 let bit = 1u32 << i;
                 quote!(if moved & #bit != 0 { ::core::mem::forget(value #(. #members)*); })
             });
+        // At the user's `x.f`: where it goes through a `Deref`, a lint that
+        // `captured_fields` denies points there.
+        let p = Ident::new("p", expr.span());
+        let projection = quote_spanned!(expr.span()=> &raw mut (*#p) #(. #members)*);
         Some(parse_quote!(#frame.#field.take_field(
             #bit,
-            |p| &raw mut (*p) #(. #members)*,
+            |#p| #projection,
             |p, moved| {
                 let value = p.read();
                 #(#forgets)*
@@ -125,15 +130,15 @@ impl Finalize<'_, '_> {
 }
 
 /// `a.0` → the members `a`, `0`, as tokens for `x.a.0`.
-fn path_tokens(path: &[String]) -> Vec<TokenStream> {
+fn path_tokens(path: &[String], span: Span) -> Vec<TokenStream> {
     path.iter()
         .map(|m| match m.parse::<u32>() {
             Ok(i) => {
-                let index = syn::Index::from(i as usize);
+                let index = syn::Index { index: i, span };
                 quote!(#index)
             }
             Err(_) => {
-                let ident = Ident::new(m, Span::call_site());
+                let ident = Ident::new(m, span);
                 quote!(#ident)
             }
         })
