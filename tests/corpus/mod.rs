@@ -68,6 +68,7 @@ pub fn all() -> Vec<Case> {
     use found::thirteenth_run_minimized;
     use found::twelfth_run_minimized;
     use found::twentieth_run_minimized;
+    use found::twenty_first_run_minimized;
     vec![
         case!(found_builds::temporaries_of_nested_scrutinees),
         case!(found_builds::ref_mut_argument_borrowed),
@@ -300,6 +301,9 @@ pub fn all() -> Vec<Case> {
         case!(twentieth_run_minimized::closure_around_an_async_move_block_borrows_a_copy_local),
         case!(twentieth_run_minimized::closure_around_an_async_move_block_writing_its_copy),
         case!(twentieth_run_minimized::break_value_naming_a_released_local),
+        case!(twenty_first_run_minimized::receiver_consumed_in_a_branch_that_does_not_await),
+        case!(twenty_first_run_minimized::receiver_borrowed_in_the_branch_that_awaits),
+        case!(twenty_first_run_minimized::receiver_moved_or_borrowed_by_the_arms_of_a_match),
         case!(deadpool::qualified_getter_borrows_its_receiver),
         case!(deadpool::method_seen_to_borrow_earlier_borrows_at_the_last_use),
         case!(deadpool::guard_consumed_after_the_last_await),

@@ -150,7 +150,8 @@ impl Flow {
             }
         }
 
-        let (regions, region_of) = regions(&cfg, &preds, order);
+        let unseen = unseen_moves(&cfg, locals, &read_again, &consumed);
+        let (regions, region_of) = regions(&cfg, &preds, &unseen, order);
         let init_in = state_in
             .iter()
             .map(|s| s.as_ref().map(|s| s.init.clone()).unwrap_or_default())
@@ -420,6 +421,7 @@ fn step_back(live: &mut BTreeSet<LocalId>, effect: &Effect, locals: &Locals) {
 fn regions(
     cfg: &Cfg,
     preds: &[Vec<CfgNode>],
+    unseen: &[BTreeSet<LocalId>],
     order: impl Fn(Entry) -> usize,
 ) -> (Vec<Entry>, Vec<Option<RegionId>>) {
     let n = cfg.succ.len();
@@ -437,6 +439,8 @@ fn regions(
                 && reach[node].len() >= 2
                 && matches!(cfg.tags[node], Some(Tag::End(_) | Tag::LoopHead(_)))
                 && !only_returns(cfg, node)
+                && !(matches!(cfg.tags[node], Some(Tag::End(_)))
+                    && joins_later(cfg, node, &unseen[node]))
         };
         // Where regions first meet: a merge none of whose predecessors is
         // already merged (a node downstream of a merge is reached by both
@@ -481,6 +485,89 @@ fn regions(
             }
         }
     }
+}
+
+/// At `node`, the locals in scope that a method call on some path may have
+/// moved: `x.m()` where `x` is not read again, and `m`'s receiver (`self`
+/// or `&self`) cannot be seen. A join would carry `x` to drop it at its
+/// scope's end, which names it: E0382 where `m` took it.
+fn unseen_moves(
+    cfg: &Cfg,
+    locals: &Locals,
+    read_again: &BTreeSet<UseId>,
+    consumed: &BTreeSet<UseId>,
+) -> Vec<BTreeSet<LocalId>> {
+    let n = cfg.succ.len();
+    let mut unseen_in: Vec<BTreeSet<LocalId>> = vec![BTreeSet::new(); n];
+    let mut work: Vec<CfgNode> = (0..n).collect();
+    while let Some(node) = work.pop() {
+        let mut unseen = unseen_in[node].clone();
+        for effect in &cfg.effects[node] {
+            match effect {
+                Effect::Use(u) => {
+                    let use_ = &locals.uses[*u];
+                    if matches!(use_.kind, UseKind::Receiver(_))
+                        && !read_again.contains(u)
+                        && !consumed.contains(u)
+                        && !use_.in_closure
+                        && !locals.locals[use_.local].by_ref
+                    {
+                        unseen.insert(use_.local);
+                    }
+                }
+                Effect::Declare { local, .. } | Effect::End(local) => {
+                    unseen.remove(local);
+                }
+                Effect::Taken(_) => {}
+            }
+        }
+        for &next in &cfg.succ[node] {
+            let before = unseen_in[next].len();
+            unseen_in[next].extend(unseen.iter().copied());
+            if unseen_in[next].len() != before {
+                work.push(next);
+            }
+        }
+    }
+    unseen_in
+}
+
+/// Should the regions meeting at `node` each go on alone, to join where
+/// the `unseen` locals have left their scope? Only where they leave it
+/// before any await or loop head (each region writes that code once): from
+/// there on, one join carries none of them, and each region drops its own
+/// as rustc does, moved or not.
+fn joins_later(cfg: &Cfg, node: CfgNode, unseen: &BTreeSet<LocalId>) -> bool {
+    const LIMIT: usize = 64;
+    if unseen.is_empty() {
+        return false;
+    }
+    let mut seen = BTreeSet::new();
+    let mut work = vec![(node, unseen.clone())];
+    while let Some((cur, mut open)) = work.pop() {
+        if seen.len() > LIMIT {
+            return false;
+        }
+        if !seen.insert((cur, open.clone())) {
+            continue;
+        }
+        if matches!(
+            cfg.tags[cur],
+            Some(Tag::Suspend(_) | Tag::Resume(_) | Tag::LoopHead(_))
+        ) {
+            return false;
+        }
+        for effect in &cfg.effects[cur] {
+            if let Effect::End(local) = effect {
+                open.remove(local);
+            }
+        }
+        if open.is_empty() || cfg.tags[cur] == Some(Tag::Exit) {
+            continue;
+        }
+        work.extend(cfg.succ[cur].iter().map(|&next| (next, open.clone())));
+    }
+    true
 }
 
 /// Does the code from `node` on only hand its value back to the caller (the

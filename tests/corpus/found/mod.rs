@@ -43,3 +43,4 @@ pub mod third_run_minimized;
 pub mod thirteenth_run_minimized;
 pub mod twelfth_run_minimized;
 pub mod twentieth_run_minimized;
+pub mod twenty_first_run_minimized;
