@@ -245,7 +245,8 @@ fn declares_in(flow: &Flow, node: CfgNode, x: LocalId) -> bool {
 
 /// Is a local that may point into `x` in scope where the region starts? It
 /// would read the slot after the value left it (or drop while borrowing it).
-/// A reference that is not read any more drops nothing and reads nothing.
+/// A reference that is not read any more drops nothing and reads nothing;
+/// a local moved out on every path holds nothing.
 fn borrowed_in_scope(
     flow: &Flow,
     locals: &Locals,
@@ -257,7 +258,10 @@ fn borrowed_in_scope(
         let local = &locals.locals[borrower];
         borrower != x
             && targets.contains(&x)
-            && flow.init_in[start].contains_key(&borrower)
+            && matches!(
+                flow.init_in[start].get(&borrower),
+                Some(Init::Yes | Init::Maybe)
+            )
             && !((local.by_ref || local.declared_to_drop_nothing())
                 && !flow.live_in[start].contains(&borrower))
     })

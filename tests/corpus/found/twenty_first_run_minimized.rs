@@ -66,3 +66,22 @@ twin! {
         after.n
     }
 }
+
+// divergence (seed 116001): `h.sum()` is taken by its name to consume `h`
+// (`Iterator::sum`), but `Lease::sum` borrows it. The output of the first
+// await, which may borrow `h`, was moved out before the second, yet it
+// kept `h` in its slot, so the arm took it out for the call alone and
+// dropped the lease before `h2` was made. A local moved out holds nothing
+// and borrows nothing: the arm now takes `h` out as a local of its own,
+// which drops where rustc drops it, after `h2`.
+twin! {
+    compare: ();
+    pub async fn borrowing_method_named_like_a_consuming_one_after_a_moved_output() -> i64 {
+        let mut h = lease("h", p("p", 1));
+        log_i(val("a", 1, h.b.bump()).await);
+        log_i(peek("peek", &0, 1).await);
+        log_i(h.sum());
+        let h2 = lease("h2", p("p2", 2));
+        h2.k
+    }
+}
