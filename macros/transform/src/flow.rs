@@ -66,6 +66,9 @@ pub struct Flow {
     pub field_moves: BTreeSet<UseId>,
     /// Locals partially moved (a field moved out) at the entry of a node.
     pub partial_in: Vec<BTreeSet<LocalId>>,
+    /// Whether the code of a node can run (not after a `return` or a loop
+    /// that never ends).
+    pub reachable: Vec<bool>,
 }
 
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -160,6 +163,7 @@ impl Flow {
             .iter()
             .map(|s| s.as_ref().map(|s| s.partial.clone()).unwrap_or_default())
             .collect();
+        let reachable = state_in.iter().map(Option::is_some).collect();
         Flow {
             cfg,
             consumed,
@@ -171,6 +175,7 @@ impl Flow {
             live_in,
             read_again,
             partial_in,
+            reachable,
         }
     }
 

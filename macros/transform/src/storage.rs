@@ -142,7 +142,16 @@ pub fn decide(
     let mut slots: BTreeMap<LocalId, SlotReason> = BTreeMap::new();
     let pinned: Vec<Vec<LocalId>> = points
         .iter()
-        .map(|point| {
+        .enumerate()
+        .map(|(a, point)| {
+            // An await that never runs (after a `return`) pins nothing:
+            // rustc does not check its borrows either.
+            if !flow
+                .node_of(Tag::Suspend(a))
+                .is_some_and(|node| flow.reachable[node])
+            {
+                return Vec::new();
+            }
             let mut pinned =
                 pinned_by_operand(&point.operand, locals, &flow.consumed, &hints.lending);
             // A reference moved into the future (`pin!(x)` awaited) keeps

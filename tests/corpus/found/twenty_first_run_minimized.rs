@@ -85,3 +85,21 @@ twin! {
         h2.k
     }
 }
+
+// build defect (E0507, seed 116001): an await after a block that returns
+// never runs, and rustc checks none of its borrows; its operand's borrow
+// of `g` kept `g` in a slot, and `g.disarm()` before the `return` could
+// not move out of it. An await that cannot run now pins nothing.
+twin! {
+    compare: ();
+    #[allow(unreachable_code)]
+    pub async fn unreachable_await_borrowing_a_local_moved_before_the_return() -> i64 {
+        let g = guard("g", 3);
+        {
+            log_i(g.disarm());
+            return 1;
+        }
+        log_i(peek("peek", &g.n, 0).await);
+        0
+    }
+}
