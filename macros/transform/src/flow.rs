@@ -544,7 +544,7 @@ fn unseen_moves(
 /// as rustc does, moved or not.
 fn joins_later(cfg: &Cfg, node: CfgNode, unseen: &BTreeSet<LocalId>) -> bool {
     const LIMIT: usize = 64;
-    if unseen.is_empty() {
+    if unseen.is_empty() || in_a_cycle(cfg, node) {
         return false;
     }
     let mut seen = BTreeSet::new();
@@ -573,6 +573,22 @@ fn joins_later(cfg: &Cfg, node: CfgNode, unseen: &BTreeSet<LocalId>) -> bool {
         work.extend(cfg.succ[cur].iter().map(|&next| (next, open.clone())));
     }
     true
+}
+
+/// Is `node` inside a loop? A join there stays where it is: the regions
+/// go back to the loop's head, not on to the end of the receiver's scope.
+fn in_a_cycle(cfg: &Cfg, node: CfgNode) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut work: Vec<CfgNode> = cfg.succ[node].clone();
+    while let Some(cur) = work.pop() {
+        if cur == node {
+            return true;
+        }
+        if seen.insert(cur) {
+            work.extend(cfg.succ[cur].iter().copied());
+        }
+    }
+    false
 }
 
 /// Does the code from `node` on only hand its value back to the caller (the
