@@ -430,6 +430,7 @@ fn regions(
     order: impl Fn(Entry) -> usize,
 ) -> (Vec<Entry>, Vec<Option<RegionId>>) {
     let n = cfg.succ.len();
+    let returns_alone = returning_alone(cfg, unseen);
     let mut leaders: BTreeMap<CfgNode, Entry> = BTreeMap::new();
     leaders.insert(0, Entry::Start);
     for (node, tag) in cfg.tags.iter().enumerate() {
@@ -444,8 +445,7 @@ fn regions(
                 && reach[node].len() >= 2
                 && matches!(cfg.tags[node], Some(Tag::End(_) | Tag::LoopHead(_)))
                 && !only_returns(cfg, node)
-                && !(matches!(cfg.tags[node], Some(Tag::End(_)))
-                    && joins_later(cfg, node, &unseen[node]))
+                && !returns_alone.contains(&node)
         };
         // Where regions first meet: a merge none of whose predecessors is
         // already merged (a node downstream of a merge is reached by both
@@ -537,58 +537,52 @@ fn unseen_moves(
     unseen_in
 }
 
-/// Should the regions meeting at `node` each go on alone, to join where
-/// the `unseen` locals have left their scope? Only where they leave it
-/// before any await or loop head (each region writes that code once): from
-/// there on, one join carries none of them, and each region drops its own
-/// as rustc does, moved or not.
-fn joins_later(cfg: &Cfg, node: CfgNode, unseen: &BTreeSet<LocalId>) -> bool {
-    const LIMIT: usize = 64;
-    if unseen.is_empty() || in_a_cycle(cfg, node) {
-        return false;
+/// The nodes where regions that meet each go on alone and return: where
+/// a local that a method call may have moved is still in scope (a join
+/// would name it to carry it), and every path from there returns with no
+/// await or loop on the way. Each region writes that code once, and drops
+/// what is left of the local as rustc does, moved or not. So do the nodes
+/// after them.
+fn returning_alone(cfg: &Cfg, unseen: &[BTreeSet<LocalId>]) -> BTreeSet<CfgNode> {
+    let mut alone = BTreeSet::new();
+    let mut work: Vec<CfgNode> = (0..cfg.succ.len())
+        .filter(|&node| {
+            matches!(cfg.tags[node], Some(Tag::End(_)))
+                && !unseen[node].is_empty()
+                && only_returns_after(cfg, node)
+        })
+        .collect();
+    while let Some(node) = work.pop() {
+        if alone.insert(node) {
+            work.extend(cfg.succ[node].iter().copied());
+        }
     }
-    let mut seen = BTreeSet::new();
-    let mut work = vec![(node, unseen.clone())];
-    while let Some((cur, mut open)) = work.pop() {
-        if seen.len() > LIMIT {
-            return false;
-        }
-        if !seen.insert((cur, open.clone())) {
-            continue;
-        }
-        if matches!(
-            cfg.tags[cur],
-            Some(Tag::Suspend(_) | Tag::Resume(_) | Tag::LoopHead(_))
-        ) {
-            return false;
-        }
-        for effect in &cfg.effects[cur] {
-            if let Effect::End(local) = effect {
-                open.remove(local);
-            }
-        }
-        if open.is_empty() || cfg.tags[cur] == Some(Tag::Exit) {
-            continue;
-        }
-        work.extend(cfg.succ[cur].iter().map(|&next| (next, open.clone())));
-    }
-    true
+    alone
 }
 
-/// Is `node` inside a loop? A join there stays where it is: the regions
-/// go back to the loop's head, not on to the end of the receiver's scope.
-fn in_a_cycle(cfg: &Cfg, node: CfgNode) -> bool {
+/// Does every path from `node` return, with no await or loop on the way
+/// (and within a few dozen nodes: the code each region then writes)?
+fn only_returns_after(cfg: &Cfg, node: CfgNode) -> bool {
+    const LIMIT: usize = 64;
     let mut seen = BTreeSet::new();
-    let mut work: Vec<CfgNode> = cfg.succ[node].clone();
+    let mut work = vec![node];
     while let Some(cur) = work.pop() {
-        if cur == node {
-            return true;
+        if !seen.insert(cur) {
+            continue;
         }
-        if seen.insert(cur) {
+        if seen.len() > LIMIT
+            || matches!(
+                cfg.tags[cur],
+                Some(Tag::Suspend(_) | Tag::Resume(_) | Tag::LoopHead(_))
+            )
+        {
+            return false;
+        }
+        if cfg.tags[cur] != Some(Tag::Exit) {
             work.extend(cfg.succ[cur].iter().copied());
         }
     }
-    false
+    true
 }
 
 /// Does the code from `node` on only hand its value back to the caller (the
