@@ -52,6 +52,9 @@ pub struct Flow {
     pub regions: Vec<Entry>,
     /// The region each node's code belongs to (`None`: unreachable or the exit).
     pub region_of: Vec<Option<RegionId>>,
+    /// The regions whose code reaches each node (several where regions
+    /// meet and go on alone; none where no code reaches it).
+    pub reached_by: Vec<BTreeSet<RegionId>>,
     pub init_in: Vec<BTreeMap<LocalId, Init>>,
     pub live_in: Vec<BTreeSet<LocalId>>,
     /// The uses after which their local is read again on some path (a
@@ -154,7 +157,7 @@ impl Flow {
         }
 
         let unseen = unseen_moves(&cfg, locals, &read_again, &consumed);
-        let (regions, region_of) = regions(&cfg, &preds, &unseen, order);
+        let (regions, region_of, reached_by) = regions(&cfg, &preds, &unseen, order);
         let init_in = state_in
             .iter()
             .map(|s| s.as_ref().map(|s| s.init.clone()).unwrap_or_default())
@@ -171,6 +174,7 @@ impl Flow {
             field_moves,
             regions,
             region_of,
+            reached_by,
             init_in,
             live_in,
             read_again,
@@ -428,7 +432,7 @@ fn regions(
     preds: &[Vec<CfgNode>],
     unseen: &[BTreeSet<LocalId>],
     order: impl Fn(Entry) -> usize,
-) -> (Vec<Entry>, Vec<Option<RegionId>>) {
+) -> (Vec<Entry>, Vec<Option<RegionId>>, Vec<BTreeSet<RegionId>>) {
     let n = cfg.succ.len();
     let returns_alone = returning_alone(cfg, unseen);
     let mut leaders: BTreeMap<CfgNode, Entry> = BTreeMap::new();
@@ -486,7 +490,15 @@ fn regions(
                         }
                     })
                     .collect();
-                return (entries.into_iter().map(|(_, e)| e).collect(), region_of);
+                let reached_by = reach
+                    .iter()
+                    .map(|r| r.iter().filter_map(|&leader| index_of(leader)).collect())
+                    .collect();
+                return (
+                    entries.into_iter().map(|(_, e)| e).collect(),
+                    region_of,
+                    reached_by,
+                );
             }
         }
     }

@@ -197,8 +197,12 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn used_in_region(&self, local: LocalId) -> bool {
         let cfg = &self.flow.cfg;
         (0..cfg.succ.len())
-            // (Nodes of no one region may be emitted in this arm too.)
-            .filter(|&node| matches!(self.flow.region_of[node], Some(r) if r == self.region) || self.flow.region_of[node].is_none())
+            // (A node several regions reach is emitted in each of their arms;
+            // one no code reaches may be written in any.)
+            .filter(|&node| {
+                let reached_by = &self.flow.reached_by[node];
+                reached_by.contains(&self.region) || reached_by.is_empty()
+            })
             .flat_map(|node| cfg.effects[node].iter())
             .any(|effect| matches!(effect, crate::cfg::Effect::Use(u) if self.locals.uses[*u].local == local))
     }

@@ -96,3 +96,29 @@ twin! {
         0
     }
 }
+
+// build defect (E0282, seed 117001): where regions go on alone to return,
+// each arm that reaches that code writes it; an arm that suspends before
+// it also declared the deferred `z` it assigns, never gave it a value, and
+// left its type to infer from nothing. The code several regions reach now
+// counts as the code of those regions only.
+twin! {
+    compare: (false);
+    pub async fn deferred_local_assigned_where_regions_go_on_alone(fast: bool) -> i64 {
+        let z;
+        log_i(val("first", 1, 1).await);
+        let g = guard("g", 2);
+        let n = if fast {
+            g.disarm()
+        } else {
+            log_i(peek("peek", &0, 1).await);
+            g.level()
+        };
+        if n > 1 {
+            z = mk("z", n);
+        } else {
+            z = mk("z0", 0);
+        }
+        z.n
+    }
+}
