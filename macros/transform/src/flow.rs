@@ -10,7 +10,7 @@
 //!   reaches. A join is its own state, so that the code after it is written
 //!   once. (Where a join would carry a local a method call may have moved,
 //!   and the code after it only returns, each arm writes that code instead:
-//!   see [`regions`].)
+//!   see `flow/regions.rs`.)
 
 use crate::cfg::{Cfg, CfgNode, Effect, Tag};
 use crate::copies::{field_captures, proven_copies};
