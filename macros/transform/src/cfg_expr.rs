@@ -208,7 +208,11 @@ impl<'a> Builder<'a> {
                 for child in children(other) {
                     at = self.expr(child, at)?;
                 }
-                Some(at)
+                // `panic!(.., f().await)`, opened: control does not go on.
+                match other {
+                    Expr::Call(c) if crate::macros::marker_diverges(c) => None,
+                    _ => Some(at),
+                }
             }
         }
     }

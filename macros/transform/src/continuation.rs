@@ -525,6 +525,7 @@ fn diverges(expr: &Expr) -> bool {
     match expr {
         Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
         Expr::Macro(m) => crate::macros::diverges(&m.mac),
+        Expr::Call(c) => crate::macros::marker_diverges(c),
         _ => false,
     }
 }

@@ -16,6 +16,8 @@ pub const MARKER: &str = "__explicit_async_macro";
 
 /// Suffix of the marker of a macro that takes its arguments by value.
 const BY_VALUE: &str = "_by_value";
+/// Suffix of the marker of a macro that never completes (`panic!`).
+const DIVERGES: &str = "_diverges";
 /// Suffix of the marker of `vec![elem; len]`.
 const REPEAT: &str = "_repeat";
 /// Suffix of the marker of a macro that expands to a block (`format!`,
@@ -298,6 +300,7 @@ impl OpenMacros {
             (true, true) => REPEAT,
             (true, false) => BY_VALUE,
             _ if block => BLOCK,
+            _ if diverges(mac) => DIVERGES,
             _ => "",
         };
         let marker = syn::Ident::new(
@@ -462,8 +465,14 @@ pub fn marker_index(call: &ExprCall) -> Option<usize> {
         .strip_suffix(BY_VALUE)
         .or_else(|| index.strip_suffix(REPEAT))
         .or_else(|| index.strip_suffix(BLOCK))
+        .or_else(|| index.strip_suffix(DIVERGES))
         .unwrap_or(index);
     index.parse().ok()
+}
+
+/// Does the macro behind this marker call never complete (`panic!`)?
+pub fn marker_diverges(call: &ExprCall) -> bool {
+    matches!(&*call.func, Expr::Path(p) if p.path.get_ident().is_some_and(|i| i.to_string().ends_with(DIVERGES)))
 }
 
 /// Does the macro behind this marker call expand to a block (`format!`)?

@@ -122,3 +122,37 @@ twin! {
         z.n
     }
 }
+
+// build defect (E0282, seed 117001): `panic!` with an awaited argument was
+// taken to complete (opened, it is a call of the macro's marker). Where
+// regions go on alone (the guard, a temporary of the scrutinee, may have
+// been moved by `level`), the arm that resumes in a `let … else`'s `else`
+// wrote the code after it, binding `d` from the `panic!` alone, of no type
+// to infer. It now ends its branch, in the control flow and in the code.
+twin! {
+    compare: ();
+    pub async fn let_else_giving_up_with_an_awaited_message_in_an_arm_that_goes_on_alone() -> i64 {
+        let ds: Vec<D> = vec![mk("z", 0).with(match guard("t", 2).level() {
+            7 | 9 if false => {
+                let (d, 0..=9) = (mk("d", 0), 0) else {
+                    panic!("gave up at {}", val("a", 0, 0).await);
+                };
+                d.n
+            }
+            _ => 0,
+        })];
+        ds[0].n
+    }
+}
+
+// The same `panic!` taken: the guard drops while it unwinds, as in rustc.
+twin! {
+    compare_panic: (true);
+    pub async fn panic_with_an_awaited_argument_ends_its_branch(fail: bool) -> i64 {
+        let g = guard("g", 1);
+        if fail {
+            panic!("gave up at {}", val("a", 1, 2).await);
+        }
+        g.disarm()
+    }
+}

@@ -4,7 +4,7 @@
 
 use super::{Entry, RegionId};
 use crate::cfg::{Cfg, CfgNode, Effect, Tag};
-use crate::locals::{LocalId, Locals, UseId, UseKind};
+use crate::locals::{LocalId, Locals, UseId, UseKind, consumes_receiver, returns_owned};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The regions: leaders are the start and each resumption; a tagged node
@@ -106,7 +106,9 @@ pub(super) fn unseen_moves(
             match effect {
                 Effect::Use(u) => {
                     let use_ = &locals.uses[*u];
-                    if matches!(use_.kind, UseKind::Receiver(_))
+                    // (A method named to take its receiver is a move the
+                    // flow tracks; one named to borrow it returns a copy.)
+                    if matches!(&use_.kind, UseKind::Receiver(m) if !consumes_receiver(m) && !returns_owned(m))
                         && !read_again.contains(u)
                         && !consumed.contains(u)
                         && !use_.in_closure
