@@ -156,3 +156,22 @@ twin! {
         g.disarm()
     }
 }
+
+// divergence (seed 117001): `lk.sum()` is taken by its name to consume
+// `lk`, unless `lk` is used again. `lk.k += 0` after it was not counted as
+// a use (a write), so the lock was taken out of its slot for the call and
+// unlocked there, and the write went to the slot it had left. A field
+// written in place, or assigned after the whole was taken, proves that the
+// method borrowed: rustc rejects both after a move.
+twin! {
+    compare: ();
+    pub async fn field_written_after_a_method_named_like_a_consuming_one() -> i64 {
+        let mut pp = p("pp", 1);
+        let mut lk = lock("lk", &mut pp);
+        log_i(peek("peek", &lk.k, 1).await);
+        log_i(lk.sum());
+        tick("tick", 1).await;
+        lk.k += 2;
+        0
+    }
+}
