@@ -59,6 +59,7 @@ pub mod resolve;
 pub mod resolve_expr;
 pub mod runner;
 pub mod scrutinee;
+pub mod shadowed;
 pub mod signature;
 pub mod statements;
 pub mod storage;

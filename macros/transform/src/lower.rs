@@ -99,7 +99,17 @@ pub struct Lowerer<'a> {
 
 impl<'a> Lowerer<'a> {
     pub fn new(parts: LowererParts<'a>) -> Self {
-        let (names, keeps_user_name) = unique_names(parts.locals);
+        let (names, mut keeps_user_name) = unique_names(parts.locals);
+        // A local whose name other code binds untracked is named out of the
+        // user's reach, unless a macro's tokens name it (they resolve there).
+        let shadowing = crate::shadowed::plain_bindings(parts.body);
+        for (local, keeps) in keeps_user_name.iter_mut().enumerate() {
+            let named_in_tokens = (parts.locals.uses.iter())
+                .any(|u| u.local == local && u.kind == crate::locals::UseKind::Opaque);
+            if shadowing.contains(&names[local].to_string()) && !named_in_tokens {
+                *keeps = false;
+            }
+        }
         Lowerer {
             locals: parts.locals,
             flow: parts.flow,
@@ -142,7 +152,10 @@ impl<'a> Lowerer<'a> {
             let declared = self.locals.locals[local].name.span();
             Ident::new(&self.names[local].to_string(), declared.located_at(at))
         } else {
-            self.names[local].clone()
+            Ident::new(
+                &self.names[local].to_string(),
+                Span::mixed_site().located_at(at),
+            )
         }
     }
 

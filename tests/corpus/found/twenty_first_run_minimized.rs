@@ -175,3 +175,44 @@ twin! {
         0
     }
 }
+
+// build defect (E0308, seed 117001; the class of seed 106001): `break`
+// out of a block that binds its own `n`, untracked (no await in it), wrote
+// the next state with the argument `n` by its name: the block's `n` was
+// stored in its place. A local whose name plain code binds is now named
+// out of the user's reach in the arms.
+twin! {
+    compare: (6);
+    pub async fn argument_hidden_by_a_let_in_a_block_a_break_leaves(mut n1: i64) -> D {
+        let z2;
+        {
+            z2 = mk("z2", 0);
+        }
+        let arr = [0, {
+            let mut c18: i64 = 0;
+            loop {
+                c18 += 1;
+                if c18 > 3 {
+                    break 4;
+                }
+                log_i({
+                    let mut c19: i64 = 0;
+                    loop {
+                        c19 += 1;
+                        if c19 > 2 {
+                            break -c18;
+                        }
+                        let (n21, d22) = (run(|| async { 1 }).await, mk("d22", 0));
+                        {
+                            let n1 = val("f33", 0, 0);
+                            if n21 > 1 {
+                                break 0;
+                            }
+                        }
+                    }
+                });
+            }
+        }, n1];
+        mk("z", arr[2] + z2.n)
+    }
+}
