@@ -79,7 +79,7 @@ pub(crate) fn proven_copies(locals: &Locals, cfg: &Cfg) -> BTreeSet<UseId> {
                 // Given a new value (`x = ..`, or `x.f = ..` after moving
                 // `x.f`) it may have been moved before; written in place
                 // (`x.f += 1`, `x.k = ..` after `x.sum()`), it was not.
-                && !(later.kind == UseKind::Assign && !(consuming_receiver && !later.path.is_empty()))
+                && (later.kind != UseKind::Assign || (consuming_receiver && !later.path.is_empty()))
                 && !(matches!(later.kind, UseKind::Capture { .. }) && later.path.is_empty())
                 // A name in a macro's tokens (`m!(x.k)`) may use one field.
                 && later.kind != UseKind::Opaque
