@@ -319,6 +319,7 @@ pub fn all() -> Vec<Case> {
         case!(deadpool::fn_once_closure_called_after_the_last_await),
         case!(deadpool::guard_still_borrowed_after_the_last_await),
         case!(deadpool::released_guard_dropped_while_a_panic_unwinds),
+        case!(deadpool::reference_passed_on_to_an_awaited_call_then_written),
         case!(deadpool::guard_consumed_after_an_awaiting_loop),
         case!(deadpool::return_inside_a_statement_with_a_kept_temporary),
         case!(deadpool::guards_consumed_after_a_loop_that_joins),

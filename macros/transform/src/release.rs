@@ -246,7 +246,7 @@ fn declares_in(flow: &Flow, node: CfgNode, x: LocalId) -> bool {
 /// Is a local that may point into `x` in scope where the region starts? It
 /// would read the slot after the value left it (or drop while borrowing it).
 /// A reference that is not read any more drops nothing and reads nothing;
-/// a local moved out on every path holds nothing.
+/// nor does a local moved out on every path and not read again.
 fn borrowed_in_scope(
     flow: &Flow,
     locals: &Locals,
@@ -256,13 +256,16 @@ fn borrowed_in_scope(
 ) -> bool {
     points_into.iter().any(|(&borrower, targets)| {
         let local = &locals.locals[borrower];
+        let in_scope = flow.init_in[start].get(&borrower);
+        let read_again = flow.live_in[start].contains(&borrower);
+        // Moved out and not read again: it holds nothing, or (a reference
+        // passed on, copied or reborrowed: `apply(inner)`) drops nothing.
+        // Read again, it was not moved, whatever the flow took it for.
+        let moved_out = in_scope == Some(&Init::No) && !read_again;
         borrower != x
             && targets.contains(&x)
-            && matches!(
-                flow.init_in[start].get(&borrower),
-                Some(Init::Yes | Init::Maybe)
-            )
-            && !((local.by_ref || local.declared_to_drop_nothing())
-                && !flow.live_in[start].contains(&borrower))
+            && in_scope.is_some()
+            && !moved_out
+            && !((local.by_ref || local.declared_to_drop_nothing()) && !read_again)
     })
 }

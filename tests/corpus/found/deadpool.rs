@@ -220,3 +220,21 @@ twin! {
         users_guard.ready_up() + permit.ready_up() + got
     }
 }
+
+// deadpool's `try_recycle` (two of its hook tests failed annotated, on a
+// transform that let it build): `inner`, a `&mut` into `unready_obj`, is
+// passed by value (`apply(inner)`), reborrowed, not moved, and written
+// after the await. The flow took it as moved out, so nothing seemed to
+// borrow the slot after the await, and the arm took the value out of it:
+// the writes went to the slot it had left. A borrower read again was not
+// moved.
+twin! {
+    compare: (3);
+    pub async fn reference_passed_on_to_an_awaited_call_then_written(k: i64) -> i64 {
+        let mut d = mk("d", k);
+        let n = &mut d.n;
+        log_i(val("v", 1, twice(n)).await);
+        *n += 10;
+        d.consume()
+    }
+}
