@@ -302,7 +302,6 @@ pub fn all() -> Vec<Case> {
         case!(twentieth_run_minimized::closure_around_an_async_move_block_writing_its_copy),
         case!(twentieth_run_minimized::break_value_naming_a_released_local),
         case!(twenty_first_run_minimized::receiver_consumed_in_a_branch_that_does_not_await),
-        case!(twenty_first_run_minimized::receiver_borrowed_in_the_branch_that_awaits),
         case!(twenty_first_run_minimized::receiver_moved_or_borrowed_by_the_arms_of_a_match),
         case!(twenty_first_run_minimized::borrowing_method_named_like_a_consuming_one_after_a_moved_output),
         case!(twenty_first_run_minimized::unreachable_await_borrowing_a_local_moved_before_the_return),
