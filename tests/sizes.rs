@@ -203,6 +203,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "twentieth_run_minimized::async_block_made_move_reading_a_field_left_by_a_move",
     // `lk`, whose field the awaited `peek` borrows, and `pp` it borrows, in slots.
     "twenty_first_run_minimized::field_written_after_a_method_named_like_a_consuming_one",
+    // `lk`, which `r` borrows across the await, and `pp` it borrows, in slots.
+    "twenty_first_run_minimized::borrower_read_after_a_method_named_like_a_consuming_one",
 ];
 
 #[test]

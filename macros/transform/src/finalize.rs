@@ -13,7 +13,7 @@ mod slots;
 mod untracked;
 
 use crate::captures::Borrow;
-use crate::locals::{LocalId, Locals, UseKind, consumes_receiver};
+use crate::locals::{LocalId, Locals, UseId, UseKind, consumes_receiver};
 use crate::lower::{JumpTarget, Lowerer};
 use captured_fields::TakenField;
 use proc_macro2::{Span, TokenStream};
@@ -58,6 +58,9 @@ pub struct Finalize<'l, 'a> {
     slot_uses: usize,
     /// Expressions written that borrow the frame (`frame.x.take()`).
     frame_borrows: usize,
+    /// The receiver of the method call being written, and the uses in its
+    /// arguments (read before the call, not after it).
+    call_arguments: Option<(UseId, Vec<UseId>)>,
 }
 
 impl<'l, 'a> Finalize<'l, 'a> {
@@ -77,6 +80,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
             escapes: Vec::new(),
             slot_uses: 0,
             frame_borrows: 0,
+            call_arguments: None,
         }
     }
 
@@ -117,8 +121,12 @@ impl<'l, 'a> Finalize<'l, 'a> {
         let moves = self.lower.flow.consumed.contains(&u)
             || match &use_.kind {
                 UseKind::Move => true,
+                // (Not where a local that may point into it is read after
+                // the call: rustc accepted that, so `m` borrowed it.)
                 UseKind::Receiver(m) => {
-                    consumes_receiver(m) && !self.lower.flow.copied_parts.contains(&u)
+                    consumes_receiver(m)
+                        && !self.lower.flow.copied_parts.contains(&u)
+                        && !self.borrower_read_after(u, local)
                 }
                 _ => false,
             };
@@ -194,6 +202,17 @@ impl<'l, 'a> Finalize<'l, 'a> {
 
 impl VisitMut for Finalize<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::MethodCall(m) = &*expr
+            && let Expr::Path(p) = &*m.receiver
+            && let Some(u) = p.path.get_ident().and_then(Locals::use_of)
+        {
+            let arguments = m
+                .args
+                .iter()
+                .flat_map(crate::cfg::markers_in_expr)
+                .collect();
+            self.call_arguments = Some((u, arguments));
+        }
         if let Some(taken) = self.take_field(expr) {
             let local = crate::operands::place_root(expr)
                 .and_then(Locals::use_of)

@@ -194,6 +194,27 @@ impl Flow {
         after.init.get(&local) == Some(&Init::Yes) && !after.partial.contains(&local)
     }
 
+    /// Is `local` read after the use `u` (later in its node, or after it),
+    /// by another use than those of `except`?
+    pub fn read_after(&self, locals: &Locals, u: UseId, local: LocalId, except: &[UseId]) -> bool {
+        let Some((node, position)) =
+            (self.cfg.effects.iter().enumerate()).find_map(|(n, effects)| {
+                let at = effects.iter().position(|e| *e == Effect::Use(u))?;
+                Some((n, at))
+            })
+        else {
+            return false;
+        };
+        let mut live = live_out(&self.cfg, &self.live_in, node);
+        for effect in self.cfg.effects[node][position + 1..].iter().rev() {
+            match effect {
+                Effect::Use(v) if except.contains(v) => {}
+                _ => step_back(&mut live, effect, locals),
+            }
+        }
+        live.contains(&local)
+    }
+
     /// What each local holds just before the `position`-th effect of `node`.
     pub fn init_before(
         &self,

@@ -53,6 +53,8 @@ pub struct Storage {
     /// For each region that returns without suspending: the slots its arm
     /// moves out into locals of its own (see [`crate::release`]).
     pub released: BTreeMap<RegionId, Vec<LocalId>>,
+    /// For each local whose value may point into others: those others.
+    pub points_into: BTreeMap<LocalId, Vec<LocalId>>,
 }
 
 impl Storage {
@@ -304,6 +306,7 @@ pub fn decide(
         partial,
         part_moves,
         released,
+        points_into: borrows,
     }
 }
 

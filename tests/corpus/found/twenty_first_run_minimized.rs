@@ -201,3 +201,21 @@ twin! {
         mk("z", arr[2] + z2.n)
     }
 }
+
+// divergence: `lk.sum()` is taken by its name to consume `lk`, and `lk`
+// is not read again, but `r`, which borrows it, is: rustc accepted that,
+// so `sum` borrowed `lk`. The call took the lock out of its slot and
+// unlocked it there, and `r.k` read the slot it had left. A local that may
+// point into the receiver, read after the call, now keeps it in place.
+twin! {
+    compare: ();
+    pub async fn borrower_read_after_a_method_named_like_a_consuming_one() -> i64 {
+        let mut pp = p("pp", 1);
+        let lk = lock("lk", &mut pp);
+        let r = &lk;
+        log_i(peek("peek", &r.k, 1).await);
+        log_i(lk.sum());
+        log_i(r.k);
+        0
+    }
+}

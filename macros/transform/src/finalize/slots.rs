@@ -3,7 +3,7 @@
 //! of a temporary the expansion carried (`clear`).
 
 use super::Finalize;
-use crate::locals::{Locals, UseKind};
+use crate::locals::{LocalId, Locals, UseId, UseKind};
 use crate::lower::mixed;
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -126,6 +126,23 @@ impl Finalize<'_, '_> {
                 #(#forgets)*
             },
         )))
+    }
+}
+
+impl Finalize<'_, '_> {
+    /// Is a local that may point into `local` read after the use `u`?
+    /// (The call's own arguments are read before it, whatever it does.)
+    pub(super) fn borrower_read_after(&self, u: UseId, local: LocalId) -> bool {
+        let (flow, locals) = (self.lower.flow, self.lower.locals);
+        let arguments = match &self.call_arguments {
+            Some((receiver, arguments)) if *receiver == u => arguments.as_slice(),
+            _ => &[],
+        };
+        (self.lower.storage.points_into.iter()).any(|(&borrower, targets)| {
+            borrower != local
+                && targets.contains(&local)
+                && flow.read_after(locals, u, borrower, arguments)
+        })
     }
 }
 
