@@ -205,6 +205,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "twenty_first_run_minimized::field_written_after_a_method_named_like_a_consuming_one",
     // `lk`, which `r` borrows across the await, and `pp` it borrows, in slots.
     "twenty_first_run_minimized::borrower_read_after_a_method_named_like_a_consuming_one",
+    // `d3`, which the awaited `peek` borrows, in a slot.
+    "twenty_first_run_minimized::copy_of_a_field_read_after_a_consuming_call",
 ];
 
 #[test]

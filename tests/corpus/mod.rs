@@ -311,6 +311,7 @@ pub fn all() -> Vec<Case> {
         case!(twenty_first_run_minimized::field_written_after_a_method_named_like_a_consuming_one),
         case!(twenty_first_run_minimized::argument_hidden_by_a_let_in_a_block_a_break_leaves),
         case!(twenty_first_run_minimized::borrower_read_after_a_method_named_like_a_consuming_one),
+        case!(twenty_first_run_minimized::copy_of_a_field_read_after_a_consuming_call),
         case!(deadpool::qualified_getter_borrows_its_receiver),
         case!(deadpool::method_seen_to_borrow_earlier_borrows_at_the_last_use),
         case!(deadpool::guard_consumed_after_the_last_await),

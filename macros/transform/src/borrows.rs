@@ -487,3 +487,64 @@ fn collect_assignments_block(block: &Block, out: &mut Vec<(Expr, Expr)>) {
         }
     }
 }
+
+/// For each local given a reference at its `let` (`let r = &x;`, `&mut
+/// x.f`): the local it surely points into. (What a value may point into,
+/// [`points_into`], also counts values made from a local, which need not
+/// point into it: `let n = d.n;`.)
+pub(crate) fn references_of_locals(body: &Block, locals: &Locals) -> BTreeMap<LocalId, LocalId> {
+    let mut out = BTreeMap::new();
+    references_in_block(body, locals, &mut out);
+    out
+}
+
+fn references_in_block(block: &Block, locals: &Locals, out: &mut BTreeMap<LocalId, LocalId>) {
+    for stmt in &block.stmts {
+        match stmt {
+            Stmt::Plain(syn::Stmt::Local(local)) => {
+                if let Some(init) = &local.init {
+                    reference(&local.pat, &init.expr, locals, out);
+                }
+            }
+            Stmt::Let {
+                pat,
+                init: Node::Plain(init),
+                ..
+            } => reference(pat, init, locals, out),
+            Stmt::Let { init: node, .. } | Stmt::Expr { node, .. } => {
+                references_in_node(node, locals, out)
+            }
+            Stmt::Plain(_) => {}
+        }
+    }
+}
+
+/// `let r = &x.f;`: `r` points into `x`.
+fn reference(pat: &syn::Pat, init: &Expr, locals: &Locals, out: &mut BTreeMap<LocalId, LocalId>) {
+    if let (syn::Pat::Ident(_), [defined], Expr::Reference(r)) =
+        (pat, &pattern_locals(pat)[..], init)
+        && let Some(u) = crate::operands::place_root(&r.expr).and_then(Locals::use_of)
+    {
+        out.insert(*defined, locals.uses[u].local);
+    }
+}
+
+fn references_in_node(node: &Node, locals: &Locals, out: &mut BTreeMap<LocalId, LocalId>) {
+    match node {
+        Node::Block(b) | Node::Loop { body: b, .. } => references_in_block(b, locals, out),
+        Node::If {
+            then, otherwise, ..
+        } => {
+            references_in_block(then, locals, out);
+            if let Some(o) = otherwise {
+                references_in_node(o, locals, out);
+            }
+        }
+        Node::Match { arms, .. } => {
+            for arm in arms {
+                references_in_node(&arm.body, locals, out);
+            }
+        }
+        Node::Await(_) | Node::Plain(_) => {}
+    }
+}

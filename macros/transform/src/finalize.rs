@@ -121,8 +121,8 @@ impl<'l, 'a> Finalize<'l, 'a> {
         let moves = self.lower.flow.consumed.contains(&u)
             || match &use_.kind {
                 UseKind::Move => true,
-                // (Not where a local that may point into it is read after
-                // the call: rustc accepted that, so `m` borrowed it.)
+                // (Not where a reference to it is read after the call:
+                // rustc accepted that, so `m` borrowed it.)
                 UseKind::Receiver(m) => {
                     consumes_receiver(m)
                         && !self.lower.flow.copied_parts.contains(&u)

@@ -219,3 +219,16 @@ twin! {
         0
     }
 }
+
+// build defect (E0507, seed 123001, on the first version of the check
+// above): `n10`, a copy of `d3.n`, read after `d3.consume()`, was taken for
+// a borrow of `d3` (a value made from a local may point where the local
+// points), so `consume` was taken to borrow. Only a local given a
+// reference to the receiver at its `let` now counts.
+twin! {
+    compare: (mk("d3", 2));
+    pub async fn copy_of_a_field_read_after_a_consuming_call(d3: D) -> i64 {
+        let (n10, d11) = (d3.n, mk("d9", peek("peek8", &d3, 1).await));
+        add(d3.consume(), val("a13", 1, P { k: n10, b: mk("d12", n10), a: d11 }.k).await)
+    }
+}

@@ -130,7 +130,7 @@ impl Finalize<'_, '_> {
 }
 
 impl Finalize<'_, '_> {
-    /// Is a local that may point into `local` read after the use `u`?
+    /// Is a reference to `local` (`let r = &local;`) read after the use `u`?
     /// (The call's own arguments are read before it, whatever it does.)
     pub(super) fn borrower_read_after(&self, u: UseId, local: LocalId) -> bool {
         let (flow, locals) = (self.lower.flow, self.lower.locals);
@@ -138,10 +138,8 @@ impl Finalize<'_, '_> {
             Some((receiver, arguments)) if *receiver == u => arguments.as_slice(),
             _ => &[],
         };
-        (self.lower.storage.points_into.iter()).any(|(&borrower, targets)| {
-            borrower != local
-                && targets.contains(&local)
-                && flow.read_after(locals, u, borrower, arguments)
+        (self.lower.storage.references.iter()).any(|(&reference, &target)| {
+            target == local && flow.read_after(locals, u, reference, arguments)
         })
     }
 }
