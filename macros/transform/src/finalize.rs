@@ -126,7 +126,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
                 UseKind::Receiver(m) => {
                     consumes_receiver(m)
                         && !self.lower.flow.copied_parts.contains(&u)
-                        && !self.borrower_read_after(u, local)
+                        && !self.reference_read_after(u, local)
                 }
                 _ => false,
             };

@@ -127,12 +127,10 @@ impl Finalize<'_, '_> {
             },
         )))
     }
-}
 
-impl Finalize<'_, '_> {
     /// Is a reference to `local` (`let r = &local;`) read after the use `u`?
     /// (The call's own arguments are read before it, whatever it does.)
-    pub(super) fn borrower_read_after(&self, u: UseId, local: LocalId) -> bool {
+    pub(super) fn reference_read_after(&self, u: UseId, local: LocalId) -> bool {
         let (flow, locals) = (self.lower.flow, self.lower.locals);
         let arguments = match &self.call_arguments {
             Some((receiver, arguments)) if *receiver == u => arguments.as_slice(),
