@@ -202,17 +202,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
 
 impl VisitMut for Finalize<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if let Expr::MethodCall(m) = &*expr
-            && let Expr::Path(p) = &*m.receiver
-            && let Some(u) = p.path.get_ident().and_then(Locals::use_of)
-        {
-            let arguments = m
-                .args
-                .iter()
-                .flat_map(crate::cfg::markers_in_expr)
-                .collect();
-            self.call_arguments = Some((u, arguments));
-        }
+        self.note_call_arguments(expr);
         if let Some(taken) = self.take_field(expr) {
             let local = crate::operands::place_root(expr)
                 .and_then(Locals::use_of)

@@ -128,6 +128,18 @@ impl Finalize<'_, '_> {
         )))
     }
 
+    /// `x.m(args)`: the uses in `args`, read before the call (see
+    /// [`Self::reference_read_after`]).
+    pub(super) fn note_call_arguments(&mut self, expr: &Expr) {
+        if let Expr::MethodCall(m) = expr
+            && let Expr::Path(p) = &*m.receiver
+            && let Some(u) = p.path.get_ident().and_then(Locals::use_of)
+        {
+            let arguments = (m.args.iter()).flat_map(crate::cfg::markers_in_expr);
+            self.call_arguments = Some((u, arguments.collect()));
+        }
+    }
+
     /// Is a reference to `local` (`let r = &local;`) read after the use `u`?
     /// (The call's own arguments are read before it, whatever it does.)
     pub(super) fn reference_read_after(&self, u: UseId, local: LocalId) -> bool {
