@@ -11,8 +11,13 @@ use std::collections::{BTreeMap, BTreeSet};
 /// was a copy. Otherwise it is taken as a move (a slot then drops the
 /// rest), which is right either way. A later use on another path makes the
 /// guess "copy" for a move: storing `x` whole is then a compile error.
-/// The same holds for `x.m()` where `m` is taken by its name to consume `x`.
-pub(crate) fn proven_copies(locals: &Locals, cfg: &Cfg) -> BTreeSet<UseId> {
+/// The same holds for `x.m()` where `m` is taken by its name to consume `x`,
+/// and for a reference to `x` (`let r = &x;`, `points_to`) read after it.
+pub(crate) fn proven_copies(
+    locals: &Locals,
+    cfg: &Cfg,
+    points_to: &BTreeMap<LocalId, LocalId>,
+) -> BTreeSet<UseId> {
     // Where each use is evaluated, and in which order there.
     let mut at: Vec<Option<(CfgNode, usize)>> = vec![None; locals.uses.len()];
     for (node, effects) in cfg.effects.iter().enumerate() {
@@ -85,7 +90,15 @@ pub(crate) fn proven_copies(locals: &Locals, cfg: &Cfg) -> BTreeSet<UseId> {
                 && later.kind != UseKind::Opaque
                 && (later.path.starts_with(&u.path) || u.path.starts_with(&later.path))
         });
-        if used_again {
+        // `x.sum()` and then `r.k` with `r = &x`: rustc accepted it, so
+        // `sum` borrowed `x`.
+        let reference_read_again = consuming_receiver
+            && locals.uses.iter().enumerate().any(|(later_id, later)| {
+                points_to.get(&later.local) == Some(&u.local)
+                    && later.kind != UseKind::Assign
+                    && after(id, later_id)
+            });
+        if used_again || reference_read_again {
             copies.insert(id);
         }
     }

@@ -13,7 +13,7 @@ mod slots;
 mod untracked;
 
 use crate::captures::Borrow;
-use crate::locals::{LocalId, Locals, UseId, UseKind, consumes_receiver};
+use crate::locals::{LocalId, Locals, UseKind, consumes_receiver};
 use crate::lower::{JumpTarget, Lowerer};
 use captured_fields::TakenField;
 use proc_macro2::{Span, TokenStream};
@@ -58,9 +58,6 @@ pub struct Finalize<'l, 'a> {
     slot_uses: usize,
     /// Expressions written that borrow the frame (`frame.x.take()`).
     frame_borrows: usize,
-    /// The receiver of the method call being written, and the uses in its
-    /// arguments (read before the call, not after it).
-    call_arguments: Option<(UseId, Vec<UseId>)>,
 }
 
 impl<'l, 'a> Finalize<'l, 'a> {
@@ -80,7 +77,6 @@ impl<'l, 'a> Finalize<'l, 'a> {
             escapes: Vec::new(),
             slot_uses: 0,
             frame_borrows: 0,
-            call_arguments: None,
         }
     }
 
@@ -121,12 +117,8 @@ impl<'l, 'a> Finalize<'l, 'a> {
         let moves = self.lower.flow.consumed.contains(&u)
             || match &use_.kind {
                 UseKind::Move => true,
-                // (Not where a reference to it is read after the call:
-                // rustc accepted that, so `m` borrowed it.)
                 UseKind::Receiver(m) => {
-                    consumes_receiver(m)
-                        && !self.lower.flow.copied_parts.contains(&u)
-                        && !self.reference_read_after(u, local)
+                    consumes_receiver(m) && !self.lower.flow.copied_parts.contains(&u)
                 }
                 _ => false,
             };
@@ -202,7 +194,6 @@ impl<'l, 'a> Finalize<'l, 'a> {
 
 impl VisitMut for Finalize<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        self.note_call_arguments(expr);
         if let Some(taken) = self.take_field(expr) {
             let local = crate::operands::place_root(expr)
                 .and_then(Locals::use_of)

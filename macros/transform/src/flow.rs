@@ -125,7 +125,7 @@ impl Flow {
                 .then_some(id)
                 .filter(|_| hints.oneshot_senders.contains(&u.local))
         }));
-        let copied_parts = proven_copies(locals, &cfg);
+        let copied_parts = proven_copies(locals, &cfg, &hints.points_to);
         let field_moves = field_captures(locals, hints, &copied_parts);
 
         // Init states, forward.
@@ -192,27 +192,6 @@ impl Flow {
     pub fn holds_all_after(&self, node: CfgNode, locals: &Locals, local: LocalId) -> bool {
         let after = self.walk(node, locals, |_, _, _| {});
         after.init.get(&local) == Some(&Init::Yes) && !after.partial.contains(&local)
-    }
-
-    /// Is `local` read after the use `u` (later in its node, or after it),
-    /// by another use than those of `except`?
-    pub fn read_after(&self, locals: &Locals, u: UseId, local: LocalId, except: &[UseId]) -> bool {
-        let Some((node, position)) =
-            (self.cfg.effects.iter().enumerate()).find_map(|(n, effects)| {
-                let at = effects.iter().position(|e| *e == Effect::Use(u))?;
-                Some((n, at))
-            })
-        else {
-            return false;
-        };
-        let mut live = live_out(&self.cfg, &self.live_in, node);
-        for effect in self.cfg.effects[node][position + 1..].iter().rev() {
-            match effect {
-                Effect::Use(v) if except.contains(v) => {}
-                _ => step_back(&mut live, effect, locals),
-            }
-        }
-        live.contains(&local)
     }
 
     /// What each local holds just before the `position`-th effect of `node`.

@@ -13,7 +13,7 @@ use crate::locals::{LocalId, Locals};
 use crate::owned::owned_value;
 use crate::signature::Signature;
 use quote::ToTokens;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use syn::{Expr, ItemFn, Pat, Type};
 
 #[derive(Default)]
@@ -36,6 +36,8 @@ pub struct Hints {
     /// The sender of `let (tx, rx) = oneshot::channel();` (tokio's,
     /// futures', `async-channel`'s oneshot): its `send` takes `self`.
     pub oneshot_senders: BTreeSet<LocalId>,
+    /// Given a reference at its `let` (`let r = &x;`): the local it points into.
+    pub points_to: BTreeMap<LocalId, LocalId>,
 }
 
 pub fn gather(
@@ -94,6 +96,11 @@ pub fn gather(
                     matches!(pat, Pat::Type(t) if matches!(*t.ty, Type::Reference(_)));
                 if matches!(e, Expr::Reference(_)) || typed_reference {
                     hints.references.insert(local);
+                }
+                if let Expr::Reference(r) = e
+                    && let Some(u) = crate::operands::place_root(&r.expr).and_then(Locals::use_of)
+                {
+                    hints.points_to.insert(local, locals.uses[u].local);
                 }
                 // `let x2 = arg0;` (an argument bound after a pattern
                 // argument): the local is what it is bound from.

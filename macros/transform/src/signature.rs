@@ -360,12 +360,16 @@ fn borrowing_from_two(function: &ItemFn) -> Option<Lifetime> {
         return None;
     }
     struct MixedAwait(bool, Vec<String>);
-    impl<'a> syn::visit::Visit<'a> for MixedAwait {
-        fn visit_expr_await(&mut self, a: &'a syn::ExprAwait) {
-            let mut names = value_names(a.base.to_token_stream());
+    impl MixedAwait {
+        fn names_two(&mut self, mut names: Vec<String>) {
             names.sort();
             names.dedup();
             self.0 |= names.len() >= 2;
+        }
+    }
+    impl<'a> syn::visit::Visit<'a> for MixedAwait {
+        fn visit_expr_await(&mut self, a: &'a syn::ExprAwait) {
+            self.names_two(value_names(a.base.to_token_stream()));
             syn::visit::visit_expr_await(self, a);
         }
         fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
@@ -373,12 +377,10 @@ fn borrowing_from_two(function: &ItemFn) -> Option<Lifetime> {
         // `pin!(async { .. d .. rm7 .. })`, kept across an await: the pinned
         // reference names the shorter lifetime of what the block borrows.
         fn visit_macro(&mut self, m: &'a syn::Macro) {
-            if m.path.segments.last().is_some_and(|s| s.ident == "pin") {
+            if crate::names::last_name(&m.path) == "pin" {
                 let mut names = value_names(m.tokens.clone());
                 names.retain(|n| self.1.contains(n));
-                names.sort();
-                names.dedup();
-                self.0 |= names.len() >= 2;
+                self.names_two(names);
             }
         }
     }

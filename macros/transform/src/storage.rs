@@ -53,8 +53,6 @@ pub struct Storage {
     /// For each region that returns without suspending: the slots its arm
     /// moves out into locals of its own (see [`crate::release`]).
     pub released: BTreeMap<RegionId, Vec<LocalId>>,
-    /// For each local given a reference at its `let`: the local it points into.
-    pub references: BTreeMap<LocalId, LocalId>,
 }
 
 impl Storage {
@@ -306,7 +304,6 @@ pub fn decide(
         partial,
         part_moves,
         released,
-        references: crate::borrows::references_of_locals(body, locals),
     }
 }
 

@@ -3,7 +3,7 @@
 //! of a temporary the expansion carried (`clear`).
 
 use super::Finalize;
-use crate::locals::{LocalId, Locals, UseId, UseKind};
+use crate::locals::{Locals, UseKind};
 use crate::lower::mixed;
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -126,31 +126,6 @@ impl Finalize<'_, '_> {
                 #(#forgets)*
             },
         )))
-    }
-
-    /// `x.m(args)`: the uses in `args`, read before the call (see
-    /// [`Self::reference_read_after`]).
-    pub(super) fn note_call_arguments(&mut self, expr: &Expr) {
-        if let Expr::MethodCall(m) = expr
-            && let Expr::Path(p) = &*m.receiver
-            && let Some(u) = p.path.get_ident().and_then(Locals::use_of)
-        {
-            let arguments = (m.args.iter()).flat_map(crate::cfg::markers_in_expr);
-            self.call_arguments = Some((u, arguments.collect()));
-        }
-    }
-
-    /// Is a reference to `local` (`let r = &local;`) read after the use `u`?
-    /// (The call's own arguments are read before it, whatever it does.)
-    pub(super) fn reference_read_after(&self, u: UseId, local: LocalId) -> bool {
-        let (flow, locals) = (self.lower.flow, self.lower.locals);
-        let arguments = match &self.call_arguments {
-            Some((receiver, arguments)) if *receiver == u => arguments.as_slice(),
-            _ => &[],
-        };
-        (self.lower.storage.references.iter()).any(|(&reference, &target)| {
-            target == local && flow.read_after(locals, u, reference, arguments)
-        })
     }
 }
 
