@@ -42,6 +42,7 @@ pub mod signatures;
 
 /// Every case, in corpus order.
 pub fn all() -> Vec<Case> {
+    use found::async_executor;
     use found::async_lock;
     use found::async_std;
     use found::closure_capture_review;
@@ -325,6 +326,10 @@ pub fn all() -> Vec<Case> {
         case!(deadpool::return_inside_a_statement_with_a_kept_temporary),
         case!(deadpool::guards_consumed_after_a_loop_that_joins),
         case!(async_lock::closure_returning_an_async_block_that_takes_a_slot_local),
+        case!(async_lock::awaiting_match_in_a_loop_whose_block_arms_return),
+        case!(async_executor::chain_of_combinators_on_a_local_future),
+        case!(async_executor::combinator_on_a_future_argument),
+        case!(async_executor::combinator_on_a_generic_future_argument),
         case!(async_std::type_a_macro_declares_in_the_body),
         case!(nineteenth_run_minimized::consuming_method_in_the_message_of_an_awaiting_assertion),
         case!(nineteenth_run_minimized::copy_local_written_by_an_async_block_read_on_the_next_turn),

@@ -313,7 +313,7 @@ impl<'a> Builder<'a> {
 
     // ---- plain code ----
 
-    fn plain_stmt(&mut self, stmt: &syn::Stmt, at: CfgNode) -> Option<CfgNode> {
+    pub(super) fn plain_stmt(&mut self, stmt: &syn::Stmt, at: CfgNode) -> Option<CfgNode> {
         match stmt {
             syn::Stmt::Local(local) => {
                 let at = match &local.init {

@@ -6,6 +6,23 @@ use crate::cfg::{Builder, CfgNode, Effect, Target, markers_in_expr};
 use crate::locals::Locals;
 use syn::Expr;
 
+/// Plain code that never completes: `return`, `break`, `panic!(..)`, or a
+/// block, `if` or `match` every path of which ends so (`{ x; return 1; }`).
+/// Decided by the walk that builds the flow, so that the lowering writes
+/// code after exactly the plain code the flow goes on from.
+pub fn diverges(expr: &Expr) -> bool {
+    let mut builder = Builder::new(&[]);
+    let start = builder.cfg.node();
+    builder.expr(expr, start).is_none()
+}
+
+/// A plain statement that never completes (see [`diverges`]).
+pub fn stmt_diverges(stmt: &syn::Stmt) -> bool {
+    let mut builder = Builder::new(&[]);
+    let start = builder.cfg.node();
+    builder.plain_stmt(stmt, start).is_none()
+}
+
 impl<'a> Builder<'a> {
     fn find_target(&self, label: Option<&syn::Lifetime>) -> Option<usize> {
         match label {

@@ -4,6 +4,7 @@
 //! returns. Code run from its beginning is lowered "forward"; the
 //! constructs around the arm's start are reopened ("resumed").
 
+use crate::cfg_expr::{diverges, stmt_diverges};
 use crate::finalize::Finalize;
 use crate::flow::Entry;
 use crate::ir::{Arm, Block, Node, NodeId, ScopeId, Stmt};
@@ -478,10 +479,8 @@ impl<'a> Lowerer<'a> {
                 }
                 (declarations, true)
             }
-            syn::Stmt::Local(local) => (self.slot_inits(&local.pat), true),
-            syn::Stmt::Expr(e, _) => (TokenStream::new(), !diverges(e)),
-            syn::Stmt::Macro(m) => (TokenStream::new(), !crate::macros::diverges(&m.mac)),
-            _ => (TokenStream::new(), true),
+            syn::Stmt::Local(local) => (self.slot_inits(&local.pat), !stmt_diverges(stmt)),
+            _ => (TokenStream::new(), !stmt_diverges(stmt)),
         };
         Code::new(quote!(#finalized #inits), completes)
     }
@@ -517,17 +516,6 @@ impl<'a> Lowerer<'a> {
 /// `code;` as a statement, or as a block's value.
 fn end_stmt(tokens: TokenStream, semi: bool) -> TokenStream {
     if semi { quote!(#tokens;) } else { tokens }
-}
-
-/// A plain expression that never completes: `return`, `break`,
-/// `continue`, `panic!(..)`.
-fn diverges(expr: &Expr) -> bool {
-    match expr {
-        Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
-        Expr::Macro(m) => crate::macros::diverges(&m.mac),
-        Expr::Call(c) => crate::macros::marker_diverges(c),
-        _ => false,
-    }
 }
 
 fn stmt_contains(stmt: &Stmt, entry: Entry) -> bool {

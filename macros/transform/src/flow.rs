@@ -105,7 +105,7 @@ impl Flow {
     pub fn analyze(
         cfg: Cfg,
         locals: &Locals,
-        operand_uses: &[Vec<UseId>],
+        operand_receivers: &[Vec<(UseId, String)>],
         hints: &Hints,
         order: impl Fn(Entry) -> usize,
     ) -> Flow {
@@ -113,8 +113,14 @@ impl Flow {
         let preds = cfg.preds();
         let live_in = liveness(&cfg, &preds, locals);
         let read_again = reads_after(&cfg, locals, &live_in);
-        let mut consumed =
-            crate::receivers::guess_consumed(&cfg, locals, operand_uses, &live_in, &read_again);
+        let mut consumed = crate::receivers::guess_consumed(
+            &cfg,
+            locals,
+            operand_receivers,
+            &live_in,
+            &read_again,
+            &hints.futures,
+        );
         // Calling an `FnOnce` moves it.
         consumed.extend(locals.uses.iter().enumerate().filter_map(|(id, u)| {
             (u.kind == UseKind::Callee && hints.once.contains(&u.local)).then_some(id)

@@ -33,6 +33,10 @@ pub struct Hints {
     /// `Box<dyn FnOnce(..)>` or a generic parameter bounded by `FnOnce`, and
     /// `let`-bound closures whose body moves into an `async move` block.
     pub once: BTreeSet<LocalId>,
+    /// An argument that is a future by value: typed `impl Future` (or
+    /// `impl IntoFuture`) or a generic parameter bounded so. What is awaited
+    /// on it is a combinator that takes it (`fut.or(other).await`).
+    pub futures: BTreeSet<LocalId>,
     /// The sender of `let (tx, rx) = oneshot::channel();` (tokio's,
     /// futures', `async-channel`'s oneshot): its `send` takes `self`.
     pub oneshot_senders: BTreeSet<LocalId>,
@@ -70,6 +74,9 @@ pub fn gather(
         }
         if bounded(&ty, &called_once) {
             hints.once.insert(local);
+        }
+        if bounded(&ty, &is_future) {
+            hints.futures.insert(local);
         }
     }
     lets(body, &mut |pat, init| {
@@ -157,6 +164,16 @@ fn lends(tokens: &str) -> bool {
 
 fn called_once(tokens: &str) -> bool {
     tokens.replace(' ', "").contains("FnOnce(")
+}
+
+/// `impl Future<..>` or a bound `Future<..> + ..` (`IntoFuture`, or a path
+/// to either): not a reference to one, nor a closure returning one.
+fn is_future(tokens: &str) -> bool {
+    let tokens = tokens.replace(' ', "");
+    let bound = tokens.strip_prefix("impl").unwrap_or(&tokens);
+    let first = bound.split(['<', '+']).next().unwrap_or_default();
+    let name = first.rsplit("::").next().unwrap_or_default();
+    matches!(name, "Future" | "IntoFuture")
 }
 
 /// `T: Bounds` of the type parameters and the `where` clause, as text.

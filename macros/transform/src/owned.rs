@@ -4,6 +4,7 @@
 //! is then copied; taking it as owned is a compile error, never a
 //! different run.
 
+use crate::cfg_expr::diverges;
 use crate::ir::{self, Node};
 use crate::locals::{LocalId, Locals};
 use std::collections::BTreeSet;
@@ -115,12 +116,6 @@ fn owned_ir_tail(block: &ir::Block, locals: &Locals, owned: &BTreeSet<LocalId>) 
         }
         _ => false,
     }
-}
-
-/// `return`, `break`, `continue`, `panic!` and the like.
-pub fn diverges(expr: &Expr) -> bool {
-    matches!(expr, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_))
-        || matches!(expr, Expr::Macro(m) if crate::macros::diverges(&m.mac))
 }
 
 /// The values of the `break`s that leave one `loop`.

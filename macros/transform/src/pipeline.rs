@@ -137,16 +137,19 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
 
     let mut builder = cfg::Builder::new(&points);
     builder.body(&arguments, &root);
-    // The receiver of each awaited method call (`x` in `x.m(..).await`).
-    let operand_uses: Vec<Vec<locals::UseId>> = points
+    // The receiver of each awaited method call (`x` in `x.m(..).await`), and the method.
+    let operand_receivers: Vec<Vec<(locals::UseId, String)>> = points
         .iter()
-        .map(|p| match &p.operand {
-            syn::Expr::MethodCall(m) => cfg::markers_in_expr(receiver_root(&m.receiver)),
-            _ => Vec::new(),
+        .map(|p| match awaited_method_call(&p.operand) {
+            Some(m) => cfg::markers_in_expr(receiver_root(&m.receiver))
+                .into_iter()
+                .map(|u| (u, m.method.to_string()))
+                .collect(),
+            None => Vec::new(),
         })
         .collect();
     let hints = hints::gather(&root, &locals, &function, &signature, &arguments);
-    let flow = flow::Flow::analyze(builder.cfg, &locals, &operand_uses, &hints, |entry| {
+    let flow = flow::Flow::analyze(builder.cfg, &locals, &operand_receivers, &hints, |entry| {
         order.of(entry)
     });
     let storage = storage::decide(&flow, &locals, &root, &points, &hints);
@@ -203,6 +206,31 @@ fn is_builtin_attribute(attr: &syn::Attribute) -> bool {
 }
 
 /// `x` in `x`, `x.field`, `(x)`: the local a receiver is rooted at.
+/// The method call an await's operand is: `x.m(..)`, or the first call of
+/// a chain awaited inside the `async` block that keeps the chain's
+/// temporaries (`async { x.m(..).n(..).await }`: see
+/// `settle_operand_temporaries`), where the block captures `x` as `m`
+/// takes it.
+fn awaited_method_call(operand: &syn::Expr) -> Option<&syn::ExprMethodCall> {
+    match operand {
+        syn::Expr::MethodCall(m) => Some(m),
+        syn::Expr::Async(block) => match block.block.stmts.as_slice() {
+            [syn::Stmt::Expr(syn::Expr::Await(awaited), None)] => {
+                let mut call = match &*awaited.base {
+                    syn::Expr::MethodCall(m) => m,
+                    _ => return None,
+                };
+                while let syn::Expr::MethodCall(inner) = &*call.receiver {
+                    call = inner;
+                }
+                Some(call)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn receiver_root(expr: &syn::Expr) -> &syn::Expr {
     match expr {
         syn::Expr::Field(f) => receiver_root(&f.base),

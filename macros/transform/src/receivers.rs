@@ -15,26 +15,41 @@ use std::collections::BTreeSet;
 /// services: `read*`, `recv`, `lock`, `run`, `publish`, ...), or the body
 /// calls `m` on `x` elsewhere and uses `x` after that call (so `m` cannot
 /// have moved it), a local of the body (not an argument, which may be a
-/// reference, nor a `mut` one) is taken as consumed. A wrong guess is a
-/// compile error at `x`, never a different run.
+/// reference, nor a `mut` one) is taken as consumed, and so is an argument
+/// that is a future by value (what is awaited on it is a combinator:
+/// `fut.or(other).await`). `x` may also be the root of a chain
+/// (`x.m(..).n(..).await`), which `m` consumes or borrows. A wrong guess is
+/// a compile error at `x`, never a different run.
 pub(crate) fn guess_consumed(
     cfg: &Cfg,
     locals: &Locals,
-    operand_uses: &[Vec<UseId>],
+    operand_receivers: &[Vec<(UseId, String)>],
     live_in: &[BTreeSet<LocalId>],
     read_again: &BTreeSet<UseId>,
+    futures: &BTreeSet<LocalId>,
 ) -> BTreeSet<UseId> {
     let kept = kept_by_receiver_calls(locals, read_again);
     let mut consumed = BTreeSet::new();
-    for (a, uses) in operand_uses.iter().enumerate() {
+    for (a, receivers) in operand_receivers.iter().enumerate() {
         let Some(resume) = cfg.tagged(Tag::Resume(a)) else {
             continue;
         };
-        for &u in uses {
+        for (u, method) in receivers {
+            let u = *u;
             let use_ = &locals.uses[u];
-            let UseKind::Receiver(method) = &use_.kind else {
+            // Called on directly, or the root of a chain awaited in the
+            // `async` block that keeps its temporaries, which captures it
+            // as the chain's first method takes it.
+            if !matches!(
+                use_.kind,
+                UseKind::Receiver(_)
+                    | UseKind::Capture {
+                        by_value: false,
+                        move_closure: false
+                    }
+            ) {
                 continue;
-            };
+            }
             if live_in[resume].contains(&use_.local)
                 || borrows_receiver(method)
                 || kept.contains(&(use_.local, method.as_str()))
@@ -44,12 +59,11 @@ pub(crate) fn guess_consumed(
             let local = &locals.locals[use_.local];
             // A `mut` local is declared to be written: its method more
             // likely takes `&mut self` (`let mut b = B {}; b.run_with(a).await`).
-            if matches!(
+            let of_the_body = matches!(
                 local.kind,
                 LocalKind::Let | LocalKind::ArmBinding | LocalKind::Temporary
-            ) && !local.by_ref
-                && !local.mutable
-            {
+            );
+            if (of_the_body || futures.contains(&use_.local)) && !local.by_ref && !local.mutable {
                 consumed.insert(u);
             }
         }

@@ -35,3 +35,38 @@ twin! {
         }
     }
 }
+
+// internal error (async-lock's `OnceCell::initialize_or_wait`): a loop
+// whose body awaits the scrutinee of a `match` whose arms are blocks that
+// end in `return ..;`. The lowering read such an arm as completing (its
+// own check knew a bare `return`, not a block ending in one) where the
+// flow knew it does not: it wrote a jump to a loop head no path reaches,
+// and the macro failed. Both now ask the walk that builds the flow.
+twin! {
+    compare: (0), (1), (2);
+    pub async fn awaiting_match_in_a_loop_whose_block_arms_return(k: i64) -> i64 {
+        let mut turns = 0;
+        loop {
+            turns += 1;
+            let guard = mk("guard", turns);
+            if turns < 2 {
+                continue;
+            }
+            match val("a", 1, k).await {
+                0 => {
+                    std::mem::forget(guard);
+                    return 1;
+                }
+                1 => {
+                    drop(guard);
+                    let late = mk("late", 1);
+                    return late.n + 1;
+                }
+                _ => {
+                    log_i(guard.n);
+                    return turns;
+                }
+            }
+        }
+    }
+}

@@ -16,6 +16,7 @@
     clippy::all
 )]
 
+pub mod async_executor;
 pub mod async_lock;
 pub mod async_std;
 pub mod closure_capture_review;
