@@ -70,6 +70,7 @@ pub fn all() -> Vec<Case> {
     use found::twelfth_run_minimized;
     use found::twentieth_run_minimized;
     use found::twenty_first_run_minimized;
+    use found::twenty_second_run_minimized;
     vec![
         case!(found_builds::temporaries_of_nested_scrutinees),
         case!(found_builds::ref_mut_argument_borrowed),
@@ -327,6 +328,8 @@ pub fn all() -> Vec<Case> {
         case!(deadpool::guards_consumed_after_a_loop_that_joins),
         case!(async_lock::closure_returning_an_async_block_that_takes_a_slot_local),
         case!(async_lock::awaiting_match_in_a_loop_whose_block_arms_return),
+        case!(async_lock::fn_once_argument_taken_out_of_an_option_in_a_loop),
+        case!(twenty_second_run_minimized::fn_once_closure_taken_out_of_an_option),
         case!(async_executor::chain_of_combinators_on_a_local_future),
         case!(async_executor::combinator_on_a_future_argument),
         case!(async_executor::combinator_on_a_generic_future_argument),

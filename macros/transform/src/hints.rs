@@ -79,6 +79,8 @@ pub fn gather(
             hints.futures.insert(local);
         }
     }
+    // Locals holding `Some` of an `FnOnce`.
+    let mut once_in_option = BTreeSet::new();
     lets(body, &mut |pat, init| {
         if let Init::Expr(e) = &init
             && let Some(sender) = oneshot_sender(pat, e)
@@ -124,12 +126,30 @@ pub fn gather(
                 if let Expr::Closure(c) = e {
                     if c.asyncness.is_some() {
                         hints.lending.insert(local);
-                    } else if moves_into_async_block(&c.body)
-                        || calls_one_of(&c.body, locals, &hints.once)
-                        || (c.capture.is_some() && moves_a_capture(&c.body, locals, &hints.owned))
-                    {
+                    } else if called_once_closure(c, locals, &hints) {
                         hints.once.insert(local);
                     }
+                }
+                // `let mut slot = Some(f);`, then `let f = slot.take().unwrap();`
+                // (an `FnOnce` kept until it is called): it is still the `FnOnce`.
+                match wrapped_in_some(e) {
+                    Some(Expr::Closure(c)) if called_once_closure(c, locals, &hints) => {
+                        once_in_option.insert(local);
+                    }
+                    Some(Expr::Path(p))
+                        if p.path
+                            .get_ident()
+                            .and_then(Locals::use_of)
+                            .is_some_and(|u| hints.once.contains(&locals.uses[u].local)) =>
+                    {
+                        once_in_option.insert(local);
+                    }
+                    _ => {}
+                }
+                if let Some(option) = unwrapped_local(e, locals)
+                    && once_in_option.contains(&option)
+                {
+                    hints.once.insert(local);
                 }
                 if let Pat::Type(t) = pat
                     && called_once(&t.ty.to_token_stream().to_string())
@@ -285,6 +305,47 @@ fn moves_a_capture(body: &Expr, locals: &Locals, owned: &BTreeSet<LocalId>) -> b
 
 /// Does `body` call one of the `FnOnce` locals `once` (which makes a
 /// closure around it `FnOnce` too)?
+/// A closure that calling consumes: its body moves into an `async move`
+/// block, calls an `FnOnce`, or (`move`) moves a capture out.
+fn called_once_closure(c: &syn::ExprClosure, locals: &Locals, hints: &Hints) -> bool {
+    moves_into_async_block(&c.body)
+        || calls_one_of(&c.body, locals, &hints.once)
+        || (c.capture.is_some() && moves_a_capture(&c.body, locals, &hints.owned))
+}
+
+/// `x` of `Some(x)`.
+fn wrapped_in_some(e: &Expr) -> Option<&Expr> {
+    let Expr::Call(call) = e else { return None };
+    let Expr::Path(func) = &*call.func else {
+        return None;
+    };
+    match (
+        crate::names::last_name(&func.path).as_str(),
+        call.args.len(),
+    ) {
+        ("Some", 1) => call.args.first(),
+        _ => None,
+    }
+}
+
+/// The local an option is taken out of: `x.take().unwrap()`, `x.unwrap()`,
+/// or with `expect(..)`.
+fn unwrapped_local(e: &Expr, locals: &Locals) -> Option<LocalId> {
+    let Expr::MethodCall(unwrap) = e else {
+        return None;
+    };
+    if !matches!(unwrap.method.to_string().as_str(), "unwrap" | "expect") {
+        return None;
+    }
+    let option = match &*unwrap.receiver {
+        Expr::MethodCall(take) if take.method == "take" && take.args.is_empty() => &*take.receiver,
+        other => other,
+    };
+    let Expr::Path(p) = option else { return None };
+    let u = p.path.get_ident().and_then(Locals::use_of)?;
+    Some(locals.uses[u].local)
+}
+
 fn calls_one_of(body: &Expr, locals: &Locals, once: &BTreeSet<LocalId>) -> bool {
     struct Find<'a> {
         locals: &'a Locals,

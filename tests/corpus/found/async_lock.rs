@@ -70,3 +70,35 @@ twin! {
         }
     }
 }
+
+// build defect (E0382, `OnceCell::initialize_or_wait` itself): the same with
+// an argument bounded by `FnOnce`, put in an `Option` and taken out of it
+// in a loop.
+twin! {
+    compare: (1, { let d = mk("cap", 1); move || val("a", 1, d.consume()) }),
+        (2, { let d = mk("cap", 2); move || val("a", 1, d.consume()) });
+    pub async fn fn_once_argument_taken_out_of_an_option_in_a_loop<F, Fut>(k: i64, init: F) -> i64
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = i64>,
+    {
+        let mut init = Some(init);
+        let mut turns = 0;
+        loop {
+            turns += 1;
+            let g = guard("g", turns);
+            if turns < k {
+                tick("t", 1).await;
+                continue;
+            }
+            let initializer = init.take().expect("called once");
+            match (initializer)().await {
+                1 => {
+                    drop(g);
+                    return 10;
+                }
+                n => return n + turns,
+            }
+        }
+    }
+}

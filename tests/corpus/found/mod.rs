@@ -45,3 +45,4 @@ pub mod thirteenth_run_minimized;
 pub mod twelfth_run_minimized;
 pub mod twentieth_run_minimized;
 pub mod twenty_first_run_minimized;
+pub mod twenty_second_run_minimized;
