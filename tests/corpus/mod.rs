@@ -67,6 +67,7 @@ pub fn all() -> Vec<Case> {
     use found::tenth_run_minimized;
     use found::third_run_minimized;
     use found::thirteenth_run_minimized;
+    use found::tokio_postgres;
     use found::twelfth_run_minimized;
     use found::twentieth_run_minimized;
     use found::twenty_first_run_minimized;
@@ -330,6 +331,7 @@ pub fn all() -> Vec<Case> {
         case!(async_lock::awaiting_match_in_a_loop_whose_block_arms_return),
         case!(async_lock::fn_once_argument_taken_out_of_an_option_in_a_loop),
         case!(twenty_second_run_minimized::fn_once_closure_taken_out_of_an_option),
+        case!(tokio_postgres::handle_borrowed_by_the_method_awaited_on_its_last_use),
         case!(async_executor::chain_of_combinators_on_a_local_future),
         case!(async_executor::combinator_on_a_future_argument),
         case!(async_executor::combinator_on_a_generic_future_argument),

@@ -5,21 +5,21 @@
 //! different run.
 
 use crate::cfg::{Cfg, Tag};
-use crate::locals::{LocalId, LocalKind, Locals, UseId, UseKind};
+use crate::locals::{LocalId, LocalKind, Locals, UseId, UseKind, consumes_receiver};
 use std::collections::BTreeSet;
 
 /// `x.m(..).await` where `x` is not read after the await: `m` either
 /// consumes `x` (moved into the future) or borrows it (kept until its scope
 /// ends), by its signature, which the transform cannot see. A last use can
 /// move: unless the name says the method borrows (I/O, channels, locks,
-/// services: `read*`, `recv`, `lock`, `run`, `publish`, ...), or the body
-/// calls `m` on `x` elsewhere and uses `x` after that call (so `m` cannot
-/// have moved it), a local of the body (not an argument, which may be a
-/// reference, nor a `mut` one) is taken as consumed, and so is an argument
-/// that is a future by value (what is awaited on it is a combinator:
-/// `fut.or(other).await`). `x` may also be the root of a chain
-/// (`x.m(..).n(..).await`), which `m` consumes or borrows. A wrong guess is
-/// a compile error at `x`, never a different run.
+/// services: `read*`, `recv`, `lock`, `run`, `publish`, ...), or `x` is a
+/// handle that a method left in place before (see [`handles`]), a local of
+/// the body (not an argument, which may be a reference, nor a `mut` one)
+/// is taken as consumed, and so is an argument that is a future by value
+/// (what is awaited on it is a combinator: `fut.or(other).await`). `x` may
+/// also be the root of a chain (`x.m(..).n(..).await`), which `m` consumes
+/// or borrows. A wrong guess is a compile error at `x`, never a different
+/// run.
 pub(crate) fn guess_consumed(
     cfg: &Cfg,
     locals: &Locals,
@@ -28,7 +28,7 @@ pub(crate) fn guess_consumed(
     read_again: &BTreeSet<UseId>,
     futures: &BTreeSet<LocalId>,
 ) -> BTreeSet<UseId> {
-    let kept = kept_by_receiver_calls(locals, read_again);
+    let handles = handles(locals, read_again);
     let mut consumed = BTreeSet::new();
     for (a, receivers) in operand_receivers.iter().enumerate() {
         let Some(resume) = cfg.tagged(Tag::Resume(a)) else {
@@ -52,7 +52,7 @@ pub(crate) fn guess_consumed(
             }
             if live_in[resume].contains(&use_.local)
                 || borrows_receiver(method)
-                || kept.contains(&(use_.local, method.as_str()))
+                || (handles.contains(&use_.local) && !consumes_receiver(method))
             {
                 continue;
             }
@@ -71,21 +71,16 @@ pub(crate) fn guess_consumed(
     consumed
 }
 
-/// The local and method of each `x.m(..)` after which `x` is read again
-/// (outside closures, which may run later): there `m` does not take `x`
-/// by value, nor does it anywhere else (one local, one type, one method).
-fn kept_by_receiver_calls<'a>(
-    locals: &'a Locals,
-    read_again: &BTreeSet<UseId>,
-) -> BTreeSet<(LocalId, &'a str)> {
+/// The locals some method call left in place (`x.m(..)` after which `x`
+/// is read again, outside closures, which may run later): handles (a
+/// client, a connection, a pool), whose methods borrow them, but for those
+/// named to take them (`tx.commit()`).
+fn handles(locals: &Locals, read_again: &BTreeSet<UseId>) -> BTreeSet<LocalId> {
     read_again
         .iter()
         .map(|&u| &locals.uses[u])
-        .filter(|u| !u.in_closure)
-        .filter_map(|u| match &u.kind {
-            UseKind::Receiver(method) => Some((u.local, method.as_str())),
-            _ => None,
-        })
+        .filter(|u| !u.in_closure && matches!(u.kind, UseKind::Receiver(_)))
+        .map(|u| u.local)
         .collect()
 }
 
