@@ -20,7 +20,7 @@
 use crate::ir::{Node, Stmt};
 use crate::legacy::{legacy_if_let, legacy_operand_block, legacy_operand_block_mut};
 use crate::normalize::Normalizer;
-use crate::operands::{Position, moves_or_writes, operands, place_root};
+use crate::operands::{Position, moves_or_writes, operands, place_root, strip_parens};
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Expr, Pat, parse_quote};
@@ -341,10 +341,13 @@ impl Normalizer {
     /// An awaited operand's temporaries live as long as its future (to the
     /// end of the statement): a borrowed one (`bind(&format!(..))`) gets a
     /// name. A method call on one (`client.get(url).send()`) may borrow it
-    /// or consume it, by the method's signature: the operand is then
-    /// awaited inside an `async` block, where rustc decides.
+    /// or consume it, by the method's signature, and an array of borrows
+    /// is typed by where it is borrowed (`&[&oid]` for `&[&dyn ToSql]`): the
+    /// operand is then awaited inside an `async` block, where rustc decides.
     pub(super) fn settle_operand_temporaries(&mut self, operand: &mut Expr, out: &mut Vec<Stmt>) {
-        if receiver_chain_root_is_value(operand) {
+        if receiver_chain_root_is_value(operand)
+            || crate::operands::borrows_an_array_of_borrows(operand)
+        {
             let inner = std::mem::replace(operand, parse_quote!(()));
             *operand = parse_quote!(async { #inner.await });
             return;
@@ -505,13 +508,6 @@ pub fn place_base(expr: &mut Expr) -> &mut Expr {
         Expr::Field(f) => place_base(&mut f.base),
         Expr::Index(i) => place_base(&mut i.expr),
         Expr::Paren(p) => place_base(&mut p.expr),
-        other => other,
-    }
-}
-
-fn strip_parens(expr: &Expr) -> &Expr {
-    match expr {
-        Expr::Paren(p) => strip_parens(&p.expr),
         other => other,
     }
 }

@@ -292,3 +292,34 @@ pub(crate) fn borrows_any(expr: &Expr, names: &[syn::Ident]) -> bool {
     syn::visit::Visit::visit_expr(&mut finds, expr);
     finds.found
 }
+
+/// Does evaluating `expr` borrow an array of borrowed places (`&[&oid]`)?
+/// Its elements are coerced to the type the borrow is expected to have
+/// (`&[&dyn ToSql]`), which a local holding the array would not know. (It
+/// owns nothing: where it is dropped is not seen.)
+pub(crate) fn borrows_an_array_of_borrows(expr: &Expr) -> bool {
+    struct Find(bool);
+    impl<'v> Visit<'v> for Find {
+        fn visit_expr_reference(&mut self, r: &'v syn::ExprReference) {
+            let borrowed_place =
+                |e: &Expr| matches!(e, Expr::Reference(r) if place_root(&r.expr).is_some());
+            self.0 |= matches!(strip_parens(&r.expr), Expr::Array(a)
+                if !a.elems.is_empty() && a.elems.iter().all(borrowed_place));
+            syn::visit::visit_expr_reference(self, r);
+        }
+        // Their code runs later, with temporaries of its own.
+        fn visit_expr_closure(&mut self, _: &'v syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'v syn::ExprAsync) {}
+    }
+    let mut find = Find(false);
+    find.visit_expr(expr);
+    find.0
+}
+
+/// `e` of `((e))`.
+pub(crate) fn strip_parens(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Paren(p) => strip_parens(&p.expr),
+        other => other,
+    }
+}

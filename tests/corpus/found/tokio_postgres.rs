@@ -21,3 +21,38 @@ twin! {
         seen + late.n
     }
 }
+
+/// What the probes see, as tokio-postgres's `slice_iter(&[&dyn ToSql])`.
+fn probe_all(items: &[&dyn Probe]) -> i64 {
+    items.iter().map(|p| p.probe()).sum()
+}
+
+impl Probe for [&dyn Probe] {
+    fn probe(&self) -> i64 {
+        probe_all(self)
+    }
+}
+
+/// A future that borrows the slice, as tokio-postgres's `query` borrows
+/// its parameters.
+fn peek_all<'a>(items: &'a [&'a dyn Probe]) -> Peek<'a, [&'a dyn Probe]> {
+    peek("all", items, 1)
+}
+
+// build defect (E0308, tokio-postgres's `get_type`, `get_enum_variants`,
+// `get_composite_fields`: `query(client, stmt, slice_iter(&[&oid])).await`):
+// the awaited operand's temporaries live to the end of the statement, so
+// the array got a name (`let value = [&oid];`) and lost the type the
+// borrow is expected to have: `[&u32; 1]`, not `[&dyn ToSql; 1]`. An
+// operand that borrows an array is now awaited inside an `async` block,
+// where the array stays where it is typed.
+twin! {
+    compare: (3);
+    pub async fn array_borrowed_where_a_slice_of_trait_objects_is_expected(k: i64) -> i64 {
+        let d = mk("d", k);
+        let g = guard("g", 1);
+        let n = val("a", 1, probe_all(&[&d, &g, &k])).await;
+        let m = peek_all(&[&d, &k]).await;
+        n + m + d.n
+    }
+}
