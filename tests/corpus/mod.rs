@@ -30,6 +30,7 @@ macro_rules! case {
 
 // Every case module is listed in `all()`: one missing leaves its `sizes` unused, a warning.
 pub mod async_macros;
+pub mod async_trait_impls;
 pub mod borrows;
 pub mod control_flow;
 pub mod drops;
@@ -380,6 +381,11 @@ pub fn all() -> Vec<Case> {
         case!(signatures::named_like_fn),
         case!(signatures::impl_trait_return),
         case!(signatures::traced),
+        case!(async_trait_impls::get_by_ref),
+        case!(async_trait_impls::put_by_mut_with_a_pattern_argument),
+        case!(async_trait_impls::argument_iterated_by_an_awaiting_loop),
+        case!(async_trait_impls::by_value),
+        case!(async_trait_impls::not_send),
         case!(methods::by_ref),
         case!(methods::returns_borrow),
         case!(methods::by_mut),

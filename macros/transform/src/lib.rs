@@ -5,7 +5,8 @@
 //! can be unit-tested and used by the `expand` viewer. The passes, one
 //! module each, in the order [`pipeline`] runs them:
 //! - [`options`]: the attribute's arguments; [`signature`]: the arguments as
-//!   rustc desugars them, and the returned `impl Future`;
+//!   rustc desugars them, and the returned `impl Future`; [`runner`] and
+//!   [`async_trait`]: functions other attributes expand before or after it;
 //! - [`macros`]: `.await` inside `println!`-like macros;
 //! - [`normalize`] (with [`statements`], [`hoist`], [`operands`] and [`desugar`]):
 //!   the body as an [`ir`] tree;
@@ -24,6 +25,7 @@
 
 pub mod arm_locals;
 pub mod async_macros;
+pub mod async_trait;
 pub mod borrows;
 pub mod captures;
 pub mod cfg;
@@ -94,6 +96,16 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             };
             return runner::wrap(&function, &runners, machine)
                 .unwrap_or_else(|error| error_with_item(error, &item));
+        }
+        // Inside `#[async_trait]`: a method it already made a boxed `async move` block.
+        if let Ok(function) = syn::parse2::<ItemFn>(item.clone())
+            && let Some(inner) = async_trait::unbox(&function)
+        {
+            return match prepare(args, quote!(#inner)) {
+                Ok(prepared) => async_trait::rebox(&function, prepared.emit())
+                    .unwrap_or_else(|error| error_with_item(error, &item)),
+                Err(error) => error_with_item(error, &item),
+            };
         }
         match prepare(args, item.clone()) {
             Ok(prepared) => prepared.emit(),

@@ -16,7 +16,8 @@ pub fn last_name(path: &syn::Path) -> String {
         .unwrap_or_default()
 }
 
-/// `read_file` → `ReadFile`, `example` → `Example`, `r#try` → `Try`.
+/// `read_file` → `ReadFile`, `example` → `Example`, `r#try` → `Try`,
+/// `__self` → `This`.
 pub fn upper_camel(name: &str) -> String {
     let name = name.strip_prefix("r#").unwrap_or(name);
     let mut out = String::with_capacity(name.len());
@@ -31,10 +32,11 @@ pub fn upper_camel(name: &str) -> String {
             out.push(c);
         }
     }
-    if out.is_empty() {
-        "Machine".to_string()
-    } else {
-        out
+    match out.as_str() {
+        "" => "Machine".to_string(),
+        // `__self` (`#[async_trait]`'s `self`): `Self` is a keyword.
+        "Self" => "This".to_string(),
+        _ => out,
     }
 }
 
@@ -144,6 +146,7 @@ mod tests {
         assert_eq!(upper_camel("async_read_file"), "AsyncReadFile");
         assert_eq!(upper_camel("r#try"), "Try");
         assert_eq!(upper_camel("_private_fn"), "PrivateFn");
+        assert_eq!(upper_camel("__self"), "This");
     }
 
     #[test]
