@@ -334,6 +334,7 @@ pub fn all() -> Vec<Case> {
         case!(twenty_second_run_minimized::fn_once_closure_taken_out_of_an_option),
         case!(tokio_postgres::handle_borrowed_by_the_method_awaited_on_its_last_use),
         case!(tokio_postgres::array_borrowed_where_a_slice_of_trait_objects_is_expected),
+        case!(tokio_postgres::question_mark_on_the_receiver_of_an_awaited_method),
         case!(async_executor::chain_of_combinators_on_a_local_future),
         case!(async_executor::combinator_on_a_future_argument),
         case!(async_executor::combinator_on_a_generic_future_argument),

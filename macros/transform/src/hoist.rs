@@ -345,9 +345,11 @@ impl Normalizer {
     /// is typed by where it is borrowed (`&[&oid]` for `&[&dyn ToSql]`): the
     /// operand is then awaited inside an `async` block, where rustc decides.
     pub(super) fn settle_operand_temporaries(&mut self, operand: &mut Expr, out: &mut Vec<Stmt>) {
-        if receiver_chain_root_is_value(operand)
-            || crate::operands::borrows_an_array_of_borrows(operand)
-        {
+        let decided_by_rustc = receiver_chain_root_is_value(operand)
+            || crate::operands::borrows_an_array_of_borrows(operand);
+        // Not one that jumps (`f()?.m()`): in the block, `?` would leave the
+        // block, not the function.
+        if decided_by_rustc && !crate::operands::jumps(operand) {
             let inner = std::mem::replace(operand, parse_quote!(()));
             *operand = parse_quote!(async { #inner.await });
             return;

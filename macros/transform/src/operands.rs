@@ -323,3 +323,32 @@ pub(crate) fn strip_parens(expr: &Expr) -> &Expr {
         other => other,
     }
 }
+
+/// Does `expr` return, break, continue or `?` out of where it is written
+/// (outside closures and `async` blocks, whose jumps are theirs)?
+pub(crate) fn jumps(expr: &Expr) -> bool {
+    let mut find = Jumps(false);
+    find.visit_expr(expr);
+    find.0
+}
+
+/// Does the statement jump (see [`jumps`])?
+pub(crate) fn stmt_jumps(stmt: &syn::Stmt) -> bool {
+    let mut find = Jumps(false);
+    find.visit_stmt(stmt);
+    find.0
+}
+
+struct Jumps(bool);
+
+impl<'a> Visit<'a> for Jumps {
+    fn visit_expr(&mut self, e: &'a Expr) {
+        match e {
+            Expr::Return(_) | Expr::Try(_) | Expr::Break(_) | Expr::Continue(_) => self.0 = true,
+            Expr::Closure(_) | Expr::Async(_) => return,
+            _ => {}
+        }
+        syn::visit::visit_expr(self, e);
+    }
+    fn visit_item(&mut self, _: &'a syn::Item) {}
+}

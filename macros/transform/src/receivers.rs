@@ -59,11 +59,13 @@ pub(crate) fn guess_consumed(
             let local = &locals.locals[use_.local];
             // A `mut` local is declared to be written: its method more
             // likely takes `&mut self` (`let mut b = B {}; b.run_with(a).await`).
+            // (A temporary the transform named is `mut` for any method.)
             let of_the_body = matches!(
                 local.kind,
                 LocalKind::Let | LocalKind::ArmBinding | LocalKind::Temporary
             );
-            if (of_the_body || futures.contains(&use_.local)) && !local.by_ref && !local.mutable {
+            let written = local.mutable && local.kind != LocalKind::Temporary;
+            if (of_the_body || futures.contains(&use_.local)) && !local.by_ref && !written {
                 consumed.insert(u);
             }
         }

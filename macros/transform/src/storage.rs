@@ -21,7 +21,6 @@ use crate::hints::Hints;
 use crate::ir::{AwaitPoint, Block, Node, Stmt};
 use crate::locals::{LocalId, Locals, UseKind};
 use std::collections::{BTreeMap, BTreeSet};
-use syn::Expr;
 
 /// Why a local is a slot (for its doc comment).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -318,26 +317,6 @@ fn collect_maybe(flow: &Flow, node: usize, stored: &[LocalId], maybe: &mut BTree
 /// The scopes a `return`, `?`, `break` or `continue` may leave from inside
 /// (the scope it is written in, and every scope around it).
 fn scopes_with_exits(body: &Block) -> BTreeSet<crate::ir::ScopeId> {
-    use syn::visit::Visit;
-    struct Jumps(bool);
-    impl<'a> Visit<'a> for Jumps {
-        fn visit_expr(&mut self, e: &'a Expr) {
-            match e {
-                Expr::Return(_) | Expr::Try(_) | Expr::Break(_) | Expr::Continue(_) => {
-                    self.0 = true
-                }
-                Expr::Closure(_) | Expr::Async(_) => return,
-                _ => {}
-            }
-            syn::visit::visit_expr(self, e);
-        }
-        fn visit_item(&mut self, _: &'a syn::Item) {}
-    }
-    fn jumps_expr(e: &Expr) -> bool {
-        let mut j = Jumps(false);
-        j.visit_expr(e);
-        j.0
-    }
     fn block(
         b: &Block,
         stack: &mut Vec<crate::ir::ScopeId>,
@@ -347,9 +326,7 @@ fn scopes_with_exits(body: &Block) -> BTreeSet<crate::ir::ScopeId> {
         for s in &b.stmts {
             match s {
                 Stmt::Plain(stmt) => {
-                    let mut j = Jumps(false);
-                    j.visit_stmt(stmt);
-                    if j.0 {
+                    if crate::operands::stmt_jumps(stmt) {
                         out.extend(stack.iter().copied());
                     }
                 }
@@ -362,7 +339,7 @@ fn scopes_with_exits(body: &Block) -> BTreeSet<crate::ir::ScopeId> {
     fn node(n: &Node, stack: &mut Vec<crate::ir::ScopeId>, out: &mut BTreeSet<crate::ir::ScopeId>) {
         match n {
             Node::Plain(e) => {
-                if jumps_expr(e) {
+                if crate::operands::jumps(e) {
                     out.extend(stack.iter().copied());
                 }
             }
@@ -373,7 +350,7 @@ fn scopes_with_exits(body: &Block) -> BTreeSet<crate::ir::ScopeId> {
                 otherwise,
                 ..
             } => {
-                if jumps_expr(cond) {
+                if crate::operands::jumps(cond) {
                     out.extend(stack.iter().copied());
                 }
                 block(then, stack, out);
@@ -384,12 +361,12 @@ fn scopes_with_exits(body: &Block) -> BTreeSet<crate::ir::ScopeId> {
             Node::Match {
                 scrutinee, arms, ..
             } => {
-                if jumps_expr(scrutinee) {
+                if crate::operands::jumps(scrutinee) {
                     out.extend(stack.iter().copied());
                 }
                 for a in arms {
                     stack.push(a.scope);
-                    if a.guard.as_ref().is_some_and(jumps_expr) {
+                    if a.guard.as_ref().is_some_and(|g| crate::operands::jumps(g)) {
                         out.extend(stack.iter().copied());
                     }
                     node(&a.body, stack, out);

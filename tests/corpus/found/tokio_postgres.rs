@@ -56,3 +56,31 @@ twin! {
         n + m + d.n
     }
 }
+
+/// What `try_collect` collects, as tokio-postgres's row stream.
+pub struct Rows(Vec<i64>);
+impl Rows {
+    /// `TryStreamExt::try_collect`: the collection is typed where it is used.
+    fn collect_all<C: Default + Extend<i64>>(self) -> Leaf<C> {
+        let mut c = C::default();
+        c.extend(self.0);
+        val("collect", 1, c)
+    }
+}
+/// A query's rows.
+fn rows() -> Leaf<Result<Rows, String>> {
+    val("rows", 1, Ok(Rows(vec![1, 2])))
+}
+// build defect (E0283, tokio-postgres's `Client::simple_query`:
+// `self.simple_query_raw(query).await?.try_collect().await`): a method
+// called on a value (here `..?`) was awaited inside an `async` block, where
+// rustc decides whether it takes the value, and the `?` went in with it:
+// it left the block, not the function, and the block's output could not
+// be typed. An operand that returns, breaks or `?`s is not put in a block:
+// its value gets a name, which the awaited method is guessed to take.
+twin! {
+    compare: ();
+    pub async fn question_mark_on_the_receiver_of_an_awaited_method() -> Result<Vec<i64>, String> {
+        Ok(rows().await?.collect_all().await)
+    }
+}
