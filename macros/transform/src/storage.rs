@@ -366,7 +366,7 @@ fn scopes_with_exits(body: &Block) -> BTreeSet<crate::ir::ScopeId> {
                 }
                 for a in arms {
                     stack.push(a.scope);
-                    if a.guard.as_ref().is_some_and(|g| crate::operands::jumps(g)) {
+                    if a.guard.as_ref().is_some_and(crate::operands::jumps) {
                         out.extend(stack.iter().copied());
                     }
                     node(&a.body, stack, out);
