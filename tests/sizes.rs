@@ -215,6 +215,9 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     // `d`, `g` and `k`, which the `async` block awaiting the borrowed array
     // may borrow, in slots.
     "tokio_postgres::array_borrowed_where_a_slice_of_trait_objects_is_expected",
+    // The statement's temporaries (the arrays, the borrows of their slices),
+    // which the awaited future may borrow, in slots.
+    "tokio_postgres::slice_of_a_temporary_array_borrowed_in_an_awaited_operand",
 ];
 
 #[test]

@@ -444,6 +444,11 @@ impl Normalizer {
         if let Expr::Paren(p) = expr {
             return self.name_if_value(&mut p.expr, out, mutable);
         }
+        // `[a, b][..]`: the temporary is the array (the place, a slice, has
+        // no size).
+        if let Expr::Index(index) = expr {
+            return self.name_if_value(&mut index.expr, out, mutable);
+        }
         let name = self.statement_temp(&operand_name(expr), expr.span());
         let value = std::mem::replace(expr, parse_quote!(#name));
         let mutability = mutable.then(|| quote::quote!(mut));

@@ -84,3 +84,21 @@ twin! {
         Ok(rows().await?.collect_all().await)
     }
 }
+
+/// The sum of the slices, as tokio-postgres's `query` takes its parameters.
+fn sum_of_slices(items: &[&&[i64]]) -> i64 {
+    items.iter().map(|s| s.iter().sum::<i64>()).sum()
+}
+
+// build defect (E0277, tokio-postgres's `test_slice`:
+// `client.query(&stmt, &[&&[1i32, 3, 4][..]]).await`): a slice of a
+// temporary array borrowed in an awaited operand. The temporary, named to
+// live to the end of the statement, was the slice (`[i32]`, unsized), not
+// the array.
+twin! {
+    compare: (5);
+    pub async fn slice_of_a_temporary_array_borrowed_in_an_awaited_operand(n: i64) -> i64 {
+        let d = mk("d", n);
+        val("a", 1, sum_of_slices(&[&&[d.n, 3][..], &&[1, 2][1..]])).await + d.n
+    }
+}
