@@ -218,6 +218,9 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     // The statement's temporaries (the arrays, the borrows of their slices),
     // which the awaited future may borrow, in slots.
     "tokio_postgres::slice_of_a_temporary_array_borrowed_in_an_awaited_operand",
+    // `d` and `k`, which the `async` block awaiting the borrowed array may
+    // borrow, in slots.
+    "tokio_postgres::array_of_borrowed_constants_and_vectors_where_trait_objects_are_expected",
 ];
 
 #[test]

@@ -20,7 +20,7 @@
 use crate::ir::{Node, Stmt};
 use crate::legacy::{legacy_if_let, legacy_operand_block, legacy_operand_block_mut};
 use crate::normalize::Normalizer;
-use crate::operands::{Position, moves_or_writes, operands, place_root, strip_parens};
+use crate::operands::{Position, is_constant, moves_or_writes, operands, place_root, strip_parens};
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Expr, Pat, parse_quote};
@@ -61,30 +61,6 @@ pub fn is_place(expr: &Expr) -> bool {
         Expr::Index(i) => is_place(&i.expr),
         Expr::Paren(p) => is_place(&p.expr),
         Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && is_place(&u.expr),
-        _ => false,
-    }
-}
-
-/// A literal or a path that is not a local (a constant, a unit struct, a
-/// function), or an array, tuple or shared borrow of them: evaluating it
-/// early or late is the same.
-fn is_constant(expr: &Expr) -> bool {
-    match expr {
-        Expr::Lit(_) => true,
-        Expr::Path(p) => {
-            p.qself.is_some()
-                || p.path.segments.len() > 1
-                || p.path
-                    .get_ident()
-                    .is_some_and(crate::patterns::is_constant_like)
-        }
-        Expr::Paren(p) => is_constant(&p.expr),
-        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => is_constant(&u.expr),
-        // Promoted to a constant where borrowed (`&["hi"]` is `'static`).
-        Expr::Array(a) => a.elems.iter().all(is_constant),
-        Expr::Tuple(t) => t.elems.iter().all(is_constant),
-        Expr::Repeat(r) => is_constant(&r.expr) && is_constant(&r.len),
-        Expr::Reference(r) => r.mutability.is_none() && is_constant(&r.expr),
         _ => false,
     }
 }

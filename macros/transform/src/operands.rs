@@ -293,18 +293,17 @@ pub(crate) fn borrows_any(expr: &Expr, names: &[syn::Ident]) -> bool {
     finds.found
 }
 
-/// Does evaluating `expr` borrow an array of borrowed places (`&[&oid]`)?
-/// Its elements are coerced to the type the borrow is expected to have
-/// (`&[&dyn ToSql]`), which a local holding the array would not know. (It
-/// owns nothing: where it is dropped is not seen.)
+/// Does evaluating `expr` borrow an array of borrows (`&[&oid, &"a",
+/// &vec![1]]`)? Its elements are coerced to the type the borrow is
+/// expected to have (`&[&dyn ToSql]`), which a local holding the array
+/// would not know. (What it and its elements own drops unseen: see
+/// [`borrows_what_drops_unseen`].)
 pub(crate) fn borrows_an_array_of_borrows(expr: &Expr) -> bool {
     struct Find(bool);
     impl<'v> Visit<'v> for Find {
         fn visit_expr_reference(&mut self, r: &'v syn::ExprReference) {
-            let borrowed_place =
-                |e: &Expr| matches!(e, Expr::Reference(r) if place_root(&r.expr).is_some());
             self.0 |= matches!(strip_parens(&r.expr), Expr::Array(a)
-                if !a.elems.is_empty() && a.elems.iter().all(borrowed_place));
+                if !a.elems.is_empty() && a.elems.iter().all(borrows_what_drops_unseen));
             syn::visit::visit_expr_reference(self, r);
         }
         // Their code runs later, with temporaries of its own.
@@ -351,4 +350,41 @@ impl<'a> Visit<'a> for Jumps {
         syn::visit::visit_expr(self, e);
     }
     fn visit_item(&mut self, _: &'a syn::Item) {}
+}
+
+/// `&x.f` (a place), `&"a"` or `&None::<T>` (a constant), `&vec![..]` or
+/// `&format!(..)` (a collection, dropped unseen but for its elements').
+fn borrows_what_drops_unseen(element: &Expr) -> bool {
+    let Expr::Reference(r) = element else {
+        return false;
+    };
+    match strip_parens(&r.expr) {
+        Expr::Path(p) => p.path.get_ident().is_none() || place_root(&r.expr).is_some(),
+        Expr::Macro(m) => m.mac.path.is_ident("vec") || m.mac.path.is_ident("format"),
+        other => place_root(other).is_some() || is_constant(other),
+    }
+}
+
+/// A literal or a path that is not a local (a constant, a unit struct, a
+/// function), or an array, tuple or shared borrow of them: evaluating it
+/// early or late is the same.
+pub(crate) fn is_constant(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(_) => true,
+        Expr::Path(p) => {
+            p.qself.is_some()
+                || p.path.segments.len() > 1
+                || p.path
+                    .get_ident()
+                    .is_some_and(crate::patterns::is_constant_like)
+        }
+        Expr::Paren(p) => is_constant(&p.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => is_constant(&u.expr),
+        // Promoted to a constant where borrowed (`&["hi"]` is `'static`).
+        Expr::Array(a) => a.elems.iter().all(is_constant),
+        Expr::Tuple(t) => t.elems.iter().all(is_constant),
+        Expr::Repeat(r) => is_constant(&r.expr) && is_constant(&r.len),
+        Expr::Reference(r) => r.mutability.is_none() && is_constant(&r.expr),
+        _ => false,
+    }
 }

@@ -102,3 +102,23 @@ twin! {
         val("a", 1, sum_of_slices(&[&&[d.n, 3][..], &&[1, 2][1..]])).await + d.n
     }
 }
+
+/// What the probes see, as tokio-postgres's `execute(&stmt, &[&dyn ToSql])`.
+fn probe_each(items: &[&dyn Probe]) -> i64 {
+    items.iter().map(|p| p.probe()).sum()
+}
+
+// build defect (E0308, tokio-postgres's `read_big_rows`, `query_scalar`,
+// `test_bpchar_params`: `&[&i, &vec![..]]`, `&[&vec!["a", "b"]]`,
+// `&[&"12345", &None::<&'static str>]`): the same, with borrows of
+// constants and of vectors in the array. Those own nothing whose drop is
+// seen (a vector's elements aside), so the array is typed where rustc
+// types it, in the `async` block.
+twin! {
+    compare: (2);
+    pub async fn array_of_borrowed_constants_and_vectors_where_trait_objects_are_expected(k: i64) -> i64 {
+        let d = mk("d", k);
+        let n = val("a", 1, probe_each(&[&d, &7i64, &None::<i64>, &vec![k, 1]])).await;
+        n + d.n
+    }
+}
