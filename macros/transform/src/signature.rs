@@ -574,8 +574,22 @@ pub fn output_type(function: &ItemFn) -> TokenStream {
     }
 }
 
-/// Can the output type be written inside the body (no `impl Trait`, no `_`)?
+/// Can the output type be written inside the body (no `impl Trait`, no `_`,
+/// not `!`)?
 pub fn output_is_nameable(function: &ItemFn) -> bool {
-    let text = output_type(function).to_string();
-    !text.contains("impl") && !text.split_whitespace().any(|t| t == "_") && text != "!"
+    struct Unnameable(bool);
+    impl<'a> syn::visit::Visit<'a> for Unnameable {
+        fn visit_type(&mut self, ty: &'a Type) {
+            self.0 |= matches!(ty, Type::ImplTrait(_) | Type::Infer(_) | Type::Never(_));
+            syn::visit::visit_type(self, ty);
+        }
+    }
+    match &function.sig.output {
+        ReturnType::Default => true,
+        ReturnType::Type(_, ty) => {
+            let mut find = Unnameable(false);
+            syn::visit::Visit::visit_type(&mut find, ty);
+            !find.0
+        }
+    }
 }

@@ -122,3 +122,33 @@ twin! {
         n + d.n
     }
 }
+
+/// A row of the simple query protocol: a type whose name holds `impl`.
+#[derive(Debug, PartialEq)]
+pub struct SimpleRow(i64);
+
+/// A stream of rows, collected into what the caller's type says.
+pub struct SimpleRows(Vec<i64>);
+
+impl SimpleRows {
+    fn collect_rows<C: Default + Extend<SimpleRow>>(self) -> Leaf<Result<C, String>> {
+        let mut c = C::default();
+        c.extend(self.0.into_iter().map(SimpleRow));
+        val("collect", 1, Ok(c))
+    }
+}
+
+fn simple_rows() -> Leaf<Result<SimpleRows, String>> {
+    val("rows", 1, Ok(SimpleRows(vec![1, 2])))
+}
+
+// build defect (E0283, tokio-postgres's `Client::simple_query`, returning
+// `Result<Vec<SimpleQueryMessage>, Error>`): the returned value was not
+// given the output type, which types `try_collect`'s collection, because
+// the type's text holds `impl` (in `Simple`), read as an `impl Trait`.
+twin! {
+    compare: ();
+    pub async fn output_type_whose_name_holds_impl() -> Result<Vec<SimpleRow>, String> {
+        simple_rows().await?.collect_rows().await
+    }
+}
