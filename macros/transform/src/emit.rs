@@ -370,8 +370,20 @@ pub fn machine(p: &Prepared) -> TokenStream {
                 param.bounds.push(machine.clone());
             }
         }
+        // So do the lifetimes of `self` by value, which the method may not
+        // name (`impl ToStatementType<'_>`).
+        let self_by_value = sig
+            .inputs
+            .iter()
+            .any(|a| matches!(a, syn::FnArg::Receiver(r) if r.reference.is_none() && r.colon_token.is_none()));
+        if self_by_value {
+            fn_generics
+                .make_where_clause()
+                .predicates
+                .push(syn::parse_quote!(Self: #machine));
+        }
     }
-    let (_, _, where_clause) = sig.generics.split_for_impl();
+    let where_clause = &fn_generics.where_clause;
     let params = &fn_generics.params;
     let inputs = &p.signature.inputs;
     let ret = signature::return_type(f, &p.signature);

@@ -456,7 +456,9 @@ fn generic_argument_awaited(function: &ItemFn) -> bool {
     named && awaits
 }
 
-/// How many references (or named lifetimes) the arguments hold.
+/// How many references (or named lifetimes) the arguments hold. `self` by
+/// value counts as one: it may hold its impl's lifetimes, which the method
+/// does not see (`impl ToStatementType<'_>`).
 fn references_in_inputs(function: &ItemFn) -> usize {
     struct Count(usize);
     impl<'a> syn::visit::Visit<'a> for Count {
@@ -475,7 +477,8 @@ fn references_in_inputs(function: &ItemFn) -> usize {
     let mut count = Count(0);
     for input in &function.sig.inputs {
         if let FnArg::Receiver(r) = input
-            && r.reference.as_ref().is_some_and(|(_, l)| l.is_none())
+            && r.reference.as_ref().is_none_or(|(_, l)| l.is_none())
+            && r.colon_token.is_none()
         {
             count.0 += 1;
         }

@@ -152,3 +152,84 @@ twin! {
         simple_rows().await?.collect_rows().await
     }
 }
+
+/// What a statement is made from, as tokio-postgres's `ToStatementType<'_>`:
+/// a prepared one, or a query's text to prepare; written once plainly and
+/// once under `#[explicit_async]`.
+macro_rules! statement_impls {
+    ($($attr:tt)*) => {
+        pub enum Source<'a> {
+            Ready(&'a D),
+            Text(&'a str),
+        }
+
+        // Its await names two arguments: the future it stores names the
+        // shorter of their lifetimes, which the machine calls `'machine`.
+        $($attr)*
+        pub async fn prepare(client: &D, query: &str, types: &[i64]) -> i64 {
+            let name = mk("name", query.len() as i64);
+            let n = peek("name", &name, 1).await + val("both", 1, client.n + query.len() as i64).await;
+            n + types.len() as i64
+        }
+
+        impl Source<'_> {
+            $($attr)*
+            pub async fn into_statement(self, client: &D) -> i64 {
+                match self {
+                    Source::Ready(d) => d.n,
+                    Source::Text(s) => prepare(client, s, &[]).await,
+                }
+            }
+        }
+    };
+}
+
+// build defect (E0700, tokio-postgres's `ToStatementType::into_statement`):
+// the method awaits `prepare(client, s, &[])`, whose future has a
+// `'machine` no longer than `client`'s and `s`'s lifetimes. `s` holds the
+// impl's anonymous lifetime, which the method cannot name: its own future
+// could name neither. `self` by value now counts as a borrowed argument
+// (the method gets a `'machine`), bounded by `Self: 'machine`.
+pub mod method_of_self_holding_its_impls_anonymous_lifetime {
+    use super::*;
+
+    mod native {
+        use super::*;
+        statement_impls!();
+    }
+
+    mod ours {
+        use super::*;
+        statement_impls!(#[explicit_async::explicit_async]);
+    }
+
+    pub fn check() {
+        let client = mk("client", 3);
+        let ready = mk("ready", 9);
+        crate::common::compare(
+            "into_statement(Text)",
+            || native::Source::Text("select").into_statement(&client),
+            || ours::Source::Text("select").into_statement(&client),
+        );
+        crate::common::compare(
+            "into_statement(Ready)",
+            || native::Source::Ready(&ready).into_statement(&client),
+            || ours::Source::Ready(&ready).into_statement(&client),
+        );
+        drop((client, ready));
+        take_log();
+    }
+
+    pub fn sizes() -> crate::common::Sizes {
+        let client = mk("client", 3);
+        let sizes = crate::common::sizes(
+            || native::Source::Text("select").into_statement(&client),
+            || ours::Source::Text("select").into_statement(&client),
+        );
+        drop(client);
+        take_log();
+        sizes
+    }
+
+    case_test!();
+}

@@ -623,3 +623,44 @@ twin! {
         pair(&mk("t", 5), 1) + guard.ready_up() + a.n
     }
 }
+
+/// A statement borrowing its text, as tokio-postgres's `ToStatementType<'_>`,
+/// written once plainly and once under `#[explicit_async]`.
+macro_rules! statement_impls {
+    ($($attr:tt)*) => {
+        pub struct Statement<'a>(pub &'a str);
+
+        impl Statement<'_> {
+            $($attr)*
+            pub async fn into_len(self, extra: &i64) -> i64 {
+                let n = val("len", 1, *extra).await;
+                n + self.0.len() as i64
+            }
+        }
+    };
+}
+
+mod native_statement {
+    use super::*;
+    statement_impls!();
+}
+
+mod ours_statement {
+    use super::*;
+    statement_impls!(#[explicit_async::explicit_async]);
+}
+
+// A method whose future keeps `self`, of a type with its impl's anonymous
+// lifetime (`impl Statement<'_>`), as tokio-postgres's
+// `ToStatementType::into_statement`. Before Rust 2024 an `impl Future`
+// captures only the lifetimes its bounds name, and this one has no name:
+// the machine's future must still be accepted, as rustc's is.
+#[test]
+fn method_capturing_an_anonymous_lifetime_of_its_impl() {
+    let extra = 2;
+    common::compare(
+        "into_len",
+        || native_statement::Statement("abc").into_len(&extra),
+        || ours_statement::Statement("abc").into_len(&extra),
+    );
+}
