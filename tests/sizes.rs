@@ -221,6 +221,10 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     // `d` and `k`, which the `async` block awaiting the borrowed array may
     // borrow, in slots.
     "tokio_postgres::array_of_borrowed_constants_and_vectors_where_trait_objects_are_expected",
+    // `client`, which `first` borrows, in a slot; the `async move` block
+    // that awaits `join!` keeps `first` and `second`, which it captures,
+    // beside the futures the macro moves them into.
+    "tokio_postgres::futures_in_locals_joined",
 ];
 
 #[test]

@@ -339,6 +339,8 @@ pub fn all() -> Vec<Case> {
         case!(tokio_postgres::array_of_borrowed_constants_and_vectors_where_trait_objects_are_expected),
         case!(tokio_postgres::output_type_whose_name_holds_impl),
         case!(tokio_postgres::method_of_self_holding_its_impls_anonymous_lifetime),
+        case!(tokio_postgres::futures_in_locals_joined),
+        case!(tokio_postgres::buffer_frozen_into_an_awaited_operand),
         case!(async_executor::chain_of_combinators_on_a_local_future),
         case!(async_executor::combinator_on_a_future_argument),
         case!(async_executor::combinator_on_a_generic_future_argument),

@@ -3,7 +3,8 @@
 //!
 //! - `join!(a, b)`, `try_join!(a, b)` (tokio's or futures'): awaited in an
 //!   `async` block, `async { join!(a, b) }.await`, which evaluates and polls
-//!   the futures as the macro does.
+//!   the futures as the macro does (an `async move` block where they are
+//!   locals, which the macro takes).
 //! - `tokio::select! { pat = fut, if cond => handler, else => other }`: the
 //!   polling stays in the macro, in an `async` block whose branches return
 //!   their bindings (`Selected2::Branch0((a, b))`); the handlers run after
@@ -50,6 +51,9 @@ impl AsyncMacros {
 
     fn rewrite_expr(&mut self, mac: &Macro) -> Option<Expr> {
         match macro_name(mac).as_str() {
+            "join" | "try_join" if joins_locals(mac) => {
+                Some(syn::parse_quote_spanned!(mac.span()=> async move { #mac }.await))
+            }
             "join" | "try_join" => {
                 Some(syn::parse_quote_spanned!(mac.span()=> async { #mac }.await))
             }
@@ -407,4 +411,19 @@ fn strip_mut(pat: &mut Pat) {
         fn visit_expr_mut(&mut self, _: &mut Expr) {}
     }
     Strip.visit_pat_mut(pat);
+}
+
+/// `join!(a, b)` of locals only: the macro takes each by value, as an
+/// `async move` block does (one that may borrow stays a plain `async`
+/// block: `join!(client.get(a), client.get(b))`).
+fn joins_locals(mac: &Macro) -> bool {
+    syn::punctuated::Punctuated::<Expr, Token![,]>::parse_terminated
+        .parse2(mac.tokens.clone())
+        .is_ok_and(|args| {
+            !args.is_empty()
+                && args.iter().all(|arg| {
+                    matches!(arg, Expr::Path(p) if p.path.get_ident()
+                        .is_some_and(|i| !crate::patterns::is_constant_like(i)))
+                })
+        })
 }

@@ -168,8 +168,9 @@ impl Locals {
 /// Methods whose receiver is, by the standard library's naming
 /// conventions, consumed (`into_*`, `unwrap`, combinators of `Option`,
 /// `Result` and iterators, builders' `with` and `build`, `finish`,
-/// `consume`, a command's `apply`, a transaction's `commit`). (Other
-/// methods awaited on a local's last use: see `flow::guess_consumed`.)
+/// `consume`, a buffer's `freeze`, a command's `apply`, a transaction's
+/// `commit`). (Other methods awaited on a local's last use: see
+/// `receivers::guess_consumed`.)
 pub fn consumes_receiver(method: &str) -> bool {
     method.starts_with("into_")
         || matches!(
@@ -179,6 +180,7 @@ pub fn consumes_receiver(method: &str) -> bool {
                 | "commit"
                 | "rollback"
                 | "consume"
+                | "freeze"
                 | "finish"
                 | "build"
                 | "with"

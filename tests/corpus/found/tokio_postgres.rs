@@ -233,3 +233,46 @@ pub mod method_of_self_holding_its_impls_anonymous_lifetime {
 
     case_test!();
 }
+
+// build defect (E0507, tokio-postgres's `pipelined_prepare`, `insert_select`,
+// `cancel_query_raw`: `let p1 = client.prepare(..); let p2 = ..;
+// try_join!(p1, p2)`): `join!` is awaited in an `async` block, which the
+// transform cannot see into: the futures in locals were kept in slots, for
+// the block might borrow them, and the macro, which takes them, could not
+// move them out. Joining locals only, the block is `async move`.
+twin! {
+    compare: (2);
+    pub async fn futures_in_locals_joined(k: i64) -> i64 {
+        let client = mk("client", k);
+        let first = peek("first", &client, 2);
+        let second = val("second", 1, k + 1);
+        let (a, b) = tokio::join!(first, second);
+        let late = mk("late", a);
+        late.n + b
+    }
+}
+
+/// A buffer frozen into the bytes it sends, as `bytes::BytesMut::freeze`.
+pub struct Frame(Vec<i64>);
+
+impl Frame {
+    fn freeze(self) -> D {
+        mk("frozen", self.0.len() as i64)
+    }
+}
+
+// build defect (E0507, tokio-postgres's `startup`, `authenticate_password`,
+// `authenticate_sasl`, `copy_in_large`:
+// `stream.send(FrontendMessage::Raw(buf.freeze())).await`): a method called
+// on a local in an awaited operand may borrow it for the future, so the
+// local went into a slot, out of which `freeze` (which takes its receiver)
+// could not move it. `freeze` is now among the names taken to consume.
+twin! {
+    compare: (3);
+    pub async fn buffer_frozen_into_an_awaited_operand(n: i64) -> i64 {
+        let mut buf = Frame(Vec::new());
+        buf.0.push(n);
+        let sent = val("send", 1, buf.freeze()).await;
+        sent.n
+    }
+}
