@@ -276,3 +276,36 @@ twin! {
         sent.n
     }
 }
+
+/// Calls `f` on a buffer, as tokio-postgres's `InnerClient::with_buf`.
+fn with_buf<R>(f: impl FnOnce(&mut Vec<i64>) -> R) -> R {
+    let mut buf = Vec::new();
+    f(&mut buf)
+}
+
+/// Takes the values, as tokio-postgres's `encode_bind_raw(.., params, ..)`.
+fn take_all(items: Vec<D>) -> i64 {
+    items.iter().map(|d| d.n).sum()
+}
+
+// build defect (E0507, tokio-postgres's `query_typed`, `execute_typed`:
+// `client.with_buf(|buf| { parse(.., param_oids, buf)?; encode(params, ..) })`):
+// a closure that names a local in a slot is made `move` (it captures the
+// slot's pointer), and the locals of code the transform leaves as written
+// were then captured by reference, as rustc's closure borrows what it does
+// not move. These it moves, passing them whole to a call: moved in too.
+twin! {
+    compare: (3);
+    pub async fn closure_moving_a_local_of_plain_code_into_a_call(k: i64) -> i64 {
+        let d = mk("d", k);
+        let n = {
+            let items = vec![mk("item", 1), mk("item2", 2)];
+            let count = items.len() as i64;
+            with_buf(|buf| {
+                buf.push(d.n);
+                take_all(items) + buf.len() as i64 + count
+            })
+        };
+        peek("p", &d, 1).await + n
+    }
+}

@@ -93,6 +93,10 @@ impl Finalize<'_, '_> {
                 continue;
             }
             let written = writes(&tokens, name, binding.mutable);
+            // Passed whole and never written (a write would be lost on a copy).
+            if !written && moved_whole(closure, name) {
+                continue;
+            }
             let how = match (binding.by_ref, binding.mutable, written) {
                 // A `&T` (a `ref` binding) is copied in, as rustc's closure would.
                 (true, false, _) => continue,
@@ -455,4 +459,51 @@ fn consumes(tokens: &TokenStream, name: &Ident) -> bool {
         TokenTree::Group(g) => consumes(&g.stream(), name),
         _ => false,
     })
+}
+
+/// Is `name` used whole as a value in the closure (`f(x)`, `S { f: x }`,
+/// `(x, 1)`, `let y = x;`)? Then the closure takes it, as rustc's moves it
+/// in (or copies it, which reads the same). (Macro arguments, `format!("{x}")`,
+/// are borrowed: not seen here.)
+fn moved_whole(closure: &Expr, name: &Ident) -> bool {
+    struct Find<'n> {
+        name: &'n Ident,
+        found: bool,
+    }
+    impl Find<'_> {
+        fn value(&mut self, e: &Expr) {
+            self.found |= matches!(e, Expr::Path(p) if p.path.is_ident(self.name));
+        }
+    }
+    impl<'v> Visit<'v> for Find<'_> {
+        fn visit_expr_call(&mut self, c: &'v syn::ExprCall) {
+            c.args.iter().for_each(|a| self.value(a));
+            syn::visit::visit_expr_call(self, c);
+        }
+        fn visit_expr_method_call(&mut self, m: &'v syn::ExprMethodCall) {
+            m.args.iter().for_each(|a| self.value(a));
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_struct(&mut self, s: &'v syn::ExprStruct) {
+            s.fields.iter().for_each(|f| self.value(&f.expr));
+            syn::visit::visit_expr_struct(self, s);
+        }
+        fn visit_expr_tuple(&mut self, t: &'v syn::ExprTuple) {
+            t.elems.iter().for_each(|e| self.value(e));
+            syn::visit::visit_expr_tuple(self, t);
+        }
+        fn visit_expr_array(&mut self, a: &'v syn::ExprArray) {
+            a.elems.iter().for_each(|e| self.value(e));
+            syn::visit::visit_expr_array(self, a);
+        }
+        fn visit_local(&mut self, l: &'v syn::Local) {
+            if let Some(init) = &l.init {
+                self.value(&init.expr);
+            }
+            syn::visit::visit_local(self, l);
+        }
+    }
+    let mut find = Find { name, found: false };
+    find.visit_expr(closure);
+    find.found
 }
