@@ -32,12 +32,7 @@ pub fn unbox(function: &ItemFn) -> Option<ItemFn> {
     let Expr::Path(callee) = &*call.func else {
         return None;
     };
-    let names: Vec<String> = callee
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let names = crate::names::segment_names(&callee.path);
     if !names.ends_with(&["Box".to_string(), "pin".to_string()]) || call.args.len() != 1 {
         return None;
     }

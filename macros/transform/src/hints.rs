@@ -231,76 +231,35 @@ fn moves_into_async_block(body: &Expr) -> bool {
 /// `f(d2)`, `P { b: d2, .. }`, `d2.consume()` with `d2: D`), or `self`
 /// taken by value? Then the closure is `FnOnce`.
 fn moves_a_capture(body: &Expr, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool {
-    struct Find<'a> {
-        locals: &'a Locals,
-        owned: &'a BTreeSet<LocalId>,
-        found: bool,
-    }
-    impl Find<'_> {
-        /// `d2`, `(d2)` or `{ d2 }` used by value.
-        fn moved(&mut self, e: &Expr) {
-            match e {
-                Expr::Paren(p) => self.moved(&p.expr),
-                Expr::Block(b) if b.label.is_none() => {
-                    if let Some(syn::Stmt::Expr(tail, None)) = b.block.stmts.last() {
-                        self.moved(tail);
-                    }
-                }
-                Expr::Path(p) => {
-                    let Some(u) = p.path.get_ident().and_then(Locals::use_of) else {
-                        return;
-                    };
-                    let id = self.locals.uses[u].local;
-                    let local = &self.locals.locals[id];
-                    let owned_type =
-                        (local.ty.as_ref()).is_some_and(|t| !matches!(t, Type::Reference(_)));
-                    let self_by_value =
-                        local.kind == crate::locals::LocalKind::SelfArg && self.owned.contains(&id);
-                    self.found |= (owned_type && !local.known_copy()) || self_by_value;
-                }
-                _ => {}
+    /// `d2`, `(d2)` or `{ d2 }` used by value: a local owning a value not
+    /// known to be `Copy`?
+    fn moves_owned(e: &Expr, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool {
+        match e {
+            Expr::Paren(p) => moves_owned(&p.expr, locals, owned),
+            Expr::Block(b) if b.label.is_none() => match b.block.stmts.last() {
+                Some(syn::Stmt::Expr(tail, None)) => moves_owned(tail, locals, owned),
+                _ => false,
+            },
+            Expr::Path(p) => {
+                let Some(u) = p.path.get_ident().and_then(Locals::use_of) else {
+                    return false;
+                };
+                let id = locals.uses[u].local;
+                let local = &locals.locals[id];
+                let owned_type =
+                    (local.ty.as_ref()).is_some_and(|t| !matches!(t, Type::Reference(_)));
+                let self_by_value =
+                    local.kind == crate::locals::LocalKind::SelfArg && owned.contains(&id);
+                (owned_type && !local.known_copy()) || self_by_value
             }
+            _ => false,
         }
     }
-    impl<'v> syn::visit::Visit<'v> for Find<'_> {
-        fn visit_local(&mut self, l: &'v syn::Local) {
-            if let Some(init) = &l.init {
-                self.moved(&init.expr);
-            }
-            syn::visit::visit_local(self, l);
-        }
-        fn visit_expr_tuple(&mut self, t: &'v syn::ExprTuple) {
-            t.elems.iter().for_each(|e| self.moved(e));
-            syn::visit::visit_expr_tuple(self, t);
-        }
-        fn visit_expr_array(&mut self, a: &'v syn::ExprArray) {
-            a.elems.iter().for_each(|e| self.moved(e));
-            syn::visit::visit_expr_array(self, a);
-        }
-        fn visit_expr_call(&mut self, c: &'v syn::ExprCall) {
-            c.args.iter().for_each(|e| self.moved(e));
-            syn::visit::visit_expr_call(self, c);
-        }
-        fn visit_expr_struct(&mut self, s: &'v syn::ExprStruct) {
-            s.fields.iter().for_each(|f| self.moved(&f.expr));
-            syn::visit::visit_expr_struct(self, s);
-        }
-        // `d.consume()`: a method named to take its receiver.
-        fn visit_expr_method_call(&mut self, m: &'v syn::ExprMethodCall) {
-            if crate::locals::consumes_receiver(&m.method.to_string()) {
-                self.moved(&m.receiver);
-            }
-            syn::visit::visit_expr_method_call(self, m);
-        }
-        fn visit_expr_closure(&mut self, _: &'v syn::ExprClosure) {}
-    }
-    let mut find = Find {
-        locals,
-        owned,
-        found: false,
-    };
-    syn::visit::Visit::visit_expr(&mut find, body);
-    find.found
+    let mut found = false;
+    crate::operands::for_each_passed_by_value(body, &mut |e| {
+        found |= moves_owned(e, locals, owned);
+    });
+    found
 }
 
 /// Does `body` call one of the `FnOnce` locals `once` (which makes a

@@ -22,35 +22,21 @@ use crate::legacy::{legacy_if_let, legacy_operand_block, legacy_operand_block_mu
 use crate::normalize::Normalizer;
 use crate::operands::{Position, is_constant, moves_or_writes, operands, place_root, strip_parens};
 use syn::spanned::Spanned;
-use syn::visit::Visit;
 use syn::{Expr, Pat, parse_quote};
 
 /// Does `expr` contain an `.await` of the function (not of a closure,
 /// `async` block or nested item)?
 pub fn contains_await(expr: &Expr) -> bool {
-    let mut f = FindAwait(false);
-    f.visit_expr(expr);
-    f.0
+    crate::operands::Finds::new(is_await).in_expr(expr)
 }
 
 /// Does `block` contain an `.await` of the function?
 pub fn block_contains_await(block: &syn::Block) -> bool {
-    let mut f = FindAwait(false);
-    f.visit_block(block);
-    f.0
+    crate::operands::Finds::new(is_await).in_block(block)
 }
 
-struct FindAwait(bool);
-
-impl<'a> Visit<'a> for FindAwait {
-    fn visit_expr(&mut self, e: &'a Expr) {
-        match e {
-            Expr::Await(_) => self.0 = true,
-            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
-            _ => syn::visit::visit_expr(self, e),
-        }
-    }
-    fn visit_item(&mut self, _: &'a syn::Item) {}
+fn is_await(expr: &Expr) -> bool {
+    matches!(expr, Expr::Await(_))
 }
 
 /// A place expression: a path, or a field, index or deref of one.

@@ -326,28 +326,57 @@ pub(crate) fn strip_parens(expr: &Expr) -> &Expr {
 /// Does `expr` return, break, continue or `?` out of where it is written
 /// (outside closures and `async` blocks, whose jumps are theirs)?
 pub(crate) fn jumps(expr: &Expr) -> bool {
-    let mut find = Jumps(false);
-    find.visit_expr(expr);
-    find.0
+    Finds::new(is_jump).in_expr(expr)
 }
 
 /// Does the statement jump (see [`jumps`])?
 pub(crate) fn stmt_jumps(stmt: &syn::Stmt) -> bool {
-    let mut find = Jumps(false);
-    find.visit_stmt(stmt);
-    find.0
+    Finds::new(is_jump).in_stmt(stmt)
 }
 
-struct Jumps(bool);
+fn is_jump(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::Return(_) | Expr::Try(_) | Expr::Break(_) | Expr::Continue(_)
+    )
+}
 
-impl<'a> Visit<'a> for Jumps {
+/// Looks for an expression of a kind in code the function runs itself: not
+/// in closures, `async` or `const` blocks, or nested items.
+pub(crate) struct Finds {
+    kind: fn(&Expr) -> bool,
+    found: bool,
+}
+
+impl Finds {
+    pub(crate) fn new(kind: fn(&Expr) -> bool) -> Self {
+        Finds { kind, found: false }
+    }
+
+    pub(crate) fn in_expr(mut self, expr: &Expr) -> bool {
+        self.visit_expr(expr);
+        self.found
+    }
+
+    pub(crate) fn in_stmt(mut self, stmt: &syn::Stmt) -> bool {
+        self.visit_stmt(stmt);
+        self.found
+    }
+
+    pub(crate) fn in_block(mut self, block: &syn::Block) -> bool {
+        self.visit_block(block);
+        self.found
+    }
+}
+
+impl<'a> Visit<'a> for Finds {
     fn visit_expr(&mut self, e: &'a Expr) {
-        match e {
-            Expr::Return(_) | Expr::Try(_) | Expr::Break(_) | Expr::Continue(_) => self.0 = true,
-            Expr::Closure(_) | Expr::Async(_) => return,
-            _ => {}
+        if (self.kind)(e) {
+            self.found = true;
         }
-        syn::visit::visit_expr(self, e);
+        if !matches!(e, Expr::Closure(_) | Expr::Async(_) | Expr::Const(_)) {
+            syn::visit::visit_expr(self, e);
+        }
     }
     fn visit_item(&mut self, _: &'a syn::Item) {}
 }
@@ -386,5 +415,51 @@ pub(crate) fn is_constant(expr: &Expr) -> bool {
         Expr::Repeat(r) => is_constant(&r.expr) && is_constant(&r.len),
         Expr::Reference(r) => r.mutability.is_none() && is_constant(&r.expr),
         _ => false,
+    }
+}
+
+/// Every operand `code` passes on by value as written: the arguments of a
+/// call or a method, the receiver of a method named to take it
+/// (`d.consume()`), the parts of a struct, tuple or array literal, a
+/// `let`'s initializer. Nested closures are left out (theirs run later);
+/// a closure given as `code` is read from its body.
+pub(crate) fn for_each_passed_by_value(code: &Expr, visit: &mut dyn FnMut(&Expr)) {
+    struct Passed<'f>(&'f mut dyn FnMut(&Expr));
+    impl<'v> Visit<'v> for Passed<'_> {
+        fn visit_local(&mut self, l: &'v syn::Local) {
+            if let Some(init) = &l.init {
+                (self.0)(&init.expr);
+            }
+            syn::visit::visit_local(self, l);
+        }
+        fn visit_expr_tuple(&mut self, t: &'v syn::ExprTuple) {
+            t.elems.iter().for_each(|e| (self.0)(e));
+            syn::visit::visit_expr_tuple(self, t);
+        }
+        fn visit_expr_array(&mut self, a: &'v syn::ExprArray) {
+            a.elems.iter().for_each(|e| (self.0)(e));
+            syn::visit::visit_expr_array(self, a);
+        }
+        fn visit_expr_call(&mut self, c: &'v syn::ExprCall) {
+            c.args.iter().for_each(|e| (self.0)(e));
+            syn::visit::visit_expr_call(self, c);
+        }
+        fn visit_expr_struct(&mut self, s: &'v syn::ExprStruct) {
+            s.fields.iter().for_each(|f| (self.0)(&f.expr));
+            syn::visit::visit_expr_struct(self, s);
+        }
+        fn visit_expr_method_call(&mut self, m: &'v syn::ExprMethodCall) {
+            if crate::locals::consumes_receiver(&m.method.to_string()) {
+                (self.0)(&m.receiver);
+            }
+            m.args.iter().for_each(|e| (self.0)(e));
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_closure(&mut self, _: &'v syn::ExprClosure) {}
+    }
+    let mut passed = Passed(visit);
+    match code {
+        Expr::Closure(c) => passed.visit_expr(&c.body),
+        other => passed.visit_expr(other),
     }
 }

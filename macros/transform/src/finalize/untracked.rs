@@ -466,44 +466,9 @@ fn consumes(tokens: &TokenStream, name: &Ident) -> bool {
 /// in (or copies it, which reads the same). (Macro arguments, `format!("{x}")`,
 /// are borrowed: not seen here.)
 fn moved_whole(closure: &Expr, name: &Ident) -> bool {
-    struct Find<'n> {
-        name: &'n Ident,
-        found: bool,
-    }
-    impl Find<'_> {
-        fn value(&mut self, e: &Expr) {
-            self.found |= matches!(e, Expr::Path(p) if p.path.is_ident(self.name));
-        }
-    }
-    impl<'v> Visit<'v> for Find<'_> {
-        fn visit_expr_call(&mut self, c: &'v syn::ExprCall) {
-            c.args.iter().for_each(|a| self.value(a));
-            syn::visit::visit_expr_call(self, c);
-        }
-        fn visit_expr_method_call(&mut self, m: &'v syn::ExprMethodCall) {
-            m.args.iter().for_each(|a| self.value(a));
-            syn::visit::visit_expr_method_call(self, m);
-        }
-        fn visit_expr_struct(&mut self, s: &'v syn::ExprStruct) {
-            s.fields.iter().for_each(|f| self.value(&f.expr));
-            syn::visit::visit_expr_struct(self, s);
-        }
-        fn visit_expr_tuple(&mut self, t: &'v syn::ExprTuple) {
-            t.elems.iter().for_each(|e| self.value(e));
-            syn::visit::visit_expr_tuple(self, t);
-        }
-        fn visit_expr_array(&mut self, a: &'v syn::ExprArray) {
-            a.elems.iter().for_each(|e| self.value(e));
-            syn::visit::visit_expr_array(self, a);
-        }
-        fn visit_local(&mut self, l: &'v syn::Local) {
-            if let Some(init) = &l.init {
-                self.value(&init.expr);
-            }
-            syn::visit::visit_local(self, l);
-        }
-    }
-    let mut find = Find { name, found: false };
-    find.visit_expr(closure);
-    find.found
+    let mut found = false;
+    crate::operands::for_each_passed_by_value(closure, &mut |e| {
+        found |= matches!(e, Expr::Path(p) if p.path.is_ident(name));
+    });
+    found
 }
