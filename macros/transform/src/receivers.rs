@@ -87,8 +87,9 @@ fn handles(locals: &Locals, read_again: &BTreeSet<UseId>) -> BTreeSet<LocalId> {
 }
 
 /// Methods that by convention borrow their receiver for the future they
-/// return (I/O, channels, locks, `run(&mut self)` loops, services, and the
-/// setters and containers of clients and stores), unless they say they
+/// return (I/O, channels, locks, `run(&mut self)` loops, services, a
+/// database client's statements and copies, and the setters and containers
+/// of clients and stores), unless they say they
 /// take it (`acquire_owned`). A verb qualified in front (`try_recv`,
 /// `timeout_get`) is the verb.
 fn borrows_receiver(method: &str) -> bool {
@@ -115,6 +116,8 @@ fn borrows_receiver(method: &str) -> bool {
         "publish",
         "ping",
         "query",
+        "prepare",
+        "copy",
         "execute",
         "handle",
         "process",

@@ -309,3 +309,28 @@ twin! {
         peek("p", &d, 1).await + n
     }
 }
+
+/// A database client, as tokio-postgres's `Client`.
+pub struct Db(D);
+
+impl Db {
+    /// A future that borrows the client, as `Client::prepare`.
+    fn prepare<'a>(&'a self, _query: &str) -> Peek<'a, D> {
+        peek("prepare", &self.0, 1)
+    }
+}
+
+// build defect (E0597, tokio-postgres's `prepare_type_modifier`,
+// `custom_array`: `let client = connect(..).await; let statement =
+// client.prepare(..).await;`, the client's only use): a method awaited on
+// a local's last use is guessed to take it, unless its name says it
+// borrows. A client's `prepare` (and `copy_in`, `copy_out`) borrows it.
+twin! {
+    compare: (2);
+    pub async fn client_prepared_on_its_only_use(k: i64) -> i64 {
+        let client = Db(mk("client", k));
+        let late = mk("late", 1);
+        let n = client.prepare("select").await;
+        n + late.n
+    }
+}
