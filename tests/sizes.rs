@@ -225,6 +225,9 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     // that awaits `join!` keeps `first` and `second`, which it captures,
     // beside the futures the macro moves them into.
     "tokio_postgres::futures_in_locals_joined",
+    // `d` and `k`, which the `async` block awaiting the borrowed array may
+    // borrow, in slots.
+    "tokio_postgres::array_of_borrowed_slices_where_trait_objects_are_expected",
 ];
 
 #[test]

@@ -343,6 +343,7 @@ pub fn all() -> Vec<Case> {
         case!(tokio_postgres::buffer_frozen_into_an_awaited_operand),
         case!(tokio_postgres::closure_moving_a_local_of_plain_code_into_a_call),
         case!(tokio_postgres::client_prepared_on_its_only_use),
+        case!(tokio_postgres::array_of_borrowed_slices_where_trait_objects_are_expected),
         case!(async_executor::chain_of_combinators_on_a_local_future),
         case!(async_executor::combinator_on_a_future_argument),
         case!(async_executor::combinator_on_a_generic_future_argument),

@@ -382,12 +382,15 @@ impl<'a> Visit<'a> for Finds {
 }
 
 /// `&x.f` (a place), `&"a"` or `&None::<T>` (a constant), `&vec![..]` or
-/// `&format!(..)` (a collection, dropped unseen but for its elements').
+/// `&format!(..)` (a collection, dropped unseen but for its elements'),
+/// `&&[1, 2][..]` (a borrow of one of these).
 fn borrows_what_drops_unseen(element: &Expr) -> bool {
     let Expr::Reference(r) = element else {
         return false;
     };
     match strip_parens(&r.expr) {
+        borrow @ Expr::Reference(_) => borrows_what_drops_unseen(borrow),
+        Expr::Index(index) => is_constant(&index.expr) || place_root(&index.expr).is_some(),
         Expr::Path(p) => p.path.get_ident().is_none() || place_root(&r.expr).is_some(),
         Expr::Macro(m) => m.mac.path.is_ident("vec") || m.mac.path.is_ident("format"),
         other => place_root(other).is_some() || is_constant(other),

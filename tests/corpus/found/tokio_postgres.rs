@@ -334,3 +334,26 @@ twin! {
         n + late.n
     }
 }
+
+/// The sum of the slices, as tokio-postgres's `query(&stmt, &[&dyn ToSql])`
+/// with a slice parameter.
+fn sum_slice_params(items: &[&dyn Probe]) -> i64 {
+    items.iter().map(|p| p.probe()).sum()
+}
+
+impl Probe for &[i64] {
+    fn probe(&self) -> i64 {
+        self.iter().sum()
+    }
+}
+
+// build defect (E0308, tokio-postgres's `test_slice`, `test_slice_range`:
+// `client.query(&stmt, &[&&[1i32, 3, 4][..]]).await`): the same with a
+// borrow of a borrowed slice of a constant array in the array.
+twin! {
+    compare: (2);
+    pub async fn array_of_borrowed_slices_where_trait_objects_are_expected(k: i64) -> i64 {
+        let d = mk("d", k);
+        val("a", 1, sum_slice_params(&[&&[1i64, 3, 4][..], &&[5i64, 6][1..], &d])).await + d.n
+    }
+}
