@@ -407,10 +407,19 @@ impl Normalizer {
             return self.name_if_value(&mut p.expr, out, mutable);
         }
         // `[a, b][..]`: the temporary is the array (the place, a slice, has
-        // no size).
+        // no size). A constant one borrowed mutably (`&mut [1, 2][i]`) is a
+        // temporary too: only shared borrows are promoted.
         if let Expr::Index(index) = expr {
+            if mutable && is_constant(&index.expr) {
+                return self.name_value(&mut index.expr, out, true);
+            }
             return self.name_if_value(&mut index.expr, out, mutable);
         }
+        self.name_value(expr, out, mutable);
+    }
+
+    /// `let NAME = VALUE;` (`mut` if `mutable`), and `expr` becomes `NAME`.
+    fn name_value(&mut self, expr: &mut Expr, out: &mut Vec<Stmt>, mutable: bool) {
         let name = self.statement_temp(&operand_name(expr), expr.span());
         let value = std::mem::replace(expr, parse_quote!(#name));
         let mutability = mutable.then(|| quote::quote!(mut));

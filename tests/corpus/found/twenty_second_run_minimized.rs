@@ -1,4 +1,5 @@
-//! The finds of seeds 134001 and after, minimized by the fuzzer.
+//! The finds of seeds 134001 and after, minimized by the fuzzer (and by
+//! hand, for the cases written from them).
 
 use super::prelude::*;
 
@@ -17,5 +18,17 @@ twin! {
         let g = guard("g", f25());
         tick("t", 1).await;
         g.level()
+    }
+}
+
+// build defect (E0716, seed 137001): `inc("inc", &mut [4, 2, 7][ix(8)], 2).await`.
+// A slice of a temporary array is named by its array; a constant one was
+// left in place, as if promoted, but a mutable borrow is not promoted: it
+// died with the statement that made the future.
+twin! {
+    compare: (1), (8);
+    pub async fn element_of_a_constant_array_borrowed_mutably_by_an_awaited_operand(i: i64) -> i64 {
+        let n = inc("inc", &mut [4, 2, 7][ix(i)], 2).await;
+        n + inc("again", &mut [1i64, 2][..][1], 1).await
     }
 }
