@@ -228,6 +228,8 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     // `d` and `k`, which the `async` block awaiting the borrowed array may
     // borrow, in slots.
     "tokio_postgres::array_of_borrowed_slices_where_trait_objects_are_expected",
+    // The arrays the awaited futures borrow, and `n` beside the second, in slots.
+    "twenty_second_run_minimized::element_of_a_constant_array_borrowed_mutably_by_an_awaited_operand",
 ];
 
 #[test]
