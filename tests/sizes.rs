@@ -230,6 +230,9 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     "tokio_postgres::array_of_borrowed_slices_where_trait_objects_are_expected",
     // The arrays the awaited futures borrow, and `n` beside the second, in slots.
     "twenty_second_run_minimized::element_of_a_constant_array_borrowed_mutably_by_an_awaited_operand",
+    // The guard's carried binding, the scrutinee it is matched with and the
+    // value whose field that is, in slots.
+    "twenty_second_run_minimized::guard_binding_read_where_regions_would_go_on_alone",
 ];
 
 #[test]

@@ -333,6 +333,7 @@ pub fn all() -> Vec<Case> {
         case!(async_lock::fn_once_argument_taken_out_of_an_option_in_a_loop),
         case!(twenty_second_run_minimized::fn_once_closure_taken_out_of_an_option),
         case!(twenty_second_run_minimized::element_of_a_constant_array_borrowed_mutably_by_an_awaited_operand),
+        case!(twenty_second_run_minimized::guard_binding_read_where_regions_would_go_on_alone),
         case!(tokio_postgres::handle_borrowed_by_the_method_awaited_on_its_last_use),
         case!(tokio_postgres::array_borrowed_where_a_slice_of_trait_objects_is_expected),
         case!(tokio_postgres::question_mark_on_the_receiver_of_an_awaited_method),

@@ -167,7 +167,8 @@ impl Flow {
         }
 
         let unseen = regions::unseen_moves(&cfg, locals, &read_again, &consumed);
-        let (regions, region_of, reached_by) = regions::regions(&cfg, &preds, &unseen, order);
+        let (regions, region_of, reached_by) =
+            regions::regions(&cfg, &preds, locals, &unseen, order);
         let init_in = state_in
             .iter()
             .map(|s| s.as_ref().map(|s| s.init.clone()).unwrap_or_default())

@@ -32,3 +32,20 @@ twin! {
         n + inc("again", &mut [1i64, 2][..][1], 1).await
     }
 }
+
+// build defect (E0282, seeds 134001, 136001, 137001): a match whose
+// `if let` guard awaits, in code each region writes itself (it returns
+// with no await on the way). The guard's binding, carried to its arm in a
+// local declared without a value, was read in the code of the region that
+// starts the function, where nothing had given it a type. Regions that
+// would read such a local before giving it a value now meet at a join.
+twin! {
+    compare: (2), (9);
+    pub async fn guard_binding_read_where_regions_would_go_on_alone(k: i64) -> D {
+        let n20 = match (P { b: mk("b", 0), k: mk("k", k).n(), a: mk("a", 0) }.k) {
+            1..=4 if let (d15, 0..=2) = val("a14", 1, (mk("g", 1), 0)).await => d15.n,
+            n12 => n12,
+        };
+        mk("z", n20)
+    }
+}

@@ -7,17 +7,41 @@ use crate::cfg::{Cfg, CfgNode, Effect, Tag};
 use crate::locals::{LocalId, Locals, UseId, UseKind, consumes_receiver, returns_owned};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The regions: leaders are the start and each resumption; a tagged node
-/// reached from two regions becomes a leader too (a join), one at a time
-/// in source order, until none is left.
+/// The regions (see [`leaders`]), where code that returns with no await on
+/// the way is written by each region that reaches it (see
+/// [`returning_alone`]), unless one of them would read there a local it
+/// never gave a value.
 pub(super) fn regions(
     cfg: &Cfg,
     preds: &[Vec<CfgNode>],
+    locals: &Locals,
     unseen: &[BTreeSet<LocalId>],
     order: impl Fn(Entry) -> usize,
 ) -> (Vec<Entry>, Vec<Option<RegionId>>, Vec<BTreeSet<RegionId>>) {
+    let mut returns_alone = returning_alone(cfg, unseen);
+    loop {
+        let (leaders, reach) = leaders(cfg, preds, &returns_alone);
+        let untyped = reads_unassigned_by_a_region(cfg, locals, &reach, &returns_alone);
+        if untyped.is_empty() {
+            return sorted_regions(cfg, leaders, &reach, order);
+        }
+        // Those regions do not go on alone: a join state carries the local
+        // from the region that gives it its value.
+        returns_alone = (returns_alone.iter().copied())
+            .filter(|&node| !reaches_within(cfg, node, &untyped, &returns_alone))
+            .collect();
+    }
+}
+
+/// Leaders: the start and each resumption; a tagged node reached from two
+/// regions becomes a leader too (a join), one at a time in source order,
+/// until none is left. With, for each node, the leaders that reach it.
+fn leaders(
+    cfg: &Cfg,
+    preds: &[Vec<CfgNode>],
+    returns_alone: &BTreeSet<CfgNode>,
+) -> (BTreeMap<CfgNode, Entry>, Vec<BTreeSet<CfgNode>>) {
     let n = cfg.succ.len();
-    let returns_alone = returning_alone(cfg, unseen);
     let mut leaders: BTreeMap<CfgNode, Entry> = BTreeMap::new();
     leaders.insert(0, Entry::Start);
     for (node, tag) in cfg.tags.iter().enumerate() {
@@ -58,33 +82,102 @@ pub(super) fn regions(
                 };
                 leaders.insert(node, entry);
             }
-            None => {
-                let mut entries: Vec<(CfgNode, Entry)> = leaders.into_iter().collect();
-                entries.sort_by_key(|(node, entry)| (order(*entry), *node));
-                let index_of = |leader: CfgNode| entries.iter().position(|(n, _)| *n == leader);
-                let region_of = reach
-                    .iter()
-                    .enumerate()
-                    .map(|(node, r)| {
-                        if cfg.tags[node] == Some(Tag::Exit) || r.len() != 1 {
-                            None
-                        } else {
-                            r.iter().next().and_then(|&leader| index_of(leader))
-                        }
-                    })
-                    .collect();
-                let reached_by = reach
-                    .iter()
-                    .map(|r| r.iter().filter_map(|&leader| index_of(leader)).collect())
-                    .collect();
-                return (
-                    entries.into_iter().map(|(_, e)| e).collect(),
-                    region_of,
-                    reached_by,
-                );
-            }
+            None => return (leaders, reach),
         }
     }
+}
+
+/// The regions in source order, the one each node's code belongs to, and
+/// those that reach each node.
+fn sorted_regions(
+    cfg: &Cfg,
+    leaders: BTreeMap<CfgNode, Entry>,
+    reach: &[BTreeSet<CfgNode>],
+    order: impl Fn(Entry) -> usize,
+) -> (Vec<Entry>, Vec<Option<RegionId>>, Vec<BTreeSet<RegionId>>) {
+    let mut entries: Vec<(CfgNode, Entry)> = leaders.into_iter().collect();
+    entries.sort_by_key(|(node, entry)| (order(*entry), *node));
+    let index_of = |leader: CfgNode| entries.iter().position(|(n, _)| *n == leader);
+    let region_of = reach
+        .iter()
+        .enumerate()
+        .map(|(node, r)| {
+            if cfg.tags[node] == Some(Tag::Exit) || r.len() != 1 {
+                None
+            } else {
+                r.iter().next().and_then(|&leader| index_of(leader))
+            }
+        })
+        .collect();
+    let reached_by = reach
+        .iter()
+        .map(|r| r.iter().filter_map(|&leader| index_of(leader)).collect())
+        .collect();
+    (
+        entries.into_iter().map(|(_, e)| e).collect(),
+        region_of,
+        reached_by,
+    )
+}
+
+/// The nodes, in code regions share (going on alone), that read a local
+/// declared without a value (`let x;`, a guard's binding carried to its
+/// arm) that one of those regions never assigns: there it would be read
+/// before any code gives it a type (E0282).
+fn reads_unassigned_by_a_region(
+    cfg: &Cfg,
+    locals: &Locals,
+    reach: &[BTreeSet<CfgNode>],
+    returns_alone: &BTreeSet<CfgNode>,
+) -> BTreeSet<CfgNode> {
+    let uses_at = |node: CfgNode| {
+        cfg.effects[node].iter().filter_map(|e| match e {
+            Effect::Use(u) => Some(&locals.uses[*u]),
+            _ => None,
+        })
+    };
+    let mut assigned_by: BTreeMap<LocalId, BTreeSet<CfgNode>> = BTreeMap::new();
+    for (node, reached) in reach.iter().enumerate() {
+        for u in uses_at(node).filter(|u| u.kind == UseKind::Assign) {
+            assigned_by
+                .entry(u.local)
+                .or_default()
+                .extend(reached.iter().copied());
+        }
+    }
+    returns_alone
+        .iter()
+        .copied()
+        .filter(|&node| reach[node].len() >= 2)
+        .filter(|&node| {
+            uses_at(node).any(|u| {
+                locals.locals[u.local].deferred
+                    && u.kind != UseKind::Assign
+                    && !reach[node]
+                        .is_subset(&assigned_by.get(&u.local).cloned().unwrap_or_default())
+            })
+        })
+        .collect()
+}
+
+/// Does code from `node`, staying in `within`, reach one of `targets`?
+fn reaches_within(
+    cfg: &Cfg,
+    node: CfgNode,
+    targets: &BTreeSet<CfgNode>,
+    within: &BTreeSet<CfgNode>,
+) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut work = vec![node];
+    while let Some(cur) = work.pop() {
+        if targets.contains(&cur) {
+            return true;
+        }
+        if seen.insert(cur) {
+            work.extend(cfg.succ[cur].iter().filter(|next| within.contains(next)));
+        }
+    }
+    false
 }
 
 /// At `node`, the locals in scope that a method call on some path may have
