@@ -64,7 +64,7 @@ pub fn rebox(function: &ItemFn, machine: TokenStream) -> syn::Result<TokenStream
     Ok(quote!(#boxed))
 }
 
-/// `R` of `-> Pin<Box<dyn Future<Output = R> + ..>>`.
+/// `R` of `-> Pin<Box<dyn Future<Output = R> + .. + 'async_trait>>`.
 fn boxed_future_output(output: &ReturnType) -> Option<Type> {
     let ReturnType::Type(_, ty) = output else {
         return None;
@@ -73,6 +73,16 @@ fn boxed_future_output(output: &ReturnType) -> Option<Type> {
     let Type::TraitObject(object) = single_generic(last_segment(&boxed, "Box")?)? else {
         return None;
     };
+    // `#[async_trait]`'s own lifetime: a `Box::pin(async move { .. })`
+    // written by hand need not move every argument into its block, as
+    // `#[async_trait]` does (one it leaves out drops when the `fn` returns).
+    let async_trait = object
+        .bounds
+        .iter()
+        .any(|b| matches!(b, TypeParamBound::Lifetime(l) if l.ident == "async_trait"));
+    if !async_trait {
+        return None;
+    }
     object.bounds.iter().find_map(|bound| {
         let TypeParamBound::Trait(t) = bound else {
             return None;
