@@ -102,3 +102,65 @@ impl Node {
         }
     }
 }
+
+/// A walk over the IR's plain code, in order: each hook sees what the IR
+/// holds as written (plain statements and expressions, the patterns it
+/// binds), and is told where an IR loop's body starts and ends.
+pub trait Walk<'b> {
+    fn plain_expr(&mut self, expr: &'b Expr);
+    fn plain_stmt(&mut self, stmt: &'b syn::Stmt);
+    /// A pattern the IR binds: an awaiting `let`'s, a `match` arm's.
+    fn pattern(&mut self, _pat: &'b Pat) {}
+    fn enter_loop(&mut self) {}
+    fn leave_loop(&mut self) {}
+
+    fn walk_block(&mut self, block: &'b Block) {
+        for stmt in &block.stmts {
+            match stmt {
+                Stmt::Plain(s) => self.plain_stmt(s),
+                Stmt::Let { pat, init, .. } => {
+                    self.pattern(pat);
+                    self.walk_node(init);
+                }
+                Stmt::Expr { node, .. } => self.walk_node(node),
+            }
+        }
+    }
+
+    fn walk_node(&mut self, node: &'b Node) {
+        match node {
+            Node::Await(_) => {}
+            Node::Plain(e) => self.plain_expr(e),
+            Node::Block(b) => self.walk_block(b),
+            Node::If {
+                cond,
+                then,
+                otherwise,
+                ..
+            } => {
+                self.plain_expr(cond);
+                self.walk_block(then);
+                if let Some(otherwise) = otherwise {
+                    self.walk_node(otherwise);
+                }
+            }
+            Node::Match {
+                scrutinee, arms, ..
+            } => {
+                self.plain_expr(scrutinee);
+                for arm in arms {
+                    self.pattern(&arm.pat);
+                    if let Some(guard) = &arm.guard {
+                        self.plain_expr(guard);
+                    }
+                    self.walk_node(&arm.body);
+                }
+            }
+            Node::Loop { body, .. } => {
+                self.enter_loop();
+                self.walk_block(body);
+                self.leave_loop();
+            }
+        }
+    }
+}

@@ -71,7 +71,7 @@ pub fn owned_node(node: &Node, locals: &Locals, owned: &BTreeSet<LocalId>) -> bo
         }
         Node::Loop { label, body, .. } => {
             let mut breaks = Breaks::new(label.as_ref());
-            breaks.ir_block(body);
+            ir::Walk::walk_block(&mut breaks, body);
             breaks.all_owned(locals, owned)
         }
     }
@@ -138,52 +138,20 @@ impl<'b> Breaks<'b> {
     fn all_owned(&self, locals: &Locals, owned: &BTreeSet<LocalId>) -> bool {
         !self.values.is_empty() && self.values.iter().all(|v| owned_value(v, locals, owned))
     }
+}
 
-    fn ir_block(&mut self, block: &'b ir::Block) {
-        for stmt in &block.stmts {
-            match stmt {
-                ir::Stmt::Plain(s) => self.visit_stmt(s),
-                ir::Stmt::Let { init: node, .. } | ir::Stmt::Expr { node, .. } => {
-                    self.ir_node(node)
-                }
-            }
-        }
+impl<'b> ir::Walk<'b> for Breaks<'b> {
+    fn plain_expr(&mut self, expr: &'b Expr) {
+        self.visit_expr(expr);
     }
-
-    fn ir_node(&mut self, node: &'b Node) {
-        match node {
-            Node::Await(_) => {}
-            Node::Plain(e) => self.visit_expr(e),
-            Node::Block(b) => self.ir_block(b),
-            Node::If {
-                cond,
-                then,
-                otherwise,
-                ..
-            } => {
-                self.visit_expr(cond);
-                self.ir_block(then);
-                if let Some(o) = otherwise {
-                    self.ir_node(o);
-                }
-            }
-            Node::Match {
-                scrutinee, arms, ..
-            } => {
-                self.visit_expr(scrutinee);
-                for arm in arms {
-                    if let Some(g) = &arm.guard {
-                        self.visit_expr(g);
-                    }
-                    self.ir_node(&arm.body);
-                }
-            }
-            Node::Loop { body, .. } => {
-                self.nested += 1;
-                self.ir_block(body);
-                self.nested -= 1;
-            }
-        }
+    fn plain_stmt(&mut self, stmt: &'b syn::Stmt) {
+        self.visit_stmt(stmt);
+    }
+    fn enter_loop(&mut self) {
+        self.nested += 1;
+    }
+    fn leave_loop(&mut self) {
+        self.nested -= 1;
     }
 }
 

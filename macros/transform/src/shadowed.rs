@@ -5,7 +5,7 @@
 //! (`break` out of that block) and the state is written with the local's
 //! name: the hidden local would be stored in its place.
 
-use crate::ir::{Block, Node, Stmt};
+use crate::ir::{Block, Walk};
 use crate::locals::Locals;
 use std::collections::BTreeSet;
 use syn::visit::{self, Visit};
@@ -13,57 +13,22 @@ use syn::visit::{self, Visit};
 /// The names bound in the plain code of `body`.
 pub fn plain_bindings(body: &Block) -> BTreeSet<String> {
     let mut names = Names::default();
-    names.block(body);
+    names.walk_block(body);
     names.0
 }
 
 #[derive(Default)]
 struct Names(BTreeSet<String>);
 
-impl Names {
-    fn block(&mut self, block: &Block) {
-        for stmt in &block.stmts {
-            match stmt {
-                Stmt::Plain(s) => self.visit_stmt(s),
-                Stmt::Let { pat, init, .. } => {
-                    self.visit_pat(pat);
-                    self.node(init);
-                }
-                Stmt::Expr { node, .. } => self.node(node),
-            }
-        }
+impl<'b> Walk<'b> for Names {
+    fn plain_expr(&mut self, expr: &'b syn::Expr) {
+        self.visit_expr(expr);
     }
-
-    fn node(&mut self, node: &Node) {
-        match node {
-            Node::Await(_) => {}
-            Node::Plain(e) => self.visit_expr(e),
-            Node::Block(b) | Node::Loop { body: b, .. } => self.block(b),
-            Node::If {
-                cond,
-                then,
-                otherwise,
-                ..
-            } => {
-                self.visit_expr(cond);
-                self.block(then);
-                if let Some(otherwise) = otherwise {
-                    self.node(otherwise);
-                }
-            }
-            Node::Match {
-                scrutinee, arms, ..
-            } => {
-                self.visit_expr(scrutinee);
-                for arm in arms {
-                    self.visit_pat(&arm.pat);
-                    if let Some(guard) = &arm.guard {
-                        self.visit_expr(guard);
-                    }
-                    self.node(&arm.body);
-                }
-            }
-        }
+    fn plain_stmt(&mut self, stmt: &'b syn::Stmt) {
+        self.visit_stmt(stmt);
+    }
+    fn pattern(&mut self, pat: &'b syn::Pat) {
+        self.visit_pat(pat);
     }
 }
 
