@@ -98,10 +98,10 @@ pub fn fetch(spec: &CrateSpec, work: &Path) -> Result<(PathBuf, String), String>
     Ok((dir.to_path_buf(), version))
 }
 
-/// A fresh copy of `source` at `to`, its manifest depending on
-/// `explicit-async` at `repo` and made a workspace of its own (it sits
-/// inside this repository's `target/`).
-pub fn scratch_copy(source: &Path, to: &Path, repo: &Path) -> Result<(), String> {
+/// A fresh copy of `source` (the crate `name`) at `to`, its manifest
+/// depending on `explicit-async` at `repo` and made a workspace of its own
+/// (it sits inside this repository's `target/`).
+pub fn scratch_copy(name: &str, source: &Path, to: &Path, repo: &Path) -> Result<(), String> {
     if to.exists() {
         std::fs::remove_dir_all(to).map_err(|e| format!("cannot clear {}: {e}", to.display()))?;
     }
@@ -110,12 +110,17 @@ pub fn scratch_copy(source: &Path, to: &Path, repo: &Path) -> Result<(), String>
     let manifest_path = to.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path)
         .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
-    write(&manifest_path, &with_explicit_async(&manifest, repo)?)
+    write(&manifest_path, &with_explicit_async(name, &manifest, repo)?)
 }
 
-/// `manifest` with `explicit-async` added to `[dependencies]` and an empty
-/// `[workspace]` table, both appended so every other byte stays.
-pub fn with_explicit_async(manifest: &str, repo: &Path) -> Result<String, String> {
+/// `manifest` (of the crate `name`) with `explicit-async` added to
+/// `[dependencies]`, an empty `[workspace]` table, and the crate patched
+/// in for itself, all appended so every other byte stays. The patch is for
+/// a crate whose dev-dependencies depend on it (tokio's on `tokio-test`):
+/// without it their tests would link the registry's copy beside the
+/// annotated one, and its types would not be the test's. (Cargo warns that
+/// the patch is unused where nothing else depends on the crate.)
+pub fn with_explicit_async(name: &str, manifest: &str, repo: &Path) -> Result<String, String> {
     let has_table = |name: &str| manifest.lines().any(|l| l.trim() == name);
     if has_table("[dependencies.explicit-async]")
         || manifest
@@ -131,6 +136,9 @@ pub fn with_explicit_async(manifest: &str, repo: &Path) -> Result<String, String
     ));
     if !has_table("[workspace]") {
         out.push_str("\n[workspace]\n");
+    }
+    if !has_table(&format!("[patch.crates-io.{name}]")) {
+        out.push_str(&format!("\n[patch.crates-io.{name}]\npath = \".\"\n"));
     }
     Ok(out)
 }
@@ -158,11 +166,14 @@ mod tests {
     #[test]
     fn the_manifest_gains_the_dependency_and_a_workspace_only_at_its_end() {
         let manifest = "[package]\nname = \"x\"\n\n[dependencies.tokio]\nversion = \"1\"\n";
-        let out = with_explicit_async(manifest, Path::new("/repo")).unwrap();
+        let out = with_explicit_async("x", manifest, Path::new("/repo")).unwrap();
         assert_eq!(
             out,
-            format!("{manifest}\n[dependencies.explicit-async]\npath = \"/repo\"\n\n[workspace]\n")
+            format!(
+                "{manifest}\n[dependencies.explicit-async]\npath = \"/repo\"\n\n[workspace]\n\
+                 \n[patch.crates-io.x]\npath = \".\"\n"
+            )
         );
-        assert!(with_explicit_async(&out, Path::new("/repo")).is_err());
+        assert!(with_explicit_async("x", &out, Path::new("/repo")).is_err());
     }
 }

@@ -27,6 +27,9 @@ pub struct Options {
     pub recheck: bool,
     /// Packages to `cargo update` in the crate's lockfile first.
     pub update: Vec<String>,
+    /// Features of the crate to build and test with (`--features`), for a
+    /// crate whose async code is behind one (redis's `tokio-comp`).
+    pub features: Vec<String>,
     pub work: PathBuf,
     pub repo: PathBuf,
 }
@@ -53,13 +56,15 @@ struct Crate {
     root: PathBuf,
     files: Vec<SourceFile>,
     target_dir: String,
+    /// `--features a,b` for every build and test run, or nothing.
+    features: Vec<String>,
 }
 
 pub fn run(options: &Options) -> Result<String, String> {
     let (source, version) = fetch::fetch(&options.spec, &options.work)?;
     let name = format!("{}-{version}", options.spec.name);
     let root = options.work.join("crates").join(&name);
-    fetch::scratch_copy(&source, &root, &options.repo)?;
+    fetch::scratch_copy(&options.spec.name, &source, &root, &options.repo)?;
     eprintln!("[annotate] {name}: copied to {}", root.display());
     let target_dir = options.work.join("target").to_string_lossy().into_owned();
     let lock_changes = update_lock(&root, &options.update, &target_dir)?;
@@ -68,6 +73,10 @@ pub fn run(options: &Options) -> Result<String, String> {
         root,
         files,
         target_dir,
+        features: match options.features.is_empty() {
+            true => Vec::new(),
+            false => vec!["--features".to_string(), options.features.join(",")],
+        },
     };
     let with_body: Vec<FnId> = krate
         .all_fns()
@@ -150,6 +159,7 @@ pub fn run(options: &Options) -> Result<String, String> {
         annotated_tests: &annotated_tests,
         where_left: &where_left,
         lock_changes: &lock_changes,
+        features: &options.features,
     });
     let saved = options.work.join(format!("{name}-report.md"));
     let errors = options.work.join(format!("{name}-errors.txt"));
@@ -332,12 +342,18 @@ impl Crate {
         Ok(())
     }
 
+    /// Runs `cargo` with `args` and the crate's `--features`.
     fn cargo(&self, args: &[&str]) -> Result<process::Finished, String> {
+        let args: Vec<&str> = args
+            .iter()
+            .copied()
+            .chain(self.features.iter().map(String::as_str))
+            .collect();
         let env = [
             ("CARGO_TARGET_DIR", self.target_dir.as_str()),
             ("CARGO_TERM_COLOR", "never"),
         ];
-        process::run(&self.root, "cargo", args, &env, LIMIT).map_err(|e| e.to_string())
+        process::run(&self.root, "cargo", &args, &env, LIMIT).map_err(|e| e.to_string())
     }
 
     /// Builds everything `cargo test` builds (the library is built as the

@@ -22,13 +22,15 @@ const USAGE: &str = "\
 usage: explicit-async-annotate <command> [options]
 
 commands:
-  crate NAME[@VERSION] [--keep-failing] [--no-recheck] [--update PKG]... [--work DIR]
+  crate NAME[@VERSION] [--keep-failing] [--no-recheck] [--update PKG]...
+        [--features F,G] [--work DIR]
       Annotate every async fn with a body of a published crate (the newest
       version if none is given), un-annotate those that break the build,
       run the crate's tests, and report. Each function blamed is then built
       alone on top of the rest (--no-recheck skips this); --keep-failing
       leaves every function annotated (the failing build) when done;
-      --update PKG runs `cargo update -p PKG` on the crate's lockfile first.
+      --update PKG runs `cargo update -p PKG` on the crate's lockfile first;
+      --features builds and tests the crate with those features.
       DIR (default target/annotate) holds the copies, a shared target
       directory and the reports.
 
@@ -70,6 +72,7 @@ fn dispatch(args: &[String]) -> Result<String, String> {
             let mut keep_failing = false;
             let mut recheck = true;
             let mut update = Vec::new();
+            let mut features = Vec::new();
             let mut work = default_work;
             let mut rest = args[1..].iter();
             while let Some(arg) = rest.next() {
@@ -79,6 +82,13 @@ fn dispatch(args: &[String]) -> Result<String, String> {
                     "--update" => {
                         update.push(rest.next().ok_or("--update needs a package name")?.clone())
                     }
+                    "--features" => features.extend(
+                        rest.next()
+                            .ok_or("--features needs a list of features")?
+                            .split([',', ' '])
+                            .filter(|f| !f.is_empty())
+                            .map(str::to_string),
+                    ),
                     "--work" => {
                         work = PathBuf::from(rest.next().ok_or("--work needs a directory")?)
                     }
@@ -96,6 +106,7 @@ fn dispatch(args: &[String]) -> Result<String, String> {
                 keep_failing,
                 recheck,
                 update,
+                features,
                 work,
                 repo,
             })

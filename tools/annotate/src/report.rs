@@ -98,6 +98,8 @@ pub struct CrateReport<'a> {
     pub where_left: &'a str,
     /// `cargo update` changes to the crate's lockfile (`--update`).
     pub lock_changes: &'a [String],
+    /// The crate's features built and tested with (`--features`).
+    pub features: &'a [String],
 }
 
 pub fn render_crate(r: &CrateReport) -> String {
@@ -159,6 +161,13 @@ pub fn render_crate(r: &CrateReport) -> String {
             out,
             "Lockfile changed first (--update): {}.",
             r.lock_changes.join("; ")
+        );
+    }
+    if !r.features.is_empty() {
+        let _ = writeln!(
+            out,
+            "Built and tested with `--features {}`.",
+            r.features.join(",")
         );
     }
     let _ = writeln!(out, "Left in place: {}.\n", r.where_left);
