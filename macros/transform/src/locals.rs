@@ -169,7 +169,8 @@ impl Locals {
 /// conventions, consumed (`into_*`, `unwrap`, combinators of `Option`,
 /// `Result` and iterators, builders' `with` and `build`, `finish`,
 /// `consume`, a buffer's `freeze`, a command's `apply`, a transaction's
-/// `commit`). (Other methods awaited on a local's last use: see
+/// `commit`, the futures crate's combinators that take a future by value
+/// under names nothing else uses: `now_or_never`, `shared`). (Other methods awaited on a local's last use: see
 /// `receivers::guess_consumed`.)
 pub fn consumes_receiver(method: &str) -> bool {
     method.starts_with("into_")
@@ -218,6 +219,13 @@ pub fn consumes_receiver(method: &str) -> bool {
                 | "cycle"
                 | "fuse"
                 | "boxed"
+                | "boxed_local"
+                | "now_or_never"
+                | "catch_unwind"
+                | "shared"
+                | "left_future"
+                | "right_future"
+                | "remote_handle"
         )
 }
 

@@ -233,9 +233,12 @@ fn bound_generics_by_machine(function: &mut ItemFn) -> Option<Lifetime> {
         .any(|l| l.lifetime.ident == "machine");
     // A method keeps the trait's lifetime parameters when it implements one;
     // only a method whose awaited futures may borrow a generic argument
-    // (which needs `'machine` to build at all) gets it.
-    let lends = generic_argument_awaited(function);
-    if (has_receiver && !lends) || taken || (!generic && !impl_args) {
+    // (which needs `'machine` to build at all) gets it. `self` by value is
+    // one, its type the impl's (`impl<T> Queue<T>`, which the attribute
+    // does not see): `self.join_next().await` stores `JoinNext<'_, T>`.
+    let lends_self = self_by_value_awaited(function);
+    let lends = lends_self || generic_argument_awaited(function);
+    if (has_receiver && !lends) || taken || (!generic && !impl_args && !lends_self) {
         return None;
     }
     let machine = Lifetime::new("'machine", Span::call_site());
@@ -454,6 +457,32 @@ fn generic_argument_awaited(function: &ItemFn) -> bool {
         &mut awaits,
     );
     named && awaits
+}
+
+/// Does a method taking `self` by value await a future that names `self`
+/// (`self.join_next().await`, `peek(&self.x).await`)? That future may
+/// borrow it, and its type names a lifetime that `Self` must outlive.
+fn self_by_value_awaited(function: &ItemFn) -> bool {
+    struct NamesSelf(bool);
+    impl<'a> syn::visit::Visit<'a> for NamesSelf {
+        fn visit_expr_await(&mut self, a: &'a syn::ExprAwait) {
+            self.0 |= value_names(a.base.to_token_stream())
+                .iter()
+                .any(|n| n == "self");
+            syn::visit::visit_expr_await(self, a);
+        }
+        fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'a syn::ExprAsync) {}
+        fn visit_item(&mut self, _: &'a syn::Item) {}
+    }
+    let by_value = function.sig.inputs.iter().any(
+        |a| matches!(a, FnArg::Receiver(r) if r.reference.is_none() && r.colon_token.is_none()),
+    );
+    let mut names_self = NamesSelf(false);
+    if by_value {
+        syn::visit::Visit::visit_block(&mut names_self, &function.block);
+    }
+    names_self.0
 }
 
 /// How many references (or named lifetimes) the arguments hold. `self` by

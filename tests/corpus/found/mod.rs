@@ -43,6 +43,7 @@ pub mod tenth_run_minimized;
 pub mod third_run_minimized;
 pub mod thirteenth_run_minimized;
 pub mod tokio_postgres;
+pub mod tokio_util;
 pub mod twelfth_run_minimized;
 pub mod twentieth_run_minimized;
 pub mod twenty_first_run_minimized;

@@ -39,10 +39,17 @@ impl Finalize<'_, '_> {
                     Some(Expr::Path(p)) if p.path.get_ident().is_some() => {
                         TokenTree::Ident(p.path.segments[0].ident.clone())
                     }
-                    Some(expr) => TokenTree::Group(proc_macro2::Group::new(
-                        proc_macro2::Delimiter::Parenthesis,
-                        expr.into_token_stream(),
-                    )),
+                    // A place (`(*queue)`, a slot's) where the user wrote a
+                    // name: a macro that wants an `ident` there says so at
+                    // the user's name.
+                    Some(expr) => {
+                        let mut group = proc_macro2::Group::new(
+                            proc_macro2::Delimiter::Parenthesis,
+                            expr.into_token_stream(),
+                        );
+                        group.set_span(ident.span());
+                        TokenTree::Group(group)
+                    }
                     None => TokenTree::Ident(ident),
                 },
                 TokenTree::Group(g) => {
