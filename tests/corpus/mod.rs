@@ -348,6 +348,7 @@ pub fn all() -> Vec<Case> {
         case!(tokio_postgres::client_prepared_on_its_only_use),
         case!(tokio_postgres::array_of_borrowed_slices_where_trait_objects_are_expected),
         case!(tokio_util::method_taking_self_of_a_generic_impl_awaits_a_borrow_of_it),
+        case!(tokio_util::method_of_a_trait_impl_taking_self_awaits_a_borrow_of_it),
         case!(tokio_util::future_polled_once_by_value_in_a_scrutinee_whose_arm_awaits),
         case!(async_executor::chain_of_combinators_on_a_local_future),
         case!(async_executor::combinator_on_a_future_argument),

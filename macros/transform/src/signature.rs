@@ -236,7 +236,10 @@ fn bound_generics_by_machine(function: &mut ItemFn) -> Option<Lifetime> {
     // (which needs `'machine` to build at all) gets it. `self` by value is
     // one, its type the impl's (`impl<T> Queue<T>`, which the attribute
     // does not see): `self.join_next().await` stores `JoinNext<'_, T>`.
-    let lends_self = self_by_value_awaited(function);
+    // Only in a method with a visibility, which a trait's `impl` cannot
+    // have: there a `'machine` the trait does not declare is E0195.
+    let inherent = !matches!(function.vis, syn::Visibility::Inherited);
+    let lends_self = inherent && self_by_value_awaited(function);
     let lends = lends_self || generic_argument_awaited(function);
     if (has_receiver && !lends) || taken || (!generic && !impl_args && !lends_self) {
         return None;

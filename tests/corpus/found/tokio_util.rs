@@ -71,6 +71,70 @@ pub mod method_taking_self_of_a_generic_impl_awaits_a_borrow_of_it {
     case_test!();
 }
 
+/// A trait whose method takes `self` by value, implemented for a type
+/// whose method's future borrows it: written once plainly and once under
+/// `#[explicit_async]`.
+macro_rules! consume_impls {
+    ($($attr:tt)*) => {
+        pub trait Consume {
+            async fn consume_all(self) -> i64;
+        }
+
+        pub struct Holder(pub D);
+
+        impl Holder {
+            pub async fn peek_own(&self) -> i64 {
+                val("own", 1, self.0.n).await
+            }
+        }
+
+        impl Consume for Holder {
+            $($attr)*
+            async fn consume_all(self) -> i64 {
+                self.peek_own().await + 1
+            }
+        }
+    };
+}
+
+// The guard of the fix above: a method of a trait's `impl` (no visibility)
+// keeps the trait's signature, with no `'machine` (E0195 otherwise); its
+// `Self` is the impl's type, `'static` here.
+pub mod method_of_a_trait_impl_taking_self_awaits_a_borrow_of_it {
+    use super::*;
+
+    mod native {
+        use super::*;
+        consume_impls!();
+    }
+
+    mod ours {
+        use super::*;
+        consume_impls!(#[explicit_async::explicit_async]);
+    }
+
+    pub fn check() {
+        use native::Consume as _;
+        use ours::Consume as _;
+        crate::common::compare(
+            "consume_all",
+            || native::Holder(mk("held", 4)).consume_all(),
+            || ours::Holder(mk("held", 4)).consume_all(),
+        );
+    }
+
+    pub fn sizes() -> crate::common::Sizes {
+        use native::Consume as _;
+        use ours::Consume as _;
+        crate::common::sizes(
+            || native::Holder(mk("held", 4)).consume_all(),
+            || ours::Holder(mk("held", 4)).consume_all(),
+        )
+    }
+
+    case_test!();
+}
+
 /// futures' `FutureExt::now_or_never`: polls once, with a waker that does nothing.
 pub trait NowOrNever: Future + Sized {
     fn now_or_never(self) -> Option<Self::Output> {
