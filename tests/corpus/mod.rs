@@ -74,6 +74,7 @@ pub fn all() -> Vec<Case> {
     use found::twentieth_run_minimized;
     use found::twenty_first_run_minimized;
     use found::twenty_second_run_minimized;
+    use found::twenty_third_run_minimized;
     vec![
         case!(found_builds::temporaries_of_nested_scrutinees),
         case!(found_builds::ref_mut_argument_borrowed),
@@ -335,6 +336,10 @@ pub fn all() -> Vec<Case> {
         case!(twenty_second_run_minimized::fn_once_closure_taken_out_of_an_option),
         case!(twenty_second_run_minimized::element_of_a_constant_array_borrowed_mutably_by_an_awaited_operand),
         case!(twenty_second_run_minimized::guard_binding_read_where_regions_would_go_on_alone),
+        case!(twenty_third_run_minimized::sum_borrowing_a_local_that_is_no_iterator),
+        case!(twenty_third_run_minimized::sum_borrowing_a_lock_kept_in_a_slot),
+        case!(twenty_third_run_minimized::iterator_summed_between_awaits),
+        case!(twenty_third_run_minimized::iterator_argument_summed_between_awaits),
         case!(tokio_postgres::handle_borrowed_by_the_method_awaited_on_its_last_use),
         case!(tokio_postgres::array_borrowed_where_a_slice_of_trait_objects_is_expected),
         case!(tokio_postgres::question_mark_on_the_receiver_of_an_awaited_method),

@@ -51,6 +51,8 @@ pub struct Local {
     pub ty: Option<syn::Type>,
     /// Bound to a literal (`let mut n = 0;`): a `Copy` primitive (or `&str`).
     pub literal: bool,
+    /// Bound to what makes an iterator (`let it = v.iter().map(f);`, `0..n`).
+    pub iterator: bool,
     pub line: usize,
 }
 
@@ -59,6 +61,18 @@ impl Local {
     /// drops does not matter.
     pub fn declared_to_drop_nothing(&self) -> bool {
         self.literal || self.ty.as_ref().is_some_and(drops_nothing)
+    }
+
+    /// Known to be an iterator: bound to what makes one, a `for` loop's, or
+    /// an argument of a type that says so (`impl Iterator<Item = u32>`).
+    pub fn known_iterator(&self) -> bool {
+        self.iterator
+            || self.kind == LocalKind::Iterator
+            || self.ty.as_ref().is_some_and(|ty| {
+                matches!(ty, syn::Type::ImplTrait(i) if i.bounds.iter().any(|b| matches!(b,
+                    syn::TypeParamBound::Trait(t) if t.path.segments.last()
+                        .is_some_and(|s| s.ident.to_string().ends_with("Iterator")))))
+            })
     }
 
     /// Known to be `Copy` (a literal's or a written primitive type, a
@@ -204,8 +218,6 @@ pub fn consumes_receiver(method: &str) -> bool {
                 | "or_else"
                 | "flatten"
                 | "collect"
-                | "sum"
-                | "product"
                 | "fold"
                 | "zip"
                 | "chain"
@@ -227,6 +239,15 @@ pub fn consumes_receiver(method: &str) -> bool {
                 | "right_future"
                 | "remote_handle"
         )
+}
+
+/// `Iterator` methods that consume it under names a type of the user's
+/// may give a method that borrows (a lock's or a counter's `sum(&self)`):
+/// they are taken to consume only a receiver known to be an iterator
+/// ([`Local::known_iterator`]). A wrong guess either way is a different
+/// drop order or a compile error; this way round it is the error.
+pub fn consumes_only_an_iterator(method: &str) -> bool {
+    matches!(method, "sum" | "product")
 }
 
 /// Methods that, by the same conventions, borrow their receiver and return

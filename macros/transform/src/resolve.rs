@@ -144,6 +144,7 @@ impl<'a> Resolver<'a> {
             deferred,
             ty: None,
             literal: false,
+            iterator: false,
             line: name.span().start().line,
         });
         self.scopes
@@ -292,6 +293,15 @@ impl<'a> Resolver<'a> {
                 {
                     self.out.locals[first].literal = true;
                 }
+                if matches!(local.pat, Pat::Ident(_))
+                    && self.out.locals.len() == first + 1
+                    && local
+                        .init
+                        .as_ref()
+                        .is_some_and(|i| i.diverge.is_none() && makes_an_iterator(&i.expr))
+                {
+                    self.out.locals[first].iterator = true;
+                }
             }
             syn::Stmt::Expr(e, _) => self.expr(e, Ctx::Value),
             syn::Stmt::Macro(m) => self.mac(&mut m.mac),
@@ -393,6 +403,53 @@ impl<'a> Resolver<'a> {
                 None => self.shadow(ident),
             },
         );
+    }
+}
+
+/// What makes an iterator, by its form: a range (`0..n`), a method chain
+/// ending in a method that makes one (`v.iter()`, `.map(f)`, `s.chars()`),
+/// or a function of `iter` (`iter::repeat(x)`).
+fn makes_an_iterator(expr: &Expr) -> bool {
+    const MAKERS: &[&str] = &[
+        "iter",
+        "iter_mut",
+        "into_iter",
+        "map",
+        "filter",
+        "filter_map",
+        "flat_map",
+        "chars",
+        "bytes",
+        "char_indices",
+        "lines",
+        "split",
+        "split_whitespace",
+        "keys",
+        "values",
+        "drain",
+        "enumerate",
+        "zip",
+        "chain",
+        "skip",
+        "step_by",
+        "rev",
+        "cloned",
+        "copied",
+        "peekable",
+        "windows",
+        "chunks",
+        "take_while",
+        "skip_while",
+        "map_while",
+        "scan",
+    ];
+    match expr {
+        Expr::Range(_) => true,
+        Expr::Paren(p) => makes_an_iterator(&p.expr),
+        Expr::MethodCall(m) => MAKERS.contains(&m.method.to_string().as_str()),
+        Expr::Call(c) => matches!(&*c.func, Expr::Path(p)
+            if p.path.segments.len() >= 2 && p.path.segments[p.path.segments.len() - 2].ident == "iter"),
+        _ => false,
     }
 }
 

@@ -5,7 +5,9 @@
 //! closures and the arguments of macros.
 
 use crate::ir::ScopeId;
-use crate::locals::{LocalId, LocalKind, Locals, Use, UseKind, consumes_receiver};
+use crate::locals::{
+    LocalId, LocalKind, Locals, Use, UseKind, consumes_only_an_iterator, consumes_receiver,
+};
 use crate::patterns::{PlaceUse, let_use, scrutinee_use};
 use crate::resolve::Resolver;
 use proc_macro2::{TokenStream, TokenTree};
@@ -98,6 +100,13 @@ impl<'a> Resolver<'a> {
                     (Ctx::Borrow, _) => UseKind::Borrow,
                     // `p.a.consume()` moves the field `a` out of `p`.
                     (Ctx::Receiver(m), true) if consumes_receiver(m) => UseKind::MovePart,
+                    // `it.sum()` moves an iterator (and borrows a lock).
+                    (Ctx::Receiver(m), false)
+                        if consumes_only_an_iterator(m)
+                            && self.out.locals[local].known_iterator() =>
+                    {
+                        UseKind::Move
+                    }
                     (Ctx::Receiver(m), _) => UseKind::Receiver(m.clone()),
                     (Ctx::Callee, _) => UseKind::Callee,
                     (Ctx::Assign, false) => UseKind::Assign,

@@ -48,3 +48,4 @@ pub mod twelfth_run_minimized;
 pub mod twentieth_run_minimized;
 pub mod twenty_first_run_minimized;
 pub mod twenty_second_run_minimized;
+pub mod twenty_third_run_minimized;
