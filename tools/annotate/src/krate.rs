@@ -67,7 +67,12 @@ pub fn run(options: &Options) -> Result<String, String> {
     fetch::scratch_copy(&options.spec.name, &source, &root, &options.repo)?;
     eprintln!("[annotate] {name}: copied to {}", root.display());
     let target_dir = options.work.join("target").to_string_lossy().into_owned();
-    let lock_changes = update_lock(&root, &options.update, &target_dir)?;
+    // The packaged lockfile pins the registry's copy of the crate for its
+    // dev-dependencies' sake: unlocked, the patch to the copy applies.
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+    let mut update = registry_entries(&lock, &options.spec.name);
+    update.extend(options.update.iter().cloned());
+    let lock_changes = update_lock(&root, &update, &target_dir)?;
     let (files, unparsed) = read_sources(&root)?;
     let krate = Crate {
         root,
@@ -201,6 +206,27 @@ fn update_lock(root: &Path, packages: &[String], target_dir: &str) -> Result<Vec
         );
     }
     Ok(changes)
+}
+
+/// `NAME@VERSION` of each entry of `lock` for the crate `name` from a
+/// registry (not the copy itself, which has no `source`).
+fn registry_entries(lock: &str, name: &str) -> Vec<String> {
+    lock.split("[[package]]")
+        .filter_map(|entry| {
+            let field = |key: &str| {
+                entry.lines().find_map(|l| {
+                    l.strip_prefix(key)
+                        .and_then(|v| v.trim().strip_prefix('='))
+                        .map(|v| v.trim().trim_matches('"').to_string())
+                })
+            };
+            let registry = field("source").is_some_and(|s| s.starts_with("registry+"));
+            if field("name")? != name || !registry {
+                return None;
+            }
+            Some(format!("{name}@{}", field("version")?))
+        })
+        .collect()
 }
 
 /// Parses every `.rs` file under the source directories; files syn cannot
@@ -529,5 +555,19 @@ impl Crate {
             counts.building[side(id)] += 1;
         }
         counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_crates_own_registry_entries_are_found_in_its_lockfile() {
+        let lock = "version = 4\n\n[[package]]\nname = \"tokio\"\nversion = \"1.54.0\"\n\
+                    source = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n\
+                    [[package]]\nname = \"tokio\"\nversion = \"1.54.1\"\ndependencies = []\n\n\
+                    [[package]]\nname = \"tokio-stream\"\nversion = \"0.1.19\"\n\
+                    source = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+        assert_eq!(super::registry_entries(lock, "tokio"), ["tokio@1.54.0"]);
+        assert!(super::registry_entries(lock, "bb8").is_empty());
     }
 }
