@@ -66,13 +66,17 @@ impl Local {
     /// Known to be an iterator: bound to what makes one, a `for` loop's, or
     /// an argument of a type that says so (`impl Iterator<Item = u32>`).
     pub fn known_iterator(&self) -> bool {
+        let names_an_iterator = |bound: &syn::TypeParamBound| match bound {
+            syn::TypeParamBound::Trait(t) => t
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident.to_string().ends_with("Iterator")),
+            _ => false,
+        };
         self.iterator
             || self.kind == LocalKind::Iterator
-            || self.ty.as_ref().is_some_and(|ty| {
-                matches!(ty, syn::Type::ImplTrait(i) if i.bounds.iter().any(|b| matches!(b,
-                    syn::TypeParamBound::Trait(t) if t.path.segments.last()
-                        .is_some_and(|s| s.ident.to_string().ends_with("Iterator")))))
-            })
+            || matches!(&self.ty, Some(syn::Type::ImplTrait(i)) if i.bounds.iter().any(names_an_iterator))
     }
 
     /// Known to be `Copy` (a literal's or a written primitive type, a
@@ -184,8 +188,8 @@ impl Locals {
 /// `Result` and iterators, builders' `with` and `build`, `finish`,
 /// `consume`, a buffer's `freeze`, a command's `apply`, a transaction's
 /// `commit`, the futures crate's combinators that take a future by value
-/// under names nothing else uses: `now_or_never`, `shared`). (Other methods awaited on a local's last use: see
-/// `receivers::guess_consumed`.)
+/// under names nothing else uses: `now_or_never`, `shared`). (Other
+/// methods awaited on a local's last use: see `receivers::guess_consumed`.)
 pub fn consumes_receiver(method: &str) -> bool {
     method.starts_with("into_")
         || matches!(
