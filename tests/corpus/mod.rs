@@ -68,6 +68,7 @@ pub fn all() -> Vec<Case> {
     use found::tenth_run_minimized;
     use found::third_run_minimized;
     use found::thirteenth_run_minimized;
+    use found::tokio;
     use found::tokio_postgres;
     use found::tokio_util;
     use found::twelfth_run_minimized;
@@ -352,6 +353,9 @@ pub fn all() -> Vec<Case> {
         case!(tokio_postgres::closure_moving_a_local_of_plain_code_into_a_call),
         case!(tokio_postgres::client_prepared_on_its_only_use),
         case!(tokio_postgres::array_of_borrowed_slices_where_trait_objects_are_expected),
+        case!(tokio::result_matched_for_a_copy_of_its_value_then_returned),
+        case!(tokio::result_matched_for_a_copy_then_kept_across_an_await),
+        case!(tokio::option_taken_by_one_arm_dropped_at_scope_end_by_the_other),
         case!(tokio_util::method_taking_self_of_a_generic_impl_awaits_a_borrow_of_it),
         case!(tokio_util::method_of_a_trait_impl_taking_self_awaits_a_borrow_of_it),
         case!(tokio_util::future_polled_once_by_value_in_a_scrutinee_whose_arm_awaits),

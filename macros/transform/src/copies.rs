@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// rest), which is right either way. A later use on another path makes the
 /// guess "copy" for a move: storing `x` whole is then a compile error.
 /// The same holds for `x.m()` where `m` is taken by its name to consume `x`,
+/// for a scrutinee an arm may take (`if let Ok(n) = x`: `n` was a copy),
 /// and for a reference to `x` (`let r = &x;`, `points_to`) read after it.
 pub(crate) fn proven_copies(
     locals: &Locals,
@@ -67,7 +68,10 @@ pub(crate) fn proven_copies(
         ) && !u.path.is_empty();
         // `x.sum()` consumes `x` if `sum` takes `self`: not if `x` is used again.
         let consuming_receiver = matches!(&u.kind, UseKind::Receiver(m) if consumes_receiver(m));
-        if u.kind != UseKind::MovePart && !field_capture && !consuming_receiver {
+        // `if let Ok(n) = x {}` takes `x` unless every part it binds is
+        // `Copy`: not if `x` is used again.
+        let maybe_taken = u.kind == UseKind::MaybeTaken;
+        if u.kind != UseKind::MovePart && !field_capture && !consuming_receiver && !maybe_taken {
             continue;
         }
         // A `move` closure naming `r.f` of a `ref mut r` takes the `&mut`.
@@ -89,6 +93,9 @@ pub(crate) fn proven_copies(
                 // A name in a macro's tokens (`m!(x.k)`) may use one field.
                 && later.kind != UseKind::Opaque
                 && (later.path.starts_with(&u.path) || u.path.starts_with(&later.path))
+                // A field read after a pattern's by-value bindings may be
+                // one they did not take (`if let (d, 1) = t {} t.1`).
+                && !(maybe_taken && !later.path.is_empty())
         });
         // `x.sum()` and then `r.k` with `r = &x`: rustc accepted it, so
         // `sum` borrowed `x`.

@@ -314,9 +314,11 @@ fn transfer(
             state.partial.remove(&local);
         }
         // The arm moves the whole scrutinee (whether other arms borrow it
-        // or leave it).
+        // or leave it), unless what it binds was copied (it is used again).
         Effect::Taken(id) => {
-            if let Some(init) = state.init.get_mut(&locals.uses[id].local) {
+            if !copied_parts.contains(&id)
+                && let Some(init) = state.init.get_mut(&locals.uses[id].local)
+            {
                 *init = Init::No;
             }
         }

@@ -64,8 +64,13 @@ impl<'a> Lowerer<'a> {
     /// for any other arm (its bindings must be `Copy`: see
     /// [`copied_out_checks`]).
     pub(crate) fn taken_scrutinee(&self, scrutinee: &Expr, pat: &Pat) -> Option<TokenStream> {
-        let local = path_local(scrutinee).map(|u| self.locals.uses[u].local)?;
-        if !self.storage.is_slot(local) || !crate::patterns::takes_whole_value(pat) {
+        let use_ = path_local(scrutinee)?;
+        let local = self.locals.uses[use_].local;
+        // (Used again later: the parts it binds were copied, nothing taken.)
+        if !self.storage.is_slot(local)
+            || !crate::patterns::takes_whole_value(pat)
+            || self.flow.copied_parts.contains(&use_)
+        {
             return None;
         }
         self.note_slot_use();

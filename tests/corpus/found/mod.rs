@@ -42,6 +42,7 @@ pub mod sixth_run_minimized;
 pub mod tenth_run_minimized;
 pub mod third_run_minimized;
 pub mod thirteenth_run_minimized;
+pub mod tokio;
 pub mod tokio_postgres;
 pub mod tokio_util;
 pub mod twelfth_run_minimized;
