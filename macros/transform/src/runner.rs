@@ -18,14 +18,19 @@ use syn::{FnArg, ItemFn, Pat};
 
 /// Is this an attribute that runs an `async fn` (`tokio::main`,
 /// `tokio::test`, `async_std::main`, ...)? By convention, a path of two or
-/// more segments ending in `main` or `test`.
+/// more segments ending in `main` or `test`, or one name ending in `_main`
+/// or `_test`: an alias (`use tokio::test as maybe_tokio_test;`, as
+/// tokio's own tests write). (Not `#[test]` alone, the built-in one.)
 fn runs_async_fn(attr: &syn::Attribute) -> bool {
     let path = attr.path();
-    path.segments.len() >= 2
-        && path
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "main" || s.ident == "test")
+    let Some(last) = path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    match path.segments.len() {
+        1 => name.ends_with("_test") || name.ends_with("_main"),
+        _ => name == "main" || name == "test",
+    }
 }
 
 /// Splits off the attributes that need an `async fn`: the function without

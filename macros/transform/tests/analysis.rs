@@ -291,6 +291,31 @@ fn a_runner_attribute_keeps_its_async_fn_and_awaits_the_machine() {
 }
 
 #[test]
+fn an_alias_of_a_runner_attribute_keeps_its_async_fn_too() {
+    // tokio's own tests: `use tokio::test as maybe_tokio_test;`.
+    let out = explicit_async_transform::expand(
+        quote!(),
+        quote! {
+            #[maybe_tokio_test]
+            async fn joins() {
+                tick().await;
+            }
+        },
+    );
+    let file: syn::File = syn::parse2(out).expect("an item");
+    let syn::Item::Fn(outer) = &file.items[0] else {
+        panic!("a fn")
+    };
+    assert!(outer.sig.asyncness.is_some(), "stays async for the runner");
+    assert!(
+        outer
+            .attrs
+            .iter()
+            .any(|a| a.path().is_ident("maybe_tokio_test"))
+    );
+}
+
+#[test]
 fn code_a_runner_parses_again_has_no_let_else() {
     // An older runner macro (tokio-macros on syn 1) parses our output again:
     // it must not meet `let … else`, which that parser does not know.

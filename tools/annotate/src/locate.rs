@@ -192,14 +192,19 @@ impl<'ast> Visit<'ast> for Finder {
     }
 }
 
-/// `#[tokio::main]`, `#[tokio::test]`, `#[async_std::test(..)]` and the like.
+/// `#[tokio::main]`, `#[tokio::test]`, `#[async_std::test(..)]` and the
+/// like, and an alias of one (`#[maybe_tokio_test]`), as the attribute
+/// itself reads them (`runner.rs`).
 fn is_entry_point(attr: &Attribute) -> bool {
     let path = attr.path();
-    path.segments.len() >= 2
-        && path
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "main" || s.ident == "test")
+    let Some(last) = path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    match path.segments.len() {
+        1 => name.ends_with("_test") || name.ends_with("_main"),
+        _ => name == "main" || name == "test",
+    }
 }
 
 /// The last path segment of an impl's self type (`Foo` for `Foo<'a, T>`).
@@ -355,6 +360,14 @@ impl Apply for Conn<'_> { async fn declared(&self) {} }
         let source = "\u{feff}const S: &str = \"żółw\"; async fn a() {}\n";
         let found = find_async_fns(source).unwrap();
         assert_eq!(&source[found[0].insert_at..], "async fn a() {}\n");
+    }
+
+    #[test]
+    fn an_alias_of_an_entry_point_is_one_too() {
+        let source = "#[maybe_tokio_test]\nasync fn a() {}\n#[my_attr]\nasync fn b() {}\n";
+        let found = find_async_fns(source).unwrap();
+        assert!(source[found[0].insert_at..].starts_with("#[maybe_tokio_test]"));
+        assert!(source[found[1].insert_at..].starts_with("async fn b"));
     }
 
     #[test]
