@@ -95,7 +95,7 @@ pub(crate) fn proven_copies(
                 && (later.path.starts_with(&u.path) || u.path.starts_with(&later.path))
                 // A field read after a pattern's by-value bindings may be
                 // one they did not take (`if let (d, 1) = t {} t.1`).
-                && !(maybe_taken && !later.path.is_empty())
+                && (!maybe_taken || later.path.is_empty())
         });
         // `x.sum()` and then `r.k` with `r = &x`: rustc accepted it, so
         // `sum` borrowed `x`.

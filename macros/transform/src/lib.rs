@@ -30,6 +30,7 @@ pub mod borrows;
 pub mod captures;
 pub mod cfg;
 pub mod cfg_expr;
+pub mod cfg_split;
 pub mod continuation;
 pub mod copies;
 pub mod desugar;
@@ -82,6 +83,26 @@ use syn::visit_mut::VisitMut;
 /// becomes a `compile_error!` at the user's span.
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let result = std::panic::catch_unwind(|| {
+        // `#[cfg(..)]` in the body: one machine per combination of its options.
+        if let Some(copies) = cfg_split::split(&item) {
+            return copies
+                .into_iter()
+                .flat_map(|(predicate, copy)| {
+                    let out = expand(args.clone(), copy);
+                    let items = syn::parse2::<syn::File>(out.clone()).map_or_else(
+                        |_| vec![out],
+                        |f| {
+                            f.items
+                                .iter()
+                                .map(quote::ToTokens::to_token_stream)
+                                .collect()
+                        },
+                    );
+                    let only_if = predicate.map(|p| quote!(#[cfg(#p)]));
+                    items.into_iter().map(move |item| quote!(#only_if #item))
+                })
+                .collect();
+        }
         // Above `#[tokio::main]` and the like: an `async fn` that awaits the machine.
         if let Ok(function) = syn::parse2::<ItemFn>(item.clone())
             && function.sig.asyncness.is_some()

@@ -51,3 +51,56 @@ twin! {
         n
     }
 }
+
+// build defect (E0425, tokio's `Mutex::lock`, `RwLock::{read, write}`,
+// `Semaphore::acquire`, `Interval::tick`, `TcpSocket::connect`: `let
+// acquire_fut = async { .. }; #[cfg(all(tokio_unstable, feature =
+// "tracing"))] let acquire_fut = trace::async_op(move || acquire_fut, ..);
+// acquire_fut.await`): the attribute cannot know which `cfg`'d statements
+// the build keeps. It renamed the shadowing `let` (`acquire_fut_2`), which
+// the build then removed. The function is now expanded once per
+// combination of the options its body's `cfg`s name, each copy under an
+// item-level `#[cfg(..)]` (`cfg_split.rs`). `debug_assertions` differs
+// between CI's debug and release runs of this corpus: both copies run.
+twin! {
+    compare: (3), (-2);
+    pub async fn future_shadowed_by_a_let_the_build_may_leave_out(k: i64) -> i64 {
+        let fut = val("plain", 1, mk("made", k));
+        #[cfg(any())]
+        let fut = val("never", 1, mk("never", -1));
+        #[cfg(debug_assertions)]
+        let fut = val("debug", 1, fut.await.with(100));
+        #[cfg(not(debug_assertions))]
+        let fut = val("release", 2, fut.await.with(200));
+        fut.await.n
+    }
+}
+
+// The same options on a `match` arm and a struct literal's field, and a
+// local declared under one and kept across an await.
+twin! {
+    compare: (1), (2);
+    pub async fn match_arm_and_field_the_build_may_leave_out(k: i64) -> i64 {
+        #[cfg(debug_assertions)]
+        let held = mk("debug held", k);
+        #[cfg(not(debug_assertions))]
+        let held = mk("release held", k + 1);
+        let n = match val("n", 1, k).await {
+            #[cfg(debug_assertions)]
+            1 => 10,
+            #[cfg(not(debug_assertions))]
+            1 => 20,
+            other => other,
+        };
+        let p = P {
+            a: mk("a", n),
+            #[cfg(debug_assertions)]
+            b: mk("b debug", held.n),
+            #[cfg(not(debug_assertions))]
+            b: mk("b release", held.n),
+            k: n,
+        };
+        tick("after", 1).await;
+        p.a.n + p.b.n + held.n
+    }
+}
