@@ -33,23 +33,28 @@ fn runs_async_fn(attr: &syn::Attribute) -> bool {
     }
 }
 
-/// Splits off the attributes that need an `async fn`: the function without
-/// them (to expand), and them.
+/// The test harness's attributes (`#[test]` under `#[tokio::main]`,
+/// `#[should_panic]`, `#[ignore]`): they belong to the function the runner
+/// makes, not to the machine it awaits.
+fn marks_a_test(attr: &syn::Attribute) -> bool {
+    ["test", "should_panic", "ignore"]
+        .iter()
+        .any(|name| attr.path().is_ident(name))
+}
+
+/// Splits off the attributes that need an `async fn` (and the test
+/// harness's beside them): the function without them (to expand), and them.
 pub fn split(function: &ItemFn) -> Option<(ItemFn, Vec<syn::Attribute>)> {
     if !function.attrs.iter().any(runs_async_fn) {
         return None;
     }
+    let outside = |a: &syn::Attribute| runs_async_fn(a) || marks_a_test(a);
     let mut inner = function.clone();
-    let runners = inner
-        .attrs
-        .iter()
-        .filter(|a| runs_async_fn(a))
-        .cloned()
-        .collect();
+    let runners = inner.attrs.iter().filter(|a| outside(a)).cloned().collect();
     // The nested machine is private to the function and documented by it.
     inner
         .attrs
-        .retain(|a| !runs_async_fn(a) && !a.path().is_ident("doc"));
+        .retain(|a| !outside(a) && !a.path().is_ident("doc"));
     inner.vis = syn::Visibility::Inherited;
     Some((inner, runners))
 }
@@ -96,7 +101,9 @@ pub fn wrap(
         ));
     }
     let docs = function.attrs.iter().filter(|a| !a.path().is_ident("doc"));
-    let other_attrs: Vec<&syn::Attribute> = docs.filter(|a| !runs_async_fn(a)).collect();
+    let other_attrs: Vec<&syn::Attribute> = docs
+        .filter(|a| !runs_async_fn(a) && !marks_a_test(a))
+        .collect();
     let doc_attrs = function.attrs.iter().filter(|a| a.path().is_ident("doc"));
     let (vis, sig, name) = (&function.vis, &function.sig, &function.sig.ident);
     Ok(quote! {

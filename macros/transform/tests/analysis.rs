@@ -316,6 +316,43 @@ fn an_alias_of_a_runner_attribute_keeps_its_async_fn_too() {
 }
 
 #[test]
+fn the_test_harness_attributes_stay_with_the_runner() {
+    // tokio's `#[tokio::main] #[test] async fn test_block_in_place4()`.
+    let out = explicit_async_transform::expand(
+        quote!(),
+        quote! {
+            #[tokio::main]
+            #[test]
+            #[should_panic]
+            async fn in_place() {
+                tick().await;
+            }
+        },
+    );
+    let file: syn::File = syn::parse2(out).expect("an item");
+    let syn::Item::Fn(outer) = &file.items[0] else {
+        panic!("a fn")
+    };
+    let names = |attrs: &[syn::Attribute]| -> Vec<String> {
+        attrs
+            .iter()
+            .map(|a| a.path().segments.last().unwrap().ident.to_string())
+            .collect()
+    };
+    assert_eq!(names(&outer.attrs), ["main", "test", "should_panic"]);
+    let inner = outer.block.stmts.iter().find_map(|s| match s {
+        syn::Stmt::Item(syn::Item::Fn(f)) => Some(f),
+        _ => None,
+    });
+    let inner = inner.expect("the machine, nested");
+    assert!(
+        !names(&inner.attrs)
+            .iter()
+            .any(|n| n == "test" || n == "should_panic")
+    );
+}
+
+#[test]
 fn code_a_runner_parses_again_has_no_let_else() {
     // An older runner macro (tokio-macros on syn 1) parses our output again:
     // it must not meet `let … else`, which that parser does not know.
