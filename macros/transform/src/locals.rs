@@ -188,7 +188,8 @@ impl Locals {
 /// `Result` and iterators, builders' `with` and `build`, `finish`,
 /// `consume`, a buffer's `freeze`, a command's `apply`, a transaction's
 /// `commit`, the futures crate's combinators that take a future by value
-/// under names nothing else uses: `now_or_never`, `shared`). (Other
+/// under names nothing else uses: `now_or_never`, `shared`; and
+/// `Box<dyn Error>`'s or `Arc<dyn Any>`'s `downcast`). (Other
 /// methods awaited on a local's last use: see `receivers::guess_consumed`.)
 pub fn consumes_receiver(method: &str) -> bool {
     method.starts_with("into_")
@@ -236,6 +237,7 @@ pub fn consumes_receiver(method: &str) -> bool {
                 | "fuse"
                 | "boxed"
                 | "boxed_local"
+                | "downcast"
                 | "now_or_never"
                 | "catch_unwind"
                 | "shared"

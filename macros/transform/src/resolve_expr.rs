@@ -396,7 +396,8 @@ impl<'a> Resolver<'a> {
     }
 
     /// In a macro's tokens, a name of a local (not after `.` or `::`, not
-    /// before `!`) counts as an opaque use of it, and becomes its marker.
+    /// before `!` or `::`: `time::sleep(..)` names the module) counts as
+    /// an opaque use of it, and becomes its marker.
     /// `bound`: names the macro's code binds itself; none of their
     /// occurrences is taken as the local of that name.
     fn opaque_tokens(&mut self, tokens: TokenStream, bound: &[String]) -> TokenStream {
@@ -408,6 +409,9 @@ impl<'a> Resolver<'a> {
                     let after_path_or_field = crate::macros::after_dot_or_path(&trees, i);
                     let before_bang =
                         matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                    let before_path = matches!(trees.get(i + 1), Some(TokenTree::Punct(p))
+                        if p.as_char() == ':' && p.spacing() == proc_macro2::Spacing::Joint)
+                        && matches!(trees.get(i + 2), Some(TokenTree::Punct(p)) if p.as_char() == ':');
                     // `name = value` (a named format argument, a tracing
                     // field): `name` is a name, not the local (`==` and `=>`
                     // are operators).
@@ -416,7 +420,11 @@ impl<'a> Resolver<'a> {
                         && !(i > 0
                             && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '='));
                     let shadowed = bound.iter().any(|b| ident == b);
-                    let local = (!after_path_or_field && !before_bang && !named && !shadowed)
+                    let local = (!after_path_or_field
+                        && !before_bang
+                        && !before_path
+                        && !named
+                        && !shadowed)
                         .then(|| self.lookup(&ident.to_string()))
                         .flatten();
                     // `x.consume()` in the tokens moves `x`, and `f()` calls

@@ -104,3 +104,45 @@ twin! {
         p.a.n + p.b.n + held.n
     }
 }
+
+/// A module whose name is also a local's (tokio's tests: `time`, and
+/// `time::sleep(..)` inside `tokio::join!`).
+pub mod time {
+    pub fn double(n: i64) -> i64 {
+        2 * n
+    }
+}
+
+/// A macro the transform does not know: it sees its tokens only.
+macro_rules! sum_of {
+    ($($e:expr),*) => { 0 $(+ $e)* };
+}
+
+// build defect (a parse error, tokio's `paused_time_join_unix_datagram_and_sleep`:
+// `let time = Instant::now(); tokio::join!(async { time::sleep(..).await }, ..)`):
+// in a macro's tokens, `time` before `::` was taken for the local (a slot,
+// `((*time))::sleep`). A name before `::` is a path's.
+twin! {
+    compare: (3);
+    pub async fn local_named_like_a_module_a_macro_path_names(k: i64) -> i64 {
+        let time = mk("time", k);
+        let n = sum_of!(time::double(k), time.n);
+        peek("peek", &time, 1).await + n
+    }
+}
+
+// build defect (E0382, tokio's `lines_invalid_utf8_line_errors_once_and_advances`:
+// `let inner = err.into_inner().unwrap(); let utf8 =
+// inner.downcast::<FromUtf8Error>().unwrap();` before an await): `downcast`
+// takes the box by value; taken to borrow it, `inner` was kept in the next
+// state after the move. It now consumes by its name.
+twin! {
+    compare: (4);
+    pub async fn boxed_value_downcast_between_awaits(k: i64) -> i64 {
+        let inner: Box<dyn std::any::Any> = Box::new(mk("boxed", k));
+        tick("before", 1).await;
+        let d = inner.downcast::<D>().unwrap();
+        tick("after", 1).await;
+        d.n
+    }
+}
