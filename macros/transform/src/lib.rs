@@ -82,13 +82,19 @@ use syn::visit_mut::VisitMut;
 /// Expands `#[explicit_async(args)] item`; never panics: every rejection
 /// becomes a `compile_error!` at the user's span.
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand_copy(args, item, true)
+}
+
+/// [`expand`]; `split_cfg`: a copy [`cfg_split`] made is not split again
+/// (a `cfg` where it does not resolve one stays, for rustc).
+fn expand_copy(args: TokenStream, item: TokenStream, split_cfg: bool) -> TokenStream {
     let result = std::panic::catch_unwind(|| {
         // `#[cfg(..)]` in the body: one machine per combination of its options.
-        if let Some(copies) = cfg_split::split(&item) {
+        if split_cfg && let Some(copies) = cfg_split::split(&item) {
             return copies
                 .into_iter()
                 .flat_map(|(predicate, copy)| {
-                    let out = expand(args.clone(), copy);
+                    let out = expand_copy(args.clone(), copy, false);
                     let items = syn::parse2::<syn::File>(out.clone()).map_or_else(
                         |_| vec![out],
                         |f| {

@@ -146,3 +146,18 @@ twin! {
         d.n
     }
 }
+
+// internal error (a stack overflow of the macro, on tokio's sources): a
+// `cfg` where the split does not resolve one (a closure's parameter) stayed
+// in each copy, and each copy was split again. A copy is not split again;
+// rustc resolves what is left.
+twin! {
+    compare: (3);
+    pub async fn cfg_left_where_the_split_does_not_resolve_it(k: i64) -> i64 {
+        #[cfg(debug_assertions)]
+        let add = |#[cfg(all())] x: i64| x + 1;
+        #[cfg(not(debug_assertions))]
+        let add = |#[cfg(all())] x: i64| x + 1;
+        val("v", 1, add(k)).await
+    }
+}
