@@ -361,6 +361,7 @@ pub fn all() -> Vec<Case> {
         case!(tokio::local_named_like_a_module_a_macro_path_names),
         case!(tokio::boxed_value_downcast_between_awaits),
         case!(tokio::cfg_left_where_the_split_does_not_resolve_it),
+        case!(tokio::guard_an_await_returns_borrows_what_its_future_borrowed),
         case!(tokio_util::method_taking_self_of_a_generic_impl_awaits_a_borrow_of_it),
         case!(tokio_util::method_of_a_trait_impl_taking_self_awaits_a_borrow_of_it),
         case!(tokio_util::future_polled_once_by_value_in_a_scrutinee_whose_arm_awaits),

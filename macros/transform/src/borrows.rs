@@ -216,6 +216,22 @@ pub(crate) fn points_into(
     }
 }
 
+/// For each await, the locals its output is bound to (`let guard =
+/// lock.read().await;`): they may borrow what its future borrowed.
+pub(crate) fn bound_to_outputs(
+    body: &Block,
+    points: &[AwaitPoint],
+    locals: &Locals,
+) -> Vec<Vec<LocalId>> {
+    let mut out = vec![Vec::new(); points.len()];
+    walk_definitions(body, points, locals, &mut |defined, source| {
+        if let Source::Await(a) = source {
+            out[a].extend_from_slice(defined);
+        }
+    });
+    out
+}
+
 /// Where a defined local's value comes from.
 enum Source<'e> {
     Expr(&'e Expr),

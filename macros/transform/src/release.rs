@@ -44,6 +44,8 @@ pub struct Kept<'a> {
     pub pinned: &'a [Vec<LocalId>],
     /// What each local's value may point into.
     pub points_into: &'a BTreeMap<LocalId, Vec<LocalId>>,
+    /// The locals each await's output is bound to.
+    pub bound_to_outputs: &'a [Vec<LocalId>],
 }
 
 /// For each region, the slots its arm takes out into locals, oldest first.
@@ -67,9 +69,18 @@ pub fn released_slots(
             continue;
         };
         let code = RegionCode::from(flow, start, &leaders);
+        // The output of the await the region resumes from may borrow what
+        // its future borrowed, and a local it is bound to keeps it (`let
+        // guard = lock.read().await;`): made from the slot, it would point
+        // into the slot the value left.
+        let output_borrows = |x: LocalId| match entry {
+            Entry::Resume(a) => kept.pinned[a].contains(&x) && !kept.bound_to_outputs[a].is_empty(),
+            _ => false,
+        };
         let releasable = |x: LocalId| {
             let local = &locals.locals[x];
-            local.scope == 0
+            !output_borrows(x)
+                && local.scope == 0
                 && !local.internal
                 && !local.by_ref
                 && flow.init_in[start].get(&x) == Some(&Init::Yes)

@@ -294,6 +294,7 @@ pub fn decide(
             at_join: &at_join,
             pinned: &pinned,
             points_into: &borrows,
+            bound_to_outputs: &crate::borrows::bound_to_outputs(body, points, locals),
         },
     );
     Storage {

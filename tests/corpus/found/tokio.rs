@@ -161,3 +161,47 @@ twin! {
         val("v", 1, add(k)).await
     }
 }
+
+/// A lock whose read guard borrows it, as tokio's `RwLock::read`.
+pub struct Lk {
+    readers: std::cell::Cell<i64>,
+}
+
+/// What `Lk::read` gives: it holds the lock until dropped.
+pub struct ReadGuard<'a>(&'a Lk);
+
+impl Drop for ReadGuard<'_> {
+    fn drop(&mut self) {
+        log("unlock");
+        self.0.readers.set(self.0.readers.get() - 1);
+    }
+}
+
+impl Lk {
+    pub async fn read(&self) -> ReadGuard<'_> {
+        tick("read", 1).await;
+        self.readers.set(self.readers.get() + 1);
+        ReadGuard(self)
+    }
+
+    pub fn try_write(&self) -> bool {
+        self.readers.get() == 0
+    }
+}
+
+// divergence (tokio's test `try_write`: `let read_guard = lock.read().await;
+// assert!(lock.try_write().is_err()); drop(read_guard);
+// assert!(lock.try_write().is_ok());`): after the await, `lock` was moved
+// out of its slot into a local of the arm while `read_guard`, the await's
+// output, still pointed into the slot; the guard then released the lock
+// the slot had held, and the local's copy stayed locked.
+twin! {
+    compare: ();
+    pub async fn guard_an_await_returns_borrows_what_its_future_borrowed() -> (bool, bool) {
+        let lock = Lk { readers: std::cell::Cell::new(0) };
+        let read_guard = lock.read().await;
+        let while_read = lock.try_write();
+        drop(read_guard);
+        (while_read, lock.try_write())
+    }
+}
