@@ -284,23 +284,16 @@ impl<'a> Resolver<'a> {
                 self.bind_pattern(&mut local.pat, tracked, deferred);
                 self.record_written_type(&local.pat, first);
                 self.record_moved_type(local, first);
-                if matches!(local.pat, Pat::Ident(_))
-                    && self.out.locals.len() == first + 1
-                    && local
-                        .init
-                        .as_ref()
-                        .is_some_and(|i| i.diverge.is_none() && is_literal(&i.expr))
+                // `let x = value;`: what the value's form says of `x`.
+                let one_binding =
+                    matches!(local.pat, Pat::Ident(_)) && self.out.locals.len() == first + 1;
+                if let Some(init) = local
+                    .init
+                    .as_ref()
+                    .filter(|i| one_binding && i.diverge.is_none())
                 {
-                    self.out.locals[first].literal = true;
-                }
-                if matches!(local.pat, Pat::Ident(_))
-                    && self.out.locals.len() == first + 1
-                    && local
-                        .init
-                        .as_ref()
-                        .is_some_and(|i| i.diverge.is_none() && makes_an_iterator(&i.expr))
-                {
-                    self.out.locals[first].iterator = true;
+                    self.out.locals[first].literal = is_literal(&init.expr);
+                    self.out.locals[first].iterator = makes_an_iterator(&init.expr);
                 }
             }
             syn::Stmt::Expr(e, _) => self.expr(e, Ctx::Value),

@@ -21,7 +21,7 @@ use syn::{FnArg, ItemFn, Pat};
 /// more segments ending in `main` or `test`, or one name ending in `_main`
 /// or `_test`: an alias (`use tokio::test as maybe_tokio_test;`, as
 /// tokio's own tests write). (Not `#[test]` alone, the built-in one.)
-fn runs_async_fn(attr: &syn::Attribute) -> bool {
+pub fn runs_async_fn(attr: &syn::Attribute) -> bool {
     let path = attr.path();
     let Some(last) = path.segments.last() else {
         return false;

@@ -258,34 +258,40 @@ fn a_tail_construct_needs_no_join() {
     );
 }
 
-#[test]
-fn a_runner_attribute_keeps_its_async_fn_and_awaits_the_machine() {
-    let out = explicit_async_transform::expand(
-        quote!(),
-        quote! {
-            /// Runs.
-            #[tokio::main]
-            pub async fn main() {
-                tick().await;
-            }
-        },
-    );
+/// The function a runner attribute gets (`#[tokio::main]` and the like)
+/// and the machine nested in it.
+fn runner_expansion(item: proc_macro2::TokenStream) -> (syn::ItemFn, syn::ItemFn) {
+    let out = explicit_async_transform::expand(quote!(), item);
     let file: syn::File = syn::parse2(out).expect("an item");
     let syn::Item::Fn(outer) = &file.items[0] else {
         panic!("a fn")
     };
-    assert!(outer.sig.asyncness.is_some(), "stays async for the runner");
-    assert!(
-        outer
-            .attrs
-            .iter()
-            .any(|a| a.path().segments.last().is_some_and(|s| s.ident == "main"))
-    );
     let inner = outer.block.stmts.iter().find_map(|s| match s {
-        syn::Stmt::Item(syn::Item::Fn(f)) => Some(f),
+        syn::Stmt::Item(syn::Item::Fn(f)) => Some(f.clone()),
         _ => None,
     });
-    let inner = inner.expect("the machine, nested");
+    (outer.clone(), inner.expect("the machine, nested"))
+}
+
+/// The last segment of each attribute's path.
+fn attribute_names(attrs: &[syn::Attribute]) -> Vec<String> {
+    attrs
+        .iter()
+        .map(|a| a.path().segments.last().unwrap().ident.to_string())
+        .collect()
+}
+
+#[test]
+fn a_runner_attribute_keeps_its_async_fn_and_awaits_the_machine() {
+    let (outer, inner) = runner_expansion(quote! {
+        /// Runs.
+        #[tokio::main]
+        pub async fn main() {
+            tick().await;
+        }
+    });
+    assert!(outer.sig.asyncness.is_some(), "stays async for the runner");
+    assert!(attribute_names(&outer.attrs).contains(&"main".to_string()));
     assert!(inner.sig.asyncness.is_none());
     assert_eq!(inner.sig.ident, "main");
 }
@@ -293,60 +299,35 @@ fn a_runner_attribute_keeps_its_async_fn_and_awaits_the_machine() {
 #[test]
 fn an_alias_of_a_runner_attribute_keeps_its_async_fn_too() {
     // tokio's own tests: `use tokio::test as maybe_tokio_test;`.
-    let out = explicit_async_transform::expand(
-        quote!(),
-        quote! {
-            #[maybe_tokio_test]
-            async fn joins() {
-                tick().await;
-            }
-        },
-    );
-    let file: syn::File = syn::parse2(out).expect("an item");
-    let syn::Item::Fn(outer) = &file.items[0] else {
-        panic!("a fn")
-    };
+    let (outer, inner) = runner_expansion(quote! {
+        #[maybe_tokio_test]
+        async fn joins() {
+            tick().await;
+        }
+    });
     assert!(outer.sig.asyncness.is_some(), "stays async for the runner");
-    assert!(
-        outer
-            .attrs
-            .iter()
-            .any(|a| a.path().is_ident("maybe_tokio_test"))
-    );
+    assert_eq!(attribute_names(&outer.attrs), ["maybe_tokio_test"]);
+    assert!(inner.sig.asyncness.is_none());
 }
 
 #[test]
 fn the_test_harness_attributes_stay_with_the_runner() {
     // tokio's `#[tokio::main] #[test] async fn test_block_in_place4()`.
-    let out = explicit_async_transform::expand(
-        quote!(),
-        quote! {
-            #[tokio::main]
-            #[test]
-            #[should_panic]
-            async fn in_place() {
-                tick().await;
-            }
-        },
-    );
-    let file: syn::File = syn::parse2(out).expect("an item");
-    let syn::Item::Fn(outer) = &file.items[0] else {
-        panic!("a fn")
-    };
-    let names = |attrs: &[syn::Attribute]| -> Vec<String> {
-        attrs
-            .iter()
-            .map(|a| a.path().segments.last().unwrap().ident.to_string())
-            .collect()
-    };
-    assert_eq!(names(&outer.attrs), ["main", "test", "should_panic"]);
-    let inner = outer.block.stmts.iter().find_map(|s| match s {
-        syn::Stmt::Item(syn::Item::Fn(f)) => Some(f),
-        _ => None,
+    let (outer, inner) = runner_expansion(quote! {
+        #[tokio::main]
+        #[test]
+        #[should_panic]
+        async fn in_place() {
+            tick().await;
+        }
     });
-    let inner = inner.expect("the machine, nested");
+    assert_eq!(
+        attribute_names(&outer.attrs),
+        ["main", "test", "should_panic"]
+    );
+    let inner_names = attribute_names(&inner.attrs);
     assert!(
-        !names(&inner.attrs)
+        !inner_names
             .iter()
             .any(|n| n == "test" || n == "should_panic")
     );

@@ -193,18 +193,10 @@ impl<'ast> Visit<'ast> for Finder {
 }
 
 /// `#[tokio::main]`, `#[tokio::test]`, `#[async_std::test(..)]` and the
-/// like, and an alias of one (`#[maybe_tokio_test]`), as the attribute
-/// itself reads them (`runner.rs`).
+/// like, and an alias of one (`#[maybe_tokio_test]`): as the attribute
+/// itself reads them.
 fn is_entry_point(attr: &Attribute) -> bool {
-    let path = attr.path();
-    let Some(last) = path.segments.last() else {
-        return false;
-    };
-    let name = last.ident.to_string();
-    match path.segments.len() {
-        1 => name.ends_with("_test") || name.ends_with("_main"),
-        _ => name == "main" || name == "test",
-    }
+    explicit_async_transform::runner::runs_async_fn(attr)
 }
 
 /// The last path segment of an impl's self type (`Foo` for `Foo<'a, T>`).
