@@ -233,6 +233,11 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     // The guard's carried binding, the scrutinee it is matched with and the
     // value whose field that is, in slots.
     "twenty_second_run_minimized::guard_binding_read_where_regions_would_go_on_alone",
+    // `time`, which the awaited `peek` borrows, in a slot with its flag.
+    "tokio::local_named_like_a_module_a_macro_path_names",
+    // `lock`, which the awaited `read` borrows and the guard it returns keeps
+    // borrowing, in a slot with its flag.
+    "tokio::guard_an_await_returns_borrows_what_its_future_borrowed",
 ];
 
 #[test]
