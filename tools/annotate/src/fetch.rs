@@ -138,9 +138,23 @@ pub fn with_explicit_async(name: &str, manifest: &str, repo: &Path) -> Result<St
         out.push_str("\n[workspace]\n");
     }
     if !has_table(&format!("[patch.crates-io.{name}]")) {
-        out.push_str(&format!("\n[patch.crates-io.{name}]\npath = \".\"\n"));
+        out.push_str(&self_patch(name));
     }
     Ok(out)
+}
+
+/// The table [`with_explicit_async`] appends to patch the crate `name` in
+/// for itself.
+fn self_patch(name: &str) -> String {
+    format!("\n[patch.crates-io.{name}]\npath = \".\"\n")
+}
+
+/// Takes the self-patch out of the copy's manifest again.
+pub fn remove_self_patch(root: &Path, name: &str) -> Result<(), String> {
+    let manifest_path = root.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    write(&manifest_path, &manifest.replace(&self_patch(name), ""))
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {

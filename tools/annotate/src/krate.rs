@@ -68,11 +68,16 @@ pub fn run(options: &Options) -> Result<String, String> {
     eprintln!("[annotate] {name}: copied to {}", root.display());
     let target_dir = options.work.join("target").to_string_lossy().into_owned();
     // The packaged lockfile pins the registry's copy of the crate for its
-    // dev-dependencies' sake: unlocked, the patch to the copy applies.
+    // dev-dependencies' sake: unlocked, the patch to the copy applies. Where
+    // cargo calls that a cycle (async-std's dev-dependency `surf` depends
+    // on async-std), the copy goes without the patch.
     let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
-    let mut update = registry_entries(&lock, &options.spec.name);
-    update.extend(options.update.iter().cloned());
-    let lock_changes = update_lock(&root, &update, &target_dir)?;
+    let own = registry_entries(&lock, &options.spec.name);
+    if let Err(error) = update_lock(&root, &own, &target_dir) {
+        eprintln!("[annotate] without the self-patch: {}", tail(&error, 3));
+        fetch::remove_self_patch(&root, &options.spec.name)?;
+    }
+    let lock_changes = update_lock(&root, &options.update, &target_dir)?;
     let (files, unparsed) = read_sources(&root)?;
     let krate = Crate {
         root,
