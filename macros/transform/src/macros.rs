@@ -188,9 +188,12 @@ fn tokens_leave(tokens: &TokenStream) -> bool {
 
 /// Replaces expression macros that contain `.await` by marker calls, and
 /// rejects `.await` in any other macro.
+#[derive(Default)]
 pub struct OpenMacros {
     pub macros: Vec<Macro>,
     pub error: Option<syn::Error>,
+    /// How many first operands were matched outside their macro.
+    operands: usize,
 }
 
 impl OpenMacros {
@@ -249,6 +252,9 @@ impl OpenMacros {
             });
         }
         if let Some(expr) = open_lazy_assert(&name, mac) {
+            return Some(expr);
+        }
+        if let Some(expr) = open_first_operand(&name, mac, &mut self.operands) {
             return Some(expr);
         }
         let repeat = name == "vec"
@@ -311,6 +317,48 @@ impl OpenMacros {
         let args = args.into_iter();
         Some(syn::parse_quote!(#marker(#(#args),*)))
     }
+}
+
+/// `assert_ok!(rx.recv().await)`, `assert_ready!(.., "msg")`: the
+/// assertion macros of crates such as tokio-test and claims (`assert_ok!`,
+/// `assert_err!`, `assert_ready*!`, `assert_pending!`, `assert_some!`,
+/// ...) begin with `match $e { .. }`: their first operand is evaluated
+/// first, once, whatever follows. It is matched outside the macro, so
+/// that its `.await`, `?` or `return` is the function's own, and the
+/// macro gets the value (`match E { v => assert_ok!(v, ..) }`). The
+/// `match` keeps the operand's temporaries to the end of the statement,
+/// as the macro's own `match` does; its message, evaluated only when
+/// the assertion fails, is left in the macro untouched. `debug_assert_*!`
+/// is not opened this way: it evaluates nothing in a release build.
+fn open_first_operand(name: &str, mac: &Macro, opened: &mut usize) -> Option<Expr> {
+    if !name.starts_with("assert_") || assert_operands(name).is_some() {
+        return None;
+    }
+    let (first, rest) = (|input: syn::parse::ParseStream| {
+        let first: Expr = input.parse()?;
+        if !input.is_empty() {
+            input.fork().parse::<Token![,]>()?;
+        }
+        Ok((first, input.parse::<TokenStream>()?))
+    })
+    .parse2(mac.tokens.clone())
+    .ok()?;
+    if tokens_await(&rest) || tokens_leave(&rest) {
+        return None;
+    }
+    *opened += 1;
+    let value = syn::Ident::new(
+        &format!("{}asserted_{opened}", crate::normalize::INTERNAL),
+        proc_macro2::Span::mixed_site().located_at(syn::spanned::Spanned::span(&first)),
+    );
+    let path = &mac.path;
+    // Parenthesized, as `matches!` is: a bare `match` where a statement
+    // starts would end there (`assert_ok!(..).len()`).
+    Some(syn::parse_quote_spanned! {name_span(mac)=>
+        (match #first {
+            #value => #path!(#value #rest),
+        })
+    })
 }
 
 /// `matches!(value, pattern if guard)` as the `match` it stands for, so

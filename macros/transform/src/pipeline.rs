@@ -86,10 +86,7 @@ pub fn prepare(args: TokenStream, item: TokenStream) -> syn::Result<Prepared> {
         return Err(error);
     }
     crate::macros::ExplicitCaptures.visit_block_mut(&mut body);
-    let mut opener = crate::macros::OpenMacros {
-        macros: Vec::new(),
-        error: None,
-    };
+    let mut opener = crate::macros::OpenMacros::default();
     opener.visit_block_mut(&mut body);
     if let Some(error) = opener.error {
         return Err(error);

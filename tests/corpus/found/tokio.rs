@@ -205,3 +205,76 @@ twin! {
         (while_read, lock.try_write())
     }
 }
+
+// tokio-test's `assert_ok!` as it writes it: `match $e { .. }` first, the
+// message (`format_args!`) only when it fails.
+macro_rules! assert_ok {
+    ($e:expr $(,)?) => {{
+        use std::result::Result::*;
+        match $e {
+            Ok(v) => v,
+            Err(e) => panic!("assertion failed: Err({:?})", e),
+        }
+    }};
+    ($e:expr, $($arg:tt)+) => {{
+        use std::result::Result::*;
+        match $e {
+            Ok(v) => v,
+            Err(e) => panic!("assertion failed: Err({:?}): {}", e, format_args!($($arg)+)),
+        }
+    }};
+}
+
+// build defect (a clear rejection before: "`.await` inside `assert_ok!(..)`
+// cannot be seen", 230 of tokio's tests write `assert_ok!(rx.recv().await)`):
+// an assertion macro of tokio-test or claims evaluates its first operand
+// first, once; it is matched outside the macro, and the macro gets the value.
+twin! {
+    compare: (4), (5);
+    pub async fn assert_ok_of_an_await(k: i64) -> i64 {
+        let held = mk("held", k);
+        let n = assert_ok!(val("r", 2, res_of(k)).await);
+        n + held.n()
+    }
+}
+
+// The failing side: the same panic, after the same drops.
+twin! {
+    compare_panic: (3);
+    pub async fn assert_ok_of_an_await_that_fails(k: i64) -> i64 {
+        let held = mk("held", k);
+        assert_ok!(val("r", 1, res_of(k)).await) + held.n()
+    }
+}
+
+// A message naming a local, read only when the assertion fails; the
+// operand's temporary (`&mk("t", ..)`) lives to the end of the statement,
+// past the assertion, as in the macro's own `match`.
+twin! {
+    compare: (4);
+    pub async fn assert_ok_with_a_message_and_a_temporary(k: i64) -> i64 {
+        let label = mk("label", k);
+        assert_ok!(val("r", 1, res_of(pair(&mk("t", k), k))).await, "at {}", label.n());
+        let m = assert_ok!(val("s", 2, res_of(k + 1)).await,).abs();
+        tick("after", 1).await;
+        m + label.n()
+    }
+}
+twin! {
+    compare_panic: (6);
+    pub async fn assert_ok_with_a_message_that_fails(k: i64) -> i64 {
+        let label = mk("label", k);
+        tick("before", 1).await;
+        assert_ok!(val("r", 1, res_of(k)).await, "at {}", label.n());
+        label.n()
+    }
+}
+
+// `?` in the operand leaves the function, not the macro.
+twin! {
+    compare: (4), (3);
+    pub async fn assert_ok_of_a_question_mark(k: i64) -> Result<i64, String> {
+        let n = assert_ok!(Ok::<i64, String>(val("r", 1, res_of(k)).await?));
+        Ok(n * 2)
+    }
+}
