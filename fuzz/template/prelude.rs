@@ -455,6 +455,26 @@ pub fn err(n: i64) -> Result<i64, String> {
     Err(format!("e{n}"))
 }
 
+/// An assertion of another crate, as claims writes `assert_ok!`: a bare
+/// `match $e` first, the message only when it fails. (tokio-test's wraps
+/// the `match` in a block, which in its Rust 2021 crate keeps the operand's
+/// temporaries to the end of the statement just the same; here, in a 2024
+/// crate, a block would drop them at its end.)
+macro_rules! assert_ok {
+    ($e:expr $(,)?) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => panic!("assertion failed, expected Ok(..), got Err({:?})", e),
+        }
+    };
+    ($e:expr, $($arg:tt)+) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => panic!("assertion failed, expected Ok(..), got Err({:?}): {}", e, format_args!($($arg)+)),
+        }
+    };
+}
+
 /// A future that calls a closure when it completes: a closure passed to an awaited call.
 pub struct Later<F> {
     name: &'static str,
@@ -721,3 +741,4 @@ macro_rules! receiver {
 }
 #[allow(unused_imports)]
 pub(crate) use receiver;
+pub(crate) use assert_ok;

@@ -112,6 +112,7 @@ impl Gen {
             1,
             self.crates_weight(2),
             self.crates_weight(2),
+            self.crates_weight(1),
         ];
         match self.rng.weighted(&weights)? {
             0 => Some(self.literal(&Ty::I64)),
@@ -151,7 +152,8 @@ impl Gen {
             18 => self.awaited_receiver(),
             19 => self.closure_into_await(),
             20 => self.guard_method(),
-            _ => self.run_closure(),
+            21 => self.run_closure(),
+            _ => Some(self.asserted_int()),
         }
     }
 
@@ -329,6 +331,21 @@ impl Gen {
             ExprKind::Cast(Box::new(len), "i64"),
             Some(Ty::I64),
         ))
+    }
+
+    /// `assert_ok!(ok(x))`, `assert_ok!(ok(x), "..")`: tokio-test's
+    /// assertion (the prelude's copy), whose first operand, which may await,
+    /// is evaluated first and once, and its message only when it fails.
+    fn asserted_int(&mut self) -> Expr {
+        let value = self.expr(&Ty::I64);
+        let mut args = vec![Expr::call("ok", vec![value], Ty::ResI)];
+        if self.rng.chance(50) {
+            args.push(Expr::raw("\"not ok\""));
+        }
+        Expr::new(
+            ExprKind::Macro("assert_ok".into(), None, args),
+            Some(Ty::I64),
+        )
     }
 
     /// `o.unwrap_or(x)` on an `Option` or a `Result`.

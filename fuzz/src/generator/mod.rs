@@ -339,6 +339,7 @@ mod tests {
             ("vec macro", &["vec!["]),
             ("format macro", &["format!("]),
             ("assert macro", &["assert!("]),
+            ("tokio-test assertion", &["assert_ok!("]),
             ("write macro", &["write!("]),
             ("pin macro", &["pin!("]),
             ("by-value method", &[".consume()"]),

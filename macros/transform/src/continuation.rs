@@ -53,7 +53,18 @@ impl<'a> Lowerer<'a> {
             }
             Stmt::Expr { node, semi } => {
                 let code = self.resume_node(node, entry);
-                Code::new(end_stmt(code.tokens, *semi || !last), code.completes)
+                // `x.await;` (or `let _ = x.await;`): the output is dropped
+                // here. `output;` would be an unused `#[must_use]` value, which
+                // a crate's `#![deny(unused_must_use)]` makes an error that the
+                // machine's `allow(warnings)` does not cover.
+                let tokens = match node {
+                    Node::Await(_) if code.completes && (*semi || !last) => {
+                        let output = code.tokens;
+                        quote!(::core::mem::drop(#output))
+                    }
+                    _ => code.tokens,
+                };
+                Code::new(end_stmt(tokens, *semi || !last), code.completes)
             }
         }
     }

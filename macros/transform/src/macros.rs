@@ -331,7 +331,7 @@ impl OpenMacros {
 /// the assertion fails, is left in the macro untouched. `debug_assert_*!`
 /// is not opened this way: it evaluates nothing in a release build.
 fn open_first_operand(name: &str, mac: &Macro, opened: &mut usize) -> Option<Expr> {
-    if !name.starts_with("assert_") || assert_operands(name).is_some() {
+    if !is_foreign_assertion(name) {
         return None;
     }
     let (first, rest) = (|input: syn::parse::ParseStream| {
@@ -672,12 +672,39 @@ impl ExplicitCaptures {
 impl VisitMut for ExplicitCaptures {
     fn visit_macro_mut(&mut self, mac: &mut Macro) {
         Self::rewrite(mac);
+        // A format macro inside an expression macro's arguments, which the
+        // transform reads as expressions: `assert_eq!(format!("{m:?}"), ..)`.
+        if !is_expression_macro(&crate::names::last_name(&mac.path)) {
+            return;
+        }
+        let Ok(mut args) =
+            Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone())
+        else {
+            return;
+        };
+        let before = quote::ToTokens::to_token_stream(&args).to_string();
+        for arg in &mut args {
+            self.visit_expr_mut(arg);
+        }
+        let after = quote::ToTokens::to_token_stream(&args);
+        if after.to_string() != before {
+            mac.tokens = after;
+        }
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
 
-/// Is `name!` one of the standard macros whose arguments are expressions?
+/// Is `name!` one of the standard macros whose arguments are expressions,
+/// or an assertion of another crate, whose are too ([`is_foreign_assertion`])?
 pub fn is_expression_macro(name: &str) -> bool {
-    EXPRESSION_MACROS.contains(&name) || name == "dbg"
+    EXPRESSION_MACROS.contains(&name) || name == "dbg" || is_foreign_assertion(name)
+}
+
+/// `assert_ok!`, `assert_ready!`, `assert_some!`, ...: an assertion macro of
+/// a crate such as tokio-test or claims (any `assert_*!` but std's). Its
+/// first operand is evaluated first, once, and taken by value (`match $e`);
+/// the rest is a message, evaluated only when the assertion fails.
+pub fn is_foreign_assertion(name: &str) -> bool {
+    name.starts_with("assert_") && assert_operands(name).is_none()
 }

@@ -379,12 +379,18 @@ impl<'a> Resolver<'a> {
             let by_value = matches!(name.as_str(), "vec" | "dbg");
             // (An assertion's message, which runs only if it fails, is a
             // branch of the control flow: what it moves is maybe moved.)
+            let first_by_value = crate::macros::is_foreign_assertion(&name);
             let mut tokens = Vec::new();
-            for arg in args.iter_mut() {
+            for (i, arg) in args.iter_mut().enumerate() {
+                let ctx = if by_value || (first_by_value && i == 0) {
+                    Ctx::Value
+                } else {
+                    Ctx::Borrow
+                };
                 match &mut *arg {
                     // `name = value` in a format macro.
                     Expr::Assign(a) => self.expr(&mut a.right, Ctx::Borrow),
-                    other => self.expr(other, if by_value { Ctx::Value } else { Ctx::Borrow }),
+                    other => self.expr(other, ctx),
                 }
                 tokens.push(arg.to_token_stream());
             }

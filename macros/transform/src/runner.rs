@@ -20,15 +20,30 @@ use syn::{FnArg, ItemFn, Pat};
 /// `tokio::test`, `async_std::main`, ...)? By convention, a path of two or
 /// more segments ending in `main` or `test`, or one name ending in `_main`
 /// or `_test`: an alias (`use tokio::test as maybe_tokio_test;`, as
-/// tokio's own tests write). (Not `#[test]` alone, the built-in one.)
+/// tokio's own tests write). `#[test]` too: on an `async fn` it is an alias
+/// (`use tokio::test;`), for the built-in one rejects an `async fn`. And
+/// any of these inside `#[cfg_attr(..)]` (tokio's
+/// `#[cfg_attr(not(target_family = "wasm"), tokio::test(flavor = ..))]`).
 pub fn runs_async_fn(attr: &syn::Attribute) -> bool {
-    let path = attr.path();
+    if attr.path().is_ident("cfg_attr") {
+        let Ok(list) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+        ) else {
+            return false;
+        };
+        // The predicate, then the attributes it guards.
+        return list.iter().skip(1).any(|meta| names_a_runner(meta.path()));
+    }
+    names_a_runner(attr.path())
+}
+
+fn names_a_runner(path: &syn::Path) -> bool {
     let Some(last) = path.segments.last() else {
         return false;
     };
     let name = last.ident.to_string();
     match path.segments.len() {
-        1 => name.ends_with("_test") || name.ends_with("_main"),
+        1 => name == "test" || name.ends_with("_test") || name.ends_with("_main"),
         _ => name == "main" || name == "test",
     }
 }

@@ -311,6 +311,45 @@ fn an_alias_of_a_runner_attribute_keeps_its_async_fn_too() {
 }
 
 #[test]
+fn test_on_an_async_fn_is_an_alias_of_a_runner() {
+    // tokio's `use tokio::test; #[test] async fn ..`: the built-in `#[test]`
+    // rejects an `async fn`.
+    let (outer, inner) = runner_expansion(quote! {
+        #[test]
+        async fn via_use() {
+            tick().await;
+        }
+    });
+    assert!(outer.sig.asyncness.is_some(), "stays async for the runner");
+    assert_eq!(attribute_names(&outer.attrs), ["test"]);
+    assert!(inner.sig.asyncness.is_none());
+}
+
+#[test]
+fn a_runner_inside_cfg_attr_keeps_its_async_fn_too() {
+    // tokio's `#[cfg_attr(not(target_family = "wasm"), tokio::test(flavor = ..))]`.
+    let (outer, inner) = runner_expansion(quote! {
+        #[cfg_attr(not(target_family = "wasm"), tokio::test(flavor = "multi_thread"))]
+        #[cfg_attr(target_family = "wasm", tokio::test)]
+        #[cfg_attr(test, allow(unused))]
+        async fn local() {
+            tick().await;
+        }
+    });
+    assert!(outer.sig.asyncness.is_some(), "stays async for the runner");
+    assert_eq!(
+        attribute_names(&outer.attrs),
+        ["cfg_attr", "cfg_attr", "cfg_attr"]
+    );
+    assert!(inner.sig.asyncness.is_none());
+    assert_eq!(
+        attribute_names(&inner.attrs),
+        ["cfg_attr"],
+        "not a runner: kept on the machine"
+    );
+}
+
+#[test]
 fn the_test_harness_attributes_stay_with_the_runner() {
     // tokio's `#[tokio::main] #[test] async fn test_block_in_place4()`.
     let (outer, inner) = runner_expansion(quote! {

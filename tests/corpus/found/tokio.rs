@@ -206,29 +206,11 @@ twin! {
     }
 }
 
-// tokio-test's `assert_ok!` as it writes it: `match $e { .. }` first, the
-// message (`format_args!`) only when it fails.
-macro_rules! assert_ok {
-    ($e:expr $(,)?) => {{
-        use std::result::Result::*;
-        match $e {
-            Ok(v) => v,
-            Err(e) => panic!("assertion failed: Err({:?})", e),
-        }
-    }};
-    ($e:expr, $($arg:tt)+) => {{
-        use std::result::Result::*;
-        match $e {
-            Ok(v) => v,
-            Err(e) => panic!("assertion failed: Err({:?}): {}", e, format_args!($($arg)+)),
-        }
-    }};
-}
-
 // build defect (a clear rejection before: "`.await` inside `assert_ok!(..)`
 // cannot be seen", 230 of tokio's tests write `assert_ok!(rx.recv().await)`):
 // an assertion macro of tokio-test or claims evaluates its first operand
-// first, once; it is matched outside the macro, and the macro gets the value.
+// first, once; it is matched outside the macro, and the macro gets the value
+// (the prelude's copy of tokio-test's `assert_ok!`).
 twin! {
     compare: (4), (5);
     pub async fn assert_ok_of_an_await(k: i64) -> i64 {
@@ -276,5 +258,73 @@ twin! {
     pub async fn assert_ok_of_a_question_mark(k: i64) -> Result<i64, String> {
         let n = assert_ok!(Ok::<i64, String>(val("r", 1, res_of(k)).await?));
         Ok(n * 2)
+    }
+}
+
+// divergence (the fuzzer's `assert_ok!`, seed 7 of the crates grammar): the
+// operand's temporaries (`P { .. }`, read for one field) live to the end of
+// the statement, past `log_i`, as in a macro that writes a bare `match`.
+twin! {
+    compare: ();
+    pub async fn assert_ok_operand_temporaries_live_to_the_end_of_the_statement() {
+        log_i(assert_ok!(ok(P {
+            a: mk("z", 0),
+            b: if let Ok(n) = val("a6", 0, ok(1)).await { mk("y", n) } else { mk("x", 0) },
+            k: 0,
+        }
+        .k)));
+    }
+}
+
+// divergence (the same run): a `move` closure naming `d.n` in an assertion's
+// operand captures that field (a copy), not `d`: `d` stays in the function
+// and drops when it returns. The operand was opaque tokens, taken to name
+// all of `d`.
+twin! {
+    compare: ();
+    pub async fn move_closure_copies_a_field_an_assertion_names() -> i64 {
+        let d = mk("z", 0);
+        run(move || async move {
+            assert_ok!(ok({
+                log_i(d.n);
+                0
+            }))
+        })
+        .await
+    }
+}
+
+// build defect (tokio's `Barrier::wait_internal`, `let _ = wait.changed().await;`
+// in a crate that writes `#![deny(unused_must_use)]`): the output, dropped
+// where the statement ends, was written `output;`, an unused `Result`; the
+// machine's `allow(warnings)` does not reach a lint the crate denies.
+twin! {
+    compare: (2), (5);
+    #[deny(unused_must_use)]
+    pub async fn discarded_result_of_an_await_where_unused_must_use_is_denied(k: i64) -> i64 {
+        let held = mk("held", k);
+        loop {
+            let _ = val("changed", 1, res_of(k)).await;
+            tick("again", 1).await;
+            if held.n() > 1 {
+                break;
+            }
+        }
+        held.n()
+    }
+}
+
+// build defect (tokio's `mutex_debug`: E0425, `assert_eq!(format!("{m:?}"),
+// ..)` with `m` kept in a slot): a format string's implicit capture inside
+// an expression macro's arguments was left implicit, so it named a local the
+// arm does not have.
+twin! {
+    compare: (3);
+    pub async fn implicit_capture_in_a_format_inside_an_assertion(k: i64) -> i64 {
+        let m = mk("m", k);
+        assert_eq!(format!("{m:?}"), format!("{:?}", m));
+        let seen = peek("lock", &m, 1).await;
+        assert_eq!(format!("{m:?}-{seen}"), format!("{:?}-{}", m, k));
+        m.n()
     }
 }
