@@ -371,6 +371,7 @@ pub fn all() -> Vec<Case> {
         case!(tokio::move_closure_copies_a_field_an_assertion_names),
         case!(tokio::discarded_result_of_an_await_where_unused_must_use_is_denied),
         case!(tokio::implicit_capture_in_a_format_inside_an_assertion),
+        case!(tokio::assertion_operand_temporary_lives_past_a_later_await),
         case!(tokio_util::method_taking_self_of_a_generic_impl_awaits_a_borrow_of_it),
         case!(tokio_util::method_of_a_trait_impl_taking_self_awaits_a_borrow_of_it),
         case!(tokio_util::future_polled_once_by_value_in_a_scrutinee_whose_arm_awaits),

@@ -214,10 +214,14 @@ impl OpenMacros {
             name.as_str(),
             "format" | "print" | "println" | "eprint" | "eprintln" | "write" | "writeln"
         );
+        // An assertion of another crate matches its operand where it stands
+        // (`match $e`): the operand's temporaries (`assert_ok!(f(&mk()))`)
+        // live to the end of the statement, past a later await in it.
         let seen = (format_like
             && (tokens_borrow(&mac.tokens) || tokens_call(&mac.tokens))
             && literal_format_string(&name, &mac.tokens))
-            || (name == "matches" && tokens_call(&mac.tokens));
+            || (name == "matches" && tokens_call(&mac.tokens))
+            || (is_foreign_assertion(&name) && first_operand_makes_temporaries(&mac.tokens));
         if !awaits && !leaves && !borrows && !seen {
             return None;
         }
@@ -317,6 +321,21 @@ impl OpenMacros {
         let args = args.into_iter();
         Some(syn::parse_quote!(#marker(#(#args),*)))
     }
+}
+
+/// Does the first operand of these macro arguments call or borrow (and so
+/// may make a temporary)? (Not the message's: it is left in the macro.)
+fn first_operand_makes_temporaries(tokens: &TokenStream) -> bool {
+    (|input: syn::parse::ParseStream| {
+        let first: Expr = input.parse()?;
+        input.parse::<TokenStream>()?;
+        Ok(first)
+    })
+    .parse2(tokens.clone())
+    .is_ok_and(|first| {
+        let first = quote::ToTokens::to_token_stream(&first);
+        tokens_borrow(&first) || tokens_call(&first)
+    })
 }
 
 /// `assert_ok!(rx.recv().await)`, `assert_ready!(.., "msg")`: the

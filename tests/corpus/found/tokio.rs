@@ -328,3 +328,17 @@ twin! {
         m.n()
     }
 }
+
+// divergence (the fuzzer's `assert_ok!`, seed 7, Rust 2021): the temporary
+// of an assertion's operand (`(mk(..), 0).1`, no await in the macro) lives to
+// the end of the statement, past the await after it.
+twin! {
+    compare: ();
+    pub async fn assertion_operand_temporary_lives_past_a_later_await() -> i64 {
+        log_i(val("a25", 1, None.unwrap_or(assert_ok!(ok((mk("z", 0), 0).1), "not ok"))).await);
+        let k = checked(
+            [0, val("a1", 1, 2).await, 4][ix(assert_ok!(ok((mk("y", 0), 1).1), "not ok"))],
+        );
+        k.unwrap_or(-1)
+    }
+}
