@@ -323,18 +323,29 @@ impl OpenMacros {
     }
 }
 
-/// Does the first operand of these macro arguments call or borrow (and so
-/// may make a temporary)? (Not the message's: it is left in the macro.)
-fn first_operand_makes_temporaries(tokens: &TokenStream) -> bool {
+/// A macro's first operand, and the tokens after it (empty, or from the
+/// comma on).
+pub(crate) fn first_operand(tokens: &TokenStream) -> Option<(Expr, TokenStream)> {
     (|input: syn::parse::ParseStream| {
         let first: Expr = input.parse()?;
-        input.parse::<TokenStream>()?;
-        Ok(first)
+        if !input.is_empty() {
+            input.fork().parse::<Token![,]>()?;
+        }
+        Ok((first, input.parse::<TokenStream>()?))
     })
     .parse2(tokens.clone())
-    .is_ok_and(|first| {
+    .ok()
+}
+
+/// Is the first operand of these macro arguments a value (not a place)
+/// that calls or borrows, and so may make a temporary? (Not the message's:
+/// it is left in the macro.) A place is matched where it is: bound to a
+/// name of the transform's, it would be moved.
+fn first_operand_makes_temporaries(tokens: &TokenStream) -> bool {
+    first_operand(tokens).is_some_and(|(first, _)| {
+        let place = crate::hoist::is_place(&first);
         let first = quote::ToTokens::to_token_stream(&first);
-        tokens_borrow(&first) || tokens_call(&first)
+        !place && (tokens_borrow(&first) || tokens_call(&first))
     })
 }
 
@@ -353,15 +364,7 @@ fn open_first_operand(name: &str, mac: &Macro, opened: &mut usize) -> Option<Exp
     if !is_foreign_assertion(name) {
         return None;
     }
-    let (first, rest) = (|input: syn::parse::ParseStream| {
-        let first: Expr = input.parse()?;
-        if !input.is_empty() {
-            input.fork().parse::<Token![,]>()?;
-        }
-        Ok((first, input.parse::<TokenStream>()?))
-    })
-    .parse2(mac.tokens.clone())
-    .ok()?;
+    let (first, rest) = first_operand(&mac.tokens)?;
     if tokens_await(&rest) || tokens_leave(&rest) {
         return None;
     }

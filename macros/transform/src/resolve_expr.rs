@@ -379,13 +379,15 @@ impl<'a> Resolver<'a> {
             let by_value = matches!(name.as_str(), "vec" | "dbg");
             // (An assertion's message, which runs only if it fails, is a
             // branch of the control flow: what it moves is maybe moved.)
-            let first_by_value = crate::macros::is_foreign_assertion(&name);
+            // (An assertion of another crate matches its first operand
+            // where it is, with arms some of which may take it.)
+            let scrutinee = crate::macros::is_foreign_assertion(&name);
             let mut tokens = Vec::new();
             for (i, arg) in args.iter_mut().enumerate() {
-                let ctx = if by_value || (first_by_value && i == 0) {
-                    Ctx::Value
-                } else {
-                    Ctx::Borrow
+                let ctx = match (by_value, scrutinee && i == 0) {
+                    (true, _) => Ctx::Value,
+                    (false, true) => Ctx::MaybeTakenScrutinee,
+                    (false, false) => Ctx::Borrow,
                 };
                 match &mut *arg {
                     // `name = value` in a format macro.

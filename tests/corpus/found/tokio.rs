@@ -342,3 +342,17 @@ twin! {
         k.unwrap_or(-1)
     }
 }
+
+// An assertion's operand that is a place (`t.0`) is matched where it is, as
+// the macro does: bound to a name of the transform's, it would be moved out
+// of `t`, and the later `t.0.is_ok()` would be E0382.
+twin! {
+    compare: (4);
+    pub async fn assertion_of_a_place_leaves_it_in_place(k: i64) -> i64 {
+        let t = (ok(k), mk("t", k));
+        tick("before", 1).await;
+        let n = assert_ok!(t.0, "at {}", t.1.n());
+        tick("after", 1).await;
+        if t.0.is_ok() { n + t.1.n() } else { 0 }
+    }
+}
