@@ -14,7 +14,8 @@ use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{Attribute, ItemFn, Meta, Token};
 
-/// More options than this (16 copies) are left to the build as written.
+/// More options than this (16 copies), and more predicates, are left to
+/// the build as written.
 const MAX_OPTIONS: usize = 4;
 
 /// A `cfg` predicate over the options it names (`unix`, `feature = "x"`):
@@ -72,12 +73,65 @@ impl Predicate {
     }
 }
 
-/// The predicate of a `#[cfg(..)]` attribute, if `attr` is one.
-fn cfg_predicate(attr: &Attribute) -> Option<Predicate> {
+/// What the copies are made for: each combination of the options the
+/// `cfg`s name, or, where those are too many (tokio's `cfg(all(tokio_unstable,
+/// feature = "io-uring", feature = "rt", feature = "fs", ..))`), of the
+/// `cfg` predicates themselves, each taken as a whole (some combinations
+/// then never hold, and rustc keeps none of their copies).
+#[derive(Clone, Copy)]
+enum Split {
+    Options,
+    Predicates,
+}
+
+/// The predicate of a `#[cfg(..)]` attribute, if `attr` is one: over its
+/// options, or as one option of its own.
+fn cfg_predicate(attr: &Attribute, split: Split) -> Option<Predicate> {
     if !attr.path().is_ident("cfg") {
         return None;
     }
-    Predicate::parse(&attr.parse_args::<Meta>().ok()?).ok()
+    let meta = attr.parse_args::<Meta>().ok()?;
+    match split {
+        Split::Options => Predicate::parse(&meta).ok(),
+        Split::Predicates => {
+            let tokens = meta.to_token_stream();
+            Some(Predicate::Option(tokens.to_string(), tokens))
+        }
+    }
+}
+
+/// The `cfg`s of a body: the options (or whole predicates) they name,
+/// whether there is any, and whether one could not be read.
+struct Cfgs {
+    split: Split,
+    options: Vec<(String, TokenStream)>,
+    any: bool,
+    unreadable: bool,
+}
+
+impl Cfgs {
+    fn of(block: &syn::Block, split: Split) -> Cfgs {
+        let mut cfgs = Cfgs {
+            split,
+            options: Vec::new(),
+            any: false,
+            unreadable: false,
+        };
+        cfgs.visit_block(block);
+        cfgs
+    }
+}
+
+impl<'a> Visit<'a> for Cfgs {
+    fn visit_attribute(&mut self, attr: &'a Attribute) {
+        if attr.path().is_ident("cfg") {
+            self.any = true;
+            match cfg_predicate(attr, self.split) {
+                Some(predicate) => predicate.options(&mut self.options),
+                None => self.unreadable = true,
+            }
+        }
+    }
 }
 
 /// The copies of `item` to expand, each with the `cfg` predicate that
@@ -86,27 +140,14 @@ fn cfg_predicate(attr: &Attribute) -> Option<Predicate> {
 /// many options to split on).
 pub fn split(item: &TokenStream) -> Option<Vec<(Option<TokenStream>, TokenStream)>> {
     let function = syn::parse2::<ItemFn>(item.clone()).ok()?;
-    /// The options named, whether any `cfg` is there, and whether one
-    /// could not be read.
-    #[derive(Default)]
-    struct Options(Vec<(String, TokenStream)>, bool, bool);
-    impl<'a> Visit<'a> for Options {
-        fn visit_attribute(&mut self, attr: &'a Attribute) {
-            if attr.path().is_ident("cfg") {
-                self.1 = true;
-                match cfg_predicate(attr) {
-                    Some(predicate) => predicate.options(&mut self.0),
-                    None => self.2 = true,
-                }
-            }
-        }
-    }
-    let mut found = Options::default();
-    found.visit_block(&function.block);
-    if !found.1 || found.2 || found.0.len() > MAX_OPTIONS {
+    let found = [Split::Options, Split::Predicates]
+        .into_iter()
+        .map(|split| Cfgs::of(&function.block, split))
+        .find(|found| found.options.len() <= MAX_OPTIONS)?;
+    if !found.any || found.unreadable {
         return None;
     }
-    let options = found.0;
+    let (split, options) = (found.split, found.options);
     let copies =
         (0..1usize << options.len())
             .map(|bits| {
@@ -115,7 +156,7 @@ pub fn split(item: &TokenStream) -> Option<Vec<(Option<TokenStream>, TokenStream
                     at.is_some_and(|at| bits & (1 << at) != 0)
                 };
                 let mut copy = function.clone();
-                Resolve(&set).visit_block_mut(&mut copy.block);
+                Resolve(&set, split).visit_block_mut(&mut copy.block);
                 let each = options.iter().enumerate().map(|(at, (_, option))| {
                     match bits & (1 << at) != 0 {
                         true => quote!(#option),
@@ -130,7 +171,7 @@ pub fn split(item: &TokenStream) -> Option<Vec<(Option<TokenStream>, TokenStream
 }
 
 /// Keeps what a combination's `cfg`s keep, without their attributes.
-struct Resolve<'s>(&'s dyn Fn(&str) -> bool);
+struct Resolve<'s>(&'s dyn Fn(&str) -> bool, Split);
 
 impl Resolve<'_> {
     /// Does the build of this combination keep what `attrs` is on? Strips
@@ -138,7 +179,7 @@ impl Resolve<'_> {
     fn keeps(&self, attrs: &mut Vec<Attribute>) -> bool {
         let kept = attrs
             .iter()
-            .filter_map(cfg_predicate)
+            .filter_map(|attr| cfg_predicate(attr, self.1))
             .all(|predicate| predicate.holds(self.0));
         attrs.retain(|a| !a.path().is_ident("cfg"));
         kept

@@ -356,3 +356,24 @@ twin! {
         if t.0.is_ok() { n + t.1.n() } else { 0 }
     }
 }
+
+// build defect (tokio's `fs::read`, `fs::write`, `OpenOptions::open_inner`:
+// E0432/E0433 on io-uring items): a `cfg` naming five options
+// (`all(tokio_unstable, feature = "io-uring", feature = "rt", ..)`) was more
+// than the split takes (16 copies), so the build kept what it removes. The
+// copies are then made for the predicates, each taken whole.
+twin! {
+    compare: (3);
+    pub async fn cfg_of_five_options_split_by_its_predicate(k: i64) -> i64 {
+        let fut = val("plain", 1, k);
+        #[cfg(all(unix, target_pointer_width = "64", not(windows), debug_assertions, not(miri)))]
+        let fut = val("debug", 2, k + 1);
+        let n = fut.await;
+        #[cfg(all(unix, target_pointer_width = "64", not(windows), debug_assertions, not(miri)))]
+        {
+            tick("debug only", 1).await;
+            log_i(n);
+        }
+        n
+    }
+}
