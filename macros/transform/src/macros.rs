@@ -197,7 +197,8 @@ pub struct OpenMacros {
 }
 
 impl OpenMacros {
-    fn open(&mut self, mac: &Macro) -> Option<Expr> {
+    /// `statement`: the call is a statement of its own, its value discarded.
+    fn open(&mut self, mac: &Macro, statement: bool) -> Option<Expr> {
         let awaits = tokens_await(&mac.tokens);
         // `?` and `return` leave the poll closure, not the function, unless
         // the transform sees them.
@@ -258,7 +259,7 @@ impl OpenMacros {
         if let Some(expr) = open_lazy_assert(&name, mac) {
             return Some(expr);
         }
-        if let Some(expr) = open_first_operand(&name, mac, &mut self.operands) {
+        if let Some(expr) = open_first_operand(&name, mac, statement, &mut self.operands) {
             return Some(expr);
         }
         let repeat = name == "vec"
@@ -360,7 +361,12 @@ fn first_operand_makes_temporaries(tokens: &TokenStream) -> bool {
 /// as the macro's own `match` does; its message, evaluated only when
 /// the assertion fails, is left in the macro untouched. `debug_assert_*!`
 /// is not opened this way: it evaluates nothing in a release build.
-fn open_first_operand(name: &str, mac: &Macro, opened: &mut usize) -> Option<Expr> {
+fn open_first_operand(
+    name: &str,
+    mac: &Macro,
+    statement: bool,
+    opened: &mut usize,
+) -> Option<Expr> {
     if !is_foreign_assertion(name) {
         return None;
     }
@@ -374,6 +380,17 @@ fn open_first_operand(name: &str, mac: &Macro, opened: &mut usize) -> Option<Exp
         proc_macro2::Span::mixed_site().located_at(syn::spanned::Spanned::span(&first)),
     );
     let path = &mac.path;
+    // A statement stays one: some expand to statements (tokio-test's
+    // `assert_ready_eq!` is `let val = ..; assert_eq!(val, ..)`).
+    if statement {
+        return Some(syn::parse_quote_spanned! {name_span(mac)=>
+            match #first {
+                #value => {
+                    #path!(#value #rest);
+                }
+            }
+        });
+    }
     // Parenthesized, as `matches!` is: a bare `match` where a statement
     // starts would end there (`assert_ok!(..).len()`).
     Some(syn::parse_quote_spanned! {name_span(mac)=>
@@ -502,7 +519,7 @@ impl VisitMut for OpenMacros {
         match expr {
             Expr::Closure(_) | Expr::Async(_) => return,
             Expr::Macro(m) => {
-                if let Some(call) = self.open(&m.mac) {
+                if let Some(call) = self.open(&m.mac, false) {
                     *expr = call;
                 }
             }
@@ -513,7 +530,7 @@ impl VisitMut for OpenMacros {
 
     fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
         if let syn::Stmt::Macro(m) = stmt
-            && let Some(call) = self.open(&m.mac)
+            && let Some(call) = self.open(&m.mac, m.semi_token.is_some())
         {
             let semi = m.semi_token.unwrap_or_default();
             *stmt = syn::Stmt::Expr(call, Some(semi));

@@ -377,3 +377,25 @@ twin! {
         n
     }
 }
+
+// tokio-test's `assert_ready_eq!`, which expands to statements (`let val =
+// ..; assert_eq!(val, ..)`), as `assert_ok_eq!`.
+macro_rules! assert_ok_eq {
+    ($e:expr, $expect:expr) => {
+        let val = assert_ok!($e);
+        assert_eq!(val, $expect)
+    };
+}
+
+// build defect (tokio's `interval`, `multiple_sender`: "expected expression,
+// found `let` statement"): an assertion written as a statement, opened,
+// stays a statement inside the `match` (its expansion may be statements).
+twin! {
+    compare: (4);
+    pub async fn assertion_that_expands_to_statements(k: i64) -> i64 {
+        let held = mk("held", k);
+        assert_ok_eq!(ok(held.n()), k);
+        assert_ok_eq!(val("r", 1, ok(k)).await, k);
+        held.n()
+    }
+}
