@@ -449,6 +449,7 @@ pub fn err(n: i64) -> Result<i64, String> {
 /// the `match` in a block, which in its Rust 2021 crate keeps the operand's
 /// temporaries to the end of the statement just the same; here, in a 2024
 /// crate, a block would drop them at its end.)
+#[allow(unused_macros)]
 macro_rules! assert_ok {
     ($e:expr $(,)?) => {
         match $e {
@@ -741,6 +742,7 @@ macro_rules! receiver {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use assert_ok;
 #[allow(unused_imports)]
 pub(crate) use receiver;
