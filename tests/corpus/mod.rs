@@ -375,6 +375,7 @@ pub fn all() -> Vec<Case> {
         case!(tokio::assertion_of_a_place_leaves_it_in_place),
         case!(tokio::cfg_of_five_options_split_by_its_predicate),
         case!(tokio::assertion_that_expands_to_statements),
+        case!(tokio::use_in_a_block_is_visible_after_its_await),
         case!(tokio_util::method_taking_self_of_a_generic_impl_awaits_a_borrow_of_it),
         case!(tokio_util::method_of_a_trait_impl_taking_self_awaits_a_borrow_of_it),
         case!(tokio_util::future_polled_once_by_value_in_a_scrutinee_whose_arm_awaits),

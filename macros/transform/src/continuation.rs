@@ -34,7 +34,21 @@ impl<'a> Lowerer<'a> {
         let restore = self.restore_scope(block.scope, entry);
         let last = index + 1 == block.stmts.len();
         let first = self.resume_stmt(&block.stmts[index], entry, last);
-        let mut tokens = restore;
+        // A `use` is visible in all of its block (`{ use a::Ext; x.await;
+        // v.ext() }`): the arm that resumes in the block declares again the
+        // ones the code before the await declared (unused there, maybe, which
+        // the witness, not the copy, reports). Only a `use`: a second `fn`,
+        // `struct` or `static` would be another item.
+        let mut tokens: TokenStream = block.stmts[..index]
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::Plain(syn::Stmt::Item(item @ syn::Item::Use(_))) => {
+                    Some(quote!(#[allow(unused_imports)] #item))
+                }
+                _ => None,
+            })
+            .collect();
+        tokens.extend(restore);
         tokens.extend(first.tokens);
         if !first.completes {
             return Some(Code::new(tokens, false));
@@ -468,6 +482,11 @@ impl<'a> Lowerer<'a> {
             syn::Stmt::Local(syn::Local {
                 init: Some(init), ..
             }) => *init.expr = finalize.wrap_escapes((*init.expr).clone()),
+            // A block's `use`, which code after an await in the block (in
+            // another arm, declaring it again) may be the only user of.
+            syn::Stmt::Item(syn::Item::Use(item)) => {
+                item.attrs.push(syn::parse_quote!(#[allow(unused_imports)]));
+            }
             _ => {}
         }
         let (inits, completes) = match stmt {

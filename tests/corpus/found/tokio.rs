@@ -399,3 +399,26 @@ twin! {
         held.n()
     }
 }
+
+// build defect (tokio's `fs_try_exists` test, E0599: `{ use
+// std::os::unix::prelude::PermissionsExt; .. .await; perms.set_mode(..) }`):
+// a `use` is visible in all of its block; the arm that resumes inside the
+// block declares it again.
+twin! {
+    compare: (4), (-1);
+    #[deny(unused)]
+    pub async fn use_in_a_block_is_visible_after_its_await(k: i64) -> i64 {
+        let n = val("v", 1, k).await;
+        {
+            use std::convert::identity as kept;
+            tick("t", 1).await;
+            log_i(kept(n));
+            if n > 0 {
+                use std::ops::Neg;
+                tick("u", 1).await;
+                return kept(n).neg();
+            }
+        }
+        n
+    }
+}
