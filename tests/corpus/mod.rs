@@ -57,6 +57,7 @@ pub fn all() -> Vec<Case> {
     use found::first_run_runs as found_runs;
     use found::fourteenth_run_minimized;
     use found::fourth_run_minimized;
+    use found::moka;
     use found::nineteenth_run_minimized;
     use found::ninth_run_minimized;
     use found::second_run;
@@ -376,6 +377,7 @@ pub fn all() -> Vec<Case> {
         case!(tokio::cfg_of_five_options_split_by_its_predicate),
         case!(tokio::assertion_that_expands_to_statements),
         case!(tokio::use_in_a_block_is_visible_after_its_await),
+        case!(moka::awaited_call_named_like_an_owning_one_borrows_its_receiver),
         case!(tokio_util::method_taking_self_of_a_generic_impl_awaits_a_borrow_of_it),
         case!(tokio_util::method_of_a_trait_impl_taking_self_awaits_a_borrow_of_it),
         case!(tokio_util::future_polled_once_by_value_in_a_scrutinee_whose_arm_awaits),

@@ -47,21 +47,40 @@ pub(crate) fn pinned_by_operand(
     consumed: &BTreeSet<usize>,
     lending: &BTreeSet<LocalId>,
 ) -> Vec<LocalId> {
+    // The receiver of the awaited call itself (`cache.insert(k, v).await`):
+    // what the call returns is the future, which a name that returns an
+    // owned value in a synchronous API (`insert`, `len`) says nothing of.
+    let awaited_receiver = match strip_parens(operand) {
+        Expr::MethodCall(call) => match strip_parens(&call.receiver) {
+            Expr::Path(p) => p.path.get_ident().and_then(Locals::use_of),
+            _ => None,
+        },
+        _ => None,
+    };
     markers_in_expr(operand)
         .into_iter()
         .filter(|&u| !consumed.contains(&u))
-        .filter(|&u| {
-            let u = &locals.uses[u];
+        .filter(|&id| {
+            let u = &locals.uses[id];
             match &u.kind {
                 UseKind::Borrow | UseKind::Opaque => true,
                 UseKind::Callee => lending.contains(&u.local),
                 UseKind::Capture { move_closure, .. } => !move_closure,
-                UseKind::Receiver(m) => !consumes_receiver(m) && !returns_owned(m),
+                UseKind::Receiver(m) => {
+                    !consumes_receiver(m) && (!returns_owned(m) || awaited_receiver == Some(id))
+                }
                 _ => false,
             }
         })
         .map(|u| locals.uses[u].local)
         .collect()
+}
+
+fn strip_parens(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Paren(p) => strip_parens(&p.expr),
+        other => other,
+    }
 }
 
 /// The locals a value computed by `expr` may borrow.

@@ -130,7 +130,7 @@ impl<'l, 'a> Finalize<'l, 'a> {
         // Located at the user's name: an error about the place (a method
         // that takes it by value) points at it.
         let at = Span::mixed_site().located_at(ident.span());
-        let field = Ident::new(&field.to_string(), field.span().located_at(at));
+        let field = crate::names::ident(&field.to_string(), field.span().located_at(at));
         Some(syn::parse_quote_spanned!(at=> (*#field)))
     }
 

@@ -21,7 +21,7 @@ use syn::{Expr, Ident};
 mod slots;
 
 pub fn mixed(name: &str) -> Ident {
-    Ident::new(name, Span::mixed_site())
+    crate::names::ident(name, Span::mixed_site())
 }
 
 /// The label of the poll closure's dispatch loop.
@@ -150,9 +150,9 @@ impl<'a> Lowerer<'a> {
         if self.keeps_user_name[local] {
             // Resolved where the user declared it, shown where it is used.
             let declared = self.locals.locals[local].name.span();
-            Ident::new(&self.names[local].to_string(), declared.located_at(at))
+            crate::names::ident(&self.names[local].to_string(), declared.located_at(at))
         } else {
-            Ident::new(
+            crate::names::ident(
                 &self.names[local].to_string(),
                 Span::mixed_site().located_at(at),
             )
@@ -575,7 +575,7 @@ pub fn unique_names(locals: &Locals) -> (Vec<Ident>, Vec<bool>) {
             n += 1;
         }
         keeps[local] = !locals.locals[local].internal && name == written;
-        names[local] = Some(Ident::new(&name, Span::mixed_site()));
+        names[local] = Some(crate::names::ident(&name, Span::mixed_site()));
         taken.push(format!("{name}_value"));
         taken.push(name);
     }

@@ -3,6 +3,29 @@
 
 use syn::{Expr, Ident};
 
+/// The words of Rust that are keywords in some edition (strict or
+/// reserved), and so a name only as a raw identifier (`r#gen`).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// An identifier for a name as `to_string` writes it (`r#async` for a raw
+/// one): raw where the name is a keyword in some edition. The expansion's
+/// own spans are of this crate's edition (2024), where `gen` is reserved,
+/// whatever the user's crate is.
+pub fn ident(name: &str, span: proc_macro2::Span) -> Ident {
+    let name = name.strip_prefix("r#").unwrap_or(name);
+    if KEYWORDS.contains(&name) {
+        Ident::new_raw(name, span)
+    } else {
+        Ident::new(name, span)
+    }
+}
+
 /// `a::b::c` → `["a", "b", "c"]`.
 pub fn segment_names(path: &syn::Path) -> Vec<String> {
     path.segments.iter().map(|s| s.ident.to_string()).collect()

@@ -221,7 +221,7 @@ pub fn bind_idents(pat: &mut Pat, f: &mut dyn FnMut(&mut Ident, bool, bool)) {
 pub fn rename_bindings(pat: &mut Pat, renames: &[(String, Ident)]) {
     bind_idents(pat, &mut |ident: &mut Ident, _, _| {
         if let Some((_, new)) = renames.iter().find(|(old, _)| *ident == old.as_str()) {
-            *ident = Ident::new(&new.to_string(), ident.span());
+            *ident = crate::names::ident(&new.to_string(), ident.span());
         }
     });
 }

@@ -587,7 +587,7 @@ fn parameter_name(ident: &Ident) -> Ident {
     } else {
         name
     };
-    Ident::new(&name, Span::mixed_site().located_at(ident.span()))
+    crate::names::ident(&name, Span::mixed_site().located_at(ident.span()))
 }
 
 /// `impl Future<Output = R> + Captures<(&'a (), …)>`.

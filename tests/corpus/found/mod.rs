@@ -30,6 +30,7 @@ pub mod first_run_builds;
 pub mod first_run_runs;
 pub mod fourteenth_run_minimized;
 pub mod fourth_run_minimized;
+pub mod moka;
 pub mod nineteenth_run_minimized;
 pub mod ninth_run_minimized;
 pub mod prelude;

@@ -578,6 +578,23 @@ twin! {
     }
 }
 
+// build defect (moka's `Inner::handle_upsert(.., gen: u16, ..)`, a Rust 2021
+// crate: "expected identifier, found reserved keyword `gen`"): a name the
+// machine writes with its own span is read in the macro crate's edition
+// (2024), where `gen` is reserved; and a raw name (`r#async`) made the macro
+// panic. Such names are written raw.
+twin! {
+    compare: (3, 4);
+    pub async fn names_that_are_keywords_in_another_edition(gen: u16, k: i64) -> i64 {
+        let n = val("v", 1, k).await;
+        let r#async = mk("async", k);
+        let m = peek("p", &r#async, 1).await;
+        let r#try = 2;
+        tick("t", 1).await;
+        n + m + i64::from(gen) + r#try + r#async.n() + format!("{gen}").len() as i64
+    }
+}
+
 #[path = "differential/fifty_eighth_run.rs"]
 mod fifty_eighth_run;
 

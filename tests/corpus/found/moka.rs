@@ -1,0 +1,30 @@
+//! The finds of moka 0.12.16 (`tools/annotate -- crate moka --features
+//! future`), minimized by hand onto the fuzzer's prelude.
+
+use super::prelude::*;
+
+/// A cache whose `insert` is an `async fn` taking `&self`, as moka's.
+pub struct Cache(pub D);
+
+impl Cache {
+    pub fn insert(&self, k: i64) -> Peek<'_, D> {
+        log_i(k);
+        peek("insert", &self.0, 1)
+    }
+}
+
+// build defect (moka's `test_debug_format`, `test_iter`: E0505, `let cache =
+// Cache::new(10); cache.insert('a', "alice").await; .. format!("{cache:?}")`):
+// `insert` is a name that returns an owned value in a synchronous API
+// (`HashMap::insert`), so its receiver was not taken to be borrowed by the
+// future; but the awaited call's own result is the future.
+twin! {
+    compare: (2);
+    pub async fn awaited_call_named_like_an_owning_one_borrows_its_receiver(k: i64) -> i64 {
+        let cache = Cache(mk("cache", k));
+        cache.insert(1).await;
+        let n = cache.insert(2).await;
+        let shown = format!("{:?}", cache.0);
+        n + shown.len() as i64
+    }
+}
