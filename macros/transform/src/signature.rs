@@ -58,7 +58,11 @@ pub fn lower(function: &mut ItemFn) -> Signature {
     {
         **ty = parse_quote!(::explicit_async::__private::Never);
     }
-    let machine = bound_generics_by_machine(function).or_else(|| borrowing_from_two(function));
+    let machine = bound_generics_by_machine(function).or_else(|| {
+        let machine = borrowing_from_two(function)?;
+        bound_by(function, &machine);
+        Some(machine)
+    });
     let mut arguments = Vec::new();
     let mut prelude = Vec::new();
     let mut witness_prelude = Vec::new();
@@ -245,12 +249,36 @@ fn bound_generics_by_machine(function: &mut ItemFn) -> Option<Lifetime> {
         return None;
     }
     let machine = Lifetime::new("'machine", Span::call_site());
+    bound_by(function, &machine);
+    Some(machine)
+}
+
+/// Bounds every generic type of the signature by `'machine` (which its
+/// futures' stored types may name): each type parameter, and each `impl
+/// Trait` argument, also inside another type (`Option<impl FnMut(&V) ->
+/// bool>`, `Pin<&mut impl Future>`, moka's).
+fn bound_by(function: &mut ItemFn, machine: &Lifetime) {
+    struct BoundImplTraits<'m>(&'m Lifetime);
+    impl VisitMut for BoundImplTraits<'_> {
+        fn visit_type_impl_trait_mut(&mut self, i: &mut syn::TypeImplTrait) {
+            visit_mut::visit_type_impl_trait_mut(self, i);
+            i.bounds.push(syn::TypeParamBound::Lifetime(self.0.clone()));
+        }
+
+        // `&mut impl Future + 'machine` is an ambiguous `+`: parenthesized.
+        fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+            visit_mut::visit_type_reference_mut(self, r);
+            if let Type::ImplTrait(i) = &*r.elem {
+                *r.elem = Type::Paren(syn::TypeParen {
+                    paren_token: Default::default(),
+                    elem: Box::new(Type::ImplTrait(i.clone())),
+                });
+            }
+        }
+    }
     for arg in function.sig.inputs.iter_mut() {
-        if let FnArg::Typed(t) = arg
-            && let Type::ImplTrait(i) = &mut *t.ty
-        {
-            i.bounds
-                .push(syn::TypeParamBound::Lifetime(machine.clone()));
+        if let FnArg::Typed(t) = arg {
+            BoundImplTraits(machine).visit_type_mut(&mut t.ty);
         }
     }
     // Where the parameter's bounds are (in the `where` clause, or beside it).
@@ -282,7 +310,6 @@ fn bound_generics_by_machine(function: &mut ItemFn) -> Option<Lifetime> {
             }
         }
     }
-    Some(machine)
 }
 
 /// Names every elided or anonymous lifetime in argument types (`&T` →

@@ -28,3 +28,38 @@ twin! {
         n + shown.len() as i64
     }
 }
+
+/// An `async fn` whose future keeps its `impl FnMut` argument's type.
+pub async fn get_with(base: &D, f: Option<&mut impl FnMut(&i64) -> bool>) -> i64 {
+    let n = peek("get", base, 1).await;
+    match f {
+        Some(f) => {
+            if f(&n) {
+                n
+            } else {
+                -n
+            }
+        }
+        None => 0,
+    }
+}
+
+pub static BASE: D = D { name: "base", n: 3 };
+
+// build defect (moka's `Cache::get_or_insert_with_hash_and_fun(&self, ..,
+// init: Pin<&mut impl Future>, mut replace_if: Option<impl FnMut(&V) ->
+// bool + Send>, ..)`: E0309): a function whose futures may borrow two
+// arguments gets `'machine`; its `impl Trait` types, also inside another
+// type, must outlive it.
+twin! {
+    compare: (&BASE, "k", Some(|n: &i64| *n > 2));
+    pub async fn nested_impl_trait_argument_outlives_the_machine(
+        base: &D,
+        key: &str,
+        mut replace_if: Option<impl FnMut(&i64) -> bool + Send>,
+    ) -> i64 {
+        let n = get_with(base, replace_if.as_mut()).await;
+        tick("after", 1).await;
+        n + key.len() as i64 + base.n
+    }
+}
