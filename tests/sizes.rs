@@ -241,6 +241,9 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     // `d`, a field of which the `move` closure takes before the await, in a
     // slot that drops the rest (with a flag per field).
     "tokio::move_closure_copies_a_field_an_assertion_names",
+    // `maybe`, which the awaited `peek` borrows through the arm's binding,
+    // in a slot with its flag.
+    "moka::binding_of_a_borrowed_scrutinee_passed_to_an_awaited_call",
 ];
 
 #[test]

@@ -131,6 +131,10 @@ pub(crate) fn flowed_from(expr: &Expr, locals: &Locals) -> Vec<LocalId> {
                     | UseKind::Read
                     | UseKind::Receiver(_)
                     | UseKind::Capture { .. }
+                    // A scrutinee an arm's binding may take: what it holds
+                    // (`&maybe`, hoisted out of `if let Some(e) = &maybe`)
+                    // flows into the binding.
+                    | UseKind::MaybeTaken
             )
         })
         .map(|u| locals.uses[u].local)

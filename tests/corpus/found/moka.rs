@@ -63,3 +63,24 @@ twin! {
         n + key.len() as i64 + base.n
     }
 }
+
+// build defect (moka's `Invalidator::invalidate`: E0505, `if let Some(entry)
+// = &maybe_entry { cache.notify(.., entry, ..).await; } maybe_entry`): the
+// scrutinee `&maybe` is held in a temporary an arm's binding may take, and
+// what it points into flowed into the binding only for a scrutinee read in
+// place: `maybe` was moved into the state while the future borrowed it.
+twin! {
+    compare: (2), (0);
+    pub async fn binding_of_a_borrowed_scrutinee_passed_to_an_awaited_call(k: i64) -> Option<D> {
+        let maybe = if k > 0 { Some(mk("entry", k)) } else { None };
+        if let Some(entry) = &maybe {
+            if k > 1 {
+                peek("notify", entry, 1).await;
+            }
+        }
+        if let Some(entry) = maybe.as_ref() {
+            peek("again", entry, 1).await;
+        }
+        maybe
+    }
+}
