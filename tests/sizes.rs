@@ -244,6 +244,9 @@ const LARGER_WITH_SLOTS: &[&str] = &[
     // `maybe`, which the awaited `peek` borrows through the arm's binding,
     // in a slot with its flag.
     "moka::binding_of_a_borrowed_scrutinee_passed_to_an_awaited_call",
+    // The guards' carried bindings (`d9`, `n27`), the awaited guard's
+    // value and the scrutinee they are matched against, in slots.
+    "moka::if_let_guard_binding_borrowed_again_in_its_guard_drops_with_the_arm",
 ];
 
 #[test]

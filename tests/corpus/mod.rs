@@ -380,6 +380,7 @@ pub fn all() -> Vec<Case> {
         case!(moka::awaited_call_named_like_an_owning_one_borrows_its_receiver),
         case!(moka::nested_impl_trait_argument_outlives_the_machine),
         case!(moka::binding_of_a_borrowed_scrutinee_passed_to_an_awaited_call),
+        case!(moka::if_let_guard_binding_borrowed_again_in_its_guard_drops_with_the_arm),
         case!(tokio_util::method_taking_self_of_a_generic_impl_awaits_a_borrow_of_it),
         case!(tokio_util::method_of_a_trait_impl_taking_self_awaits_a_borrow_of_it),
         case!(tokio_util::future_polled_once_by_value_in_a_scrutinee_whose_arm_awaits),

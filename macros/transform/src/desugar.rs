@@ -132,7 +132,12 @@ impl Normalizer {
                 .flat_map(|(_, g)| guard_patterns(g))
                 .flat_map(binding_idents)
                 .filter(|(name, _)| {
-                    mentions(&body_tokens, name) > 0 || mentions(&guard_tokens, name) == 1
+                    mentions(&body_tokens, name) > 0
+                        || mentions(&guard_tokens, name) == 1
+                        || arm
+                            .guard
+                            .as_ref()
+                            .is_some_and(|(_, g)| crate::guard_uses::only_borrowed_in(g, name))
                 })
                 .map(|(name, mutable)| {
                     let outer = self.temp(&format!("guard_{name}"), name.span());

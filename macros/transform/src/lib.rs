@@ -40,6 +40,7 @@ pub mod finalize;
 pub mod flow;
 pub mod frame_drop;
 pub mod graph;
+pub mod guard_uses;
 pub mod hints;
 pub mod hoist;
 pub mod if_let_place;

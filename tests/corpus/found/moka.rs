@@ -84,3 +84,22 @@ twin! {
         maybe
     }
 }
+
+// divergence (fuzzer seed 155001, minimized; it fails on 5816b93 too): in
+// a match whose guards await, an `if let` guard's binding that the guard
+// uses again (`d9.n() >= 0`) but the arm does not was dropped when the
+// guard selected the arm, not where the arm ends. Carried there where the
+// guard only borrows it.
+twin! {
+    compare: (Some(9));
+    pub async fn if_let_guard_binding_borrowed_again_in_its_guard_drops_with_the_arm(o4: Option<i64>) -> Result<i64, String> {
+        let arr52 = [match mk("z", 0) {
+            D { n: n6, .. } if let (d9, 0..=9) = (mk("z", 0), 0) && (d9.n() >= 0) && (0 < o4.unwrap_or(0)) => run(|| async {
+                0
+            }).await,
+            D { n: n7, .. } if let Some(mut n27) = val("a25", 0, Some(7)).await.or(None) => 0,
+            _ => 0,
+        }, 0, 0];
+        Ok(0)
+    }
+}
