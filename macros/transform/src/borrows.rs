@@ -94,8 +94,8 @@ fn borrowed_by(expr: &Expr, locals: &Locals) -> Vec<LocalId> {
     // `assert_ok!(x, "{}", y.n())`: the value comes from the first operand;
     // the message, if it runs, panics.
     if let Expr::Macro(m) = expr
-        && crate::macros::is_foreign_assertion(&crate::names::last_name(&m.mac.path))
-        && let Some((first, _)) = crate::macros::first_operand(&m.mac.tokens)
+        && crate::assertions::is_foreign_assertion(&crate::names::last_name(&m.mac.path))
+        && let Some((first, _)) = crate::assertions::first_operand(&m.mac.tokens)
     {
         return borrowed_by(&first, locals);
     }

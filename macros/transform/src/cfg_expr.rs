@@ -320,10 +320,10 @@ impl<'a> Builder<'a> {
         // message, or all of a `debug_assert*!`, which a release build skips).
         let message = if name.starts_with("debug_assert") {
             0
-        } else if crate::macros::is_foreign_assertion(&name) {
+        } else if crate::assertions::is_foreign_assertion(&name) {
             1
         } else {
-            crate::macros::assert_operands(&name).unwrap_or(usize::MAX)
+            crate::assertions::assert_operands(&name).unwrap_or(usize::MAX)
         };
         let mut at = at;
         let mut args = args.iter();

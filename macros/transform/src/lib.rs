@@ -24,6 +24,7 @@
 //! macro arguments only for the macros listed in [`macros`].
 
 pub mod arm_locals;
+pub mod assertions;
 pub mod async_macros;
 pub mod async_trait;
 pub mod borrows;

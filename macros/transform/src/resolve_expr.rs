@@ -381,7 +381,7 @@ impl<'a> Resolver<'a> {
             // branch of the control flow: what it moves is maybe moved.)
             // (An assertion of another crate matches its first operand
             // where it is, with arms some of which may take it.)
-            let scrutinee = crate::macros::is_foreign_assertion(&name);
+            let scrutinee = crate::assertions::is_foreign_assertion(&name);
             let mut tokens = Vec::new();
             for (i, arg) in args.iter_mut().enumerate() {
                 let ctx = match (by_value, scrutinee && i == 0) {
